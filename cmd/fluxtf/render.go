@@ -1,0 +1,116 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/digx/fluxtf/generator"
+	"github.com/digx/fluxtf/templates"
+)
+
+type renderOptions struct {
+	envs      []string
+	all       bool
+	specs     string
+	out       string
+	templates string
+	check     bool
+}
+
+func newRenderCmd(s streams) *cobra.Command {
+	o := &renderOptions{}
+	cmd := &cobra.Command{
+		Use:   "render (--env NAME... | --all)",
+		Short: "Render environment specs into clusters/<env>/",
+		Long: `Render expands environment specs into a GitRepository, one Terraform per
+target for the base stack and one per enabled component, and a
+kustomization.yaml, under <out>/<env>/. Output is deterministic and written
+atomically: a failed render leaves the previous output untouched, and files
+fluxtf did not generate are never modified or deleted.
+
+With --check nothing is written: the command prints a unified diff of what
+would change on stdout and exits 1 when the committed output is out of date.`,
+		Example: `  fluxtf render --env uat
+  fluxtf render --all --specs environments --out clusters
+  fluxtf render --env uat --check`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runRender(s, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringSliceVarP(&o.envs, "env", "e", nil, "environment(s) to render, by spec file name (repeat or comma-separate)")
+	f.BoolVar(&o.all, "all", false, "render every environment in the specs folder")
+	f.StringVar(&o.specs, "specs", "environments", "folder with <env>.yaml specs and an optional defaults.yaml")
+	f.StringVarP(&o.out, "out", "o", "clusters", "output root; each environment is written to <out>/<env>/")
+	f.StringVar(&o.templates, "templates", "", "folder whose files override the embedded templates (stacks/, tiers.yaml)")
+	f.BoolVar(&o.check, "check", false, "write nothing; print the diff and exit 1 if the output is out of date")
+	cmd.MarkFlagsMutuallyExclusive("env", "all")
+	cmd.MarkFlagsOneRequired("env", "all")
+	return cmd
+}
+
+func runRender(s streams, o *renderOptions) error {
+	opts := generator.Options{
+		LoadOptions: generator.LoadOptions{SpecsDir: o.specs},
+		OutDir:      o.out,
+		Envs:        o.envs,
+		All:         o.all,
+		Check:       o.check,
+	}
+	if o.templates != "" {
+		set, err := templates.WithOverrides(o.templates)
+		if err != nil {
+			return &exitError{code: exitInput, err: err}
+		}
+		opts.Templates = set
+	}
+	res, err := generator.Render(opts)
+	if err != nil {
+		return &exitError{code: exitInput, err: err}
+	}
+	if o.check {
+		for _, c := range res.Changes {
+			if c.Diff != "" {
+				fmt.Fprint(s.out, c.Diff)
+			}
+		}
+		if res.Drift() {
+			fmt.Fprintf(s.err, "fluxtf: %s out of date (%s); run %s to update it\n",
+				o.out, summary(res), renderHint(o))
+			return findings()
+		}
+		fmt.Fprintf(s.err, "fluxtf: %s is up to date (%d files)\n", o.out, len(res.Changes))
+		return nil
+	}
+	fmt.Fprintf(s.err, "fluxtf: rendered %s into %s: %s\n", strings.Join(res.Envs, ", "), o.out, summary(res))
+	return nil
+}
+
+func summary(res *generator.Result) string {
+	return fmt.Sprintf("%d created, %d updated, %d deleted, %d unchanged",
+		res.Count(generator.Create), res.Count(generator.Update), res.Count(generator.Delete), res.Count(generator.Unchanged))
+}
+
+func renderHint(o *renderOptions) string {
+	args := []string{"fluxtf render"}
+	if o.all {
+		args = append(args, "--all")
+	} else {
+		for _, e := range o.envs {
+			args = append(args, "--env", e)
+		}
+	}
+	if o.specs != "environments" {
+		args = append(args, "--specs", o.specs)
+	}
+	if o.out != "clusters" {
+		args = append(args, "--out", o.out)
+	}
+	if o.templates != "" {
+		args = append(args, "--templates", o.templates)
+	}
+	return "`" + strings.Join(args, " ") + "`"
+}

@@ -1,0 +1,170 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/digx/fluxtf/internal/yamlx"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3".
+var version = ""
+
+// Exit codes, as in DESIGN.md.
+const (
+	exitOK       = 0
+	exitFindings = 1 // deny findings or drift
+	exitInput    = 2 // usage or input error
+)
+
+// exitError carries an exit code through cobra.
+type exitError struct {
+	code int
+	err  error // nil when the command already printed what went wrong
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// findings returns the error a command uses to exit 1 after printing its
+// own report.
+func findings() error { return &exitError{code: exitFindings} }
+
+// streams are where a command writes.
+type streams struct {
+	out io.Writer // machine output
+	err io.Writer // humans: progress, summaries, errors
+}
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+func newRootCmd(s streams) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "fluxtf",
+		Short: "Render and validate Flux + tf-controller manifests for EKS environments",
+		Long: `fluxtf expands small environment specs (dev, uat, prod) into Flux
+GitRepository and tf-controller Terraform objects for the jeppesen-eks module
+stack, and checks manifests, generated or hand-written, with embedded Rego
+policies before they are committed.
+
+Exit codes: 0 clean (warnings allowed), 1 findings or drift, 2 usage or
+input error.`,
+		Version:       versionString(),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(s.out)
+	root.SetErr(s.err)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &exitError{code: exitInput, err: fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
+	})
+	root.AddCommand(
+		newRenderCmd(s),
+		newComponentsCmd(s),
+		newSchemaCmd(s),
+	)
+	return root
+}
+
+// run executes the CLI and returns the process exit code; only main exits.
+func run(args []string, stdout, stderr io.Writer) (code int) {
+	s := streams{out: stdout, err: stderr}
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "fluxtf: internal error: %v\nplease report this with the command you ran\n", r)
+			code = exitInput
+		}
+	}()
+	root := newRootCmd(s)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			printError(stderr, ee.err)
+		}
+		return ee.code
+	}
+	printError(stderr, err)
+	return exitInput
+}
+
+// printError writes one line per problem; positioned problems start with
+// file:line:col so editors and CI can link them.
+func printError(w io.Writer, err error) {
+	for _, line := range errorLines(err) {
+		fmt.Fprintln(w, line)
+	}
+}
+
+func errorLines(err error) []string {
+	var lines []string
+	var walk func(error)
+	walk = func(e error) {
+		if l := yamlx.AsList(e); l != nil && isOnlyList(e) {
+			for _, x := range l {
+				lines = append(lines, x.Error())
+			}
+			return
+		}
+		if j, ok := e.(interface{ Unwrap() []error }); ok {
+			for _, x := range j.Unwrap() {
+				walk(x)
+			}
+			return
+		}
+		for _, l := range strings.Split(e.Error(), "\n") {
+			if strings.TrimSpace(l) == "" {
+				continue
+			}
+			if looksPositioned(l) {
+				lines = append(lines, l)
+			} else {
+				lines = append(lines, "fluxtf: "+l)
+			}
+		}
+	}
+	walk(err)
+	return lines
+}
+
+// isOnlyList reports whether err is itself an ErrorList or *Error (not a
+// wrapper adding context we would lose).
+func isOnlyList(err error) bool {
+	switch err.(type) {
+	case yamlx.ErrorList, *yamlx.Error:
+		return true
+	}
+	return false
+}
+
+// looksPositioned reports whether a message starts with "file:line".
+func looksPositioned(l string) bool {
+	file, rest, ok := strings.Cut(l, ":")
+	if !ok || file == "" || strings.Contains(file, " ") {
+		return false
+	}
+	return len(rest) > 0 && rest[0] >= '0' && rest[0] <= '9'
+}

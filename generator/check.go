@@ -1,0 +1,369 @@
+package generator
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/digx/fluxtf/internal/yamlx"
+	"github.com/digx/fluxtf/templates"
+)
+
+// checker validates a decoded spec and points each problem at its line.
+type checker struct {
+	file string      // the environment's own file
+	defaults string  // the specs folder's defaults.yaml
+	tree *yamlx.Node // merged tree
+	root *yamlx.Node // the environment file's own tree
+	errs yamlx.ErrorList
+}
+
+// pos finds where path is written. A missing field is reported at its
+// nearest parent, or at the top of the environment file when that parent
+// came from another file (tier defaults or defaults.yaml).
+func (c *checker) pos(path string) yamlx.Pos {
+	p, found := c.tree.KeyPos(path)
+	switch {
+	case !found && p.File != c.file:
+		return c.root.Pos
+	case p.File != c.file && p.File != c.defaults:
+		return c.root.Pos // came from the embedded tier defaults
+	}
+	return p
+}
+
+func (c *checker) add(path, format string, args ...any) {
+	c.errs = append(c.errs, &yamlx.Error{Pos: c.pos(path), Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (c *checker) wrap(path string, err error) *yamlx.Error {
+	return &yamlx.Error{Pos: c.pos(path), Path: path, Msg: err.Error()}
+}
+
+var (
+	semverRE    = regexp.MustCompile(`^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)
+	urlRE       = regexp.MustCompile(`^(http|https|ssh)://.+$`)
+	branchRE    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/-]*$`)
+	accountIDRE = regexp.MustCompile(`^[0-9]{12}$`)
+	regionRE    = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`)
+	k8sRE       = regexp.MustCompile(`^1\.(0|[1-9][0-9]*)$`)
+	amiRE       = regexp.MustCompile(`^ami-[0-9a-f]{8,17}$`)
+	pipelineRE  = regexp.MustCompile(`^arn:aws[a-z-]*:imagebuilder:[a-z0-9-]+:[0-9]{12}:image-pipeline/[a-z0-9_-]+$`)
+	tfVarRE     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+	clusterRE   = regexp.MustCompile(`^[a-zA-Z0-9][-a-zA-Z0-9_]{0,99}$`)
+	roleRE      = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
+	ruleRE      = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	instanceRE  = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9]+$`)
+)
+
+// maxObjectName is the longest Kubernetes object name fluxtf generates
+// (a DNS-1123 label).
+const maxObjectName = 63
+
+func (c *checker) environment(e *Environment, fileName string) {
+	if e.APIVersion != SpecAPIVersion {
+		c.add("apiVersion", "must be %s, got %q", SpecAPIVersion, e.APIVersion)
+	}
+	if e.Kind != EnvironmentKind {
+		c.add("kind", "must be %s, got %q", EnvironmentKind, e.Kind)
+	}
+	switch {
+	case e.Name == "":
+		c.add("name", "is required; set it to %q to match the file name", fileName)
+	case e.Name != fileName:
+		c.add("name", "is %q but the file is %s.yaml; rename one so they match", e.Name, fileName)
+	}
+	if e.Tier == "" {
+		c.add("tier", "is required when the name is not dev, uat or prod; set tier: dev, uat or prod")
+	} else if !e.Tier.Valid() {
+		c.add("tier", "must be dev, uat or prod, got %q", e.Tier)
+	}
+	if e.Namespace != "" && !dnsLabel.MatchString(e.Namespace) {
+		c.add("namespace", "%q is not a DNS-1123 label", e.Namespace)
+	}
+	c.source(&e.Source)
+	c.targets(e)
+	c.cluster(&e.Cluster)
+	c.terraform(&e.Terraform)
+	c.waivers(e)
+}
+
+func (c *checker) source(s *Source) {
+	if s.URL == "" {
+		c.add("source.url", "is required: the git URL of the module stack, such as ssh://git@github.com/digx/infrastructure.git")
+	} else if !urlRE.MatchString(s.URL) {
+		c.add("source.url", "%q must start with ssh://, https:// or http://", s.URL)
+	}
+	switch {
+	case s.Tag == "" && s.Branch == "":
+		c.add("source", "needs a tag (a semver release such as v4.2.0) or, in dev, branch: alpha")
+	case s.Tag != "" && s.Branch != "":
+		c.add("source.branch", "set either tag or branch, not both")
+	case s.Tag != "" && !semverRE.MatchString(s.Tag):
+		c.add("source.tag", "%q is not a semver tag such as v4.2.0", s.Tag)
+	case s.Branch != "" && !branchRE.MatchString(s.Branch):
+		c.add("source.branch", "%q is not a valid branch name", s.Branch)
+	}
+	if s.SecretRef != "" && !dnsSubdomain(s.SecretRef) {
+		c.add("source.secretRef", "%q is not a valid Secret name", s.SecretRef)
+	}
+}
+
+func dnsSubdomain(s string) bool {
+	if len(s) > 253 {
+		return false
+	}
+	for _, part := range strings.Split(s, ".") {
+		if !dnsLabel.MatchString(part) {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *checker) targets(e *Environment) {
+	if len(e.Targets) == 0 {
+		c.add("targets", "needs at least one target (account, accountId, region)")
+	}
+	seen := map[string]int{}
+	for i := range e.Targets {
+		t := &e.Targets[i]
+		p := fmt.Sprintf("targets[%d]", i)
+		if t.Account == "" {
+			c.add(p+".account", "is required: the AWS account alias, such as digx-%s", e.Tier)
+		} else if !dnsLabel.MatchString(t.Account) {
+			c.add(p+".account", "%q must be lower-case letters, digits and '-'", t.Account)
+		}
+		if !accountIDRE.MatchString(t.AccountID) {
+			c.add(p+".accountId", "must be the 12-digit AWS account id in quotes, got %q", t.AccountID)
+		}
+		if !regionRE.MatchString(t.Region) {
+			c.add(p+".region", "must be an AWS region such as eu-west-1, got %q", t.Region)
+		}
+		if t.Name != "" && !dnsLabel.MatchString(t.Name) {
+			c.add(p+".name", "%q is not a DNS-1123 label", t.Name)
+		}
+		name := t.ID()
+		if j, dup := seen[name]; dup {
+			c.add(p, "duplicates targets[%d] (%s); give one a distinct name", j, name)
+		}
+		seen[name] = i
+		if t.ClusterName != "" && !clusterRE.MatchString(t.ClusterName) {
+			c.add(p+".clusterName", "%q is not a valid EKS cluster name", t.ClusterName)
+		}
+	}
+}
+
+func (c *checker) cluster(cl *Cluster) {
+	if cl.KubernetesVersion == "" {
+		c.add("cluster.kubernetesVersion", "is required, quoted, such as \"1.29\"")
+	} else if !k8sRE.MatchString(cl.KubernetesVersion) {
+		c.add("cluster.kubernetesVersion", "%q is not a Kubernetes minor version such as \"1.29\"", cl.KubernetesVersion)
+	}
+	if !cl.OS.Valid() {
+		c.add("cluster.os", "must be one of AL2, AL2023, BOTTLEROCKET, DEFAULT, CUSTOM, got %q", cl.OS)
+	}
+	switch {
+	case cl.OS == OSCustom && cl.CustomImage == nil:
+		c.add("cluster.customImage", "is required when os is CUSTOM: set amiId or pipelineArn of the EC2 Image Builder output")
+	case cl.OS == OSCustom:
+		ci := cl.CustomImage
+		switch {
+		case ci.AMIID == "" && ci.PipelineARN == "":
+			c.add("cluster.customImage", "set amiId or pipelineArn")
+		case ci.AMIID != "" && ci.PipelineARN != "":
+			c.add("cluster.customImage", "set amiId or pipelineArn, not both")
+		case ci.AMIID != "" && !amiRE.MatchString(ci.AMIID):
+			c.add("cluster.customImage.amiId", "%q is not an AMI id such as ami-0123456789abcdef0", ci.AMIID)
+		case ci.PipelineARN != "" && !pipelineRE.MatchString(ci.PipelineARN):
+			c.add("cluster.customImage.pipelineArn", "%q is not an EC2 Image Builder pipeline ARN", ci.PipelineARN)
+		}
+	case cl.CustomImage != nil:
+		c.add("cluster.customImage", "is only used when os is CUSTOM; remove it or set os: CUSTOM")
+	}
+	if len(cl.NodeGroups) == 0 {
+		c.add("cluster.nodeGroups", "needs at least one managed node group")
+	}
+	seen := map[string]bool{}
+	for i, ng := range cl.NodeGroups {
+		p := fmt.Sprintf("cluster.nodeGroups[%d]", i)
+		if !dnsLabel.MatchString(ng.Name) {
+			c.add(p+".name", "is required, a DNS-1123 label such as system")
+		} else if seen[ng.Name] {
+			c.add(p+".name", "%q is used twice", ng.Name)
+		}
+		seen[ng.Name] = true
+		if len(ng.InstanceTypes) == 0 {
+			c.add(p+".instanceTypes", "needs at least one instance type such as m6i.large")
+		}
+		for j, it := range ng.InstanceTypes {
+			if !instanceRE.MatchString(it) {
+				c.add(fmt.Sprintf("%s.instanceTypes[%d]", p, j), "%q is not an EC2 instance type such as m6i.large", it)
+			} else if arm64(it) != arm64(ng.InstanceTypes[0]) {
+				c.add(fmt.Sprintf("%s.instanceTypes[%d]", p, j), "%s and %s differ in CPU architecture (arm64 and x86_64); split the node group in two", ng.InstanceTypes[0], it)
+			}
+		}
+		if ng.MinSize < 0 {
+			c.add(p+".minSize", "must not be negative")
+		}
+		if ng.MaxSize < 1 {
+			c.add(p+".maxSize", "must be at least 1")
+		} else if ng.MinSize > ng.MaxSize {
+			c.add(p+".minSize", "%d is above maxSize %d", ng.MinSize, ng.MaxSize)
+		}
+		if ng.DesiredSize != nil && (*ng.DesiredSize < ng.MinSize || *ng.DesiredSize > ng.MaxSize) {
+			c.add(p+".desiredSize", "%d must lie between minSize %d and maxSize %d", *ng.DesiredSize, ng.MinSize, ng.MaxSize)
+		}
+		if ng.CapacityType != "" && ng.CapacityType != OnDemand && ng.CapacityType != Spot {
+			c.add(p+".capacityType", "must be ON_DEMAND or SPOT, got %q", ng.CapacityType)
+		}
+		if ng.DiskSize != 0 && ng.DiskSize < 20 {
+			c.add(p+".diskSize", "must be at least 20 GiB")
+		}
+	}
+	c.varNames("cluster.vars", cl.Vars, baseVarNames)
+}
+
+// varNames checks extra Terraform variable names and that none shadows one
+// fluxtf sets itself.
+func (c *checker) varNames(path string, vars map[string]any, reserved map[string]string) {
+	for _, k := range sortedKeys(vars) {
+		if !tfVarRE.MatchString(k) {
+			c.add(path+"["+k+"]", "%q is not a Terraform variable name", k)
+		}
+		if from, ok := reserved[k]; ok {
+			c.add(path+"["+k+"]", "%s is set by fluxtf from %s; set that instead", k, from)
+		}
+	}
+}
+
+func (c *checker) terraform(t *TerraformSettings) {
+	if t.ApprovePlan != "" && t.ApprovePlan != ApproveAuto && t.ApprovePlan != ApproveManual {
+		c.add("terraform.approvePlan", "must be auto or manual, got %q", t.ApprovePlan)
+	}
+	if t.ServiceAccountName != "" && !dnsSubdomain(t.ServiceAccountName) {
+		c.add("terraform.serviceAccountName", "%q is not a valid ServiceAccount name", t.ServiceAccountName)
+	}
+	if t.AssumeRole != "" && !roleRE.MatchString(t.AssumeRole) {
+		c.add("terraform.assumeRole", "%q is not an IAM role name", t.AssumeRole)
+	}
+}
+
+func (c *checker) waivers(e *Environment) {
+	targets := map[string]bool{}
+	for _, t := range e.Targets {
+		targets[t.ID()] = true
+	}
+	for i, w := range e.Waivers {
+		p := fmt.Sprintf("waivers[%d]", i)
+		if !ruleRE.MatchString(w.Rule) {
+			c.add(p+".rule", "is required: the id of the policy rule to waive, such as prod-os-bottlerocket")
+		}
+		if _, err := time.Parse(time.DateOnly, w.Expires); err != nil {
+			c.add(p+".expires", "must be a date YYYY-MM-DD, got %q", w.Expires)
+		}
+		if w.Target != "" && !targets[w.Target] {
+			c.add(p+".target", "no target is named %q", w.Target)
+		}
+	}
+}
+
+// components checks the enabled components against the stack catalogue.
+func (c *checker) components(e *Environment, st *templates.Stack) {
+	for _, name := range sortedKeys(e.Components) {
+		comp := e.Components[name]
+		p := "components[" + name + "]"
+		m := st.Component(name)
+		if m == nil {
+			c.add(p, "unknown component %q%s", name, closest(name, st.ComponentNames()))
+			continue
+		}
+		if !comp.On() {
+			continue
+		}
+		for _, d := range m.DependsOn {
+			if dc, ok := e.Components[d]; !ok || !dc.On() {
+				c.add(p, "%s needs %s; enable it too (components: {%s: {}})", name, d, d)
+			}
+		}
+		for _, x := range m.Conflicts {
+			if xc, ok := e.Components[x]; ok && xc.On() {
+				c.add(p, "%s and %s must not both be enabled", name, x)
+			}
+		}
+		if comp.Version != "" && m.VersionVar == "" {
+			c.add(p+".version", "%s takes no version; remove it", name)
+		}
+		reserved := map[string]string{}
+		for k, v := range commonVarNames {
+			reserved[k] = v
+		}
+		if m.VersionVar != "" {
+			reserved[m.VersionVar] = p + ".version"
+		}
+		for _, r := range m.Reads {
+			reserved[r] = "the base stack's outputs"
+		}
+		c.varNames(p+".vars", comp.Vars, reserved)
+	}
+	for i, w := range e.Waivers {
+		if w.Component == "" || w.Component == "base" || w.Component == st.Base.Name {
+			continue
+		}
+		if _, ok := e.Components[w.Component]; !ok {
+			c.add(fmt.Sprintf("waivers[%d].component", i), "component %q is not enabled", w.Component)
+		}
+	}
+	for _, t := range e.Targets {
+		for _, m := range append([]string{st.Base.Name}, sortedKeys(e.Components)...) {
+			if n := objectName(e.Name, t.ID(), m); len(n) > maxObjectName {
+				c.add("targets", "object name %q is %d characters, over %d; give the target a shorter name (targets[].name)", n, len(n), maxObjectName)
+				return
+			}
+		}
+	}
+}
+
+func closest(name string, known []string) string {
+	best, bestDist := "", 4
+	for _, k := range known {
+		if d := editDistance(name, k); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf("; did you mean %q?", best)
+	}
+	return "; see `fluxtf components` for the catalogue"
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,380 @@
+package generator
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/fluxcd/pkg/apis/meta"
+	sourcev1 "github.com/fluxcd/source-controller/api/v1"
+	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	infrav1 "github.com/digx/fluxtf/api/infra/v1alpha2"
+	"github.com/digx/fluxtf/internal/contract"
+	"github.com/digx/fluxtf/templates"
+)
+
+// Object is one generated manifest and the file it goes to, relative to the
+// environment's output folder.
+type Object struct {
+	// Path is slash-separated, such as "digx-uat-eu-west-1/eks.yaml".
+	Path string
+	// Object is a *sourcev1.GitRepository or an *infrav1.Terraform.
+	Object any
+}
+
+// ID returns the target's name: its own, or <account>-<region>.
+func (t Target) ID() string {
+	if t.Name != "" {
+		return t.Name
+	}
+	return t.Account + "-" + t.Region
+}
+
+// objectName is the name of a target's Terraform object for a module.
+func objectName(env, target, module string) string {
+	return env + "-" + target + "-" + module
+}
+
+// SourceName is the name of the environment's GitRepository.
+func SourceName(st *templates.Stack, env string) string {
+	return st.SourcePrefix + "-" + env
+}
+
+// OutputsSecret is the name of the Secret a Terraform object writes its
+// outputs to.
+func OutputsSecret(terraformName string) string {
+	return terraformName + "-outputs"
+}
+
+// Variables fluxtf sets itself, with the spec field they come from; a
+// spec's own vars may not shadow them.
+var (
+	commonVarNames = map[string]string{
+		"account_id":      "targets[].accountId",
+		"region":          "targets[].region",
+		"environment":     "name",
+		"assume_role_arn": "terraform.assumeRole",
+	}
+	baseVarNames = func() map[string]string {
+		m := map[string]string{
+			contract.VarClusterName:       "targets[].clusterName",
+			contract.VarKubernetesVersion: "cluster.kubernetesVersion",
+			contract.VarOS:                "cluster.os",
+			contract.VarNodeGroups:        "cluster.nodeGroups",
+			contract.VarCustomAMIID:       "cluster.customImage.amiId",
+			contract.VarImagePipelineARN:  "cluster.customImage.pipelineArn",
+			"force_update_version":        "cluster.os (DEFAULT)",
+			"tags":                        "the environment",
+		}
+		for k, v := range commonVarNames {
+			m[k] = v
+		}
+		return m
+	}()
+)
+
+// Expand turns a loaded environment into its objects, sorted by path.
+func Expand(l *Loaded) ([]Object, error) {
+	e := &l.Env
+	st := l.Stack
+	src := gitRepository(e, st)
+	objs := []Object{{Path: "gitrepository.yaml", Object: src}}
+	for _, t := range e.Targets {
+		base, err := baseTerraform(e, st, t, src.Name)
+		if err != nil {
+			return nil, fmt.Errorf("%s: target %s: %w", l.File, t.ID(), err)
+		}
+		objs = append(objs, Object{Path: t.ID() + "/" + st.Base.Name + ".yaml", Object: base})
+		for _, name := range sortedKeys(e.Components) {
+			comp := e.Components[name]
+			if !comp.On() {
+				continue
+			}
+			m := st.Component(name)
+			tf, err := componentTerraform(e, st, t, m, comp, src.Name, base.Name)
+			if err != nil {
+				return nil, fmt.Errorf("%s: target %s: component %s: %w", l.File, t.ID(), name, err)
+			}
+			objs = append(objs, Object{Path: t.ID() + "/" + name + ".yaml", Object: tf})
+		}
+	}
+	sort.Slice(objs, func(i, j int) bool { return objs[i].Path < objs[j].Path })
+	return objs, nil
+}
+
+func labels(e *Environment, st *templates.Stack) map[string]string {
+	return map[string]string{
+		contract.LabelEnvironment: e.Name,
+		contract.LabelTier:        string(e.Tier),
+		contract.LabelStack:       st.Name,
+		contract.LabelManagedBy:   contract.ManagedByValue,
+	}
+}
+
+func targetLabels(e *Environment, st *templates.Stack, t Target, component string) map[string]string {
+	l := labels(e, st)
+	l[contract.LabelTarget] = t.ID()
+	l[contract.LabelAccount] = t.Account
+	l[contract.LabelRegion] = t.Region
+	l[contract.LabelComponent] = component
+	return l
+}
+
+func gitRepository(e *Environment, st *templates.Stack) *sourcev1.GitRepository {
+	g := &sourcev1.GitRepository{
+		TypeMeta: metav1.TypeMeta{APIVersion: sourcev1.GroupVersion.String(), Kind: sourcev1.GitRepositoryKind},
+		ObjectMeta: metav1.ObjectMeta{
+			Name:      SourceName(st, e.Name),
+			Namespace: e.Namespace,
+			Labels:    labels(e, st),
+		},
+		Spec: sourcev1.GitRepositorySpec{
+			URL:            e.Source.URL,
+			Reference:      &sourcev1.GitRepositoryRef{Tag: e.Source.Tag, Branch: e.Source.Branch},
+			SparseCheckout: append([]string(nil), st.SparseCheckout...),
+		},
+	}
+	if e.Source.Interval != nil {
+		g.Spec.Interval = metav1.Duration{Duration: e.Source.Interval.Duration}
+	}
+	if e.Source.SecretRef != "" {
+		g.Spec.SecretRef = &meta.LocalObjectReference{Name: e.Source.SecretRef}
+	}
+	if e.Source.MigrationGuide != "" {
+		g.Annotations = map[string]string{contract.AnnotationMigrationGuide: e.Source.MigrationGuide}
+	}
+	addWaivers(&g.ObjectMeta, e, "", "")
+	return g
+}
+
+// addWaivers copies the spec's waivers that apply to an object into its
+// annotations, where the policy engine reads them.
+func addWaivers(om *metav1.ObjectMeta, e *Environment, target, component string) {
+	for _, w := range e.Waivers {
+		if w.Target != "" && w.Target != target {
+			continue
+		}
+		if w.Component != "" && w.Component != component {
+			continue
+		}
+		if om.Annotations == nil {
+			om.Annotations = map[string]string{}
+		}
+		om.Annotations[contract.WaiverAnnotation(w.Rule)] = contract.FormatWaiver(w.Expires, w.Reason)
+	}
+}
+
+func terraform(e *Environment, st *templates.Stack, t Target, name, component, path, source string) *infrav1.Terraform {
+	ts := &e.Terraform
+	tf := &infrav1.Terraform{
+		TypeMeta: metav1.TypeMeta{APIVersion: infrav1.APIVersion, Kind: infrav1.TerraformKind},
+		ObjectMeta: metav1.ObjectMeta{
+			Name:      name,
+			Namespace: e.Namespace,
+			Labels:    targetLabels(e, st, t, component),
+		},
+		Spec: infrav1.TerraformSpec{
+			Path:               path,
+			SourceRef:          infrav1.CrossNamespaceSourceReference{Kind: infrav1.SourceKindGitRepository, Name: source, Namespace: e.Namespace},
+			ServiceAccountName: ts.ServiceAccountName,
+		},
+	}
+	if ts.Interval != nil {
+		tf.Spec.Interval = metav1.Duration{Duration: ts.Interval.Duration}
+	}
+	if ts.RetryInterval != nil {
+		tf.Spec.RetryInterval = &metav1.Duration{Duration: ts.RetryInterval.Duration}
+	}
+	if ts.ApprovePlan == ApproveAuto {
+		tf.Spec.ApprovePlan = infrav1.ApprovePlanAuto
+	}
+	if ts.DestroyResourcesOnDeletion != nil {
+		tf.Spec.DestroyResourcesOnDeletion = *ts.DestroyResourcesOnDeletion
+	}
+	if ts.RunnerImage != "" {
+		tf.Spec.RunnerPodTemplate.Spec.Image = ts.RunnerImage
+	}
+	return tf
+}
+
+// vars builds a sorted variable list.
+func vars(m map[string]any) ([]infrav1.Variable, error) {
+	out := make([]infrav1.Variable, 0, len(m))
+	for _, k := range sortedKeys(m) {
+		raw, err := json.Marshal(m[k])
+		if err != nil {
+			return nil, fmt.Errorf("variable %s: %w", k, err)
+		}
+		out = append(out, infrav1.Variable{Name: k, Value: &apiextensionsv1.JSON{Raw: raw}})
+	}
+	return out, nil
+}
+
+func commonVars(e *Environment, t Target) map[string]any {
+	return map[string]any{
+		"account_id":      t.AccountID,
+		"region":          t.Region,
+		"environment":     e.Name,
+		"assume_role_arn": fmt.Sprintf("arn:aws:iam::%s:role/%s", t.AccountID, e.Terraform.AssumeRole),
+	}
+}
+
+func baseTerraform(e *Environment, st *templates.Stack, t Target, source string) (*infrav1.Terraform, error) {
+	name := objectName(e.Name, t.ID(), st.Base.Name)
+	tf := terraform(e, st, t, name, st.Base.Name, st.Base.Path, source)
+	v := map[string]any{}
+	for k, val := range st.Base.Vars {
+		v[k] = val
+	}
+	for k, val := range e.Cluster.Vars {
+		v[k] = val
+	}
+	for k, val := range commonVars(e, t) {
+		v[k] = val
+	}
+	clusterName := t.ClusterName
+	if clusterName == "" {
+		clusterName = e.Name + "-" + t.ID()
+	}
+	v[contract.VarClusterName] = clusterName
+	v[contract.VarKubernetesVersion] = e.Cluster.KubernetesVersion
+	v[contract.VarOS] = string(e.Cluster.OS)
+	v[contract.VarNodeGroups] = nodeGroups(&e.Cluster)
+	switch e.Cluster.OS {
+	case OSDefault:
+		// DEFAULT is AL2 that always rolls nodes onto the new launch template
+		// version, so a rollback is a deterministic re-roll.
+		v["force_update_version"] = true
+	case OSCustom:
+		if ci := e.Cluster.CustomImage; ci.AMIID != "" {
+			v[contract.VarCustomAMIID] = ci.AMIID
+		} else {
+			v[contract.VarImagePipelineARN] = ci.PipelineARN
+		}
+	}
+	v["tags"] = map[string]string{
+		"Environment": e.Name,
+		"Tier":        string(e.Tier),
+		"Stack":       st.Name,
+		"ManagedBy":   "fluxtf",
+	}
+	var err error
+	if tf.Spec.Vars, err = vars(v); err != nil {
+		return nil, err
+	}
+	outs := append([]string(nil), st.Base.Outputs...)
+	sort.Strings(outs)
+	tf.Spec.WriteOutputsToSecret = &infrav1.WriteOutputsToSecretSpec{Name: OutputsSecret(name), Outputs: outs}
+	addWaivers(&tf.ObjectMeta, e, t.ID(), "base")
+	addWaivers(&tf.ObjectMeta, e, t.ID(), st.Base.Name)
+	return tf, nil
+}
+
+func componentTerraform(e *Environment, st *templates.Stack, t Target, m *templates.Module, comp Component, source, base string) (*infrav1.Terraform, error) {
+	name := objectName(e.Name, t.ID(), m.Name)
+	tf := terraform(e, st, t, name, m.Name, m.Path, source)
+	v := map[string]any{}
+	for k, val := range m.Vars {
+		v[k] = val
+	}
+	for k, val := range comp.Vars {
+		v[k] = val
+	}
+	for k, val := range commonVars(e, t) {
+		v[k] = val
+	}
+	if m.VersionVar != "" {
+		version := comp.Version
+		if version == "" {
+			version = m.DefaultVersion
+		}
+		v[m.VersionVar] = version
+	}
+	var err error
+	if tf.Spec.Vars, err = vars(v); err != nil {
+		return nil, err
+	}
+	deps := []string{base}
+	for _, d := range m.DependsOn {
+		deps = append(deps, objectName(e.Name, t.ID(), d))
+	}
+	sort.Strings(deps)
+	for _, d := range deps {
+		tf.Spec.DependsOn = append(tf.Spec.DependsOn, infrav1.NamespacedObjectReference{Name: d})
+	}
+	if len(m.Reads) > 0 {
+		keys := append([]string(nil), m.Reads...)
+		sort.Strings(keys)
+		tf.Spec.VarsFrom = []infrav1.VarsReference{{Kind: infrav1.ReferenceKindSecret, Name: OutputsSecret(base), VarsKeys: keys}}
+	}
+	if len(m.Outputs) > 0 {
+		outs := append([]string(nil), m.Outputs...)
+		sort.Strings(outs)
+		tf.Spec.WriteOutputsToSecret = &infrav1.WriteOutputsToSecretSpec{Name: OutputsSecret(name), Outputs: outs}
+	}
+	if comp.Migration != "" {
+		tf.Annotations = map[string]string{contract.AnnotationMigration: comp.Migration}
+	}
+	addWaivers(&tf.ObjectMeta, e, t.ID(), m.Name)
+	return tf, nil
+}
+
+// armFamily matches Graviton instance families: a "g" among the letters
+// after the generation digit (m7g, c7gn, r8gd, t4g, im4gn, is4gen, g5g).
+var armFamily = regexp.MustCompile(`^[a-z]+[0-9]+[a-z-]*g[a-z-]*$`)
+
+func arm64(instanceType string) bool {
+	family, _, _ := strings.Cut(instanceType, ".")
+	return armFamily.MatchString(family)
+}
+
+// amiTypes maps an OS to the EKS AMI type for x86_64 and arm64.
+var amiTypes = map[OS][2]string{
+	OSAL2:          {"AL2_x86_64", "AL2_ARM_64"},
+	OSDefault:      {"AL2_x86_64", "AL2_ARM_64"},
+	OSAL2023:       {"AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD"},
+	OSBottlerocket: {"BOTTLEROCKET_x86_64", "BOTTLEROCKET_ARM_64"},
+	OSCustom:       {"CUSTOM", "CUSTOM"},
+}
+
+// nodeGroups builds the node_groups variable, keyed by group name. The
+// checker has made sure no group mixes architectures.
+func nodeGroups(c *Cluster) map[string]any {
+	out := map[string]any{}
+	for _, ng := range c.NodeGroups {
+		ami := amiTypes[c.OS][0]
+		if len(ng.InstanceTypes) > 0 && arm64(ng.InstanceTypes[0]) {
+			ami = amiTypes[c.OS][1]
+		}
+		desired := ng.MinSize
+		if ng.DesiredSize != nil {
+			desired = *ng.DesiredSize
+		}
+		capacity := ng.CapacityType
+		if capacity == "" {
+			capacity = OnDemand
+		}
+		disk := ng.DiskSize
+		if disk == 0 {
+			disk = 50
+		}
+		group := map[string]any{
+			contract.NodeGroupMinSize: ng.MinSize,
+			"max_size":                ng.MaxSize,
+			"desired_size":            desired,
+			"instance_types":          ng.InstanceTypes,
+			"capacity_type":           string(capacity),
+			"disk_size":               disk,
+			"ami_type":                ami,
+		}
+		if len(ng.Labels) > 0 {
+			group["labels"] = ng.Labels
+		}
+		out[ng.Name] = group
+	}
+	return out
+}

@@ -1,0 +1,218 @@
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/digx/fluxtf/internal/yamlx"
+	"github.com/digx/fluxtf/templates"
+)
+
+// LoadOptions say where specs and templates come from.
+type LoadOptions struct {
+	// SpecsDir holds <env>.yaml files and an optional defaults.yaml.
+	SpecsDir string
+	// Templates is the template data; nil means the embedded set.
+	Templates *templates.Set
+}
+
+func (o LoadOptions) templates() *templates.Set {
+	if o.Templates == nil {
+		return templates.Embedded()
+	}
+	return o.Templates
+}
+
+// Loaded is one environment read from its spec, with everything needed to
+// expand it and to point errors at the right line.
+type Loaded struct {
+	// Env is the decoded spec with tier and file defaults applied.
+	Env Environment
+	// File is the environment's spec file.
+	File string
+	// Tree is the merged YAML tree Env was decoded from; each node keeps the
+	// position of the file that supplied it.
+	Tree *yamlx.Node
+	// Stack is the module catalogue the environment uses.
+	Stack *templates.Stack
+}
+
+var dnsLabel = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+
+// CheckEnvName refuses names that are not DNS-1123 labels, which also keeps
+// path separators and ".." out of file and folder names.
+func CheckEnvName(name string) error {
+	if !dnsLabel.MatchString(name) || len(name) > 63 {
+		return fmt.Errorf("environment name %q is not valid: use lower-case letters, digits and '-' (a DNS-1123 label), for example uat", name)
+	}
+	return nil
+}
+
+// ListEnvironments returns the environment names in a specs folder: every
+// <name>.yaml except defaults.yaml, sorted.
+func ListEnvironments(dir string) ([]string, error) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("specs folder %s does not exist; pass --specs DIR or run fluxtf init", dir)
+		}
+		return nil, fmt.Errorf("specs folder %s: %w", dir, err)
+	}
+	var names []string
+	for _, e := range ents {
+		n := e.Name()
+		if !strings.HasSuffix(n, ".yaml") || n == DefaultsFile || strings.HasPrefix(n, ".") {
+			continue
+		}
+		names = append(names, strings.TrimSuffix(n, ".yaml"))
+	}
+	sort.Strings(names)
+	if len(names) == 0 {
+		return nil, fmt.Errorf("specs folder %s has no environment files (<name>.yaml)", dir)
+	}
+	return names, nil
+}
+
+// LoadAll loads every environment of the specs folder. It reports the
+// errors of all environments together.
+func LoadAll(opts LoadOptions) ([]*Loaded, error) {
+	names, err := ListEnvironments(opts.SpecsDir)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Loaded
+	var errs []error
+	for _, n := range names {
+		l, err := Load(opts, n)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		out = append(out, l)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return out, nil
+}
+
+// Load reads one environment: its file merged over defaults.yaml merged
+// over the tier defaults, decoded strictly and checked.
+func Load(opts LoadOptions, name string) (*Loaded, error) {
+	if err := CheckEnvName(name); err != nil {
+		return nil, err
+	}
+	file := filepath.Join(opts.SpecsDir, name+".yaml")
+	envRoot, err := readSpecDoc(file, true)
+	if err != nil {
+		return nil, err
+	}
+	var defaults *yamlx.Node
+	defaultsFile := filepath.Join(opts.SpecsDir, DefaultsFile)
+	if _, statErr := os.Lstat(defaultsFile); statErr == nil {
+		if defaults, err = readSpecDoc(defaultsFile, false); err != nil {
+			return nil, err
+		}
+		for _, key := range []string{"name", "tier", "apiVersion", "kind"} {
+			if k, _ := defaults.KeyPos(key); defaults.Get(key) != nil {
+				return nil, &yamlx.Error{Pos: k, Path: key, Msg: key + " belongs in each environment's own file, not in " + DefaultsFile}
+			}
+		}
+	}
+	tier := envRoot.Get("tier").String()
+	if tier == "" {
+		tier = envRoot.Get("name").String()
+	}
+	tset := opts.templates()
+	var tierDefaults *yamlx.Node
+	if Tier(tier).Valid() {
+		if tierDefaults, err = tset.TierDefaults(tier); err != nil {
+			return nil, fmt.Errorf("tier defaults: %w", err)
+		}
+	}
+	tree := yamlx.Merge(yamlx.Merge(tierDefaults, defaults), envRoot)
+	l := &Loaded{File: file, Tree: tree}
+	if err := yamlx.Decode(tree, &l.Env); err != nil {
+		return nil, err
+	}
+	applyDefaults(&l.Env)
+	c := &checker{file: file, defaults: defaultsFile, tree: tree, root: envRoot}
+	c.environment(&l.Env, name)
+	stack, err := tset.Stack(l.Env.Stack)
+	if err != nil {
+		if yerr := yamlx.AsList(err); yerr != nil {
+			return nil, err // the catalogue itself is broken
+		}
+		c.errs = append(c.errs, c.wrap("stack", err))
+		return nil, c.errs
+	}
+	l.Stack = stack
+	c.components(&l.Env, stack)
+	if len(c.errs) > 0 {
+		return nil, c.errs
+	}
+	return l, nil
+}
+
+// readSpecDoc parses a file that must hold exactly one YAML mapping.
+func readSpecDoc(file string, required bool) (*yamlx.Node, error) {
+	docs, err := yamlx.ParseFile(file, yamlx.DefaultLimits)
+	if err != nil {
+		var ye *yamlx.Error
+		if errors.As(err, &ye) && ye.Msg == "no such file" && required {
+			ye.Msg = "no such environment spec; create it or pick one of the files in " + filepath.Dir(file)
+		}
+		return nil, err
+	}
+	var roots []*yamlx.Node
+	for _, d := range docs {
+		if d.Root != nil {
+			roots = append(roots, d.Root)
+		}
+	}
+	switch {
+	case len(roots) == 0 && required:
+		return nil, &yamlx.Error{Pos: yamlx.Pos{File: file, Line: 1}, Msg: "file is empty; an environment spec starts with apiVersion: " + SpecAPIVersion}
+	case len(roots) == 0:
+		return nil, nil
+	case len(roots) > 1:
+		return nil, &yamlx.Error{Pos: roots[1].Pos, Msg: "one environment per file: remove the second YAML document"}
+	case roots[0].Kind != yamlx.MappingNode:
+		return nil, &yamlx.Error{Pos: roots[0].Pos, Msg: "expected a mapping (key: value lines), got a " + roots[0].Kind.String()}
+	}
+	return roots[0], nil
+}
+
+// applyDefaults fills what neither the tier defaults nor the spec set, so a
+// templates override that drops a key still yields a complete environment.
+func applyDefaults(e *Environment) {
+	if e.Tier == "" && Tier(e.Name).Valid() {
+		e.Tier = Tier(e.Name)
+	}
+	if e.Stack == "" {
+		e.Stack = DefaultStack
+	}
+	if e.Namespace == "" {
+		e.Namespace = DefaultNamespace
+	}
+	if e.Source.Interval == nil {
+		e.Source.Interval = &Duration{10 * time.Minute}
+	}
+	t := &e.Terraform
+	if t.Interval == nil {
+		t.Interval = &Duration{10 * time.Minute}
+	}
+	if t.ServiceAccountName == "" {
+		t.ServiceAccountName = "tf-runner"
+	}
+	if t.AssumeRole == "" {
+		t.AssumeRole = "flux-terraform"
+	}
+}

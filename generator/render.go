@@ -1,0 +1,196 @@
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	kustypes "sigs.k8s.io/kustomize/api/types"
+)
+
+// KustomizationFile is the name of the file listing an environment's
+// resources.
+const KustomizationFile = "kustomization.yaml"
+
+// File is one rendered file. Path is slash-separated and relative to the
+// output root, starting with the environment: "uat/kustomization.yaml".
+type File struct {
+	Path string
+	Data []byte
+}
+
+// Output is the rendered form of one environment.
+type Output struct {
+	Env    *Loaded
+	Files  []File   // sorted by Path
+	Object []Object // the typed objects behind Files, for validation
+}
+
+// Options select the environments to render and where they go.
+type Options struct {
+	LoadOptions
+	// OutDir is the output root; each environment gets <OutDir>/<env>/.
+	OutDir string
+	// Envs names the environments to render; All renders every spec.
+	Envs []string
+	All  bool
+	// Check renders in memory and compares with OutDir, writing nothing.
+	Check bool
+}
+
+// Build loads, expands and marshals the selected environments in memory.
+// Nothing is written; any error means no output at all.
+func Build(opts Options) ([]*Output, error) {
+	names := opts.Envs
+	if opts.All {
+		all, err := ListEnvironments(opts.SpecsDir)
+		if err != nil {
+			return nil, err
+		}
+		names = all
+	}
+	if len(names) == 0 {
+		return nil, errors.New("no environment selected: pass --env NAME or --all")
+	}
+	seen := map[string]bool{}
+	for _, n := range names {
+		if err := CheckEnvName(n); err != nil {
+			return nil, err
+		}
+		if seen[n] {
+			return nil, fmt.Errorf("environment %s is named twice", n)
+		}
+		seen[n] = true
+	}
+	outs := make([]*Output, len(names))
+	errs := make([]error, len(names))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(names)) {
+		wg.Go(func() {
+			for i := range work {
+				outs[i], errs[i] = buildOne(opts.LoadOptions, names[i])
+			}
+		})
+	}
+	for i := range names {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return outs, nil
+}
+
+func buildOne(opts LoadOptions, name string) (*Output, error) {
+	l, err := Load(opts, name)
+	if err != nil {
+		return nil, err
+	}
+	objs, err := Expand(l)
+	if err != nil {
+		return nil, err
+	}
+	out := &Output{Env: l, Object: objs}
+	resources := make([]string, 0, len(objs))
+	for _, o := range objs {
+		data, err := Marshal(o.Object)
+		if err != nil {
+			return nil, err
+		}
+		out.Files = append(out.Files, File{Path: name + "/" + o.Path, Data: data})
+		resources = append(resources, o.Path)
+	}
+	k := &kustypes.Kustomization{
+		TypeMeta:  kustypes.TypeMeta{APIVersion: kustypes.KustomizationVersion, Kind: kustypes.KustomizationKind},
+		Resources: resources,
+	}
+	data, err := Marshal(k)
+	if err != nil {
+		return nil, err
+	}
+	out.Files = append(out.Files, File{Path: name + "/" + KustomizationFile, Data: data})
+	sort.Slice(out.Files, func(i, j int) bool { return out.Files[i].Path < out.Files[j].Path })
+	return out, nil
+}
+
+// ChangeKind says what rendering does to one file.
+type ChangeKind int
+
+// Change kinds.
+const (
+	Unchanged ChangeKind = iota
+	Create
+	Update
+	Delete
+)
+
+func (k ChangeKind) String() string {
+	return [...]string{"unchanged", "create", "update", "delete"}[k]
+}
+
+// Change is what rendering does, or would do, to one file.
+type Change struct {
+	Path string // relative to the output root, slash-separated
+	Kind ChangeKind
+	Diff string // unified diff, empty for Unchanged
+}
+
+// Result reports a render.
+type Result struct {
+	Envs    []string
+	Changes []Change // every file, sorted by path
+	Written bool     // false in check mode
+}
+
+// Drift reports whether any file differs from the rendered output.
+func (r *Result) Drift() bool {
+	for _, c := range r.Changes {
+		if c.Kind != Unchanged {
+			return true
+		}
+	}
+	return false
+}
+
+// Count returns how many changes are of kind k.
+func (r *Result) Count(k ChangeKind) int {
+	n := 0
+	for _, c := range r.Changes {
+		if c.Kind == k {
+			n++
+		}
+	}
+	return n
+}
+
+// Render builds the selected environments and, unless opts.Check, writes
+// them under opts.OutDir atomically: either every file is in place or, on
+// any error, the previous output is left as it was. Files fluxtf did not
+// generate are never modified or deleted; generated files that are no
+// longer produced are deleted. With --all, output folders of environments
+// whose spec is gone count as stale too.
+func Render(opts Options) (*Result, error) {
+	if opts.OutDir == "" {
+		return nil, errors.New("no output folder: pass --out DIR")
+	}
+	outs, err := Build(opts)
+	if err != nil {
+		return nil, err
+	}
+	return Sync(opts.OutDir, outs, opts.All, !opts.Check)
+}
+
+// envNames lists the environment names of outputs.
+func envNames(outs []*Output) []string {
+	names := make([]string, len(outs))
+	for i, o := range outs {
+		names[i] = strings.SplitN(o.Files[0].Path, "/", 2)[0]
+	}
+	return names
+}

@@ -1,0 +1,516 @@
+package yamlx
+
+import (
+	"encoding"
+	"encoding/json"
+	"fmt"
+	"math"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// maxErrors caps how many problems one Decode reports.
+const maxErrors = 20
+
+// Decode fills out (a non-nil pointer) from n by json tags, strictly:
+// unknown fields, wrong scalar types (a number where a string belongs: quote
+// it), out-of-range numbers and non-string keys are errors. Fields absent
+// from n keep their value in out, so callers may preset defaults. Types that
+// implement json.Unmarshaler receive the JSON form of their subtree. The
+// returned error is an ErrorList of at most 20 entries.
+func Decode(n *Node, out any) error {
+	rv := reflect.ValueOf(out)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return fmt.Errorf("yamlx: Decode needs a non-nil pointer, got %T", out)
+	}
+	d := &decoder{}
+	d.value(n, rv.Elem(), "")
+	if len(d.errs) > 0 {
+		return d.errs
+	}
+	return nil
+}
+
+type decoder struct {
+	errs ErrorList
+}
+
+func (d *decoder) fail(n *Node, path, format string, args ...any) {
+	if len(d.errs) < maxErrors {
+		d.errs = append(d.errs, errAt(n, path, fmt.Sprintf(format, args...)))
+	}
+}
+
+func (d *decoder) value(n *Node, v reflect.Value, path string) {
+	if n == nil {
+		return
+	}
+	if v.CanAddr() {
+		if u, ok := v.Addr().Interface().(json.Unmarshaler); ok && v.Kind() != reflect.Interface {
+			d.unmarshalJSON(n, u, path)
+			return
+		}
+	}
+	if n.IsNull() {
+		// null leaves pointers, maps and slices nil and everything else zero
+		v.SetZero()
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			v.Set(reflect.New(v.Type().Elem()))
+		}
+		d.value(n, v.Elem(), path)
+	case reflect.Interface:
+		if v.NumMethod() != 0 {
+			d.fail(n, path, "cannot decode into %s", v.Type())
+			return
+		}
+		x, ok := d.anyValue(n, path)
+		if !ok {
+			return
+		}
+		if x == nil {
+			v.SetZero()
+			return
+		}
+		v.Set(reflect.ValueOf(x))
+	case reflect.Struct:
+		d.structValue(n, v, path)
+	case reflect.Map:
+		d.mapValue(n, v, path)
+	case reflect.Slice:
+		d.sliceValue(n, v, path)
+	case reflect.String:
+		d.stringValue(n, v, path)
+	case reflect.Bool:
+		if !d.expectScalar(n, path, "a boolean (true or false)") {
+			return
+		}
+		if n.Tag != TagBool {
+			d.fail(n, path, "expected a boolean (true or false), got %s", describe(n))
+			return
+		}
+		b, err := parseBool(n.Value)
+		if err != nil {
+			d.fail(n, path, "%v", err)
+			return
+		}
+		v.SetBool(b)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if !d.expectScalar(n, path, "an integer") {
+			return
+		}
+		i, ok := d.intOf(n, path)
+		if !ok {
+			return
+		}
+		if v.OverflowInt(i) {
+			d.fail(n, path, "%d is out of range for this field", i)
+			return
+		}
+		v.SetInt(i)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		if !d.expectScalar(n, path, "a non-negative integer") {
+			return
+		}
+		u, ok := d.uintOf(n, path)
+		if !ok {
+			return
+		}
+		if v.OverflowUint(u) {
+			d.fail(n, path, "%d is out of range for this field", u)
+			return
+		}
+		v.SetUint(u)
+	case reflect.Float32, reflect.Float64:
+		if !d.expectScalar(n, path, "a number") {
+			return
+		}
+		if n.Tag != TagInt && n.Tag != TagFloat {
+			d.fail(n, path, "expected a number, got %s", describe(n))
+			return
+		}
+		x, err := scalarValue(n) // an int64 or a finite float64
+		if err != nil {
+			d.fail(n, path, "%v", err)
+			return
+		}
+		var f float64
+		switch x := x.(type) {
+		case int64:
+			f = float64(x)
+		case float64:
+			f = x
+		}
+		if v.OverflowFloat(f) {
+			d.fail(n, path, "%v is out of range for this field", f)
+			return
+		}
+		v.SetFloat(f)
+	default:
+		d.fail(n, path, "cannot decode into %s", v.Type())
+	}
+}
+
+// intOf reads an integer, or a float with no fractional part (1e3, 2.0).
+func (d *decoder) intOf(n *Node, path string) (int64, bool) {
+	if n.Tag != TagInt {
+		if f, ok := integralFloat(n); ok {
+			return int64(f), true
+		}
+		d.notInt(n, path)
+		return 0, false
+	}
+	i, err := parseInt(n.Value)
+	if err != nil {
+		d.fail(n, path, "%v", err)
+		return 0, false
+	}
+	return i, true
+}
+
+// uintOf is intOf for unsigned fields, which take values up to 2^64-1.
+func (d *decoder) uintOf(n *Node, path string) (uint64, bool) {
+	if n.Tag != TagInt {
+		if f, ok := integralFloat(n); ok {
+			if f < 0 {
+				d.fail(n, path, "%s is out of range for this field", n.Value)
+				return 0, false
+			}
+			return uint64(f), true
+		}
+		d.notInt(n, path)
+		return 0, false
+	}
+	neg, u, err := parseIntParts(n.Value)
+	switch {
+	case err != nil:
+		d.fail(n, path, "%v", err)
+		return 0, false
+	case neg && u != 0:
+		d.fail(n, path, "%s is out of range for this field", n.Value)
+		return 0, false
+	}
+	return u, true
+}
+
+// notInt reports a scalar that is not an integer. go-yaml tags a run of
+// digits too long for 64 bits as a float; that is an integer out of range.
+func (d *decoder) notInt(n *Node, path string) {
+	if n.Tag == TagFloat && isDigits(strings.TrimLeft(strings.ReplaceAll(n.Value, "_", ""), "+-")) {
+		d.fail(n, path, "%s is out of range for this field", n.Value)
+		return
+	}
+	d.fail(n, path, "expected an integer, got %s", describe(n))
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// integralFloat reads a !!float scalar that holds an exact integer.
+func integralFloat(n *Node) (float64, bool) {
+	if n.Tag != TagFloat {
+		return 0, false
+	}
+	f, err := parseFloat(n.Value)
+	return f, err == nil && f == math.Trunc(f) && math.Abs(f) < 1<<53
+}
+
+func (d *decoder) expectScalar(n *Node, path, want string) bool {
+	if n.Kind != ScalarNode {
+		d.fail(n, path, "expected %s, got a %s", want, n.Kind)
+		return false
+	}
+	return true
+}
+
+func (d *decoder) stringValue(n *Node, v reflect.Value, path string) {
+	if v.CanAddr() {
+		if u, ok := v.Addr().Interface().(encoding.TextUnmarshaler); ok {
+			if !d.expectScalar(n, path, "a string") {
+				return
+			}
+			if err := u.UnmarshalText([]byte(n.Value)); err != nil {
+				d.fail(n, path, "%v", err)
+			}
+			return
+		}
+	}
+	if !d.expectScalar(n, path, "a string") {
+		return
+	}
+	switch n.Tag {
+	case TagStr, TagTimestamp, TagBinary:
+		v.SetString(n.Value)
+	case TagInt, TagFloat:
+		d.fail(n, path, "expected a string, got the number %s; quote it: %q", n.Value, n.Value)
+	case TagBool:
+		d.fail(n, path, "expected a string, got the boolean %s; quote it: %q", n.Value, n.Value)
+	default:
+		d.fail(n, path, "expected a string, got %s", describe(n))
+	}
+}
+
+func describe(n *Node) string {
+	if n.Kind != ScalarNode {
+		return "a " + n.Kind.String()
+	}
+	switch n.Tag {
+	case TagStr, TagTimestamp:
+		return fmt.Sprintf("the string %q", n.Value)
+	case TagInt, TagFloat:
+		return "the number " + n.Value
+	case TagBool:
+		return "the boolean " + n.Value
+	case TagNull:
+		return "null"
+	}
+	return n.Value
+}
+
+func (d *decoder) unmarshalJSON(n *Node, u json.Unmarshaler, path string) {
+	if n.IsNull() {
+		if err := u.UnmarshalJSON([]byte("null")); err != nil {
+			d.fail(n, path, "%v", err)
+		}
+		return
+	}
+	x, ok := d.anyValue(n, path)
+	if !ok {
+		return
+	}
+	raw, err := json.Marshal(x)
+	if err != nil {
+		d.fail(n, path, "%v", err)
+		return
+	}
+	if err := u.UnmarshalJSON(raw); err != nil {
+		d.fail(n, path, "%s", strings.TrimPrefix(err.Error(), "json: "))
+	}
+}
+
+// anyValue is ToAny that reports, at its own place, every scalar it cannot
+// represent (.inf, .nan, !!bool yes, !!int abc) instead of writing a zero.
+func (d *decoder) anyValue(n *Node, path string) (any, bool) {
+	switch n.Kind {
+	case MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		ok := true
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			key := n.Content[i].Value
+			v, vok := d.anyValue(n.Content[i+1], path+"["+key+"]")
+			m[key] = v
+			ok = ok && vok
+		}
+		return m, ok
+	case SequenceNode:
+		s := make([]any, len(n.Content))
+		ok := true
+		for i, c := range n.Content {
+			v, vok := d.anyValue(c, path+"["+strconv.Itoa(i)+"]")
+			s[i] = v
+			ok = ok && vok
+		}
+		return s, ok
+	}
+	v, err := scalarValue(n)
+	if err != nil {
+		d.fail(n, path, "%v", err)
+		return nil, false
+	}
+	return v, true
+}
+
+func (d *decoder) sliceValue(n *Node, v reflect.Value, path string) {
+	if v.Type().Elem().Kind() == reflect.Uint8 && n.Kind == ScalarNode {
+		d.fail(n, path, "base64 byte fields are not supported here")
+		return
+	}
+	if n.Kind != SequenceNode {
+		d.fail(n, path, "expected a list, got %s", describe(n))
+		return
+	}
+	s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+	for i, item := range n.Content {
+		d.value(item, s.Index(i), path+"["+strconv.Itoa(i)+"]")
+	}
+	v.Set(s)
+}
+
+func (d *decoder) mapValue(n *Node, v reflect.Value, path string) {
+	if n.Kind != MappingNode {
+		d.fail(n, path, "expected a mapping, got %s", describe(n))
+		return
+	}
+	kt := v.Type().Key()
+	if kt.Kind() != reflect.String {
+		d.fail(n, path, "cannot decode into %s", v.Type())
+		return
+	}
+	if v.IsNil() {
+		v.Set(reflect.MakeMapWithSize(v.Type(), len(n.Content)/2))
+	}
+	et := v.Type().Elem()
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key := n.Content[i].Value
+		elem := reflect.New(et).Elem()
+		if old := v.MapIndex(reflect.ValueOf(key).Convert(kt)); old.IsValid() {
+			elem.Set(old)
+		}
+		d.value(n.Content[i+1], elem, path+"["+key+"]")
+		v.SetMapIndex(reflect.ValueOf(key).Convert(kt), elem)
+	}
+}
+
+func (d *decoder) structValue(n *Node, v reflect.Value, path string) {
+	if n.Kind != MappingNode {
+		d.fail(n, path, "expected a mapping, got %s", describe(n))
+		return
+	}
+	info := fieldsOf(v.Type())
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		kn, vn := n.Content[i], n.Content[i+1]
+		f, ok := info.byName[kn.Value]
+		fpath := joinKey(path, kn.Value)
+		if !ok {
+			d.fail(kn, fpath, "unknown field %q%s", kn.Value, suggest(kn.Value, info.names))
+			continue
+		}
+		fv, ok := fieldByIndex(v, f.index)
+		if !ok {
+			d.fail(kn, fpath, "cannot set field %q: it is inside an embedded pointer to an unexported struct type", kn.Value)
+			continue
+		}
+		d.value(vn, fv, fpath)
+	}
+}
+
+// fieldByIndex walks embedded structs, allocating nil embedded pointers.
+func fieldByIndex(v reflect.Value, index []int) (reflect.Value, bool) {
+	for i, x := range index {
+		if i > 0 && v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				if !v.CanSet() {
+					return reflect.Value{}, false
+				}
+				v.Set(reflect.New(v.Type().Elem()))
+			}
+			v = v.Elem()
+		}
+		v = v.Field(x)
+	}
+	return v, true
+}
+
+type fieldInfo struct {
+	index []int
+}
+
+type structInfo struct {
+	byName map[string]fieldInfo
+	names  []string
+}
+
+var structCache sync.Map // reflect.Type -> *structInfo
+
+// fieldsOf lists a struct's JSON fields as encoding/json sees them,
+// including those promoted from embedded structs.
+func fieldsOf(t reflect.Type) *structInfo {
+	if c, ok := structCache.Load(t); ok {
+		return c.(*structInfo)
+	}
+	info := &structInfo{byName: map[string]fieldInfo{}}
+	depthOf := map[string]int{}
+	var walk func(t reflect.Type, index []int)
+	walk = func(t reflect.Type, index []int) {
+		for i := range t.NumField() {
+			sf := t.Field(i)
+			tag := sf.Tag.Get("json")
+			if tag == "-" {
+				continue
+			}
+			name, _, _ := strings.Cut(tag, ",")
+			idx := append(append([]int(nil), index...), i)
+			ft := sf.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if sf.Anonymous && name == "" && ft.Kind() == reflect.Struct {
+				walk(ft, idx)
+				continue
+			}
+			if !sf.IsExported() {
+				continue
+			}
+			if name == "" {
+				name = sf.Name
+			}
+			if d, ok := depthOf[name]; ok && d <= len(idx) {
+				continue // a shallower field wins, as in encoding/json
+			}
+			depthOf[name] = len(idx)
+			info.byName[name] = fieldInfo{index: idx}
+		}
+	}
+	walk(t, nil)
+	for name := range info.byName {
+		info.names = append(info.names, name)
+	}
+	sort.Strings(info.names)
+	c, _ := structCache.LoadOrStore(t, info)
+	return c.(*structInfo)
+}
+
+// suggest proposes the closest known field name, if one is close.
+func suggest(name string, known []string) string {
+	best, bestDist := "", 3
+	for _, k := range known {
+		if strings.EqualFold(k, name) {
+			return fmt.Sprintf("; did you mean %q?", k)
+		}
+		if dist := levenshtein(strings.ToLower(name), strings.ToLower(k)); dist < bestDist {
+			best, bestDist = k, dist
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf("; did you mean %q?", best)
+	}
+	if len(known) <= 12 {
+		return "; known fields: " + strings.Join(known, ", ")
+	}
+	return ""
+}
+
+func levenshtein(a, b string) int {
+	if a == b {
+		return 0
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

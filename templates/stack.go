@@ -1,0 +1,184 @@
+package templates
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/digx/fluxtf/internal/yamlx"
+)
+
+// Stack is a module stack catalogue: the git-hosted Terraform modules an
+// environment deploys. Adding a module is a data change here.
+type Stack struct {
+	// APIVersion must be fluxtf/v1alpha1.
+	APIVersion string `json:"apiVersion"`
+	// Kind must be Stack.
+	Kind string `json:"kind"`
+	// Name of the stack, as environments name it in `stack:`.
+	Name string `json:"name"`
+	// Description says what the stack deploys.
+	Description string `json:"description"`
+	// SourcePrefix starts the name of the stack's GitRepository objects.
+	SourcePrefix string `json:"sourcePrefix"`
+	// SparseCheckout lists the repository folders Flux checks out for the
+	// stack (GitRepository spec.sparseCheckout); empty checks out everything.
+	SparseCheckout []string `json:"sparseCheckout,omitempty"`
+	// Base is the module every component depends on.
+	Base Module `json:"base"`
+	// Components are the optional modules, enabled per environment.
+	Components []Module `json:"components"`
+}
+
+// Module is one Terraform module of a stack.
+type Module struct {
+	// Name is the component key environments use, a DNS-1123 label.
+	Name string `json:"name"`
+	// Description says what the module deploys.
+	Description string `json:"description"`
+	// Path of the module in the source repository.
+	Path string `json:"path"`
+	// Vars are default Terraform variables; an environment may override them.
+	Vars map[string]any `json:"vars,omitempty"`
+	// VersionVar is the variable that receives the component's version.
+	VersionVar string `json:"versionVar,omitempty"`
+	// DefaultVersion is used when the environment names no version.
+	DefaultVersion string `json:"defaultVersion,omitempty"`
+	// DependsOn lists components that must be enabled and applied first.
+	DependsOn []string `json:"dependsOn,omitempty"`
+	// Conflicts lists components that must not be enabled alongside.
+	Conflicts []string `json:"conflicts,omitempty"`
+	// Reads lists the base outputs the module takes as variables.
+	Reads []string `json:"reads,omitempty"`
+	// Outputs lists what the module writes to its outputs Secret.
+	Outputs []string `json:"outputs,omitempty"`
+}
+
+// Component returns the named component, or nil.
+func (s *Stack) Component(name string) *Module {
+	for i := range s.Components {
+		if s.Components[i].Name == name {
+			return &s.Components[i]
+		}
+	}
+	return nil
+}
+
+// ComponentNames lists the catalogue's components, sorted.
+func (s *Stack) ComponentNames() []string {
+	names := make([]string, len(s.Components))
+	for i, c := range s.Components {
+		names[i] = c.Name
+	}
+	sort.Strings(names)
+	return names
+}
+
+// check verifies the catalogue is self-consistent.
+func (s *Stack) check(root *yamlx.Node) error {
+	var errs yamlx.ErrorList
+	at := func(path, format string, args ...any) {
+		n, _ := root.Lookup(path)
+		errs = append(errs, &yamlx.Error{Pos: n.Pos, Path: path, Msg: fmt.Sprintf(format, args...)})
+	}
+	if s.APIVersion != "fluxtf/v1alpha1" {
+		at("apiVersion", "must be fluxtf/v1alpha1")
+	}
+	if s.Kind != "Stack" {
+		at("kind", "must be Stack")
+	}
+	if !nameRE.MatchString(s.SourcePrefix) {
+		at("sourcePrefix", "must be a DNS-1123 label")
+	}
+	if s.Base.Path == "" {
+		at("base.path", "is required")
+	}
+	if !nameRE.MatchString(s.Base.Name) {
+		at("base.name", "must be a DNS-1123 label")
+	}
+	outputs := map[string]bool{}
+	for _, o := range s.Base.Outputs {
+		outputs[o] = true
+	}
+	seen := map[string]bool{s.Base.Name: true}
+	for i, c := range s.Components {
+		p := fmt.Sprintf("components[%d]", i)
+		if !nameRE.MatchString(c.Name) {
+			at(p+".name", "must be a DNS-1123 label")
+		}
+		if seen[c.Name] {
+			at(p+".name", "%q is listed twice (or clashes with the base name)", c.Name)
+		}
+		seen[c.Name] = true
+		if c.Path == "" {
+			at(p+".path", "is required")
+		}
+		for j, r := range c.Reads {
+			if !outputs[r] {
+				at(fmt.Sprintf("%s.reads[%d]", p, j), "%q is not one of the base outputs (%s)", r, strings.Join(s.Base.Outputs, ", "))
+			}
+		}
+		if (c.VersionVar == "") != (c.DefaultVersion == "") {
+			at(p, "versionVar and defaultVersion go together")
+		}
+	}
+	for i, c := range s.Components {
+		p := fmt.Sprintf("components[%d]", i)
+		for j, d := range c.DependsOn {
+			if s.Component(d) == nil {
+				at(fmt.Sprintf("%s.dependsOn[%d]", p, j), "unknown component %q", d)
+			}
+		}
+		for j, d := range c.Conflicts {
+			if s.Component(d) == nil {
+				at(fmt.Sprintf("%s.conflicts[%d]", p, j), "unknown component %q", d)
+			}
+		}
+	}
+	if cyc := s.dependencyCycle(); cyc != "" {
+		at("components", "dependency cycle: %s", cyc)
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+// dependencyCycle returns a cycle among component dependencies, or "".
+func (s *Stack) dependencyCycle() string {
+	const (
+		white = iota
+		grey
+		black
+	)
+	color := map[string]int{}
+	var stack []string
+	var visit func(string) string
+	visit = func(n string) string {
+		color[n] = grey
+		stack = append(stack, n)
+		if c := s.Component(n); c != nil {
+			for _, d := range c.DependsOn {
+				switch color[d] {
+				case grey:
+					return strings.Join(append(stack, d), " -> ")
+				case white:
+					if cyc := visit(d); cyc != "" {
+						return cyc
+					}
+				}
+			}
+		}
+		stack = stack[:len(stack)-1]
+		color[n] = black
+		return ""
+	}
+	for _, n := range s.ComponentNames() {
+		if color[n] == white {
+			if cyc := visit(n); cyc != "" {
+				return cyc
+			}
+		}
+	}
+	return ""
+}
