@@ -243,7 +243,8 @@ func Parse(file string, data []byte, lim Limits) ([]Document, error) {
 		return nil, err
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	c := &converter{file: file, lim: lim, open: map[*yaml.Node]bool{}}
+	end := posOfOffset(file, data, len(data))
+	c := &converter{file: file, lim: lim, end: end, open: map[*yaml.Node]bool{}}
 	var docs []Document
 	for i := 0; ; i++ {
 		var raw yaml.Node
@@ -252,12 +253,17 @@ func Parse(file string, data []byte, lim Limits) ([]Document, error) {
 			break
 		}
 		if err != nil {
-			return nil, parseErr(file, err)
+			e := parseErr(file, err)
+			// go-yaml puts the end of a stream that lacks a final line
+			// break on a line of its own
+			e.Pos.Line = min(e.Pos.Line, end.Line)
+			return nil, e
 		}
-		doc := Document{Index: i, Pos: Pos{File: file, Line: raw.Line, Column: raw.Column}}
+		doc := Document{Index: i, Pos: c.pos(&raw)}
 		if len(raw.Content) > 0 {
-			// go-yaml keeps anchors from one document to the next; YAML
-			// does not, and the alias budget must not be spent again.
+			// YAML anchors belong to one document but go-yaml keeps them
+			// for the next, so forget them; the alias budget (c.copied)
+			// is not reset: it bounds the whole file.
 			c.defined = map[*yaml.Node]bool{}
 			root, err := c.convert(raw.Content[0], 0, "")
 			if err != nil {
@@ -296,13 +302,20 @@ func ParseFile(path string, lim Limits) ([]Document, error) {
 type converter struct {
 	file       string
 	lim        Limits
+	end        Pos                 // just past the last character of the file
 	aliasLevel int                 // >0 while copying the target of an alias
 	copied     int                 // values copied by aliases so far, in the whole file
 	defined    map[*yaml.Node]bool // anchored nodes met so far in this document
 	open       map[*yaml.Node]bool // anchored collections being converted (cycles)
 }
 
+// pos is where n was written. go-yaml places an empty value at the end of
+// a file that lacks a final line break on a line after the last; that is
+// the end of the last line.
 func (c *converter) pos(n *yaml.Node) Pos {
+	if n.Line > c.end.Line {
+		return c.end
+	}
 	return Pos{File: c.file, Line: n.Line, Column: n.Column}
 }
 

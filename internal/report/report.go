@@ -1,0 +1,242 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/digx/fluxtf/internal/finding"
+)
+
+// Format is an output format, the value of --output.
+type Format string
+
+// Formats.
+const (
+	Text   Format = "text"
+	JSON   Format = "json"
+	SARIF  Format = "sarif"
+	GitHub Format = "github"
+	JUnit  Format = "junit"
+)
+
+// DefaultTool is the tool name used when Options.Tool is empty.
+const DefaultTool = "fluxtf"
+
+// InformationURI is the project page SARIF names as the tool's home.
+const InformationURI = "https://github.com/digx/fluxtf"
+
+// Formats returns every format, in the order help text lists them.
+func Formats() []Format { return []Format{Text, JSON, SARIF, GitHub, JUnit} }
+
+func validList() string {
+	names := make([]string, 0, 5)
+	for _, f := range Formats() {
+		names = append(names, string(f))
+	}
+	return strings.Join(names, ", ")
+}
+
+// ParseFormat returns the format named s (case-insensitive, surrounding
+// space ignored). The error lists the valid values.
+func ParseFormat(s string) (Format, error) {
+	name := strings.ToLower(strings.TrimSpace(s))
+	for _, f := range Formats() {
+		if string(f) == name {
+			return f, nil
+		}
+	}
+	return "", fmt.Errorf("unknown output format %q: valid values are %s", s, validList())
+}
+
+// String returns the format's name.
+func (f Format) String() string { return string(f) }
+
+// Set parses s into f; with String and Type it makes *Format a pflag.Value,
+// so a cobra command can declare --output with Flags().Var.
+func (f *Format) Set(s string) error {
+	v, err := ParseFormat(s)
+	if err != nil {
+		return err
+	}
+	*f = v
+	return nil
+}
+
+// Type names the flag's value type in help text.
+func (f *Format) Type() string { return "format" }
+
+// Options tune the output.
+type Options struct {
+	// Color enables ANSI colours in the text format; see ColorWanted.
+	Color bool
+	// Tool is the tool name printed by the machine formats; "" means
+	// DefaultTool ("fluxtf").
+	Tool string
+	// Version is the tool's version, printed by json and sarif when set.
+	Version string
+	// Quiet leaves the summary line out of the text format.
+	Quiet bool
+}
+
+func (o Options) tool() string {
+	if o.Tool == "" {
+		return DefaultTool
+	}
+	return o.Tool
+}
+
+// Write prints r to w in format f. It sorts a copy of r (finding.Report.Sort
+// order); r itself is not modified. A nil r prints an empty report. The
+// output is built in memory and written with a single Write call.
+func Write(w io.Writer, f Format, r *finding.Report, o Options) error {
+	rep := sorted(r)
+	var buf bytes.Buffer
+	var err error
+	switch f {
+	case Text:
+		writeText(&buf, rep, o)
+	case JSON:
+		err = writeJSON(&buf, rep, o)
+	case SARIF:
+		err = writeSARIF(&buf, rep, o)
+	case GitHub:
+		writeGitHub(&buf, rep, o)
+	case JUnit:
+		err = writeJUnit(&buf, rep, o)
+	default:
+		return fmt.Errorf("unknown output format %q: valid values are %s", string(f), validList())
+	}
+	if err != nil {
+		return fmt.Errorf("report: %s: %w", f, err)
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// sorted returns a sorted copy of r that shares no slices with it.
+func sorted(r *finding.Report) *finding.Report {
+	if r == nil {
+		return &finding.Report{}
+	}
+	c := *r
+	c.Findings = append([]finding.Finding(nil), r.Findings...)
+	c.Rules = append([]finding.Rule(nil), r.Rules...)
+	c.Notes = append([]string(nil), r.Notes...)
+	c.Sort()
+	return &c
+}
+
+// summary holds the counts every format prints.
+type summary struct {
+	Deny    int `json:"deny"`
+	Warn    int `json:"warn"`
+	Waived  int `json:"waived"`
+	Files   int `json:"files"`
+	Objects int `json:"objects"`
+}
+
+func summarize(r *finding.Report) summary {
+	return summary{
+		Deny:    r.Count(finding.Deny),
+		Warn:    r.Count(finding.Warn),
+		Waived:  r.WaivedCount(),
+		Files:   r.Files,
+		Objects: r.Objects,
+	}
+}
+
+// String is the summary line: "2 deny, 1 warn, 1 waived in 5 objects from 3 files".
+func (s summary) String() string {
+	return fmt.Sprintf("%d deny, %d warn, %d waived in %s from %s",
+		s.Deny, s.Warn, s.Waived, plural(s.Objects, "object"), plural(s.Files, "file"))
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
+
+// location is "file:line:col", "file:line", "file" or "" for no file.
+func location(f *finding.Finding) string {
+	if f.File == "" {
+		return ""
+	}
+	s := f.File
+	if f.Line > 0 {
+		s += ":" + strconv.Itoa(f.Line)
+		if f.Column > 0 {
+			s += ":" + strconv.Itoa(f.Column)
+		}
+	}
+	return s
+}
+
+// waiverSuffix is " (waived until 2027-01-31: reason)" for a waived finding.
+func waiverSuffix(f *finding.Finding) string {
+	if !f.Waived() {
+		return ""
+	}
+	s := " (waived"
+	if f.Waiver.Expires != "" {
+		s += " until " + f.Waiver.Expires
+	}
+	if f.Waiver.Reason != "" {
+		s += ": " + f.Waiver.Reason
+	}
+	return s + ")"
+}
+
+// displaySeverity is the severity people see: "waived" for waived findings.
+func displaySeverity(f *finding.Finding) string {
+	if f.Waived() {
+		return "waived"
+	}
+	return string(f.Severity)
+}
+
+// slashPath turns a path as given into the repository-relative form
+// annotations want: forward slashes, no leading "./".
+func slashPath(p string) string {
+	p = strings.ReplaceAll(p, `\`, "/")
+	for strings.HasPrefix(p, "./") {
+		p = strings.TrimLeft(p[2:], "/")
+	}
+	return p
+}
+
+// allRules returns the rules that ran plus a minimal rule for every rule id
+// that produced a finding without being listed, sorted by id, without
+// duplicates. A minimal rule takes the most severe severity among its
+// findings.
+func allRules(r *finding.Report) []finding.Rule {
+	seen := make(map[string]int, len(r.Rules))
+	out := make([]finding.Rule, 0, len(r.Rules))
+	for _, rule := range r.Rules {
+		if _, dup := seen[rule.ID]; dup {
+			continue
+		}
+		seen[rule.ID] = len(out)
+		out = append(out, rule)
+	}
+	listed := len(out)
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		j, ok := seen[f.Rule]
+		if !ok {
+			seen[f.Rule] = len(out)
+			out = append(out, finding.Rule{ID: f.Rule, Severity: f.Severity})
+			continue
+		}
+		if j >= listed && f.Severity == finding.Deny {
+			out[j].Severity = finding.Deny
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}

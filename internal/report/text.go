@@ -1,0 +1,53 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/digx/fluxtf/internal/finding"
+)
+
+func writeText(buf *bytes.Buffer, r *finding.Report, o Options) {
+	for i := range r.Findings {
+		buf.WriteString(textLine(&r.Findings[i], o.Color))
+		buf.WriteByte('\n')
+	}
+	for _, n := range r.Notes {
+		buf.WriteString("note: " + indent(n) + "\n")
+	}
+	if !o.Quiet {
+		buf.WriteString(summarize(r).String() + "\n")
+	}
+}
+
+// textLine is "file:line:col: severity rule: message", coloured on request.
+func textLine(f *finding.Finding, color bool) string {
+	var b strings.Builder
+	if color && f.Waived() {
+		b.WriteString(ansiDim)
+	}
+	if loc := location(f); loc != "" {
+		b.WriteString(loc + ": ")
+	}
+	sev := displaySeverity(f)
+	if color && !f.Waived() {
+		switch f.Severity {
+		case finding.Deny:
+			sev = ansiRed + sev + ansiReset
+		case finding.Warn:
+			sev = ansiYellow + sev + ansiReset
+		}
+	}
+	b.WriteString(sev + " " + f.Rule + ": " + indent(f.Message) + waiverSuffix(f))
+	if color && f.Waived() {
+		b.WriteString(ansiReset)
+	}
+	return b.String()
+}
+
+// indent indents the continuation lines of a multi-line message so each
+// finding still reads as one entry.
+func indent(s string) string {
+	s = strings.TrimRight(s, "\n")
+	return strings.ReplaceAll(s, "\n", "\n    ")
+}
