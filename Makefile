@@ -5,9 +5,18 @@ OUT   ?= fixtures/clusters
 ENV   ?=
 GO    ?= go
 BIN   := bin/fluxtf
+TOOLS := $(CURDIR)/bin/tools
+
+# Tools the tests and linters run, pinned; `make tools` installs them into
+# bin/tools with `go install` (nothing is downloaded at test time).
+CONFTEST_VERSION      := v0.71.1
+ACTIONLINT_VERSION    := v1.7.12
+GOLANGCI_LINT_VERSION := v2.15.0
+
+export PATH := $(TOOLS):$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help build render check validate test test-race policy-test bench lint fuzz clean
+.PHONY: help build render check validate test test-go policy-test test-race bench lint tools clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -18,14 +27,37 @@ build: ## build bin/fluxtf
 render: build ## render specs into $(OUT): make render ENV=uat (no ENV: every environment)
 	$(BIN) render $(if $(ENV),--env $(ENV),--all) --specs $(SPECS) --out $(OUT)
 
-check: build ## fail if $(OUT) is out of date with $(SPECS)
-	$(BIN) render $(if $(ENV),--env $(ENV),--all) --specs $(SPECS) --out $(OUT) --check
+check: build ## fail if $(OUT) is out of date with $(SPECS) or has deny findings
+	$(BIN) check --specs $(SPECS) --out $(OUT) --no-baseline
 
-test: ## run every test (Go tests, CLI scripts, golden output)
+validate: build ## validate the rendered output with the policies
+	$(BIN) validate $(OUT)
+
+test: tools build ## run every test: Go tests, CLI scenarios, golden output, Rego policy tests
 	$(GO) test ./...
+	$(BIN) policy test
 
-test-race: ## run every test with the race detector
+test-race: tools ## run every Go test with the race detector
 	$(GO) test -race ./...
 
-clean: ## remove build output
+lint: tools ## golangci-lint with the curated set in .golangci.yml
+	$(TOOLS)/golangci-lint run ./...
+
+tools: $(TOOLS)/conftest $(TOOLS)/actionlint $(TOOLS)/golangci-lint ## install the pinned test tools into bin/tools
+	@command -v pre-commit >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing pre-commit (Debian package)"; \
+	    (apt-get install -y -qq pre-commit >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq pre-commit; }) ; \
+	  else echo "pre-commit is missing: install it (apt-get install pre-commit or pip install pre-commit)" >&2; exit 1; fi; }
+
+$(TOOLS)/conftest:
+	GOBIN=$(TOOLS) $(GO) install github.com/open-policy-agent/conftest@$(CONFTEST_VERSION)
+
+$(TOOLS)/actionlint:
+	GOBIN=$(TOOLS) $(GO) install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
+
+$(TOOLS)/golangci-lint:
+	GOBIN=$(TOOLS) $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+
+clean: ## remove build output and installed tools
 	rm -rf bin dist

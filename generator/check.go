@@ -13,11 +13,11 @@ import (
 
 // checker validates a decoded spec and points each problem at its line.
 type checker struct {
-	file string      // the environment's own file
-	defaults string  // the specs folder's defaults.yaml
-	tree *yamlx.Node // merged tree
-	root *yamlx.Node // the environment file's own tree
-	errs yamlx.ErrorList
+	file     string      // the environment's own file
+	defaults string      // the specs folder's defaults.yaml
+	tree     *yamlx.Node // merged tree
+	root     *yamlx.Node // the environment file's own tree
+	errs     yamlx.ErrorList
 }
 
 // pos finds where path is written. A missing field is reported at its

@@ -18,7 +18,7 @@ func lockDir(dir string) (func(), error) {
 		return nil, fmt.Errorf("output folder %s: %w", dir, describe(err))
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
+		_ = f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
 			return nil, fmt.Errorf("another fluxtf render is writing %s; wait for it to finish and run again", dir)
 		}
@@ -26,6 +26,6 @@ func lockDir(dir string) (func(), error) {
 	}
 	return func() {
 		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
+		_ = f.Close()
 	}, nil
 }

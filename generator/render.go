@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	kustypes "sigs.k8s.io/kustomize/api/types"
 )
@@ -39,6 +40,8 @@ type Options struct {
 	All  bool
 	// Check renders in memory and compares with OutDir, writing nothing.
 	Check bool
+	// Progress, when set, is called after each environment is built.
+	Progress func(done, total int)
 }
 
 // Build loads, expands and marshals the selected environments in memory.
@@ -69,10 +72,14 @@ func Build(opts Options) ([]*Output, error) {
 	errs := make([]error, len(names))
 	work := make(chan int)
 	var wg sync.WaitGroup
+	var done atomic.Int64
 	for range min(runtime.GOMAXPROCS(0), len(names)) {
 		wg.Go(func() {
 			for i := range work {
 				outs[i], errs[i] = buildOne(opts.LoadOptions, names[i])
+				if opts.Progress != nil {
+					opts.Progress(int(done.Add(1)), len(names))
+				}
 			}
 		})
 	}

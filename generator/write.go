@@ -31,11 +31,11 @@ func Sync(outDir string, outs []*Output, pruneEnvs, write bool) (*Result, error)
 		}
 	}
 	root, err := os.OpenRoot(outDir)
-	if err != nil && !(errors.Is(err, fs.ErrNotExist) && !write) {
+	if err != nil && (!errors.Is(err, fs.ErrNotExist) || write) {
 		return nil, fmt.Errorf("output folder %s: %w", outDir, err)
 	}
 	if root != nil {
-		defer root.Close()
+		defer func() { _ = root.Close() }()
 	}
 	if write {
 		unlock, err := lockDir(outDir)
@@ -330,7 +330,7 @@ func (p *planner) writeFile(name string, data []byte) error {
 		return err
 	}
 	if _, err := f.Write(data); err != nil {
-		f.Close()
+		_ = f.Close()
 		return err
 	}
 	return f.Close()

@@ -59,6 +59,7 @@ func runRender(s streams, o *renderOptions) error {
 		Envs:        o.envs,
 		All:         o.all,
 		Check:       o.check,
+		Progress:    progress(s),
 	}
 	if o.templates != "" {
 		set, err := templates.WithOverrides(o.templates)

@@ -79,6 +79,10 @@ input error.`,
 	})
 	root.AddCommand(
 		newRenderCmd(s),
+		newValidateCmd(s),
+		newCheckCmd(s),
+		newExplainCmd(s),
+		newPolicyCmd(s),
 		newComponentsCmd(s),
 		newSchemaCmd(s),
 	)
@@ -153,7 +157,7 @@ func errorLines(err error) []string {
 // isOnlyList reports whether err is itself an ErrorList or *Error (not a
 // wrapper adding context we would lose).
 func isOnlyList(err error) bool {
-	switch err.(type) {
+	switch err.(type) { //nolint:errorlint // the exact type matters: a wrapper adds context to keep
 	case yamlx.ErrorList, *yamlx.Error:
 		return true
 	}

@@ -2,6 +2,8 @@ package report
 
 import (
 	"os"
+
+	"golang.org/x/term"
 )
 
 // ANSI SGR sequences of the text format.
@@ -35,19 +37,10 @@ func colorWanted(f *os.File, getenv func(string) string) bool {
 	case getenv("TERM") == "dumb":
 		return false
 	}
-	return isTerminal(f)
+	return IsTerminal(f)
 }
 
-func isTerminal(f *os.File) bool {
-	if f == nil {
-		return false
-	}
-	fi, err := f.Stat()
-	if err != nil || fi.Mode()&os.ModeCharDevice == 0 {
-		return false
-	}
-	if null, err := os.Stat(os.DevNull); err == nil && os.SameFile(fi, null) {
-		return false
-	}
-	return true
+// IsTerminal reports whether f is an interactive terminal.
+func IsTerminal(f *os.File) bool {
+	return f != nil && term.IsTerminal(int(f.Fd()))
 }

@@ -9,8 +9,8 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	"sigs.k8s.io/yaml"
 
-	"github.com/digx/fluxtf/internal/sourcecheck"
 	"github.com/digx/fluxtf/internal/crdtest"
+	"github.com/digx/fluxtf/internal/sourcecheck"
 )
 
 func decodeAndValidate(doc []byte) (field.ErrorList, error) {

@@ -11,8 +11,8 @@ import (
 	sourcev1 "github.com/fluxcd/source-controller/api/v1"
 	"sigs.k8s.io/yaml"
 
-	"github.com/digx/fluxtf/internal/sourcecheck"
 	"github.com/digx/fluxtf/internal/crdtest"
+	"github.com/digx/fluxtf/internal/sourcecheck"
 )
 
 // TestGitRepositorySamples decodes every v1 GitRepository document of the upstream

@@ -31,7 +31,7 @@ func ReadFile(path string, lim Limits) ([]byte, error) {
 	if err != nil {
 		return nil, &Error{Pos: Pos{File: path}, Msg: describeOpenErr(err)}
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	st, err := f.Stat()
 	if err != nil {
 		return nil, &Error{Pos: Pos{File: path}, Msg: err.Error()}

@@ -111,8 +111,8 @@ func TestV1alpha2OnlyFieldsMatchCRD(t *testing.T) {
 	if len(onlyV1) > 0 {
 		t.Errorf("v1alpha1 spec has fields v1alpha2 lacks: %v", onlyV1)
 	}
-	if got := v1alpha2.V1alpha2OnlyFieldPaths(); !slices.Equal(got, onlyV2) {
-		t.Errorf("V1alpha2OnlyFieldPaths() = %v, CRD diff gives %v", got, onlyV2)
+	if got := v1alpha2.AddedFieldPaths(); !slices.Equal(got, onlyV2) {
+		t.Errorf("AddedFieldPaths() = %v, CRD diff gives %v", got, onlyV2)
 	}
 	var top []string
 	for _, p := range onlyV2 {
@@ -121,8 +121,8 @@ func TestV1alpha2OnlyFieldsMatchCRD(t *testing.T) {
 		}
 	}
 	sort.Strings(top)
-	if got := v1alpha2.V1alpha2OnlyFields(); !slices.Equal(got, top) {
-		t.Errorf("V1alpha2OnlyFields() = %v, CRD diff gives %v", got, top)
+	if got := v1alpha2.AddedFields(); !slices.Equal(got, top) {
+		t.Errorf("AddedFields() = %v, CRD diff gives %v", got, top)
 	}
 
 	// With the v1alpha2-only fields removed (and descriptions ignored), the two

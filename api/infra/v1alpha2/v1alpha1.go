@@ -32,10 +32,10 @@ var v1alpha2OnlyFieldPaths = []string{
 	"writeOutputsToSecret.labels",
 }
 
-// V1alpha2OnlyFields returns the JSON names of the top-level spec fields that exist
+// AddedFields returns the JSON names of the top-level spec fields that exist
 // in v1alpha2 but not in v1alpha1, sorted. Nested additions (for example
-// tfstate.lockTimeout) are listed by V1alpha2OnlyFieldPaths.
-func V1alpha2OnlyFields() []string {
+// tfstate.lockTimeout) are listed by AddedFieldPaths.
+func AddedFields() []string {
 	var out []string
 	for _, p := range v1alpha2OnlyFieldPaths {
 		if !strings.Contains(p, ".") {
@@ -45,9 +45,9 @@ func V1alpha2OnlyFields() []string {
 	return out
 }
 
-// V1alpha2OnlyFieldPaths returns the dotted paths, relative to spec, of every spec
+// AddedFieldPaths returns the dotted paths, relative to spec, of every spec
 // field (top-level or nested) that exists in v1alpha2 but not in v1alpha1, sorted.
-func V1alpha2OnlyFieldPaths() []string {
+func AddedFieldPaths() []string {
 	return append([]string(nil), v1alpha2OnlyFieldPaths...)
 }
 
@@ -97,7 +97,7 @@ func (t *Terraform) ValidateAsV1alpha1() field.ErrorList {
 func FindV1alpha2OnlyFields(doc map[string]interface{}) field.ErrorList {
 	var errs field.ErrorList
 	for _, p := range v1alpha2OnlyFieldPaths {
-		var cur interface{} = doc["spec"]
+		cur := doc["spec"]
 		found := true
 		for _, seg := range strings.Split(p, ".") {
 			m, ok := cur.(map[string]interface{})

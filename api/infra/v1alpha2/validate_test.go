@@ -226,7 +226,7 @@ func TestValidateAsV1alpha1(t *testing.T) {
 			return tf
 		}, want: func() []string {
 			var out []string
-			for _, p := range v1alpha2.V1alpha2OnlyFieldPaths() {
+			for _, p := range v1alpha2.AddedFieldPaths() {
 				out = append(out, "FieldValueForbidden spec."+p)
 			}
 			slices.Sort(out)

@@ -1,0 +1,202 @@
+// Package check is what the pre-commit hook and the pull-request check run:
+// render every environment in memory, report drift against the committed
+// output, and validate the rendered and hand-written manifests together
+// against a baseline git ref, in one run with one outcome.
+package check
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"sigs.k8s.io/kustomize/kyaml/filesys"
+
+	"github.com/digx/fluxtf/generator"
+	"github.com/digx/fluxtf/internal/finding"
+	"github.com/digx/fluxtf/internal/gitfs"
+	"github.com/digx/fluxtf/internal/manifest"
+	"github.com/digx/fluxtf/policies"
+)
+
+// RuleDrift is the finding for committed output that differs from what the
+// specs render to.
+const RuleDrift = "render-drift"
+
+// DriftRule describes RuleDrift.
+var DriftRule = finding.Rule{
+	ID: RuleDrift, Severity: finding.Deny, Source: "builtin",
+	Title:     "Committed output matches the specs",
+	Rationale: "The rendered folders are what Flux applies; a spec edited without re-rendering means the reviewed diff is not what will be deployed.",
+	Fix:       "Run `make render` (or `fluxtf render --all`) and commit the result together with the spec change.",
+}
+
+// Options configure a check.
+type Options struct {
+	Render generator.Options // SpecsDir, OutDir, Templates; All is implied
+	// Paths are validated besides the output root (hand-written manifests
+	// elsewhere). The output root is always validated.
+	Paths []string
+	// BaselineRef is the git commit to compare with ("HEAD" in a hook,
+	// the pull request's base in CI); empty means no baseline.
+	BaselineRef string
+	// RepositoryURL overrides the origin remote's URL.
+	RepositoryURL string
+	// Now decides waiver expiry.
+	Now time.Time
+	// Progress, when set, is called as environments render.
+	Progress func(done, total int)
+}
+
+// Result is a check's outcome.
+type Result struct {
+	// Changes are the files rendering would create, update or delete.
+	Changes []generator.Change
+	// Report holds the findings, drift included.
+	Report *finding.Report
+}
+
+// Failed reports whether the check fails (drift or deny findings).
+func (r *Result) Failed() bool { return r.Report.Failed() }
+
+// Run performs the check.
+func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, error) {
+	ro := opts.Render
+	ro.All, ro.Envs = true, nil
+	ro.Progress = opts.Progress
+	outs, err := generator.Build(ro)
+	if err != nil {
+		return nil, err
+	}
+	sync, err := generator.Sync(ro.OutDir, outs, true, false)
+	if err != nil {
+		return nil, err
+	}
+	paths := append([]string{ro.OutDir}, opts.Paths...)
+	mem, err := overlay(paths, outs, sync.Changes, ro.OutDir)
+	if err != nil {
+		return nil, err
+	}
+	set, err := manifest.Load(paths, manifest.Options{FS: mem})
+	if err != nil {
+		return nil, err
+	}
+	in := policies.Input{Now: opts.Now, RepositoryURL: opts.RepositoryURL}
+	var notes []string
+	if opts.BaselineRef != "" {
+		repo := gitfs.Repo{Dir: "."}
+		base, note, err := baseline(repo, opts.BaselineRef, paths)
+		if err != nil {
+			return nil, err
+		}
+		in.Baseline = base
+		if note != "" {
+			notes = append(notes, note)
+		}
+		if in.RepositoryURL == "" {
+			in.RepositoryURL = repo.RemoteURL()
+		}
+	}
+	rep, err := engine.Run(ctx, set, in)
+	if err != nil {
+		return nil, err
+	}
+	rep.Notes = append(notes, rep.Notes...)
+	rep.Rules = append(rep.Rules, DriftRule)
+	for _, c := range sync.Changes {
+		if c.Kind == generator.Unchanged {
+			continue
+		}
+		file := filepath.Join(ro.OutDir, filepath.FromSlash(c.Path))
+		f := finding.Finding{Rule: RuleDrift, Severity: finding.Deny, File: file}
+		env := strings.SplitN(c.Path, "/", 2)[0]
+		switch c.Kind {
+		case generator.Create:
+			f.Message = fmt.Sprintf("%s is missing: the %s spec renders it; run make render ENV=%s (fluxtf render --env %s) and commit it", file, env, env, env)
+		case generator.Update:
+			f.Line = 1
+			f.Message = fmt.Sprintf("%s is out of date with the %s spec; run make render ENV=%s (fluxtf render --env %s) and commit it", file, env, env, env)
+		case generator.Delete:
+			f.Line = 1
+			f.Message = fmt.Sprintf("%s is no longer rendered by any spec; run fluxtf render --all to delete it", file)
+		}
+		rep.Findings = append(rep.Findings, f)
+	}
+	rep.Sort()
+	return &Result{Changes: sync.Changes, Report: rep}, nil
+}
+
+// baseline reads the paths at ref. A repository without commits yet (the
+// very first commit) or a folder outside git has no baseline: a note says
+// so instead of failing the hook.
+func baseline(repo gitfs.Repo, ref string, paths []string) ([]*manifest.Doc, string, error) {
+	if _, err := repo.Prefix(); err != nil {
+		return nil, fmt.Sprintf("no baseline: %v", err), nil
+	}
+	if _, err := repo.ResolveCommit(ref); err != nil {
+		if ref == "HEAD" {
+			return nil, "no baseline: the repository has no commits yet", nil
+		}
+		return nil, "", err
+	}
+	mem, _, err := repo.Load(ref, paths)
+	if err != nil {
+		return nil, "", err
+	}
+	docs, err := policies.LoadBaseline(mem, paths)
+	if err != nil {
+		return nil, "", fmt.Errorf("baseline %s: %w", ref, err)
+	}
+	return docs, "", nil
+}
+
+// overlay copies the YAML files under paths from disk into memory and
+// applies the rendered output over them, so validation sees the tree as it
+// will be once re-rendered.
+func overlay(paths []string, outs []*generator.Output, changes []generator.Change, outDir string) (filesys.FileSystem, error) {
+	mem := filesys.MakeFsInMemory()
+	for _, p := range paths {
+		err := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) && path == p {
+					return nil // nothing committed yet
+				}
+				return err
+			}
+			if d.IsDir() {
+				if path != p && strings.HasPrefix(d.Name(), ".") {
+					return filepath.SkipDir
+				}
+				return mem.MkdirAll(path)
+			}
+			if !d.Type().IsRegular() {
+				return nil
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			return mem.WriteFile(path, data)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", p, err)
+		}
+	}
+	for _, o := range outs {
+		for _, f := range o.Files {
+			if err := mem.WriteFile(filepath.Join(outDir, filepath.FromSlash(f.Path)), f.Data); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, c := range changes {
+		if c.Kind == generator.Delete {
+			_ = mem.RemoveAll(filepath.Join(outDir, filepath.FromSlash(c.Path)))
+		}
+	}
+	return mem, nil
+}

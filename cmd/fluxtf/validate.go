@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/digx/fluxtf/internal/finding"
+	"github.com/digx/fluxtf/internal/report"
+	"github.com/digx/fluxtf/policies"
+)
+
+type validateOptions struct {
+	baseline    string
+	baselineRef string
+	policyDirs  []string
+	combine     bool
+	output      string
+	repoURL     string
+	now         string
+}
+
+func newValidateCmd(s streams) *cobra.Command {
+	o := &validateOptions{}
+	cmd := &cobra.Command{
+		Use:   "validate PATH...",
+		Short: "Check manifests: strict decoding, CRD schema and the policies",
+		Long: `Validate reads YAML manifests from files and folders (recursively, every
+document of multi-document files; a folder with a kustomization.yaml is built
+like kustomize does). GitRepository and Terraform objects are decoded
+strictly and checked against their CRD schema; then every policy runs once
+over all objects.
+
+Rules that compare versions (k8s-sequential-upgrade, major-bump-migration,
+karpenter-no-inplace-upgrade) compare each object with its twin in a
+baseline: a folder (--baseline) or the same paths at a git commit
+(--baseline-ref). Without one they are skipped, and the report says so.
+
+Exit codes: 0 no deny findings (warnings allowed), 1 deny findings, 2 input
+error (unreadable file, bad YAML, unknown field, bad policy).`,
+		Example: `  fluxtf validate clusters
+  fluxtf validate clusters --baseline-ref origin/main --output sarif > fluxtf.sarif
+  fluxtf validate clusters/uat --policy policy/ --output json`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runValidate(cmd.Context(), s, o, args)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.baseline, "baseline", "", "folder of baseline manifests for the version-order rules")
+	f.StringVar(&o.baselineRef, "baseline-ref", "", "git commit whose copy of the same paths is the baseline (e.g. origin/main)")
+	f.StringArrayVarP(&o.policyDirs, "policy", "p", nil, "folder of your own Rego policies (conftest style; repeatable)")
+	f.BoolVar(&o.combine, "combine", false, "give your own policies every document at once, as conftest --combine does")
+	f.StringVarP(&o.output, "output", "o", "text", "output format: text, json, sarif, github or junit")
+	f.StringVar(&o.repoURL, "repository-url", "", "URL of the repository holding these manifests (default: its origin remote with --baseline-ref)")
+	f.StringVar(&o.now, "now", "", "date (YYYY-MM-DD) waivers are checked against, for reproducible runs")
+	_ = f.MarkHidden("now")
+	cmd.MarkFlagsMutuallyExclusive("baseline", "baseline-ref")
+	return cmd
+}
+
+func runValidate(ctx context.Context, s streams, o *validateOptions, paths []string) error {
+	format, err := report.ParseFormat(o.output)
+	if err != nil {
+		return &exitError{code: exitInput, err: err}
+	}
+	now, err := parseNow(o.now)
+	if err != nil {
+		return &exitError{code: exitInput, err: err}
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	engine, err := policies.New(ctx, policies.Options{UserDirs: o.policyDirs, Combine: o.combine})
+	if err != nil {
+		return &exitError{code: exitInput, err: err}
+	}
+	rep, err := engine.Validate(ctx, policies.ValidateOptions{
+		Paths:         paths,
+		BaselineDir:   o.baseline,
+		BaselineRef:   o.baselineRef,
+		RepositoryURL: o.repoURL,
+		Now:           now,
+	})
+	if err != nil {
+		return &exitError{code: exitInput, err: err}
+	}
+	return writeReport(s, format, rep)
+}
+
+// writeReport prints a report and maps it to the exit code.
+func writeReport(s streams, format report.Format, rep *finding.Report) error {
+	opts := report.Options{Tool: "fluxtf", Version: versionString()}
+	if f, ok := s.out.(*os.File); ok && format == report.Text {
+		opts.Color = report.ColorWanted(f)
+	}
+	if err := report.Write(s.out, format, rep, opts); err != nil {
+		return &exitError{code: exitInput, err: err}
+	}
+	if rep.Failed() {
+		return findings()
+	}
+	return nil
+}
+
+// parseNow reads --now, defaulting to the current time.
+func parseNow(s string) (time.Time, error) {
+	if s == "" {
+		return time.Now(), nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("--now must be a date YYYY-MM-DD, got %q", s)
+	}
+	return t, nil
+}

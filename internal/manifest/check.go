@@ -1,0 +1,168 @@
+package manifest
+
+import (
+	"fmt"
+	"strings"
+
+	sourcev1 "github.com/fluxcd/source-controller/api/v1"
+	sourcev1beta2 "github.com/fluxcd/source-controller/api/v1beta2"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	v1alpha2 "github.com/digx/fluxtf/api/infra/v1alpha2"
+	"github.com/digx/fluxtf/internal/finding"
+	"github.com/digx/fluxtf/internal/sourcecheck"
+	"github.com/digx/fluxtf/internal/yamlx"
+)
+
+// SchemaRule is the rule id of findings about schema constraints.
+const SchemaRule = "schema"
+
+// API versions Check knows.
+const (
+	// GitRepositoryV1 is the current GitRepository API.
+	GitRepositoryV1 = "source.toolkit.fluxcd.io/v1"
+	// GitRepositoryV1beta2 is the deprecated GitRepository API that is
+	// still checked.
+	GitRepositoryV1beta2 = "source.toolkit.fluxcd.io/v1beta2"
+)
+
+// Check decodes every GitRepository and Terraform strictly into its Go
+// type and validates it against its CRD's constraints. An unknown field, a
+// wrong type, or a v1alpha2-only field in a v1alpha1 Terraform is in errs
+// (an input error, at file:line:column with the field path); a violated
+// constraint (an enum, a pattern, a required field) is a finding of rule
+// "schema" with severity deny. Other kinds are not checked. Each document
+// is decoded once, however often Check is called.
+func (s *Set) Check() (errs yamlx.ErrorList, problems []finding.Finding) {
+	parallel(len(s.Docs), func(i int) { s.Docs[i].check() })
+	for _, d := range s.Docs {
+		errs = append(errs, d.errs...)
+		problems = append(problems, d.problems...)
+	}
+	if len(errs) > 0 {
+		errs = sortErrors(errs)
+	}
+	return errs, dedupeFindings(problems)
+}
+
+// Typed returns the object decoded into its Go type (decoding it now,
+// once, if Check has not): a *sourcev1.GitRepository, a
+// *sourcev1beta2.GitRepository or a *v1alpha2.Terraform (for v1alpha1
+// too). It is nil for other kinds and for documents that did not decode.
+func (d *Doc) Typed() any {
+	d.check()
+	return d.typed
+}
+
+func (d *Doc) check() {
+	d.once.Do(func() {
+		defer func() {
+			if r := recover(); r != nil {
+				d.typed, d.problems = nil, nil
+				d.errs = yamlx.ErrorList{{Pos: d.position(""), Msg: fmt.Sprintf("internal error checking %s %s: %v", d.Kind, d.Name, r)}}
+			}
+		}()
+		d.decodeAndValidate()
+	})
+}
+
+func (d *Doc) decodeAndValidate() {
+	var fieldErrs field.ErrorList
+	switch {
+	case d.Kind == sourcev1.GitRepositoryKind && d.APIVersion == GitRepositoryV1:
+		var g sourcev1.GitRepository
+		if d.decode(&g) {
+			d.typed = &g
+			fieldErrs = sourcecheck.ValidateGitRepository(&g)
+		}
+	case d.Kind == sourcev1beta2.GitRepositoryKind && d.APIVersion == GitRepositoryV1beta2:
+		var g sourcev1beta2.GitRepository
+		if d.decode(&g) {
+			d.typed = &g
+			fieldErrs = validateGitRepositoryV1beta2(&g)
+		}
+	case d.Kind == v1alpha2.TerraformKind && d.APIVersion == v1alpha2.APIVersion:
+		var t v1alpha2.Terraform
+		if d.decode(&t) {
+			d.typed = &t
+			fieldErrs = t.Validate()
+		}
+	case d.Kind == v1alpha2.TerraformKind && d.APIVersion == v1alpha2.DeprecatedAPIVersion:
+		for _, e := range v1alpha2.FindV1alpha2OnlyFields(d.Object) {
+			d.errs = append(d.errs, &yamlx.Error{Pos: d.position(e.Field), Path: e.Field,
+				Msg: fmt.Sprintf("%s; use apiVersion %s or remove the field", e.Detail, v1alpha2.APIVersion)})
+		}
+		var t v1alpha2.Terraform
+		if d.decode(&t) {
+			d.typed = &t
+			for _, e := range t.ValidateAsV1alpha1() {
+				if !isV1alpha2Only(e) { // reported above, from the document itself
+					fieldErrs = append(fieldErrs, e)
+				}
+			}
+		}
+	default:
+		return
+	}
+	for _, e := range fieldErrs {
+		line, col := d.Pos(e.Field)
+		d.problems = append(d.problems, finding.Finding{
+			Rule:       SchemaRule,
+			Severity:   finding.Deny,
+			Message:    e.Error(),
+			File:       d.File,
+			Line:       line,
+			Column:     col,
+			APIVersion: d.APIVersion,
+			Kind:       d.Kind,
+			Name:       d.Name,
+			Namespace:  d.Namespace,
+			Field:      e.Field,
+		})
+	}
+}
+
+// decode fills out strictly from the document, recording errors; it
+// reports whether decoding succeeded. Errors in a built object are placed
+// on its source document where the field exists there.
+func (d *Doc) decode(out any) bool {
+	err := yamlx.Decode(d.node, out)
+	if err == nil {
+		return true
+	}
+	for _, e := range asErrList(d.File, err) {
+		if d.built() {
+			e = &yamlx.Error{Pos: d.position(e.Path), Path: e.Path, Msg: e.Msg}
+		}
+		d.errs = append(d.errs, e)
+	}
+	return false
+}
+
+func isV1alpha2Only(e *field.Error) bool {
+	if e.Type != field.ErrorTypeForbidden {
+		return false
+	}
+	rel, ok := strings.CutPrefix(e.Field, "spec.")
+	if !ok {
+		return false
+	}
+	for _, p := range v1alpha2.AddedFieldPaths() {
+		if p == rel {
+			return true
+		}
+	}
+	return false
+}
+
+func dedupeFindings(fs []finding.Finding) []finding.Finding {
+	seen := make(map[finding.Finding]bool, len(fs))
+	out := fs[:0]
+	for _, f := range fs {
+		if !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -1,0 +1,295 @@
+package manifest
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	sourcev1 "github.com/fluxcd/source-controller/api/v1"
+	sourcev1beta2 "github.com/fluxcd/source-controller/api/v1beta2"
+	"sigs.k8s.io/kustomize/kyaml/filesys"
+
+	v1alpha2 "github.com/digx/fluxtf/api/infra/v1alpha2"
+	"github.com/digx/fluxtf/internal/finding"
+	"github.com/digx/fluxtf/internal/yamlx"
+)
+
+func findingStrings(fs []finding.Finding) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = fmt.Sprintf("%s:%d:%d %s %s/%s [%s] %s", strings.TrimPrefix(f.File, "testdata/"), f.Line, f.Column, f.Field, f.Kind, f.Name, f.Severity, f.Message)
+	}
+	return out
+}
+
+func errStrings(errs yamlx.ErrorList) []string {
+	if len(errs) == 0 {
+		return nil
+	}
+	return trimTestdata(strings.Split(errs.Error(), "\n"))
+}
+
+func TestCheck(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name         string
+		path         string
+		wantErrs     []string
+		wantFindings []string
+		wantTyped    any // type of the first document's Typed()
+	}{
+		{
+			name:      "valid generated-style Terraform and GitRepository",
+			path:      "testdata/kust/plain",
+			wantTyped: &sourcev1.GitRepository{},
+		},
+		{
+			name:     "unknown field in a Terraform",
+			path:     "testdata/check/terraform-unknown-field.yaml",
+			wantErrs: []string{`check/terraform-unknown-field.yaml:9:3: spec.aprovePlan: unknown field "aprovePlan"; did you mean "approvePlan"?`},
+		},
+		{
+			name:     "unknown field in a GitRepository",
+			path:     "testdata/check/gitrepository-unknown-field.yaml",
+			wantErrs: []string{`check/gitrepository-unknown-field.yaml:11:5: spec.ref.brnch: unknown field "brnch"; did you mean "branch"?`},
+		},
+		{
+			name:     "wrong type",
+			path:     "testdata/check/wrong-type.yaml",
+			wantErrs: []string{`check/wrong-type.yaml:10:31: spec.destroyResourcesOnDeletion: expected a boolean (true or false), got the string "yes"`},
+		},
+		{
+			name: "schema violation in a Terraform is a finding at the field",
+			path: "testdata/check/schema-varsfrom.yaml",
+			wantFindings: []string{
+				`check/schema-varsfrom.yaml:15:5 spec.varsFrom[1].kind Terraform/dev-eks [deny] spec.varsFrom[1].kind: Unsupported value: "Foo": supported values: "Secret", "ConfigMap"`,
+			},
+			wantTyped: &v1alpha2.Terraform{},
+		},
+		{
+			name: "schema violations in a GitRepository",
+			path: "testdata/check/schema-gitrepository.yaml",
+			wantFindings: []string{
+				`check/schema-gitrepository.yaml:8:3 spec.url GitRepository/jeppesen-eks-dev [deny] spec.url: Invalid value: "git@github.com:digx/infrastructure.git": must match ^(http|https|ssh)://.*$`,
+				`check/schema-gitrepository.yaml:9:3 spec.provider GitRepository/jeppesen-eks-dev [deny] spec.provider: Unsupported value: "gitlab": supported values: "generic", "aws", "azure", "github"`,
+			},
+		},
+		{
+			name:      "v1alpha1 Terraform is accepted; its deprecation is for the policies",
+			path:      "testdata/check/v1alpha1.yaml",
+			wantTyped: &v1alpha2.Terraform{},
+		},
+		{
+			name:     "v1alpha1 Terraform using a v1alpha2-only field",
+			path:     "testdata/check/v1alpha1-planonly.yaml",
+			wantErrs: []string{`check/v1alpha1-planonly.yaml:9:3: spec.planOnly: not supported by infra.contrib.fluxcd.io/v1alpha1; only by infra.contrib.fluxcd.io/v1alpha2; use apiVersion infra.contrib.fluxcd.io/v1alpha2 or remove the field`},
+		},
+		{
+			name:      "v1beta2 GitRepository is recognised",
+			path:      "testdata/check/v1beta2.yaml",
+			wantTyped: &sourcev1beta2.GitRepository{},
+		},
+		{
+			name: "v1beta2 GitRepository constraint",
+			path: "testdata/check/v1beta2-invalid.yaml",
+			wantFindings: []string{
+				`check/v1beta2-invalid.yaml:10:5 spec.verify.mode GitRepository/legacy-source [deny] spec.verify.mode: Unsupported value: "HEAD": supported values: "head"`,
+			},
+		},
+		{
+			name:     "v1beta2 GitRepository using a v1-only field",
+			path:     "testdata/check/v1beta2-v1-field.yaml",
+			wantErrs: []string{`check/v1beta2-v1-field.yaml:9:3: spec.sparseCheckout: unknown field "sparseCheckout"; known fields: accessFrom, gitImplementation, ignore, include, interval, recurseSubmodules, ref, secretRef, suspend, timeout, url, verify`},
+		},
+		{
+			name: "other kinds pass through",
+			path: "testdata/check/other-kinds.yaml",
+		},
+		{
+			name:     "unknown field added by a kustomize patch: placed on the source document",
+			path:     "testdata/check/patched/unknown",
+			wantErrs: []string{`check/patched/base/terraform.yaml:7:3: spec.aprovePlan: unknown field "aprovePlan"; did you mean "approvePlan"?`},
+		},
+		{
+			name: "schema violation made by a kustomize patch: at the source field",
+			path: "testdata/check/patched/schema",
+			wantFindings: []string{
+				`check/patched/base/terraform.yaml:13:5 spec.varsFrom[0].kind Terraform/eks-dev [deny] spec.varsFrom[0].kind: Unsupported value: "Vault": supported values: "Secret", "ConfigMap"`,
+			},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			set, err := Load([]string{tc.path}, Options{})
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			if len(set.Docs) == 0 {
+				t.Fatal("no documents")
+			}
+			errs, problems := set.Check()
+			if got := errStrings(errs); !slices.Equal(got, tc.wantErrs) {
+				t.Errorf("errors:\n got %q\nwant %q", got, tc.wantErrs)
+			}
+			if got := findingStrings(problems); !slices.Equal(got, tc.wantFindings) {
+				t.Errorf("findings:\n got %q\nwant %q", got, tc.wantFindings)
+			}
+			for _, f := range problems {
+				if f.Rule != SchemaRule || f.APIVersion == "" || f.Namespace != "flux-system" {
+					t.Errorf("finding lacks its identity: %+v", f)
+				}
+			}
+			if tc.wantTyped != nil {
+				if got := set.Docs[0].Typed(); reflect.TypeOf(got) != reflect.TypeOf(tc.wantTyped) {
+					t.Errorf("Typed() is a %T, want %T", got, tc.wantTyped)
+				}
+			}
+		})
+	}
+}
+
+// TestCheckDecodesOnce: a second Check reuses each document's decoding.
+func TestCheckDecodesOnce(t *testing.T) {
+	t.Parallel()
+	set, err := Load([]string{"testdata/check"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs1, problems1 := set.Check()
+	typed := make([]any, len(set.Docs))
+	for i, d := range set.Docs {
+		typed[i] = d.Typed()
+	}
+	errs2, problems2 := set.Check()
+	if !slices.Equal(errStrings(errs1), errStrings(errs2)) || !slices.Equal(findingStrings(problems1), findingStrings(problems2)) {
+		t.Error("a second Check gave other results")
+	}
+	for i, d := range set.Docs {
+		if got := d.Typed(); got != typed[i] {
+			t.Errorf("%s decoded again", describe(d))
+		}
+	}
+	if len(errs1) == 0 || len(problems1) == 0 {
+		t.Errorf("testdata/check should yield errors and findings: %d, %d", len(errs1), len(problems1))
+	}
+}
+
+// TestUpstreamSamples: every upstream example manifest loads and checks
+// clean. They are read where they are, never copied into the project.
+func TestUpstreamSamples(t *testing.T) {
+	t.Parallel()
+	dir := upstreamSamples(t)
+	set, err := Load([]string{dir}, Options{})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	errs, problems := set.Check()
+	if len(errs) > 0 {
+		t.Errorf("errors:\n%v", errs)
+	}
+	if len(problems) > 0 {
+		t.Errorf("schema findings:\n%s", strings.Join(findingStrings(problems), "\n"))
+	}
+	count := map[string]int{}
+	for _, d := range set.Docs {
+		count[d.APIVersion+" "+d.Kind]++
+		if (d.Kind == "Terraform" || d.Kind == "GitRepository") && d.Typed() == nil {
+			t.Errorf("%s %s: not decoded", d.APIVersion, describe(d))
+		}
+	}
+	for _, k := range []string{
+		"source.toolkit.fluxcd.io/v1 GitRepository",
+		"infra.contrib.fluxcd.io/v1alpha2 Terraform",
+		"infra.contrib.fluxcd.io/v1alpha1 Terraform",
+	} {
+		if count[k] == 0 {
+			t.Errorf("no %s among the samples: %v", k, count)
+		}
+	}
+}
+
+// TestFixtures: the whole rendered fixtures tree loads and checks clean.
+func TestFixtures(t *testing.T) {
+	t.Parallel()
+	set, err := Load([]string{repoRoot(t) + "/fixtures/clusters"}, Options{})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	errs, problems := set.Check()
+	if len(errs) > 0 {
+		t.Errorf("errors:\n%v", errs)
+	}
+	if len(problems) > 0 {
+		t.Errorf("findings:\n%s", strings.Join(findingStrings(problems), "\n"))
+	}
+	kinds := map[string]int{}
+	for _, d := range set.Docs {
+		kinds[d.Kind]++
+		if d.Kustomization == "" || d.Root == nil || d.Typed() == nil {
+			t.Errorf("%s: kustomization %q, root %v, typed %T", describe(d), d.Kustomization, d.Root != nil, d.Typed())
+		}
+	}
+	if kinds["GitRepository"] < 3 || kinds["Terraform"] < 20 {
+		t.Errorf("objects found: %v", kinds)
+	}
+}
+
+// TestOddInputsNeverPanic feeds malformed manifests and kustomizations
+// through Load and Check: each must be an input error, not a crash.
+func TestOddInputsNeverPanic(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		files map[string]string
+	}{
+		{name: "apiVersion is a list", files: map[string]string{"a.yaml": "apiVersion: [x]\nkind: Terraform\n"}},
+		{name: "kind is a number", files: map[string]string{"a.yaml": "apiVersion: v1\nkind: 3\n"}},
+		{name: "binary", files: map[string]string{"a.yaml": "apiVersion: v1\x00\n"}},
+		{name: "metadata is a number", files: map[string]string{"a.yaml": "apiVersion: infra.contrib.fluxcd.io/v1alpha2\nkind: Terraform\nmetadata: 5\n"}},
+		{name: "spec is a list", files: map[string]string{"a.yaml": "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: x}\nspec: [1, 2]\n"}},
+		{name: "interval is a number", files: map[string]string{"a.yaml": "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: x}\nspec: {interval: 5, url: https://x}\n"}},
+		{name: "v1alpha1 spec is a string", files: map[string]string{"a.yaml": "apiVersion: infra.contrib.fluxcd.io/v1alpha1\nkind: Terraform\nmetadata: {name: x}\nspec: nope\n"}},
+		{name: "kustomization is a list", files: map[string]string{"k/kustomization.yaml": "- a\n- b\n"}},
+		{name: "kustomization is empty", files: map[string]string{"k/kustomization.yaml": "# nothing\n"}},
+		{name: "resources is a number", files: map[string]string{"k/kustomization.yaml": "resources: 5\n"}},
+		{name: "resources holds odd items", files: map[string]string{"k/kustomization.yaml": "resources: [null, 3, {a: b}]\n"}},
+		{name: "kustomization lists itself", files: map[string]string{"k/kustomization.yaml": "resources: [.]\n"}},
+		{name: "kustomization cycle", files: map[string]string{"k/a/kustomization.yaml": "resources: [../b]\n", "k/b/kustomization.yaml": "resources: [../a]\n", "k/kustomization.yaml": "resources: [a]\n"}},
+		{name: "bad YAML in a resource", files: map[string]string{"k/kustomization.yaml": "resources: [x.yaml]\n", "k/x.yaml": "a: [\n"}},
+		{name: "object without name in a plain kustomization", files: map[string]string{"k/kustomization.yaml": "resources: [x.yaml]\n", "k/x.yaml": "apiVersion: v1\nkind: ConfigMap\n"}},
+		{name: "duplicate objects in a plain kustomization", files: map[string]string{"k/kustomization.yaml": "resources: [x.yaml, x.yaml]\n", "k/x.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"}},
+		{name: "buildMetadata is a string", files: map[string]string{"k/kustomization.yaml": "resources: [x.yaml]\nbuildMetadata: yes\n", "k/x.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			mem := filesys.MakeFsInMemory()
+			for name, content := range tc.files {
+				if err := mem.WriteFile("/in/"+name, []byte(content)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			set, err := Load([]string{"/in"}, Options{FS: mem})
+			var errs yamlx.ErrorList
+			if err != nil {
+				errs = yamlx.AsList(err)
+				if errs == nil {
+					t.Fatalf("error is a %T: %v", err, err)
+				}
+			}
+			checkErrs, problems := set.Check()
+			errs = append(errs, checkErrs...)
+			if len(errs) == 0 && len(problems) == 0 {
+				t.Errorf("no error or finding; docs %q", describeAll(set.Docs))
+			}
+			for _, e := range errs {
+				if e.Pos.File == "" {
+					t.Errorf("error without a file: %v", e)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,39 @@
+package manifest
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// repoRoot returns the folder holding go.mod at or above the working
+// directory.
+func repoRoot(tb testing.TB) string {
+	tb.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			tb.Fatal("no go.mod above the working directory")
+		}
+		dir = parent
+	}
+}
+
+// upstreamSamples returns ../shared/upstream/samples beside the
+// repository (upstream's example manifests, test data that must not be
+// copied into the project), or skips the test when it is absent.
+func upstreamSamples(tb testing.TB) string {
+	tb.Helper()
+	dir := filepath.Join(repoRoot(tb), "..", "shared", "upstream", "samples")
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		tb.Skipf("upstream samples folder %s is absent; skipping the upstream sample test", dir)
+	}
+	return dir
+}

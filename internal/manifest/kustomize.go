@@ -1,0 +1,526 @@
+package manifest
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	yaml "go.yaml.in/yaml/v3"
+	"sigs.k8s.io/kustomize/api/krusty"
+	"sigs.k8s.io/kustomize/api/resmap"
+	"sigs.k8s.io/kustomize/api/resource"
+	kustypes "sigs.k8s.io/kustomize/api/types"
+	"sigs.k8s.io/kustomize/kyaml/filesys"
+
+	"github.com/digx/fluxtf/internal/yamlx"
+)
+
+// kustUnit is one folder whose kustomization is built.
+type kustUnit struct {
+	dir  string    // the folder
+	file string    // its kustomization file
+	data []byte    // the kustomization file's content
+	pos  yamlx.Pos // where errors about the build point
+
+	bad       bool                   // an error was reported; nothing is built
+	plain     bool                   // the fast path may read resources directly
+	resources []string               // plain: the resource files, in kustomize's order
+	files     []string               // every local resource file reached
+	kustRoots map[string]*yamlx.Node // every kustomization reached, by file
+}
+
+// Keys a plain kustomization may have.
+var plainKeys = map[string]bool{"apiVersion": true, "kind": true, "metadata": true, "resources": true}
+
+const kustomizeAPIVersion = "kustomize.config.k8s.io/v1beta1"
+
+// analyze reads a kustomization and the local kustomizations it reaches,
+// checking that every entry of resources, bases and components exists
+// locally, and decides whether it is plain.
+func (l *loader) analyze(dir string) *kustUnit {
+	u := &kustUnit{dir: dir, kustRoots: map[string]*yamlx.Node{}}
+	u.plain, u.resources = l.analyzeDir(u, dir, nil, true)
+	return u
+}
+
+// kustomizationIn returns the kustomization file of dir, or "" and an
+// error message.
+func (l *loader) kustomizationIn(dir string) (string, string) {
+	var found []string
+	for _, n := range kustomizationNames {
+		p := filepath.Join(dir, n)
+		if l.fs.Exists(p) && !l.fs.IsDir(p) {
+			found = append(found, p)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return "", "holds no kustomization.yaml; kustomize needs one in every folder it builds"
+	case 1:
+		return found[0], ""
+	}
+	return "", fmt.Sprintf("holds several kustomization files (%s); keep one", strings.Join(found, ", "))
+}
+
+func (l *loader) analyzeDir(u *kustUnit, dir string, stack []string, top bool) (plain bool, resources []string) {
+	for _, s := range stack {
+		if s == dir {
+			return false, nil // a cycle: kustomize reports it
+		}
+	}
+	file, msg := l.kustomizationIn(dir)
+	if file == "" {
+		l.fail(yamlx.Pos{File: dir}, "", "%s", msg)
+		u.bad = true
+		return false, nil
+	}
+	l.read[file] = true
+	data, err := l.readFile(file)
+	if err != nil {
+		l.errs = append(l.errs, asErrList(file, err)...)
+		u.bad = true
+		return false, nil
+	}
+	docs, err := yamlx.Parse(file, data, l.lim)
+	if err != nil {
+		l.errs = append(l.errs, asErrList(file, err)...)
+		u.bad = true
+		return false, nil
+	}
+	var root *yamlx.Node
+	plain = true
+	for _, d := range docs {
+		if d.Root == nil {
+			continue
+		}
+		if root != nil {
+			plain = false // several documents: kustomize decides
+			break
+		}
+		root = d.Root
+	}
+	if top {
+		u.file, u.data, u.pos = file, data, yamlx.Pos{File: file, Line: 1}
+		if root != nil {
+			u.pos = root.Pos
+		}
+	}
+	if root == nil || root.Kind != yamlx.MappingNode {
+		return false, nil // kustomize reports what is wrong with it
+	}
+	u.kustRoots[file] = root
+	for _, k := range root.Keys() {
+		if !plainKeys[k] {
+			plain = false
+		}
+	}
+	if v := root.Get("apiVersion"); v != nil && v.String() != kustomizeAPIVersion {
+		plain = false
+	}
+	if v := root.Get("kind"); v != nil && v.String() != "Kustomization" {
+		plain = false
+	}
+	for _, field := range []string{"resources", "bases", "components"} {
+		seq := root.Get(field)
+		if seq.IsNull() {
+			continue
+		}
+		if seq.Kind != yamlx.SequenceNode {
+			plain = false
+			continue
+		}
+		for i, item := range seq.Content {
+			entry := item.String()
+			if item.Kind != yamlx.ScalarNode || entry == "" {
+				plain = false
+				continue
+			}
+			path := entry
+			if !filepath.IsAbs(path) {
+				path = filepath.Join(dir, entry)
+			}
+			at := fmt.Sprintf("%s[%d]", field, i)
+			switch {
+			case !l.fs.Exists(path):
+				if looksRemote(entry) {
+					l.fail(item.Pos, at, "remote resource %q is not supported: fluxtf reads local files only; validate that repository where it lives", entry)
+				} else {
+					l.fail(item.Pos, at, "kustomization lists %q, but %s does not exist", entry, path)
+				}
+				u.bad = true
+			case l.fs.IsDir(path):
+				if f, msg := l.kustomizationIn(path); f == "" {
+					l.fail(item.Pos, at, "kustomization lists the folder %q, which %s", entry, msg)
+					u.bad = true
+					continue
+				}
+				subPlain, subRes := l.analyzeDir(u, path, append(stack, dir), false)
+				if field == "resources" && subPlain {
+					resources = append(resources, subRes...)
+				} else {
+					plain = false
+				}
+			default:
+				u.files = append(u.files, path)
+				if field == "resources" {
+					resources = append(resources, path)
+				} else {
+					plain = false
+				}
+			}
+		}
+	}
+	return plain, resources
+}
+
+// looksRemote reports whether a kustomization entry names a remote
+// resource (a git repository or a URL).
+func looksRemote(entry string) bool {
+	for _, s := range []string{"://", "git@", "?ref=", "?version=", "github.com/", "gitlab.com/", "bitbucket.org/"} {
+		if strings.Contains(entry, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// unitDocs returns the objects a kustomization yields: its resources as
+// written when it is plain and they allow it, else krusty's build.
+func (l *loader) unitDocs(u *kustUnit) []*Doc {
+	if u.bad {
+		return nil
+	}
+	for _, f := range u.files {
+		if len(l.files[f].errs) > 0 {
+			return nil // reported with the file
+		}
+	}
+	if u.plain && !l.opts.forceKrusty {
+		var docs []*Doc
+		for _, f := range u.resources {
+			for _, d := range l.files[f].docs {
+				c := d.clone()
+				c.Kustomization = u.file
+				docs = append(docs, c)
+			}
+		}
+		if fastPathOK(docs) {
+			return docs
+		}
+	}
+	docs, err := l.build(u)
+	if err != nil {
+		l.errs = append(l.errs, err)
+		return nil
+	}
+	return docs
+}
+
+func (d *Doc) clone() *Doc {
+	return &Doc{
+		File: d.File, Index: d.Index, Root: d.Root, Object: d.Object,
+		APIVersion: d.APIVersion, Kind: d.Kind, Name: d.Name, Namespace: d.Namespace,
+		Line: d.Line, Kustomization: d.Kustomization, column: d.column, node: d.node,
+	}
+}
+
+// fastPathOK reports whether kustomize would emit docs unchanged: every
+// object has a name, none is a List (kustomize inlines their items), no
+// two share an id (kustomize refuses that), and no annotation is one that
+// kustomize drops or rewrites (its own config.kubernetes.io/... keys, a
+// value that is not a string, an empty map).
+func fastPathOK(docs []*Doc) bool {
+	ids := make(map[string]bool, len(docs))
+	for _, d := range docs {
+		if d.Name == "" || strings.HasSuffix(d.Kind, "List") {
+			return false
+		}
+		meta := d.Root.Get("metadata")
+		if meta.Kind != yamlx.MappingNode || meta.Get("name").Tag != yamlx.TagStr {
+			return false
+		}
+		if a := meta.Get("annotations"); a != nil {
+			if a.Kind != yamlx.MappingNode || len(a.Content) == 0 {
+				return false
+			}
+			for i := 0; i+1 < len(a.Content); i += 2 {
+				k, v := a.Content[i].Value, a.Content[i+1]
+				if v.Kind != yamlx.ScalarNode || v.Tag != yamlx.TagStr || strings.Contains(k, "config.kubernetes.io/") || strings.HasPrefix(k, "kustomize.config.k8s.io/") {
+					return false
+				}
+			}
+		}
+		group, _, _ := strings.Cut(d.APIVersion, "/")
+		if !strings.Contains(d.APIVersion, "/") {
+			group = ""
+		}
+		ns := d.Namespace
+		if ns == "" {
+			ns = "default"
+		}
+		id := group + "|" + d.Kind + "|" + ns + "|" + d.Name
+		if ids[id] {
+			return false
+		}
+		ids[id] = true
+	}
+	return true
+}
+
+// krusty keeps global state (the OpenAPI schema); one build at a time.
+var krustyMu sync.Mutex
+
+// build runs kustomize on u and traces each object to its source.
+func (l *loader) build(u *kustUnit) ([]*Doc, *yamlx.Error) {
+	fail := func(format string, args ...any) *yamlx.Error {
+		return &yamlx.Error{Pos: u.pos, Msg: "kustomize build failed: " + fmt.Sprintf(format, args...)}
+	}
+	confirmed, _, err := l.fs.CleanedAbs(u.dir)
+	if err != nil {
+		return nil, fail("%v", err)
+	}
+	patched, userOrigin := withOriginAnnotations(u.data)
+	ofs := &overlayFS{
+		FileSystem: l.fs,
+		path:       confirmed.Join(filepath.Base(u.file)),
+		data:       patched,
+		maxBytes:   l.lim.MaxBytes,
+		onDisk:     l.onDisk,
+	}
+	opts := krusty.MakeDefaultOptions()
+	opts.LoadRestrictions = kustypes.LoadRestrictionsNone // as Flux builds
+	krustyMu.Lock()
+	rm, err := runKrusty(opts, ofs, u.dir)
+	krustyMu.Unlock()
+	if err != nil {
+		// kustomize names files by their absolute path and spreads its
+		// message over several lines; say it the user's way on one.
+		msg := strings.ReplaceAll(err.Error(), string(confirmed)+string(filepath.Separator), u.dir+string(filepath.Separator))
+		return nil, fail("%s", strings.Join(strings.Fields(msg), " "))
+	}
+	resources := rm.Resources()
+	origins := make([]*resource.Origin, len(resources))
+	for i, r := range resources {
+		origins[i], _ = r.GetOrigin() // nil when unknown
+	}
+	if !userOrigin {
+		if err := rm.RemoveOriginAnnotations(); err != nil {
+			return nil, fail("removing origin annotations: %v", err)
+		}
+	}
+	lim := l.lim
+	lim.MaxBytes = 0 // the inputs were bounded; the output may be larger
+	docs := make([]*Doc, 0, len(resources))
+	for i, r := range resources {
+		y, err := r.AsYAML()
+		if err != nil {
+			return nil, fail("%s/%s: %v", r.GetKind(), r.GetName(), err)
+		}
+		parsed, err := yamlx.Parse(u.file, y, lim)
+		if err != nil || len(parsed) != 1 || parsed[0].Root == nil || parsed[0].Root.Kind != yamlx.MappingNode {
+			return nil, fail("%s/%s: unreadable output: %v", r.GetKind(), r.GetName(), err)
+		}
+		node := parsed[0].Root
+		obj, _ := node.ToAny().(map[string]any)
+		d := &Doc{
+			Object:        obj,
+			node:          node,
+			APIVersion:    r.GetApiVersion(),
+			Kind:          r.GetKind(),
+			Name:          r.GetName(),
+			Namespace:     r.GetNamespace(),
+			Kustomization: u.file,
+		}
+		l.trace(u, d, origins[i], i)
+		docs = append(docs, d)
+	}
+	return docs, nil
+}
+
+// runKrusty builds dir, turning a panic inside kustomize into an error.
+func runKrusty(opts *krusty.Options, fsys filesys.FileSystem, dir string) (rm resmap.ResMap, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	return krusty.MakeKustomizer(opts).Run(fsys, dir)
+}
+
+// trace points a built object at the document it came from: the origin
+// file's document of the same kind and name, else its only document of
+// that kind, else the one of that kind whose name is contained in the
+// built name (a name prefix or suffix), if there is exactly one such,
+// else the file's only List of that kind (kustomize inlines list items).
+// Otherwise the object points at the kustomization (for a generated
+// object, at its generator's key).
+func (l *loader) trace(u *kustUnit, d *Doc, o *resource.Origin, ordinal int) {
+	if o != nil && o.Path != "" && o.Repo == "" {
+		file := joinRel(u.dir, o.Path)
+		if src := match(l.source(file), d); src != nil {
+			d.File, d.Index, d.Root, d.Line, d.column = src.File, src.Index, src.Root, src.Line, src.column
+			return
+		}
+	}
+	d.File, d.Index = u.file, ordinal
+	pos := u.pos
+	if o != nil && o.ConfiguredIn != "" && o.Repo == "" {
+		kf := joinRel(u.dir, o.ConfiguredIn)
+		if root, ok := u.kustRoots[kf]; ok {
+			d.File, pos = kf, root.Pos
+			if key := lowerFirst(o.ConfiguredBy.Kind); key != "" {
+				if p, ok := root.KeyPos(key); ok {
+					pos = p
+				}
+			}
+		}
+	}
+	d.Line, d.column = pos.Line, pos.Column
+}
+
+func joinRel(dir, p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(dir, p)
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return ""
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// source returns the objects of a file, parsing it when the analysis did
+// not reach it.
+func (l *loader) source(file string) []*Doc {
+	r, ok := l.files[file]
+	if !ok {
+		r = l.parseFile(file)
+		l.files[file] = r
+		if len(r.errs) == 0 {
+			l.read[file] = true
+		}
+	}
+	return r.docs
+}
+
+func match(src []*Doc, d *Doc) *Doc {
+	var kind []*Doc
+	for _, s := range src {
+		if s.Kind == d.Kind {
+			kind = append(kind, s)
+		}
+	}
+	var exact *Doc
+	for _, s := range kind {
+		if s.Name == d.Name && (exact == nil || s.Namespace == d.Namespace) {
+			exact = s
+		}
+	}
+	switch {
+	case exact != nil:
+		return exact
+	case len(kind) == 1:
+		return kind[0]
+	}
+	var best *Doc
+	tie := false
+	for _, s := range kind {
+		if s.Name == "" || !strings.Contains(d.Name, s.Name) {
+			continue
+		}
+		switch {
+		case best == nil || len(s.Name) > len(best.Name):
+			best, tie = s, false
+		case len(s.Name) == len(best.Name):
+			tie = true
+		}
+	}
+	if best != nil && !tie {
+		return best
+	}
+	// an item of a list kustomize inlined: the file's only such list
+	var list *Doc
+	for _, s := range src {
+		if s.Kind == d.Kind+"List" || s.Kind == "List" {
+			if list != nil {
+				return nil
+			}
+			list = s
+		}
+	}
+	return list
+}
+
+// withOriginAnnotations returns the kustomization with originAnnotations
+// added to its buildMetadata, so that kustomize records where each object
+// came from, and whether the user asked for them already (then they stay
+// in the output, as Flux would apply them). A kustomization it cannot
+// read is returned as it is, for kustomize to report.
+func withOriginAnnotations(data []byte) ([]byte, bool) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil || doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return data, false
+	}
+	m := doc.Content[0]
+	item := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: kustypes.OriginAnnotations}
+	found := false
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value != "buildMetadata" {
+			continue
+		}
+		found = true
+		v := m.Content[i+1]
+		if v.Kind != yaml.SequenceNode {
+			return data, false
+		}
+		for _, c := range v.Content {
+			if c.Value == kustypes.OriginAnnotations {
+				return data, true
+			}
+		}
+		v.Content = append(v.Content, item)
+	}
+	if !found {
+		m.Content = append(m.Content,
+			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "buildMetadata"},
+			&yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: []*yaml.Node{item}})
+	}
+	out, err := yaml.Marshal(&doc)
+	if err != nil {
+		return data, false
+	}
+	return out, false
+}
+
+// overlayFS serves a changed copy of one file (the root kustomization)
+// and bounds the size of the others; everything else is the underlying
+// file system.
+type overlayFS struct {
+	filesys.FileSystem
+	path     string
+	data     []byte
+	maxBytes int64
+	onDisk   bool
+}
+
+func (o *overlayFS) ReadFile(p string) ([]byte, error) {
+	if filepath.Clean(p) == o.path {
+		return bytes.Clone(o.data), nil
+	}
+	if o.onDisk && o.maxBytes > 0 {
+		if st, err := os.Stat(p); err == nil && st.Size() > o.maxBytes {
+			return nil, fmt.Errorf("%s is %d bytes, over the %d-byte limit", p, st.Size(), o.maxBytes)
+		}
+	}
+	data, err := o.FileSystem.ReadFile(p)
+	if err == nil && o.maxBytes > 0 && int64(len(data)) > o.maxBytes {
+		return nil, fmt.Errorf("%s is %d bytes, over the %d-byte limit", p, len(data), o.maxBytes)
+	}
+	return data, err
+}

@@ -1,0 +1,399 @@
+package manifest
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"sigs.k8s.io/kustomize/api/konfig"
+	"sigs.k8s.io/kustomize/kyaml/filesys"
+
+	"github.com/digx/fluxtf/internal/yamlx"
+)
+
+// Options tune Load. The zero value reads the disk under
+// yamlx.DefaultLimits and builds kustomizations.
+type Options struct {
+	// FS is the file system to read, such as an in-memory tree of a git
+	// commit; nil reads the disk. Paths are taken as FS understands them.
+	FS filesys.FileSystem
+	// Limits bound what one file may cost; the zero value means
+	// yamlx.DefaultLimits.
+	Limits yamlx.Limits
+	// NoKustomize walks a folder that holds a kustomization like any
+	// other folder, reading the files as written (the kustomization file
+	// itself is skipped), instead of building it.
+	NoKustomize bool
+
+	// forceKrusty builds every kustomization with krusty, even plain
+	// ones (tests compare both ways).
+	forceKrusty bool
+}
+
+// SkippedFileName is the name of files that folder walks skip: the
+// expected results that sit beside test fixtures. Such a file is still
+// read when it is named explicitly.
+const SkippedFileName = "expect.yaml"
+
+var diskFSType = reflect.TypeOf(filesys.MakeFsOnDisk())
+
+// Load reads the manifests at paths, files or folders (see the package
+// documentation for how folders are walked and kustomizations built).
+//
+// It returns every object it could read. When any input is bad (a missing
+// path, an unreadable file, invalid YAML, a document that is not a
+// Kubernetes object, a kustomization that lists a missing file or does not
+// build) the error is a yamlx.ErrorList naming each problem at file:line;
+// the objects of the bad files are left out of the Set.
+func Load(paths []string, opts Options) (*Set, error) {
+	l := newLoader(opts)
+	for _, p := range paths {
+		l.add(p)
+	}
+	units := make([]*kustUnit, 0, len(l.kusts))
+	for _, dir := range l.kusts {
+		units = append(units, l.analyze(dir))
+	}
+
+	// Parse every manifest file needed, in parallel.
+	sources := map[string]bool{}
+	var need []string
+	for _, u := range units {
+		for _, f := range u.files {
+			if !sources[f] {
+				sources[f] = true
+				need = append(need, f)
+			}
+		}
+	}
+	for _, f := range l.plain {
+		if !sources[f] {
+			need = append(need, f)
+		}
+	}
+	sort.Strings(need)
+	results := make([]*fileResult, len(need))
+	parallel(len(need), func(i int) {
+		results[i] = l.parseFile(need[i])
+	})
+	for i, f := range need {
+		l.files[f] = results[i]
+		l.read[f] = true
+		l.errs = append(l.errs, results[i].errs...)
+	}
+
+	var docs []*Doc
+	for _, f := range l.plain {
+		if !sources[f] {
+			docs = append(docs, l.files[f].docs...)
+		}
+	}
+	for _, u := range units {
+		docs = append(docs, l.unitDocs(u)...)
+	}
+	sort.SliceStable(docs, func(i, j int) bool {
+		if docs[i].File != docs[j].File {
+			return docs[i].File < docs[j].File
+		}
+		return docs[i].Index < docs[j].Index
+	})
+
+	set := &Set{Docs: docs, Files: make([]string, 0, len(l.read))}
+	for f := range l.read {
+		set.Files = append(set.Files, f)
+	}
+	sort.Strings(set.Files)
+	if len(l.errs) == 0 {
+		return set, nil
+	}
+	return set, sortErrors(l.errs)
+}
+
+type loader struct {
+	fs     filesys.FileSystem
+	onDisk bool
+	lim    yamlx.Limits
+	opts   Options
+
+	errs    yamlx.ErrorList
+	plain   []string // files to read as written, in the order found
+	kusts   []string // folders to build, in the order found
+	seen    map[string]bool
+	seenDir map[string]bool
+	files   map[string]*fileResult // parsed manifest files, by path
+	read    map[string]bool        // every file read
+}
+
+func newLoader(opts Options) *loader {
+	l := &loader{
+		fs:      opts.FS,
+		lim:     opts.Limits,
+		opts:    opts,
+		seen:    map[string]bool{},
+		seenDir: map[string]bool{},
+		files:   map[string]*fileResult{},
+		read:    map[string]bool{},
+	}
+	if l.fs == nil {
+		l.fs = filesys.MakeFsOnDisk()
+	}
+	l.onDisk = reflect.TypeOf(l.fs) == diskFSType
+	if l.lim == (yamlx.Limits{}) {
+		l.lim = yamlx.DefaultLimits
+	}
+	return l
+}
+
+func (l *loader) fail(pos yamlx.Pos, path, format string, args ...any) {
+	l.errs = append(l.errs, &yamlx.Error{Pos: pos, Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+// add takes one path the user gave.
+func (l *loader) add(p string) {
+	p = filepath.Clean(p)
+	switch {
+	case !l.fs.Exists(p):
+		l.fail(yamlx.Pos{File: p}, "", "no such file or folder")
+	case l.fs.IsDir(p):
+		l.walk(p)
+	default:
+		l.addFile(p)
+	}
+}
+
+func (l *loader) addFile(p string) {
+	if !l.seen[p] {
+		l.seen[p] = true
+		l.plain = append(l.plain, p)
+	}
+}
+
+// walk adds the manifests of a folder, or the folder itself when it holds
+// a kustomization.
+func (l *loader) walk(dir string) {
+	key := dir
+	if abs, _, err := l.fs.CleanedAbs(dir); err == nil {
+		key = string(abs) // symbolic links resolved: no loops
+	}
+	if l.seenDir[key] {
+		return
+	}
+	l.seenDir[key] = true
+	names, err := l.fs.ReadDir(dir)
+	if err != nil {
+		l.fail(yamlx.Pos{File: dir}, "", "cannot read folder: %s", describeErr(err))
+		return
+	}
+	sort.Strings(names)
+	if !l.opts.NoKustomize {
+		for _, n := range names {
+			if isKustomizationName(n) {
+				l.kusts = append(l.kusts, dir)
+				return
+			}
+		}
+	}
+	for _, name := range names {
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		full := filepath.Join(dir, name)
+		if l.fs.IsDir(full) {
+			l.walk(full)
+			continue
+		}
+		if isYAMLName(name) && name != SkippedFileName && !isKustomizationName(name) {
+			l.addFile(full)
+		}
+	}
+}
+
+func isYAMLName(name string) bool {
+	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
+}
+
+var kustomizationNames = konfig.RecognizedKustomizationFileNames()
+
+func isKustomizationName(name string) bool {
+	for _, k := range kustomizationNames {
+		if name == k {
+			return true
+		}
+	}
+	return false
+}
+
+func describeErr(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file or folder"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// readFile reads a file under the size limit.
+func (l *loader) readFile(path string) ([]byte, error) {
+	if l.onDisk {
+		return yamlx.ReadFile(path, l.lim)
+	}
+	if l.fs.IsDir(path) {
+		return nil, &yamlx.Error{Pos: yamlx.Pos{File: path}, Msg: "is a folder, not a YAML file"}
+	}
+	data, err := l.fs.ReadFile(path)
+	if err != nil {
+		return nil, &yamlx.Error{Pos: yamlx.Pos{File: path}, Msg: describeErr(err)}
+	}
+	return data, nil // yamlx.Parse enforces the size limit
+}
+
+// fileResult is one parsed manifest file.
+type fileResult struct {
+	docs []*Doc
+	errs yamlx.ErrorList
+}
+
+func (l *loader) parseFile(path string) (res *fileResult) {
+	defer func() {
+		if r := recover(); r != nil {
+			res = &fileResult{errs: yamlx.ErrorList{{Pos: yamlx.Pos{File: path}, Msg: fmt.Sprintf("internal error reading the file: %v", r)}}}
+		}
+	}()
+	data, err := l.readFile(path)
+	if err != nil {
+		return &fileResult{errs: asErrList(path, err)}
+	}
+	docs, err := yamlx.Parse(path, data, l.lim)
+	if err != nil {
+		return &fileResult{errs: asErrList(path, err)}
+	}
+	res = &fileResult{docs: make([]*Doc, 0, len(docs))}
+	for _, d := range docs {
+		if d.Root == nil {
+			continue // empty or comment-only
+		}
+		doc, err := objectDoc(path, d)
+		if err != nil {
+			res.errs = append(res.errs, err)
+			continue
+		}
+		res.docs = append(res.docs, doc)
+	}
+	if len(res.errs) > 0 {
+		res.docs = nil
+	}
+	return res
+}
+
+const notObject = "not a Kubernetes object: apiVersion and kind are required"
+
+// objectDoc checks that a document is a Kubernetes object and wraps it.
+func objectDoc(file string, d yamlx.Document) (*Doc, *yamlx.Error) {
+	root := d.Root
+	if root.Kind != yamlx.MappingNode {
+		return nil, &yamlx.Error{Pos: d.Pos, Msg: fmt.Sprintf("%s; this document is a %s, not a mapping", notObject, root.Kind)}
+	}
+	var missing []string
+	for _, key := range []string{"apiVersion", "kind"} {
+		v := root.Get(key)
+		switch {
+		case v.IsNull() || (v.Kind == yamlx.ScalarNode && v.Value == ""):
+			missing = append(missing, key)
+		case v.Kind != yamlx.ScalarNode || v.Tag != yamlx.TagStr:
+			return nil, &yamlx.Error{Pos: v.Pos, Path: key, Msg: "must be a string, not " + describeNode(v)}
+		}
+	}
+	if len(missing) > 0 {
+		return nil, &yamlx.Error{Pos: root.Pos, Msg: fmt.Sprintf("%s (%s missing)", notObject, strings.Join(missing, " and "))}
+	}
+	meta := root.Get("metadata")
+	obj, _ := root.ToAny().(map[string]any)
+	return &Doc{
+		File:       file,
+		Index:      d.Index,
+		Root:       root,
+		node:       root,
+		Object:     obj,
+		APIVersion: root.Get("apiVersion").Value,
+		Kind:       root.Get("kind").Value,
+		Name:       meta.Get("name").String(),
+		Namespace:  meta.Get("namespace").String(),
+		Line:       root.Pos.Line,
+		column:     root.Pos.Column,
+	}, nil
+}
+
+func describeNode(n *yamlx.Node) string {
+	if n.Kind != yamlx.ScalarNode {
+		return "a " + n.Kind.String()
+	}
+	return fmt.Sprintf("%q (%s)", n.Value, strings.TrimPrefix(n.Tag, "!!"))
+}
+
+// asErrList turns any error into yamlx errors in file.
+func asErrList(file string, err error) yamlx.ErrorList {
+	if l := yamlx.AsList(err); l != nil {
+		return l
+	}
+	return yamlx.ErrorList{{Pos: yamlx.Pos{File: file}, Msg: err.Error()}}
+}
+
+// sortErrors orders errors by place and drops repeats.
+func sortErrors(errs yamlx.ErrorList) yamlx.ErrorList {
+	sort.SliceStable(errs, func(i, j int) bool {
+		a, b := errs[i].Pos, errs[j].Pos
+		switch {
+		case a.File != b.File:
+			return a.File < b.File
+		case a.Line != b.Line:
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+	out := errs[:0]
+	seen := map[string]bool{}
+	for _, e := range errs {
+		if s := e.Error(); !seen[s] {
+			seen[s] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// parallel runs f(0..n-1) on GOMAXPROCS workers.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+}

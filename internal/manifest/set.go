@@ -1,0 +1,84 @@
+package manifest
+
+import (
+	"sync"
+
+	"github.com/digx/fluxtf/internal/finding"
+	"github.com/digx/fluxtf/internal/yamlx"
+)
+
+// Set is what Load read: the objects, in file order, and the files.
+type Set struct {
+	// Docs are the objects, sorted by File then Index; objects that
+	// kustomize built from one source document keep their build order.
+	Docs []*Doc
+	// Files lists every file read, manifests and kustomization files,
+	// sorted and without duplicates.
+	Files []string
+}
+
+// Doc is one Kubernetes object and where it was written.
+type Doc struct {
+	// File is the file the object came from, as the user named it (the
+	// path given, joined with the path below it). An object built by
+	// kustomize names its source file; one that could not be traced to a
+	// source document (a generated ConfigMap, say) names the
+	// kustomization file.
+	File string
+	// Index is the 0-based document index within File, counting empty
+	// documents. For a built object that could not be traced to a source
+	// document it is the object's position in the build output.
+	Index int
+	// Root is the source document, for positions. It is nil for a built
+	// object that could not be traced to its source document.
+	Root *yamlx.Node
+	// Object is the content policies see: the document itself, or the
+	// object as kustomize built it (name prefixes, patches and all).
+	Object map[string]any
+	// APIVersion, Kind, Name and Namespace identify the object (Name and
+	// Namespace as built, empty when absent).
+	APIVersion string
+	Kind       string
+	Name       string
+	Namespace  string
+	// Line is the line of the document's first key (for an untraced built
+	// object, that of the kustomization).
+	Line int
+	// Kustomization is the kustomization file that produced the object, or
+	// "" for an object read from a plain file.
+	Kustomization string
+
+	column int
+	// node is what Check decodes: Root for a document read directly, the
+	// kustomize output for a built one.
+	node *yamlx.Node
+
+	once     sync.Once
+	typed    any
+	errs     yamlx.ErrorList
+	problems []finding.Finding
+}
+
+// Pos returns the line and column of the key at fieldPath (Kubernetes
+// notation: spec.vars[5].value, metadata.labels[fluxtf.io/tier]). When
+// the path goes further than the document does, it returns the position
+// of the deepest part that exists; without a source document, or for an
+// empty path, the start of the document.
+func (d *Doc) Pos(fieldPath string) (line, col int) {
+	if d.Root != nil && fieldPath != "" {
+		if p, _ := d.Root.KeyPos(fieldPath); p.Line > 0 {
+			return p.Line, p.Column
+		}
+	}
+	return d.Line, d.column
+}
+
+// position is Pos as a yamlx.Pos in File.
+func (d *Doc) position(fieldPath string) yamlx.Pos {
+	line, col := d.Pos(fieldPath)
+	return yamlx.Pos{File: d.File, Line: line, Column: col}
+}
+
+// built reports whether kustomize produced the object (as opposed to the
+// document being read as it is written).
+func (d *Doc) built() bool { return d.node != d.Root }

@@ -1,0 +1,349 @@
+package policies
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+
+	"github.com/digx/fluxtf/internal/finding"
+	"github.com/digx/fluxtf/internal/manifest"
+)
+
+// Options configure an Engine.
+type Options struct {
+	// UserDirs are folders (or files) of the user's own policies.
+	UserDirs []string
+	// Combine gives user policies the combined input (the array of
+	// {path, contents}) instead of one document at a time.
+	Combine bool
+	// NoBuiltin skips the embedded rules (only user policies run).
+	NoBuiltin bool
+}
+
+// Engine evaluates the policies. It is prepared once and may evaluate many
+// runs; it is safe for concurrent use.
+type Engine struct {
+	builtin   *rego.PreparedEvalQuery
+	user      *rego.PreparedEvalQuery
+	combine   bool
+	rules     []finding.Rule
+	userRules map[string]bool
+}
+
+// builtinQuery collects every embedded rule's results in one evaluation.
+const builtinQuery = `x := {
+	"deny": [r | some r in data.fluxtf.rules[_].deny],
+	"warn": [r | some r in data.fluxtf.rules[_].warn],
+}`
+
+// New loads, sandboxes, compiles and prepares the policies.
+func New(ctx context.Context, opts Options) (*Engine, error) {
+	e := &Engine{combine: opts.Combine, userRules: map[string]bool{}}
+	caps := sandboxCapabilities()
+	lib, _, err := loadModules(Embedded, []string{"lib"})
+	if err != nil {
+		return nil, err
+	}
+	if !opts.NoBuiltin {
+		rules, _, err := loadModules(Embedded, []string{"rules"})
+		if err != nil {
+			return nil, err
+		}
+		if e.rules, err = BuiltinRules(); err != nil {
+			return nil, err
+		}
+		q, err := prepare(ctx, builtinQuery, caps, lib, rules)
+		if err != nil {
+			return nil, fmt.Errorf("embedded policies: %w", err)
+		}
+		e.builtin = q
+	}
+	if len(opts.UserDirs) > 0 {
+		user, _, err := loadModules(nil, opts.UserDirs)
+		if err != nil {
+			return nil, err
+		}
+		if len(user) == 0 {
+			return nil, fmt.Errorf("no .rego policies in %s", strings.Join(opts.UserDirs, ", "))
+		}
+		if err := checkSandbox(user); err != nil {
+			return nil, err
+		}
+		query, rules := userQuery(user)
+		if query == "" {
+			return nil, fmt.Errorf("no deny, warn or violation rules in %s", strings.Join(opts.UserDirs, ", "))
+		}
+		for _, r := range rules {
+			e.userRules[r.ID] = true
+			e.rules = append(e.rules, r)
+		}
+		q, err := prepare(ctx, query, caps, lib, user)
+		if err != nil {
+			return nil, err
+		}
+		e.user = q
+	}
+	sort.Slice(e.rules, func(i, j int) bool { return e.rules[i].ID < e.rules[j].ID })
+	return e, nil
+}
+
+func prepare(ctx context.Context, query string, caps *ast.Capabilities, sets ...map[string]*ast.Module) (*rego.PreparedEvalQuery, error) {
+	opts := []func(*rego.Rego){
+		rego.Query(query),
+		rego.Capabilities(caps),
+		rego.EnablePrintStatements(false),
+		rego.StrictBuiltinErrors(false),
+	}
+	for _, set := range sets {
+		for _, name := range sortedModuleNames(set) {
+			opts = append(opts, rego.ParsedModule(set[name]))
+		}
+	}
+	q, err := rego.New(opts...).PrepareForEval(ctx)
+	if err != nil {
+		return nil, compileError(err)
+	}
+	return &q, nil
+}
+
+// compileError flattens OPA's compile errors into one line each.
+func compileError(err error) error {
+	var errs ast.Errors
+	if errors.As(err, &errs) {
+		lines := make([]string, 0, len(errs))
+		for _, e := range errs {
+			where := ""
+			if e.Location != nil {
+				where = fmt.Sprintf("%s:%d: ", e.Location.File, e.Location.Row)
+			}
+			lines = append(lines, where+e.Message)
+		}
+		return errors.New(strings.Join(lines, "\n"))
+	}
+	return err
+}
+
+// userQuery builds one query over every deny/warn/violation rule (and their
+// deny_<name> forms) of the user's packages, as conftest finds them.
+func userQuery(mods map[string]*ast.Module) (string, []finding.Rule) {
+	type entry struct{ pkg, rule string }
+	seen := map[entry]bool{}
+	var entries []entry
+	ruleIDs := map[string]finding.Severity{}
+	for _, name := range sortedModuleNames(mods) {
+		m := mods[name]
+		pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
+		for _, r := range m.Rules {
+			rn := r.Head.Name.String()
+			if rn == "" && len(r.Head.Reference) > 0 {
+				rn = r.Head.Reference[0].String()
+			}
+			sev, ok := userSeverity(rn)
+			if !ok {
+				continue
+			}
+			en := entry{pkg, rn}
+			if !seen[en] {
+				seen[en] = true
+				entries = append(entries, en)
+			}
+			if old, ok := ruleIDs[pkg]; !ok || old == finding.Warn {
+				ruleIDs[pkg] = sev
+			}
+		}
+	}
+	if len(entries) == 0 {
+		return "", nil
+	}
+	parts := make([]string, len(entries))
+	for i, en := range entries {
+		parts[i] = fmt.Sprintf("[{\"package\": %q, \"rule\": %q, \"result\": r} | some r in data.%s.%s]", en.pkg, en.rule, en.pkg, en.rule)
+	}
+	var rules []finding.Rule
+	for id, sev := range ruleIDs {
+		rules = append(rules, finding.Rule{ID: id, Severity: sev, Title: "User policy " + id, Rationale: "A policy from the --policy folder.", Fix: "See the policy's message.", Source: "user"})
+	}
+	return "x := array.concat(" + nestConcat(parts) + ")", rules
+}
+
+func nestConcat(parts []string) string {
+	if len(parts) == 1 {
+		return parts[0] + ", []"
+	}
+	acc := parts[0]
+	for _, p := range parts[1:] {
+		acc = "array.concat(" + acc + ", " + p + ")"
+	}
+	return acc + ", []"
+}
+
+func userSeverity(rule string) (finding.Severity, bool) {
+	for _, p := range []struct {
+		prefix string
+		sev    finding.Severity
+	}{{"deny", finding.Deny}, {"violation", finding.Deny}, {"warn", finding.Warn}} {
+		if rule == p.prefix || strings.HasPrefix(rule, p.prefix+"_") {
+			return p.sev, true
+		}
+	}
+	return "", false
+}
+
+// Rules lists every rule the engine runs, sorted by id.
+func (e *Engine) Rules() []finding.Rule { return e.rules }
+
+// Input is one run's documents.
+type Input struct {
+	Docs []*manifest.Doc
+	// Baseline holds the baseline documents; nil means no baseline.
+	Baseline []*manifest.Doc
+	// RepositoryURL is the normalised URL of the repository being checked,
+	// when known.
+	RepositoryURL string
+	// Now decides whether waivers have expired.
+	Now time.Time
+	// Extra are findings made before evaluation (schema checks); waivers
+	// apply to them too.
+	Extra []finding.Finding
+}
+
+// Evaluate runs every policy over the input and returns the findings,
+// located and with waivers applied.
+func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error) {
+	rep := &finding.Report{Rules: append([]finding.Rule(nil), e.rules...), Objects: len(in.Docs)}
+	rep.Findings = append(rep.Findings, in.Extra...)
+	idx := newDocIndex(in.Docs)
+	files, err := filesValue(in.Docs)
+	if err != nil {
+		return nil, err
+	}
+	if e.builtin != nil {
+		input := ast.NewObject(ast.Item(ast.InternedTerm("files"), ast.NewTerm(files)))
+		if in.Baseline != nil {
+			base, err := filesValue(in.Baseline)
+			if err != nil {
+				return nil, err
+			}
+			input.Insert(ast.InternedTerm("baseline"), ast.NewTerm(base))
+		}
+		if in.RepositoryURL != "" {
+			input.Insert(ast.InternedTerm("context"), ast.NewTerm(ast.NewObject(
+				ast.Item(ast.InternedTerm("repositoryURL"), ast.StringTerm(in.RepositoryURL)))))
+		}
+		rs, err := e.builtin.Eval(ctx, rego.EvalParsedInput(input))
+		if err != nil {
+			return nil, fmt.Errorf("evaluate policies: %w", err)
+		}
+		if len(rs) == 1 {
+			x, _ := rs[0].Bindings["x"].(map[string]any)
+			for _, sev := range []finding.Severity{finding.Deny, finding.Warn} {
+				list, _ := x[string(sev)].([]any)
+				for _, r := range list {
+					rep.Findings = append(rep.Findings, idx.finding(r, sev, "", nil))
+				}
+			}
+		}
+		if in.Baseline == nil {
+			var skipped []string
+			for _, r := range e.rules {
+				if r.Baseline {
+					skipped = append(skipped, r.ID)
+				}
+			}
+			if len(skipped) > 0 {
+				rep.Notes = append(rep.Notes, fmt.Sprintf("skipped %s: no baseline (pass --baseline DIR or --baseline-ref REF)", strings.Join(skipped, ", ")))
+			}
+		}
+	}
+	if e.user != nil {
+		found, err := e.evalUser(ctx, in.Docs, files, idx)
+		if err != nil {
+			return nil, err
+		}
+		rep.Findings = append(rep.Findings, found...)
+	}
+	known := map[string]bool{}
+	for _, r := range e.rules {
+		known[r.ID] = true
+	}
+	for _, f := range rep.Findings {
+		known[f.Rule] = true // user policies name their rules in results
+	}
+	applyWaivers(rep, idx, in.Now, func(id string) bool { return known[id] })
+	rep.Sort()
+	return rep, nil
+}
+
+func (e *Engine) evalUser(ctx context.Context, docs []*manifest.Doc, files ast.Value, idx *docIndex) ([]finding.Finding, error) {
+	var out []finding.Finding
+	collect := func(rs rego.ResultSet, doc *manifest.Doc) {
+		if len(rs) != 1 {
+			return
+		}
+		list, _ := rs[0].Bindings["x"].([]any)
+		for _, item := range list {
+			m, _ := item.(map[string]any)
+			pkg, _ := m["package"].(string)
+			rule, _ := m["rule"].(string)
+			sev, _ := userSeverity(rule)
+			out = append(out, idx.finding(m["result"], sev, pkg, doc))
+		}
+	}
+	if e.combine {
+		arr, _ := files.(*ast.Array)
+		rs, err := e.user.Eval(ctx, rego.EvalParsedInput(arr))
+		if err != nil {
+			return nil, fmt.Errorf("evaluate user policies: %w", err)
+		}
+		collect(rs, nil)
+		return out, nil
+	}
+	for _, d := range docs {
+		v, err := ast.InterfaceToValue(d.Object)
+		if err != nil {
+			return nil, err
+		}
+		rs, err := e.user.Eval(ctx, rego.EvalParsedInput(v))
+		if err != nil {
+			return nil, fmt.Errorf("evaluate user policies on %s: %w", d.File, err)
+		}
+		collect(rs, d)
+	}
+	return out, nil
+}
+
+// filesValue builds the [{path, contents}] array, grouping documents by
+// file in order; contents is the object, or a list for several.
+func filesValue(docs []*manifest.Doc) (ast.Value, error) {
+	var terms []*ast.Term
+	for i := 0; i < len(docs); {
+		j := i
+		for j < len(docs) && docs[j].File == docs[i].File {
+			j++
+		}
+		vals := make([]*ast.Term, 0, j-i)
+		for _, d := range docs[i:j] {
+			v, err := ast.InterfaceToValue(d.Object)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", d.File, err)
+			}
+			vals = append(vals, ast.NewTerm(v))
+		}
+		contents := vals[0]
+		if len(vals) > 1 {
+			contents = ast.ArrayTerm(vals...)
+		}
+		terms = append(terms, ast.ObjectTerm(
+			ast.Item(ast.InternedTerm("path"), ast.StringTerm(docs[i].File)),
+			ast.Item(ast.InternedTerm("contents"), contents),
+		))
+		i = j
+	}
+	return ast.NewArray(terms...), nil
+}

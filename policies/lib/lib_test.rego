@@ -1,0 +1,267 @@
+package fluxtf.lib_test
+
+import data.fluxtf.lib
+import data.fluxtf.test as t
+
+# ---- input shapes
+
+test_fluxtf_shape if {
+	rs := lib.records with input as t.input_of(t.env("uat"))
+	count(rs) == 2
+	{r.path | some r in rs} == {"f0.yaml", "f1.yaml"}
+	not lib.has_baseline with input as t.input_of(t.env("uat"))
+	lib.repository_url == "github.com/digx/fluxtf" with input as t.input_of(t.env("uat"))
+}
+
+test_conftest_combine_shape if {
+	inp := [
+		{"path": "clusters/uat/gitrepository.yaml", "contents": t.source("uat")},
+		{"path": "clusters/uat/multi.yaml", "contents": [t.base("uat"), t.efs("uat"), null, "text"]},
+		{"path": "clusters/uat/kustomization.yaml", "contents": {"resources": ["a.yaml"]}},
+	]
+	rs := lib.records with input as inp
+	count(rs) == 3
+	{[r.path, r.obj.kind] | some r in rs} == {
+		["clusters/uat/gitrepository.yaml", "GitRepository"],
+		["clusters/uat/multi.yaml", "Terraform"],
+	}
+	lib.combined with input as inp
+	not lib.single_document with input as inp
+	not lib.has_baseline with input as inp
+}
+
+test_conftest_combine_shape_runs_rules if {
+	inp := [
+		{"path": "gitrepository.yaml", "contents": t.source("uat")},
+		{"path": "eks.yaml", "contents": t.with_var(t.base("uat"), "os", "AL2")},
+	]
+	t.findings == {["al2-end-of-support", "spec.vars[4].value"]} with input as inp
+}
+
+test_single_document_shape if {
+	rs := lib.records with input as t.base("uat")
+	count(rs) == 1
+	[r | some r in rs][0].path == ""
+	lib.single_document with input as t.base("uat")
+}
+
+test_single_document_skips_resolution if {
+	# Plain conftest sees one document: the source cannot be looked up.
+	count(t.findings) == 0 with input as t.base("uat")
+}
+
+test_baseline_records if {
+	inp := t.with_baseline(t.env("uat"), [t.base("uat")])
+	lib.has_baseline with input as inp
+	count(lib.baseline_records) == 1 with input as inp
+	tw := lib.twin({"path": "x", "obj": t.base("uat")}) with input as inp
+	tw.obj.metadata.name == t.base_name("uat")
+	not lib.twin({"path": "x", "obj": t.source("uat")}) with input as inp
+}
+
+test_empty_baseline_is_a_baseline if {
+	inp := t.with_baseline(t.env("uat"), [])
+	lib.has_baseline with input as inp
+	count(lib.baseline_records) == 0 with input as inp
+}
+
+test_skips_non_objects_and_kindless if {
+	inp := {"files": [
+		{"path": "a", "contents": [1, "x", {"kind": ""}, {"apiVersion": "v1"}, {"kind": "ConfigMap", "metadata": {"name": "c"}}]},
+		{"path": "b", "contents": null},
+	]}
+	rs := lib.records with input as inp
+	{r.obj.kind | some r in rs} == {"ConfigMap"}
+}
+
+test_duplicate_keys_do_not_conflict if {
+	inp := {"files": [{"path": "a", "contents": t.base("uat")}, {"path": "b", "contents": t.with_var(t.base("uat"), "os", "AL2")}]}
+	count(lib.index) == 1 with input as inp
+	count(lib.records) == 2 with input as inp
+}
+
+test_objects_by_kind if {
+	inp := t.input_of(t.all_tiers)
+	count(lib.terraforms) == 3 with input as inp
+	count(lib.gitrepositories) == 3 with input as inp
+	count(lib.objects("Kustomization")) == 0 with input as inp
+}
+
+# ---- keys and namespaces
+
+test_key_missing_namespace_is_empty if {
+	lib.key({"kind": "Terraform", "metadata": {"name": "a"}}) == "Terraform//a"
+	lib.key({"kind": "Terraform", "metadata": {"name": "a", "namespace": "x"}}) == "Terraform/x/a"
+}
+
+test_source_ref_defaults if {
+	tf := {"kind": "Terraform", "metadata": {"name": "a", "namespace": "ns1"}, "spec": {"sourceRef": {"name": "src"}}}
+	lib.source_ref(tf) == {"kind": "GitRepository", "namespace": "ns1", "name": "src", "key": "GitRepository/ns1/src"}
+	tf2 := {"kind": "Terraform", "metadata": {"name": "a"}, "spec": {"sourceRef": {"kind": "OCIRepository", "name": "src", "namespace": "other"}}}
+	lib.source_ref_key(tf2) == "OCIRepository/other/src"
+	tf3 := {"kind": "Terraform", "metadata": {"name": "a"}, "spec": {"sourceRef": {"kind": "GitRepository", "name": "src"}}}
+	lib.source_ref_key(tf3) == "GitRepository//src"
+}
+
+# ---- tier
+
+test_tier_label if lib.tier({"metadata": {"name": "x-dev", "labels": {"fluxtf.io/tier": "prod"}}}) == "prod"
+
+test_tier_environment_fallback if {
+	lib.tier({"metadata": {"name": "x", "labels": {"fluxtf.io/environment": "uat"}}}) == "uat"
+}
+
+test_tier_invalid_label_falls_back if {
+	lib.tier({"metadata": {"name": "eks-dev", "labels": {"fluxtf.io/tier": "staging", "fluxtf.io/environment": "uat-2"}}}) == "dev"
+}
+
+test_tier_name_fallback if {
+	lib.tier({"metadata": {"name": "eks-dev"}}) == "dev"
+	lib.tier({"metadata": {"name": "jeppesen-eks-uat"}}) == "uat"
+	lib.tier({"metadata": {"name": "uat-digx-uat-eu-west-1-eks"}}) == "uat"
+	lib.tier({"metadata": {"name": "prod-digx-prod-eu-eu-west-1-eks"}}) == "prod"
+}
+
+test_tier_none if {
+	not lib.tier({"metadata": {"name": "production-eks"}})
+	not lib.tier({"metadata": {"name": "dev-to-prod"}})
+	not lib.tier({"metadata": {}})
+}
+
+# ---- component, base, stack
+
+test_component if {
+	lib.component({"metadata": {"labels": {"fluxtf.io/component": "efs"}}, "spec": {"path": "./x/karpenter"}}) == "efs"
+	lib.component({"spec": {"path": "./jeppesen-eks/modules/karpenter"}}) == "karpenter"
+	lib.component({"spec": {"path": "./jeppesen-eks/modules/karpenter/"}}) == "karpenter"
+	lib.component({"spec": {"path": "./jeppesen-eks/base"}}) == "base"
+	not lib.component({"spec": {"path": "./"}})
+	not lib.component({"spec": {}})
+}
+
+test_is_base if {
+	lib.is_base(t.base("uat"))
+	lib.is_base({"kind": "Terraform", "spec": {"path": "./jeppesen-eks/base"}})
+	lib.is_base({"kind": "Terraform", "spec": {"path": "./infra", "vars": [{"name": "kubernetes_version", "value": "1.29"}]}})
+	not lib.is_base(t.efs("uat"))
+	not lib.is_base({"kind": "Terraform", "metadata": {"labels": {"fluxtf.io/component": "karpenter"}}, "spec": {"vars": [{"name": "kubernetes_version", "value": "1.29"}]}})
+	not lib.is_base(t.source("uat"))
+}
+
+test_var if {
+	v := lib.var(t.base("uat"), "kubernetes_version")
+	v == {"index": 2, "value": "1.29", "field": "spec.vars[2].value"}
+	not lib.var(t.base("uat"), "nope")
+	o := {"spec": {"vars": [{"name": "a", "value": 1}, {"name": "a", "value": 2}, {"name": "b", "valueFrom": {"secretKeyRef": {"name": "s", "key": "k"}}}]}}
+	lib.var(o, "a").value == 2
+	lib.var(o, "a").index == 1
+	lib.var_entry(o, "b").index == 2
+	not lib.var(o, "b")
+}
+
+test_eks_source_detection if {
+	lib.is_eks_source(t.source("uat"))
+	lib.is_eks_source({"kind": "GitRepository", "metadata": {"name": "platform-eks"}})
+	lib.is_eks_source({"kind": "GitRepository", "metadata": {"name": "modules"}, "spec": {"url": "https://github.com/digx/jeppesen-eks"}})
+	lib.is_eks_source({"kind": "GitRepository", "metadata": {"name": "digx-jeppesen-eks"}})
+	not lib.is_eks_source({"kind": "GitRepository", "metadata": {"name": "flux-system"}, "spec": {"url": "ssh://git@github.com/digx/fleet"}})
+	not lib.is_eks_source({"kind": "GitRepository", "metadata": {"name": "weeks"}})
+}
+
+test_eks_source_by_use if {
+	g := {"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "metadata": {"name": "modules", "namespace": "flux-system"}, "spec": {"url": "ssh://git@github.com/digx/infrastructure.git"}}
+	tf := {"kind": "Terraform", "metadata": {"name": "a", "namespace": "flux-system"}, "spec": {"path": "./jeppesen-eks/base", "sourceRef": {"kind": "GitRepository", "name": "modules"}}}
+	lib.is_eks_source(g) with input as t.input_of([g, tf])
+	not lib.is_eks_source(g) with input as t.input_of([g])
+}
+
+test_stack if {
+	lib.stack(t.source("uat")) == "jeppesen-eks"
+	lib.stack({"kind": "GitRepository", "metadata": {"name": "eks-uat"}}) == "jeppesen-eks"
+	lib.stack({"kind": "Terraform", "metadata": {"name": "x"}, "spec": {"path": "./jeppesen-eks/base"}}) == "jeppesen-eks"
+	lib.stack({"kind": "GitRepository", "metadata": {"name": "a", "labels": {"fluxtf.io/stack": "ocm-client"}}}) == "ocm-client"
+	not lib.stack({"kind": "GitRepository", "metadata": {"name": "apps"}})
+}
+
+test_account_fallback if {
+	lib.account({"metadata": {"labels": {"fluxtf.io/account": "digx-uat"}}}) == "digx-uat"
+	lib.account({"metadata": {"labels": {"fluxtf.io/target": "digx-prod-eu-eu-central-1"}}}) == "digx-prod-eu"
+	lib.account({"metadata": {"labels": {"fluxtf.io/target": "digx-dev-us-east-1"}}}) == "digx-dev"
+	not lib.account({"metadata": {"labels": {"fluxtf.io/target": "digx-dev"}}})
+}
+
+# ---- URLs
+
+test_normalize_url if {
+	lib.normalize_url("ssh://git@github.com/digx/infrastructure.git") == "github.com/digx/infrastructure"
+	lib.normalize_url("https://GitHub.com/Digx/Infrastructure/") == "github.com/digx/infrastructure"
+	lib.normalize_url("git@github.com:digx/infrastructure.git") == "github.com/digx/infrastructure"
+	lib.normalize_url("ssh://git@github.com:22/digx/infrastructure") == "github.com/digx/infrastructure"
+	lib.normalize_url("github.com/digx/infrastructure") == "github.com/digx/infrastructure"
+}
+
+# ---- versions
+
+test_semver if {
+	lib.semver_norm("v4.2.0") == "4.2.0"
+	lib.semver_norm("4.2") == "4.2.0"
+	lib.semver_norm(1.1) == "1.1.0"
+	not lib.semver_norm("latest")
+	lib.semver_parse("v4.2.1-rc.1+build.5") == {"major": 4, "minor": 2, "patch": 1, "pre": "rc.1", "text": "4.2.1-rc.1+build.5"}
+	lib.semver_compare("v4.2.0", "4.10.0") == -1
+	lib.semver_compare("v4.2.0", "4.2.0-rc.1") == 1
+	lib.semver_compare("v4.2.0", "4.2.0") == 0
+	lib.version_key("v4.10.0") > lib.version_key("v4.9.9")
+	lib.version_key("v4.2.0") > lib.version_key("v4.2.0-rc.2")
+	lib.version_key("v5.0.0-rc.1") > lib.version_key("v4.99.0")
+	lib.branch_key > lib.version_key("v999.0.0")
+}
+
+test_exact_semver if {
+	lib.is_exact_semver("v4.2.0")
+	lib.is_exact_semver("4.2.0-rc.1")
+	not lib.is_exact_semver("v4.2")
+	not lib.is_exact_semver(">=4.0.0")
+	not lib.is_exact_semver("latest")
+}
+
+test_k8s_minor if {
+	lib.k8s_minor("1.29") == 29
+	lib.k8s_minor("v1.30.2") == 30
+	lib.k8s_minor(1.29) == 29
+	lib.k8s_minor(1.3) == 30
+	not lib.k8s_minor("2.1")
+	not lib.k8s_minor("latest")
+}
+
+# ---- fields and results
+
+test_nearest_field if {
+	o := {"metadata": {"name": "a"}, "spec": {}}
+	lib.nearest_field(o, ["metadata", "annotations"]) == "metadata"
+	lib.nearest_field(o, ["spec", "ref", "tag"]) == "spec"
+	lib.nearest_field({}, ["spec", "ref"]) == ""
+	lib.nearest_field({"spec": {"ref": {}}}, ["spec", "ref"]) == "spec.ref"
+}
+
+test_result_shape if {
+	r := {"path": "clusters/uat/eks.yaml", "obj": t.base("uat")}
+	lib.result("x", r, "spec.vars[1].value", "m") == {
+		"msg": "m", "rule": "x", "path": "clusters/uat/eks.yaml",
+		"apiVersion": "infra.contrib.fluxcd.io/v1alpha2", "kind": "Terraform",
+		"name": "uat-digx-uat-eu-west-1-eks", "namespace": "flux-system", "field": "spec.vars[1].value",
+	}
+	lib.result("x", {"path": "p", "obj": {"kind": "K"}}, null, "m") == {
+		"msg": "m", "rule": "x", "path": "p", "apiVersion": "", "kind": "K", "name": "", "namespace": "", "field": "",
+	}
+}
+
+# ---- the clean environments the rule tests start from are clean.
+
+test_clean_envs if {
+	count(t.findings) == 0 with input as t.input_of(t.env("dev"))
+	count(t.findings) == 0 with input as t.input_of(t.env("uat"))
+	count(t.findings) == 0 with input as t.input_of(t.env("prod"))
+	count(t.findings) == 0 with input as t.input_of(array.concat(t.all_tiers, [t.efs("uat"), t.karpenter("uat", "1.1.0")]))
+	count(t.findings) == 0 with input as t.with_baseline(t.all_tiers, t.all_tiers)
+}

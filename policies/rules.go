@@ -1,0 +1,130 @@
+package policies
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/loader"
+
+	"github.com/digx/fluxtf/internal/finding"
+)
+
+// Embedded holds the built-in policies: rules/<id>.rego with
+// rules/<id>_test.rego, and the shared library lib/.
+//
+//go:embed rules lib
+var Embedded embed.FS
+
+// Rule ids fluxtf produces outside Rego.
+const (
+	RuleSchema        = "schema"
+	RuleWaiverExpired = "waiver-expired"
+	RuleWaiverInvalid = "waiver-invalid"
+	RuleWaiverUnused  = "waiver-unused"
+)
+
+// engineRules are the rules the Go side of fluxtf reports.
+var engineRules = []finding.Rule{
+	{
+		ID: RuleSchema, Severity: finding.Deny, Source: "builtin",
+		Title:     "Manifests satisfy their CRD schema",
+		Rationale: "GitRepository v1 and Terraform v1alpha2 objects are checked against the constraints of the upstream CRDs (required fields, enums, patterns, lengths) before they reach the cluster, where the API server would reject them and Flux would stall the whole Kustomization.",
+		Fix:       "Set the field as the message says; `kubectl explain terraform.spec` and the tf-controller docs list the allowed values.",
+	},
+	{
+		ID: RuleWaiverExpired, Severity: finding.Deny, Source: "builtin",
+		Title:     "Waivers expire",
+		Rationale: "A waiver accepts a finding for a limited time. Once its date has passed the finding counts again and the stale waiver is reported, so accepted risks are revisited instead of forgotten.",
+		Fix:       "Fix the finding and remove the waiver, or renew it with a new date and reason (spec `waivers:` or the `waive.fluxtf.io/<rule>` annotation).",
+	},
+	{
+		ID: RuleWaiverInvalid, Severity: finding.Deny, Source: "builtin",
+		Title:     "Waivers name a rule, a date and a reason",
+		Rationale: "A waiver without a reason or an expiry date, or for a rule that does not exist, hides findings with no accountability.",
+		Fix:       "Write the annotation as `waive.fluxtf.io/<rule-id>: \"YYYY-MM-DD: why this is accepted\"` with an existing rule id.",
+	},
+	{
+		ID: RuleWaiverUnused, Severity: finding.Warn, Source: "builtin",
+		Title:     "Waivers waive something",
+		Rationale: "A waiver whose rule no longer fires on the object is dead weight that could hide a future regression.",
+		Fix:       "Remove the waiver.",
+	},
+}
+
+// loadModules reads .rego files with OPA's loader. With fsys set, paths are
+// inside it; otherwise they are on disk. Test files are returned apart.
+func loadModules(fsys fs.FS, paths []string) (policies, tests map[string]*ast.Module, err error) {
+	l := loader.NewFileLoader().
+		WithProcessAnnotation(true).
+		WithRegoVersion(ast.RegoV1)
+	if fsys != nil {
+		l = l.WithFS(fsys)
+	}
+	res, err := l.Filtered(paths, func(abspath string, info fs.FileInfo, _ int) bool {
+		return !info.IsDir() && !strings.HasSuffix(info.Name(), ".rego")
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("load policies: %w", err)
+	}
+	policies, tests = map[string]*ast.Module{}, map[string]*ast.Module{}
+	for name, f := range res.Modules {
+		if strings.HasSuffix(name, "_test.rego") {
+			tests[name] = f.Parsed
+		} else {
+			policies[name] = f.Parsed
+		}
+	}
+	return policies, tests, nil
+}
+
+// ruleFromModule reads a rule's metadata from its package annotations.
+func ruleFromModule(name string, m *ast.Module) (finding.Rule, error) {
+	var a *ast.Annotations
+	for _, x := range m.Annotations {
+		if x.Scope == "package" {
+			a = x
+		}
+	}
+	if a == nil {
+		return finding.Rule{}, fmt.Errorf("%s: no # METADATA block (title, description, custom.id, custom.severity, custom.fix)", name)
+	}
+	r := finding.Rule{Title: a.Title, Rationale: strings.TrimSpace(a.Description), Source: "builtin"}
+	str := func(k string) string {
+		s, _ := a.Custom[k].(string)
+		return strings.TrimSpace(s)
+	}
+	r.ID, r.Fix = str("id"), str("fix")
+	r.Severity = finding.Severity(str("severity"))
+	r.Baseline, _ = a.Custom["baseline"].(bool)
+	switch {
+	case r.ID == "" || r.Title == "" || r.Rationale == "" || r.Fix == "":
+		return r, fmt.Errorf("%s: metadata needs title, description, custom.id and custom.fix", name)
+	case r.Severity != finding.Deny && r.Severity != finding.Warn:
+		return r, fmt.Errorf("%s: custom.severity must be deny or warn", name)
+	case "fluxtf.rules."+strings.ReplaceAll(r.ID, "-", "_") != strings.TrimPrefix(m.Package.Path.String(), "data."):
+		return r, fmt.Errorf("%s: package must be fluxtf.rules.%s for rule %s", name, strings.ReplaceAll(r.ID, "-", "_"), r.ID)
+	}
+	return r, nil
+}
+
+// BuiltinRules lists the embedded rules and the engine's own, sorted by id.
+func BuiltinRules() ([]finding.Rule, error) {
+	mods, _, err := loadModules(Embedded, []string{"rules"})
+	if err != nil {
+		return nil, err
+	}
+	rules := append([]finding.Rule(nil), engineRules...)
+	for _, name := range sortedModuleNames(mods) {
+		r, err := ruleFromModule(name, mods[name])
+		if err != nil {
+			return nil, err
+		}
+		rules = append(rules, r)
+	}
+	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
+	return rules, nil
+}

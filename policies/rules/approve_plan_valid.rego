@@ -1,0 +1,94 @@
+# METADATA
+# scope: package
+# title: approvePlan is a known value and manual approval does not loop
+# description: >-
+#   tf-controller knows `approvePlan: auto` (apply every plan), an empty or
+#   omitted value (plan, then wait for manual approval), `disable`
+#   (drift detection only) and a plan id `plan-<branch>-<hash>` copied from
+#   the pending plan to approve it; anything else (`manual`, `true`, a typo)
+#   is taken as a plan id that never matches, so the Terraform waits forever.
+#   Manual approval also loops when the Terraform's source repository holds
+#   the Terraform manifest itself (tofu-controller#1878): committing the plan
+#   id moves the source revision, the controller re-plans under a new plan id
+#   and rejects the approval. The rule detects that case when the
+#   Terraform's source GitRepository has the URL of the repository being
+#   checked (`context.repositoryURL`, normalised as host/owner/repo) or is the
+#   bootstrap source `flux-system`.
+# related_resources:
+#   - ref: https://github.com/flux-iac/tofu-controller/issues/1878
+#     description: Manual approval loops when the Terraform CR and its source share a GitRepository
+# custom:
+#   id: approve-plan-valid
+#   severity: warn
+#   fix: >-
+#     Set `approvePlan` to `auto`, `disable`, leave it empty, or paste the exact
+#     `plan-<branch>-<hash>` id; for manual approval keep the Terraform
+#     manifests in another repository than their module source, or approve with
+#     `tfctl approve` instead of a commit.
+package fluxtf.rules.approve_plan_valid
+
+import data.fluxtf.lib
+
+rule_id := "approve-plan-valid"
+
+named := {"auto", "", "disable"}
+
+plan_id := `^plan-([A-Za-z0-9._/-]+-)?[0-9a-f]{7,10}$`
+
+warn contains lib.result(rule_id, r, "spec.approvePlan", msg) if {
+	some r in lib.terraforms
+	"approvePlan" in object.keys(object.get(r.obj, "spec", {}))
+	v := r.obj.spec.approvePlan
+	not valid(v)
+	msg := sprintf(
+		"Terraform %q sets approvePlan to %s, which tf-controller reads as a plan id that never matches; set it to \"auto\", \"disable\", \"\" (manual approval) or the exact plan-<branch>-<hash> id",
+		[lib.name(r.obj), lib.show(v)],
+	)
+}
+
+valid(v) if v in named
+
+valid(v) if v == null
+
+valid(v) if {
+	is_string(v)
+	regex.match(plan_id, v)
+}
+
+# manual: plan and wait for an approval (omitted, empty or a plan id).
+manual(o) if not o.spec.approvePlan
+
+manual(o) if o.spec.approvePlan == ""
+
+manual(o) if {
+	v := o.spec.approvePlan
+	is_string(v)
+	regex.match(plan_id, v)
+}
+
+# self_source(o): why the Terraform's source also holds its manifest.
+self_source(o) := sprintf("its source GitRepository %q is the repository these manifests live in (%s)", [src.name, lib.repository_url]) if {
+	src := lib.source_ref(o)
+	src.kind == "GitRepository"
+	g := lib.index[src.key]
+	lib.normalize_url(g.obj.spec.url) == lib.repository_url
+} else := "its source is flux-system, the repository these manifests live in" if {
+	src := lib.source_ref(o)
+	src.kind == "GitRepository"
+	src.name == "flux-system"
+}
+
+warn contains lib.result(rule_id, r, field, msg) if {
+	some r in lib.terraforms
+	manual(r.obj)
+	why := self_source(r.obj)
+	field := approve_field(r.obj)
+	msg := sprintf(
+		"Terraform %q waits for manual approval but %s, so committing the plan id moves the source and re-plans forever (tofu-controller#1878); use approvePlan \"auto\" or keep the manifest in another repository than its source",
+		[lib.name(r.obj), why],
+	)
+}
+
+approve_field(o) := "spec.approvePlan" if {
+	"approvePlan" in object.keys(object.get(o, "spec", {}))
+} else := "spec.sourceRef.name"

@@ -1,0 +1,90 @@
+# METADATA
+# scope: package
+# title: EFS needs at least two nodes at minimum size
+# description: >-
+#   The stack's key constraints say that EFS requires a minimum of 2 nodes:
+#   the EFS CSI driver runs a controller with two replicas and a node daemon,
+#   and on a single node every node replacement (a managed node group or
+#   Karpenter rollout, an AMI update) takes the driver down, so volumes stop
+#   provisioning and pods with EFS claims hang until the node is back. For
+#   every target with an EFS component (component `efs`, or one with an `efs`
+#   token such as `aws-efs-csi-driver`), the base Terraform of that target
+#   (same `fluxtf.io/target` label, or the base that the EFS Terraform
+#   `dependsOn`) must have `node_groups` whose `min_size` values add up to at
+#   least 2. A node group without `min_size` counts as 0; node groups that
+#   come from a Secret are not checked.
+# custom:
+#   id: efs-min-nodes
+#   severity: deny
+#   fix: >-
+#     Raise `min_size` of the base Terraform's node groups (for example the
+#     system group's `minSize` in the spec) so that together they keep at
+#     least 2 nodes, or disable the EFS component for that target.
+package fluxtf.rules.efs_min_nodes
+
+import data.fluxtf.lib
+
+rule_id := "efs-min-nodes"
+
+minimum := 2
+
+is_efs(o) if "efs" in split(lib.component(o), "-")
+
+efs := {r | some r in lib.terraforms; is_efs(r.obj); not lib.is_base(r.obj)}
+
+# efs_targets: target label -> an EFS Terraform name (for the message).
+_efs_target_set := {t | some r in efs; t := lib.target(r.obj)}
+
+efs_targets := {t: n |
+	some t in _efs_target_set
+	n := min({lib.name(r.obj) | some r in efs; lib.target(r.obj) == t})
+}
+
+# efs_bases: key of a Terraform that an EFS Terraform depends on -> EFS name.
+_efs_deps := {[k, lib.name(r.obj)] | some r in efs; some k in dep_keys(r.obj)}
+
+_efs_dep_set := {p[0] | some p in _efs_deps}
+
+efs_bases := {k: n |
+	some k in _efs_dep_set
+	n := min({p[1] | some p in _efs_deps; p[0] == k})
+}
+
+dep_keys(o) := {lib.ref_key("Terraform", ns, d.name) |
+	some d in object.get(o, ["spec", "dependsOn"], [])
+	is_string(d.name)
+	ns := lib.default_str(object.get(d, "namespace", ""), lib.namespace(o))
+}
+
+# efs_user(r): the EFS Terraform that runs on base r's nodes.
+efs_user(r) := efs_targets[lib.target(r.obj)]
+
+efs_user(r) := efs_bases[lib.key(r.obj)] if not by_target(r)
+
+by_target(r) if efs_targets[lib.target(r.obj)]
+
+deny contains lib.result(rule_id, r, v.field, msg) if {
+	some r in lib.bases
+	user := efs_user(r)
+	v := lib.var(r.obj, "node_groups")
+	total := min_sum(v.value)
+	total < minimum
+	msg := sprintf(
+		"Terraform %q runs EFS (%s) but its node groups' min_size add up to %v; the EFS CSI driver needs at least %d nodes: raise min_size (for example of the system group) to reach %d",
+		[lib.name(r.obj), user, total, minimum, minimum],
+	)
+}
+
+# min_sum: the min_size of node_groups (a map of name -> group, or a list of groups).
+min_sum(groups) := sum([min_size(g) | some g in groups]) if is_object(groups)
+
+min_sum(groups) := sum([min_size(g) | some g in groups]) if is_array(groups)
+
+min_size(g) := n if {
+	n := g.min_size
+	is_number(n)
+} else := to_number(n) if {
+	n := g.min_size
+	is_string(n)
+	regex.match(`^[0-9]+$`, n)
+} else := 0

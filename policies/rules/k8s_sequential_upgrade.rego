@@ -1,0 +1,54 @@
+# METADATA
+# scope: package
+# title: Kubernetes rises one minor at a time and never falls
+# description: >-
+#   EKS upgrades the control plane one minor version at a time, so a cluster
+#   must go 1.28 -> 1.29 -> 1.30 with no skipping, and it cannot be
+#   downgraded at all. AWS refuses a control-plane update that skips a minor
+#   or goes back, so such a change fails part-way through the apply, leaving
+#   whatever it changed before in place. The rule compares the base
+#   Terraform (component `eks` or `base`, or an unlabelled Terraform with a
+#   `kubernetes_version` var) with its baseline twin, the baseline object
+#   with the same kind, namespace and name; without a baseline it finds
+#   nothing.
+# custom:
+#   id: k8s-sequential-upgrade
+#   severity: deny
+#   baseline: true
+#   fix: >-
+#     Set `kubernetes_version` to the baseline's minor plus one (1.28 -> "1.29"),
+#     apply and verify it, then raise it again in a later change; never lower it.
+package fluxtf.rules.k8s_sequential_upgrade
+
+import data.fluxtf.lib
+
+rule_id := "k8s-sequential-upgrade"
+
+# change contains {r, field, old, new} for every base Terraform with a twin.
+change contains {"r": r, "field": v.field, "old": old, "new": new} if {
+	some r in lib.bases
+	v := lib.var(r.obj, "kubernetes_version")
+	new := lib.k8s_minor(v.value)
+	tw := lib.twin(r)
+	ov := lib.var(tw.obj, "kubernetes_version")
+	old := lib.k8s_minor(ov.value)
+}
+
+deny contains lib.result(rule_id, c.r, c.field, msg) if {
+	some c in change
+	c.new > c.old + 1
+	skipped := concat(" and ", [sprintf("1.%d", [m]) | some m in numbers.range(c.old + 1, c.new - 1)])
+	msg := sprintf(
+		"Kubernetes 1.%d -> 1.%d skips %s; EKS upgrades one minor at a time: set kubernetes_version to \"1.%d\" first",
+		[c.old, c.new, skipped, c.old + 1],
+	)
+}
+
+deny contains lib.result(rule_id, c.r, c.field, msg) if {
+	some c in change
+	c.new < c.old
+	msg := sprintf(
+		"Kubernetes 1.%d -> 1.%d is a downgrade, which EKS cannot do; keep kubernetes_version at \"1.%d\" (or raise it to \"1.%d\")",
+		[c.old, c.new, c.old, c.old + 1],
+	)
+}

@@ -1,0 +1,57 @@
+# METADATA
+# scope: package
+# title: A Karpenter major or API change needs the CRD clean-up first
+# description: >-
+#   Karpenter cannot be upgraded in place across API changes: its
+#   NodePool/NodeClaim CRDs replace the old Provisioner/Machine ones (and the
+#   v1beta1 to v1 move changes them again), so the old CRDs and the objects
+#   using them must be cleaned up by hand before the new chart is applied, or
+#   the upgrade fails and nodes stop being provisioned. Against the baseline
+#   twin, a change of the Karpenter Terraform's `karpenter_version` in major
+#   version, any minor change below 1.0 (0.x minors carried API changes), and
+#   any downgrade across majors must carry the annotation
+#   `fluxtf.io/migration` on that Terraform, recording that the manual CRD
+#   clean-up is done. Patch and minor changes from 1.0 on are in place.
+#   Without a baseline the rule finds nothing.
+# custom:
+#   id: karpenter-no-inplace-upgrade
+#   severity: deny
+#   baseline: true
+#   fix: >-
+#     Follow Karpenter's upgrade guide (remove the old CRDs and migrate the
+#     provisioners), then set the annotation `fluxtf.io/migration` on the
+#     Karpenter Terraform saying what was done, such as "karpenter-1.x CRD clean-up done".
+package fluxtf.rules.karpenter_no_inplace_upgrade
+
+import data.fluxtf.lib
+
+rule_id := "karpenter-no-inplace-upgrade"
+
+is_karpenter(o) if lib.component(o) == "karpenter"
+
+deny contains lib.result(rule_id, r, field, msg) if {
+	some r in lib.terraforms
+	is_karpenter(r.obj)
+	v := lib.var(r.obj, "karpenter_version")
+	new := lib.semver_parse(v.value)
+	tw := lib.twin(r)
+	ov := lib.var(tw.obj, "karpenter_version")
+	old := lib.semver_parse(ov.value)
+	what := breaking(old, new)
+	not lib.annotation(r.obj, lib.annotation_migration)
+	field := lib.nearest_field(r.obj, ["metadata", "annotations"])
+	msg := sprintf(
+		"Karpenter %s -> %s is %s, which cannot upgrade in place; clean up the old CRDs by hand, then set the annotation %s on this Terraform",
+		[old.text, new.text, what, lib.annotation_migration],
+	)
+}
+
+# breaking(old, new): what kind of breaking change it is, when it is one.
+breaking(old, new) := "a downgrade across majors" if {
+	new.major < old.major
+} else := "a major version change" if {
+	new.major > old.major
+} else := "a minor version change below 1.0" if {
+	old.major == 0
+	new.minor != old.minor
+}

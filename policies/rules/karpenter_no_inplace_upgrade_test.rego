@@ -1,0 +1,62 @@
+package fluxtf.rules.karpenter_no_inplace_upgrade_test
+
+import data.fluxtf.rules.karpenter_no_inplace_upgrade as rule
+import data.fluxtf.test as t
+
+with_karpenter(v) := array.concat(t.env("uat"), [t.karpenter("uat", v)])
+
+marked(v) := array.concat(t.env("uat"), [t.with_annotations(t.karpenter("uat", v), {"fluxtf.io/migration": "CRD clean-up done"})])
+
+test_major_change_denied if {
+	res := rule.deny with input as t.with_baseline(with_karpenter("1.1.0"), with_karpenter("0.37.0"))
+	count(res) == 1
+	some x in res
+	x.rule == "karpenter-no-inplace-upgrade"
+	x.name == "uat-digx-uat-eu-west-1-karpenter"
+	x.field == "metadata"
+	contains(x.msg, "0.37.0 -> 1.1.0")
+	contains(x.msg, "fluxtf.io/migration")
+}
+
+test_major_change_with_marker_passes if {
+	count(rule.deny) == 0 with input as t.with_baseline(marked("1.1.0"), with_karpenter("0.37.0"))
+}
+
+test_minor_change_below_one_denied if {
+	res := rule.deny with input as t.with_baseline(with_karpenter("0.37.0"), with_karpenter("0.36.2"))
+	some x in res
+	contains(x.msg, "minor version change below 1.0")
+}
+
+test_patch_below_one_passes if {
+	count(rule.deny) == 0 with input as t.with_baseline(with_karpenter("0.37.1"), with_karpenter("0.37.0"))
+}
+
+test_minor_change_from_one_passes if {
+	count(rule.deny) == 0 with input as t.with_baseline(with_karpenter("1.1.0"), with_karpenter("1.0.8"))
+	count(rule.deny) == 0 with input as t.with_baseline(with_karpenter("1.0.8"), with_karpenter("1.1.0"))
+}
+
+test_downgrade_across_majors_denied if {
+	res := rule.deny with input as t.with_baseline(with_karpenter("0.37.0"), with_karpenter("1.0.8"))
+	some x in res
+	contains(x.msg, "downgrade across majors")
+}
+
+test_v_prefix_and_annotations_field if {
+	objs := array.concat(t.env("uat"), [t.with_annotations(t.karpenter("uat", "v2.0.0"), {"owner": "platform"})])
+	t.fields(rule.deny) == {"metadata.annotations"} with input as t.with_baseline(objs, with_karpenter("v1.1.0"))
+}
+
+test_component_from_path if {
+	k := t.without_labels(t.karpenter("uat", "1.1.0"), ["fluxtf.io/component"])
+	count(rule.deny) == 1 with input as t.with_baseline(array.concat(t.env("uat"), [k]), with_karpenter("0.37.0"))
+}
+
+test_without_baseline_finds_nothing if {
+	count(rule.deny) == 0 with input as t.input_of(with_karpenter("1.1.0"))
+}
+
+test_new_karpenter_passes if {
+	count(rule.deny) == 0 with input as t.with_baseline(with_karpenter("1.1.0"), t.env("uat"))
+}

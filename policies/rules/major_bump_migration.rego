@@ -1,0 +1,41 @@
+# METADATA
+# scope: package
+# title: A module major version rise names its migration guide
+# description: >-
+#   Breaking changes to the jeppesen-eks stack come with major version bumps,
+#   and every major bump requires a migration guide: the manual steps (state
+#   moves, CRD clean-ups such as Karpenter's, renamed variables) that a
+#   reviewer must see before the new major reaches a cluster. When a
+#   GitRepository's tag rises in major version against its baseline twin
+#   (`v3.4.1` -> `v4.0.0`), the GitRepository must carry the annotation
+#   `fluxtf.io/migration-guide` naming that guide (the spec's
+#   `source.migrationGuide`). Without a baseline the rule finds nothing.
+# custom:
+#   id: major-bump-migration
+#   severity: deny
+#   baseline: true
+#   fix: >-
+#     Add the annotation `fluxtf.io/migration-guide: docs/migrations/vN.md`
+#     (set `source.migrationGuide` in the environment spec) naming the guide
+#     for the new major version, and follow it.
+package fluxtf.rules.major_bump_migration
+
+import data.fluxtf.lib
+
+rule_id := "major-bump-migration"
+
+deny contains lib.result(rule_id, r, field, msg) if {
+	some r in lib.gitrepositories
+	new := lib.ref_tag(r.obj)
+	nv := lib.semver_parse(new.tag)
+	tw := lib.twin(r)
+	old := lib.ref_tag(tw.obj)
+	ov := lib.semver_parse(old.tag)
+	nv.major > ov.major
+	not lib.annotation(r.obj, lib.annotation_migration_guide)
+	field := lib.nearest_field(r.obj, ["metadata", "annotations"])
+	msg := sprintf(
+		"GitRepository %q moves from %s to %s, a major version rise, without a migration guide; add the annotation %s naming the guide (for example docs/migrations/v%d.md)",
+		[lib.name(r.obj), old.tag, new.tag, lib.annotation_migration_guide, nv.major],
+	)
+}

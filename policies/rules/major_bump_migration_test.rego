@@ -1,0 +1,53 @@
+package fluxtf.rules.major_bump_migration_test
+
+import data.fluxtf.rules.major_bump_migration as rule
+import data.fluxtf.test as t
+
+uat_tag(tag) := [t.with_ref(t.source("uat"), {"tag": tag}), t.base("uat")]
+
+test_major_rise_without_guide_denied if {
+	res := rule.deny with input as t.with_baseline(uat_tag("v5.0.0"), uat_tag("v4.2.0"))
+	count(res) == 1
+	some x in res
+	x.rule == "major-bump-migration"
+	x.field == "metadata"
+	x.kind == "GitRepository"
+	contains(x.msg, "v4.2.0 to v5.0.0")
+	contains(x.msg, "fluxtf.io/migration-guide")
+}
+
+test_field_points_at_existing_annotations if {
+	objs := [t.with_annotations(t.with_ref(t.source("uat"), {"tag": "v5.0.0"}), {"owner": "platform"}), t.base("uat")]
+	t.fields(rule.deny) == {"metadata.annotations"} with input as t.with_baseline(objs, uat_tag("v4.2.0"))
+}
+
+test_major_rise_with_guide_passes if {
+	objs := [t.with_annotations(t.with_ref(t.source("uat"), {"tag": "v5.0.0"}), {"fluxtf.io/migration-guide": "docs/migrations/v5.md"}), t.base("uat")]
+	count(rule.deny) == 0 with input as t.with_baseline(objs, uat_tag("v4.2.0"))
+}
+
+test_empty_guide_denied if {
+	objs := [t.with_annotations(t.with_ref(t.source("uat"), {"tag": "v5.0.0"}), {"fluxtf.io/migration-guide": " "}), t.base("uat")]
+	count(rule.deny) == 1 with input as t.with_baseline(objs, uat_tag("v4.2.0"))
+}
+
+test_minor_rise_passes if {
+	count(rule.deny) == 0 with input as t.with_baseline(uat_tag("v4.3.0"), uat_tag("v4.2.0"))
+}
+
+test_major_fall_passes if {
+	count(rule.deny) == 0 with input as t.with_baseline(uat_tag("v3.9.0"), uat_tag("v4.2.0"))
+}
+
+test_prerelease_of_next_major_denied if {
+	count(rule.deny) == 1 with input as t.with_baseline(uat_tag("v5.0.0-rc.1"), uat_tag("4.2.0"))
+}
+
+test_branch_to_tag_not_compared if {
+	dev := [t.with_ref(t.source("dev"), {"tag": "v5.0.0"}), t.base("dev")]
+	count(rule.deny) == 0 with input as t.with_baseline(dev, t.env("dev"))
+}
+
+test_without_baseline_finds_nothing if {
+	count(rule.deny) == 0 with input as t.input_of(uat_tag("v5.0.0"))
+}
