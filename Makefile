@@ -40,6 +40,10 @@ test: tools build ## run every test: Go tests, CLI scenarios, golden output, Reg
 test-race: tools ## run every Go test with the race detector
 	$(GO) test -race ./...
 
+bench: build tools ## Go benchmarks, then fluxtf vs conftest and kubeconform on a synthetic fleet (writes nothing)
+	$(GO) test -run '^$$' -bench . -benchmem ./generator/ ./internal/manifest/ ./policies/
+	bash bench/compare.sh
+
 lint: tools ## golangci-lint with the curated set in .golangci.yml
 	$(TOOLS)/golangci-lint run ./...
 
