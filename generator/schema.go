@@ -6,6 +6,9 @@ import (
 	"fmt"
 
 	"github.com/invopop/jsonschema"
+	orderedmap "github.com/pb33f/ordered-map/v2"
+
+	"github.com/digx/fluxtf/templates"
 )
 
 // EnvironmentSchema is the JSON Schema of an environment spec file,
@@ -16,6 +19,15 @@ import (
 //go:embed environment.schema.json
 var EnvironmentSchema []byte
 
+// DefaultsSchema is the JSON Schema of a specs folder's defaults.yaml: an
+// environment without apiVersion, kind, name and tier, nothing required.
+//
+//go:embed defaults.schema.json
+var DefaultsSchema []byte
+
+// DefaultsSchemaID is the $id of DefaultsSchema.
+const DefaultsSchemaID = "https://github.com/digx/fluxtf/generator/defaults.schema.json"
+
 // SchemaID is the $id of EnvironmentSchema.
 const SchemaID = "https://github.com/digx/fluxtf/generator/environment.schema.json"
 
@@ -23,21 +35,86 @@ const SchemaID = "https://github.com/digx/fluxtf/generator/environment.schema.js
 // when not empty, is this package's source folder, whose doc comments
 // become descriptions.
 func GenerateSchema(commentsDir string) ([]byte, error) {
+	env, _, err := generateSchemas(commentsDir)
+	return env, err
+}
+
+// GenerateDefaultsSchema builds DefaultsSchema the same way.
+func GenerateDefaultsSchema(commentsDir string) ([]byte, error) {
+	_, defaults, err := generateSchemas(commentsDir)
+	return defaults, err
+}
+
+func generateSchemas(commentsDir string) (env, defaults []byte, err error) {
 	r := &jsonschema.Reflector{
 		RequiredFromJSONSchemaTags: true,
 		DoNotReference:             false,
 	}
 	if commentsDir != "" {
 		if err := r.AddGoComments("github.com/digx/fluxtf/generator", commentsDir); err != nil {
-			return nil, fmt.Errorf("read doc comments: %w", err)
+			return nil, nil, fmt.Errorf("read doc comments: %w", err)
 		}
 	}
 	s := r.Reflect(&Environment{})
+	if err := addComponentNames(s); err != nil {
+		return nil, nil, err
+	}
 	s.ID = SchemaID
 	s.Title = "fluxtf environment spec"
-	b, err := json.MarshalIndent(s, "", "  ")
-	if err != nil {
-		return nil, err
+	if env, err = json.MarshalIndent(s, "", "  "); err != nil {
+		return nil, nil, err
 	}
-	return append(b, '\n'), nil
+	// defaults.yaml: the Environment definition without identity fields
+	d := r.Reflect(&Environment{})
+	if err := addComponentNames(d); err != nil {
+		return nil, nil, err
+	}
+	e := d.Definitions["Environment"]
+	for _, k := range []string{"apiVersion", "kind", "name", "tier"} {
+		e.Properties.Delete(k)
+	}
+	e.Required = nil
+	e.Description = "Settings merged under every environment of the specs folder (defaults.yaml)."
+	d.Definitions["Defaults"] = e
+	delete(d.Definitions, "Environment")
+	d.Ref = "#/$defs/Defaults"
+	d.ID = DefaultsSchemaID
+	d.Title = "fluxtf defaults.yaml"
+	if defaults, err = json.MarshalIndent(d, "", "  "); err != nil {
+		return nil, nil, err
+	}
+	return append(env, '\n'), append(defaults, '\n'), nil
+}
+
+// addComponentNames lists the embedded catalogue's components under
+// `components`, so editors complete their names and show what each one
+// deploys; other names stay allowed for catalogues overridden with
+// --templates.
+func addComponentNames(s *jsonschema.Schema) error {
+	st, err := templates.Embedded().Stack(DefaultStack)
+	if err != nil {
+		return err
+	}
+	env := s.Definitions["Environment"]
+	if env == nil || env.Properties == nil {
+		return fmt.Errorf("schema: no Environment definition")
+	}
+	comps, ok := env.Properties.Get("components")
+	if !ok || comps.AdditionalProperties == nil {
+		return fmt.Errorf("schema: no components property")
+	}
+	props := orderedmap.New[string, *jsonschema.Schema]()
+	for _, name := range st.ComponentNames() {
+		m := st.Component(name)
+		desc := m.Description
+		if m.DefaultVersion != "" {
+			desc += " (default version " + m.DefaultVersion + ")"
+		}
+		if len(m.DependsOn) > 0 {
+			desc += "; needs " + fmt.Sprint(m.DependsOn)
+		}
+		props.Set(name, &jsonschema.Schema{Ref: comps.AdditionalProperties.Ref, Description: desc})
+	}
+	comps.Properties = props
+	return nil
 }

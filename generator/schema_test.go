@@ -2,9 +2,15 @@ package generator
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
+	"path/filepath"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/digx/fluxtf/internal/yamlx"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files and the generated schema")
@@ -13,17 +19,90 @@ var update = flag.Bool("update", false, "rewrite golden files and the generated 
 // the Go types; run `go test ./generator -run TestSchemaIsFresh -update`.
 func TestSchemaIsFresh(t *testing.T) {
 	t.Parallel()
-	got, err := GenerateSchema(".")
+	env, defaults, err := generateSchemas(".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *update {
-		if err := os.WriteFile("environment.schema.json", got, 0o644); err != nil {
+	for _, f := range []struct {
+		file      string
+		got, have []byte
+	}{{"environment.schema.json", env, EnvironmentSchema}, {"defaults.schema.json", defaults, DefaultsSchema}} {
+		if *update {
+			if err := os.WriteFile(f.file, f.got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if !bytes.Equal(f.got, f.have) {
+			t.Errorf("%s is stale; run: go test ./generator -run TestSchemaIsFresh -update", f.file)
+		}
+	}
+}
+
+// TestSchemaAgreesWithLoader validates the example specs against the
+// published schema and checks that the schema, like the loader, rejects
+// an unknown field and a wrong type.
+func TestSchemaAgreesWithLoader(t *testing.T) {
+	t.Parallel()
+	compile := func(id string, data []byte) *jsonschema.Schema {
+		c := jsonschema.NewCompiler()
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+		if err != nil {
 			t.Fatal(err)
 		}
-		return
+		if err := c.AddResource(id, doc); err != nil {
+			t.Fatal(err)
+		}
+		sch, err := c.Compile(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sch
 	}
-	if !bytes.Equal(got, EnvironmentSchema) {
-		t.Fatal("environment.schema.json is stale; run: go test ./generator -run TestSchemaIsFresh -update")
+	envSchema := compile(SchemaID, EnvironmentSchema)
+	defaultsSchema := compile(DefaultsSchemaID, DefaultsSchema)
+	validateWith := func(sch *jsonschema.Schema, data []byte) error {
+		docs, err := yamlx.Parse("spec.yaml", data, yamlx.DefaultLimits)
+		if err != nil {
+			return err
+		}
+		js, err := json.Marshal(docs[0].Root.ToAny())
+		if err != nil {
+			return err
+		}
+		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(js))
+		if err != nil {
+			return err
+		}
+		return sch.Validate(inst)
+	}
+	specs, err := filepath.Glob(filepath.Join(fixtureSpecs(t), "*.yaml"))
+	if err != nil || len(specs) < 4 {
+		t.Fatalf("specs: %v %v", specs, err)
+	}
+	for _, p := range specs {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sch := envSchema
+		if filepath.Base(p) == DefaultsFile {
+			sch = defaultsSchema
+		}
+		if err := validateWith(sch, data); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	for name, bad := range map[string]string{
+		"unknown field": "apiVersion: fluxtf/v1alpha1\nkind: Environment\nname: uat\nsource: {tagg: v1.0.0}\n",
+		"wrong type":    "apiVersion: fluxtf/v1alpha1\nkind: Environment\nname: uat\ncluster: {kubernetesVersion: 1.30}\n",
+		"bad enum":      "apiVersion: fluxtf/v1alpha1\nkind: Environment\nname: uat\ncluster: {os: WINDOWS}\n",
+	} {
+		if err := validateWith(envSchema, []byte(bad)); err == nil {
+			t.Errorf("%s: the schema accepted %q", name, bad)
+		}
+	}
+	if err := validateWith(defaultsSchema, []byte("name: uat\n")); err == nil {
+		t.Error("the defaults schema accepted a name")
 	}
 }

@@ -290,9 +290,17 @@ type TerraformSettings struct {
 	// ServiceAccountName of the tf-runner pods (default tf-runner).
 	ServiceAccountName string `json:"serviceAccountName,omitempty"`
 	// AssumeRole is the IAM role name assumed in each target account (default flux-terraform).
-	AssumeRole string `json:"assumeRole,omitempty" jsonschema:"pattern=^[\\w+=,.@-]{1,64}$"`
+	AssumeRole string `json:"assumeRole,omitempty"`
 	// RunnerImage overrides the tf-runner image.
 	RunnerImage string `json:"runnerImage,omitempty"`
+}
+
+// JSONSchemaExtend adds the IAM role name pattern, which has a comma and so
+// cannot go in a struct tag.
+func (TerraformSettings) JSONSchemaExtend(s *jsonschema.Schema) {
+	if p, ok := s.Properties.Get("assumeRole"); ok {
+		p.Pattern = roleRE.String()
+	}
 }
 
 // Waiver silences one policy rule on this environment's objects until an
