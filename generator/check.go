@@ -72,6 +72,8 @@ func (c *checker) environment(e *Environment, fileName string) {
 	switch {
 	case e.Name == "":
 		c.add("name", "is required; set it to %q to match the file name", fileName)
+	case CheckEnvName(e.Name) != nil:
+		c.add("name", "%q is not a valid environment name: use lower-case letters, digits and '-' (a DNS-1123 label) and the file's name, %q", e.Name, fileName)
 	case e.Name != fileName:
 		c.add("name", "is %q but the file is %s.yaml; rename one so they match", e.Name, fileName)
 	}

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/digx/fluxtf/internal/yamlx"
@@ -89,8 +90,13 @@ func LoadAll(opts LoadOptions) ([]*Loaded, error) {
 	}
 	var out []*Loaded
 	var errs []error
+	shared := &memo{}
 	for _, n := range names {
-		l, err := Load(opts, n)
+		if err := CheckEnvName(n); err != nil {
+			errs = append(errs, specNameError(opts.SpecsDir, n, err))
+			continue
+		}
+		l, err := load(opts, n, shared)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -98,14 +104,69 @@ func LoadAll(opts LoadOptions) ([]*Loaded, error) {
 		out = append(out, l)
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, joinUnique(errs)
 	}
 	return out, nil
+}
+
+// joinUnique joins errors, leaving out repeats of the same message (a bad
+// defaults.yaml or catalogue fails every environment the same way).
+func joinUnique(errs []error) error {
+	seen := map[string]bool{}
+	var out []error
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		if msg := err.Error(); !seen[msg] {
+			seen[msg] = true
+			out = append(out, err)
+		}
+	}
+	return errors.Join(out...)
+}
+
+// memo shares, between the environments of one run, what they all read
+// alike: defaults.yaml, the tier defaults and the stack catalogues. Each
+// is parsed once instead of once per environment. The values are never
+// modified (yamlx.Merge builds new trees). A nil *memo computes every
+// time.
+type memo struct {
+	mu sync.Mutex
+	m  map[string]*memoEntry
+}
+
+type memoEntry struct {
+	once sync.Once
+	v    any
+	err  error
+}
+
+func (c *memo) get(key string, f func() (any, error)) (any, error) {
+	if c == nil {
+		return f()
+	}
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[string]*memoEntry{}
+	}
+	e := c.m[key]
+	if e == nil {
+		e = &memoEntry{}
+		c.m[key] = e
+	}
+	c.mu.Unlock()
+	e.once.Do(func() { e.v, e.err = f() })
+	return e.v, e.err
 }
 
 // Load reads one environment: its file merged over defaults.yaml merged
 // over the tier defaults, decoded strictly and checked.
 func Load(opts LoadOptions, name string) (*Loaded, error) {
+	return load(opts, name, nil)
+}
+
+func load(opts LoadOptions, name string, shared *memo) (*Loaded, error) {
 	if err := CheckEnvName(name); err != nil {
 		return nil, err
 	}
@@ -114,18 +175,12 @@ func Load(opts LoadOptions, name string) (*Loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	var defaults *yamlx.Node
 	defaultsFile := filepath.Join(opts.SpecsDir, DefaultsFile)
-	if _, statErr := os.Lstat(defaultsFile); statErr == nil {
-		if defaults, err = readSpecDoc(defaultsFile, false); err != nil {
-			return nil, err
-		}
-		for _, key := range []string{"name", "tier", "apiVersion", "kind"} {
-			if k, _ := defaults.KeyPos(key); defaults.Get(key) != nil {
-				return nil, &yamlx.Error{Pos: k, Path: key, Msg: key + " belongs in each environment's own file, not in " + DefaultsFile}
-			}
-		}
+	v, err := shared.get("defaults", func() (any, error) { return readDefaults(defaultsFile) })
+	if err != nil {
+		return nil, err
 	}
+	defaults := v.(*yamlx.Node)
 	tier := envRoot.Get("tier").String()
 	if tier == "" {
 		tier = envRoot.Get("name").String()
@@ -133,9 +188,11 @@ func Load(opts LoadOptions, name string) (*Loaded, error) {
 	tset := opts.templates()
 	var tierDefaults *yamlx.Node
 	if Tier(tier).Valid() {
-		if tierDefaults, err = tset.TierDefaults(tier); err != nil {
+		v, err := shared.get("tier:"+tier, func() (any, error) { return tset.TierDefaults(tier) })
+		if err != nil {
 			return nil, fmt.Errorf("tier defaults: %w", err)
 		}
+		tierDefaults = v.(*yamlx.Node)
 	}
 	tree := yamlx.Merge(yamlx.Merge(tierDefaults, defaults), envRoot)
 	l := &Loaded{File: file, Tree: tree}
@@ -145,7 +202,8 @@ func Load(opts LoadOptions, name string) (*Loaded, error) {
 	applyDefaults(&l.Env)
 	c := &checker{file: file, defaults: defaultsFile, tree: tree, root: envRoot}
 	c.environment(&l.Env, name)
-	stack, err := tset.Stack(l.Env.Stack)
+	v, err = shared.get("stack:"+l.Env.Stack, func() (any, error) { return tset.Stack(l.Env.Stack) })
+	stack, _ := v.(*templates.Stack)
 	if err != nil {
 		if yerr := yamlx.AsList(err); yerr != nil {
 			return nil, err // the catalogue itself is broken
@@ -159,6 +217,24 @@ func Load(opts LoadOptions, name string) (*Loaded, error) {
 		return nil, c.errs
 	}
 	return l, nil
+}
+
+// readDefaults reads a specs folder's optional defaults.yaml; nil when
+// there is none.
+func readDefaults(file string) (*yamlx.Node, error) {
+	if _, err := os.Lstat(file); err != nil {
+		return nil, nil
+	}
+	defaults, err := readSpecDoc(file, false)
+	if err != nil || defaults == nil {
+		return nil, err
+	}
+	for _, key := range []string{"name", "tier", "apiVersion", "kind"} {
+		if k, _ := defaults.KeyPos(key); defaults.Get(key) != nil {
+			return nil, &yamlx.Error{Pos: k, Path: key, Msg: key + " belongs in each environment's own file, not in " + DefaultsFile}
+		}
+	}
+	return defaults, nil
 }
 
 // readSpecDoc parses a file that must hold exactly one YAML mapping.

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"sort"
+	"strconv"
+	"unicode"
 
-	"sigs.k8s.io/yaml"
+	yaml "go.yaml.in/yaml/v2"
 )
 
 // Header starts every file fluxtf writes; it is also how fluxtf recognises
@@ -19,24 +22,181 @@ func IsGenerated(data []byte) bool {
 
 // Marshal renders a typed object as YAML: keys sorted, no status, no
 // creationTimestamp, with the generated-file header.
-func Marshal(obj any) ([]byte, error) {
+//
+// The bytes are those of sigs.k8s.io/yaml.Marshal (JSON first, so json
+// tags and omitempty rule, then go-yaml v2 with sorted keys), which fluxtf
+// used to call; it converted the JSON to YAML by parsing the JSON text
+// again with go-yaml's scanner, which cost two thirds of a render's time
+// and memory. Here the decoded JSON is handed to go-yaml's encoder
+// directly (see yamlValue). TestMarshalMatchesSigsYAML and FuzzMarshal
+// hold the two to the same bytes, except where sigs.k8s.io/yaml was wrong:
+// it folded a NEL (U+0085) in a string into a space and refused other C1
+// controls, and its key order could change between runs.
+func Marshal(obj any) ([]byte, error) { return marshal(obj, true) }
+
+// marshal is Marshal; fast=false always uses go-yaml's encoder (tests
+// compare the two).
+func marshal(obj any, fast bool) ([]byte, error) {
 	raw, err := json.Marshal(obj)
 	if err != nil {
 		return nil, fmt.Errorf("marshal %T: %w", obj, err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var m map[string]any
-	if err := dec.Decode(&m); err != nil {
-		return nil, fmt.Errorf("marshal %T: %w", obj, err)
+	var y any
+	ok := false
+	if fast {
+		var v any
+		if v, ok = jsonToYAMLValue(raw); ok {
+			var root yaml.MapSlice
+			if root, ok = v.(yaml.MapSlice); ok {
+				y = withoutServerFields(root)
+			}
+		}
 	}
-	delete(m, "status")
-	if md, ok := m["metadata"].(map[string]any); ok {
-		delete(md, "creationTimestamp")
+	if !ok {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		var m map[string]any
+		if err := dec.Decode(&m); err != nil {
+			return nil, fmt.Errorf("marshal %T: %w", obj, err)
+		}
+		delete(m, "status")
+		if md, ok := m["metadata"].(map[string]any); ok {
+			delete(md, "creationTimestamp")
+		}
+		y = yamlValue(m)
 	}
-	body, err := yaml.Marshal(m)
-	if err != nil {
-		return nil, fmt.Errorf("marshal %T: %w", obj, err)
+	var body []byte
+	ok = false
+	if fast {
+		body, ok = emitYAML(y)
 	}
-	return append([]byte(Header), body...), nil
+	if !ok {
+		if body, err = yaml.Marshal(y); err != nil {
+			return nil, fmt.Errorf("marshal %T: %w", obj, err)
+		}
+	}
+	out := make([]byte, 0, len(Header)+len(body))
+	return append(append(out, Header...), body...), nil
+}
+
+// withoutServerFields drops what the API server fills in: status and
+// metadata.creationTimestamp.
+func withoutServerFields(root yaml.MapSlice) yaml.MapSlice {
+	out := make(yaml.MapSlice, 0, len(root))
+	for _, item := range root {
+		switch item.Key {
+		case "status":
+			continue
+		case "metadata":
+			if md, ok := item.Value.(yaml.MapSlice); ok {
+				kept := make(yaml.MapSlice, 0, len(md))
+				for _, m := range md {
+					if m.Key != "creationTimestamp" {
+						kept = append(kept, m)
+					}
+				}
+				item.Value = kept
+			}
+		}
+		out = append(out, item)
+	}
+	return out
+}
+
+// yamlValue turns a decoded JSON value into what go-yaml v2 encodes the
+// same way sigs.k8s.io/yaml had it: numbers typed the way go-yaml would
+// read their text (yamlNumber), and every mapping a yaml.MapSlice in the
+// order go-yaml sorts mapping keys (keyLess), reached from the keys in
+// byte order. go-yaml's own sort starts from Go's random map order, and
+// its order is not total (keys mixing digits and letters, such as 70B111,
+// 7b0810C and 8A0280, compare in a circle), so the same keys could come
+// out in different orders from run to run; starting from a fixed order
+// with a stable sort gives the same bytes every time, and the same bytes
+// as before wherever go-yaml's order was total.
+func yamlValue(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		sort.SliceStable(keys, func(i, j int) bool { return keyLess(keys[i], keys[j]) })
+		out := make(yaml.MapSlice, len(keys))
+		for i, k := range keys {
+			out[i] = yaml.MapItem{Key: k, Value: yamlValue(x[k])}
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = yamlValue(e)
+		}
+		return out
+	case json.Number:
+		return yamlNumber(x)
+	}
+	return v
+}
+
+// keyLess is go-yaml v2's order of string mapping keys (keyList.Less in
+// go.yaml.in/yaml/v2 sorter.go, Apache License 2.0): runs of digits
+// compare as numbers, letters before other characters.
+func keyLess(a, b string) bool {
+	ar, br := []rune(a), []rune(b)
+	for i := 0; i < len(ar) && i < len(br); i++ {
+		if ar[i] == br[i] {
+			continue
+		}
+		al := unicode.IsLetter(ar[i])
+		bl := unicode.IsLetter(br[i])
+		if al && bl {
+			return ar[i] < br[i]
+		}
+		if al || bl {
+			return bl
+		}
+		var ai, bi int
+		var an, bn int64
+		if ar[i] == '0' || br[i] == '0' {
+			for j := i - 1; j >= 0 && unicode.IsDigit(ar[j]); j-- {
+				if ar[j] != '0' {
+					an = 1
+					bn = 1
+					break
+				}
+			}
+		}
+		for ai = i; ai < len(ar) && unicode.IsDigit(ar[ai]); ai++ {
+			an = an*10 + int64(ar[ai]-'0')
+		}
+		for bi = i; bi < len(br) && unicode.IsDigit(br[bi]); bi++ {
+			bn = bn*10 + int64(br[bi]-'0')
+		}
+		if an != bn {
+			return an < bn
+		}
+		if ai != bi {
+			return ai < bi
+		}
+		return ar[i] < br[i]
+	}
+	return len(ar) < len(br)
+}
+
+func yamlNumber(n json.Number) any {
+	s := string(n)
+	if i, err := strconv.ParseInt(s, 0, 64); err == nil {
+		if i == int64(int(i)) {
+			return int(i)
+		}
+		return i
+	}
+	if u, err := strconv.ParseUint(s, 0, 64); err == nil {
+		return u
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil {
+		return f
+	}
+	return s // not reached for JSON numbers
 }

@@ -3,6 +3,7 @@ package generator
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -10,6 +11,8 @@ import (
 	"sync/atomic"
 
 	kustypes "sigs.k8s.io/kustomize/api/types"
+
+	"github.com/digx/fluxtf/internal/yamlx"
 )
 
 // KustomizationFile is the name of the file listing an environment's
@@ -61,6 +64,9 @@ func Build(opts Options) ([]*Output, error) {
 	seen := map[string]bool{}
 	for _, n := range names {
 		if err := CheckEnvName(n); err != nil {
+			if opts.All { // a file in the specs folder: name it
+				return nil, specNameError(opts.SpecsDir, n, err)
+			}
 			return nil, err
 		}
 		if seen[n] {
@@ -73,10 +79,11 @@ func Build(opts Options) ([]*Output, error) {
 	work := make(chan int)
 	var wg sync.WaitGroup
 	var done atomic.Int64
+	shared := &memo{}
 	for range min(runtime.GOMAXPROCS(0), len(names)) {
 		wg.Go(func() {
 			for i := range work {
-				outs[i], errs[i] = buildOne(opts.LoadOptions, names[i])
+				outs[i], errs[i] = buildOne(opts.LoadOptions, names[i], shared)
 				if opts.Progress != nil {
 					opts.Progress(int(done.Add(1)), len(names))
 				}
@@ -88,14 +95,19 @@ func Build(opts Options) ([]*Output, error) {
 	}
 	close(work)
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	if err := joinUnique(errs); err != nil {
 		return nil, err
 	}
 	return outs, nil
 }
 
-func buildOne(opts LoadOptions, name string) (*Output, error) {
-	l, err := Load(opts, name)
+// specNameError places an invalid environment name on its spec file.
+func specNameError(specsDir, name string, err error) error {
+	return &yamlx.Error{Pos: yamlx.Pos{File: filepath.Join(specsDir, name+".yaml")}, Msg: err.Error() + "; rename the file"}
+}
+
+func buildOne(opts LoadOptions, name string, shared *memo) (*Output, error) {
+	l, err := load(opts, name, shared)
 	if err != nil {
 		return nil, err
 	}

@@ -10,8 +10,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/digx/fluxtf/internal/textdiff"
 )
@@ -23,6 +26,12 @@ const tmpMarker = ".fluxtf-tmp-"
 // Sync compares rendered outputs with outDir and, when write is set, makes
 // outDir match them. pruneEnvs also removes generated files of
 // environments not in outs (used with --all).
+//
+// Every folder of the output tree is opened once (an *os.Root beneath the
+// output root) and files are read, staged and renamed by their base name
+// in it: walking each path from the root for every file cost a dozen
+// system calls a file, most of the time of a render that writes
+// thousands.
 func Sync(outDir string, outs []*Output, pruneEnvs, write bool) (*Result, error) {
 	res := &Result{Envs: envNames(outs), Written: write}
 	if write {
@@ -34,9 +43,8 @@ func Sync(outDir string, outs []*Output, pruneEnvs, write bool) (*Result, error)
 	if err != nil && (!errors.Is(err, fs.ErrNotExist) || write) {
 		return nil, fmt.Errorf("output folder %s: %w", outDir, err)
 	}
-	if root != nil {
-		defer func() { _ = root.Close() }()
-	}
+	p := &planner{root: root, outDir: outDir, diffs: !write, dirs: map[string]*dirEntry{}, files: map[string][]byte{}}
+	defer p.close()
 	if write {
 		unlock, err := lockDir(outDir)
 		if err != nil {
@@ -44,7 +52,6 @@ func Sync(outDir string, outs []*Output, pruneEnvs, write bool) (*Result, error)
 		}
 		defer unlock()
 	}
-	p := &planner{root: root, outDir: outDir, diffs: !write}
 	want := map[string][]byte{}
 	for _, o := range outs {
 		for _, f := range o.Files {
@@ -58,10 +65,8 @@ func Sync(outDir string, outs []*Output, pruneEnvs, write bool) (*Result, error)
 		dirs = p.topDirs()
 	}
 	have := map[string]bool{}
-	for _, d := range dirs {
-		if err := p.scan(d, have); err != nil {
-			return nil, err
-		}
+	if err := p.scanAll(dirs, have); err != nil {
+		return nil, err
 	}
 	for _, o := range outs {
 		for _, f := range o.Files {
@@ -78,8 +83,7 @@ func Sync(outDir string, outs []*Output, pruneEnvs, write bool) (*Result, error)
 		}
 		c := Change{Path: h, Kind: Delete}
 		if p.diffs {
-			old, _ := root.ReadFile(filepath.FromSlash(h))
-			c.Diff = textdiff.Unified("a/"+p.label(h), "/dev/null", string(old), "")
+			c.Diff = textdiff.Unified("a/"+p.label(h), "/dev/null", string(p.files[h]), "")
 		}
 		res.Changes = append(res.Changes, c)
 	}
@@ -98,6 +102,84 @@ type planner struct {
 	outDir string
 	diffs  bool
 	stale  []string // leftover staging files to remove
+
+	mu    sync.Mutex           // guards dirs (scan looks folders up on several goroutines)
+	dirs  map[string]*dirEntry // folders looked at, by slash path ("." is the root)
+	files map[string][]byte    // regular .yaml files read by scan, by slash path
+}
+
+// dirEntry is what one path inside the output root is.
+type dirEntry struct {
+	kind dirKind
+	root *os.Root // the open folder when kind is isDir
+	err  error    // when kind is failed
+}
+
+type dirKind int
+
+const (
+	missing dirKind = iota
+	isDir
+	isLink
+	isOther // a file or something else that is not a folder
+	failed
+)
+
+// dir looks a folder up once, opening it beneath its parent; a parent that
+// is missing, a link or a file makes the folder missing.
+func (p *planner) dir(rel string) *dirEntry {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.dirLocked(rel)
+}
+
+func (p *planner) dirLocked(rel string) *dirEntry {
+	if d, ok := p.dirs[rel]; ok {
+		return d
+	}
+	d := &dirEntry{}
+	switch {
+	case p.root == nil:
+	case rel == ".":
+		d.kind, d.root = isDir, p.root
+	default:
+		parent := p.dirLocked(path.Dir(rel))
+		if parent.kind != isDir {
+			break
+		}
+		base := path.Base(rel)
+		st, err := parent.root.Lstat(base)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+		case err != nil:
+			d.kind, d.err = failed, fmt.Errorf("%s: %w", p.display(rel), err)
+		case st.Mode()&fs.ModeSymlink != 0:
+			d.kind = isLink
+		case !st.IsDir():
+			d.kind = isOther
+		default:
+			r, err := parent.root.OpenRoot(base)
+			if err != nil {
+				d.kind, d.err = failed, fmt.Errorf("%s: %w", p.display(rel), err)
+				break
+			}
+			d.kind, d.root = isDir, r
+		}
+	}
+	p.dirs[rel] = d
+	return d
+}
+
+// close closes every folder dir opened, and the output root.
+func (p *planner) close() {
+	for rel, d := range p.dirs {
+		if d.root != nil && rel != "." {
+			_ = d.root.Close()
+		}
+	}
+	if p.root != nil {
+		_ = p.root.Close()
+	}
 }
 
 // label names a file in a diff header: relative to the working folder,
@@ -125,30 +207,67 @@ func (p *planner) topDirs() []string {
 	return dirs
 }
 
-// scan records the generated files under dir (two levels deep, never
-// following symlinks).
-func (p *planner) scan(dir string, have map[string]bool) error {
-	if p.root == nil {
-		return nil
-	}
-	return p.scanLevel(dir, 0, have)
+// scanned is what scanning one environment folder found.
+type scanned struct {
+	files map[string][]byte // regular .yaml files, by slash path
+	have  []string          // the generated ones
+	stale []string          // leftover staging files
 }
 
-func (p *planner) scanLevel(dir string, depth int, have map[string]bool) error {
-	st, err := p.root.Lstat(filepath.FromSlash(dir))
-	if errors.Is(err, fs.ErrNotExist) {
+// scanAll records the generated files under each of dirs (two levels deep,
+// never following symlinks) and keeps what it read for compare. The
+// folders are read on several goroutines; the first error in the order of
+// dirs is returned, whatever finished first.
+func (p *planner) scanAll(dirs []string, have map[string]bool) error {
+	if p.root == nil || len(dirs) == 0 {
 		return nil
 	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", p.display(dir), err)
+	for _, d := range dirs {
+		p.dir(d) // look the folders up in order, before the goroutines
 	}
-	if st.Mode()&fs.ModeSymlink != 0 {
+	results := make([]scanned, len(dirs))
+	errs := make([]error, len(dirs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(len(dirs), max(4, runtime.GOMAXPROCS(0))) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(dirs) {
+					return
+				}
+				results[i].files = map[string][]byte{}
+				errs[i] = p.scanLevel(dirs[i], 0, &results[i])
+			}
+		})
+	}
+	wg.Wait()
+	for i := range dirs {
+		if errs[i] != nil {
+			return errs[i]
+		}
+		for rel, data := range results[i].files {
+			p.files[rel] = data
+		}
+		for _, rel := range results[i].have {
+			have[rel] = true
+		}
+		p.stale = append(p.stale, results[i].stale...)
+	}
+	return nil
+}
+
+func (p *planner) scanLevel(dir string, depth int, out *scanned) error {
+	d := p.dir(dir)
+	switch d.kind {
+	case missing, isOther:
+		return nil
+	case failed:
+		return d.err
+	case isLink:
 		return fmt.Errorf("%s is a symlink; fluxtf writes only real folders inside the output root, remove the link", p.display(dir))
 	}
-	if !st.IsDir() {
-		return nil
-	}
-	ents, err := fs.ReadDir(p.root.FS(), dir)
+	ents, err := fs.ReadDir(d.root.FS(), ".")
 	if err != nil {
 		return fmt.Errorf("%s: %w", p.display(dir), err)
 	}
@@ -156,18 +275,19 @@ func (p *planner) scanLevel(dir string, depth int, have map[string]bool) error {
 		rel := path.Join(dir, e.Name())
 		switch {
 		case strings.Contains(e.Name(), tmpMarker):
-			p.stale = append(p.stale, rel)
+			out.stale = append(out.stale, rel)
 		case e.Type().IsDir() && depth < 1:
-			if err := p.scanLevel(rel, depth+1, have); err != nil {
+			if err := p.scanLevel(rel, depth+1, out); err != nil {
 				return err
 			}
 		case e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".yaml"):
-			data, err := p.root.ReadFile(filepath.FromSlash(rel))
+			data, err := d.root.ReadFile(e.Name())
 			if err != nil {
 				return fmt.Errorf("%s: %w", p.display(rel), err)
 			}
+			out.files[rel] = data
 			if IsGenerated(data) {
-				have[rel] = true
+				out.have = append(out.have, rel)
 			}
 		}
 	}
@@ -177,44 +297,56 @@ func (p *planner) scanLevel(dir string, depth int, have map[string]bool) error {
 // compare classifies one rendered file against the disk.
 func (p *planner) compare(f File) (Change, error) {
 	c := Change{Path: f.Path}
-	if p.root == nil {
-		c.Kind = Create
-		if p.diffs {
-			c.Diff = textdiff.Unified("/dev/null", "b/"+p.label(f.Path), "", string(f.Data))
+	old, found := p.files[f.Path]
+	if !found && p.root != nil {
+		// not seen by scan: refuse symlinks anywhere on the way, even ones
+		// that stay inside, and anything that is not a regular file
+		parts := strings.Split(f.Path, "/")
+		dir := "."
+		exists := true
+		for _, part := range parts[:len(parts)-1] {
+			dir = path.Join(dir, part)
+			switch d := p.dir(dir); d.kind {
+			case failed:
+				return c, d.err
+			case isLink:
+				return c, fmt.Errorf("%s is a symlink; fluxtf never writes through links, remove it", p.display(dir))
+			case isOther:
+				return c, fmt.Errorf("%s is a file where fluxtf needs a folder; move it away", p.display(dir))
+			case missing:
+				exists = false
+			}
+			if !exists {
+				break
+			}
 		}
-		return c, nil
+		if exists {
+			base := parts[len(parts)-1]
+			r := p.dir(dir).root
+			st, err := r.Lstat(base)
+			switch {
+			case errors.Is(err, fs.ErrNotExist):
+			case err != nil:
+				return c, fmt.Errorf("%s: %w", p.display(f.Path), err)
+			case st.Mode()&fs.ModeSymlink != 0:
+				return c, fmt.Errorf("%s is a symlink; fluxtf never writes through links, remove it", p.display(f.Path))
+			case !st.Mode().IsRegular():
+				return c, fmt.Errorf("%s is not a regular file; move it away", p.display(f.Path))
+			default:
+				if old, err = r.ReadFile(base); err != nil {
+					return c, fmt.Errorf("%s: %w", p.display(f.Path), err)
+				}
+				found = true
+			}
+		}
 	}
-	// refuse symlinks anywhere on the way, even ones that stay inside
-	parts := strings.Split(f.Path, "/")
-	for i := range parts {
-		rel := filepath.FromSlash(strings.Join(parts[:i+1], "/"))
-		st, err := p.root.Lstat(rel)
-		if errors.Is(err, fs.ErrNotExist) {
-			break
-		}
-		if err != nil {
-			return c, fmt.Errorf("%s: %w", p.display(rel), err)
-		}
-		if st.Mode()&fs.ModeSymlink != 0 {
-			return c, fmt.Errorf("%s is a symlink; fluxtf never writes through links, remove it", p.display(rel))
-		}
-		if i < len(parts)-1 && !st.IsDir() {
-			return c, fmt.Errorf("%s is a file where fluxtf needs a folder; move it away", p.display(rel))
-		}
-		if i == len(parts)-1 && !st.Mode().IsRegular() {
-			return c, fmt.Errorf("%s is not a regular file; move it away", p.display(rel))
-		}
-	}
-	old, err := p.root.ReadFile(filepath.FromSlash(f.Path))
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	case !found:
 		c.Kind = Create
 		if p.diffs {
 			c.Diff = textdiff.Unified("/dev/null", "b/"+p.label(f.Path), "", string(f.Data))
 		}
 		return c, nil
-	case err != nil:
-		return c, fmt.Errorf("%s: %w", p.display(f.Path), err)
 	case !IsGenerated(old):
 		return c, fmt.Errorf("%s exists and was not generated by fluxtf (no %q header); move it away or delete it", p.display(f.Path), strings.TrimSpace(Header))
 	case bytes.Equal(old, f.Data):
@@ -228,22 +360,34 @@ func (p *planner) compare(f File) (Change, error) {
 	return c, nil
 }
 
+// stagedFile is one file written beside its destination, to be renamed
+// into place.
+type stagedFile struct {
+	dir       *os.Root
+	rel       string // destination, slash path from the output root
+	tmp, base string // names in dir
+	written   bool   // the staging file exists
+}
+
 // apply stages every new file next to its destination, then renames them
 // all into place and removes stale generated files. If staging fails,
 // every staged file and every folder it created is removed again, leaving
-// the tree as it was.
+// the tree as it was. Staging runs on several goroutines: the system calls
+// dominate and proceed in parallel.
 func (p *planner) apply(changes []Change, want map[string][]byte) (err error) {
-	var staged [][2]string // temp, final
-	var created []string   // folders made by this run, deepest last
+	var staged []*stagedFile
+	var created []string // folders made by this run, deepest last
 	defer func() {
 		if err == nil {
 			return
 		}
 		for _, s := range staged {
-			_ = p.root.Remove(s[0])
+			if s.written {
+				_ = s.dir.Remove(s.tmp)
+			}
 		}
 		for i := len(created) - 1; i >= 0; i-- {
-			_ = p.root.Remove(created[i])
+			_ = p.root.Remove(filepath.FromSlash(created[i]))
 		}
 	}()
 	suffix, err := randomSuffix()
@@ -254,25 +398,30 @@ func (p *planner) apply(changes []Change, want map[string][]byte) (err error) {
 		if c.Kind != Create && c.Kind != Update {
 			continue
 		}
-		final := filepath.FromSlash(c.Path)
-		dir := filepath.Dir(final)
+		dir := path.Dir(c.Path)
 		made, err := p.mkdirs(dir)
 		created = append(created, made...)
 		if err != nil {
 			return err
 		}
-		tmp := filepath.Join(dir, "."+filepath.Base(final)+tmpMarker+suffix)
-		staged = append(staged, [2]string{tmp, final})
-		if err := p.writeFile(tmp, want[c.Path]); err != nil {
-			return fmt.Errorf("cannot write %s: %w; nothing was changed", p.display(c.Path), describe(err))
+		base := path.Base(c.Path)
+		staged = append(staged, &stagedFile{dir: p.dir(dir).root, rel: c.Path, base: base, tmp: "." + base + tmpMarker + suffix})
+	}
+	if err := forEach(len(staged), func(i int) error {
+		s := staged[i]
+		if err := p.writeFile(s, want[s.rel]); err != nil {
+			return fmt.Errorf("cannot write %s: %w; nothing was changed", p.display(s.rel), describe(err))
 		}
+		return nil
+	}); err != nil {
+		return err
 	}
 	for _, s := range staged {
-		if err := p.root.Rename(s[0], s[1]); err != nil {
-			return fmt.Errorf("cannot replace %s: %w", p.display(filepath.ToSlash(s[1])), describe(err))
+		if err := s.dir.Rename(s.tmp, s.base); err != nil {
+			return fmt.Errorf("cannot replace %s: %w", p.display(s.rel), describe(err))
 		}
+		s.written = false
 	}
-	staged = nil
 	for _, c := range changes {
 		if c.Kind != Delete {
 			continue
@@ -293,6 +442,36 @@ func (p *planner) apply(changes []Change, want map[string][]byte) (err error) {
 	return nil
 }
 
+// forEach runs f(0..n-1) on a few goroutines and returns the first error;
+// after an error, items not yet started are skipped.
+func forEach(n int, f func(i int) error) error {
+	workers := min(n, max(4, runtime.GOMAXPROCS(0)))
+	var next atomic.Int64
+	var failed atomic.Bool
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for !failed.Load() {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				if errs[i] = f(i); errs[i] != nil {
+					failed.Store(true)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // mkdirs creates dir and its missing parents inside the root and returns
 // the ones it created.
 func (p *planner) mkdirs(dir string) ([]string, error) {
@@ -300,16 +479,31 @@ func (p *planner) mkdirs(dir string) ([]string, error) {
 		return nil, nil
 	}
 	var made []string
-	parts := strings.Split(filepath.ToSlash(dir), "/")
-	for i := range parts {
-		d := filepath.FromSlash(strings.Join(parts[:i+1], "/"))
-		err := p.root.Mkdir(d, 0o755)
-		switch {
-		case err == nil:
+	d := "."
+	for _, part := range strings.Split(dir, "/") {
+		parent := p.dir(d)
+		d = path.Join(d, part)
+		e := p.dir(d)
+		switch e.kind {
+		case isDir:
+			continue
+		case failed:
+			return made, e.err
+		case isLink, isOther:
+			// compare refused these already; a change since is a race
+			return made, fmt.Errorf("cannot create folder %s: it is a link or a file; nothing was changed", p.display(d))
+		}
+		if err := parent.root.Mkdir(part, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return made, fmt.Errorf("cannot create folder %s: %w; nothing was changed", p.display(d), describe(err))
+		} else if err == nil {
 			made = append(made, d)
-		case errors.Is(err, fs.ErrExist):
-		default:
-			return made, fmt.Errorf("cannot create folder %s: %w; nothing was changed", p.display(filepath.ToSlash(d)), describe(err))
+		}
+		delete(p.dirs, d)
+		if e = p.dir(d); e.kind != isDir {
+			if e.err != nil {
+				return made, e.err
+			}
+			return made, fmt.Errorf("cannot create folder %s: it is a link or a file; nothing was changed", p.display(d))
 		}
 	}
 	return made, nil
@@ -319,16 +513,17 @@ func (p *planner) mkdirs(dir string) ([]string, error) {
 // may fail it.
 var testHookWrite func(name string) error
 
-func (p *planner) writeFile(name string, data []byte) error {
+func (p *planner) writeFile(s *stagedFile, data []byte) error {
 	if testHookWrite != nil {
-		if err := testHookWrite(name); err != nil {
+		if err := testHookWrite(path.Join(path.Dir(s.rel), s.tmp)); err != nil {
 			return err
 		}
 	}
-	f, err := p.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := s.dir.OpenFile(s.tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
 	}
+	s.written = true
 	if _, err := f.Write(data); err != nil {
 		_ = f.Close()
 		return err

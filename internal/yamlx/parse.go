@@ -139,24 +139,41 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // naming the place of the first one. go-yaml refuses them too but without
 // saying where. data must be valid UTF-8.
 func checkChars(file string, data []byte) error {
+	_, _, err := scanChars(file, data)
+	return err
+}
+
+// scanChars is checkChars, also reporting whether data is all ASCII and
+// whether it holds a character the fast parser leaves to go-yaml: a CR, a
+// NEL, LS or PS line break, or a byte order mark (U+FEFF).
+func scanChars(file string, data []byte) (ascii, odd bool, err error) {
+	ascii = true
 	for i := 0; i < len(data); {
-		r, size := rune(data[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRune(data[i:])
+		if b := data[i]; b < utf8.RuneSelf {
+			switch {
+			case b >= 0x20 && b <= 0x7E || b == '\n' || b == '\t':
+			case b == '\r':
+				odd = true
+			default:
+				return false, false, &Error{Pos: posOfOffset(file, data, i), Msg: fmt.Sprintf("control character U+%04X is not allowed in YAML; remove it", b)}
+			}
+			i++
+			continue
 		}
+		ascii = false
+		r, size := utf8.DecodeRune(data[i:])
 		switch {
-		case r == '\t' || r == '\n' || r == '\r':
-		case r >= 0x20 && r <= 0x7E:
-		case r == 0x85:
+		case r == 0x85 || r == 0x2028 || r == 0x2029 || r == 0xFEFF:
+			odd = true
 		case r >= 0xA0 && r <= 0xD7FF:
 		case r >= 0xE000 && r <= 0xFFFD:
 		case r >= 0x10000 && r <= utf8.MaxRune:
 		default:
-			return &Error{Pos: posOfOffset(file, data, i), Msg: fmt.Sprintf("control character U+%04X is not allowed in YAML; remove it", r)}
+			return false, false, &Error{Pos: posOfOffset(file, data, i), Msg: fmt.Sprintf("control character U+%04X is not allowed in YAML; remove it", r)}
 		}
 		i += size
 	}
-	return nil
+	return ascii, odd, nil
 }
 
 var yamlLineErr = regexp.MustCompile(`^line (\d+): (.*)$`)
@@ -239,9 +256,21 @@ func Parse(file string, data []byte, lim Limits) ([]Document, error) {
 	if err := CheckText(file, data); err != nil {
 		return nil, err
 	}
-	if err := checkChars(file, data); err != nil {
+	ascii, odd, err := scanChars(file, data)
+	if err != nil {
 		return nil, err
 	}
+	if !odd {
+		if docs, ok := parseFast(file, data, lim, ascii); ok {
+			return docs, nil
+		}
+	}
+	return parseSlow(file, data, lim)
+}
+
+// parseSlow is Parse by go-yaml, for text that CheckText and checkChars
+// accepted: it reads all of YAML.
+func parseSlow(file string, data []byte, lim Limits) ([]Document, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	end := posOfOffset(file, data, len(data))
 	c := &converter{file: file, lim: lim, end: end, open: map[*yaml.Node]bool{}}
@@ -257,6 +286,9 @@ func Parse(file string, data []byte, lim Limits) ([]Document, error) {
 			// go-yaml puts the end of a stream that lacks a final line
 			// break on a line of its own
 			e.Pos.Line = min(e.Pos.Line, end.Line)
+			if e.Pos.Line == 0 {
+				placeUnknownAnchor(e, data)
+			}
 			return nil, e
 		}
 		doc := Document{Index: i, Pos: c.pos(&raw)}
@@ -265,6 +297,8 @@ func Parse(file string, data []byte, lim Limits) ([]Document, error) {
 			// for the next, so forget them; the alias budget (c.copied)
 			// is not reset: it bounds the whole file.
 			c.defined = map[*yaml.Node]bool{}
+			nodes, ptrs := countNodes(raw.Content[0])
+			c.nodes, c.ptrs = make([]Node, nodes), make([]*Node, ptrs)
 			root, err := c.convert(raw.Content[0], 0, "")
 			if err != nil {
 				return nil, err
@@ -277,6 +311,22 @@ func Parse(file string, data []byte, lim Limits) ([]Document, error) {
 		docs = append(docs, doc)
 	}
 	return docs, nil
+}
+
+var unknownAnchor = regexp.MustCompile(`^invalid YAML: unknown anchor '(.*)' referenced$`)
+
+// placeUnknownAnchor gives go-yaml's "unknown anchor" error, which has no
+// line, the place of the first alias to that anchor in the text.
+func placeUnknownAnchor(e *Error, data []byte) {
+	m := unknownAnchor.FindStringSubmatch(e.Msg)
+	if m == nil {
+		return
+	}
+	// go-yaml's anchor names are letters, digits, '_' and '-'
+	alias := regexp.MustCompile(`(^|[\s\[{,])(\*` + regexp.QuoteMeta(m[1]) + `)([^0-9A-Za-z_-]|$)`)
+	if loc := alias.FindSubmatchIndex(data); loc != nil {
+		e.Pos = posOfOffset(e.Pos.File, data, loc[4])
+	}
 }
 
 // decodeNext reads the next document, turning a panic inside go-yaml into
@@ -307,6 +357,72 @@ type converter struct {
 	copied     int                 // values copied by aliases so far, in the whole file
 	defined    map[*yaml.Node]bool // anchored nodes met so far in this document
 	open       map[*yaml.Node]bool // anchored collections being converted (cycles)
+
+	// nodes and ptrs are the document's nodes and the backing of their
+	// Content, allocated at once (countNodes) instead of one by one:
+	// reading manifests allocated more for the tree than go-yaml did.
+	nodes []Node
+	ptrs  []*Node
+}
+
+// newNode returns the next node of the document's block, or a new one
+// when copies made by aliases have used it up.
+func (c *converter) newNode() *Node {
+	if len(c.nodes) == 0 {
+		return new(Node)
+	}
+	p := &c.nodes[0]
+	c.nodes = c.nodes[1:]
+	return p
+}
+
+// scalar makes a scalar node.
+func (c *converter) scalar(tag, value string, quoted bool, pos Pos) *Node {
+	p := c.newNode()
+	p.Kind, p.Tag, p.Value, p.Quoted, p.Pos = ScalarNode, tag, value, quoted, pos
+	return p
+}
+
+// collection makes a mapping or sequence node with room for n children.
+func (c *converter) collection(kind Kind, tag string, pos Pos, n int) *Node {
+	p := c.newNode()
+	p.Kind, p.Tag, p.Pos, p.Content = kind, tag, pos, c.content(n)
+	return p
+}
+
+// content returns an empty slice with room for n children.
+func (c *converter) content(n int) []*Node {
+	if len(c.ptrs) < n {
+		return make([]*Node, 0, n)
+	}
+	s := c.ptrs[:0:n]
+	c.ptrs = c.ptrs[n:]
+	return s
+}
+
+// countNodes counts the nodes and children convert makes of n, not
+// counting what aliases copy.
+func countNodes(n *yaml.Node) (nodes, ptrs int) {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return 1, 0
+	case yaml.SequenceNode, yaml.MappingNode:
+		nodes, ptrs = 1, len(n.Content)
+		for i, child := range n.Content {
+			if n.Kind == yaml.MappingNode && i%2 == 0 {
+				nodes++ // the key
+				continue
+			}
+			cn, cp := countNodes(child)
+			nodes, ptrs = nodes+cn, ptrs+cp
+		}
+	case yaml.DocumentNode:
+		for _, child := range n.Content {
+			cn, cp := countNodes(child)
+			nodes, ptrs = nodes+cn, ptrs+cp
+		}
+	}
+	return nodes, ptrs
 }
 
 // pos is where n was written. go-yaml places an empty value at the end of
@@ -396,7 +512,7 @@ func (c *converter) convert(n *yaml.Node, depth int, path string) (*Node, error)
 			return nil, &Error{Pos: c.pos(n), Path: path, Msg: unsupportedTag(tag)}
 		}
 		quoted := n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0
-		return &Node{Kind: ScalarNode, Tag: tag, Value: n.Value, Quoted: quoted, Pos: c.pos(n)}, nil
+		return c.scalar(tag, n.Value, quoted, c.pos(n)), nil
 	case yaml.SequenceNode:
 		if err := c.checkDepth(n, depth, path); err != nil {
 			return nil, err
@@ -405,7 +521,7 @@ func (c *converter) convert(n *yaml.Node, depth int, path string) (*Node, error)
 		if t := n.ShortTag(); t != TagSeq {
 			return nil, &Error{Pos: c.pos(n), Path: path, Msg: unsupportedTag(t)}
 		}
-		out := &Node{Kind: SequenceNode, Tag: TagSeq, Pos: c.pos(n), Content: make([]*Node, 0, len(n.Content))}
+		out := c.collection(SequenceNode, TagSeq, c.pos(n), len(n.Content))
 		for i, item := range n.Content {
 			v, err := c.convert(item, depth+1, path+"["+strconv.Itoa(i)+"]")
 			if err != nil {
@@ -422,7 +538,7 @@ func (c *converter) convert(n *yaml.Node, depth int, path string) (*Node, error)
 		return c.mapping(n, depth, path)
 	case yaml.DocumentNode:
 		if len(n.Content) == 0 {
-			return &Node{Kind: ScalarNode, Tag: TagNull, Pos: c.pos(n)}, nil
+			return c.scalar(TagNull, "", false, c.pos(n)), nil
 		}
 		return c.convert(n.Content[0], depth, path)
 	}
@@ -433,8 +549,24 @@ func (c *converter) mapping(n *yaml.Node, depth int, path string) (*Node, error)
 	if t := n.ShortTag(); t != TagMap {
 		return nil, &Error{Pos: c.pos(n), Path: path, Msg: unsupportedTag(t)}
 	}
-	out := &Node{Kind: MappingNode, Tag: TagMap, Pos: c.pos(n), Content: make([]*Node, 0, len(n.Content))}
-	seen := make(map[string]*Node, len(n.Content)/2)
+	out := c.collection(MappingNode, TagMap, c.pos(n), len(n.Content))
+	// keys met so far: a map for large mappings, a scan of out.Content
+	// (where each key goes once its value is converted) for small ones
+	var seen map[string]*Node
+	if len(n.Content) > 32 {
+		seen = make(map[string]*Node, len(n.Content)/2)
+	}
+	find := func(k string) *Node {
+		if seen != nil {
+			return seen[k]
+		}
+		for j := 0; j+1 < len(out.Content); j += 2 {
+			if out.Content[j].Value == k {
+				return out.Content[j]
+			}
+		}
+		return nil
+	}
 	var merged []*Node // key/value pairs from merge keys, applied last
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		kn, vn := n.Content[i], n.Content[i+1]
@@ -463,11 +595,13 @@ func (c *converter) mapping(n *yaml.Node, depth int, path string) (*Node, error)
 		default:
 			return nil, &Error{Pos: c.pos(kn), Path: kpath, Msg: unsupportedTag(t)}
 		}
-		key := &Node{Kind: ScalarNode, Tag: TagStr, Value: kn.Value, Pos: c.pos(kn)}
-		if first, dup := seen[kn.Value]; dup {
+		if first := find(kn.Value); first != nil {
 			return nil, &Error{Pos: c.pos(kn), Path: kpath, Msg: fmt.Sprintf("duplicate key %q (first at line %d); remove one", kn.Value, first.Pos.Line)}
 		}
-		seen[kn.Value] = key
+		key := c.scalar(TagStr, kn.Value, false, c.pos(kn))
+		if seen != nil {
+			seen[kn.Value] = key
+		}
 		val, err := c.convert(vn, depth+1, kpath)
 		if err != nil {
 			return nil, err
@@ -475,10 +609,12 @@ func (c *converter) mapping(n *yaml.Node, depth int, path string) (*Node, error)
 		out.Content = append(out.Content, key, val)
 	}
 	for i := 0; i+1 < len(merged); i += 2 {
-		if _, ok := seen[merged[i].Value]; ok {
+		if find(merged[i].Value) != nil {
 			continue
 		}
-		seen[merged[i].Value] = merged[i]
+		if seen != nil {
+			seen[merged[i].Value] = merged[i]
+		}
 		out.Content = append(out.Content, merged[i], merged[i+1])
 	}
 	return out, nil

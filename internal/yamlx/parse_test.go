@@ -72,7 +72,13 @@ func TestParseErrors(t *testing.T) {
 
 		// aliases
 		{name: "unknown anchor", src: "a: *x\n",
-			want: wantErr{"f.yaml", "", "invalid YAML: unknown anchor 'x' referenced"}},
+			want: wantErr{"f.yaml:1:4", "", "invalid YAML: unknown anchor 'x' referenced"}},
+		{name: "unknown anchor after a line break", src: "- 1\r- *0",
+			want: wantErr{"f.yaml:2:3", "", "invalid YAML: unknown anchor '0' referenced"}},
+		{name: "unknown anchor as a key", src: "a: 1\n*000: 2\n",
+			want: wantErr{"f.yaml:2:1", "", "invalid YAML: unknown anchor '000' referenced"}},
+		{name: "unknown anchor in a flow sequence", src: "a: [x, '*y', *y]\n",
+			want: wantErr{"f.yaml:1:14", "", "invalid YAML: unknown anchor 'y' referenced"}},
 		{name: "sequence containing its own alias", src: "a: &a [1, *a]\n",
 			want: wantErr{"f.yaml:1:11", "a[1]", "alias *a is used inside the value of its own anchor; a value cannot contain itself"}},
 		{name: "mapping containing its own alias", src: "a: &a\n  b:\n    c: *a\n",

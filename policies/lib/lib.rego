@@ -92,24 +92,26 @@ _str(x) := x if is_string(x)
 
 _str(x) := "" if not is_string(x)
 
-# _docs: a file's contents is one document or a list of documents.
-_docs(c) := c if is_array(c)
-
-_docs(c) := [c] if not is_array(c)
-
-# _records turns a list of {path, contents} into records; anything that is
-# not an object with a non-empty string kind is skipped.
-_records(files) := {{"path": _str(object.get(f, "path", "")), "obj": d} |
+# _record_list turns a list of {path, contents} into records, in input
+# order (a document given twice is listed twice); anything that is not an
+# object with a non-empty string kind is skipped. A file's contents is one
+# document or a list of documents: array.flatten([c]) is c when it is a
+# list, else [c].
+_record_list(files) := [{"path": p, "obj": d} |
 	some f in files
-	is_object(f)
-	some d in _docs(f.contents)
-	is_object(d)
+	c := f.contents
+	p := _s(object.get(f, "path", ""))
+	some d in array.flatten([c])
 	is_string(d.kind)
 	d.kind != ""
-}
+]
+
+# record_list: every object under check, in input order (a document given
+# twice is listed twice).
+record_list := _record_list(input_files)
 
 # records: every object under check, as {"path": p, "obj": doc}.
-records := _records(input_files)
+records := {r | some r in record_list}
 
 # has_baseline: a baseline was given (it may be empty).
 has_baseline if {
@@ -117,9 +119,13 @@ has_baseline if {
 	is_array(input.baseline)
 }
 
+default baseline_record_list := []
+
+baseline_record_list := _record_list(input.baseline) if has_baseline
+
 default baseline_records := set()
 
-baseline_records := _records(input.baseline) if has_baseline
+baseline_records := {r | some r in baseline_record_list} if has_baseline
 
 # context: input.context of the fluxtf shape, else {}.
 default context := {}
@@ -193,15 +199,410 @@ key(o) := ref_key(kind(o), namespace(o), name(o))
 ref_key(k, ns, n) := sprintf("%s/%s/%s", [k, ns, n])
 
 # ---------------------------------------------------------------------------
+# Facts, computed once per object.
+#
+# Rules iterate these lists instead of the records: each object's name,
+# namespace, key, labels, tier, component and (for a Terraform) its vars
+# indexed by name are read once here, so that rules compare values instead
+# of calling functions on whole objects. A fact is an object with
+#
+#   "r":    the record {"path", "obj"}
+#   "kind", "name", "ns" (namespace), "key" (kind/namespace/name)
+#
+# and, for other kinds than Terraform and GitRepository,
+#
+#   "api":  apiVersion (null when absent; it may not be a string)
+#
+# and, for Terraforms and GitRepositories,
+#
+#   "spec": spec (null when absent; it may not be an object)
+#   "x":    what the labels (and a few other fields) say:
+#           "tier":  tier(obj), or "" when it has none
+#           "stack": label fluxtf.io/stack, or "" (stack_of(f) has the fallbacks)
+#           "api":   apiVersion (null when absent; it may not be a string)
+#
+# A Terraform's "x" also has
+#
+#   "comp":    component(obj) or ""      "base":   is_base(obj)
+#   "target":  target(obj) or ""         "eks":    is_eks_terraform(obj)
+#   "account": label fluxtf.io/account, or "" (account(obj) has the fallback)
+#   "quiet":   spec.approvePlan is "auto" or "disable"
+#
+# and a Terraform also carries
+#
+#   "vs":  vars(obj)
+#   "y":   {"vm": var name -> index of its last entry,
+#           "secret": some var name looks secret (secret_name)}
+#   "src": source_ref(obj) or null
+#
+# and a GitRepository's "x" also has
+#
+#   "ref": git_ref(obj)                  "url": spec.url (null when absent)
+#
+# Facts are lists in no particular order: a document given twice has two
+# facts (the rules' results are sets, so that makes no difference).
+#
+# Cost: OPA spends about a microsecond on each expression, more on a
+# function call (several on one with many arguments) and most on the first
+# read of an object of the input. So each object is read once, here, and
+# the facts of a generated object, which carries every label, are read on a
+# fast path: what its labels say and the names of its vars repeat from
+# object to object, and the functions of them (_tf_shape, _layout) run once
+# per distinct value, OPA caching a function's result by its arguments; "x"
+# and "y" are then shared by the facts. An object the fast path cannot read
+# (a missing label, a name that is not a string, vars that are not a list of
+# named objects...) is read on the slow path, which spells every definition
+# out.
+
+# _s, _o, _a: the value when it is a string, object or array, else the empty one.
+_s(x) := x if {
+	is_string(x)
+} else := ""
+
+_o(x) := x if {
+	is_object(x)
+} else := {}
+
+_a(x) := x if {
+	is_array(x)
+} else := []
+
+# _label(l, k): label k of the labels l when it is a non-empty string.
+_label(l, k) := v if {
+	v := l[k]
+	is_string(v)
+	v != ""
+}
+
+# _label_or_empty(l, k): label k of l when it is a string, else "" (so ""
+# stands for an absent or empty label).
+_label_or_empty(l, k) := v if {
+	v := l[k]
+	is_string(v)
+} else := ""
+
+# records_by_kind: kind -> the records of that kind (record_list's, in
+# another order). When every file has a string path (always, from the
+# engine), the records are grouped straight from the files, the kinds
+# checked once per kind.
+records_by_kind := _by_kind(_documents, _docs_of_kind) if {
+	_paths_are_strings(input_files)
+} else := {k: [r | some r in record_list; r.obj.kind == k] | some k in {r.obj.kind | some r in record_list}}
+
+# _documents: {"path", "obj"} of every document of the files (kinds
+# unchecked); _docs_of_kind: kind -> those of a Terraform or GitRepository.
+_documents := [{"path": f.path, "obj": d} | some f in input_files; some d in array.flatten([f.contents])]
+
+_docs_of_kind := {k: [r | some r in _documents; r.obj.kind == k] | some k in ["Terraform", "GitRepository"]}
+
+default _baseline_files := []
+
+_baseline_files := input.baseline if has_baseline
+
+baseline_records_by_kind := _by_kind(_baseline_documents, _baseline_docs_of_kind) if {
+	_paths_are_strings(_baseline_files)
+} else := {k: [r | some r in baseline_record_list; r.obj.kind == k] | some k in {r.obj.kind | some r in baseline_record_list}}
+
+_baseline_documents := [{"path": f.path, "obj": d} | some f in _baseline_files; some d in array.flatten([f.contents])]
+
+_baseline_docs_of_kind := {k: [r | some r in _baseline_documents; r.obj.kind == k] | some k in ["Terraform", "GitRepository"]}
+
+# _by_kind(docs, of_kind): records_by_kind from the documents; the other
+# kinds are looked for only when some document is neither a Terraform nor
+# a GitRepository.
+_by_kind(docs, of_kind) := of_kind if {
+	count(docs) == count(of_kind.Terraform) + count(of_kind.GitRepository)
+} else := object.union(of_kind, {k: [r | some r in docs; r.obj.kind == k] |
+	some k in ({r.obj.kind | some r in docs} - {"Terraform", "GitRepository"})
+	is_string(k)
+	k != ""
+})
+
+_paths_are_strings(files) if {
+	ps := [f.path | some f in files]
+	count(ps) == count(files)
+	_ = concat("", ps)
+}
+
+# _tf_shape(v): a Terraform's "x" from v, the list of its tier, component,
+# target, stack and account labels, spec.path, sourceRef kind and namespace,
+# approvePlan ("" when absent) and apiVersion: OPA's function cache looks
+# the list up, so that this runs once per distinct list. Undefined when the
+# tier is not one, or the component, sourceRef kind or namespace is not a
+# non-empty string.
+_tf_shape(v) := {
+	"tier": t, "comp": c, "base": c in {"eks", "base"}, "target": _s(v[2]), "stack": _s(v[3]), "account": _s(v[4]),
+	"eks": _eks_terraform({label_stack: v[3]}, v[5]), "quiet": v[8] in {"auto", "disable"},
+	"source_kind": sk, "source_ns": sns, "api": v[9],
+} if {
+	# (v[i], not a pattern [t, c, ...] := v: OPA would index the function
+	# on that pattern and copy the list at every call.)
+	t := v[0]
+	t in tier_names
+	c := v[1]
+	_non_empty(c)
+	sk := v[6]
+	_non_empty(sk)
+	sns := v[7]
+	_non_empty(sns)
+}
+
+_non_empty(s) if {
+	is_string(s)
+	s != ""
+}
+
+# _tf_x(l, n, p, vm, spec, api): a Terraform's "x", from its labels l, name
+# n, spec.path p (null when absent), var index vm, spec and apiVersion.
+_tf_x(l, n, p, vm, spec, api) := {
+	"tier": _tier(l, n), "comp": c, "base": _base(c, l, vm), "target": _label_or_empty(l, label_target),
+	"stack": stack, "account": _label_or_empty(l, label_account), "eks": _eks_terraform(l, p),
+	"quiet": object.get(s, "approvePlan", null) in {"auto", "disable"}, "api": api,
+} if {
+	c := _component(l, p)
+	stack := _label_or_empty(l, label_stack)
+	s := _o(spec)
+}
+
+# _git_shape(t, stack, api, url, ref): a GitRepository's "x", labelled with
+# tier t and stack, with apiVersion api, spec.url and spec.ref, when t is a
+# tier.
+_git_shape(t, stack, api, url, ref) := {"tier": t, "stack": _s(stack), "api": api, "url": url, "ref": _o(ref)} if t in tier_names
+
+# _layout(names): for a Terraform whose vars are objects named names (in
+# order), their count, the var index and whether a name looks secret.
+_layout(names) := {"n": count(names), "vm": object.union_n([{n: i} | some i, n in names]), "secret": _any_secret(names)}
+
+_layout_of(vm) := {"vm": vm, "secret": _any_secret(object.keys(vm))}
+
+_any_secret(names) if {
+	some n in names
+	secret_name(n)
+} else := false
+
+# secret_name(n): a var (or env variable) name that looks like it holds a
+# secret: a '_'-separated part (after camelCase, '-', '.' and spaces become
+# '_') from secret_part, unless the last part says it is not the secret
+# itself (a name, an ARN, an id...). The rule no-inline-secrets uses it.
+secret_part := `(^|_)(password|passwd|passphrase|secret|secrets|token|tokens|credential|credentials|private_key|privatekey|access_key|accesskey|secret_key|secretkey|api_key|apikey|client_secret|clientsecret|ssh_key)(_|$)`
+
+not_secret_last := {
+	"name", "names", "arn", "arns", "id", "ids", "ref", "refs", "path", "paths",
+	"file", "url", "uri", "endpoint", "ttl", "enabled", "enable", "version",
+	"type", "kind", "length", "prefix", "suffix", "rotation", "count", "store",
+	"namespace", "mount", "role", "policy",
+}
+
+secret_name(n) if {
+	is_string(n)
+	regex.match(`(?i)pass|secret|token|credential|key`, n)
+	s := lower(regex.replace(regex.replace(n, `([a-z0-9])([A-Z])`, "${1}_${2}"), `[-.\s]`, "_"))
+	regex.match(secret_part, s)
+	parts := split(s, "_")
+	not parts[count(parts) - 1] in not_secret_last
+}
+
+# The fast path reads a Terraform that has metadata.name, namespace and the
+# five labels, spec.path, a non-empty list of named vars and a sourceRef
+# with kind, namespace and name; any other goes to the slow path.
+_tf_fast(recs) := [{
+	"r": r, "kind": "Terraform", "name": n, "ns": ns, "key": concat("/", ["Terraform", ns, n]), "spec": s,
+	"x": x, "vs": vs, "y": y, "src": {"kind": x.source_kind, "namespace": x.source_ns, "name": sn, "key": concat("/", [x.source_kind, x.source_ns, sn])},
+} |
+	some r in recs
+	m := r.obj.metadata
+	n := m.name
+	ns := m.namespace
+	l := m.labels
+	s := r.obj.spec
+	sr := s.sourceRef
+	sn := sr.name
+	x := _tf_shape([
+		l["fluxtf.io/tier"], l["fluxtf.io/component"], l["fluxtf.io/target"], l["fluxtf.io/stack"], l["fluxtf.io/account"],
+		s.path, sr.kind, sr.namespace, object.get(s, "approvePlan", ""), r.obj.apiVersion,
+	])
+	not sn == ""
+	vs := s.vars
+	_ = vs[0]
+	y := _layout([v | v := vs[_].name])
+	y.n == count(vs)
+]
+
+_tf_slow(recs) := [{
+	"r": r, "kind": "Terraform", "name": n, "ns": ns, "key": concat("/", ["Terraform", ns, n]),
+	"spec": spec, "x": _tf_x(l, n, p, vm, spec, object.get(o, "apiVersion", null)), "vs": vs, "y": _layout_of(vm), "src": _source_ref(object.get(o, ["spec", "sourceRef"], null), ns),
+} |
+	some r in recs
+	o := r.obj
+	n := _s(object.get(o, ["metadata", "name"], ""))
+	ns := _s(object.get(o, ["metadata", "namespace"], ""))
+	l := _o(object.get(o, ["metadata", "labels"], {}))
+	spec := object.get(o, "spec", null)
+	p := object.get(o, ["spec", "path"], null)
+	vs := _a(object.get(o, ["spec", "vars"], []))
+	vm := object.union_n([{e.name: i} | some i, e in vs])
+]
+
+# The fast path reads a GitRepository that has metadata.name, namespace and
+# the tier and stack labels, and spec.ref and spec.url (which repeat too).
+_git_fast(recs) := [{
+	"r": r, "kind": "GitRepository", "name": n, "ns": ns, "key": concat("/", ["GitRepository", ns, n]), "spec": s,
+	"x": _git_shape(l["fluxtf.io/tier"], l["fluxtf.io/stack"], r.obj.apiVersion, s.url, s.ref),
+} |
+	some r in recs
+	m := r.obj.metadata
+	n := m.name
+	ns := m.namespace
+	l := m.labels
+	s := r.obj.spec
+]
+
+_git_slow(recs) := [{
+	"r": r, "kind": "GitRepository", "name": n, "ns": ns, "key": concat("/", ["GitRepository", ns, n]),
+	"spec": object.get(o, "spec", null), "x": {
+		"tier": _tier(l, n), "stack": _label_or_empty(l, label_stack), "api": object.get(o, "apiVersion", null),
+		"url": object.get(o, ["spec", "url"], null), "ref": _o(object.get(o, ["spec", "ref"], {})),
+	},
+} |
+	some r in recs
+	o := r.obj
+	n := _s(object.get(o, ["metadata", "name"], ""))
+	ns := _s(object.get(o, ["metadata", "namespace"], ""))
+	l := _o(object.get(o, ["metadata", "labels"], {}))
+]
+
+_other_facts(by_kind) := [{"r": r, "kind": k, "api": object.get(r.obj, "apiVersion", null), "name": n, "ns": ns, "key": concat("/", [k, ns, n])} |
+	some k, rs in by_kind
+	not k in {"Terraform", "GitRepository"}
+	some r in rs
+	n := _s(object.get(r.obj, ["metadata", "name"], ""))
+	ns := _s(object.get(r.obj, ["metadata", "namespace"], ""))
+]
+
+# tf_facts, git_facts: the facts of the Terraforms and GitRepositories;
+# tf_slow_facts, git_slow_facts: those read on the slow path.
+_tf_recs := object.get(records_by_kind, "Terraform", [])
+
+_tf_fast_facts := _tf_fast(_tf_recs)
+
+tf_slow_facts := [] if {
+	count(_tf_fast_facts) == count(_tf_recs)
+} else := _tf_slow([r | some r in _tf_recs; not done[r]]) if {
+	done := {f.r | some f in _tf_fast_facts}
+}
+
+tf_facts := _tf_fast_facts if {
+	count(tf_slow_facts) == 0
+} else := array.concat(_tf_fast_facts, tf_slow_facts)
+
+_git_recs := object.get(records_by_kind, "GitRepository", [])
+
+_git_fast_facts := _git_fast(_git_recs)
+
+git_slow_facts := [] if {
+	count(_git_fast_facts) == count(_git_recs)
+} else := _git_slow([r | some r in _git_recs; not done[r]]) if {
+	done := {f.r | some f in _git_fast_facts}
+}
+
+git_facts := _git_fast_facts if {
+	count(git_slow_facts) == 0
+} else := array.concat(_git_fast_facts, git_slow_facts)
+
+# other_facts: the facts of the objects of other kinds.
+other_facts := _other_facts(records_by_kind)
+
+# tf_shapes, tf_layouts: the distinct "x" and "y" of the Terraforms' facts
+# (few: the facts of generated objects share them), so that a rule can see
+# once whether any Terraform has what it looks for.
+_tf_xy := {[f.x, f.y] | some f in tf_facts}
+
+tf_shapes := {p[0] | some p in _tf_xy}
+
+tf_layouts := {p[1] | some p in _tf_xy}
+
+git_shapes := {f.x | some f in git_facts}
+
+# base_facts: the facts of the base Terraforms.
+base_facts := [f | some f in tf_facts; f.x.base]
+
+# base_oses: [tier, os] of the base Terraforms whose last os var has an
+# inline value (tier "" when none), each pair once.
+base_oses := {[f.x.tier, f.vs[i].value] | some f in base_facts; i := f.y.vm.os}
+
+_baseline_tf_recs := object.get(baseline_records_by_kind, "Terraform", [])
+
+_baseline_tf_fast_facts := _tf_fast(_baseline_tf_recs)
+
+baseline_tf_facts := _baseline_tf_fast_facts if {
+	count(_baseline_tf_fast_facts) == count(_baseline_tf_recs)
+} else := array.concat(_baseline_tf_fast_facts, _tf_slow([r | some r in _baseline_tf_recs; not done[r]])) if {
+	done := {f.r | some f in _baseline_tf_fast_facts}
+}
+
+_baseline_git_recs := object.get(baseline_records_by_kind, "GitRepository", [])
+
+_baseline_git_fast_facts := _git_fast(_baseline_git_recs)
+
+baseline_git_facts := _baseline_git_fast_facts if {
+	count(_baseline_git_fast_facts) == count(_baseline_git_recs)
+} else := array.concat(_baseline_git_fast_facts, _git_slow([r | some r in _baseline_git_recs; not done[r]])) if {
+	done := {f.r | some f in _baseline_git_fast_facts}
+}
+
+baseline_base_facts := [f | some f in baseline_tf_facts; f.x.base]
+
+# all_facts: the facts of every object.
+all_facts := array.concat(array.concat(tf_facts, git_facts), other_facts)
+
+_baseline_all_facts := array.concat(array.concat(baseline_tf_facts, baseline_git_facts), _other_facts(baseline_records_by_kind))
+
+# fact_index: key -> fact of the object under check. Should two objects
+# share a key, the fact of the first record in set order stands for both
+# (as in index).
+_fact_keys := {f.key | some f in all_facts}
+
+fact_index := x if {
+	count(_fact_keys) == count(all_facts)
+	x := {f.key: f | some f in all_facts}
+} else := {k: f |
+	some k in _fact_keys
+	fs := [g | some g in all_facts; g.key == k]
+	r := [x | some x in {g.r | some g in fs}][0]
+	f := [g | some g in fs; g.r == r][0]
+}
+
+# baseline_fact_index: key -> fact of the baseline object.
+_baseline_fact_keys := {f.key | some f in _baseline_all_facts}
+
+baseline_fact_index := x if {
+	count(_baseline_fact_keys) == count(_baseline_all_facts)
+	x := {f.key: f | some f in _baseline_all_facts}
+} else := {k: f |
+	some k in _baseline_fact_keys
+	fs := [g | some g in _baseline_all_facts; g.key == k]
+	r := [x | some x in {g.r | some g in fs}][0]
+	f := [g | some g in fs; g.r == r][0]
+}
+
+# fvar(f, n): var(f.r.obj, n) less its field: {"index": i, "value": v} when
+# the last var named n has an inline value (field: var_field(index)).
+fvar(f, n) := {"index": i, "value": e.value} if {
+	i := f.y.vm[n]
+	e := f.vs[i]
+	_ = e.value
+}
+
+# fvar_entry(f, n): var_entry(f.r.obj, n).
+fvar_entry(f, n) := {"index": i, "entry": f.vs[i]} if {
+	i := f.y.vm[n]
+}
+
+# ---------------------------------------------------------------------------
 # Indexes, built once.
 
-_kinds := {kind(r.obj) | some r in records}
-
 # by_kind: kind -> set of records.
-by_kind := {k: rs |
-	some k in _kinds
-	rs := {r | some r in records; kind(r.obj) == k}
-}
+by_kind := {k: {r | some r in rs} | some k, rs in records_by_kind; count(rs) > 0}
 
 # objects(k): the records of kind k (empty when there are none).
 objects(k) := object.get(by_kind, k, set())
@@ -210,26 +611,16 @@ terraforms := objects("Terraform")
 
 gitrepositories := objects("GitRepository")
 
-_keys := {key(r.obj) | some r in records}
-
 # index: key -> record. Should two documents share a key, the first record
 # in set order stands for both.
-index := {k: rs[0] |
-	some k in _keys
-	rs := [r | some r in records; key(r.obj) == k]
-}
-
-_baseline_keys := {key(r.obj) | some r in baseline_records}
+index := {k: f.r | some k, f in fact_index}
 
 # baseline_index: key -> baseline record.
-baseline_index := {k: rs[0] |
-	some k in _baseline_keys
-	rs := [r | some r in baseline_records; key(r.obj) == k]
-}
+baseline_index := {k: f.r | some k, f in baseline_fact_index}
 
-baseline_terraforms := {r | some r in baseline_records; kind(r.obj) == "Terraform"}
+baseline_terraforms := {f.r | some f in baseline_tf_facts}
 
-baseline_gitrepositories := {r | some r in baseline_records; kind(r.obj) == "GitRepository"}
+baseline_gitrepositories := {f.r | some f in baseline_git_facts}
 
 # twin(r): the baseline record with the same kind, namespace and name.
 twin(r) := baseline_index[key(r.obj)]
@@ -241,27 +632,39 @@ twin(r) := baseline_index[key(r.obj)]
 # a tier; else the one distinct tier among the '-'-separated tokens of
 # metadata.name. Undefined when none applies (or the name is ambiguous).
 tier(o) := t if {
-	t := label(o, label_tier)
+	t := _tier(labels(o), name(o))
+	t != ""
+}
+
+# _tier(l, n): the tier of an object with labels l and name n, or "".
+_tier(l, n) := t if {
+	t := l[label_tier]
 	t in tier_names
 } else := t if {
-	t := label(o, label_environment)
+	t := l[label_environment]
 	t in tier_names
 } else := t if {
-	ts := {x | some x in split(name(o), "-"); x in tier_names}
+	ts := {x | some x in split(n, "-"); x in tier_names}
 	count(ts) == 1
 	some t in ts
-}
+} else := ""
 
 # component(o): label fluxtf.io/component; else the last segment of spec.path.
 component(o) := c if {
-	c := label(o, label_component)
+	c := _component(labels(o), object.get(o, ["spec", "path"], null))
+	c != ""
+}
+
+# _component(l, p): the component of an object with labels l and spec.path
+# p (null when absent), or "".
+_component(l, p) := c if {
+	c := _label(l, label_component)
 } else := c if {
-	p := o.spec.path
 	is_string(p)
 	parts := split(trim_right(trim_space(p), "/"), "/")
 	c := parts[count(parts) - 1]
 	not c in {"", "."}
-}
+} else := ""
 
 # is_base(o): the base stack's Terraform (EKS cluster and node groups):
 # component eks or base, or an unlabelled Terraform with a
@@ -278,8 +681,17 @@ is_base(o) if {
 	var_entry(o, "kubernetes_version")
 }
 
+# _base(c, l, vm): is_base of a Terraform with component c (or ""), labels
+# l and var index vm.
+_base(c, l, vm) if {
+	c in {"eks", "base"}
+} else if {
+	not _label(l, label_component)
+	_ = vm.kubernetes_version
+} else := false
+
 # bases: the base Terraforms of the set, computed once.
-bases := {r | some r in terraforms; is_base(r.obj)}
+bases := {f.r | some f in base_facts}
 
 # target(o): label fluxtf.io/target.
 target(o) := label(o, label_target)
@@ -336,15 +748,20 @@ var_field(i) := sprintf("spec.vars[%d].value", [i])
 # source_ref(tf): {"kind", "namespace", "name", "key"} of the object a
 # Terraform's spec.sourceRef names; kind defaults to GitRepository, namespace
 # to the Terraform's own.
-source_ref(tf) := {"kind": k, "namespace": ns, "name": n, "key": ref_key(k, ns, n)} if {
-	ref := tf.spec.sourceRef
-	is_object(ref)
+source_ref(tf) := s if {
+	s := _source_ref(object.get(tf, ["spec", "sourceRef"], null), namespace(tf))
+	s != null
+}
+
+# _source_ref(ref, own_ns): source_ref of a Terraform in namespace own_ns
+# whose spec.sourceRef is ref (null when absent), or null.
+_source_ref(ref, own_ns) := {"kind": k, "namespace": ns, "name": n, "key": concat("/", [k, ns, n])} if {
 	n := ref.name
 	is_string(n)
 	n != ""
 	k := default_str(object.get(ref, "kind", ""), "GitRepository")
-	ns := default_str(object.get(ref, "namespace", ""), namespace(tf))
-}
+	ns := default_str(object.get(ref, "namespace", ""), own_ns)
+} else := null
 
 # source_ref_key(tf): the key of the Terraform's source.
 source_ref_key(tf) := source_ref(tf).key
@@ -371,18 +788,19 @@ is_eks_terraform(o) if {
 	contains(p, eks_stack)
 }
 
-# eks_referenced_sources: keys of the sources that EKS Terraforms use.
-eks_referenced_sources := {k |
-	some r in terraforms
-	is_eks_terraform(r.obj)
-	k := source_ref_key(r.obj)
-}
+# _eks_terraform(l, p): is_eks_terraform of a Terraform with labels l and
+# spec.path p.
+_eks_terraform(l, p) if {
+	l[label_stack] == eks_stack
+} else if {
+	is_string(p)
+	contains(p, eks_stack)
+} else := false
 
-baseline_eks_referenced_sources := {k |
-	some r in baseline_terraforms
-	is_eks_terraform(r.obj)
-	k := source_ref_key(r.obj)
-}
+# eks_referenced_sources: keys of the sources that EKS Terraforms use.
+eks_referenced_sources := {f.src.key | some f in tf_facts; f.x.eks}
+
+baseline_eks_referenced_sources := {f.src.key | some f in baseline_tf_facts; f.x.eks}
 
 # is_eks_source(o): a GitRepository of the jeppesen-eks stack: labelled
 # fluxtf.io/stack: jeppesen-eks, or whose name or URL contains jeppesen-eks,
@@ -414,6 +832,38 @@ is_eks_source_in(o, _) if {
 is_eks_source_in(o, refs) if {
 	kind(o) == "GitRepository"
 	key(o) in refs
+}
+
+# eks_source(g): is_eks_source(g.r.obj) for a GitRepository fact g.
+eks_source(g) if g.x.stack == eks_stack
+
+eks_source(g) if contains(g.name, eks_stack)
+
+eks_source(g) if {
+	is_string(g.x.url)
+	contains(lower(g.x.url), eks_stack)
+}
+
+eks_source(g) if "eks" in split(g.name, "-")
+
+eks_source(g) if g.key in eks_referenced_sources
+
+# stack_of(f): stack(f.r.obj) for a Terraform or GitRepository fact f (also
+# of the baseline: like stack, it looks sources up in the set under check).
+stack_of(f) := s if {
+	s := f.x.stack
+	s != ""
+} else := eks_stack if {
+	f.kind == "GitRepository"
+	eks_source(f)
+} else := eks_stack if {
+	f.kind == "Terraform"
+	f.x.eks
+} else := eks_stack if {
+	f.kind == "Terraform"
+	g := fact_index[f.src.key]
+	g.kind == "GitRepository"
+	eks_source(g)
 }
 
 # stack(o): label fluxtf.io/stack; else jeppesen-eks for EKS sources and
@@ -458,13 +908,16 @@ ref_set(ref, k) if {
 
 # ref_tag(o): {"tag": t, "field": f} for the tag a GitRepository pins:
 # spec.ref.name refs/tags/<t> (Flux prefers name) else spec.ref.tag.
-ref_tag(o) := {"tag": t, "field": "spec.ref.name"} if {
-	n := git_ref(o).name
+ref_tag(o) := ref_tag_of(git_ref(o))
+
+# ref_tag_of(ref): ref_tag of a GitRepository whose git_ref is ref.
+ref_tag_of(ref) := {"tag": t, "field": "spec.ref.name"} if {
+	n := ref.name
 	is_string(n)
 	startswith(n, "refs/tags/")
 	t := trim_prefix(n, "refs/tags/")
 } else := {"tag": t, "field": "spec.ref.tag"} if {
-	t := git_ref(o).tag
+	t := ref.tag
 	is_string(t)
 	t != ""
 }

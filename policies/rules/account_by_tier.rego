@@ -27,13 +27,27 @@ expected := {"dev": "digx-dev", "uat": "digx-uat"}
 
 prod_prefix := "digx-prod"
 
-tiered contains [r, t] if {
-	some r in lib.terraforms
-	t := lib.tier(r.obj)
-}
+# account_fine(t, a): a Terraform of tier t labelled with account a (a
+# fact's "account": "" when it has no such label) targets its tier's account
+# (in prod, a production account): neither account rule below can fire for
+# it, as account(obj) is that label. Distinct [tier, account] pairs are few:
+# each is checked once.
+account_fine(t, a) if a == expected[t]
+
+account_fine("prod", a) if startswith(a, prod_prefix)
+
+_accounts := {[x.tier, x.account] | some x in lib.tf_shapes}
+
+_unclear_accounts := {p | some p in _accounts; p[0] in lib.tier_names; not account_fine(p[0], p[1])}
+
+_account_suspects := [[f.r, f.x.tier] |
+	count(_unclear_accounts) > 0
+	some f in lib.tf_facts
+	_unclear_accounts[[f.x.tier, f.x.account]]
+]
 
 deny contains lib.result(rule_id, r, lib.account_field(r.obj), msg) if {
-	some [r, t] in tiered
+	some [r, t] in _account_suspects
 	want := expected[t]
 	a := lib.account(r.obj)
 	a != want
@@ -44,7 +58,7 @@ deny contains lib.result(rule_id, r, lib.account_field(r.obj), msg) if {
 }
 
 deny contains lib.result(rule_id, r, lib.account_field(r.obj), msg) if {
-	some [r, "prod"] in tiered
+	some [r, "prod"] in _account_suspects
 	a := lib.account(r.obj)
 	not startswith(a, prod_prefix)
 	msg := sprintf(
@@ -55,10 +69,38 @@ deny contains lib.result(rule_id, r, lib.account_field(r.obj), msg) if {
 
 # ---- account ids
 
-ids contains {"id": id, "tier": t, "r": r, "field": v.field} if {
-	some [r, t] in tiered
-	v := lib.var(r.obj, "account_id")
+# The account ids are read once per distinct [account_id value, tier]: the
+# rules below need the Terraforms only of the ids that are malformed or serve
+# several tiers.
+_id_values := {[f.vs[i].value, f.x.tier] | some f in lib.tf_facts; i := f.y.vm.account_id}
+
+_id_tiers := {[id, t] | some [v, t] in _id_values; t in lib.tier_names; id := id_text(v)}
+
+_id_set := {p[0] | some p in _id_tiers}
+
+id_tiers := {id: ts |
+	some id in _id_set
+	ts := {p[1] | some p in _id_tiers; p[0] == id}
+}
+
+id_valid := `^[0-9]{12}$`
+
+_flagged := {id |
+	some id, ts in id_tiers
+	flagged(id, ts)
+}
+
+flagged(id, _) if not regex.match(id_valid, id)
+
+flagged(_, ts) if count(ts) > 1
+
+ids contains {"id": id, "tier": f.x.tier, "r": f.r, "field": lib.var_field(v.index)} if {
+	count(_flagged) > 0
+	some f in lib.tf_facts
+	f.x.tier in lib.tier_names
+	v := lib.fvar(f, "account_id")
 	id := id_text(v.value)
+	_flagged[id]
 }
 
 id_text(v) := trim_space(v) if is_string(v)
@@ -67,18 +109,11 @@ id_text(v) := sprintf("%v", [v]) if is_number(v)
 
 deny contains lib.result(rule_id, x.r, x.field, msg) if {
 	some x in ids
-	not regex.match(`^[0-9]{12}$`, x.id)
+	not regex.match(id_valid, x.id)
 	msg := sprintf(
 		"Terraform %q sets account_id to %s, which is not a 12-digit AWS account id; set it to the target account's id as a quoted 12-digit string",
 		[lib.name(x.r.obj), lib.show(lib.var(x.r.obj, "account_id").value)],
 	)
-}
-
-_id_set := {x.id | some x in ids}
-
-id_tiers := {id: ts |
-	some id in _id_set
-	ts := {x.tier | some x in ids; x.id == id}
 }
 
 deny contains lib.result(rule_id, x.r, x.field, msg) if {

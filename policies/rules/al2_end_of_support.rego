@@ -21,14 +21,18 @@ import data.fluxtf.lib
 
 rule_id := "al2-end-of-support"
 
-warn contains lib.result(rule_id, r, v.field, msg) if {
-	some r in lib.bases
-	v := lib.var(r.obj, "os")
+# The bases' distinct os values are looked at first.
+_oses := {p[1] | some p in lib.base_oses}
+
+warn contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
+	_oses & {"AL2", "DEFAULT"} != set()
+	some f in lib.base_facts
+	v := lib.fvar(f, "os")
 	v.value in {"AL2", "DEFAULT"}
-	not from_133(r.obj)
+	not from_133(f)
 	msg := sprintf(
 		"Terraform %q runs os %s%s, whose EKS AMIs reached end of support on 2025-11-26 and do not exist from Kubernetes 1.33; plan the move and set os to \"AL2023\" or \"BOTTLEROCKET\"",
-		[lib.name(r.obj), v.value, note(v.value)],
+		[f.name, v.value, note(v.value)],
 	)
 }
 
@@ -36,7 +40,7 @@ note("DEFAULT") := " (which maps to AL2)"
 
 note(os) := "" if os != "DEFAULT"
 
-from_133(o) if {
-	k := lib.var(o, "kubernetes_version")
+from_133(f) if {
+	k := lib.fvar(f, "kubernetes_version")
 	lib.k8s_minor(k.value) >= 33
 }

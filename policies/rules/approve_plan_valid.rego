@@ -35,8 +35,16 @@ named := {"auto", "", "disable"}
 
 plan_id := `^plan-([A-Za-z0-9._/-]+-)?[0-9a-f]{7,10}$`
 
+# An approvePlan of "auto" or "disable" (a fact's x.quiet) gives neither
+# warning below (it is valid, and not a manual approval): the rules look
+# only at the other Terraforms.
+_loud := {x | some x in lib.tf_shapes; not x.quiet}
+
+suspects := [f | count(_loud) > 0; some f in lib.tf_facts; _loud[f.x]]
+
 warn contains lib.result(rule_id, r, "spec.approvePlan", msg) if {
-	some r in lib.terraforms
+	some f in suspects
+	r := f.r
 	"approvePlan" in object.keys(object.get(r.obj, "spec", {}))
 	v := r.obj.spec.approvePlan
 	not valid(v)
@@ -66,26 +74,43 @@ manual(o) if {
 	regex.match(plan_id, v)
 }
 
-# self_source(o): why the Terraform's source also holds its manifest.
-self_source(o) := sprintf("its source GitRepository %q is the repository these manifests live in (%s)", [src.name, lib.repository_url]) if {
-	src := lib.source_ref(o)
+# self_source(src): why a Terraform whose source_ref is src (null when it
+# has none) also holds its manifest.
+self_source(src) := sprintf("its source GitRepository %q is the repository these manifests live in (%s)", [src.name, lib.repository_url]) if {
 	src.kind == "GitRepository"
-	g := lib.index[src.key]
-	lib.normalize_url(g.obj.spec.url) == lib.repository_url
+	g := lib.fact_index[src.key]
+	lib.normalize_url(g.x.url) == lib.repository_url
 } else := "its source is flux-system, the repository these manifests live in" if {
-	src := lib.source_ref(o)
 	src.kind == "GitRepository"
 	src.name == "flux-system"
 }
 
+# self_keys: the keys of the GitRepositories whose URL is the repository's
+# (each distinct URL normalised once): a manual Terraform can warn below
+# only if its source is one of them or is named flux-system.
+_self_urls := {u | some x in lib.git_shapes; u := x.url; lib.normalize_url(u) == lib.repository_url}
+
+self_keys := {k |
+	count(_self_urls) > 0
+	some g in lib.git_facts
+	k := g.key
+	_self_urls[lib.fact_index[k].x.url]
+}
+
+_self_suspects := array.concat(
+	[f | count(self_keys) > 0; some f in suspects; self_keys[f.src.key]],
+	[f | some f in suspects; f.src.name == "flux-system"],
+)
+
 warn contains lib.result(rule_id, r, field, msg) if {
-	some r in lib.terraforms
+	some f in _self_suspects
+	r := f.r
 	manual(r.obj)
-	why := self_source(r.obj)
+	why := self_source(f.src)
 	field := approve_field(r.obj)
 	msg := sprintf(
 		"Terraform %q waits for manual approval but %s, so committing the plan id moves the source and re-plans forever (tofu-controller#1878); use approvePlan \"auto\" or keep the manifest in another repository than its source",
-		[lib.name(r.obj), why],
+		[f.name, why],
 	)
 }
 

@@ -24,85 +24,107 @@ import data.fluxtf.lib
 
 rule_id := "depends-on-resolves"
 
-deps(o) := d if {
-	d := o.spec.dependsOn
-	is_array(d)
-} else := []
-
-# dep_key: the key of the Terraform a dependsOn entry names.
-dep_key(o, d) := lib.ref_key("Terraform", lib.default_str(object.get(d, "namespace", ""), lib.namespace(o)), d.name) if {
+# dep_key(own, d): the key of the Terraform that the dependsOn entry d of a
+# Terraform in namespace own names.
+dep_key(own, d) := lib.ref_key("Terraform", lib.default_str(object.get(d, "namespace", ""), own), d.name) if {
 	is_string(d.name)
 	d.name != ""
 }
 
-deny contains lib.result(rule_id, r, sprintf("spec.dependsOn[%d]", [i]), msg) if {
-	some r in lib.terraforms
-	some i, d in deps(r.obj)
-	not dep_key(r.obj, d)
+# _lists: [fact, spec.dependsOn] of every Terraform with a dependsOn list.
+_lists := [[f, ds] | some f in lib.tf_facts; ds := f.spec.dependsOn; is_array(ds)]
+
+# entries: every dependsOn entry of every Terraform, once:
+# {"f": fact, "i": index, "d": entry, "k": dep_key or null}.
+entries := [{"f": f, "i": i, "d": d, "k": _dep_key_or_null(f.ns, d)} | some [f, ds] in _lists; some i, d in ds]
+
+_dep_key_or_null(own, d) := k if {
+	k := dep_key(own, d)
+} else := null
+
+# edges: [Terraform key, dependency key] of every entry with a key. The
+# usual entry has a name and no namespace: its key is the Terraform's
+# namespace and that name, without a function call; only when an entry is
+# otherwise are the entries read with dep_key.
+_plain_edges := [[f.key, concat("/", ["Terraform", f.ns, n])] |
+	some [f, ds] in _lists
+	some d in ds
+	not d.namespace
+	n := d.name
+	not n == ""
+]
+
+# all_plain: every entry has a name and no namespace (or namespace false).
+all_plain if count(_plain_edges) == sum([count(ds) | some [_, ds] in _lists])
+
+edges := _plain_edges if all_plain
+
+else := [[e.f.key, e.k] | some e in entries; not e.k == null]
+
+deny contains lib.result(rule_id, e.f.r, sprintf("spec.dependsOn[%d]", [e.i]), msg) if {
+	not all_plain
+	some e in entries
+	e.k == null
 	msg := sprintf(
 		"Terraform %q has a dependsOn entry without a name; set spec.dependsOn[%d].name to the Terraform it waits for",
-		[lib.name(r.obj), i],
+		[e.f.name, e.i],
 	)
 }
 
-deny contains lib.result(rule_id, r, sprintf("spec.dependsOn[%d].namespace", [i]), msg) if {
-	some r in lib.terraforms
-	some i, d in deps(r.obj)
-	ns := d.namespace
+deny contains lib.result(rule_id, e.f.r, sprintf("spec.dependsOn[%d].namespace", [e.i]), msg) if {
+	not all_plain
+	some e in entries
+	ns := e.d.namespace
 	is_string(ns)
 	ns != ""
-	ns != lib.namespace(r.obj)
+	ns != e.f.ns
 	msg := sprintf(
 		"Terraform %q depends on %q in namespace %q, outside its own namespace %q; tf-controller refuses cross-namespace dependencies: move both into one namespace and drop the namespace field",
-		[lib.name(r.obj), d.name, ns, lib.namespace(r.obj)],
+		[e.f.name, e.d.name, ns, e.f.ns],
 	)
 }
 
-deny contains lib.result(rule_id, r, sprintf("spec.dependsOn[%d].name", [i]), msg) if {
+# depended_on: the keys of the Terraforms that entries name; missing: those
+# that name no Terraform (each key checked once).
+depended_on := {e[1] | some e in edges}
+
+missing := {k | some k in depended_on; not is_terraform(k)}
+
+deny contains lib.result(rule_id, e.f.r, sprintf("spec.dependsOn[%d].name", [e.i]), msg) if {
 	not lib.single_document
-	some r in lib.terraforms
-	some i, d in deps(r.obj)
-	k := dep_key(r.obj, d)
-	same_namespace(r.obj, d)
-	not is_terraform(k)
+	count(missing) > 0
+	some e in entries
+	missing[e.k]
+	lib.default_str(object.get(e.d, "namespace", ""), e.f.ns) == e.f.ns
 	msg := sprintf(
 		"Terraform %q depends on %q, but no Terraform of that name is in namespace %q; fix spec.dependsOn[%d].name or add that Terraform",
-		[lib.name(r.obj), d.name, lib.namespace(r.obj), i],
+		[e.f.name, e.d.name, e.f.ns, e.i],
 	)
 }
 
-same_namespace(o, d) if lib.default_str(object.get(d, "namespace", ""), lib.namespace(o)) == lib.namespace(o)
-
-is_terraform(k) if lib.kind(lib.index[k].obj) == "Terraform"
+is_terraform(k) if lib.fact_index[k].kind == "Terraform"
 
 # ---- cycles
 
-# dependency_graph: Terraform key -> keys of the Terraforms it depends on
-# (only Terraforms with dependencies are nodes; the others end a path). The
-# outer keys come from the edges themselves: comprehension indexing falls
-# back to a full scan for a key without matches.
-_edges := {[lib.key(r.obj), dk] | some r in lib.terraforms; some d in deps(r.obj); dk := dep_key(r.obj, d)}
+# A Terraform in a cycle depends on another and another depends on it, and
+# so does every Terraform on the cycle: the cycle lies in the graph of those
+# Terraforms (candidates) alone. Components, which nothing depends on, and
+# bases, which depend on nothing, are not in it.
+candidates := {e[0] | some e in edges} & depended_on
 
-_dependents := {e[0] | some e in _edges}
+# dependency_graph: candidate key -> keys of the candidates it depends on.
+dependency_graph := {k: {e[1] | some e in edges; e[0] == k; candidates[e[1]]} | some k in candidates}
 
-_depended_on := {e[1] | some e in _edges}
-
-dependency_graph := {k: ds |
-	some k in _dependents
-	ds := {e[1] | some e in _edges; e[0] == k}
-}
-
-deny contains lib.result(rule_id, r, sprintf("spec.dependsOn[%d].name", [i]), msg) if {
-	some r in lib.terraforms
-	own := lib.key(r.obj)
-
-	# Only a Terraform that others depend on can be in a cycle: components,
-	# which nothing depends on, skip the reachability walk.
-	own in _depended_on
-	some i, d in deps(r.obj)
-	dk := dep_key(r.obj, d)
+deny contains lib.result(rule_id, f.r, sprintf("spec.dependsOn[%d].name", [i]), msg) if {
+	count(candidates) > 0
+	some [f, ds] in _lists
+	own := f.key
+	candidates[own]
+	some i, d in ds
+	dk := _dep_key_or_null(f.ns, d)
+	candidates[dk]
 	own in graph.reachable(dependency_graph, {dk})
-	msg := cycle_message(r, d, own == dk)
+	msg := cycle_message(f.r, d, own == dk)
 }
 
 cycle_message(r, d, true) := sprintf(

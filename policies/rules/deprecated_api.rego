@@ -29,9 +29,19 @@ replacement := {
 	"source.toolkit.fluxcd.io/v1beta2": "source.toolkit.fluxcd.io/v1",
 }
 
+# The distinct apiVersions are looked up first (only string ones can name a
+# deprecated version: api_version(o) is "" for the others), then the objects
+# of a deprecated one.
+_versions := ({x.api | some x in lib.tf_shapes} | {x.api | some x in lib.git_shapes}) | {f.api | some f in lib.other_facts}
+
+deprecated := {v | some v in _versions; replacement[v]}
+
+# [record, apiVersion] of every object.
+_objects := array.concat(array.concat([[f.r, f.x.api] | some f in lib.tf_facts], [[f.r, f.x.api] | some f in lib.git_facts]), [[f.r, f.api] | some f in lib.other_facts])
+
 warn contains lib.result(rule_id, r, "apiVersion", msg) if {
-	some r in lib.records
-	v := lib.api_version(r.obj)
+	count(deprecated) > 0
+	some [r, v] in _objects
 	want := replacement[v]
 	msg := sprintf(
 		"%s uses the deprecated API version %s; change apiVersion to %s",

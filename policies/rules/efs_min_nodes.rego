@@ -28,20 +28,27 @@ rule_id := "efs-min-nodes"
 
 minimum := 2
 
-is_efs(o) if "efs" in split(lib.component(o), "-")
+# is_efs(c): component c has an efs token (contains is the cheap test first).
+is_efs(c) if {
+	contains(c, "efs")
+	"efs" in split(c, "-")
+}
 
-efs := {r | some r in lib.terraforms; is_efs(r.obj); not lib.is_base(r.obj)}
+# efs: the facts of the EFS Terraforms (is_efs runs once per component).
+_efs_components := {c | some c in {x.comp | some x in lib.tf_shapes}; is_efs(c)}
+
+efs := [f | count(_efs_components) > 0; some f in lib.tf_facts; _efs_components[f.x.comp]; not f.x.base]
 
 # efs_targets: target label -> an EFS Terraform name (for the message).
-_efs_target_set := {t | some r in efs; t := lib.target(r.obj)}
+_efs_target_set := {f.x.target | some f in efs; f.x.target != ""}
 
 efs_targets := {t: n |
 	some t in _efs_target_set
-	n := min({lib.name(r.obj) | some r in efs; lib.target(r.obj) == t})
+	n := min({f.name | some f in efs; f.x.target == t})
 }
 
 # efs_bases: key of a Terraform that an EFS Terraform depends on -> EFS name.
-_efs_deps := {[k, lib.name(r.obj)] | some r in efs; some k in dep_keys(r.obj)}
+_efs_deps := {[k, f.name] | some f in efs; some k in dep_keys(f.r.obj)}
 
 _efs_dep_set := {p[0] | some p in _efs_deps}
 
@@ -56,22 +63,23 @@ dep_keys(o) := {lib.ref_key("Terraform", ns, d.name) |
 	ns := lib.default_str(object.get(d, "namespace", ""), lib.namespace(o))
 }
 
-# efs_user(r): the EFS Terraform that runs on base r's nodes.
-efs_user(r) := efs_targets[lib.target(r.obj)]
+# users: [base fact, the EFS Terraform that runs on its nodes]: the EFS
+# Terraform of the base's target (a fact's target is "" when it has none,
+# and no EFS target is ""), else one that depends on the base.
+users := array.concat(
+	[[f, u] | count(efs) > 0; some f in lib.base_facts; u := efs_targets[f.x.target]],
+	[[f, u] | count(efs) > 0; some f in lib.base_facts; not efs_targets[f.x.target]; u := efs_bases[f.key]],
+)
 
-efs_user(r) := efs_bases[lib.key(r.obj)] if not by_target(r)
-
-by_target(r) if efs_targets[lib.target(r.obj)]
-
-deny contains lib.result(rule_id, r, v.field, msg) if {
-	some r in lib.bases
-	user := efs_user(r)
-	v := lib.var(r.obj, "node_groups")
-	total := min_sum(v.value)
+deny contains lib.result(rule_id, f.r, lib.var_field(i), msg) if {
+	some [f, user] in users
+	i := f.y.vm.node_groups
+	v := f.vs[i].value
+	total := min_sum(v)
 	total < minimum
 	msg := sprintf(
 		"Terraform %q runs EFS (%s) but its node groups' min_size add up to %v; the EFS CSI driver needs at least %d nodes: raise min_size (for example of the system group) to reach %d",
-		[lib.name(r.obj), user, total, minimum, minimum],
+		[f.name, user, total, minimum, minimum],
 	)
 }
 

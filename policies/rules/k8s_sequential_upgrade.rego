@@ -24,15 +24,19 @@ import data.fluxtf.lib
 
 rule_id := "k8s-sequential-upgrade"
 
-# change contains {r, field, old, new} for every base Terraform with a twin.
-change contains {"r": r, "field": v.field, "old": old, "new": new} if {
-	some r in lib.bases
-	v := lib.var(r.obj, "kubernetes_version")
+# change: {r, field, old, new} for every base Terraform with a twin whose
+# minor moved other than by nothing or one up (the rules below look at no
+# other).
+change := [{"r": f.r, "field": lib.var_field(v.index), "old": old, "new": new} |
+	lib.has_baseline
+	some f in lib.base_facts
+	tw := lib.baseline_fact_index[f.key]
+	v := lib.fvar(f, "kubernetes_version")
 	new := lib.k8s_minor(v.value)
-	tw := lib.twin(r)
-	ov := lib.var(tw.obj, "kubernetes_version")
+	ov := lib.fvar(tw, "kubernetes_version")
 	old := lib.k8s_minor(ov.value)
-}
+	not new in {old, old + 1}
+]
 
 deny contains lib.result(rule_id, c.r, c.field, msg) if {
 	some c in change

@@ -27,17 +27,17 @@ import data.fluxtf.lib
 
 rule_id := "karpenter-no-inplace-upgrade"
 
-is_karpenter(o) if lib.component(o) == "karpenter"
-
 deny contains lib.result(rule_id, r, field, msg) if {
-	some r in lib.terraforms
-	is_karpenter(r.obj)
-	v := lib.var(r.obj, "karpenter_version")
+	lib.has_baseline
+	some f in lib.tf_facts
+	f.x.comp == "karpenter"
+	tw := lib.baseline_fact_index[f.key]
+	v := lib.fvar(f, "karpenter_version")
 	new := lib.semver_parse(v.value)
-	tw := lib.twin(r)
-	ov := lib.var(tw.obj, "karpenter_version")
+	ov := lib.fvar(tw, "karpenter_version")
 	old := lib.semver_parse(ov.value)
 	what := breaking(old, new)
+	r := f.r
 	not lib.annotation(r.obj, lib.annotation_migration)
 	field := lib.nearest_field(r.obj, ["metadata", "annotations"])
 	msg := sprintf(

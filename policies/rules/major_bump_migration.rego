@@ -25,13 +25,15 @@ import data.fluxtf.lib
 rule_id := "major-bump-migration"
 
 deny contains lib.result(rule_id, r, field, msg) if {
-	some r in lib.gitrepositories
-	new := lib.ref_tag(r.obj)
+	lib.has_baseline
+	some g in lib.git_facts
+	tw := lib.baseline_fact_index[g.key]
+	new := lib.ref_tag_of(g.x.ref)
 	nv := lib.semver_parse(new.tag)
-	tw := lib.twin(r)
-	old := lib.ref_tag(tw.obj)
+	old := lib.ref_tag_of(tw.x.ref)
 	ov := lib.semver_parse(old.tag)
 	nv.major > ov.major
+	r := g.r
 	not lib.annotation(r.obj, lib.annotation_migration_guide)
 	field := lib.nearest_field(r.obj, ["metadata", "annotations"])
 	msg := sprintf(

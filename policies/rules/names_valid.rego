@@ -27,22 +27,30 @@ dns1123 := `^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
 
 max_length := 63
 
-checked := lib.terraforms | lib.gitrepositories
+# valid_name: a DNS-1123 label of at most 63 characters. A name that
+# matches gives neither finding below, so only the others are looked at.
+valid_name := `^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`
 
-deny contains lib.result(rule_id, r, "metadata.name", msg) if {
-	some r in checked
-	n := lib.name(r.obj)
+suspects := [f |
+	some f in array.concat(lib.tf_facts, lib.git_facts)
+	not regex.match(valid_name, f.name)
+]
+
+deny contains lib.result(rule_id, f.r, "metadata.name", msg) if {
+	some f in suspects
+	n := f.name
 	n != ""
 	problem := problems(n)
 	msg := sprintf(
 		"%s %q is not a valid name (%s); names must be DNS-1123 labels of at most %d characters: rename it to %q",
-		[lib.kind(r.obj), n, problem, max_length, suggestion(n)],
+		[f.kind, n, problem, max_length, suggestion(n)],
 	)
 }
 
 deny contains lib.result(rule_id, r, field, msg) if {
-	some r in checked
-	lib.name(r.obj) == ""
+	some f in suspects
+	f.name == ""
+	r := f.r
 	not r.obj.metadata.generateName
 	field := lib.nearest_field(r.obj, ["metadata", "name"])
 	msg := sprintf(

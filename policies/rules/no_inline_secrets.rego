@@ -29,24 +29,9 @@ import data.fluxtf.lib
 
 rule_id := "no-inline-secrets"
 
-secret_part := `(^|_)(password|passwd|passphrase|secret|secrets|token|tokens|credential|credentials|private_key|privatekey|access_key|accesskey|secret_key|secretkey|api_key|apikey|client_secret|clientsecret|ssh_key)(_|$)`
-
-not_secret_last := {
-	"name", "names", "arn", "arns", "id", "ids", "ref", "refs", "path", "paths",
-	"file", "url", "uri", "endpoint", "ttl", "enabled", "enable", "version",
-	"type", "kind", "length", "prefix", "suffix", "rotation", "count", "store",
-	"namespace", "mount", "role", "policy",
-}
-
-# secret_name: a var name that looks like it holds a secret.
-secret_name(n) if {
-	is_string(n)
-	regex.match(`(?i)pass|secret|token|credential|key`, n)
-	s := lower(regex.replace(regex.replace(n, `([a-z0-9])([A-Z])`, "${1}_${2}"), `[-.\s]`, "_"))
-	regex.match(secret_part, s)
-	parts := split(s, "_")
-	not parts[count(parts) - 1] in not_secret_last
-}
+# secret_name: a var name that looks like it holds a secret (lib computes
+# it once per distinct list of var names, for the facts' "secret").
+secret_name(n) if lib.secret_name(n)
 
 # inline(v): a value that could hold a secret (not empty, not a flag or number).
 inline(v) if {
@@ -87,8 +72,15 @@ env_secrets(o) := {f: n |
 	n := e.name
 }
 
+# A fact's "secret" says whether a var name looks secret (lib checks each
+# distinct list of var names once): secret_vars only runs on those.
+_secret_layouts := {y | some y in lib.tf_layouts; y.secret}
+
 deny contains lib.result(rule_id, r, f, msg) if {
-	some r in lib.terraforms
+	count(_secret_layouts) > 0
+	some t in lib.tf_facts
+	_secret_layouts[t.y]
+	r := t.r
 	some f, n in secret_vars(r.obj)
 	msg := sprintf(
 		"Terraform %q sets the secret-looking var %q inline; secrets must not live in Git: store it in a Secret and read it with varsFrom or valueFrom.secretKeyRef",
@@ -96,8 +88,11 @@ deny contains lib.result(rule_id, r, f, msg) if {
 	)
 }
 
+# Only Terraforms with a runner pod env can set one inline.
 deny contains lib.result(rule_id, r, f, msg) if {
-	some r in lib.terraforms
+	some t in lib.tf_facts
+	_ = t.spec.runnerPodTemplate.spec.env
+	r := t.r
 	some f, n in env_secrets(r.obj)
 	msg := sprintf(
 		"Terraform %q sets the secret-looking runner env variable %q inline; store it in a Secret and use valueFrom.secretKeyRef",
@@ -109,10 +104,31 @@ deny contains lib.result(rule_id, r, f, msg) if {
 
 aws_key := `(^|[^A-Z0-9])(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}([^A-Z0-9]|$)`
 
+# aws_key_text: what an access key id leaves in any text of a spec: its
+# letters and digits are never escaped, so a spec with an access key id in a
+# string has this in sprintf("%v", [spec]) too (a cheaper text than
+# json.marshal's).
+aws_key_text := `A(?:KIA|SIA|BIA|CCA)[A-Z0-9]{16}`
+
+# The specs are first written out all at once: only when an access key id
+# could be among them is each one looked at.
+_all_specs_text := sprintf("%v", [[sc.spec | some sc in scanned]])
+
+aws_key_possible if contains(_all_specs_text, "AKIA")
+
+aws_key_possible if contains(_all_specs_text, "ASIA")
+
+aws_key_possible if contains(_all_specs_text, "ABIA")
+
+aws_key_possible if contains(_all_specs_text, "ACCA")
+
 deny contains lib.result(rule_id, r, f, msg) if {
-	some r in scanned
-	spec := r.obj.spec
+	aws_key_possible
+	some sc in scanned
+	spec := sc.spec
 	is_object(spec)
+	regex.match(aws_key_text, sprintf("%v", [spec]))
+	r := sc.r
 	regex.match(aws_key, json.marshal(spec))
 	fs := {f |
 		walk(spec, [p, x])
@@ -128,7 +144,7 @@ deny contains lib.result(rule_id, r, f, msg) if {
 	)
 }
 
-scanned := lib.terraforms | lib.gitrepositories
+scanned := array.concat(lib.tf_facts, lib.git_facts)
 
 # covered: already reported as a secret-named inline value (or inside one).
 covered(o, f) if {
@@ -153,14 +169,15 @@ segment(s) := sprintf("[%s]", [s]) if {
 
 # ---- Git credentials in spec.url.
 
-deny contains lib.result(rule_id, r, "spec.url", msg) if {
-	some r in lib.gitrepositories
-	u := r.obj.spec.url
-	is_string(u)
-	url_credentials(u)
+_urls_with_credentials := {u | some x in lib.git_shapes; u := x.url; is_string(u); url_credentials(u)}
+
+deny contains lib.result(rule_id, g.r, "spec.url", msg) if {
+	count(_urls_with_credentials) > 0
+	some g in lib.git_facts
+	_urls_with_credentials[g.x.url]
 	msg := sprintf(
 		"GitRepository %q carries credentials in spec.url; remove the user information from the URL and put the credentials in the Secret named by spec.secretRef",
-		[lib.name(r.obj)],
+		[g.name],
 	)
 }
 
@@ -171,13 +188,13 @@ url_credentials(u) if regex.match(`^(?i:https?)://[^/@]+@`, u)
 
 # ---- Terraform Cloud token.
 
-deny contains lib.result(rule_id, r, "spec.cloud.token", msg) if {
-	some r in lib.terraforms
-	t := r.obj.spec.cloud.token
+deny contains lib.result(rule_id, f.r, "spec.cloud.token", msg) if {
+	some f in lib.tf_facts
+	t := f.spec.cloud.token
 	is_string(t)
 	trim_space(t) != ""
 	msg := sprintf(
 		"Terraform %q sets spec.cloud.token inline; remove it and provide the Terraform Cloud token through spec.cliConfigSecretRef",
-		[lib.name(r.obj)],
+		[f.name],
 	)
 }

@@ -21,27 +21,27 @@ import data.fluxtf.lib
 
 rule_id := "prod-os-bottlerocket"
 
-prod_bases contains r if {
-	some r in lib.bases
-	lib.tier(r.obj) == "prod"
-}
+prod_bases := [f | some f in lib.base_facts; f.x.tier == "prod"]
 
-warn contains lib.result(rule_id, r, v.field, msg) if {
-	some r in prod_bases
-	v := lib.var(r.obj, "os")
+_prod_oses := {p[1] | some p in lib.base_oses; p[0] == "prod"}
+
+warn contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
+	count(_prod_oses - {"BOTTLEROCKET"}) > 0
+	some f in prod_bases
+	v := lib.fvar(f, "os")
 	v.value != "BOTTLEROCKET"
 	msg := sprintf(
 		"Production Terraform %q runs os %s; production should run Bottlerocket, the container-optimised OS: set os to \"BOTTLEROCKET\"",
-		[lib.name(r.obj), lib.show(v.value)],
+		[f.name, lib.show(v.value)],
 	)
 }
 
-warn contains lib.result(rule_id, r, field, msg) if {
-	some r in prod_bases
-	not lib.var_entry(r.obj, "os")
-	field := lib.nearest_field(r.obj, ["spec", "vars"])
+warn contains lib.result(rule_id, f.r, field, msg) if {
+	some f in prod_bases
+	not lib.fvar_entry(f, "os")
+	field := lib.nearest_field(f.r.obj, ["spec", "vars"])
 	msg := sprintf(
 		"Production Terraform %q sets no os, so it takes the module's default (AL2); production should run Bottlerocket: add the var os with value \"BOTTLEROCKET\"",
-		[lib.name(r.obj)],
+		[f.name],
 	)
 }

@@ -28,16 +28,23 @@ rule_id := "promotion-order"
 
 # ---------------------------------------------------------------------------
 # Versioned objects: one entry per dimension an object carries.
+#
+# The rules compare each entry with the newest entry of the nearest earlier
+# tier present, per [dimension, stack]. They run in two steps: first the
+# newest version of each group [dimension, stack, tier], from the distinct
+# [tier, stack, ref] of the GitRepositories and [tier, stack,
+# kubernetes_version] of the base Terraforms (few: a version depends on
+# the ref or the var alone); only a group newer than its earlier tier's
+# newest (or than its baseline's) can hold an entry that fires, and only
+# then are its entries, and those of the groups it is compared with, built
+# as the messages need them.
 
-# version("module", r): the module release a GitRepository pins: its tag, or
-# a branch (newest of all).
-version("module", r) := {"key": k, "label": tag.tag, "field": tag.field} if {
-	lib.kind(r.obj) == "GitRepository"
-	tag := lib.ref_tag(r.obj)
+# module_version(ref): the module release a GitRepository whose git_ref is
+# ref pins: its tag, or a branch (newest of all).
+module_version(ref) := {"key": k, "label": tag.tag, "field": tag.field} if {
+	tag := lib.ref_tag_of(ref)
 	k := lib.version_key(tag.tag)
 } else := {"key": lib.branch_key, "label": sprintf("branch %s", [ref.branch]), "field": "spec.ref.branch"} if {
-	lib.kind(r.obj) == "GitRepository"
-	ref := lib.git_ref(r.obj)
 	is_string(ref.branch)
 	ref.branch != ""
 	not lib.ref_set(ref, "commit")
@@ -46,67 +53,129 @@ version("module", r) := {"key": k, "label": tag.tag, "field": tag.field} if {
 	not lib.ref_set(ref, "tag")
 }
 
-# version("kubernetes", r): the Kubernetes minor of a base Terraform.
-version("kubernetes", r) := {"key": m, "label": sprintf("1.%d", [m]), "field": v.field} if {
-	lib.is_base(r.obj)
-	v := lib.var(r.obj, "kubernetes_version")
+# kubernetes_version(f): the Kubernetes minor of a base Terraform (a fact).
+kubernetes_version(f) := {"key": m, "label": sprintf("1.%d", [m]), "field": lib.var_field(v.index)} if {
+	v := lib.fvar(f, "kubernetes_version")
 	m := lib.k8s_minor(v.value)
 }
 
-dimensions := ["module", "kubernetes"]
-
-entries contains e if {
-	some r in lib.records
-	t := lib.tier(r.obj)
-	some d in dimensions
-	v := version(d, r)
-	s := lib.stack(r.obj)
-	e := object.union(v, {"dim": d, "stack": s, "tier": t, "group": [d, s, t], "id": lib.key(r.obj), "r": r})
+# _versions(gits, shapes, bases): [group, key] of every versioned
+# GitRepository and base Terraform (facts; shapes: the GitRepositories'
+# distinct "x") with a tier and a stack, each pair once.
+_versions(gits, shapes, bases) := {[["module", s, t], v.key] |
+	some [t, s, ref] in _module_refs(gits, shapes)
+	t != ""
+	s != ""
+	v := module_version(ref)
+} | {[["kubernetes", s, t], m] |
+	some [t, s, k] in _kubernetes_vars(bases)
+	t != ""
+	s != ""
+	m := lib.k8s_minor(k)
 }
 
-baseline_entries contains e if {
-	some r in lib.baseline_records
-	t := lib.tier(r.obj)
-	some d in dimensions
-	v := version(d, r)
-	s := lib.stack(r.obj)
-	e := object.union(v, {"dim": d, "stack": s, "tier": t, "group": [d, s, t], "id": lib.key(r.obj), "r": r})
+# The stack of an object without the label comes from stack_of (its "x"
+# has stack ""; such objects are looked at one by one); an empty tier is
+# dropped in _versions.
+_module_refs(gits, shapes) := {[x.tier, x.stack, x.ref] | some x in shapes} | {[f.x.tier, s, f.x.ref] |
+	stackless := {x | some x in shapes; x.stack == ""}
+	count(stackless) > 0
+	some f in gits
+	stackless[f.x]
+	s := lib.stack_of(f)
 }
 
-# tops: group [dim, stack, tier] -> its newest entry.
-_groups := {e.group | some e in entries}
-
-tops := {g: top |
-	some g in _groups
-	es := [e | some e in entries; e.group == g]
-	m := max([e.key | some e in es])
-	top := [e | some e in es; e.key == m][0]
+_kubernetes_vars(bases) := {[x.tier, x.stack, k] | some [x, k] in pairs} | {[f.x.tier, s, k] |
+	stackless := {x | some [x, _] in pairs; x.stack == ""}
+	count(stackless) > 0
+	some f in bases
+	stackless[f.x]
+	s := lib.stack_of(f)
+	i := f.y.vm.kubernetes_version
+	k := f.vs[i].value
+} if {
+	pairs := {[f.x, f.vs[i].value] | some f in bases; i := f.y.vm.kubernetes_version}
 }
 
-_baseline_groups := {e.group | some e in baseline_entries}
+versions := _versions(lib.git_facts, lib.git_shapes, lib.base_facts)
 
-baseline_tops := {g: top |
-	some g in _baseline_groups
-	es := [e | some e in baseline_entries; e.group == g]
-	m := max([e.key | some e in es])
-	top := [e | some e in es; e.key == m][0]
-}
+baseline_versions := _versions(lib.baseline_git_facts, {f.x | some f in lib.baseline_git_facts}, lib.baseline_base_facts)
 
-# baseline_keys: [dim, object key] -> the versions that object had in the baseline.
-_baseline_ids := {[e.dim, e.id] | some e in baseline_entries}
+# newest: group -> its newest key.
+newest := {g: max({v[1] | some v in versions; v[0] == g}) | some g in {v[0] | some v in versions}}
 
-baseline_keys := {i: ks |
-	some i in _baseline_ids
-	ks := {e.key | some e in baseline_entries; [e.dim, e.id] == i}
-}
+baseline_newest := {g: max({v[1] | some v in baseline_versions; v[0] == g}) | some g in {v[0] | some v in baseline_versions}}
 
-# upper(e, ts): the newest entry of the nearest earlier tier present in ts.
-upper(e, ts) := ts[[e.dim, e.stack, u]] if {
-	us := [x | some x in lib.higher_tiers[e.tier]; ts[[e.dim, e.stack, x]]]
+# upper_group(g, ns): the group of the nearest earlier tier that ns (newest
+# or baseline_newest) has, for the same dimension and stack.
+upper_group(g, ns) := [g[0], g[1], u] if {
+	us := [x | some x in lib.higher_tiers[g[2]]; ns[[g[0], g[1], x]]]
 	u := us[0]
 }
 
-ahead(e) if e.key > upper(e, tops).key
+# ahead_groups: the groups with an entry newer than the upper group's newest.
+ahead_groups := {g |
+	some g, k in newest
+	k > newest[upper_group(g, newest)]
+}
+
+# baseline_ahead_groups: the groups with an entry newer than the baseline's
+# newest of the upper group.
+baseline_ahead_groups := {g |
+	lib.has_baseline
+	some g, k in newest
+	k > baseline_newest[upper_group(g, baseline_newest)]
+}
+
+# _entries(gits, bases, gs): the entries of the GitRepositories and base
+# Terraforms (facts) in the groups gs (a set, so that a group's entries are
+# in the order of the set of all entries).
+_entries(gits, bases, gs) := {e |
+	some f in gits
+	t := f.x.tier
+	t != ""
+	v := module_version(f.x.ref)
+	s := lib.stack_of(f)
+	gs[["module", s, t]]
+	e := object.union(v, {"dim": "module", "stack": s, "tier": t, "group": ["module", s, t], "id": f.key, "r": f.r})
+} | {e |
+	some f in bases
+	t := f.x.tier
+	t != ""
+	v := kubernetes_version(f)
+	s := lib.stack_of(f)
+	gs[["kubernetes", s, t]]
+	e := object.union(v, {"dim": "kubernetes", "stack": s, "tier": t, "group": ["kubernetes", s, t], "id": f.key, "r": f.r})
+}
+
+# _tops(es, gs): group -> its newest entry, for the groups gs.
+_tops(es, gs) := {g: top |
+	some g in gs
+	xs := [e | some e in es; e.group == g]
+	m := max([e.key | some e in xs])
+	top := [e | some e in xs; e.key == m][0]
+}
+
+_upper_groups := {upper_group(g, newest) | some g in ahead_groups}
+
+tops := _tops(_entries(lib.git_facts, lib.base_facts, _upper_groups), _upper_groups)
+
+_baseline_upper_groups := {upper_group(g, baseline_newest) | some g in baseline_ahead_groups}
+
+baseline_tops := _tops(_entries(lib.baseline_git_facts, lib.baseline_base_facts, _baseline_upper_groups), _baseline_upper_groups)
+
+# baseline_keys: [dim, object key] -> the versions that object had in the baseline.
+_baseline_entries := _entries(lib.baseline_git_facts, lib.baseline_base_facts, {v[0] | some v in baseline_versions})
+
+baseline_keys := {i: ks |
+	some i in {[e.dim, e.id] | some e in _baseline_entries}
+	ks := {e.key | some e in _baseline_entries; [e.dim, e.id] == i}
+}
+
+# upper(e, ts, ns): the newest entry of the nearest earlier tier present.
+upper(e, ts, ns) := ts[upper_group(e.group, ns)]
+
+ahead(e) if e.key > newest[upper_group(e.group, newest)]
 
 changed(e) if not baseline_keys[[e.dim, e.id]]
 
@@ -115,18 +184,19 @@ changed(e) if not e.key in baseline_keys[[e.dim, e.id]]
 # ---------------------------------------------------------------------------
 
 deny contains lib.result(rule_id, e.r, e.field, msg) if {
-	some e in entries
-	up := upper(e, tops)
+	count(ahead_groups) > 0
+	some e in _entries(lib.git_facts, lib.base_facts, ahead_groups)
+	up := upper(e, tops, newest)
 	e.key > up.key
 	msg := message(e, up)
 }
 
 deny contains lib.result(rule_id, e.r, e.field, msg) if {
-	lib.has_baseline
-	some e in entries
+	count(baseline_ahead_groups) > 0
+	some e in _entries(lib.git_facts, lib.base_facts, baseline_ahead_groups)
 	not ahead(e)
 	changed(e)
-	up := upper(e, baseline_tops)
+	up := upper(e, baseline_tops, baseline_newest)
 	e.key > up.key
 	msg := baseline_message(e, up)
 }

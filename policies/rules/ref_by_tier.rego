@@ -26,9 +26,27 @@ rule_id := "ref-by-tier"
 
 ref_kinds := {"branch", "tag", "semver", "commit", "name"}
 
-_tiered contains [r, t] if {
-	some r in lib.gitrepositories
-	t := lib.tier(r.obj)
+# The rules below depend on a GitRepository's tier and spec.ref alone (and
+# on its name for the message). Distinct [tier, ref] pairs are few, so each
+# is checked once: a pair that is plainly fine (dev follows only the alpha
+# branch; uat and prod pin only an exact semver tag) gives no finding, and
+# the rules look only at the GitRepositories of the other pairs.
+_refs := {[x.tier, x.ref] | some x in lib.git_shapes}
+
+_unclear := {p | some p in _refs; p[0] != ""; not plainly_fine(p[0], p[1])}
+
+plainly_fine("dev", ref) if ref == {"branch": "alpha"}
+
+plainly_fine(t, ref) if {
+	t in {"uat", "prod"}
+	object.keys(ref) == {"tag"}
+	lib.is_exact_semver(ref.tag)
+}
+
+_tiered contains [f.r, f.x.tier] if {
+	count(_unclear) > 0
+	some f in lib.git_facts
+	_unclear[[f.x.tier, f.x.ref]]
 }
 
 # ---- dev: only the alpha branch.

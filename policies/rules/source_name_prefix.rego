@@ -28,34 +28,38 @@ rule_id := "source-name-prefix"
 
 prefix := "jeppesen-eks"
 
-deny contains lib.result(rule_id, r, "metadata.name", msg) if {
-	some r in lib.gitrepositories
-	lib.is_eks_source(r.obj)
-	n := lib.name(r.obj)
-	n != ""
+# The name is checked first: it is cheaper than is_eks_source.
+deny contains lib.result(rule_id, g.r, "metadata.name", msg) if {
+	some g in lib.git_facts
+	n := g.name
 	not startswith(n, prefix)
+	n != ""
+	lib.eks_source(g)
 	msg := sprintf(
 		"GitRepository %q holds the jeppesen-eks module stack but its name does not start with %q; rename it to %q and update the Terraforms' spec.sourceRef.name",
-		[n, prefix, suggestion(r.obj)],
+		[n, prefix, suggestion(g.r.obj)],
 	)
 }
 
 # The sourceRef names an object that is not in the set.
-deny contains lib.result(rule_id, r, "spec.sourceRef.name", msg) if {
+deny contains lib.result(rule_id, f.r, "spec.sourceRef.name", msg) if {
 	not lib.single_document
-	some r in lib.terraforms
-	ref := lib.source_ref(r.obj)
-	not lib.index[ref.key]
+	some f in lib.tf_facts
+	ref := f.src
+	k := ref.key
+	not lib.fact_index[k]
 	msg := sprintf(
 		"Terraform %q uses %s %q in namespace %q as its source, but no such object is in the set; add that %s or fix spec.sourceRef",
-		[lib.name(r.obj), ref.kind, ref.name, ref.namespace, ref.kind],
+		[f.name, ref.kind, ref.name, ref.namespace, ref.kind],
 	)
 }
 
 # The Terraform has no sourceRef name at all.
+# (The fast path only reads Terraforms with a sourceRef.)
 deny contains lib.result(rule_id, r, field, msg) if {
-	some r in lib.terraforms
-	not lib.source_ref(r.obj)
+	some f in lib.tf_slow_facts
+	f.src == null
+	r := f.r
 	field := lib.nearest_field(r.obj, ["spec", "sourceRef", "name"])
 	msg := sprintf(
 		"Terraform %q has no spec.sourceRef.name, so tf-controller has no source to plan; set spec.sourceRef to the stack's GitRepository (kind GitRepository, name jeppesen-eks-…)",

@@ -1,0 +1,96 @@
+// Command fleetgen writes a synthetic fleet of environment specs for
+// bench/compare.sh (see package bench/fleet), and the validation corpus
+// built from it.
+//
+//	fleetgen specs  -n 1000 -out DIR     # DIR/<env>.yaml and DIR/defaults.yaml
+//	fleetgen corpus -specs DIR -out DIR   # DIR/<env>.yaml: GitRepository + base Terraform
+//
+// corpus renders the specs in memory with the generator `fluxtf render`
+// uses and writes, per environment, one file of two documents: the
+// GitRepository and the first target's base Terraform.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/digx/fluxtf/bench/fleet"
+	"github.com/digx/fluxtf/generator"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		usage()
+	}
+	var err error
+	switch os.Args[1] {
+	case "specs":
+		err = specsCmd(os.Args[2:])
+	case "corpus":
+		err = corpusCmd(os.Args[2:])
+	default:
+		usage()
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "fleetgen:", err)
+		os.Exit(1)
+	}
+}
+
+func usage() {
+	fmt.Fprintln(os.Stderr, "usage: fleetgen specs -n N -out DIR [-seed S] | fleetgen corpus -specs DIR -out DIR")
+	os.Exit(2)
+}
+
+func specsCmd(args []string) error {
+	fs := flag.NewFlagSet("specs", flag.ExitOnError)
+	n := fs.Int("n", 1000, "number of environments")
+	out := fs.String("out", "", "specs folder to write (created)")
+	seed := fs.Uint64("seed", 1, "random seed")
+	_ = fs.Parse(args)
+	if *out == "" || *n < 1 {
+		usage()
+	}
+	return fleet.Write(*out, *n, *seed)
+}
+
+func corpusCmd(args []string) error {
+	fs := flag.NewFlagSet("corpus", flag.ExitOnError)
+	specs := fs.String("specs", "", "specs folder (from fleetgen specs)")
+	out := fs.String("out", "", "corpus folder to write (created)")
+	_ = fs.Parse(args)
+	if *specs == "" || *out == "" {
+		usage()
+	}
+	outs, err := generator.Build(generator.Options{LoadOptions: generator.LoadOptions{SpecsDir: *specs}, All: true})
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	for _, o := range outs {
+		env := o.Env.Env.Name
+		var git, eks []byte
+		for _, f := range o.Files {
+			switch {
+			case f.Path == env+"/gitrepository.yaml":
+				git = f.Data
+			case eks == nil && strings.HasSuffix(f.Path, "/eks.yaml"):
+				eks = f.Data
+			}
+		}
+		if git == nil || eks == nil {
+			return errors.New(env + ": no GitRepository or base Terraform rendered")
+		}
+		data := append(append(append([]byte{}, git...), "---\n"...), eks...)
+		if err := os.WriteFile(filepath.Join(*out, env+".yaml"), data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,506 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/digx/fluxtf/bench/fleet"
+)
+
+// badCase is one bad input from fixtures/bad-input/<dir>/ run through one
+// command. Every case must end in exit code 2 with exactly one line on
+// stderr matching want (the file, and the line where there is one), no
+// panic or stack trace, nothing on stdout, and the previous output byte
+// for byte as it was.
+type badCase struct {
+	name string
+	dir  string // folder under fixtures/bad-input
+	cmd  string // "render" (spec input) or "validate" (manifest input)
+	// file of dir that becomes environments/uat.yaml (render) or
+	// manifests/<file> (validate); empty when setup makes the input
+	file string
+	// setup prepares what a file cannot hold, in the run's folder; src
+	// is the case's folder
+	setup func(t *testing.T, run, src string)
+	args  []string // instead of the command's default arguments
+	want  string   // regexp for the one stderr line
+	// limits on the child process: peak RSS and wall time
+	maxRSSMiB int64
+	maxTime   time.Duration
+	asNobody  bool // run the CLI as an unprivileged user
+}
+
+// The runs work in a folder holding environments/ (the examples),
+// clusters/ (their rendered output) and manifests/ (a good manifest),
+// and name files relative to it.
+const (
+	badSpecs     = "environments"
+	badOut       = "clusters"
+	badManifests = "manifests"
+)
+
+var badCases = []badCase{
+	{name: "alias-bomb/render", dir: "alias-bomb", cmd: "render", file: "bomb.yaml",
+		want:      `^environments/uat\.yaml:7:59: data\.f\[0\]\S*: aliases expand to more than 100000 values \(an alias bomb\?\); refusing to read it$`,
+		maxRSSMiB: 150, maxTime: 5 * time.Second},
+	{name: "alias-bomb/validate", dir: "alias-bomb", cmd: "validate", file: "bomb.yaml",
+		want:      `^manifests/bomb\.yaml:7:59: data\.f\[0\]\S*: aliases expand to more than 100000 values \(an alias bomb\?\); refusing to read it$`,
+		maxRSSMiB: 150, maxTime: 5 * time.Second},
+	{name: "huge-file/render", dir: "huge-file", cmd: "render", setup: hugeFile(badSpecs + "/uat.yaml"),
+		want:      `^environments/uat\.yaml: file is 50\.0 MiB, over the 8\.0 MiB limit; split it or check it is the right file$`,
+		maxRSSMiB: 150, maxTime: 5 * time.Second},
+	{name: "huge-file/validate", dir: "huge-file", cmd: "validate", setup: hugeFile(badManifests + "/huge.yaml"),
+		want:      `^manifests/huge\.yaml: file is 50\.0 MiB, over the 8\.0 MiB limit; split it or check it is the right file$`,
+		maxRSSMiB: 150, maxTime: 5 * time.Second},
+	{name: "non-utf8/render", dir: "non-utf8", cmd: "render", file: "latin1.yaml",
+		want: `^environments/uat\.yaml:5:12: invalid UTF-8 \(byte 0xe9\); save the file as UTF-8$`},
+	{name: "non-utf8/validate", dir: "non-utf8", cmd: "validate", file: "latin1.yaml",
+		want: `^manifests/latin1\.yaml:5:12: invalid UTF-8 \(byte 0xe9\); save the file as UTF-8$`},
+	{name: "binary/render", dir: "binary", cmd: "render", file: "image.yaml",
+		want: `^environments/uat\.yaml:3:1: binary content \(NUL byte\); this is not a YAML text file$`},
+	{name: "binary/validate", dir: "binary", cmd: "validate", file: "image.yaml",
+		want: `^manifests/image\.yaml:3:1: binary content \(NUL byte\); this is not a YAML text file$`},
+	// an empty manifest file is an empty YAML stream, not an error: only
+	// a spec must hold something
+	{name: "empty-file/render", dir: "empty-file", cmd: "render", file: "uat.yaml",
+		want: `^environments/uat\.yaml:1: file is empty; an environment spec starts with apiVersion: fluxtf/v1alpha1$`},
+	{name: "deeply-nested/render", dir: "deeply-nested", cmd: "render", file: "deep.yaml",
+		want: `^environments/uat\.yaml:68:129: data\.k0\.k1\.\S*\.k62: nested more than 64 levels deep; flatten the document$`},
+	{name: "deeply-nested/validate", dir: "deeply-nested", cmd: "validate", file: "deep.yaml",
+		want: `^manifests/deep\.yaml:68:129: data\.k0\.k1\.\S*\.k62: nested more than 64 levels deep; flatten the document$`},
+	{name: "duplicate-keys/render", dir: "duplicate-keys", cmd: "render", file: "dup.yaml",
+		want: `^environments/uat\.yaml:5:3: metadata\.name: duplicate key "name" \(first at line 4\); remove one$`},
+	{name: "duplicate-keys/validate", dir: "duplicate-keys", cmd: "validate", file: "dup.yaml",
+		want: `^manifests/dup\.yaml:5:3: metadata\.name: duplicate key "name" \(first at line 4\); remove one$`},
+	{name: "env-name-traversal/name-field", dir: "env-name-traversal", cmd: "render", file: "uat.yaml",
+		want: `^environments/uat\.yaml:5:1: name: "\.\./x" is not a valid environment name: use lower-case letters, digits and '-' \(a DNS-1123 label\) and the file's name, "uat"$`},
+	{name: "env-name-traversal/dotdot-arg", dir: "env-name-traversal", cmd: "render",
+		args: []string{"render", "--env", "../x", "--specs", badSpecs, "--out", badOut},
+		want: `^fluxtf: environment name "\.\./x" is not valid: use lower-case letters, digits and '-' \(a DNS-1123 label\), for example uat$`},
+	{name: "env-name-traversal/separator-arg", dir: "env-name-traversal", cmd: "render",
+		args: []string{"render", "--env", "a/b", "--specs", badSpecs, "--out", badOut},
+		want: `^fluxtf: environment name "a/b" is not valid: use lower-case letters, digits and '-' \(a DNS-1123 label\), for example uat$`},
+	{name: "env-name-traversal/file-name", dir: "env-name-traversal", cmd: "render", setup: copyAs("uat.yaml", badSpecs+"/Up_Dir.yaml"),
+		want: `^environments/Up_Dir\.yaml: environment name "Up_Dir" is not valid: use lower-case letters, digits and '-' \(a DNS-1123 label\), for example uat; rename the file$`},
+	{name: "spec-is-folder/all", dir: "spec-is-folder", cmd: "render", setup: copyAs("uat.yaml", badSpecs+"/uat.yaml"),
+		want: `^environments/uat\.yaml: is a folder, not a YAML file$`},
+	{name: "spec-is-folder/env", dir: "spec-is-folder", cmd: "render", setup: copyAs("uat.yaml", badSpecs+"/uat.yaml"),
+		args: []string{"render", "--env", "uat", "--specs", badSpecs, "--out", badOut},
+		want: `^environments/uat\.yaml: is a folder, not a YAML file$`},
+	{name: "symlink-outside-root/render", dir: "symlink-outside-root", cmd: "render", setup: linkOutside,
+		want: `^fluxtf: clusters/uat is a symlink; fluxtf never writes through links, remove it$`},
+	{name: "read-only-output/render", dir: "read-only-output", cmd: "render", setup: readOnlyOutput, asNobody: true,
+		want: `^fluxtf: cannot write clusters/uat/gitrepository\.yaml: permission denied; nothing was changed$`},
+}
+
+// TestBadInput runs every case of fixtures/bad-input (see badCases) through
+// the CLI in a child process (this test binary in CLI mode), after a good
+// render of the examples, and checks the outcome and that the previous
+// output is intact. TestConcurrentRenders, the last case, needs two
+// processes of its own.
+func TestBadInput(t *testing.T) {
+	t.Parallel()
+	corpus := filepath.Join(repoRoot, "fixtures", "bad-input")
+	used := map[string]bool{}
+	for _, c := range badCases {
+		used[c.dir] = true
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			run := badSetup(t)
+			src := filepath.Join(corpus, c.dir)
+			if c.file != "" {
+				dst := filepath.Join(run, badManifests, c.file)
+				if c.cmd == "render" {
+					dst = filepath.Join(run, badSpecs, "uat.yaml")
+				}
+				copyFile(t, filepath.Join(src, c.file), dst)
+			}
+			if c.setup != nil {
+				c.setup(t, run, src)
+			}
+			before := badTree(t, filepath.Join(run, badOut))
+			args := c.args
+			switch {
+			case args != nil:
+			case c.cmd == "render":
+				args = []string{"render", "--all", "--specs", badSpecs, "--out", badOut}
+			default:
+				args = []string{"validate", badManifests}
+			}
+			res := badRunCLI(t, run, c.asNobody, args...)
+			t.Logf("exit %d in %s, peak RSS %d MiB: %s", res.code, res.elapsed.Round(time.Millisecond), res.rssKiB>>10, strings.TrimSpace(res.stderr))
+			if res.code != exitInput {
+				t.Errorf("exit code %d, want %d", res.code, exitInput)
+			}
+			lines := strings.Split(strings.TrimRight(res.stderr, "\n"), "\n")
+			if len(lines) != 1 || !regexp.MustCompile(c.want).MatchString(lines[0]) {
+				t.Errorf("stderr:\n%s\nwant one line matching %s", res.stderr, c.want)
+			}
+			if strings.Contains(res.stderr, "panic") || strings.Contains(res.stderr, "goroutine ") || strings.Contains(res.stderr, "internal error") {
+				t.Errorf("a crash: %s", res.stderr)
+			}
+			if res.stdout != "" {
+				t.Errorf("partial output on stdout: %q", res.stdout)
+			}
+			if c.maxRSSMiB > 0 && res.rssKiB>>10 > c.maxRSSMiB {
+				t.Errorf("peak RSS %d MiB, over %d MiB", res.rssKiB>>10, c.maxRSSMiB)
+			}
+			if c.maxTime > 0 && res.elapsed > c.maxTime {
+				t.Errorf("took %s, over %s", res.elapsed, c.maxTime)
+			}
+			badSameTree(t, before, badTree(t, filepath.Join(run, badOut)))
+		})
+	}
+	ents, err := os.ReadDir(corpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if e.IsDir() && !used[e.Name()] && e.Name() != "concurrent-renders" {
+			t.Errorf("fixtures/bad-input/%s has no case in badCases", e.Name())
+		}
+	}
+}
+
+// badHWMEnv names the file a child writes its peak RSS to. The kernel's
+// own accounting (wait4's ru_maxrss) counts the parent's memory too,
+// because exec folds the peak of the memory the child started in (the
+// parent's, after vfork) into it; VmHWM is the child's own.
+const badHWMEnv = "FLUXTF_TEST_HWM_FILE"
+
+// init runs before TestMain: a child started by badCommand runs the CLI
+// and records its peak RSS.
+func init() {
+	hwm := os.Getenv(badHWMEnv)
+	if hwm == "" || os.Getenv("FLUXTF_TEST_AS_CLI") != "1" {
+		return
+	}
+	code := run(os.Args[1:], os.Stdout, os.Stderr)
+	if status, err := os.ReadFile("/proc/self/status"); err == nil {
+		for _, l := range strings.Split(string(status), "\n") {
+			if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+				_ = os.WriteFile(hwm, []byte(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB"))), 0o666)
+			}
+		}
+	}
+	os.Exit(code)
+}
+
+// badSetup makes a run folder: the examples' specs, their rendered output
+// and a folder with one good manifest. The folder and everything in it can
+// be read and searched by any user (for asNobody).
+func badSetup(t *testing.T) string {
+	t.Helper()
+	run := t.TempDir()
+	for d := run; d != filepath.Dir(d) && strings.HasPrefix(d, os.TempDir()) && d != os.TempDir(); d = filepath.Dir(d) {
+		_ = os.Chmod(d, 0o755)
+	}
+	for _, d := range []string{badSpecs, badManifests} {
+		if err := os.Mkdir(filepath.Join(run, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range []string{"defaults.yaml", "dev.yaml", "uat.yaml", "prod.yaml"} {
+		copyFile(t, filepath.Join(repoRoot, "fixtures", "environments", f), filepath.Join(run, badSpecs, f))
+	}
+	copyFile(t, filepath.Join(repoRoot, "fixtures", "clusters", "uat", "gitrepository.yaml"), filepath.Join(run, badManifests, "gitrepository.yaml"))
+	if code, _, stderr := runCLI(t, "render", "--all", "--specs", filepath.Join(run, badSpecs), "--out", filepath.Join(run, badOut)); code != 0 {
+		t.Fatalf("good render: %d %s", code, stderr)
+	}
+	return run
+}
+
+type badResult struct {
+	code           int
+	stdout, stderr string
+	rssKiB         int64
+	elapsed        time.Duration
+}
+
+// badRunCLI runs this test binary as the CLI in dir.
+func badRunCLI(t *testing.T, dir string, asNobody bool, args ...string) badResult {
+	t.Helper()
+	cmd := badCommand(t, dir, asNobody, args...)
+	hwm := filepath.Join(dir, "vmhwm")
+	writeFile(t, hwm, nil)
+	if err := os.Chmod(hwm, 0o666); err != nil { // for asNobody
+		t.Fatal(err)
+	}
+	cmd.Env = append(cmd.Env, badHWMEnv+"="+hwm)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	err := cmd.Run()
+	res := badResult{stdout: stdout.String(), stderr: stderr.String(), elapsed: time.Since(start)}
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		res.code = ee.ExitCode()
+	default:
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(hwm)
+	_ = os.Remove(hwm)
+	res.rssKiB, _ = strconv.ParseInt(string(data), 10, 64)
+	if res.rssKiB == 0 && runtime.GOOS == "linux" {
+		t.Errorf("the child recorded no peak RSS")
+	}
+	return res
+}
+
+func badCommand(t *testing.T, dir string, asNobody bool, args ...string) *exec.Cmd {
+	t.Helper()
+	bin, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	asNobody = asNobody && os.Getuid() == 0 // root ignores permissions
+	if asNobody {
+		// a copy that the unprivileged user can reach and run
+		copyFile(t, bin, filepath.Join(dir, "fluxtf"))
+		bin = filepath.Join(dir, "fluxtf")
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "FLUXTF_TEST_AS_CLI=1")
+	if asNobody {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	}
+	return cmd
+}
+
+// badTree lists every file, folder and symlink under dir with what it
+// holds, without following links.
+func badTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	tree := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			target, err := os.Readlink(p)
+			tree[rel] = []byte("symlink to " + target)
+			return err
+		case d.IsDir():
+			tree[rel+"/"] = nil
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		tree[rel] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tree
+}
+
+// badSameTree fails when a file was added, removed or changed.
+func badSameTree(t *testing.T, before, after map[string][]byte) {
+	t.Helper()
+	for name, data := range before {
+		if got, ok := after[name]; !ok {
+			t.Errorf("%s deleted by a failed run", name)
+		} else if !bytes.Equal(got, data) {
+			t.Errorf("%s changed by a failed run", name)
+		}
+	}
+	for name := range after {
+		if _, ok := before[name]; !ok {
+			t.Errorf("%s written by a failed run", name)
+		}
+	}
+}
+
+// hugeFile writes a 50 MB YAML file at rel: a ConfigMap with 546,133 keys.
+func hugeFile(rel string) func(t *testing.T, run, src string) {
+	return func(t *testing.T, run, _ string) {
+		var b bytes.Buffer
+		b.WriteString("apiVersion: v1\nkind: ConfigMap\ndata:\n")
+		for i := 0; b.Len() < 50<<20; i++ {
+			fmt.Fprintf(&b, "  k%08d: %q\n", i, strings.Repeat("x", 80))
+		}
+		writeFile(t, filepath.Join(run, filepath.FromSlash(rel)), b.Bytes()[:50<<20])
+	}
+}
+
+// copyAs copies a file or folder of the case into the run folder.
+func copyAs(name, rel string) func(t *testing.T, run, src string) {
+	return func(t *testing.T, run, dir string) {
+		src := filepath.Join(dir, name)
+		dst := filepath.Join(run, filepath.FromSlash(rel))
+		_ = os.RemoveAll(dst)
+		err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			r, _ := filepath.Rel(src, p)
+			if d.IsDir() {
+				return os.MkdirAll(filepath.Join(dst, r), 0o755)
+			}
+			copyFile(t, p, filepath.Join(dst, r))
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// linkOutside replaces clusters/uat with a symlink to an empty folder
+// outside the output root, and checks at the end that nothing reached it.
+func linkOutside(t *testing.T, run, _ string) {
+	outside := filepath.Join(run, "outside")
+	if err := os.Mkdir(outside, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	uat := filepath.Join(run, badOut, "uat")
+	if err := os.RemoveAll(uat); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, uat); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if ents, _ := os.ReadDir(outside); len(ents) != 0 {
+			t.Errorf("wrote through the symlink: %v", ents)
+		}
+	})
+}
+
+// readOnlyOutput changes the uat spec, so that a render has to write, and
+// makes the rendered output read-only.
+func readOnlyOutput(t *testing.T, run, _ string) {
+	spec := filepath.Join(run, badSpecs, "uat.yaml")
+	data, err := os.ReadFile(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, spec, bytes.Replace(data, []byte("v4.2.0"), []byte("v4.3.0"), 1))
+	out := filepath.Join(run, badOut)
+	_ = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err == nil {
+			mode := os.FileMode(0o444)
+			if d.IsDir() {
+				mode = 0o555
+			}
+			_ = os.Chmod(p, mode)
+		}
+		return nil
+	})
+	t.Cleanup(func() {
+		_ = filepath.WalkDir(out, func(p string, _ fs.DirEntry, _ error) error { return os.Chmod(p, 0o755) })
+	})
+}
+
+// TestConcurrentRenders starts two renders of the same 150-environment
+// fleet into the same empty output root at once, as two processes: one
+// writes, the other exits 2 with the lock message and writes nothing, and
+// the output is complete and byte for byte a single render's. Both may
+// succeed when one finished before the other reached the lock; the test
+// then tries again, a few times.
+func TestConcurrentRenders(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("renders a 150-environment fleet three times")
+	}
+	run := t.TempDir()
+	specs := filepath.Join(run, badSpecs)
+	if err := fleet.Write(specs, 150, 3); err != nil {
+		t.Fatal(err)
+	}
+	ref := filepath.Join(run, "reference")
+	if code, _, stderr := runCLI(t, "render", "--all", "--specs", specs, "--out", ref); code != 0 {
+		t.Fatalf("reference render: %d %s", code, stderr)
+	}
+	want := badTree(t, ref)
+	for attempt := 1; attempt <= 5; attempt++ {
+		out := fmt.Sprintf("clusters-%d", attempt)
+		cmds := make([]*exec.Cmd, 2)
+		outs := make([]*bytes.Buffer, 2)
+		for i := range cmds {
+			cmds[i] = badCommand(t, run, false, "render", "--all", "--specs", badSpecs, "--out", out)
+			outs[i] = &bytes.Buffer{}
+			cmds[i].Stderr = outs[i]
+			cmds[i].Stdout = io.Discard
+		}
+		for _, c := range cmds {
+			if err := c.Start(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		codes := make([]int, 2)
+		for i, c := range cmds {
+			err := c.Wait()
+			var ee *exec.ExitError
+			if errors.As(err, &ee) {
+				codes[i] = ee.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+		}
+		badSameTree(t, want, badTree(t, filepath.Join(run, out)))
+		if codes[0] == 0 && codes[1] == 0 {
+			t.Logf("attempt %d: the renders did not overlap; again", attempt)
+			continue
+		}
+		loser := 1
+		if codes[1] == 0 {
+			loser = 0
+		}
+		if codes[1-loser] != 0 || codes[loser] != exitInput {
+			t.Fatalf("exit codes %v, want one 0 and one 2; stderr:\n%s\n%s", codes, outs[0], outs[1])
+		}
+		msg := strings.TrimRight(outs[loser].String(), "\n")
+		wantMsg := "fluxtf: another fluxtf render is writing " + out + "; wait for it to finish and run again"
+		if msg != wantMsg {
+			t.Fatalf("loser's stderr %q, want %q", msg, wantMsg)
+		}
+		t.Logf("attempt %d: render %d won, render %d: %s", attempt, 1-loser, loser, msg)
+		return
+	}
+	t.Fatal("the two renders never overlapped in 5 attempts")
+}
+
+func writeFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	in, err := os.Open(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o755)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,237 @@
+package generator
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	yaml "go.yaml.in/yaml/v2"
+)
+
+// emitYAML writes v, a value made by yamlValue, in go-yaml v2's block
+// style, for the shapes rendered objects are made of: mappings, sequences,
+// numbers, booleans, null, and strings that go-yaml writes plain or, for
+// numbers written as strings ("1.29", "333333333333"), in double quotes.
+// It reports false as soon as it meets anything else (a string with a
+// space, a line break, a quote, a non-ASCII character…), and the caller
+// then uses go-yaml itself. go-yaml's encoder, which builds and checks an
+// event per value, was a third of a render's time. FuzzMarshal and
+// TestMarshalMatchesSigsYAML hold the two to the same bytes.
+func emitYAML(v any) ([]byte, bool) {
+	e := &emitter{b: make([]byte, 0, 2048)}
+	if !e.value(v, 0, false) {
+		return nil, false
+	}
+	return e.b, true
+}
+
+type emitter struct{ b []byte }
+
+func (e *emitter) indent(n int) {
+	for range n {
+		e.b = append(e.b, ' ')
+	}
+}
+
+// value writes v, which starts where the cursor is (after "key:" or "- ",
+// or at the start of the document); indent is the column of v's block.
+func (e *emitter) value(v any, indent int, inline bool) bool {
+	switch x := v.(type) {
+	case yaml.MapSlice:
+		if len(x) == 0 {
+			e.b = append(e.b, "{}\n"...)
+			return true
+		}
+		for i, item := range x {
+			if i > 0 || !inline {
+				e.indent(indent)
+			}
+			k, ok := item.Key.(string)
+			if !ok || len(k) > 128 || !e.scalar(k) {
+				return false
+			}
+			e.b = append(e.b, ':')
+			switch c := item.Value.(type) {
+			case yaml.MapSlice:
+				if len(c) == 0 {
+					e.b = append(e.b, " {}\n"...)
+					continue
+				}
+				e.b = append(e.b, '\n')
+				if !e.value(c, indent+2, false) {
+					return false
+				}
+			case []any:
+				if len(c) == 0 {
+					e.b = append(e.b, " []\n"...)
+					continue
+				}
+				e.b = append(e.b, '\n')
+				if !e.value(c, indent, false) { // go-yaml does not indent a list under a key
+					return false
+				}
+			default:
+				e.b = append(e.b, ' ')
+				if !e.scalar(c) {
+					return false
+				}
+				e.b = append(e.b, '\n')
+			}
+		}
+		return true
+	case []any:
+		if len(x) == 0 {
+			e.b = append(e.b, "[]\n"...)
+			return true
+		}
+		for i, item := range x {
+			if i > 0 || !inline {
+				e.indent(indent)
+			}
+			e.b = append(e.b, "- "...)
+			switch c := item.(type) {
+			case yaml.MapSlice, []any:
+				if !e.value(c, indent+2, true) {
+					return false
+				}
+			default:
+				if !e.scalar(c) {
+					return false
+				}
+				e.b = append(e.b, '\n')
+			}
+		}
+		return true
+	}
+	if !e.scalar(v) {
+		return false
+	}
+	e.b = append(e.b, '\n')
+	return true
+}
+
+// scalar writes a scalar as go-yaml v2 would, or reports false.
+func (e *emitter) scalar(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		e.b = append(e.b, "null"...)
+	case bool:
+		e.b = strconv.AppendBool(e.b, x)
+	case int:
+		e.b = strconv.AppendInt(e.b, int64(x), 10)
+	case int64:
+		e.b = strconv.AppendInt(e.b, x, 10)
+	case uint64:
+		e.b = strconv.AppendUint(e.b, x, 10)
+	case float64:
+		s := strconv.FormatFloat(x, 'g', -1, 64)
+		switch s {
+		case "+Inf":
+			s = ".inf"
+		case "-Inf":
+			s = "-.inf"
+		case "NaN":
+			s = ".nan"
+		}
+		e.b = append(e.b, s...)
+	case string:
+		switch stringStyle(x) {
+		case stylePlain:
+			e.b = append(e.b, x...)
+		case styleQuoted:
+			e.b = append(e.b, '"')
+			e.b = append(e.b, x...)
+			e.b = append(e.b, '"')
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+type scalarStyle int
+
+const (
+	styleOther  scalarStyle = iota // leave it to go-yaml
+	stylePlain                     // as it is
+	styleQuoted                    // in double quotes, no escapes needed
+)
+
+// resolvesOther are the words go-yaml v2 reads as something other than a
+// string (resolve.go), which it therefore quotes.
+var resolvesOther = map[string]bool{
+	"y": true, "Y": true, "yes": true, "Yes": true, "YES": true,
+	"n": true, "N": true, "no": true, "No": true, "NO": true,
+	"true": true, "True": true, "TRUE": true, "false": true, "False": true, "FALSE": true,
+	"on": true, "On": true, "ON": true, "off": true, "Off": true, "OFF": true,
+	"null": true, "Null": true, "NULL": true,
+	".nan": true, ".NaN": true, ".NAN": true, ".inf": true, ".Inf": true, ".INF": true,
+}
+
+// yamlStyleFloat is go-yaml v2's (resolve.go).
+var yamlStyleFloat = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+
+// stringStyle says how go-yaml v2 writes s, for the strings it is sure
+// of: ASCII letters, digits and _ . / @ + = - : (a colon not last),
+// starting with a letter, '_', '/' or '.' (plain unless the word means a
+// boolean, null or a float), or with a digit (quoted when go-yaml would
+// read it as a number, plain otherwise; no '-', '_' or ':', which could
+// make a date, a number with separators or a sexagesimal one).
+func stringStyle(s string) scalarStyle {
+	if s == "" || s[len(s)-1] == ':' {
+		return styleOther
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case c == '_', c == '.', c == '/', c == '@', c == '+', c == '=', c == '-', c == ':':
+		default:
+			return styleOther
+		}
+	}
+	switch c := s[0]; {
+	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+		if resolvesOther[s] {
+			return styleQuoted
+		}
+		return stylePlain
+	case c == '_', c == '/':
+		return stylePlain
+	case c == '.':
+		// "..." ends a document; go-yaml reads .inf and .nan, and .5 or
+		// .5e3, as floats
+		if strings.HasPrefix(s, "..") {
+			return styleOther
+		}
+		if resolvesOther[s] {
+			return styleQuoted
+		}
+		if _, err := strconv.ParseFloat(s, 64); err == nil {
+			return styleQuoted
+		}
+		return stylePlain
+	case c >= '0' && c <= '9':
+		if strings.ContainsAny(s, "-_:") {
+			return styleOther
+		}
+		if _, err := strconv.ParseInt(s, 0, 64); err == nil {
+			return styleQuoted
+		}
+		if _, err := strconv.ParseUint(s, 0, 64); err == nil {
+			return styleQuoted
+		}
+		if yamlStyleFloat.MatchString(s) {
+			if _, err := strconv.ParseFloat(s, 64); err == nil {
+				return styleQuoted
+			}
+		}
+		if strings.HasPrefix(s, "0b") {
+			return styleOther
+		}
+		return stylePlain
+	}
+	return styleOther
+}
