@@ -16,7 +16,7 @@ GOLANGCI_LINT_VERSION := v2.15.0
 export PATH := $(TOOLS):$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help build render check validate test test-go policy-test test-race bench lint tools clean
+.PHONY: help build render check validate test test-race fuzz bench lint tools clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -40,6 +40,16 @@ test: tools build ## run every test: Go tests, CLI scenarios, golden output, Reg
 test-race: tools ## run every Go test with the race detector
 	$(GO) test -race ./...
 
+FUZZTIME ?= 10s
+FUZZ := internal/yamlx:FuzzParse internal/yamlx:FuzzDecode internal/yamlx:FuzzMerge \
+        internal/yamlx:FuzzFastParse internal/yamlx:FuzzFastParseGenerated internal/yamlx:FuzzResolvePlain \
+        generator:FuzzLoadSpec generator:FuzzLoadDefaults generator:FuzzDefaultsMerge generator:FuzzMarshal \
+        internal/manifest:FuzzLoad internal/manifest:FuzzLoadKustomization
+
+fuzz: ## run every Go fuzzer for FUZZTIME (default 10s) each; new crashers land in testdata/fuzz
+	@set -e; for t in $(FUZZ); do echo "== $${t%%:*} $${t##*:}"; \
+	  $(GO) test ./$${t%%:*} -run '^$$' -fuzz "^$${t##*:}\$$" -fuzztime $(FUZZTIME); done
+
 bench: build tools ## Go benchmarks, then fluxtf vs conftest and kubeconform on a synthetic fleet (writes nothing)
 	$(GO) test -run '^$$' -bench . -benchmem ./generator/ ./internal/manifest/ ./policies/
 	bash bench/compare.sh
@@ -51,7 +61,7 @@ tools: $(TOOLS)/conftest $(TOOLS)/actionlint $(TOOLS)/golangci-lint ## install t
 	@command -v pre-commit >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "installing pre-commit (Debian package)"; \
-	    (apt-get install -y -qq pre-commit >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq pre-commit; }) ; \
+	    (apt-get install -y -qq pre-commit shellcheck >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq pre-commit shellcheck; }) ; \
 	  else echo "pre-commit is missing: install it (apt-get install pre-commit or pip install pre-commit)" >&2; exit 1; fi; }
 
 $(TOOLS)/conftest:

@@ -25,7 +25,7 @@ import (
 
 // RuleDrift is the finding for committed output that differs from what the
 // specs render to.
-const RuleDrift = "render-drift"
+const RuleDrift = finding.RenderDrift
 
 // DriftRule describes RuleDrift.
 var DriftRule = finding.Rule{

@@ -15,8 +15,11 @@ import (
 	"github.com/digx/fluxtf/internal/yamlx"
 )
 
-//go:embed tiers.yaml stacks
+//go:embed tiers.yaml stacks all:init
 var embedded embed.FS
+
+// initDir holds the scaffolds of `fluxtf init`.
+const initDir = "init"
 
 // Set is the template data of one run: the embedded files, optionally
 // overridden by a user's folder.
@@ -140,4 +143,66 @@ func (s *Set) StackNames() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// File is one scaffold file of `fluxtf init`.
+type File struct {
+	// Path is slash-separated and relative to the new repository's root:
+	// "environments/uat.yaml", ".github/workflows/fluxtf.yml".
+	Path string
+	// Data is the file's contents, placeholders not yet replaced.
+	Data []byte
+	// Source names where Data came from, for messages: the override
+	// folder's file, or templates/init/<Path> for an embedded one.
+	Source string
+}
+
+// InitFiles returns the scaffold `fluxtf init` writes into a new
+// repository, sorted by path: every file under init/, embedded or from the
+// override folder's init/ (which replaces an embedded file of the same path
+// and may add files of its own). The files may hold placeholders that init
+// replaces (see package scaffold).
+func (s *Set) InitFiles() ([]File, error) {
+	paths := map[string]bool{}
+	err := fs.WalkDir(embedded, initDir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			paths[strings.TrimPrefix(p, initDir+"/")] = true
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if s.dir != "" {
+		root := filepath.Join(s.dir, initDir)
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) && p == root {
+					return nil
+				}
+				return err
+			}
+			if d.Type().IsRegular() {
+				rel, err := filepath.Rel(root, p)
+				if err != nil {
+					return err
+				}
+				paths[filepath.ToSlash(rel)] = true
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("templates folder %s: %w", s.dir, err)
+		}
+	}
+	files := make([]File, 0, len(paths))
+	for p := range paths {
+		data, display, err := s.read(path.Join(initDir, p))
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{Path: p, Data: data, Source: strings.TrimSuffix(display, " (embedded)")})
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return files, nil
 }

@@ -24,6 +24,7 @@ type checkOptions struct {
 	repoURL     string
 	now         string
 	diff        bool
+	files       reportFiles
 }
 
 func newCheckCmd(s streams) *cobra.Command {
@@ -37,12 +38,16 @@ every environment in memory and reports drift against the committed output
 together with any hand-written manifests under the output root (and PATHs)
 against the same paths at a baseline git commit: HEAD by default, which is
 what a pre-commit hook wants; pass --baseline-ref origin/main in a pull
-request. Nothing is written.
+request. Nothing is written, except the report files asked for: in CI,
+--output github annotates the pull request, --sarif-file writes SARIF for
+code scanning and --summary-file appends a Markdown job summary, all from
+one run.
 
 Exit codes: 0 clean (warnings allowed), 1 drift or deny findings, 2 input
 error.`,
 		Example: `  fluxtf check
-  fluxtf check --baseline-ref origin/main --output github`,
+  fluxtf check --baseline-ref origin/main --output github \
+    --sarif-file fluxtf.sarif --summary-file "$GITHUB_STEP_SUMMARY"`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runCheck(cmd.Context(), s, o, args)
 		},
@@ -54,22 +59,23 @@ error.`,
 	f.StringVar(&o.baselineRef, "baseline-ref", "HEAD", "git commit to compare versions with (HEAD for a hook, the base branch in a PR)")
 	f.BoolVar(&o.noBaseline, "no-baseline", false, "skip the baseline comparison")
 	f.StringArrayVarP(&o.policyDirs, "policy", "p", nil, "folder of your own Rego policies (repeatable)")
-	f.StringVar(&o.output, "output", "text", "output format: text, json, sarif, github or junit")
+	f.StringVar(&o.output, "output", "text", "output format: text, json, sarif, github, junit or markdown")
 	f.StringVar(&o.repoURL, "repository-url", "", "URL of this repository (default: its origin remote)")
 	f.BoolVar(&o.diff, "diff", true, "with text output, print the unified diff of drifted files")
 	f.StringVar(&o.now, "now", "", "date (YYYY-MM-DD) waivers are checked against")
 	_ = f.MarkHidden("now")
+	o.files.addFlags(cmd)
 	return cmd
 }
 
 func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) error {
 	format, err := report.ParseFormat(o.output)
 	if err != nil {
-		return &exitError{code: exitInput, err: err}
+		return o.files.inputError(err)
 	}
 	now, err := parseNow(o.now)
 	if err != nil {
-		return &exitError{code: exitInput, err: err}
+		return o.files.inputError(err)
 	}
 	if ctx == nil {
 		ctx = context.Background()
@@ -78,13 +84,13 @@ func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) e
 	if o.templates != "" {
 		set, err := templates.WithOverrides(o.templates)
 		if err != nil {
-			return &exitError{code: exitInput, err: err}
+			return o.files.inputError(err)
 		}
 		ro.Templates = set
 	}
 	engine, err := policies.New(ctx, policies.Options{UserDirs: o.policyDirs})
 	if err != nil {
-		return &exitError{code: exitInput, err: err}
+		return o.files.inputError(err)
 	}
 	opts := check.Options{Render: ro, Paths: paths, RepositoryURL: o.repoURL, Now: now, Progress: progress(s)}
 	if !o.noBaseline {
@@ -92,7 +98,7 @@ func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) e
 	}
 	res, err := check.Run(ctx, engine, opts)
 	if err != nil {
-		return &exitError{code: exitInput, err: err}
+		return o.files.inputError(err)
 	}
 	if format == report.Text && o.diff {
 		for _, c := range res.Changes {
@@ -101,5 +107,5 @@ func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) e
 			}
 		}
 	}
-	return writeReport(s, format, res.Report)
+	return writeReport(s, format, res.Report, o.files)
 }

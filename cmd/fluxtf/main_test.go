@@ -41,9 +41,23 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("REPO", repoRoot)
+			for k, v := range gitEnv {
+				env.Setenv(k, v)
+			}
 			return nil
 		},
 	})
+}
+
+// gitEnv makes git usable in a test's repositories whatever the machine's
+// configuration: a fixed identity, no system or global configuration.
+var gitEnv = map[string]string{
+	"GIT_AUTHOR_NAME":     "fluxtf test",
+	"GIT_AUTHOR_EMAIL":    "test@fluxtf.invalid",
+	"GIT_COMMITTER_NAME":  "fluxtf test",
+	"GIT_COMMITTER_EMAIL": "test@fluxtf.invalid",
+	"GIT_CONFIG_NOSYSTEM": "1",
+	"GIT_CONFIG_GLOBAL":   os.DevNull,
 }
 
 // runCLI runs the command in-process and returns its exit code and output.

@@ -85,6 +85,7 @@ input error.`,
 		newPolicyCmd(s),
 		newComponentsCmd(s),
 		newSchemaCmd(s),
+		newInitCmd(s),
 	)
 	return root
 }

@@ -21,6 +21,7 @@ type validateOptions struct {
 	output      string
 	repoURL     string
 	now         string
+	files       reportFiles
 }
 
 func newValidateCmd(s streams) *cobra.Command {
@@ -43,7 +44,8 @@ Exit codes: 0 no deny findings (warnings allowed), 1 deny findings, 2 input
 error (unreadable file, bad YAML, unknown field, bad policy).`,
 		Example: `  fluxtf validate clusters
   fluxtf validate clusters --baseline-ref origin/main --output sarif > fluxtf.sarif
-  fluxtf validate clusters/uat --policy policy/ --output json`,
+  fluxtf validate clusters/uat --policy policy/ --output json
+  fluxtf validate clusters --output github --sarif-file fluxtf.sarif --summary-file "$GITHUB_STEP_SUMMARY"`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runValidate(cmd.Context(), s, o, args)
@@ -54,10 +56,11 @@ error (unreadable file, bad YAML, unknown field, bad policy).`,
 	f.StringVar(&o.baselineRef, "baseline-ref", "", "git commit whose copy of the same paths is the baseline (e.g. origin/main)")
 	f.StringArrayVarP(&o.policyDirs, "policy", "p", nil, "folder of your own Rego policies (conftest style; repeatable)")
 	f.BoolVar(&o.combine, "combine", false, "give your own policies every document at once, as conftest --combine does")
-	f.StringVarP(&o.output, "output", "o", "text", "output format: text, json, sarif, github or junit")
+	f.StringVarP(&o.output, "output", "o", "text", "output format: text, json, sarif, github, junit or markdown")
 	f.StringVar(&o.repoURL, "repository-url", "", "URL of the repository holding these manifests (default: its origin remote with --baseline-ref)")
 	f.StringVar(&o.now, "now", "", "date (YYYY-MM-DD) waivers are checked against, for reproducible runs")
 	_ = f.MarkHidden("now")
+	o.files.addFlags(cmd)
 	cmd.MarkFlagsMutuallyExclusive("baseline", "baseline-ref")
 	return cmd
 }
@@ -65,18 +68,18 @@ error (unreadable file, bad YAML, unknown field, bad policy).`,
 func runValidate(ctx context.Context, s streams, o *validateOptions, paths []string) error {
 	format, err := report.ParseFormat(o.output)
 	if err != nil {
-		return &exitError{code: exitInput, err: err}
+		return o.files.inputError(err)
 	}
 	now, err := parseNow(o.now)
 	if err != nil {
-		return &exitError{code: exitInput, err: err}
+		return o.files.inputError(err)
 	}
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	engine, err := policies.New(ctx, policies.Options{UserDirs: o.policyDirs, Combine: o.combine})
 	if err != nil {
-		return &exitError{code: exitInput, err: err}
+		return o.files.inputError(err)
 	}
 	rep, err := engine.Validate(ctx, policies.ValidateOptions{
 		Paths:         paths,
@@ -86,24 +89,32 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 		Now:           now,
 	})
 	if err != nil {
-		return &exitError{code: exitInput, err: err}
+		return o.files.inputError(err)
 	}
-	return writeReport(s, format, rep)
+	return writeReport(s, format, rep, o.files)
 }
 
-// writeReport prints a report and maps it to the exit code.
-func writeReport(s streams, format report.Format, rep *finding.Report) error {
-	opts := report.Options{Tool: "fluxtf", Version: versionString()}
+// writeReport prints a report, writes the report files asked for and maps
+// the report to the exit code.
+func writeReport(s streams, format report.Format, rep *finding.Report, files reportFiles) error {
+	opts := reportOptions()
 	if f, ok := s.out.(*os.File); ok && format == report.Text {
 		opts.Color = report.ColorWanted(f)
 	}
 	if err := report.Write(s.out, format, rep, opts); err != nil {
 		return &exitError{code: exitInput, err: err}
 	}
+	if err := files.write(rep); err != nil {
+		return &exitError{code: exitInput, err: err}
+	}
 	if rep.Failed() {
 		return findings()
 	}
 	return nil
+}
+
+func reportOptions() report.Options {
+	return report.Options{Tool: "fluxtf", Version: versionString()}
 }
 
 // parseNow reads --now, defaulting to the current time.

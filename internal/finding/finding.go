@@ -18,6 +18,11 @@ const (
 	Warn Severity = "warn"
 )
 
+// RenderDrift is the rule id of findings about committed output that
+// differs from what the specs render to (fluxtf check). Report formats list
+// these files apart, with how to re-render.
+const RenderDrift = "render-drift"
+
 // Rule describes one policy rule, for `fluxtf explain` and SARIF.
 type Rule struct {
 	ID        string   `json:"id"`

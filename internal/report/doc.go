@@ -1,7 +1,8 @@
 // Package report prints a finding.Report in the formats the CLI offers with
 // --output: text for people, json for scripts, sarif for GitHub code
 // scanning and other SARIF 2.1.0 consumers, github for workflow-command
-// annotations on pull requests, and junit for CI test reporters.
+// annotations on pull requests, junit for CI test reporters, and markdown
+// for a GitHub Actions job summary.
 //
 // Every format prints findings in the order finding.Report.Sort defines
 // (file, line, column, rule, message) and rules sorted by id. Write sorts a
@@ -58,4 +59,15 @@
 // findings are listed in the test case's <system-out>; notes go to the
 // suite's <system-out>. "tests" counts test cases and "failures" counts the
 // test cases with at least one failure.
+//
+// markdown: a short summary for a job summary ($GITHUB_STEP_SUMMARY): a
+// "### ✅ fluxtf passed" or "### ❌ fluxtf failed" heading, the summary line
+// (with the tool version when known), a table of the unwaived deny and warn
+// findings other than render drift (deny first, "file:line", rule, message),
+// the files with render drift, and the notes. The table and the file list
+// stop after MarkdownMaxRows entries and say how many were left out.
+// Messages are escaped so that they cannot start Markdown or HTML markup;
+// text between backticks stays a code span. WriteFile appends it to a
+// summary file, and AppendMarkdownError records a run that failed before it
+// had a report.
 package report

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,6 +22,9 @@ const (
 	SARIF  Format = "sarif"
 	GitHub Format = "github"
 	JUnit  Format = "junit"
+	// Markdown is a short summary for people: a GitHub Actions job
+	// summary ($GITHUB_STEP_SUMMARY) or a pull-request comment.
+	Markdown Format = "markdown"
 )
 
 // DefaultTool is the tool name used when Options.Tool is empty.
@@ -30,10 +34,10 @@ const DefaultTool = "fluxtf"
 const InformationURI = "https://github.com/digx/fluxtf"
 
 // Formats returns every format, in the order help text lists them.
-func Formats() []Format { return []Format{Text, JSON, SARIF, GitHub, JUnit} }
+func Formats() []Format { return []Format{Text, JSON, SARIF, GitHub, JUnit, Markdown} }
 
 func validList() string {
-	names := make([]string, 0, 5)
+	names := make([]string, 0, len(Formats()))
 	for _, f := range Formats() {
 		names = append(names, string(f))
 	}
@@ -107,6 +111,8 @@ func Write(w io.Writer, f Format, r *finding.Report, o Options) error {
 		writeGitHub(&buf, rep, o)
 	case JUnit:
 		err = writeJUnit(&buf, rep, o)
+	case Markdown:
+		writeMarkdown(&buf, rep, o)
 	default:
 		return fmt.Errorf("unknown output format %q: valid values are %s", string(f), validList())
 	}
@@ -114,6 +120,54 @@ func Write(w io.Writer, f Format, r *finding.Report, o Options) error {
 		return fmt.Errorf("report: %s: %w", f, err)
 	}
 	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// WriteFile writes r in format f to the file name, replacing its contents
+// (SARIF for code scanning, JUnit for a test reporter). With appendTo the
+// report is added at the end instead, as a job summary file such as
+// $GITHUB_STEP_SUMMARY wants, separated from what is there by a blank line.
+func WriteFile(name string, f Format, r *finding.Report, o Options, appendTo bool) error {
+	var buf bytes.Buffer
+	if err := Write(&buf, f, r, o); err != nil {
+		return err
+	}
+	return writeFile(name, buf.Bytes(), appendTo)
+}
+
+// AppendMarkdownError adds to the file name a Markdown summary of a run
+// that could not produce a report (bad input, unreadable files), so a job
+// summary says why the check failed instead of staying empty.
+func AppendMarkdownError(name string, lines []string, o Options) error {
+	var b bytes.Buffer
+	b.WriteString("### ❌ " + o.tool() + " could not run\n\n```text\n")
+	for _, l := range lines {
+		b.WriteString(strings.ReplaceAll(l, "```", "'''") + "\n")
+	}
+	b.WriteString("```\n")
+	return writeFile(name, b.Bytes(), true)
+}
+
+func writeFile(name string, data []byte, appendTo bool) (err error) {
+	flag := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	if appendTo {
+		flag = os.O_WRONLY | os.O_CREATE | os.O_APPEND
+	}
+	file, err := os.OpenFile(name, flag, 0o644)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := file.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	if appendTo {
+		if st, serr := file.Stat(); serr == nil && st.Size() > 0 {
+			data = append([]byte("\n"), data...)
+		}
+	}
+	_, err = file.Write(data)
 	return err
 }
 

@@ -114,6 +114,9 @@ func TestGolden(t *testing.T) {
 		{name: "sarif empty", format: SARIF, report: nil, opts: Options{}, golden: "sarif-empty.golden"},
 		{name: "github", format: GitHub, report: fixture(), opts: opts, golden: "github.golden"},
 		{name: "junit", format: JUnit, report: fixture(), opts: opts, golden: "junit.golden"},
+		{name: "markdown", format: Markdown, report: fixture(), opts: opts, golden: "markdown.golden"},
+		{name: "markdown drift", format: Markdown, report: driftFixture(), opts: opts, golden: "markdown-drift.golden"},
+		{name: "markdown empty", format: Markdown, report: &finding.Report{Files: 1, Objects: 1}, opts: Options{}, golden: "markdown-empty.golden"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -178,7 +181,7 @@ func TestWriteErrors(t *testing.T) {
 		format  Format
 		wantErr string
 	}{
-		{name: "unknown format", w: &failingWriter{}, format: "xml", wantErr: `unknown output format "xml": valid values are text, json, sarif, github, junit`},
+		{name: "unknown format", w: &failingWriter{}, format: "xml", wantErr: `unknown output format "xml": valid values are text, json, sarif, github, junit, markdown`},
 		{name: "writer fails", w: &failingWriter{err: errors.New("disk full")}, format: JSON, wantErr: "disk full"},
 	}
 	for _, tt := range tests {
@@ -214,6 +217,7 @@ func TestParseFormat(t *testing.T) {
 		{name: "sarif", in: "sarif", want: SARIF},
 		{name: "github", in: "github", want: GitHub},
 		{name: "junit", in: "junit", want: JUnit},
+		{name: "markdown", in: "markdown", want: Markdown},
 		{name: "upper case and space", in: " SARIF ", want: SARIF},
 		{name: "empty", in: "", wantErr: true},
 		{name: "unknown", in: "yaml", wantErr: true},

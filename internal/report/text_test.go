@@ -106,6 +106,7 @@ func TestColorOnlyWhenAsked(t *testing.T) {
 		{name: "sarif ignores color", format: SARIF, color: true},
 		{name: "github ignores color", format: GitHub, color: true},
 		{name: "junit ignores color", format: JUnit, color: true},
+		{name: "markdown ignores color", format: Markdown, color: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

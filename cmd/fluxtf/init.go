@@ -1,0 +1,117 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/digx/fluxtf/scaffold"
+	"github.com/digx/fluxtf/templates"
+)
+
+type initOptions struct {
+	sourceURL string
+	tag       string
+	rev       string
+	templates string
+	force     bool
+}
+
+func newInitCmd(s streams) *cobra.Command {
+	o := &initOptions{}
+	cmd := &cobra.Command{
+		Use:   "init [DIR]",
+		Short: "Scaffold a repository: specs, Makefile, pre-commit hook, GitHub workflow and rendered output",
+		Long: `Init scaffolds a repository for fluxtf in DIR (default: the current folder):
+
+  environments/            defaults.yaml, dev.yaml (alpha branch, newest
+                           Kubernetes), uat.yaml and prod.yaml (a release tag)
+  clusters/                the output those specs render to
+  Makefile                 make render ENV=uat, make check
+  .pre-commit-config.yaml  the fluxtf-check hook
+  .github/workflows/fluxtf.yml
+                           the pull-request check (the digx/fluxtf action)
+
+Everything passes fluxtf check straight away; replace the account ids in
+the specs with yours. The hook and the workflow use this fluxtf's release
+(--rev), or main for a development build; pre-commit autoupdate moves the
+hook to the newest release.
+
+Init never overwrites a file: when any of them exists it lists them and
+exits 2, writing nothing, unless --force.`,
+		Example: `  fluxtf init
+  fluxtf init infra --source-url https://github.com/acme/jeppesen-eks.git --tag v5.0.1`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			dir := "."
+			if len(args) == 1 {
+				dir = args[0]
+			}
+			return runInit(s, o, dir)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.sourceURL, "source-url", scaffold.DefaultSourceURL, "git URL of the module stack")
+	f.StringVar(&o.tag, "tag", scaffold.DefaultTag, "module stack release tag uat and prod start on")
+	f.StringVar(&o.rev, "rev", scaffold.Rev(versionString()), "fluxtf revision the hook, the workflow and the Makefile use (a release tag or main)")
+	f.StringVar(&o.templates, "templates", "", "folder whose files override the embedded templates (init/ holds the scaffold)")
+	f.BoolVar(&o.force, "force", false, "overwrite existing files")
+	return cmd
+}
+
+func runInit(s streams, o *initOptions, dir string) error {
+	opts := scaffold.Options{Dir: dir, SourceURL: o.sourceURL, Tag: o.tag, Rev: o.rev, Force: o.force}
+	if o.templates != "" {
+		set, err := templates.WithOverrides(o.templates)
+		if err != nil {
+			return &exitError{code: exitInput, err: err}
+		}
+		opts.Templates = set
+	}
+	res, err := scaffold.Init(opts)
+	var exists *scaffold.ExistsError
+	if errors.As(err, &exists) {
+		fmt.Fprintln(s.err, "fluxtf: "+err.Error())
+		return &exitError{code: exitInput}
+	}
+	if err != nil {
+		return &exitError{code: exitInput, err: err}
+	}
+	printPaths(s, dir, "created    ", res.Created)
+	printPaths(s, dir, "overwritten", res.Overwritten)
+	fmt.Fprintf(s.err, "fluxtf: scaffolded %s; next: put your account ids in %s, run make render, commit, and run pre-commit install\n",
+		dir, filepath.Join(dir, scaffold.SpecsDir, "*.yaml"))
+	return nil
+}
+
+// printPaths lists files on stderr, one line each, except the rendered
+// output: one line per environment folder.
+func printPaths(s streams, dir, verb string, paths []string) {
+	counts := map[string]int{}
+	var folders []string
+	for _, p := range paths {
+		if rest, ok := strings.CutPrefix(p, scaffold.OutDir+"/"); ok {
+			env, _, _ := strings.Cut(rest, "/")
+			key := scaffold.OutDir + "/" + env
+			if counts[key] == 0 {
+				folders = append(folders, key)
+			}
+			counts[key]++
+			continue
+		}
+		fmt.Fprintf(s.err, "%s %s\n", verb, filepath.Join(dir, filepath.FromSlash(p)))
+	}
+	for _, key := range folders {
+		fmt.Fprintf(s.err, "%s %s%c (%s)\n", verb, filepath.Join(dir, filepath.FromSlash(key)), filepath.Separator, plural(counts[key], "file"))
+	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+	"unsafe"
+)
+
+// TestProgressOnTerminal is the control of TestProgressQuietWithoutTerminal:
+// on a pseudo-terminal, long runs do show progress and short runs do not.
+func TestProgressOnTerminal(t *testing.T) {
+	t.Parallel()
+	master, tty := openPTY(t)
+	cb := progress(streams{err: tty})
+	if cb == nil {
+		t.Fatal("progress() = nil on a terminal")
+	}
+	for i := 1; i <= 5; i++ {
+		cb(i, 5) // short run: quiet
+	}
+	for i := 1; i <= 20; i++ {
+		cb(i, 20)
+	}
+	_ = tty.Close()
+	got := readAll(t, master)
+	want := "\rrendering 10/20 environments\r\x1b[Krendered 20 environments\r\n"
+	if got != want {
+		t.Errorf("terminal got %q, want %q", got, want)
+	}
+}
+
+// openPTY opens a pseudo-terminal pair (Linux /dev/ptmx).
+func openPTY(t *testing.T) (master, tty *os.File) {
+	t.Helper()
+	master, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatalf("open /dev/ptmx: %v", err)
+	}
+	t.Cleanup(func() { _ = master.Close() })
+	var unlock int32
+	if _, _, e := syscall.Syscall(syscall.SYS_IOCTL, master.Fd(), syscall.TIOCSPTLCK, uintptr(unsafe.Pointer(&unlock))); e != 0 {
+		t.Fatalf("unlock pty: %v", e)
+	}
+	var n uint32
+	if _, _, e := syscall.Syscall(syscall.SYS_IOCTL, master.Fd(), syscall.TIOCGPTN, uintptr(unsafe.Pointer(&n))); e != 0 {
+		t.Fatalf("pty number: %v", e)
+	}
+	tty, err = os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatalf("open pty: %v", err)
+	}
+	t.Cleanup(func() { _ = tty.Close() })
+	return master, tty
+}
+
+// readAll reads what the terminal side wrote, until it has been quiet for
+// a moment (a pty master reports EIO, not EOF, once the other side closed).
+func readAll(t *testing.T, f *os.File) string {
+	t.Helper()
+	var b strings.Builder
+	buf := make([]byte, 4096)
+	for {
+		_ = f.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
+		n, err := f.Read(buf)
+		b.Write(buf[:n])
+		if err != nil {
+			return b.String()
+		}
+	}
+}
