@@ -1,7 +1,3 @@
-// Package contract names the labels, annotations and Terraform variables
-// that generated manifests carry and the policies read. A hand-written
-// manifest that uses the same names is checked exactly like a generated one.
-// The Rego policies spell the same strings; a test keeps the two in step.
 package contract
 
 import (
