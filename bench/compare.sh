@@ -168,12 +168,14 @@ OUT=$TMP/out-$ENVS
 bench render-warm "$RUNS" "$FLUXTF render --all --specs $TMP/specs-$ENVS --out $OUT"
 bench render-warm-0.1x "$RUNS" "$FLUXTF render --all --specs $TMP/specs-$SMALL --out $TMP/out-$SMALL"
 bench validate-rendered "$RUNS" "$FLUXTF validate $OUT"
+bench check-fleet "$RUNS" "$FLUXTF check --specs $TMP/specs-$ENVS --out $OUT --no-baseline"
 bench render-cold "$RUNS" "$FLUXTF render --all --specs $TMP/specs-$ENVS --out $TMP/cold" "rm -rf $TMP/cold; sync"
 bench render-cold-0.1x "$RUNS" "$FLUXTF render --all --specs $TMP/specs-$SMALL --out $TMP/cold" "rm -rf $TMP/cold; sync"
 bench cp-r "$RUNS" "cp -r $OUT $TMP/copy" "rm -rf $TMP/copy; sync"
 rss render-cold "$FLUXTF render --all --specs $TMP/specs-$ENVS --out $TMP/cold" "rm -rf $TMP/cold; sync"
 rss render-warm "$FLUXTF render --all --specs $TMP/specs-$ENVS --out $OUT"
 rss validate-rendered "$FLUXTF validate $OUT"
+rss check-fleet "$FLUXTF check --specs $TMP/specs-$ENVS --out $OUT --no-baseline"
 rss validate "$FLUXTF validate $C1"
 rss validate-10x "$FLUXTF validate $C10"
 rss conftest-combine "conftest test --combine --all-namespaces --no-color $POLICY $C1"
@@ -212,6 +214,7 @@ report=$TMP/report.md
       cp-r) what="c: cp -r of the same tree (disk floor)"; c="cp -r OUT COPY" ;;
       render-warm) what="c: render $ENVS envs, up to date"; c="fluxtf render --all (nothing to write)" ;;
       validate-rendered) what="c: validate the rendered $ENVS envs"; c="fluxtf validate OUT" ;;
+      check-fleet) what="c: render in memory + drift + validate, $ENVS envs, one process"; c="fluxtf check --no-baseline" ;;
       render-warm-0.1x) what="d: render $SMALL envs, up to date"; c="fluxtf render --all" ;;
       render-cold-0.1x) what="d: render $SMALL envs, empty output"; c="fluxtf render --all" ;;
       validate-10x) what="d: validate $BIG files"; c="fluxtf validate CORPUS10" ;;
@@ -236,7 +239,8 @@ report=$TMP/report.md
   tc=$(sum render-cold validate-rendered)
   peak=$(awk '$1 ~ /^(render-cold|render-warm|validate-rendered)$/ && $2 > m { m = $2 } END { print m + 0 }' "$TMP/rss")
   echo "| c: render + validate $ENVS environments < 2 s | up to date: $tw s; empty output: $tc s (cp -r of the tree alone: $(printf %.2f "$(med cp-r)") s) | $(verdict "$tw < 2") (up to date), $(verdict "$tc < 2") (empty) |"
-  echo "| c: … peak RSS < 300 MiB | $peak MiB | $(verdict "$peak < 300") |"
+  echo "| c: … in one process (fluxtf check: render in memory, compare, validate) | $(printf %.2f "$(med check-fleet)") s | $(verdict "$(med check-fleet) < 2") |"
+  echo "| c: … peak RSS < 300 MiB | render + validate: $peak MiB; check: $(mib check-fleet) MiB | $(verdict "$peak < 300") |"
   echo "| d: 10× the environments costs ≤ 12× the time (render) | up to date $(ratio render-warm render-warm-0.1x), empty output $(ratio render-cold render-cold-0.1x) | $(verdict "$(med render-warm) <= 12 * $(med render-warm-0.1x)") |"
   echo "| d: 10× the files costs ≤ 12× the time (validate) | $(ratio validate-10x validate) | $(verdict "$(med validate-10x) <= 12 * $(med validate)") |"
   echo "| e: fluxtf check on the examples no slower than conftest on the same files | check / conftest = $(ratio check-fixtures conftest-fixtures) (validate / conftest = $(ratio validate-fixtures conftest-fixtures)) | $(verdict "$(med check-fixtures) <= $(med conftest-fixtures)") |"

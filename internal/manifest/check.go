@@ -63,6 +63,7 @@ func (d *Doc) check() {
 			}
 		}()
 		d.decodeAndValidate()
+		d.release()
 	})
 }
 

@@ -228,8 +228,8 @@ func TestFixtures(t *testing.T) {
 	kinds := map[string]int{}
 	for _, d := range set.Docs {
 		kinds[d.Kind]++
-		if d.Kustomization == "" || d.Root == nil || d.Typed() == nil {
-			t.Errorf("%s: kustomization %q, root %v, typed %T", describe(d), d.Kustomization, d.Root != nil, d.Typed())
+		if d.Kustomization == "" || d.Typed() == nil || d.Root() == nil {
+			t.Errorf("%s: kustomization %q, root %v, typed %T", describe(d), d.Kustomization, d.Root() != nil, d.Typed())
 		}
 	}
 	if kinds["GitRepository"] < 3 || kinds["Terraform"] < 20 {

@@ -221,7 +221,7 @@ func (l *loader) unitDocs(u *kustUnit) []*Doc {
 
 func (d *Doc) clone() *Doc {
 	return &Doc{
-		File: d.File, Index: d.Index, Root: d.Root, Object: d.Object,
+		File: d.File, Index: d.Index, root: d.root, src: d.src, Object: d.Object,
 		APIVersion: d.APIVersion, Kind: d.Kind, Name: d.Name, Namespace: d.Namespace,
 		Line: d.Line, Kustomization: d.Kustomization, column: d.column, node: d.node,
 	}
@@ -238,7 +238,7 @@ func fastPathOK(docs []*Doc) bool {
 		if d.Name == "" || strings.HasSuffix(d.Kind, "List") {
 			return false
 		}
-		meta := d.Root.Get("metadata")
+		meta := d.root.Get("metadata")
 		if meta.Kind != yamlx.MappingNode || meta.Get("name").Tag != yamlx.TagStr {
 			return false
 		}
@@ -361,7 +361,7 @@ func (l *loader) trace(u *kustUnit, d *Doc, o *resource.Origin, ordinal int) {
 	if o != nil && o.Path != "" && o.Repo == "" {
 		file := joinRel(u.dir, o.Path)
 		if src := match(l.source(file), d); src != nil {
-			d.File, d.Index, d.Root, d.Line, d.column = src.File, src.Index, src.Root, src.Line, src.column
+			d.File, d.Index, d.root, d.src, d.Line, d.column = src.File, src.Index, src.Root(), src.src, src.Line, src.column
 			return
 		}
 	}

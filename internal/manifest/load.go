@@ -280,6 +280,7 @@ func (l *loader) parseFile(path string) (res *fileResult) {
 		return &fileResult{errs: asErrList(path, err)}
 	}
 	res = &fileResult{docs: make([]*Doc, 0, len(docs))}
+	src := &source{file: path, data: data, lim: l.lim}
 	for _, d := range docs {
 		if d.Root == nil {
 			continue // empty or comment-only
@@ -289,6 +290,7 @@ func (l *loader) parseFile(path string) (res *fileResult) {
 			res.errs = append(res.errs, err)
 			continue
 		}
+		doc.src = src
 		res.docs = append(res.docs, doc)
 	}
 	if len(res.errs) > 0 {
@@ -323,7 +325,7 @@ func objectDoc(file string, d yamlx.Document) (*Doc, *yamlx.Error) {
 	return &Doc{
 		File:       file,
 		Index:      d.Index,
-		Root:       root,
+		root:       root,
 		node:       root,
 		Object:     obj,
 		APIVersion: root.Get("apiVersion").Value,

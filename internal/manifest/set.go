@@ -29,9 +29,12 @@ type Doc struct {
 	// documents. For a built object that could not be traced to a source
 	// document it is the object's position in the build output.
 	Index int
-	// Root is the source document, for positions. It is nil for a built
+	// root is the source document, for positions (see Root). It is nil for a built
 	// object that could not be traced to its source document.
-	Root *yamlx.Node
+	root *yamlx.Node
+	// src is the file root was parsed from, to parse it again once Check
+	// has released the tree (nil for a built object).
+	src *source
 	// Object is the content policies see: the document itself, or the
 	// object as kustomize built it (name prefixes, patches and all).
 	Object map[string]any
@@ -65,8 +68,8 @@ type Doc struct {
 // of the deepest part that exists; without a source document, or for an
 // empty path, the start of the document.
 func (d *Doc) Pos(fieldPath string) (line, col int) {
-	if d.Root != nil && fieldPath != "" {
-		if p, _ := d.Root.KeyPos(fieldPath); p.Line > 0 {
+	if root := d.Root(); root != nil && fieldPath != "" {
+		if p, _ := root.KeyPos(fieldPath); p.Line > 0 {
 			return p.Line, p.Column
 		}
 	}
@@ -81,4 +84,46 @@ func (d *Doc) position(fieldPath string) yamlx.Pos {
 
 // built reports whether kustomize produced the object (as opposed to the
 // document being read as it is written).
-func (d *Doc) built() bool { return d.node != d.Root }
+func (d *Doc) built() bool { return d.node != d.root }
+
+// Root returns the source document, for positions. It is nil for a built
+// object that could not be traced to its source document.
+//
+// Check releases the tree of a document read directly once it has decoded
+// it (the trees are most of a large run's memory and only findings need
+// them); Root then parses the file again, once, from the bytes it kept.
+func (d *Doc) Root() *yamlx.Node {
+	if d.root != nil || d.src == nil {
+		return d.root
+	}
+	return d.src.root(d.Index)
+}
+
+// release drops the tree of a document read directly, after Check.
+func (d *Doc) release() {
+	if d.src != nil && d.node == d.root {
+		d.root, d.node = nil, nil
+	}
+}
+
+// source is a file documents were read from, kept to parse it again.
+type source struct {
+	file string
+	data []byte
+	lim  yamlx.Limits
+	once sync.Once
+	docs []yamlx.Document
+}
+
+// root returns the tree of document index, parsing the file on first use.
+func (s *source) root(index int) *yamlx.Node {
+	s.once.Do(func() {
+		s.docs, _ = yamlx.Parse(s.file, s.data, s.lim)
+	})
+	for _, d := range s.docs {
+		if d.Index == index {
+			return d.Root
+		}
+	}
+	return nil
+}
