@@ -37,9 +37,10 @@ type badCase struct {
 	setup func(t *testing.T, run, src string)
 	args  []string // instead of the command's default arguments
 	want  string   // regexp for the one stderr line
-	// limits on the child process: peak RSS and wall time
+	// limit on the child process's peak RSS (memory stays bounded however
+	// large the input claims to be). Time is logged, never asserted: the
+	// expansion limit, not the clock, is what makes an alias bomb fail fast.
 	maxRSSMiB int64
-	maxTime   time.Duration
 	asNobody  bool // run the CLI as an unprivileged user
 }
 
@@ -55,16 +56,16 @@ const (
 var badCases = []badCase{
 	{name: "alias-bomb/render", dir: "alias-bomb", cmd: "render", file: "bomb.yaml",
 		want:      `^environments/uat\.yaml:7:59: data\.f\[0\]\S*: aliases expand to more than 100000 values \(an alias bomb\?\); refusing to read it$`,
-		maxRSSMiB: 150, maxTime: 5 * time.Second},
+		maxRSSMiB: 150},
 	{name: "alias-bomb/validate", dir: "alias-bomb", cmd: "validate", file: "bomb.yaml",
 		want:      `^manifests/bomb\.yaml:7:59: data\.f\[0\]\S*: aliases expand to more than 100000 values \(an alias bomb\?\); refusing to read it$`,
-		maxRSSMiB: 150, maxTime: 5 * time.Second},
+		maxRSSMiB: 150},
 	{name: "huge-file/render", dir: "huge-file", cmd: "render", setup: hugeFile(badSpecs + "/uat.yaml"),
 		want:      `^environments/uat\.yaml: file is 50\.0 MiB, over the 8\.0 MiB limit; split it or check it is the right file$`,
-		maxRSSMiB: 150, maxTime: 5 * time.Second},
+		maxRSSMiB: 150},
 	{name: "huge-file/validate", dir: "huge-file", cmd: "validate", setup: hugeFile(badManifests + "/huge.yaml"),
 		want:      `^manifests/huge\.yaml: file is 50\.0 MiB, over the 8\.0 MiB limit; split it or check it is the right file$`,
-		maxRSSMiB: 150, maxTime: 5 * time.Second},
+		maxRSSMiB: 150},
 	{name: "non-utf8/render", dir: "non-utf8", cmd: "render", file: "latin1.yaml",
 		want: `^environments/uat\.yaml:5:12: invalid UTF-8 \(byte 0xe9\); save the file as UTF-8$`},
 	{name: "non-utf8/validate", dir: "non-utf8", cmd: "validate", file: "latin1.yaml",
@@ -157,9 +158,6 @@ func TestBadInput(t *testing.T) {
 			}
 			if c.maxRSSMiB > 0 && res.rssKiB>>10 > c.maxRSSMiB {
 				t.Errorf("peak RSS %d MiB, over %d MiB", res.rssKiB>>10, c.maxRSSMiB)
-			}
-			if c.maxTime > 0 && res.elapsed > c.maxTime {
-				t.Errorf("took %s, over %s", res.elapsed, c.maxTime)
 			}
 			badSameTree(t, before, badTree(t, filepath.Join(run, badOut)))
 		})

@@ -644,9 +644,6 @@ func TestAliasBombs(t *testing.T) { //nolint:paralleltest // measures allocation
 			if bytes > 64<<20 {
 				t.Errorf("allocated %d MiB, want under 64 MiB", bytes>>20)
 			}
-			if elapsed > 3*time.Second {
-				t.Errorf("took %v", elapsed)
-			}
 			t.Logf("%d bytes of input: %.1f MiB allocated in %v", len(tt.src), float64(bytes)/(1<<20), elapsed)
 		})
 	}
