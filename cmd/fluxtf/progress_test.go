@@ -95,7 +95,7 @@ cluster:
 		t.Fatal(err)
 	}
 	got := string(b)
-	want := "fluxtf: rendered " + strings.Join(names, ", ") + " into " + filepath.Join(dir, "clusters") + ": 75 created, 0 updated, 0 deleted, 0 unchanged\n"
+	want := fmt.Sprintf("fluxtf: rendered %d environments (%s, …) into ", len(names), strings.Join(names[:3], ", ")) + filepath.Join(dir, "clusters") + ": 75 created, 0 updated, 0 deleted, 0 unchanged\n"
 	if got != want {
 		t.Errorf("stderr = %q\nwant    %q", got, want)
 	}

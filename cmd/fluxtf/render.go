@@ -86,8 +86,17 @@ func runRender(s streams, o *renderOptions) error {
 		fmt.Fprintf(s.err, "fluxtf: %s is up to date (%d files)\n", o.out, len(res.Changes))
 		return nil
 	}
-	fmt.Fprintf(s.err, "fluxtf: rendered %s into %s: %s\n", strings.Join(res.Envs, ", "), o.out, summary(res))
+	fmt.Fprintf(s.err, "fluxtf: rendered %s into %s: %s\n", envList(res.Envs), o.out, summary(res))
 	return nil
+}
+
+// envList names the environments rendered: all of them up to five, else
+// their number and the first three.
+func envList(envs []string) string {
+	if len(envs) <= 5 {
+		return strings.Join(envs, ", ")
+	}
+	return fmt.Sprintf("%d environments (%s, …)", len(envs), strings.Join(envs[:3], ", "))
 }
 
 func summary(res *generator.Result) string {

@@ -49,10 +49,15 @@ deny contains lib.result(rule_id, f.r, "spec.sourceRef.name", msg) if {
 	k := ref.key
 	not lib.fact_index[k]
 	msg := sprintf(
-		"Terraform %q uses %s %q in namespace %q as its source, but no such object is in the set; add that %s or fix spec.sourceRef",
-		[f.name, ref.kind, ref.name, ref.namespace, ref.kind],
+		"Terraform %q uses %s %q%s as its source, but no such object is in the set; add that %s or fix spec.sourceRef",
+		[f.name, ref.kind, ref.name, _in_namespace(ref.namespace), ref.kind],
 	)
 }
+
+# _in_namespace: " in namespace x", or "" for the default (empty) namespace.
+_in_namespace(ns) := sprintf(" in namespace %q", [ns]) if ns != ""
+
+_in_namespace(ns) := "" if ns == ""
 
 # The Terraform has no sourceRef name at all.
 # (The fast path only reads Terraforms with a sourceRef.)

@@ -62,6 +62,20 @@ test_unresolved_source_ref_denied if {
 	x.field == "spec.sourceRef.name"
 	x.kind == "Terraform"
 	contains(x.msg, "jeppesen-eks-uta")
+	contains(x.msg, "in namespace \"flux-system\"")
+}
+
+test_unresolved_source_ref_without_namespace_names_none if {
+	tf := json.patch(t.base("uat"), [
+		{"op": "remove", "path": "/metadata/namespace"},
+		{"op": "remove", "path": "/spec/sourceRef/namespace"},
+		{"op": "replace", "path": "/spec/sourceRef/name", "value": "jeppesen-eks-uta"},
+	])
+	res := rule.deny with input as t.input_of([t.source("uat"), tf])
+	count(res) == 1
+	some x in res
+	endswith(split(x.msg, ",")[0], "uses GitRepository \"jeppesen-eks-uta\" as its source")
+	not contains(x.msg, "namespace")
 }
 
 test_source_ref_namespace_defaults_to_terraforms if {
