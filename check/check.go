@@ -73,11 +73,16 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 		return nil, err
 	}
 	paths := append([]string{ro.OutDir}, opts.Paths...)
-	mem, err := overlay(paths, outs, sync.Changes, ro.OutDir)
-	if err != nil {
-		return nil, err
+	// The files on disk are what rendering gives when nothing changes (the
+	// usual case in a hook): read them as they are. Otherwise read an
+	// in-memory copy of the paths with the rendered files in place.
+	var lo manifest.Options
+	if drifted(sync.Changes) {
+		if lo.FS, err = overlay(paths, outs, sync.Changes, ro.OutDir); err != nil {
+			return nil, err
+		}
 	}
-	set, err := manifest.Load(paths, manifest.Options{FS: mem})
+	set, err := manifest.Load(paths, lo)
 	if err != nil {
 		return nil, err
 	}
@@ -148,6 +153,16 @@ func baseline(repo gitfs.Repo, ref string, paths []string) ([]*manifest.Doc, str
 		return nil, "", fmt.Errorf("baseline %s: %w", ref, err)
 	}
 	return docs, "", nil
+}
+
+// drifted reports whether rendering changes any file.
+func drifted(changes []generator.Change) bool {
+	for _, c := range changes {
+		if c.Kind != generator.Unchanged {
+			return true
+		}
+	}
+	return false
 }
 
 // overlay copies the YAML files under paths from disk into memory and
