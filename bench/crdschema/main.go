@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"sigs.k8s.io/yaml"
+
+	"github.com/digx/fluxtf/internal/crdtest"
 )
 
 type crd struct {
@@ -56,7 +58,7 @@ func run(out string, files []string) error {
 			if !v.Served || v.Schema.OpenAPIV3Schema == nil {
 				continue
 			}
-			js, err := json.MarshalIndent(convert(v.Schema.OpenAPIV3Schema), "", "  ")
+			js, err := json.MarshalIndent(crdtest.ToJSONSchema(v.Schema.OpenAPIV3Schema), "", "  ")
 			if err != nil {
 				return err
 			}
@@ -67,56 +69,4 @@ func run(out string, files []string) error {
 		}
 	}
 	return nil
-}
-
-func convert(s map[string]any) map[string]any {
-	out := make(map[string]any, len(s))
-	for k, v := range s {
-		switch {
-		case k == "properties":
-			props, _ := v.(map[string]any)
-			m := make(map[string]any, len(props))
-			for pk, pv := range props {
-				if ps, ok := pv.(map[string]any); ok {
-					m[pk] = convert(ps)
-				}
-			}
-			out[k] = m
-		case k == "items" || k == "not" || k == "additionalProperties":
-			if sub, ok := v.(map[string]any); ok {
-				out[k] = convert(sub)
-			} else {
-				out[k] = v
-			}
-		case k == "anyOf" || k == "allOf" || k == "oneOf":
-			list, _ := v.([]any)
-			conv := make([]any, 0, len(list))
-			for _, item := range list {
-				if sub, ok := item.(map[string]any); ok {
-					conv = append(conv, convert(sub))
-				}
-			}
-			out[k] = conv
-		case k == "nullable", strings.HasPrefix(k, "x-kubernetes-"):
-		default:
-			out[k] = v
-		}
-	}
-	if s["x-kubernetes-int-or-string"] == true {
-		out["type"] = []any{"integer", "string"}
-	}
-	if s["nullable"] == true {
-		switch t := out["type"].(type) {
-		case string:
-			out["type"] = []any{t, "null"}
-		case []any:
-			out["type"] = append(t, "null")
-		}
-	}
-	if s["type"] == "object" && s["properties"] != nil && s["x-kubernetes-preserve-unknown-fields"] != true {
-		if _, has := s["additionalProperties"]; !has {
-			out["additionalProperties"] = false
-		}
-	}
-	return out
 }

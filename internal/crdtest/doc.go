@@ -4,5 +4,6 @@
 // enumerates the schema's constraints and builds minimal valid and single-violation
 // documents for them.
 //
-// It is only imported from _test.go files.
+// It is only imported from _test.go files and the bench tools
+// (bench/crdschema converts the CRDs for kubeconform with ToJSONSchema).
 package crdtest
