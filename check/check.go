@@ -108,6 +108,7 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	}
 	rep.Notes = append(notes, rep.Notes...)
 	rep.Rules = append(rep.Rules, DriftRule)
+	dirFlags := renderDirFlags(ro)
 	for _, c := range sync.Changes {
 		if c.Kind == generator.Unchanged {
 			continue
@@ -117,13 +118,13 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 		env := strings.SplitN(c.Path, "/", 2)[0]
 		switch c.Kind {
 		case generator.Create:
-			f.Message = fmt.Sprintf("%s is missing: the %s spec renders it; run make render ENV=%s (fluxtf render --env %s) and commit it", file, env, env, env)
+			f.Message = fmt.Sprintf("%s is missing: the %s spec renders it; run make render ENV=%s (fluxtf render --env %s%s) and commit it", file, env, env, env, dirFlags)
 		case generator.Update:
 			f.Line = 1
-			f.Message = fmt.Sprintf("%s is out of date with the %s spec; run make render ENV=%s (fluxtf render --env %s) and commit it", file, env, env, env)
+			f.Message = fmt.Sprintf("%s is out of date with the %s spec; run make render ENV=%s (fluxtf render --env %s%s) and commit it", file, env, env, env, dirFlags)
 		case generator.Delete:
 			f.Line = 1
-			f.Message = fmt.Sprintf("%s is no longer rendered by any spec; run fluxtf render --all to delete it", file)
+			f.Message = fmt.Sprintf("%s is no longer rendered by any spec; run fluxtf render --all%s to delete it", file, dirFlags)
 		}
 		rep.Findings = append(rep.Findings, f)
 	}
@@ -153,6 +154,19 @@ func baseline(repo gitfs.Repo, ref string, paths []string) ([]*manifest.Doc, str
 		return nil, "", fmt.Errorf("baseline %s: %w", ref, err)
 	}
 	return docs, "", nil
+}
+
+// renderDirFlags is the --specs and --out flags a render needs to match
+// this check, when they are not the defaults.
+func renderDirFlags(ro generator.Options) string {
+	var b strings.Builder
+	if ro.SpecsDir != "" && filepath.Clean(ro.SpecsDir) != "environments" {
+		fmt.Fprintf(&b, " --specs %s", ro.SpecsDir)
+	}
+	if ro.OutDir != "" && filepath.Clean(ro.OutDir) != "clusters" {
+		fmt.Fprintf(&b, " --out %s", ro.OutDir)
+	}
+	return b.String()
 }
 
 // drifted reports whether rendering changes any file.
