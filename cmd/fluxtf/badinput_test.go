@@ -105,6 +105,21 @@ var badCases = []badCase{
 		want: `^fluxtf: clusters/uat is a symlink; fluxtf never writes through links, remove it$`},
 	{name: "read-only-output/render", dir: "read-only-output", cmd: "render", setup: readOnlyOutput, asNobody: true,
 		want: `^fluxtf: cannot write clusters/uat/gitrepository\.yaml: permission denied; nothing was changed$`},
+	{name: "unreadable-file/render", dir: "unreadable-file", cmd: "render", setup: unreadable(badSpecs + "/uat.yaml"), asNobody: true,
+		want: `^environments/uat\.yaml: permission denied$`},
+	{name: "unreadable-file/validate", dir: "unreadable-file", cmd: "validate", setup: unreadable(badManifests + "/gitrepository.yaml"), asNobody: true,
+		want: `^manifests/gitrepository\.yaml: permission denied$`},
+}
+
+// unreadable makes a file of the run folder unreadable (mode 000).
+func unreadable(rel string) func(t *testing.T, run, src string) {
+	return func(t *testing.T, run, _ string) {
+		p := filepath.Join(run, filepath.FromSlash(rel))
+		if err := os.Chmod(p, 0); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = os.Chmod(p, 0o644) })
+	}
 }
 
 // TestBadInput runs every case of fixtures/bad-input (see badCases) through

@@ -1,20 +1,19 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
-	"unsafe"
+
+	"github.com/digx/fluxtf/internal/ptytest"
 )
 
 // TestProgressOnTerminal is the control of TestProgressQuietWithoutTerminal:
 // on a pseudo-terminal, long runs do show progress and short runs do not.
 func TestProgressOnTerminal(t *testing.T) {
 	t.Parallel()
-	master, tty := openPTY(t)
+	master, tty := ptytest.Open(t)
 	cb := progress(streams{err: tty})
 	if cb == nil {
 		t.Fatal("progress() = nil on a terminal")
@@ -31,30 +30,6 @@ func TestProgressOnTerminal(t *testing.T) {
 	if got != want {
 		t.Errorf("terminal got %q, want %q", got, want)
 	}
-}
-
-// openPTY opens a pseudo-terminal pair (Linux /dev/ptmx).
-func openPTY(t *testing.T) (master, tty *os.File) {
-	t.Helper()
-	master, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
-	if err != nil {
-		t.Fatalf("open /dev/ptmx: %v", err)
-	}
-	t.Cleanup(func() { _ = master.Close() })
-	var unlock int32
-	if _, _, e := syscall.Syscall(syscall.SYS_IOCTL, master.Fd(), syscall.TIOCSPTLCK, uintptr(unsafe.Pointer(&unlock))); e != 0 {
-		t.Fatalf("unlock pty: %v", e)
-	}
-	var n uint32
-	if _, _, e := syscall.Syscall(syscall.SYS_IOCTL, master.Fd(), syscall.TIOCGPTN, uintptr(unsafe.Pointer(&n))); e != 0 {
-		t.Fatalf("pty number: %v", e)
-	}
-	tty, err = os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|syscall.O_NOCTTY, 0)
-	if err != nil {
-		t.Fatalf("open pty: %v", err)
-	}
-	t.Cleanup(func() { _ = tty.Close() })
-	return master, tty
 }
 
 // readAll reads what the terminal side wrote, until it has been quiet for

@@ -46,23 +46,3 @@ func TestColorWanted(t *testing.T) {
 		})
 	}
 }
-
-// TestColorWantedTerminal runs only where the test has a controlling
-// terminal (not in CI).
-func TestColorWantedTerminal(t *testing.T) {
-	t.Parallel()
-	tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0)
-	if err != nil {
-		t.Skip("no terminal:", err)
-	}
-	defer tty.Close()
-	if !colorWanted(tty, func(string) string { return "" }) {
-		t.Error("colorWanted(/dev/tty) = false")
-	}
-	if colorWanted(tty, func(k string) string { return map[string]string{"NO_COLOR": "x"}[k] }) {
-		t.Error("colorWanted(/dev/tty) with NO_COLOR = true")
-	}
-	if colorWanted(tty, func(k string) string { return map[string]string{"TERM": "dumb"}[k] }) {
-		t.Error("colorWanted(/dev/tty) with TERM=dumb = true")
-	}
-}
