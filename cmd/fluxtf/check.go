@@ -69,13 +69,9 @@ error.`,
 }
 
 func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) error {
-	format, err := report.ParseFormat(o.output)
+	format, now, err := o.files.settings(o.output, o.now)
 	if err != nil {
-		return o.files.inputError(err)
-	}
-	now, err := parseNow(o.now)
-	if err != nil {
-		return o.files.inputError(err)
+		return err
 	}
 	if ctx == nil {
 		ctx = context.Background()

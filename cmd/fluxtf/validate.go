@@ -66,13 +66,9 @@ error (unreadable file, bad YAML, unknown field, bad policy).`,
 }
 
 func runValidate(ctx context.Context, s streams, o *validateOptions, paths []string) error {
-	format, err := report.ParseFormat(o.output)
+	format, now, err := o.files.settings(o.output, o.now)
 	if err != nil {
-		return o.files.inputError(err)
-	}
-	now, err := parseNow(o.now)
-	if err != nil {
-		return o.files.inputError(err)
+		return err
 	}
 	if ctx == nil {
 		ctx = context.Background()
