@@ -40,14 +40,19 @@ _efs_components := {c | some c in {x.comp | some x in lib.tf_shapes}; is_efs(c)}
 efs := [f | count(_efs_components) > 0; some f in lib.tf_facts; _efs_components[f.x.comp]; not f.x.base]
 
 # efs_targets: target label -> an EFS Terraform name (for the message).
-_efs_target_set := {f.x.target | some f in efs; f.x.target != ""}
+_efs_target_set := {scope(f) | some f in efs; f.x.target != ""}
 
 efs_targets := {t: n |
 	some t in _efs_target_set
-	n := min({f.name | some f in efs; f.x.target == t})
+	n := min({f.name | some f in efs; scope(f) == t})
 }
 
 # efs_bases: key of a Terraform that an EFS Terraform depends on -> EFS name.
+# scope(f): where a Terraform runs: its target (account and region) within
+# its environment. Two environments may share a target; an EFS in one says
+# nothing about the other's nodes.
+scope(f) := [lib.default_str(object.get(f.r.obj, ["metadata", "labels", lib.label_environment], ""), ""), f.x.target]
+
 _efs_deps := {[k, f.name] | some f in efs; some k in dep_keys(f.r.obj)}
 
 _efs_dep_set := {p[0] | some p in _efs_deps}
@@ -67,8 +72,8 @@ dep_keys(o) := {lib.ref_key("Terraform", ns, d.name) |
 # Terraform of the base's target (a fact's target is "" when it has none,
 # and no EFS target is ""), else one that depends on the base.
 users := array.concat(
-	[[f, u] | count(efs) > 0; some f in lib.base_facts; u := efs_targets[f.x.target]],
-	[[f, u] | count(efs) > 0; some f in lib.base_facts; not efs_targets[f.x.target]; u := efs_bases[f.key]],
+	[[f, u] | count(efs) > 0; some f in lib.base_facts; u := efs_targets[scope(f)]],
+	[[f, u] | count(efs) > 0; some f in lib.base_facts; not efs_targets[scope(f)]; u := efs_bases[f.key]],
 )
 
 deny contains lib.result(rule_id, f.r, lib.var_field(i), msg) if {

@@ -63,3 +63,17 @@ test_node_groups_from_secret_skipped if {
 	base := t.without_var(t.base("uat"), "node_groups")
 	count(rule.deny) == 0 with input as t.input_of([t.source("uat"), base, t.efs("uat")])
 }
+
+# renamed_env(o, env): o as another environment of the same tier on the
+# same target (account and region): its own names and environment label.
+renamed_env(o, env) := json.patch(o, [
+	{"op": "replace", "path": "/metadata/name", "value": concat("-", [env, o.metadata.name])},
+	{"op": "add", "path": "/metadata/labels/fluxtf.io~1environment", "value": env},
+])
+
+test_efs_of_another_environment_on_the_same_target_passes if {
+	other_base := renamed_env(t.base("uat"), "uat2")
+	other_efs := json.patch(renamed_env(t.efs("uat"), "uat2"), [{"op": "replace", "path": "/spec/dependsOn", "value": [{"name": other_base.metadata.name}]}])
+	objs := [t.source("uat"), with_groups(one_node), other_base, other_efs]
+	count(rule.deny) == 0 with input as t.input_of(objs)
+}
