@@ -106,9 +106,9 @@ var badCases = []badCase{
 	{name: "read-only-output/render", dir: "read-only-output", cmd: "render", setup: readOnlyOutput, asNobody: true,
 		want: `^fluxtf: cannot write clusters/uat/gitrepository\.yaml: permission denied; nothing was changed$`},
 	{name: "unreadable-file/render", dir: "unreadable-file", cmd: "render", setup: unreadable(badSpecs + "/uat.yaml"), asNobody: true,
-		want: `^environments/uat\.yaml: permission denied$`},
+		want: `^environments/uat\.yaml: permission denied; make the file readable by this user \(chmod u\+r\)$`},
 	{name: "unreadable-file/validate", dir: "unreadable-file", cmd: "validate", setup: unreadable(badManifests + "/gitrepository.yaml"), asNobody: true,
-		want: `^manifests/gitrepository\.yaml: permission denied$`},
+		want: `^manifests/gitrepository\.yaml: permission denied; make the file readable by this user \(chmod u\+r\)$`},
 }
 
 // unreadable makes a file of the run folder unreadable (mode 000).

@@ -235,7 +235,7 @@ func describeErr(err error) string {
 	case errors.Is(err, fs.ErrNotExist):
 		return "no such file or folder"
 	case errors.Is(err, fs.ErrPermission):
-		return "permission denied"
+		return "permission denied; make it readable by this user (chmod u+r)"
 	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {

@@ -61,7 +61,7 @@ func describeOpenErr(err error) string {
 	case errors.Is(err, os.ErrNotExist):
 		return "no such file"
 	case errors.Is(err, os.ErrPermission):
-		return "permission denied"
+		return "permission denied; make the file readable by this user (chmod u+r)"
 	}
 	var pe *os.PathError
 	if errors.As(err, &pe) {

@@ -706,7 +706,7 @@ func TestReadFilePermission(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := ReadFile(p, DefaultLimits)
-	checkErrs(t, err, wantErr{p, "", "permission denied"})
+	checkErrs(t, err, wantErr{p, "", "permission denied; make the file readable by this user (chmod u+r)"})
 }
 
 func TestParseFile(t *testing.T) {
