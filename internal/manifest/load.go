@@ -235,7 +235,7 @@ func describeErr(err error) string {
 	case errors.Is(err, fs.ErrNotExist):
 		return "no such file or folder"
 	case errors.Is(err, fs.ErrPermission):
-		return "permission denied; make it readable by this user (chmod u+r)"
+		return "permission denied; make it readable by this user"
 	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {

@@ -370,7 +370,7 @@ func TestUnreadable(t *testing.T) {
 	set, err := Load([]string{"/m"}, Options{FS: failingFS{FileSystem: mem, badDir: "/m/locked", badFile: "/m/broken.yaml"}})
 	want := []string{
 		"/m/broken.yaml: input/output error",
-		"/m/locked: cannot read folder: permission denied",
+		"/m/locked: cannot read folder: permission denied; make it readable by this user",
 	}
 	if got := errorStrings(t, err); !slices.Equal(got, want) {
 		t.Errorf("errors:\n got %q\nwant %q", got, want)
