@@ -65,6 +65,11 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	ro.All, ro.Envs = true, nil
 	ro.Progress = opts.Progress
 	outs, err := generator.Build(ro)
+	// a policy error comes first, as if the policies had been compiled
+	// before the specs were read
+	if werr := engine.Wait(); werr != nil {
+		return nil, werr
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -29,6 +29,11 @@ type Options struct {
 // Engine evaluates the policies. It is prepared once and may evaluate many
 // runs; it is safe for concurrent use.
 type Engine struct {
+	// ready is closed once the policies are compiled (Start compiles them
+	// in the background); err is then the compile error, if any.
+	ready chan struct{}
+	err   error
+
 	builtin   *rego.PreparedEvalQuery
 	user      *rego.PreparedEvalQuery
 	combine   bool
@@ -44,40 +49,73 @@ const builtinQuery = `x := {
 
 // New loads, sandboxes, compiles and prepares the policies.
 func New(ctx context.Context, opts Options) (*Engine, error) {
-	e := &Engine{combine: opts.Combine, userRules: map[string]bool{}}
-	caps := sandboxCapabilities()
-	lib, _, err := loadModules(Embedded, []string{"lib"})
-	if err != nil {
+	e := Start(ctx, opts)
+	if err := e.Wait(); err != nil {
 		return nil, err
 	}
+	return e, nil
+}
+
+// Start is New with the compilation in the background (it takes tens of
+// milliseconds, a good part of a pre-commit hook's run), so that the
+// caller can read and render manifests meanwhile. Every method waits for
+// it; Wait returns its error.
+func Start(ctx context.Context, opts Options) *Engine {
+	e := &Engine{ready: make(chan struct{})}
+	go func() {
+		defer close(e.ready)
+		defer func() {
+			if r := recover(); r != nil {
+				e.err = fmt.Errorf("internal error compiling the policies: %v", r)
+			}
+		}()
+		e.err = e.compile(ctx, opts)
+	}()
+	return e
+}
+
+// Wait waits until the policies are compiled and returns the error of
+// loading or compiling them, if any.
+func (e *Engine) Wait() error {
+	<-e.ready
+	return e.err
+}
+
+func (e *Engine) compile(ctx context.Context, opts Options) error {
+	e.combine, e.userRules = opts.Combine, map[string]bool{}
+	caps := sandboxCapabilities()
+	lib, _, err := loadModules(Embedded, []string{"lib"}, false)
+	if err != nil {
+		return err
+	}
 	if !opts.NoBuiltin {
-		rules, _, err := loadModules(Embedded, []string{"rules"})
+		rules, _, err := loadModules(Embedded, []string{"rules"}, false)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if e.rules, err = BuiltinRules(); err != nil {
-			return nil, err
+		if e.rules, err = rulesOf(rules); err != nil {
+			return err
 		}
 		q, err := prepare(ctx, builtinQuery, caps, lib, rules)
 		if err != nil {
-			return nil, fmt.Errorf("embedded policies: %w", err)
+			return fmt.Errorf("embedded policies: %w", err)
 		}
 		e.builtin = q
 	}
 	if len(opts.UserDirs) > 0 {
-		user, _, err := loadModules(nil, opts.UserDirs)
+		user, _, err := loadModules(nil, opts.UserDirs, false)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if len(user) == 0 {
-			return nil, fmt.Errorf("no .rego policies in %s", strings.Join(opts.UserDirs, ", "))
+			return fmt.Errorf("no .rego policies in %s", strings.Join(opts.UserDirs, ", "))
 		}
 		if err := checkSandbox(user); err != nil {
-			return nil, err
+			return err
 		}
 		query, rules := userQuery(user)
 		if query == "" {
-			return nil, fmt.Errorf("no deny, warn or violation rules in %s", strings.Join(opts.UserDirs, ", "))
+			return fmt.Errorf("no deny, warn or violation rules in %s", strings.Join(opts.UserDirs, ", "))
 		}
 		for _, r := range rules {
 			e.userRules[r.ID] = true
@@ -85,12 +123,12 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		}
 		q, err := prepare(ctx, query, caps, lib, user)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		e.user = q
 	}
 	sort.Slice(e.rules, func(i, j int) bool { return e.rules[i].ID < e.rules[j].ID })
-	return e, nil
+	return nil
 }
 
 func prepare(ctx context.Context, query string, caps *ast.Capabilities, sets ...map[string]*ast.Module) (*rego.PreparedEvalQuery, error) {
@@ -196,7 +234,12 @@ func userSeverity(rule string) (finding.Severity, bool) {
 }
 
 // Rules lists every rule the engine runs, sorted by id.
-func (e *Engine) Rules() []finding.Rule { return e.rules }
+func (e *Engine) Rules() []finding.Rule {
+	if e.Wait() != nil {
+		return nil
+	}
+	return e.rules
+}
 
 // Input is one run's documents.
 type Input struct {
@@ -216,6 +259,9 @@ type Input struct {
 // Evaluate runs every policy over the input and returns the findings,
 // located and with waivers applied.
 func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error) {
+	if err := e.Wait(); err != nil {
+		return nil, err
+	}
 	rep := &finding.Report{Rules: append([]finding.Rule(nil), e.rules...), Objects: len(in.Docs)}
 	rep.Findings = append(rep.Findings, in.Extra...)
 	idx := newDocIndex(in.Docs)

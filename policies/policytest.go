@@ -42,7 +42,7 @@ func RunTests(ctx context.Context, opts TestOptions, w io.Writer) (TestSummary, 
 	modules := map[string]*ast.Module{}
 	if !opts.NoBuiltin {
 		for _, root := range []string{"rules", "lib"} {
-			pol, tests, err := loadModules(Embedded, []string{root})
+			pol, tests, err := loadModules(Embedded, []string{root}, true)
 			if err != nil {
 				return sum, err
 			}
@@ -55,7 +55,7 @@ func RunTests(ctx context.Context, opts TestOptions, w io.Writer) (TestSummary, 
 		}
 	}
 	if len(opts.Dirs) > 0 {
-		pol, tests, err := loadModules(nil, opts.Dirs)
+		pol, tests, err := loadModules(nil, opts.Dirs, true)
 		if err != nil {
 			return sum, err
 		}

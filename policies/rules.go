@@ -57,7 +57,7 @@ var engineRules = []finding.Rule{
 
 // loadModules reads .rego files with OPA's loader. With fsys set, paths are
 // inside it; otherwise they are on disk. Test files are returned apart.
-func loadModules(fsys fs.FS, paths []string) (policies, tests map[string]*ast.Module, err error) {
+func loadModules(fsys fs.FS, paths []string, withTests bool) (policies, tests map[string]*ast.Module, err error) {
 	l := loader.NewFileLoader().
 		WithProcessAnnotation(true).
 		WithRegoVersion(ast.RegoV1)
@@ -65,7 +65,11 @@ func loadModules(fsys fs.FS, paths []string) (policies, tests map[string]*ast.Mo
 		l = l.WithFS(fsys)
 	}
 	res, err := l.Filtered(paths, func(abspath string, info fs.FileInfo, _ int) bool {
-		return !info.IsDir() && !strings.HasSuffix(info.Name(), ".rego")
+		if info.IsDir() {
+			return false
+		}
+		// a test file is only parsed when tests are run
+		return !strings.HasSuffix(info.Name(), ".rego") || (!withTests && strings.HasSuffix(info.Name(), "_test.rego"))
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("load policies: %w", err)
@@ -113,10 +117,15 @@ func ruleFromModule(name string, m *ast.Module) (finding.Rule, error) {
 
 // BuiltinRules lists the embedded rules and the engine's own, sorted by id.
 func BuiltinRules() ([]finding.Rule, error) {
-	mods, _, err := loadModules(Embedded, []string{"rules"})
+	mods, _, err := loadModules(Embedded, []string{"rules"}, false)
 	if err != nil {
 		return nil, err
 	}
+	return rulesOf(mods)
+}
+
+// rulesOf reads the rules' metadata from the parsed embedded rule modules.
+func rulesOf(mods map[string]*ast.Module) ([]finding.Rule, error) {
 	rules := append([]finding.Rule(nil), engineRules...)
 	for _, name := range sortedModuleNames(mods) {
 		r, err := ruleFromModule(name, mods[name])

@@ -35,6 +35,11 @@ type ValidateOptions struct {
 // in the report.
 func (e *Engine) Validate(ctx context.Context, opts ValidateOptions) (*finding.Report, error) {
 	set, err := manifest.Load(opts.Paths, manifest.Options{})
+	// a policy error comes first, as if the policies had been compiled
+	// before the manifests were read
+	if werr := e.Wait(); werr != nil {
+		return nil, werr
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -97,6 +102,9 @@ func nonNil(docs []*manifest.Doc) []*manifest.Doc {
 // Run checks a loaded set: strict decoding of known kinds, schema and
 // policies. in.Docs is replaced by the set's documents.
 func (e *Engine) Run(ctx context.Context, set *manifest.Set, in Input) (*finding.Report, error) {
+	if err := e.Wait(); err != nil {
+		return nil, err
+	}
 	errs, schema := set.Check()
 	if len(errs) > 0 {
 		return nil, errs

@@ -84,10 +84,8 @@ func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) e
 		}
 		ro.Templates = set
 	}
-	engine, err := policies.New(ctx, policies.Options{UserDirs: o.policyDirs})
-	if err != nil {
-		return o.files.inputError(err)
-	}
+	// the policies compile while the specs render
+	engine := policies.Start(ctx, policies.Options{UserDirs: o.policyDirs})
 	opts := check.Options{Render: ro, Paths: paths, RepositoryURL: o.repoURL, Now: now, Progress: progress(s)}
 	if !o.noBaseline {
 		opts.BaselineRef = o.baselineRef

@@ -73,10 +73,8 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	engine, err := policies.New(ctx, policies.Options{UserDirs: o.policyDirs, Combine: o.combine})
-	if err != nil {
-		return o.files.inputError(err)
-	}
+	// the policies compile while the manifests are read
+	engine := policies.Start(ctx, policies.Options{UserDirs: o.policyDirs, Combine: o.combine})
 	rep, err := engine.Validate(ctx, policies.ValidateOptions{
 		Paths:         paths,
 		BaselineDir:   o.baseline,
