@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -685,8 +686,13 @@ func kindName(k yaml.Kind) string {
 
 // joinKey appends a mapping key to a field path: ".key", or "[key]" when
 // the key would otherwise not read back with Lookup (it is empty or holds
-// a dot or a bracket).
+// a dot or a bracket), or "[" + the key quoted as Go would + "]" when it
+// holds a character that is not printable (a line break in a path would
+// split a one-line error).
 func joinKey(path, key string) string {
+	if strings.IndexFunc(key, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
+		return path + "[" + strconv.Quote(key) + "]"
+	}
 	if key == "" || strings.ContainsAny(key, ".[]") {
 		return path + "[" + key + "]"
 	}
