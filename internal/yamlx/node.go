@@ -197,6 +197,14 @@ func splitPath(p string) []string {
 		case '.':
 			p = p[1:]
 		case '[':
+			// ["key"]: a key quoted as Go quotes strings (see joinKey)
+			if q, err := strconv.QuotedPrefix(p[1:]); err == nil && strings.HasPrefix(p[1+len(q):], "]") {
+				if key, err := strconv.Unquote(q); err == nil {
+					segs = append(segs, key)
+					p = p[1+len(q)+1:]
+					continue
+				}
+			}
 			end := strings.IndexByte(p, ']')
 			if end < 0 {
 				segs = append(segs, p[1:])

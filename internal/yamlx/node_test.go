@@ -134,13 +134,22 @@ func TestJoinKey(t *testing.T) {
 		{path: "labels", key: "fluxtf.io/tier", want: "labels[fluxtf.io/tier]"},
 		{path: "", key: "a.b", want: "[a.b]"},
 		{path: "m", key: "", want: "m[]"},
-		{path: "m", key: "x[1]", want: "m[x[1]]"},
+		{path: "m", key: "x[1]", want: `m["x[1]"]`},
+		{path: "m", key: "a\nb", want: `m["a\nb"]`},
+		{path: "m", key: "\ufeff", want: `m["\ufeff"]`},
+		{path: "m", key: `"a.b"`, want: `m["\"a.b\""]`},
+		{path: "m", key: `"a"`, want: `m."a"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
 			t.Parallel()
-			if got := joinKey(tt.path, tt.key); got != tt.want {
+			got := joinKey(tt.path, tt.key)
+			if got != tt.want {
 				t.Errorf("joinKey(%q, %q) = %q, want %q", tt.path, tt.key, got, tt.want)
+			}
+			// the key reads back
+			if segs := splitPath(got); len(segs) == 0 || segs[len(segs)-1] != tt.key {
+				t.Errorf("splitPath(%q) = %q, want the last segment %q", got, segs, tt.key)
 			}
 		})
 	}

@@ -684,16 +684,19 @@ func kindName(k yaml.Kind) string {
 	return "a node"
 }
 
-// joinKey appends a mapping key to a field path: ".key", or "[key]" when
-// the key would otherwise not read back with Lookup (it is empty or holds
-// a dot or a bracket), or "[" + the key quoted as Go would + "]" when it
+// joinKey appends a mapping key to a field path: ".key"; "[key]" when the
+// key would otherwise not read back with Lookup (it is empty or holds a dot
+// or a bracket); and ["key"], the key quoted as Go quotes strings, when it
 // holds a character that is not printable (a line break in a path would
-// split a one-line error).
+// split a one-line error), a closing bracket, or would start a bracketed
+// segment with a quote. Lookup reads all three forms back.
 func joinKey(path, key string) string {
-	if strings.IndexFunc(key, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
+	brackets := key == "" || strings.ContainsAny(key, ".[]")
+	if strings.IndexFunc(key, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 ||
+		strings.Contains(key, "]") || (brackets && strings.HasPrefix(key, `"`)) {
 		return path + "[" + strconv.Quote(key) + "]"
 	}
-	if key == "" || strings.ContainsAny(key, ".[]") {
+	if brackets {
 		return path + "[" + key + "]"
 	}
 	if path == "" {
