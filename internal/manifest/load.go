@@ -92,7 +92,9 @@ func Load(paths []string, opts Options) (*Set, error) {
 	var docs []*Doc
 	for _, f := range l.plain {
 		if !sources[f] {
-			docs = append(docs, l.files[f].docs...)
+			for _, d := range l.files[f].docs {
+				docs = append(docs, l.expandList(d)...)
+			}
 		}
 	}
 	for _, u := range units {
@@ -297,6 +299,41 @@ func (l *loader) parseFile(path string) (res *fileResult) {
 		res.docs = nil
 	}
 	return res
+}
+
+// expandList returns the items of a List (a kind ending in "List" with an
+// items sequence, such as kubectl get -o yaml prints) as objects of their
+// own, as kustomize and Flux's kustomize-controller inline them; any other
+// document is returned as it is. An item that is not an object is an
+// input error, and then none of the list's items is returned.
+func (l *loader) expandList(d *Doc) []*Doc {
+	if !strings.HasSuffix(d.Kind, "List") {
+		return []*Doc{d}
+	}
+	items := d.root.Get("items")
+	if items == nil || items.Kind != yamlx.SequenceNode {
+		return []*Doc{d}
+	}
+	out := make([]*Doc, 0, len(items.Content))
+	bad := false
+	for i, item := range items.Content {
+		doc, err := objectDoc(d.File, yamlx.Document{Index: d.Index, Root: item, Pos: item.Pos})
+		if err != nil {
+			if err.Path == "" {
+				err.Path = fmt.Sprintf("items[%d]", i)
+			} else {
+				err.Path = fmt.Sprintf("items[%d].%s", i, err.Path)
+			}
+			l.errs = append(l.errs, err)
+			bad = true
+			continue
+		}
+		out = append(out, doc) // no src: its root is the item, kept
+	}
+	if bad {
+		return nil // like a file with a bad document: none of the list is read
+	}
+	return out
 }
 
 const notObject = "not a Kubernetes object: apiVersion and kind are required"

@@ -86,6 +86,20 @@ func TestLoad(t *testing.T) {
 			wantFiles: []string{"load/folder/a.yaml", "load/folder/comments.yaml", "load/folder/deeper/d.yaml", "load/folder/sub/b.yml"},
 		},
 		{
+			name:  "a List's items are objects of their own, as kustomize inlines them",
+			paths: []string{"testdata/load/list"},
+			wantDocs: []string{
+				"load/list/list.yaml#0 GitRepository/jeppesen-eks-dev@5:3",
+				"load/list/list.yaml#0 ConfigMap/settings@15:3",
+				"load/list/list.yaml#2 NotAList/plain@24:1",
+			},
+		},
+		{
+			name:     "a List item that is not an object",
+			paths:    []string{"testdata/listerr"},
+			wantErrs: []string{"listerr/list.yaml:8:3: items[1]: not a Kubernetes object: apiVersion and kind are required (apiVersion and kind missing)"},
+		},
+		{
 			name:     "expect.yaml named explicitly is read",
 			paths:    []string{"testdata/load/folder/expect.yaml"},
 			wantErrs: []string{"load/folder/expect.yaml:1:1: not a Kubernetes object: apiVersion and kind are required (apiVersion and kind missing)"},
