@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/digx/fluxtf/internal/finding"
 	"github.com/digx/fluxtf/internal/manifest"
+	"github.com/digx/fluxtf/internal/parallel"
 )
 
 // Options configure an Engine.
@@ -367,20 +369,27 @@ func (e *Engine) evalUser(ctx context.Context, docs []*manifest.Doc, files ast.V
 // filesValue builds the [{path, contents}] array, grouping documents by
 // file in order; contents is the object, or a list for several.
 func filesValue(docs []*manifest.Doc) (ast.Value, error) {
+	// the conversions are independent: on every CPU
+	objs := make([]*ast.Term, len(docs))
+	errs := make([]error, len(docs))
+	parallel.For(len(docs), func(i int) {
+		v, err := ast.InterfaceToValue(docs[i].Object)
+		if err != nil {
+			errs[i] = fmt.Errorf("%s: %w", docs[i].File, err)
+			return
+		}
+		objs[i] = ast.NewTerm(v)
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
 	var terms []*ast.Term
 	for i := 0; i < len(docs); {
 		j := i
 		for j < len(docs) && docs[j].File == docs[i].File {
 			j++
 		}
-		vals := make([]*ast.Term, 0, j-i)
-		for _, d := range docs[i:j] {
-			v, err := ast.InterfaceToValue(d.Object)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", d.File, err)
-			}
-			vals = append(vals, ast.NewTerm(v))
-		}
+		vals := slices.Clip(objs[i:j]) // no append can reach the next file
 		contents := vals[0]
 		if len(vals) > 1 {
 			contents = ast.ArrayTerm(vals...)

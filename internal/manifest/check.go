@@ -10,6 +10,7 @@ import (
 
 	v1alpha2 "github.com/digx/fluxtf/api/infra/v1alpha2"
 	"github.com/digx/fluxtf/internal/finding"
+	"github.com/digx/fluxtf/internal/parallel"
 	"github.com/digx/fluxtf/internal/sourcecheck"
 	"github.com/digx/fluxtf/internal/yamlx"
 )
@@ -34,7 +35,7 @@ const (
 // "schema" with severity deny. Other kinds are not checked. Each document
 // is decoded once, however often Check is called.
 func (s *Set) Check() (errs yamlx.ErrorList, problems []finding.Finding) {
-	parallel(len(s.Docs), func(i int) { s.Docs[i].check() })
+	parallel.For(len(s.Docs), func(i int) { s.Docs[i].check() })
 	for _, d := range s.Docs {
 		errs = append(errs, d.errs...)
 		problems = append(problems, d.problems...)

@@ -6,15 +6,13 @@ import (
 	"io/fs"
 	"path/filepath"
 	"reflect"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"sigs.k8s.io/kustomize/api/konfig"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 
+	"github.com/digx/fluxtf/internal/parallel"
 	"github.com/digx/fluxtf/internal/yamlx"
 )
 
@@ -80,7 +78,7 @@ func Load(paths []string, opts Options) (*Set, error) {
 	}
 	sort.Strings(need)
 	results := make([]*fileResult, len(need))
-	parallel(len(need), func(i int) {
+	parallel.For(len(need), func(i int) {
 		results[i] = l.parseFile(need[i])
 	})
 	for i, f := range need {
@@ -410,29 +408,4 @@ func sortErrors(errs yamlx.ErrorList) yamlx.ErrorList {
 		}
 	}
 	return out
-}
-
-// parallel runs f(0..n-1) on GOMAXPROCS workers.
-func parallel(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
-		for i := range n {
-			f(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
 }
