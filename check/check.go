@@ -64,6 +64,23 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	ro := opts.Render
 	ro.All, ro.Envs = true, nil
 	ro.Progress = opts.Progress
+	paths := append([]string{ro.OutDir}, opts.Paths...)
+
+	// The files on disk are what rendering gives when it changes nothing
+	// (the usual case in a hook), so they are validated while the specs
+	// render; should rendering change files, that run is cancelled and the
+	// tree is validated again with the rendered files in place.
+	sctx, cancel := context.WithCancel(ctx)
+	ahead := make(chan validation, 1)
+	go func() { ahead <- validate(sctx, engine, opts, paths, manifest.Options{}) }()
+	waited := false
+	defer func() {
+		cancel()
+		if !waited {
+			<-ahead
+		}
+	}()
+
 	outs, err := generator.Build(ro)
 	// a policy error comes first, as if the policies had been compiled
 	// before the specs were read
@@ -77,40 +94,23 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	if err != nil {
 		return nil, err
 	}
-	paths := append([]string{ro.OutDir}, opts.Paths...)
-	// The files on disk are what rendering gives when nothing changes (the
-	// usual case in a hook): read them as they are. Otherwise read an
-	// in-memory copy of the paths with the rendered files in place.
-	var lo manifest.Options
-	if drifted(sync.Changes) {
-		if lo.FS, err = overlay(paths, outs, sync.Changes, ro.OutDir); err != nil {
-			return nil, err
-		}
-	}
-	set, err := manifest.Load(paths, lo)
-	if err != nil {
-		return nil, err
-	}
-	in := policies.Input{Now: opts.Now, RepositoryURL: opts.RepositoryURL}
-	var notes []string
-	if opts.BaselineRef != "" {
-		repo := gitfs.Repo{Dir: "."}
-		base, note, err := baseline(repo, opts.BaselineRef, paths)
+	var v validation
+	if !drifted(sync.Changes) {
+		v, waited = <-ahead, true
+	} else {
+		cancel()
+		<-ahead
+		waited = true
+		mem, err := overlay(paths, outs, sync.Changes, ro.OutDir)
 		if err != nil {
 			return nil, err
 		}
-		in.Baseline = base
-		if note != "" {
-			notes = append(notes, note)
-		}
-		if in.RepositoryURL == "" {
-			in.RepositoryURL = repo.RemoteURL()
-		}
+		v = validate(ctx, engine, opts, paths, manifest.Options{FS: mem})
 	}
-	rep, err := engine.Run(ctx, set, in)
-	if err != nil {
-		return nil, err
+	if v.err != nil {
+		return nil, v.err
 	}
+	rep, notes := v.rep, v.notes
 	rep.Notes = append(notes, rep.Notes...)
 	rep.Rules = append(rep.Rules, DriftRule)
 	dirFlags := renderDirFlags(ro)
@@ -172,6 +172,40 @@ func renderDirFlags(ro generator.Options) string {
 		fmt.Fprintf(&b, " --out %s", ro.OutDir)
 	}
 	return b.String()
+}
+
+// validation is the outcome of validate.
+type validation struct {
+	rep   *finding.Report
+	notes []string
+	err   error
+}
+
+// validate reads the manifests under paths (from lo.FS, or the disk) and
+// the baseline, and runs the policies.
+func validate(ctx context.Context, engine *policies.Engine, opts Options, paths []string, lo manifest.Options) validation {
+	set, err := manifest.Load(paths, lo)
+	if err != nil {
+		return validation{err: err}
+	}
+	in := policies.Input{Now: opts.Now, RepositoryURL: opts.RepositoryURL}
+	var notes []string
+	if opts.BaselineRef != "" {
+		repo := gitfs.Repo{Dir: "."}
+		base, note, err := baseline(repo, opts.BaselineRef, paths)
+		if err != nil {
+			return validation{err: err}
+		}
+		in.Baseline = base
+		if note != "" {
+			notes = append(notes, note)
+		}
+		if in.RepositoryURL == "" {
+			in.RepositoryURL = repo.RemoteURL()
+		}
+	}
+	rep, err := engine.Run(ctx, set, in)
+	return validation{rep: rep, notes: notes, err: err}
 }
 
 // drifted reports whether rendering changes any file.
