@@ -14,9 +14,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
+	"github.com/digx/fluxtf/bench/corpus"
 	"github.com/digx/fluxtf/bench/fleet"
 	"github.com/digx/fluxtf/generator"
 	"github.com/digx/fluxtf/internal/manifest"
@@ -55,16 +55,11 @@ func vbCorpus(b *testing.B, envs int, shape string) string {
 			}
 			continue
 		}
-		var git, eks []byte
-		for _, f := range o.Files {
-			switch {
-			case f.Path == env+"/gitrepository.yaml":
-				git = f.Data
-			case eks == nil && strings.HasSuffix(f.Path, "/eks.yaml"):
-				eks = f.Data
-			}
+		data, err := corpus.Pair(o)
+		if err != nil {
+			b.Fatal(err)
 		}
-		write(env+".yaml", append(append(append([]byte{}, git...), "---\n"...), eks...))
+		write(env+".yaml", data)
 	}
 	return dir
 }

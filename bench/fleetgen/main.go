@@ -1,13 +1,12 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
+	"github.com/digx/fluxtf/bench/corpus"
 	"github.com/digx/fluxtf/bench/fleet"
 	"github.com/digx/fluxtf/generator"
 )
@@ -65,19 +64,10 @@ func corpusCmd(args []string) error {
 	}
 	for _, o := range outs {
 		env := o.Env.Env.Name
-		var git, eks []byte
-		for _, f := range o.Files {
-			switch {
-			case f.Path == env+"/gitrepository.yaml":
-				git = f.Data
-			case eks == nil && strings.HasSuffix(f.Path, "/eks.yaml"):
-				eks = f.Data
-			}
+		data, err := corpus.Pair(o)
+		if err != nil {
+			return err
 		}
-		if git == nil || eks == nil {
-			return errors.New(env + ": no GitRepository or base Terraform rendered")
-		}
-		data := append(append(append([]byte{}, git...), "---\n"...), eks...)
 		if err := os.WriteFile(filepath.Join(*out, env+".yaml"), data, 0o644); err != nil {
 			return err
 		}
