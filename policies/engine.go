@@ -280,9 +280,15 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 			}
 			input.Insert(ast.InternedTerm("baseline"), ast.NewTerm(base))
 		}
+		cx := ast.NewObject()
 		if in.RepositoryURL != "" {
-			input.Insert(ast.InternedTerm("context"), ast.NewTerm(ast.NewObject(
-				ast.Item(ast.InternedTerm("repositoryURL"), ast.StringTerm(in.RepositoryURL)))))
+			cx.Insert(ast.InternedTerm("repositoryURL"), ast.StringTerm(in.RepositoryURL))
+		}
+		if !awsKeyPrefixIn(in.Docs) {
+			cx.Insert(ast.InternedTerm("noAwsKeyPrefix"), ast.InternedTerm(true))
+		}
+		if cx.Len() > 0 {
+			input.Insert(ast.InternedTerm("context"), ast.NewTerm(cx))
 		}
 		rs, err := e.builtin.Eval(ctx, rego.EvalParsedInput(input))
 		if err != nil {

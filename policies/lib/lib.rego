@@ -135,6 +135,12 @@ context := input.context if {
 	is_object(input.context)
 }
 
+# no_aws_key_prefix: the engine found no string in the input (a key or a
+# value, at any depth) that contains AKIA, ASIA, ABIA or ACCA, the prefixes
+# of AWS access key ids (context.noAwsKeyPrefix), so no-inline-secrets
+# need not search the specs for one.
+no_aws_key_prefix if context.noAwsKeyPrefix == true
+
 # repository_url: the normalised URL of the repository being checked, when known.
 repository_url := u if {
 	raw := context.repositoryURL

@@ -111,16 +111,16 @@ aws_key := `(^|[^A-Z0-9])(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}([^A-Z0-9]|$)`
 aws_key_text := `A(?:KIA|SIA|BIA|CCA)[A-Z0-9]{16}`
 
 # The specs are first written out all at once: only when an access key id
-# could be among them is each one looked at.
+# could be among them is each one looked at. The engine spares even that
+# when it found none of the prefixes in any string of the input
+# (lib.no_aws_key_prefix).
 _all_specs_text := sprintf("%v", [[sc.spec | some sc in scanned]])
 
-aws_key_possible if contains(_all_specs_text, "AKIA")
-
-aws_key_possible if contains(_all_specs_text, "ASIA")
-
-aws_key_possible if contains(_all_specs_text, "ABIA")
-
-aws_key_possible if contains(_all_specs_text, "ACCA")
+aws_key_possible if {
+	not lib.no_aws_key_prefix
+	some prefix in ["AKIA", "ASIA", "ABIA", "ACCA"]
+	contains(_all_specs_text, prefix)
+}
 
 deny contains lib.result(rule_id, r, f, msg) if {
 	aws_key_possible

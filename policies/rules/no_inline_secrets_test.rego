@@ -84,3 +84,14 @@ test_runner_env_secret_denied if {
 	b := t.with_spec(t.base("uat"), {"runnerPodTemplate": {"spec": {"env": [{"name": "TF_LOG", "value": "INFO"}, {"name": "GITHUB_TOKEN", "value": "ghp_x"}]}}})
 	t.fields(rule.deny) == {"spec.runnerPodTemplate.spec.env[1].value"} with input as t.input_of([t.source("uat"), b])
 }
+
+# The engine says when no string of the input holds an access key id's
+# prefix (context.noAwsKeyPrefix): the specs are then not searched. Without
+# that word they are, whatever the input's shape.
+test_aws_key_search_spared_by_the_engine if {
+	objs := with_component_var({"name": "tags", "value": {"Owner": "AKIAIOSFODNN7EXAMPLE"}})
+	spared := object.union(t.input_of(objs), {"context": {"noAwsKeyPrefix": true}})
+	not rule.aws_key_possible with input as spared
+	rule.aws_key_possible with input as t.input_of(objs)
+	rule.aws_key_possible with input as [{"path": "x.yaml", "contents": objs}]
+}

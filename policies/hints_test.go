@@ -1,0 +1,34 @@
+package policies
+
+import (
+	"testing"
+
+	"github.com/digx/fluxtf/internal/manifest"
+)
+
+func TestAWSKeyPrefixIn(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		obj  map[string]any
+		want bool
+	}{
+		{name: "none", obj: map[string]any{"spec": map[string]any{"vars": []any{map[string]any{"name": "region", "value": "eu-west-1"}}}}},
+		{name: "non-strings", obj: map[string]any{"spec": map[string]any{"a": int64(1), "b": 2.5, "c": true, "d": nil}}},
+		{name: "look-alikes", obj: map[string]any{"spec": map[string]any{"x": "AKI", "y": "akia", "z": "A KIA", "w": "AAKI"}}},
+		{name: "value", obj: map[string]any{"spec": map[string]any{"tags": map[string]any{"Owner": "AKIAIOSFODNN7EXAMPLE"}}}, want: true},
+		{name: "in a list", obj: map[string]any{"spec": map[string]any{"vars": []any{"x", []any{"id=ASIA0000"}}}}, want: true},
+		{name: "a key", obj: map[string]any{"spec": map[string]any{"ABIA0000000000000000": "x"}}, want: true},
+		{name: "at the end", obj: map[string]any{"spec": "xxACCA"}, want: true},
+		{name: "outside spec", obj: map[string]any{"metadata": map[string]any{"annotations": map[string]any{"k": "AKIA"}}}, want: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			docs := []*manifest.Doc{{Object: map[string]any{"kind": "ConfigMap"}}, {Object: tc.obj}}
+			if got := awsKeyPrefixIn(docs); got != tc.want {
+				t.Errorf("awsKeyPrefixIn = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
