@@ -272,23 +272,9 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 		return nil, err
 	}
 	if e.builtin != nil {
-		input := ast.NewObject(ast.Item(ast.InternedTerm("files"), ast.NewTerm(files)))
-		if in.Baseline != nil {
-			base, err := filesValue(in.Baseline)
-			if err != nil {
-				return nil, err
-			}
-			input.Insert(ast.InternedTerm("baseline"), ast.NewTerm(base))
-		}
-		cx := ast.NewObject()
-		if in.RepositoryURL != "" {
-			cx.Insert(ast.InternedTerm("repositoryURL"), ast.StringTerm(in.RepositoryURL))
-		}
-		if !awsKeyPrefixIn(in.Docs) {
-			cx.Insert(ast.InternedTerm("noAwsKeyPrefix"), ast.InternedTerm(true))
-		}
-		if cx.Len() > 0 {
-			input.Insert(ast.InternedTerm("context"), ast.NewTerm(cx))
+		input, err := builtinInput(in, files)
+		if err != nil {
+			return nil, err
 		}
 		rs, err := e.builtin.Eval(ctx, rego.EvalParsedInput(input))
 		if err != nil {
@@ -332,6 +318,30 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 	applyWaivers(rep, idx, in.Now, func(id string) bool { return known[id] })
 	rep.Sort()
 	return rep, nil
+}
+
+// builtinInput is the embedded rules' input (docs/policies.md): the files,
+// the baseline and the context.
+func builtinInput(in Input, files ast.Value) (ast.Object, error) {
+	input := ast.NewObject(ast.Item(ast.InternedTerm("files"), ast.NewTerm(files)))
+	if in.Baseline != nil {
+		base, err := filesValue(in.Baseline)
+		if err != nil {
+			return nil, err
+		}
+		input.Insert(ast.InternedTerm("baseline"), ast.NewTerm(base))
+	}
+	cx := ast.NewObject()
+	if in.RepositoryURL != "" {
+		cx.Insert(ast.InternedTerm("repositoryURL"), ast.StringTerm(in.RepositoryURL))
+	}
+	if !awsKeyPrefixIn(in.Docs) {
+		cx.Insert(ast.InternedTerm("noAwsKeyPrefix"), ast.InternedTerm(true))
+	}
+	if cx.Len() > 0 {
+		input.Insert(ast.InternedTerm("context"), ast.NewTerm(cx))
+	}
+	return input, nil
 }
 
 func (e *Engine) evalUser(ctx context.Context, docs []*manifest.Doc, files ast.Value, idx *docIndex) ([]finding.Finding, error) {

@@ -275,19 +275,21 @@ func BenchmarkEvaluateQuery(b *testing.B) {
 
 const benchRepositoryURL = "github.com/digx/fluxtf-fixtures"
 
-// benchInput is the builtin query's input for docs, as Evaluate builds it.
+// benchInput is the builtin query's input for docs, as Evaluate builds it
+// (with the set itself as the baseline when baseline is set).
 func benchInput(tb testing.TB, docs []*manifest.Doc, baseline bool) ast.Value {
 	tb.Helper()
 	files, err := filesValue(docs)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	input := ast.NewObject(
-		ast.Item(ast.InternedTerm("files"), ast.NewTerm(files)),
-		ast.Item(ast.InternedTerm("context"), ast.ObjectTerm(ast.Item(ast.InternedTerm("repositoryURL"), ast.StringTerm(benchRepositoryURL)))),
-	)
+	in := Input{Docs: docs, RepositoryURL: benchRepositoryURL}
 	if baseline {
-		input.Insert(ast.InternedTerm("baseline"), ast.NewTerm(files))
+		in.Baseline = docs
+	}
+	input, err := builtinInput(in, files)
+	if err != nil {
+		tb.Fatal(err)
 	}
 	return input
 }

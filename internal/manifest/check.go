@@ -46,20 +46,44 @@ func (s *Set) Check() (errs yamlx.ErrorList, problems []finding.Finding) {
 	return errs, dedupeFindings(problems)
 }
 
-// Typed returns the object decoded into its Go type (decoding it now,
-// once, if Check has not): a *sourcev1.GitRepository, a
-// *sourcev1beta2.GitRepository or a *v1alpha2.Terraform (for v1alpha1
-// too). It is nil for other kinds and for documents that did not decode.
+// Typed returns the object decoded into its Go type: a
+// *sourcev1.GitRepository, a *sourcev1beta2.GitRepository or a
+// *v1alpha2.Terraform (for v1alpha1 too). It is nil for other kinds and for
+// documents that do not decode (Check says why). Check keeps no decoded
+// objects (on a large set they would be a good part of the memory), so
+// Typed decodes the document again, into a new value, at each call.
 func (d *Doc) Typed() any {
 	d.check()
-	return d.typed
+	node := d.node
+	if node == nil {
+		node = d.Root()
+	}
+	out := newTyped(d.Kind, d.APIVersion)
+	if out == nil || node == nil || yamlx.Decode(node, out) != nil {
+		return nil
+	}
+	return out
+}
+
+// newTyped returns a new, empty object of the Go type Check decodes a
+// document of this kind and apiVersion into, or nil for other kinds.
+func newTyped(kind, apiVersion string) any {
+	switch {
+	case kind == sourcev1.GitRepositoryKind && apiVersion == GitRepositoryV1:
+		return &sourcev1.GitRepository{}
+	case kind == sourcev1beta2.GitRepositoryKind && apiVersion == GitRepositoryV1beta2:
+		return &sourcev1beta2.GitRepository{}
+	case kind == v1alpha2.TerraformKind && (apiVersion == v1alpha2.APIVersion || apiVersion == v1alpha2.DeprecatedAPIVersion):
+		return &v1alpha2.Terraform{}
+	}
+	return nil
 }
 
 func (d *Doc) check() {
 	d.once.Do(func() {
 		defer func() {
 			if r := recover(); r != nil {
-				d.typed, d.problems = nil, nil
+				d.problems = nil
 				d.errs = yamlx.ErrorList{{Pos: d.position(""), Msg: fmt.Sprintf("internal error checking %s %s: %v", d.Kind, d.Name, r)}}
 			}
 		}()
@@ -74,19 +98,16 @@ func (d *Doc) decodeAndValidate() {
 	case d.Kind == sourcev1.GitRepositoryKind && d.APIVersion == GitRepositoryV1:
 		var g sourcev1.GitRepository
 		if d.decode(&g) {
-			d.typed = &g
 			fieldErrs = sourcecheck.ValidateGitRepository(&g)
 		}
 	case d.Kind == sourcev1beta2.GitRepositoryKind && d.APIVersion == GitRepositoryV1beta2:
 		var g sourcev1beta2.GitRepository
 		if d.decode(&g) {
-			d.typed = &g
 			fieldErrs = validateGitRepositoryV1beta2(&g)
 		}
 	case d.Kind == v1alpha2.TerraformKind && d.APIVersion == v1alpha2.APIVersion:
 		var t v1alpha2.Terraform
 		if d.decode(&t) {
-			d.typed = &t
 			fieldErrs = t.Validate()
 		}
 	case d.Kind == v1alpha2.TerraformKind && d.APIVersion == v1alpha2.DeprecatedAPIVersion:
@@ -96,7 +117,6 @@ func (d *Doc) decodeAndValidate() {
 		}
 		var t v1alpha2.Terraform
 		if d.decode(&t) {
-			d.typed = &t
 			for _, e := range t.ValidateAsV1alpha1() {
 				if !isV1alpha2Only(e) { // reported above, from the document itself
 					fieldErrs = append(fieldErrs, e)

@@ -57,7 +57,6 @@ type Doc struct {
 	node *yamlx.Node
 
 	once     sync.Once
-	typed    any
 	errs     yamlx.ErrorList
 	problems []finding.Finding
 }
