@@ -87,8 +87,13 @@ func (d *Doc) check() {
 				d.errs = yamlx.ErrorList{{Pos: d.position(""), Msg: fmt.Sprintf("internal error checking %s %s: %v", d.Kind, d.Name, r)}}
 			}
 		}()
+		if d.node == nil { // released unchecked (Options.NoCheck)
+			d.node = d.Root()
+			d.root = d.node
+		}
 		d.decodeAndValidate()
 		d.release()
+		d.checked = true
 	})
 }
 

@@ -219,12 +219,44 @@ func (l *loader) unitDocs(u *kustUnit) []*Doc {
 	return docs
 }
 
+// clone copies a document read from a file, for a kustomization that
+// lists it; when it has been checked already, so is the copy.
 func (d *Doc) clone() *Doc {
-	return &Doc{
+	c := &Doc{
 		File: d.File, Index: d.Index, root: d.root, src: d.src, Object: d.Object,
 		APIVersion: d.APIVersion, Kind: d.Kind, Name: d.Name, Namespace: d.Namespace,
 		Line: d.Line, Kustomization: d.Kustomization, column: d.column, node: d.node,
+		plainOK: d.plainOK,
 	}
+	if d.checked {
+		c.once.Do(func() { c.errs, c.problems, c.checked = d.errs, d.problems, true })
+	}
+	return c
+}
+
+// plainOK is the part of fastPathOK that reads the document itself: it
+// has a name and is not a List, and none of its annotations is one that
+// kustomize drops or rewrites.
+func plainOK(d *Doc) bool {
+	if d.Name == "" || strings.HasSuffix(d.Kind, "List") {
+		return false
+	}
+	meta := d.root.Get("metadata")
+	if meta.Kind != yamlx.MappingNode || meta.Get("name").Tag != yamlx.TagStr {
+		return false
+	}
+	if a := meta.Get("annotations"); a != nil {
+		if a.Kind != yamlx.MappingNode || len(a.Content) == 0 {
+			return false
+		}
+		for i := 0; i+1 < len(a.Content); i += 2 {
+			k, v := a.Content[i].Value, a.Content[i+1]
+			if v.Kind != yamlx.ScalarNode || v.Tag != yamlx.TagStr || strings.Contains(k, "config.kubernetes.io/") || strings.HasPrefix(k, "kustomize.config.k8s.io/") {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // fastPathOK reports whether kustomize would emit docs unchanged: every
@@ -235,23 +267,8 @@ func (d *Doc) clone() *Doc {
 func fastPathOK(docs []*Doc) bool {
 	ids := make(map[string]bool, len(docs))
 	for _, d := range docs {
-		if d.Name == "" || strings.HasSuffix(d.Kind, "List") {
+		if !d.plainOK {
 			return false
-		}
-		meta := d.root.Get("metadata")
-		if meta.Kind != yamlx.MappingNode || meta.Get("name").Tag != yamlx.TagStr {
-			return false
-		}
-		if a := meta.Get("annotations"); a != nil {
-			if a.Kind != yamlx.MappingNode || len(a.Content) == 0 {
-				return false
-			}
-			for i := 0; i+1 < len(a.Content); i += 2 {
-				k, v := a.Content[i].Value, a.Content[i+1]
-				if v.Kind != yamlx.ScalarNode || v.Tag != yamlx.TagStr || strings.Contains(k, "config.kubernetes.io/") || strings.HasPrefix(k, "kustomize.config.k8s.io/") {
-					return false
-				}
-			}
 		}
 		group, _, _ := strings.Cut(d.APIVersion, "/")
 		if !strings.Contains(d.APIVersion, "/") {

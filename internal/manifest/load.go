@@ -30,6 +30,11 @@ type Options struct {
 	// itself is skipped), instead of building it.
 	NoKustomize bool
 
+	// NoCheck says the objects will not be checked (a baseline's): Load
+	// drops each document's tree as soon as it has read it, instead of
+	// decoding it first. Set.Check still works, reading the files again.
+	NoCheck bool
+
 	// forceKrusty builds every kustomization with krusty, even plain
 	// ones (tests compare both ways).
 	forceKrusty bool
@@ -295,6 +300,21 @@ func (l *loader) parseFile(path string) (res *fileResult) {
 	}
 	if len(res.errs) > 0 {
 		res.docs = nil
+	}
+	// The trees are the bulk of a large run's memory (ten times the
+	// YAML): each document is checked (decoded) now, on this goroutine,
+	// and its tree dropped, rather than all trees kept until Set.Check.
+	// A List keeps its tree for expandList, and is checked item by item
+	// in Set.Check.
+	for _, d := range res.docs {
+		d.plainOK = plainOK(d)
+		switch {
+		case strings.HasSuffix(d.Kind, "List"):
+		case l.opts.NoCheck:
+			d.release()
+		default:
+			d.check()
+		}
 	}
 	return res
 }

@@ -56,7 +56,12 @@ type Doc struct {
 	// kustomize output for a built one.
 	node *yamlx.Node
 
+	// plainOK: kustomize would emit the document as it is (plainOK),
+	// as far as the document itself tells
+	plainOK bool
+
 	once     sync.Once
+	checked  bool // Check has run (errs and problems are its results)
 	errs     yamlx.ErrorList
 	problems []finding.Finding
 }
