@@ -188,7 +188,8 @@ func validate(ctx context.Context, engine *policies.Engine, opts Options, paths 
 	if err != nil {
 		return validation{err: err}
 	}
-	in := policies.Input{Now: opts.Now, RepositoryURL: opts.RepositoryURL}
+	// nothing reads the objects after the run: they may go once converted
+	in := policies.Input{Now: opts.Now, RepositoryURL: opts.RepositoryURL, DropObjects: true}
 	var notes []string
 	if opts.BaselineRef != "" {
 		repo := gitfs.Repo{Dir: "."}

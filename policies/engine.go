@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -256,6 +258,11 @@ type Input struct {
 	// Extra are findings made before evaluation (schema checks); waivers
 	// apply to them too.
 	Extra []finding.Finding
+	// DropObjects lets Evaluate drop the documents' Objects (Docs' and
+	// Baseline's) once it has converted them into the policies' input: on
+	// a large set they are a good part of the memory held while the
+	// policies run. Set it when nothing reads them afterwards.
+	DropObjects bool
 }
 
 // Evaluate runs every policy over the input and returns the findings,
@@ -267,15 +274,26 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 	rep := &finding.Report{Rules: append([]finding.Rule(nil), e.rules...), Objects: len(in.Docs)}
 	rep.Findings = append(rep.Findings, in.Extra...)
 	idx := newDocIndex(in.Docs)
-	files, err := filesValue(in.Docs)
+	cur, err := convertDocs(in.Docs)
 	if err != nil {
 		return nil, err
 	}
-	if e.builtin != nil {
-		input, err := builtinInput(in, files)
-		if err != nil {
+	var base *converted
+	if in.Baseline != nil && e.builtin != nil {
+		if base, err = convertDocs(in.Baseline); err != nil {
 			return nil, err
 		}
+	}
+	if in.DropObjects {
+		for _, d := range in.Docs {
+			d.Object = nil
+		}
+		for _, d := range in.Baseline {
+			d.Object = nil
+		}
+	}
+	if e.builtin != nil {
+		input := builtinInput(in, cur, base)
 		rs, err := e.builtin.Eval(ctx, rego.EvalParsedInput(input))
 		if err != nil {
 			return nil, fmt.Errorf("evaluate policies: %w", err)
@@ -302,7 +320,7 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 		}
 	}
 	if e.user != nil {
-		found, err := e.evalUser(ctx, in.Docs, files, idx)
+		found, err := e.evalUser(ctx, in.Docs, cur, idx)
 		if err != nil {
 			return nil, err
 		}
@@ -321,30 +339,26 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 }
 
 // builtinInput is the embedded rules' input (docs/policies.md): the files,
-// the baseline and the context.
-func builtinInput(in Input, files ast.Value) (ast.Object, error) {
-	input := ast.NewObject(ast.Item(ast.InternedTerm("files"), ast.NewTerm(files)))
-	if in.Baseline != nil {
-		base, err := filesValue(in.Baseline)
-		if err != nil {
-			return nil, err
-		}
-		input.Insert(ast.InternedTerm("baseline"), ast.NewTerm(base))
+// the baseline (base, nil for none) and the context.
+func builtinInput(in Input, cur, base *converted) ast.Object {
+	input := ast.NewObject(ast.Item(ast.InternedTerm("files"), ast.NewTerm(cur.files)))
+	if base != nil {
+		input.Insert(ast.InternedTerm("baseline"), ast.NewTerm(base.files))
 	}
 	cx := ast.NewObject()
 	if in.RepositoryURL != "" {
 		cx.Insert(ast.InternedTerm("repositoryURL"), ast.StringTerm(in.RepositoryURL))
 	}
-	if !awsKeyPrefixIn(in.Docs) {
+	if !cur.awsKeyPrefix {
 		cx.Insert(ast.InternedTerm("noAwsKeyPrefix"), ast.InternedTerm(true))
 	}
 	if cx.Len() > 0 {
 		input.Insert(ast.InternedTerm("context"), ast.NewTerm(cx))
 	}
-	return input, nil
+	return input
 }
 
-func (e *Engine) evalUser(ctx context.Context, docs []*manifest.Doc, files ast.Value, idx *docIndex) ([]finding.Finding, error) {
+func (e *Engine) evalUser(ctx context.Context, docs []*manifest.Doc, cur *converted, idx *docIndex) ([]finding.Finding, error) {
 	var out []finding.Finding
 	collect := func(rs rego.ResultSet, doc *manifest.Doc) {
 		if len(rs) != 1 {
@@ -360,20 +374,15 @@ func (e *Engine) evalUser(ctx context.Context, docs []*manifest.Doc, files ast.V
 		}
 	}
 	if e.combine {
-		arr, _ := files.(*ast.Array)
-		rs, err := e.user.Eval(ctx, rego.EvalParsedInput(arr))
+		rs, err := e.user.Eval(ctx, rego.EvalParsedInput(cur.files))
 		if err != nil {
 			return nil, fmt.Errorf("evaluate user policies: %w", err)
 		}
 		collect(rs, nil)
 		return out, nil
 	}
-	for _, d := range docs {
-		v, err := ast.InterfaceToValue(d.Object)
-		if err != nil {
-			return nil, err
-		}
-		rs, err := e.user.Eval(ctx, rego.EvalParsedInput(v))
+	for i, d := range docs {
+		rs, err := e.user.Eval(ctx, rego.EvalParsedInput(cur.docs[i].Value))
 		if err != nil {
 			return nil, fmt.Errorf("evaluate user policies on %s: %w", d.File, err)
 		}
@@ -382,19 +391,39 @@ func (e *Engine) evalUser(ctx context.Context, docs []*manifest.Doc, files ast.V
 	return out, nil
 }
 
-// filesValue builds the [{path, contents}] array, grouping documents by
-// file in order; contents is the object, or a list for several.
-func filesValue(docs []*manifest.Doc) (ast.Value, error) {
-	// the conversions are independent: on every CPU
+// converted is documents as the policies' input.
+type converted struct {
+	// files is the [{path, contents}] array, the documents grouped by
+	// file in order; contents is the object, or a list for several.
+	files *ast.Array
+	// docs are the documents' values, in order.
+	docs []*ast.Term
+	// awsKeyPrefix: some string, a key or a value, contains the prefix
+	// of an AWS access key id (see awsKeyPrefixes).
+	awsKeyPrefix bool
+}
+
+// convertDocs converts the documents' Objects into the policies' input.
+func convertDocs(docs []*manifest.Doc) (*converted, error) {
+	// on every CPU, each converting a run of documents and sharing the
+	// parts they repeat
 	objs := make([]*ast.Term, len(docs))
 	errs := make([]error, len(docs))
-	parallel.For(len(docs), func(i int) {
-		v, err := ast.InterfaceToValue(docs[i].Object)
-		if err != nil {
-			errs[i] = fmt.Errorf("%s: %w", docs[i].File, err)
-			return
+	chunks := min(runtime.GOMAXPROCS(0), max(1, len(docs)/64))
+	var awsKeyPrefix atomic.Bool
+	parallel.For(chunks, func(k int) {
+		c := newConverter()
+		for i := k * len(docs) / chunks; i < (k+1)*len(docs)/chunks; i++ {
+			v, err := c.value(docs[i].Object)
+			if err != nil {
+				errs[i] = fmt.Errorf("%s: %w", docs[i].File, err)
+				continue
+			}
+			objs[i] = ast.NewTerm(v)
 		}
-		objs[i] = ast.NewTerm(v)
+		if c.awsKeyPrefix {
+			awsKeyPrefix.Store(true)
+		}
 	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -416,5 +445,5 @@ func filesValue(docs []*manifest.Doc) (ast.Value, error) {
 		))
 		i = j
 	}
-	return ast.NewArray(terms...), nil
+	return &converted{files: ast.NewArray(terms...), docs: objs, awsKeyPrefix: awsKeyPrefix.Load()}, nil
 }

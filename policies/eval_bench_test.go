@@ -279,19 +279,16 @@ const benchRepositoryURL = "github.com/digx/fluxtf-fixtures"
 // (with the set itself as the baseline when baseline is set).
 func benchInput(tb testing.TB, docs []*manifest.Doc, baseline bool) ast.Value {
 	tb.Helper()
-	files, err := filesValue(docs)
+	cur, err := convertDocs(docs)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	in := Input{Docs: docs, RepositoryURL: benchRepositoryURL}
+	var base *converted
 	if baseline {
-		in.Baseline = docs
+		in.Baseline, base = docs, cur
 	}
-	input, err := builtinInput(in, files)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return input
+	return builtinInput(in, cur, base)
 }
 
 func reportPerDoc(b *testing.B, cpu time.Duration, docs int) {

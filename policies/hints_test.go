@@ -6,7 +6,7 @@ import (
 	"github.com/digx/fluxtf/internal/manifest"
 )
 
-func TestAWSKeyPrefixIn(t *testing.T) {
+func TestConvertFindsAWSKeyPrefixes(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		name string
@@ -25,9 +25,13 @@ func TestAWSKeyPrefixIn(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			docs := []*manifest.Doc{{Object: map[string]any{"kind": "ConfigMap"}}, {Object: tc.obj}}
-			if got := awsKeyPrefixIn(docs); got != tc.want {
-				t.Errorf("awsKeyPrefixIn = %v, want %v", got, tc.want)
+			docs := []*manifest.Doc{{File: "a.yaml", Object: map[string]any{"kind": "ConfigMap"}}, {File: "b.yaml", Object: tc.obj}}
+			got, err := convertDocs(docs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.awsKeyPrefix != tc.want {
+				t.Errorf("awsKeyPrefix = %v, want %v", got.awsKeyPrefix, tc.want)
 			}
 		})
 	}

@@ -1,0 +1,150 @@
+package policies
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// converter turns decoded documents (map[string]any, []any, strings,
+// numbers, booleans, nil) into OPA values, sharing equal parts: every
+// distinct string is one term, and so is every distinct object or array
+// built from the same parts (hash-consing). Rendered manifests repeat
+// themselves from environment to environment (the label keys and most
+// values, whole vars entries and sourceRefs), so on a fleet a third of the
+// objects and a sixtieth of the strings are distinct, and the shared input
+// takes a fraction of the memory OPA's own conversion
+// (ast.InterfaceToValue) gives, which copies every part. OPA never changes
+// an input value while it evaluates, so sharing parts is invisible to the
+// policies: the value is equal to the one InterfaceToValue gives
+// (TestConverterMatchesInterfaceToValue).
+//
+// A converter is not safe for concurrent use.
+type converter struct {
+	strs    map[string]node
+	scalars map[any]node    // nil, booleans and numbers
+	comps   map[string]node // by kind byte and the parts' ids
+	key     []byte
+	next    uint32
+	// awsKeyPrefix: some string converted contains one of awsKeyPrefixes
+	// (each distinct string is looked at once)
+	awsKeyPrefix bool
+}
+
+// floatBits keys a float64 in converter.scalars by its bits.
+type floatBits uint64
+
+// node is a converted value and its id, which stands for the value when a
+// composite made of it is looked up.
+type node struct {
+	t  *ast.Term
+	id uint32
+}
+
+func newConverter() *converter {
+	return &converter{strs: map[string]node{}, scalars: map[any]node{}, comps: map[string]node{}}
+}
+
+func (c *converter) add(t *ast.Term) node {
+	c.next++
+	return node{t: t, id: c.next}
+}
+
+// value converts v.
+func (c *converter) value(v any) (ast.Value, error) {
+	n, err := c.node(v)
+	if err != nil {
+		return nil, err
+	}
+	return n.t.Value, nil
+}
+
+func (c *converter) node(v any) (node, error) {
+	switch v := v.(type) {
+	case string:
+		return c.str(v), nil
+	case map[string]any:
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		parts := make([]node, 0, 2*len(keys))
+		for _, k := range keys {
+			x, err := c.node(v[k])
+			if err != nil {
+				return node{}, err
+			}
+			parts = append(parts, c.str(k), x)
+		}
+		return c.composite('o', parts, func() *ast.Term {
+			items := make([][2]*ast.Term, len(keys))
+			for i := range items {
+				items[i] = [2]*ast.Term{parts[2*i].t, parts[2*i+1].t}
+			}
+			return ast.NewTerm(ast.NewObject(items...))
+		}), nil
+	case []any:
+		parts := make([]node, len(v))
+		for i, x := range v {
+			var err error
+			if parts[i], err = c.node(x); err != nil {
+				return node{}, err
+			}
+		}
+		return c.composite('a', parts, func() *ast.Term {
+			terms := make([]*ast.Term, len(parts))
+			for i, p := range parts {
+				terms[i] = p.t
+			}
+			return ast.ArrayTerm(terms...)
+		}), nil
+	case nil, bool, int, int64, uint64, float64:
+		key := v
+		if f, ok := v.(float64); ok {
+			key = floatBits(math.Float64bits(f)) // -0 is not 0 in print
+		}
+		if n, ok := c.scalars[key]; ok {
+			return n, nil
+		}
+		x, err := ast.InterfaceToValue(v)
+		if err != nil {
+			return node{}, err
+		}
+		n := c.add(ast.NewTerm(x))
+		c.scalars[key] = n
+		return n, nil
+	}
+	return node{}, fmt.Errorf("cannot convert %T to a policy input value", v)
+}
+
+func (c *converter) str(s string) node {
+	if n, ok := c.strs[s]; ok {
+		return n
+	}
+	n := c.add(ast.StringTerm(strings.Clone(s)))
+	c.strs[s] = n
+	if !c.awsKeyPrefix && hasAWSKeyPrefix(s) {
+		c.awsKeyPrefix = true
+	}
+	return n
+}
+
+// composite returns the term of the kind ('o' or 'a') with these parts,
+// building it with build the first time.
+func (c *converter) composite(kind byte, parts []node, build func() *ast.Term) node {
+	c.key = append(c.key[:0], kind)
+	for _, p := range parts {
+		c.key = binary.LittleEndian.AppendUint32(c.key, p.id)
+	}
+	if n, ok := c.comps[string(c.key)]; ok {
+		return n
+	}
+	n := c.add(build())
+	c.comps[string(c.key)] = n
+	return n
+}

@@ -1,0 +1,95 @@
+package policies
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"path/filepath"
+	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/digx/fluxtf/internal/manifest"
+)
+
+// TestConverterMatchesInterfaceToValue holds the sharing converter to
+// OPA's own conversion: the same values (equal, with equal hashes) for the
+// fixtures' objects and for random documents, converted one after the
+// other by one converter, so that later ones share the earlier ones' parts.
+func TestConverterMatchesInterfaceToValue(t *testing.T) {
+	t.Parallel()
+	var objs []any
+	set, err := manifest.Load([]string{filepath.Join("..", "fixtures", "clusters"), filepath.Join("..", "fixtures", "policies")}, manifest.Options{NoCheck: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range set.Docs {
+		objs = append(objs, d.Object)
+	}
+	if len(objs) < 100 {
+		t.Fatalf("only %d fixture objects", len(objs))
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		objs = append(objs, randomValue(r, 4))
+	}
+	c := newConverter()
+	for i, o := range objs {
+		want, err := ast.InterfaceToValue(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := c.value(o)
+		if err != nil {
+			t.Fatalf("object %d: %v", i, err)
+		}
+		if got.Compare(want) != 0 || got.Hash() != want.Hash() || got.String() != want.String() {
+			t.Fatalf("object %d: converted to\n%v\nwant\n%v", i, got, want)
+		}
+	}
+	if len(c.strs) == 0 || len(c.comps) == 0 {
+		t.Error("nothing was shared")
+	}
+}
+
+func TestConverterRefusesOtherTypes(t *testing.T) {
+	t.Parallel()
+	if _, err := newConverter().value(map[string]any{"a": []any{struct{}{}}}); err == nil {
+		t.Error("a struct converted")
+	}
+}
+
+// randomValue is a document of the kinds decoding gives, from a small
+// alphabet so that parts repeat.
+func randomValue(r *rand.Rand, depth int) any {
+	words := []string{"", "a", "b", "name", "value", "AKIA", "é", "x y", "1"}
+	k := r.IntN(9)
+	if depth == 0 {
+		k %= 6
+	}
+	switch k {
+	case 0:
+		return nil
+	case 1:
+		return r.IntN(2) == 0
+	case 2:
+		return int64(r.IntN(5) - 2)
+	case 3:
+		return []float64{0.5, 1e300, math.Copysign(0, -1), 0, math.MaxFloat64, 3}[r.IntN(6)]
+	case 4, 5:
+		return words[r.IntN(len(words))]
+	case 6:
+		n := r.IntN(4)
+		out := make([]any, n)
+		for i := range out {
+			out[i] = randomValue(r, depth-1)
+		}
+		return out
+	}
+	n := r.IntN(4)
+	out := make(map[string]any, n)
+	for range n {
+		out[words[r.IntN(len(words))]+fmt.Sprint(r.IntN(2))] = randomValue(r, depth-1)
+	}
+	return out
+}
