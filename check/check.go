@@ -66,10 +66,24 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	ro.Progress = opts.Progress
 	paths := append([]string{ro.OutDir}, opts.Paths...)
 
+	outs, err := generator.Build(ro)
+	// a policy error comes first, as if the policies had been compiled
+	// before the specs were read
+	if werr := engine.Wait(); werr != nil {
+		return nil, werr
+	}
+	if err != nil {
+		return nil, err
+	}
+
 	// The files on disk are what rendering gives when it changes nothing
-	// (the usual case in a hook), so they are validated while the specs
-	// render; should rendering change files, that run is cancelled and the
-	// tree is validated again with the rendered files in place.
+	// (the usual case in a hook), so they are validated while the rendered
+	// files are compared with them; should rendering change files, that
+	// run is cancelled and the tree is validated again with the rendered
+	// files in place. (Validating already while the specs render saves
+	// nothing measurable, as rendering keeps every CPU busy, and a large
+	// tree's check then held both in memory: 440 against 320 MiB for
+	// 1,000 environments.)
 	sctx, cancel := context.WithCancel(ctx)
 	ahead := make(chan validation, 1)
 	go func() { ahead <- validate(sctx, engine, opts, paths, manifest.Options{}) }()
@@ -80,16 +94,6 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 			<-ahead
 		}
 	}()
-
-	outs, err := generator.Build(ro)
-	// a policy error comes first, as if the policies had been compiled
-	// before the specs were read
-	if werr := engine.Wait(); werr != nil {
-		return nil, werr
-	}
-	if err != nil {
-		return nil, err
-	}
 	sync, err := generator.Sync(ro.OutDir, outs, true, false)
 	if err != nil {
 		return nil, err
