@@ -274,22 +274,14 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 	rep := &finding.Report{Rules: append([]finding.Rule(nil), e.rules...), Objects: len(in.Docs)}
 	rep.Findings = append(rep.Findings, in.Extra...)
 	idx := newDocIndex(in.Docs)
-	cur, err := convertDocs(in.Docs)
+	cur, err := convertDocs(in.Docs, in.DropObjects)
 	if err != nil {
 		return nil, err
 	}
 	var base *converted
 	if in.Baseline != nil && e.builtin != nil {
-		if base, err = convertDocs(in.Baseline); err != nil {
+		if base, err = convertDocs(in.Baseline, in.DropObjects); err != nil {
 			return nil, err
-		}
-	}
-	if in.DropObjects {
-		for _, d := range in.Docs {
-			d.Object = nil
-		}
-		for _, d := range in.Baseline {
-			d.Object = nil
 		}
 	}
 	if e.builtin != nil {
@@ -403,8 +395,10 @@ type converted struct {
 	awsKeyPrefix bool
 }
 
-// convertDocs converts the documents' Objects into the policies' input.
-func convertDocs(docs []*manifest.Doc) (*converted, error) {
+// convertDocs converts the documents' Objects into the policies' input;
+// with drop, it drops each Object once converted (so that the Objects and
+// their OPA values are not all held at once).
+func convertDocs(docs []*manifest.Doc, drop bool) (*converted, error) {
 	// on every CPU, each converting a run of documents and sharing the
 	// parts they repeat
 	objs := make([]*ast.Term, len(docs))
@@ -420,6 +414,9 @@ func convertDocs(docs []*manifest.Doc) (*converted, error) {
 				continue
 			}
 			objs[i] = ast.NewTerm(v)
+			if drop {
+				docs[i].Object = nil
+			}
 		}
 		if c.awsKeyPrefix {
 			awsKeyPrefix.Store(true)
