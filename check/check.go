@@ -75,6 +75,9 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	if err != nil {
 		return nil, err
 	}
+	for _, o := range outs {
+		o.Object = nil // only the files are compared and validated
+	}
 
 	// The files on disk are what rendering gives when it changes nothing
 	// (the usual case in a hook), so they are validated while the rendered
@@ -86,7 +89,9 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	// 1,000 environments.)
 	sctx, cancel := context.WithCancel(ctx)
 	ahead := make(chan validation, 1)
-	go func() { ahead <- validate(sctx, engine, opts, paths, manifest.Options{}) }()
+	go func() {
+		ahead <- validate(sctx, engine, opts, paths, manifest.Options{Convert: policies.NewInputConverter})
+	}()
 	waited := false
 	defer func() {
 		cancel()
@@ -109,7 +114,7 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 		if err != nil {
 			return nil, err
 		}
-		v = validate(ctx, engine, opts, paths, manifest.Options{FS: mem})
+		v = validate(ctx, engine, opts, paths, manifest.Options{FS: mem, Convert: policies.NewInputConverter})
 	}
 	if v.err != nil {
 		return nil, v.err

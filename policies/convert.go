@@ -8,6 +8,9 @@ import (
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/digx/fluxtf/internal/manifest"
+	"github.com/digx/fluxtf/internal/yamlx"
 )
 
 // converter turns decoded documents (map[string]any, []any, strings,
@@ -54,6 +57,67 @@ func (c *converter) add(t *ast.Term) node {
 	return node{t: t, id: c.next}
 }
 
+// inputValue is a document as NewInputConverter made it: its value, and
+// whether some string the converter had converted by then contains an AWS
+// key prefix (so that over all documents of a run, the flag is set when
+// any string does).
+type inputValue struct {
+	v            ast.Value
+	awsKeyPrefix bool
+}
+
+// NewInputConverter returns a manifest.Converter that makes a document
+// into the policies' input value directly from its YAML tree, sharing the
+// parts the documents it converts repeat (see converter), for
+// manifest.Options.Convert: Load then makes no decoded maps, and Evaluate
+// no conversion of its own.
+func NewInputConverter() manifest.Converter {
+	c := newConverter()
+	return func(root *yamlx.Node) (any, error) {
+		n, err := c.yamlNode(root)
+		if err != nil {
+			return nil, err
+		}
+		return &inputValue{v: n.t.Value, awsKeyPrefix: c.awsKeyPrefix}, nil
+	}
+}
+
+// yamlNode converts a YAML tree to the value node(n.ToAny()) gives.
+func (c *converter) yamlNode(n *yamlx.Node) (node, error) {
+	switch n.Kind {
+	case yamlx.MappingNode:
+		// as ToAny: the last of duplicate keys wins
+		kv := make(map[string]*yamlx.Node, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			kv[n.Content[i].Value] = n.Content[i+1]
+		}
+		keys := make([]string, 0, len(kv))
+		for k := range kv {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		parts := make([]node, 0, 2*len(keys))
+		for _, k := range keys {
+			x, err := c.yamlNode(kv[k])
+			if err != nil {
+				return node{}, err
+			}
+			parts = append(parts, c.str(k), x)
+		}
+		return c.object(parts), nil
+	case yamlx.SequenceNode:
+		parts := make([]node, len(n.Content))
+		for i, x := range n.Content {
+			var err error
+			if parts[i], err = c.yamlNode(x); err != nil {
+				return node{}, err
+			}
+		}
+		return c.array(parts), nil
+	}
+	return c.node(n.ToAny())
+}
+
 // value converts v.
 func (c *converter) value(v any) (ast.Value, error) {
 	n, err := c.node(v)
@@ -81,13 +145,7 @@ func (c *converter) node(v any) (node, error) {
 			}
 			parts = append(parts, c.str(k), x)
 		}
-		return c.composite('o', parts, func() *ast.Term {
-			items := make([][2]*ast.Term, len(keys))
-			for i := range items {
-				items[i] = [2]*ast.Term{parts[2*i].t, parts[2*i+1].t}
-			}
-			return ast.NewTerm(ast.NewObject(items...))
-		}), nil
+		return c.object(parts), nil
 	case []any:
 		parts := make([]node, len(v))
 		for i, x := range v {
@@ -96,13 +154,7 @@ func (c *converter) node(v any) (node, error) {
 				return node{}, err
 			}
 		}
-		return c.composite('a', parts, func() *ast.Term {
-			terms := make([]*ast.Term, len(parts))
-			for i, p := range parts {
-				terms[i] = p.t
-			}
-			return ast.ArrayTerm(terms...)
-		}), nil
+		return c.array(parts), nil
 	case nil, bool, int, int64, uint64, float64:
 		key := v
 		if f, ok := v.(float64); ok {
@@ -132,6 +184,28 @@ func (c *converter) str(s string) node {
 		c.awsKeyPrefix = true
 	}
 	return n
+}
+
+// object returns the object of the key and value parts (k0, v0, k1, ...).
+func (c *converter) object(parts []node) node {
+	return c.composite('o', parts, func() *ast.Term {
+		items := make([][2]*ast.Term, len(parts)/2)
+		for i := range items {
+			items[i] = [2]*ast.Term{parts[2*i].t, parts[2*i+1].t}
+		}
+		return ast.NewTerm(ast.NewObject(items...))
+	})
+}
+
+// array returns the array of the parts.
+func (c *converter) array(parts []node) node {
+	return c.composite('a', parts, func() *ast.Term {
+		terms := make([]*ast.Term, len(parts))
+		for i, p := range parts {
+			terms[i] = p.t
+		}
+		return ast.ArrayTerm(terms...)
+	})
 }
 
 // composite returns the term of the kind ('o' or 'a') with these parts,

@@ -5,11 +5,13 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/digx/fluxtf/internal/manifest"
+	"github.com/digx/fluxtf/internal/yamlx"
 )
 
 // TestConverterMatchesInterfaceToValue holds the sharing converter to
@@ -92,4 +94,78 @@ func randomValue(r *rand.Rand, depth int) any {
 		out[words[r.IntN(len(words))]+fmt.Sprint(r.IntN(2))] = randomValue(r, depth-1)
 	}
 	return out
+}
+
+// TestInputConverterMatchesObjects: the documents Load converts as it reads
+// them (Options.Convert) have the values their decoded Objects convert to,
+// and the same annotations.
+func TestInputConverterMatchesObjects(t *testing.T) {
+	t.Parallel()
+	paths := []string{filepath.Join("..", "fixtures", "clusters"), filepath.Join("..", "fixtures", "policies")}
+	plain, err := manifest.Load(paths, manifest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv, err := manifest.Load(paths, manifest.Options{Convert: NewInputConverter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plain.Docs) != len(conv.Docs) || len(plain.Docs) < 100 {
+		t.Fatalf("%d documents read plainly, %d converted", len(plain.Docs), len(conv.Docs))
+	}
+	for i, d := range conv.Docs {
+		p := plain.Docs[i]
+		iv, ok := d.Value.(*inputValue)
+		if !ok || d.Object != nil {
+			t.Fatalf("%s: Value %T, Object %v", d.File, d.Value, d.Object != nil)
+		}
+		want, err := ast.InterfaceToValue(p.Object)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if iv.v.Compare(want) != 0 || iv.v.Hash() != want.Hash() || iv.v.String() != want.String() {
+			t.Fatalf("%s #%d: converted to\n%v\nwant\n%v", d.File, d.Index, iv.v, want)
+		}
+		if !reflect.DeepEqual(d.Annotations(), p.Annotations()) {
+			t.Errorf("%s #%d: annotations %v, want %v", d.File, d.Index, d.Annotations(), p.Annotations())
+		}
+	}
+}
+
+// FuzzInputConverter holds the conversion of YAML trees to the conversion
+// of what they decode to (yamlx.Node.ToAny) by OPA.
+func FuzzInputConverter(f *testing.F) {
+	for _, s := range []string{
+		"a: 1\nb: [x, y, {c: d}]\n",
+		"a: &x {b: c}\nd: *x\ne: *x\n",
+		"k: 1\nk: 2\n",
+		"? [a, b]\n: c\n",
+		"a: !!binary aGVsbG8=\nb: 2026-01-01\nc: .nan\nd: -0.0\ne: 0x1F\nf: ~\n",
+		"- AKIA\n- ACCAXXXXXXXXXXXXXXXX\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		docs, err := yamlx.Parse("fuzz.yaml", data, yamlx.Limits{MaxBytes: 1 << 16, MaxDepth: 50, MaxAliasNodes: 10000})
+		if err != nil {
+			return
+		}
+		c := newConverter()
+		for _, d := range docs {
+			if d.Root == nil {
+				continue
+			}
+			want, err := ast.InterfaceToValue(d.Root.ToAny())
+			if err != nil {
+				continue // OPA refuses it (a NaN): so does the converter
+			}
+			got, err := c.yamlNode(d.Root)
+			if err != nil {
+				t.Fatalf("converter: %v (OPA: %v)", err, want)
+			}
+			if got.t.Value.Compare(want) != 0 || got.t.Value.Hash() != want.Hash() || got.t.Value.String() != want.String() {
+				t.Fatalf("converted to\n%v\nwant\n%v", got.t.Value, want)
+			}
+		}
+	})
 }

@@ -408,6 +408,13 @@ func convertDocs(docs []*manifest.Doc, drop bool) (*converted, error) {
 	parallel.For(chunks, func(k int) {
 		c := newConverter()
 		for i := k * len(docs) / chunks; i < (k+1)*len(docs)/chunks; i++ {
+			if iv, ok := docs[i].Value.(*inputValue); ok { // converted as it was read
+				objs[i] = ast.NewTerm(iv.v)
+				if iv.awsKeyPrefix {
+					awsKeyPrefix.Store(true)
+				}
+				continue
+			}
 			v, err := c.value(docs[i].Object)
 			if err != nil {
 				errs[i] = fmt.Errorf("%s: %w", docs[i].File, err)

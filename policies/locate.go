@@ -27,7 +27,7 @@ func newDocIndex(docs []*manifest.Doc) *docIndex {
 		annotations: map[*manifest.Doc]map[string]string{},
 	}
 	for _, d := range docs {
-		if a := annotations(d); len(a) > 0 {
+		if a := d.Annotations(); len(a) > 0 {
 			idx.annotations[d] = a
 		}
 		k := objKey(d.Kind, d.Namespace, d.Name)

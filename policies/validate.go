@@ -34,7 +34,7 @@ type ValidateOptions struct {
 // files, bad YAML, unknown fields) are returned as the error; findings are
 // in the report.
 func (e *Engine) Validate(ctx context.Context, opts ValidateOptions) (*finding.Report, error) {
-	set, err := manifest.Load(opts.Paths, manifest.Options{})
+	set, err := manifest.Load(opts.Paths, manifest.Options{Convert: NewInputConverter})
 	// a policy error comes first, as if the policies had been compiled
 	// before the manifests were read
 	if werr := e.Wait(); werr != nil {
@@ -53,7 +53,7 @@ func (e *Engine) Validate(ctx context.Context, opts ValidateOptions) (*finding.R
 	case opts.BaselineDir != "" && opts.BaselineRef != "":
 		return nil, fmt.Errorf("use --baseline or --baseline-ref, not both")
 	case opts.BaselineDir != "":
-		base, err := manifest.Load([]string{opts.BaselineDir}, manifest.Options{NoCheck: true})
+		base, err := manifest.Load([]string{opts.BaselineDir}, manifest.Options{NoCheck: true, Convert: NewInputConverter})
 		if err != nil {
 			return nil, fmt.Errorf("baseline: %w", err)
 		}
@@ -86,7 +86,7 @@ func LoadBaseline(fs filesys.FileSystem, paths []string) ([]*manifest.Doc, error
 	if len(present) == 0 {
 		return []*manifest.Doc{}, nil
 	}
-	set, err := manifest.Load(present, manifest.Options{FS: fs, NoCheck: true})
+	set, err := manifest.Load(present, manifest.Options{FS: fs, NoCheck: true, Convert: NewInputConverter})
 	if err != nil {
 		return nil, err
 	}

@@ -10,19 +10,6 @@ import (
 	"github.com/digx/fluxtf/internal/manifest"
 )
 
-// annotations returns an object's metadata.annotations.
-func annotations(d *manifest.Doc) map[string]string {
-	md, _ := d.Object["metadata"].(map[string]any)
-	raw, _ := md["annotations"].(map[string]any)
-	out := make(map[string]string, len(raw))
-	for k, v := range raw {
-		if s, ok := v.(string); ok {
-			out[k] = s
-		}
-	}
-	return out
-}
-
 // applyWaivers marks findings waived by their object's annotations and
 // reports expired, invalid and unused waivers.
 func applyWaivers(rep *finding.Report, idx *docIndex, now time.Time, known func(string) bool) {

@@ -116,7 +116,11 @@ func (d *Doc) decodeAndValidate() {
 			fieldErrs = t.Validate()
 		}
 	case d.Kind == v1alpha2.TerraformKind && d.APIVersion == v1alpha2.DeprecatedAPIVersion:
-		for _, e := range v1alpha2.FindV1alpha2OnlyFields(d.Object) {
+		obj := d.Object
+		if obj == nil { // converted (Options.Convert): read the tree
+			obj, _ = d.node.ToAny().(map[string]any)
+		}
+		for _, e := range v1alpha2.FindV1alpha2OnlyFields(obj) {
 			d.errs = append(d.errs, &yamlx.Error{Pos: d.position(e.Field), Path: e.Field,
 				Msg: fmt.Sprintf("%s; use apiVersion %s or remove the field", e.Detail, v1alpha2.APIVersion)})
 		}

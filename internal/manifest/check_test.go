@@ -294,3 +294,41 @@ func TestOddInputsNeverPanic(t *testing.T) {
 		})
 	}
 }
+
+// TestConvertReadsTheSame: with Options.Convert, every document (read
+// directly, from a List, built by kustomize) has as Value what the
+// converter makes of the document that is its Object without it, and
+// Check reports the same errors and findings.
+func TestConvertReadsTheSame(t *testing.T) {
+	t.Parallel()
+	convert := func() Converter {
+		return func(root *yamlx.Node) (any, error) { return root.ToAny(), nil }
+	}
+	for _, dir := range []string{"testdata/check", "testdata/load", "testdata/kust/plain", "testdata/kust/overlay", "testdata/kust/fallback", "testdata/kust/origin"} {
+		t.Run(dir, func(t *testing.T) {
+			t.Parallel()
+			plain, err := Load([]string{dir}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			conv, err := Load([]string{dir}, Options{Convert: convert})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(plain.Docs) == 0 || len(plain.Docs) != len(conv.Docs) {
+				t.Fatalf("%d documents read plainly, %d converted", len(plain.Docs), len(conv.Docs))
+			}
+			for i, d := range conv.Docs {
+				p := plain.Docs[i]
+				if d.Object != nil || !reflect.DeepEqual(d.Value, any(p.Object)) || !reflect.DeepEqual(d.Annotations(), p.Annotations()) {
+					t.Errorf("%s: Value %v, Object %v; annotations %v, want %v", describe(d), d.Value, p.Object, d.Annotations(), p.Annotations())
+				}
+			}
+			errs1, problems1 := plain.Check()
+			errs2, problems2 := conv.Check()
+			if !slices.Equal(errStrings(errs1), errStrings(errs2)) || !slices.Equal(findingStrings(problems1), findingStrings(problems2)) {
+				t.Errorf("Check differs:\n%v\n%v\nwant\n%v\n%v", errs2, problems2, errs1, problems1)
+			}
+		})
+	}
+}

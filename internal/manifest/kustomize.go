@@ -223,7 +223,7 @@ func (l *loader) unitDocs(u *kustUnit) []*Doc {
 // lists it; when it has been checked already, so is the copy.
 func (d *Doc) clone() *Doc {
 	c := &Doc{
-		File: d.File, Index: d.Index, root: d.root, src: d.src, Object: d.Object,
+		File: d.File, Index: d.Index, root: d.root, src: d.src, Object: d.Object, Value: d.Value, annotations: d.annotations,
 		APIVersion: d.APIVersion, Kind: d.Kind, Name: d.Name, Namespace: d.Namespace,
 		Line: d.Line, Kustomization: d.Kustomization, column: d.column, node: d.node,
 		plainOK: d.plainOK,
@@ -341,15 +341,17 @@ func (l *loader) build(u *kustUnit) ([]*Doc, *yamlx.Error) {
 			return nil, fail("%s/%s: unreadable output: %v", r.GetKind(), r.GetName(), err)
 		}
 		node := parsed[0].Root
-		obj, _ := node.ToAny().(map[string]any)
 		d := &Doc{
-			Object:        obj,
 			node:          node,
 			APIVersion:    r.GetApiVersion(),
 			Kind:          r.GetKind(),
 			Name:          r.GetName(),
 			Namespace:     r.GetNamespace(),
 			Kustomization: u.file,
+			annotations:   annotationsOf(node),
+		}
+		if err := d.setContent(node, l.converter()); err != nil {
+			return nil, fail("%s/%s: %v", r.GetKind(), r.GetName(), err)
 		}
 		l.trace(u, d, origins[i], i)
 		docs = append(docs, d)
@@ -417,7 +419,7 @@ func lowerFirst(s string) string {
 func (l *loader) source(file string) []*Doc {
 	r, ok := l.files[file]
 	if !ok {
-		r = l.parseFile(file)
+		r = l.parseFile(file, l.converter())
 		l.files[file] = r
 		if len(r.errs) == 0 {
 			l.read[file] = true

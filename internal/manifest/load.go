@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -30,6 +31,13 @@ type Options struct {
 	// itself is skipped), instead of building it.
 	NoKustomize bool
 
+	// Convert, when set, makes the document values for a consumer (the
+	// policies' input) on the goroutines that read the files, one
+	// Converter per goroutine: each Doc then has Value instead of Object,
+	// and the decoded maps, which on a large set are a good part of the
+	// memory, are never made.
+	Convert func() Converter
+
 	// NoCheck says the objects will not be checked (a baseline's): Load
 	// drops each document's tree as soon as it has read it, instead of
 	// decoding it first. Set.Check still works, reading the files again.
@@ -39,6 +47,10 @@ type Options struct {
 	// ones (tests compare both ways).
 	forceKrusty bool
 }
+
+// A Converter turns a document (a mapping node) into a value of its
+// consumer's (see Options.Convert). It need not be safe for concurrent use.
+type Converter func(root *yamlx.Node) (any, error)
 
 // SkippedFileName is the name of files that folder walks skip: the
 // expected results that sit beside test fixtures. Such a file is still
@@ -83,8 +95,12 @@ func Load(paths []string, opts Options) (*Set, error) {
 	}
 	sort.Strings(need)
 	results := make([]*fileResult, len(need))
-	parallel.For(len(need), func(i int) {
-		results[i] = l.parseFile(need[i])
+	workers := min(runtime.GOMAXPROCS(0), len(need))
+	parallel.For(workers, func(w int) {
+		conv := l.newConverter()
+		for i := w; i < len(need); i += workers {
+			results[i] = l.parseFile(need[i], conv)
+		}
 	})
 	for i, f := range need {
 		l.files[f] = results[i]
@@ -134,6 +150,24 @@ type loader struct {
 	seenDir map[string]bool
 	files   map[string]*fileResult // parsed manifest files, by path
 	read    map[string]bool        // every file read
+	conv    Converter              // for the documents read one at a time
+}
+
+// newConverter returns a Converter of Options.Convert, or nil.
+func (l *loader) newConverter() Converter {
+	if l.opts.Convert == nil {
+		return nil
+	}
+	return l.opts.Convert()
+}
+
+// converter returns the loader's own Converter, for the documents read
+// outside the parallel parse (nil without Options.Convert).
+func (l *loader) converter() Converter {
+	if l.conv == nil {
+		l.conv = l.newConverter()
+	}
+	return l.conv
 }
 
 func newLoader(opts Options) *loader {
@@ -270,7 +304,7 @@ type fileResult struct {
 	errs yamlx.ErrorList
 }
 
-func (l *loader) parseFile(path string) (res *fileResult) {
+func (l *loader) parseFile(path string, conv Converter) (res *fileResult) {
 	defer func() {
 		if r := recover(); r != nil {
 			res = &fileResult{errs: yamlx.ErrorList{{Pos: yamlx.Pos{File: path}, Msg: fmt.Sprintf("internal error reading the file: %v", r)}}}
@@ -290,7 +324,7 @@ func (l *loader) parseFile(path string) (res *fileResult) {
 		if d.Root == nil {
 			continue // empty or comment-only
 		}
-		doc, err := objectDoc(path, d)
+		doc, err := objectDoc(path, d, conv)
 		if err != nil {
 			res.errs = append(res.errs, err)
 			continue
@@ -335,7 +369,7 @@ func (l *loader) expandList(d *Doc) []*Doc {
 	out := make([]*Doc, 0, len(items.Content))
 	bad := false
 	for i, item := range items.Content {
-		doc, err := objectDoc(d.File, yamlx.Document{Index: d.Index, Root: item, Pos: item.Pos})
+		doc, err := objectDoc(d.File, yamlx.Document{Index: d.Index, Root: item, Pos: item.Pos}, l.converter())
 		if err != nil {
 			if err.Path == "" {
 				err.Path = fmt.Sprintf("items[%d]", i)
@@ -356,8 +390,9 @@ func (l *loader) expandList(d *Doc) []*Doc {
 
 const notObject = "not a Kubernetes object: apiVersion and kind are required"
 
-// objectDoc checks that a document is a Kubernetes object and wraps it.
-func objectDoc(file string, d yamlx.Document) (*Doc, *yamlx.Error) {
+// objectDoc checks that a document is a Kubernetes object and wraps it,
+// with its Value made by conv, or its Object when conv is nil.
+func objectDoc(file string, d yamlx.Document, conv Converter) (*Doc, *yamlx.Error) {
 	root := d.Root
 	if root.Kind != yamlx.MappingNode {
 		return nil, &yamlx.Error{Pos: d.Pos, Msg: fmt.Sprintf("%s; this document is a %s, not a mapping", notObject, root.Kind)}
@@ -376,20 +411,59 @@ func objectDoc(file string, d yamlx.Document) (*Doc, *yamlx.Error) {
 		return nil, &yamlx.Error{Pos: root.Pos, Msg: fmt.Sprintf("%s (%s missing)", notObject, strings.Join(missing, " and "))}
 	}
 	meta := root.Get("metadata")
-	obj, _ := root.ToAny().(map[string]any)
-	return &Doc{
-		File:       file,
-		Index:      d.Index,
-		root:       root,
-		node:       root,
-		Object:     obj,
-		APIVersion: root.Get("apiVersion").Value,
-		Kind:       root.Get("kind").Value,
-		Name:       meta.Get("name").String(),
-		Namespace:  meta.Get("namespace").String(),
-		Line:       root.Pos.Line,
-		column:     root.Pos.Column,
-	}, nil
+	doc := &Doc{
+		File:        file,
+		Index:       d.Index,
+		root:        root,
+		node:        root,
+		APIVersion:  root.Get("apiVersion").Value,
+		Kind:        root.Get("kind").Value,
+		Name:        meta.Get("name").String(),
+		Namespace:   meta.Get("namespace").String(),
+		Line:        root.Pos.Line,
+		column:      root.Pos.Column,
+		annotations: annotationsOf(root),
+	}
+	if err := doc.setContent(root, conv); err != nil {
+		return nil, &yamlx.Error{Pos: d.Pos, Msg: err.Error()}
+	}
+	return doc, nil
+}
+
+// setContent sets the document's Value from root with conv, or its
+// Object when conv is nil.
+func (d *Doc) setContent(root *yamlx.Node, conv Converter) error {
+	if conv == nil {
+		d.Object, _ = root.ToAny().(map[string]any)
+		return nil
+	}
+	v, err := conv(root)
+	if err != nil {
+		return err
+	}
+	d.Value = v
+	return nil
+}
+
+// annotationsOf returns the string-valued metadata.annotations of a
+// document, or nil when it has none.
+func annotationsOf(root *yamlx.Node) map[string]string {
+	a := root.Get("metadata").Get("annotations")
+	if a == nil || a.Kind != yamlx.MappingNode {
+		return nil
+	}
+	var out map[string]string
+	for i := 0; i+1 < len(a.Content); i += 2 {
+		// what the value decodes to, as Object has it (a timestamp, say,
+		// is a string there too)
+		if v, ok := a.Content[i+1].ToAny().(string); ok {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[a.Content[i].Value] = v
+		}
+	}
+	return out
 }
 
 func describeNode(n *yamlx.Node) string {

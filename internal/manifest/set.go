@@ -36,8 +36,11 @@ type Doc struct {
 	// has released the tree (nil for a built object).
 	src *source
 	// Object is the content policies see: the document itself, or the
-	// object as kustomize built it (name prefixes, patches and all).
+	// object as kustomize built it (name prefixes, patches and all). It
+	// is nil when Options.Convert made Value instead.
 	Object map[string]any
+	// Value is what Options.Convert made of the same content, or nil.
+	Value any
 	// APIVersion, Kind, Name and Namespace identify the object (Name and
 	// Namespace as built, empty when absent).
 	APIVersion string
@@ -52,6 +55,8 @@ type Doc struct {
 	Kustomization string
 
 	column int
+	// annotations: the string-valued metadata.annotations (nil for none)
+	annotations map[string]string
 	// node is what Check decodes: Root for a document read directly, the
 	// kustomize output for a built one.
 	node *yamlx.Node
@@ -64,6 +69,27 @@ type Doc struct {
 	checked  bool // Check has run (errs and problems are its results)
 	errs     yamlx.ErrorList
 	problems []finding.Finding
+}
+
+// Annotations returns the object's metadata.annotations that have string
+// values (nil when it has none). The map must not be changed.
+func (d *Doc) Annotations() map[string]string {
+	if d.annotations != nil || d.Object == nil {
+		return d.annotations
+	}
+	// a Doc made by hand: from its Object
+	md, _ := d.Object["metadata"].(map[string]any)
+	raw, _ := md["annotations"].(map[string]any)
+	var out map[string]string
+	for k, v := range raw {
+		if s, ok := v.(string); ok {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[k] = s
+		}
+	}
+	return out
 }
 
 // Pos returns the line and column of the key at fieldPath (Kubernetes
