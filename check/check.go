@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"sigs.k8s.io/kustomize/kyaml/filesys"
@@ -63,8 +64,32 @@ func (r *Result) Failed() bool { return r.Report.Failed() }
 func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, error) {
 	ro := opts.Render
 	ro.All, ro.Envs = true, nil
+	ro.FilesOnly = true // only the files are compared and validated
 	ro.Progress = opts.Progress
 	paths := append([]string{ro.OutDir}, opts.Paths...)
+
+	// The files on disk are what rendering gives when it changes nothing
+	// (the usual case in a hook), so they are validated while the specs
+	// render; should rendering change files, that run is cancelled and the
+	// tree is validated again with the rendered files in place. Rendering
+	// waits until the files are read: it then runs beside the policies'
+	// evaluation, which keeps one CPU busy and leaves the others free,
+	// instead of competing with the reading for every CPU.
+	sctx, cancel := context.WithCancel(ctx)
+	ahead := make(chan validation, 1)
+	read := make(chan struct{})
+	go func() {
+		lo := manifest.Options{Convert: policies.NewInputConverter}
+		ahead <- validate(sctx, engine, opts, paths, lo, sync.OnceFunc(func() { close(read) }))
+	}()
+	waited := false
+	defer func() {
+		cancel()
+		if !waited {
+			<-ahead
+		}
+	}()
+	<-read
 
 	outs, err := generator.Build(ro)
 	// a policy error comes first, as if the policies had been compiled
@@ -75,46 +100,22 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	if err != nil {
 		return nil, err
 	}
-	for _, o := range outs {
-		o.Object = nil // only the files are compared and validated
-	}
-
-	// The files on disk are what rendering gives when it changes nothing
-	// (the usual case in a hook), so they are validated while the rendered
-	// files are compared with them; should rendering change files, that
-	// run is cancelled and the tree is validated again with the rendered
-	// files in place. (Validating already while the specs render saves
-	// nothing measurable, as rendering keeps every CPU busy, and a large
-	// tree's check then held both in memory: 440 against 320 MiB for
-	// 1,000 environments.)
-	sctx, cancel := context.WithCancel(ctx)
-	ahead := make(chan validation, 1)
-	go func() {
-		ahead <- validate(sctx, engine, opts, paths, manifest.Options{Convert: policies.NewInputConverter})
-	}()
-	waited := false
-	defer func() {
-		cancel()
-		if !waited {
-			<-ahead
-		}
-	}()
-	sync, err := generator.Sync(ro.OutDir, outs, true, false)
+	synced, err := generator.Sync(ro.OutDir, outs, true, false)
 	if err != nil {
 		return nil, err
 	}
 	var v validation
-	if !drifted(sync.Changes) {
+	if !drifted(synced.Changes) {
 		v, waited = <-ahead, true
 	} else {
 		cancel()
 		<-ahead
 		waited = true
-		mem, err := overlay(paths, outs, sync.Changes, ro.OutDir)
+		mem, err := overlay(paths, outs, synced.Changes, ro.OutDir)
 		if err != nil {
 			return nil, err
 		}
-		v = validate(ctx, engine, opts, paths, manifest.Options{FS: mem, Convert: policies.NewInputConverter})
+		v = validate(ctx, engine, opts, paths, manifest.Options{FS: mem, Convert: policies.NewInputConverter}, func() {})
 	}
 	if v.err != nil {
 		return nil, v.err
@@ -123,7 +124,7 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	rep.Notes = append(notes, rep.Notes...)
 	rep.Rules = append(rep.Rules, DriftRule)
 	dirFlags := renderDirFlags(ro)
-	for _, c := range sync.Changes {
+	for _, c := range synced.Changes {
 		if c.Kind == generator.Unchanged {
 			continue
 		}
@@ -143,7 +144,7 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 		rep.Findings = append(rep.Findings, f)
 	}
 	rep.Sort()
-	return &Result{Changes: sync.Changes, Report: rep}, nil
+	return &Result{Changes: synced.Changes, Report: rep}, nil
 }
 
 // baseline reads the paths at ref. A repository without commits yet (the
@@ -191,8 +192,10 @@ type validation struct {
 }
 
 // validate reads the manifests under paths (from lo.FS, or the disk) and
-// the baseline, and runs the policies.
-func validate(ctx context.Context, engine *policies.Engine, opts Options, paths []string, lo manifest.Options) validation {
+// the baseline, and runs the policies. It calls read once it has read the
+// files (or failed to).
+func validate(ctx context.Context, engine *policies.Engine, opts Options, paths []string, lo manifest.Options, read func()) validation {
+	defer read()
 	set, err := manifest.Load(paths, lo)
 	if err != nil {
 		return validation{err: err}
@@ -214,6 +217,7 @@ func validate(ctx context.Context, engine *policies.Engine, opts Options, paths 
 			in.RepositoryURL = repo.RemoteURL()
 		}
 	}
+	read()
 	rep, err := engine.Run(ctx, set, in)
 	return validation{rep: rep, notes: notes, err: err}
 }

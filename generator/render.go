@@ -45,6 +45,10 @@ type Options struct {
 	Check bool
 	// Progress, when set, is called after each environment is built.
 	Progress func(done, total int)
+	// FilesOnly makes Build keep only the files of each Output (Object is
+	// nil), which is all Render and a check need: the typed objects of a
+	// large fleet are a good part of a render's memory.
+	FilesOnly bool
 }
 
 // Build loads, expands and marshals the selected environments in memory.
@@ -84,6 +88,9 @@ func Build(opts Options) ([]*Output, error) {
 		wg.Go(func() {
 			for i := range work {
 				outs[i], errs[i] = buildOne(opts.LoadOptions, names[i], shared)
+				if opts.FilesOnly && outs[i] != nil {
+					outs[i].Object = nil
+				}
 				if opts.Progress != nil {
 					opts.Progress(int(done.Add(1)), len(names))
 				}
@@ -198,6 +205,7 @@ func Render(opts Options) (*Result, error) {
 	if opts.OutDir == "" {
 		return nil, errors.New("no output folder: pass --out DIR")
 	}
+	opts.FilesOnly = true
 	outs, err := Build(opts)
 	if err != nil {
 		return nil, err

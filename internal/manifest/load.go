@@ -412,14 +412,16 @@ func objectDoc(file string, d yamlx.Document, conv Converter) (*Doc, *yamlx.Erro
 	}
 	meta := root.Get("metadata")
 	doc := &Doc{
-		File:        file,
-		Index:       d.Index,
-		root:        root,
-		node:        root,
-		APIVersion:  root.Get("apiVersion").Value,
-		Kind:        root.Get("kind").Value,
-		Name:        meta.Get("name").String(),
-		Namespace:   meta.Get("namespace").String(),
+		File:  file,
+		Index: d.Index,
+		root:  root,
+		node:  root,
+		// (copies: the parser's strings share blocks that would otherwise
+		// outlive the tree)
+		APIVersion:  strings.Clone(root.Get("apiVersion").Value),
+		Kind:        strings.Clone(root.Get("kind").Value),
+		Name:        strings.Clone(meta.Get("name").String()),
+		Namespace:   strings.Clone(meta.Get("namespace").String()),
 		Line:        root.Pos.Line,
 		column:      root.Pos.Column,
 		annotations: annotationsOf(root),
@@ -460,7 +462,7 @@ func annotationsOf(root *yamlx.Node) map[string]string {
 			if out == nil {
 				out = map[string]string{}
 			}
-			out[a.Content[i].Value] = v
+			out[strings.Clone(a.Content[i].Value)] = strings.Clone(v)
 		}
 	}
 	return out
