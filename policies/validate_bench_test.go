@@ -2,10 +2,12 @@ package policies
 
 // Benchmarks of what `fluxtf validate` costs end to end on a synthetic set
 // read from disk (bench/fleet: the environments bench/compare.sh renders),
-// phase by phase: reading the YAML (manifest.Load), strict decoding and
-// schema checks (Set.Check), the policies (Engine.Evaluate: building the
-// input value and OPA's evaluation), and the whole Engine.Validate. The
-// Rego-only benchmarks are BenchmarkEvaluate in eval_bench_test.go.
+// phase by phase: reading the files (manifest.Load as Validate calls it:
+// each document parsed, strictly decoded and schema-checked, and converted
+// into the policies' input on the goroutine that read it), the policies
+// (Engine.Evaluate: assembling the input and OPA's evaluation), and the
+// whole Engine.Validate. The Rego-only benchmarks are BenchmarkEvaluate in
+// eval_bench_test.go.
 //
 //	go test ./policies/ -run '^$' -bench BenchmarkValidate -benchmem
 
@@ -85,7 +87,7 @@ func BenchmarkValidate(b *testing.B) {
 		b.Run(fmt.Sprintf("%s/%s=%d", c.shape, label, c.n), func(b *testing.B) {
 			dir := vbCorpus(b, c.n, c.shape)
 			load := func(b *testing.B) *manifest.Set {
-				set, err := manifest.Load([]string{dir}, manifest.Options{})
+				set, err := manifest.Load([]string{dir}, manifest.Options{Convert: NewInputConverter})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -99,21 +101,11 @@ func BenchmarkValidate(b *testing.B) {
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*docs), "ns/doc")
 			})
-			b.Run("check", func(b *testing.B) {
-				b.ReportAllocs()
-				for b.Loop() {
-					b.StopTimer()
-					set := load(b) // Check decodes each document once
-					b.StartTimer()
-					if errs, problems := set.Check(); len(errs)+len(problems) > 0 {
-						b.Fatal(errs, problems)
-					}
-				}
-				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*docs), "ns/doc")
-			})
 			b.Run("evaluate", func(b *testing.B) {
 				set := load(b)
-				set.Check()
+				if errs, problems := set.Check(); len(errs)+len(problems) > 0 {
+					b.Fatal(errs, problems)
+				}
 				in := Input{Docs: set.Docs, Now: benchNow}
 				b.ReportAllocs()
 				for b.Loop() {
