@@ -3,6 +3,7 @@ package policies
 import (
 	"encoding/binary"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -91,31 +92,36 @@ func (c *converter) yamlNode(n *yamlx.Node) (node, error) {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			kv[n.Content[i].Value] = n.Content[i+1]
 		}
-		keys := make([]string, 0, len(kv))
-		for k := range kv {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		parts := make([]node, 0, 2*len(keys))
-		for _, k := range keys {
-			x, err := c.yamlNode(kv[k])
-			if err != nil {
-				return node{}, err
-			}
-			parts = append(parts, c.str(k), x)
-		}
-		return c.object(parts), nil
+		return objectOf(c, kv, c.yamlNode)
 	case yamlx.SequenceNode:
-		parts := make([]node, len(n.Content))
-		for i, x := range n.Content {
-			var err error
-			if parts[i], err = c.yamlNode(x); err != nil {
-				return node{}, err
-			}
-		}
-		return c.array(parts), nil
+		return arrayOf(c, n.Content, c.yamlNode)
 	}
 	return c.node(n.ToAny())
+}
+
+// objectOf converts a mapping, its values with conv.
+func objectOf[V any](c *converter, m map[string]V, conv func(V) (node, error)) (node, error) {
+	parts := make([]node, 0, 2*len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		x, err := conv(m[k])
+		if err != nil {
+			return node{}, err
+		}
+		parts = append(parts, c.str(k), x)
+	}
+	return c.object(parts), nil
+}
+
+// arrayOf converts a list, its items with conv.
+func arrayOf[V any](c *converter, list []V, conv func(V) (node, error)) (node, error) {
+	parts := make([]node, len(list))
+	for i, x := range list {
+		var err error
+		if parts[i], err = conv(x); err != nil {
+			return node{}, err
+		}
+	}
+	return c.array(parts), nil
 }
 
 // value converts v.
@@ -132,29 +138,9 @@ func (c *converter) node(v any) (node, error) {
 	case string:
 		return c.str(v), nil
 	case map[string]any:
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		parts := make([]node, 0, 2*len(keys))
-		for _, k := range keys {
-			x, err := c.node(v[k])
-			if err != nil {
-				return node{}, err
-			}
-			parts = append(parts, c.str(k), x)
-		}
-		return c.object(parts), nil
+		return objectOf(c, v, c.node)
 	case []any:
-		parts := make([]node, len(v))
-		for i, x := range v {
-			var err error
-			if parts[i], err = c.node(x); err != nil {
-				return node{}, err
-			}
-		}
-		return c.array(parts), nil
+		return arrayOf(c, v, c.node)
 	case nil, bool, int, int64, uint64, float64:
 		key := v
 		if f, ok := v.(float64); ok {
