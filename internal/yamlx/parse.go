@@ -47,9 +47,22 @@ func ReadFile(path string, lim Limits) ([]byte, error) {
 	if lim.MaxBytes > 0 {
 		r = io.LimitReader(f, lim.MaxBytes+1)
 	}
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, &Error{Pos: Pos{File: path}, Msg: err.Error()}
+	// room for the whole file and one byte more, so that it takes one
+	// read and one that finds the end (io.ReadAll starts at 512 bytes
+	// and grows: four reads for a rendered file)
+	data := make([]byte, 0, st.Size()+1)
+	for {
+		if len(data) == cap(data) { // it grew since the stat
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, &Error{Pos: Pos{File: path}, Msg: err.Error()}
+		}
 	}
 	if lim.MaxBytes > 0 && int64(len(data)) > lim.MaxBytes {
 		return nil, &Error{Pos: Pos{File: path}, Msg: fmt.Sprintf("file is over the %s limit", humanBytes(lim.MaxBytes))}
