@@ -285,13 +285,18 @@ func describeErr(err error) string {
 
 // readFile reads a file under the size limit.
 func (l *loader) readFile(path string) ([]byte, error) {
-	if l.onDisk {
-		return yamlx.ReadFile(path, l.lim)
+	return readFile(l.fs, l.onDisk, l.lim, path)
+}
+
+// readFile reads path from fsys (the disk when onDisk) under lim.
+func readFile(fsys filesys.FileSystem, onDisk bool, lim yamlx.Limits, path string) ([]byte, error) {
+	if onDisk {
+		return yamlx.ReadFile(path, lim)
 	}
-	if l.fs.IsDir(path) {
+	if fsys.IsDir(path) {
 		return nil, &yamlx.Error{Pos: yamlx.Pos{File: path}, Msg: "is a folder, not a YAML file"}
 	}
-	data, err := l.fs.ReadFile(path)
+	data, err := fsys.ReadFile(path)
 	if err != nil {
 		return nil, &yamlx.Error{Pos: yamlx.Pos{File: path}, Msg: describeErr(err)}
 	}
@@ -319,7 +324,8 @@ func (l *loader) parseFile(path string, conv Converter) (res *fileResult) {
 		return &fileResult{errs: asErrList(path, err)}
 	}
 	res = &fileResult{docs: make([]*Doc, 0, len(docs))}
-	src := &source{file: path, data: data, lim: l.lim}
+	fsys, onDisk, lim := l.fs, l.onDisk, l.lim // not the loader: it holds every file's documents
+	src := &source{file: path, read: func() ([]byte, error) { return readFile(fsys, onDisk, lim, path) }, lim: l.lim}
 	for _, d := range docs {
 		if d.Root == nil {
 			continue // empty or comment-only

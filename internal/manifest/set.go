@@ -136,19 +136,25 @@ func (d *Doc) release() {
 	}
 }
 
-// source is a file documents were read from, kept to parse it again.
+// source is a file documents were read from, to read and parse it again
+// for positions once Check has dropped its trees. It keeps no copy of the
+// bytes (on a large set they add up): the file is read again, on the
+// first lookup, from where it was read. Should the file have changed in
+// between, positions may be off or missing; nothing else depends on it.
 type source struct {
 	file string
-	data []byte
+	read func() ([]byte, error)
 	lim  yamlx.Limits
 	once sync.Once
 	docs []yamlx.Document
 }
 
-// root returns the tree of document index, parsing the file on first use.
+// root returns the tree of document index, reading the file on first use.
 func (s *source) root(index int) *yamlx.Node {
 	s.once.Do(func() {
-		s.docs, _ = yamlx.Parse(s.file, s.data, s.lim)
+		if data, err := s.read(); err == nil {
+			s.docs, _ = yamlx.Parse(s.file, data, s.lim)
+		}
 	})
 	for _, d := range s.docs {
 		if d.Index == index {
