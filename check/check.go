@@ -200,8 +200,7 @@ func validate(ctx context.Context, engine *policies.Engine, opts Options, paths 
 	if err != nil {
 		return validation{err: err}
 	}
-	// nothing reads the objects after the run: they may go once converted
-	in := policies.Input{Now: opts.Now, RepositoryURL: opts.RepositoryURL, DropObjects: true}
+	in := policies.Input{Now: opts.Now, RepositoryURL: opts.RepositoryURL}
 	var notes []string
 	if opts.BaselineRef != "" {
 		repo := gitfs.Repo{Dir: "."}

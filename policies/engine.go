@@ -258,11 +258,6 @@ type Input struct {
 	// Extra are findings made before evaluation (schema checks); waivers
 	// apply to them too.
 	Extra []finding.Finding
-	// DropObjects lets Evaluate drop the documents' Objects (Docs' and
-	// Baseline's) once it has converted them into the policies' input: on
-	// a large set they are a good part of the memory held while the
-	// policies run. Set it when nothing reads them afterwards.
-	DropObjects bool
 }
 
 // Evaluate runs every policy over the input and returns the findings,
@@ -274,13 +269,13 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 	rep := &finding.Report{Rules: append([]finding.Rule(nil), e.rules...), Objects: len(in.Docs)}
 	rep.Findings = append(rep.Findings, in.Extra...)
 	idx := newDocIndex(in.Docs)
-	cur, err := convertDocs(in.Docs, in.DropObjects)
+	cur, err := convertDocs(in.Docs)
 	if err != nil {
 		return nil, err
 	}
 	var base *converted
 	if in.Baseline != nil && e.builtin != nil {
-		if base, err = convertDocs(in.Baseline, in.DropObjects); err != nil {
+		if base, err = convertDocs(in.Baseline); err != nil {
 			return nil, err
 		}
 	}
@@ -395,10 +390,10 @@ type converted struct {
 	awsKeyPrefix bool
 }
 
-// convertDocs converts the documents' Objects into the policies' input;
-// with drop, it drops each Object once converted (so that the Objects and
-// their OPA values are not all held at once).
-func convertDocs(docs []*manifest.Doc, drop bool) (*converted, error) {
+// convertDocs assembles the policies' input from the documents: their
+// Values when Load converted them (manifest.Options.Convert), else their
+// Objects, converted here.
+func convertDocs(docs []*manifest.Doc) (*converted, error) {
 	// on every CPU, each converting a run of documents and sharing the
 	// parts they repeat
 	objs := make([]*ast.Term, len(docs))
@@ -421,9 +416,6 @@ func convertDocs(docs []*manifest.Doc, drop bool) (*converted, error) {
 				continue
 			}
 			objs[i] = ast.NewTerm(v)
-			if drop {
-				docs[i].Object = nil
-			}
 		}
 		if c.awsKeyPrefix {
 			awsKeyPrefix.Store(true)

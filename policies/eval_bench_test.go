@@ -279,7 +279,7 @@ const benchRepositoryURL = "github.com/digx/fluxtf-fixtures"
 // (with the set itself as the baseline when baseline is set).
 func benchInput(tb testing.TB, docs []*manifest.Doc, baseline bool) ast.Value {
 	tb.Helper()
-	cur, err := convertDocs(docs, false)
+	cur, err := convertDocs(docs)
 	if err != nil {
 		tb.Fatal(err)
 	}

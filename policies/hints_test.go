@@ -26,7 +26,7 @@ func TestConvertFindsAWSKeyPrefixes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			docs := []*manifest.Doc{{File: "a.yaml", Object: map[string]any{"kind": "ConfigMap"}}, {File: "b.yaml", Object: tc.obj}}
-			got, err := convertDocs(docs, false)
+			got, err := convertDocs(docs)
 			if err != nil {
 				t.Fatal(err)
 			}

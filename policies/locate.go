@@ -11,9 +11,6 @@ import (
 type docIndex struct {
 	byFileKey map[string]*manifest.Doc // file|kind|namespace|name
 	byKey     map[string]*manifest.Doc // kind|namespace|name, first wins
-	// annotations of the documents that have any, read when the index is
-	// built (Evaluate may drop the Objects afterwards)
-	annotations map[*manifest.Doc]map[string]string
 }
 
 func objKey(kind, namespace, name string) string {
@@ -21,15 +18,8 @@ func objKey(kind, namespace, name string) string {
 }
 
 func newDocIndex(docs []*manifest.Doc) *docIndex {
-	idx := &docIndex{
-		byFileKey:   make(map[string]*manifest.Doc, len(docs)),
-		byKey:       make(map[string]*manifest.Doc, len(docs)),
-		annotations: map[*manifest.Doc]map[string]string{},
-	}
+	idx := &docIndex{byFileKey: make(map[string]*manifest.Doc, len(docs)), byKey: make(map[string]*manifest.Doc, len(docs))}
 	for _, d := range docs {
-		if a := d.Annotations(); len(a) > 0 {
-			idx.annotations[d] = a
-		}
 		k := objKey(d.Kind, d.Namespace, d.Name)
 		idx.byFileKey[d.File+"|"+k] = d
 		if _, ok := idx.byKey[k]; !ok {

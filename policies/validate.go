@@ -43,8 +43,7 @@ func (e *Engine) Validate(ctx context.Context, opts ValidateOptions) (*finding.R
 	if err != nil {
 		return nil, err
 	}
-	// nothing reads the objects after the run: they may go once converted
-	in := Input{Docs: set.Docs, Now: opts.Now, RepositoryURL: opts.RepositoryURL, DropObjects: true}
+	in := Input{Docs: set.Docs, Now: opts.Now, RepositoryURL: opts.RepositoryURL}
 	repo := gitfs.Repo{Dir: opts.RepoDir}
 	if repo.Dir == "" {
 		repo.Dir = "."

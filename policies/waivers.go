@@ -24,7 +24,7 @@ func applyWaivers(rep *finding.Report, idx *docIndex, now time.Time, known func(
 			continue
 		}
 		seen[d] = true
-		for key, value := range idx.annotations[d] {
+		for key, value := range d.Annotations() {
 			rule, ok := strings.CutPrefix(key, contract.WaiverPrefix)
 			if !ok {
 				continue
