@@ -1,6 +1,9 @@
 package policies
 
 import (
+	"io/fs"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/digx/fluxtf/internal/manifest"
@@ -34,5 +37,30 @@ func TestConvertFindsAWSKeyPrefixes(t *testing.T) {
 				t.Errorf("awsKeyPrefix = %v, want %v", got.awsKeyPrefix, tc.want)
 			}
 		})
+	}
+}
+
+// TestAWSKeyPrefixesMatchTheRule: the prefixes the converter looks for are
+// the ones no-inline-secrets' aws_key pattern and search name, so that the
+// engine's word (context.noAwsKeyPrefix) never hides a key the rule would
+// find.
+func TestAWSKeyPrefixesMatchTheRule(t *testing.T) {
+	t.Parallel()
+	src, err := fs.ReadFile(Embedded, "rules/no_inline_secrets.rego")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(src)
+	pattern := regexp.MustCompile("(?m)^aws_key := `[^`]*\\(([A-Z|]+)\\)").FindStringSubmatch(text)
+	search := regexp.MustCompile(`some prefix in \[([^\]]*)\]`).FindStringSubmatch(text)
+	if pattern == nil || search == nil {
+		t.Fatal("no aws_key pattern or prefix search in no_inline_secrets.rego")
+	}
+	want := strings.Join(awsKeyPrefixes[:], "|")
+	if pattern[1] != want {
+		t.Errorf("aws_key's prefixes are %s, the converter's %s", pattern[1], want)
+	}
+	if got := strings.ReplaceAll(strings.ReplaceAll(search[1], `"`, ""), ", ", "|"); got != want {
+		t.Errorf("the rule searches for %s, the converter looks for %s", got, want)
 	}
 }
