@@ -16,7 +16,7 @@ GOLANGCI_LINT_VERSION := v2.15.0
 export PATH := $(TOOLS):$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help build render check validate test test-race fuzz bench lint tools clean
+.PHONY: help build render check validate test test-race fuzz bench bench-once lint tools clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -57,9 +57,14 @@ fuzz: ## run every Go fuzzer briefly (FUZZTIME=60s for longer); new crashers lan
 	  budget=$(FUZZTIME); budget=$${budget:-$${n}x}; echo "== $$pkg $$name ($$budget)"; \
 	  $(GO) test ./$$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $$budget; done
 
+BENCH_PKGS := ./generator/ ./internal/manifest/ ./policies/
+
 bench: build tools ## Go benchmarks, then fluxtf vs conftest and kubeconform on a synthetic fleet (writes nothing)
-	$(GO) test -run '^$$' -bench . -benchmem ./generator/ ./internal/manifest/ ./policies/
+	$(GO) test -run '^$$' -bench . -benchmem $(BENCH_PKGS)
 	bash bench/compare.sh
+
+bench-once: ## run every Go benchmark once, for what it checks rather than its time (CI)
+	$(GO) test -run '^$$' -bench . -benchtime 1x $(BENCH_PKGS)
 
 lint: tools ## golangci-lint with the curated set in .golangci.yml
 	$(TOOLS)/golangci-lint run ./...

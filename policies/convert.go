@@ -2,7 +2,6 @@ package policies
 
 import (
 	"encoding/binary"
-	"fmt"
 	"maps"
 	"math"
 	"slices"
@@ -157,7 +156,13 @@ func (c *converter) node(v any) (node, error) {
 		c.scalars[key] = n
 		return n, nil
 	}
-	return node{}, fmt.Errorf("cannot convert %T to a policy input value", v)
+	// anything else (a json.Number, a map[string]string, a struct in a
+	// Doc made by hand): OPA's own conversion, unshared
+	x, err := ast.InterfaceToValue(v)
+	if err != nil {
+		return node{}, err
+	}
+	return c.add(ast.NewTerm(x)), nil
 }
 
 func (c *converter) str(s string) node {

@@ -1,6 +1,7 @@
 package policies
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -54,10 +55,28 @@ func TestConverterMatchesInterfaceToValue(t *testing.T) {
 	}
 }
 
-func TestConverterRefusesOtherTypes(t *testing.T) {
+// TestConverterOtherTypes: values of other types than decoding gives (a
+// Doc made by hand) are converted as OPA converts them, or refused as OPA
+// refuses them.
+func TestConverterOtherTypes(t *testing.T) {
 	t.Parallel()
-	if _, err := newConverter().value(map[string]any{"a": []any{struct{}{}}}); err == nil {
-		t.Error("a struct converted")
+	for _, v := range []any{
+		map[string]any{"n": json.Number("1.50"), "m": map[string]string{"a": "b"}, "l": []string{"x"}},
+		[]any{struct {
+			A int `json:"a"`
+		}{A: 1}},
+	} {
+		want, err := ast.InterfaceToValue(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := newConverter().value(v)
+		if err != nil || got.Compare(want) != 0 || got.String() != want.String() {
+			t.Errorf("%#v: converted to %v (%v), want %v", v, got, err, want)
+		}
+	}
+	if _, err := newConverter().value(map[string]any{"a": []any{make(chan int)}}); err == nil {
+		t.Error("a channel converted")
 	}
 }
 
