@@ -295,7 +295,7 @@ func TestOddInputsNeverPanic(t *testing.T) {
 	}
 }
 
-// TestConvertReadsTheSame: with Options.Convert, every document (read
+// TestConvertReadsTheSame: with Options.Convert (and NoCheck), every document (read
 // directly, from a List, built by kustomize) has as Value what the
 // converter makes of the document that is its Object without it, and
 // Check reports the same errors and findings.
@@ -324,10 +324,18 @@ func TestConvertReadsTheSame(t *testing.T) {
 					t.Errorf("%s: Value %v, Object %v; annotations %v, want %v", describe(d), d.Value, p.Object, d.Annotations(), p.Annotations())
 				}
 			}
+			// and read with NoCheck (the trees dropped unchecked), Check reads
+			// the files again to the same results
+			unchecked, err := Load([]string{dir}, Options{Convert: convert, NoCheck: true})
+			if err != nil {
+				t.Fatal(err)
+			}
 			errs1, problems1 := plain.Check()
-			errs2, problems2 := conv.Check()
-			if !slices.Equal(errStrings(errs1), errStrings(errs2)) || !slices.Equal(findingStrings(problems1), findingStrings(problems2)) {
-				t.Errorf("Check differs:\n%v\n%v\nwant\n%v\n%v", errs2, problems2, errs1, problems1)
+			for _, set := range []*Set{conv, unchecked} {
+				errs2, problems2 := set.Check()
+				if !slices.Equal(errStrings(errs1), errStrings(errs2)) || !slices.Equal(findingStrings(problems1), findingStrings(problems2)) {
+					t.Errorf("Check differs:\n%v\n%v\nwant\n%v\n%v", errs2, problems2, errs1, problems1)
+				}
 			}
 		})
 	}
