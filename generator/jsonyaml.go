@@ -2,7 +2,6 @@ package generator
 
 import (
 	"encoding/json"
-	"sort"
 
 	yaml "go.yaml.in/yaml/v2"
 )
@@ -146,12 +145,7 @@ func (d *jsonDec) object() (any, bool) {
 			continue
 		case '}':
 			d.pos++
-			keys := make([]string, 0, len(m))
-			for k := range m {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			sort.SliceStable(keys, func(i, j int) bool { return keyLess(keys[i], keys[j]) })
+			keys := yamlKeys(m)
 			out := make(yaml.MapSlice, len(keys))
 			for i, k := range keys {
 				out[i] = yaml.MapItem{Key: k, Value: m[k]}

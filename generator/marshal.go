@@ -116,12 +116,7 @@ func withoutServerFields(root yaml.MapSlice) yaml.MapSlice {
 func yamlValue(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		sort.SliceStable(keys, func(i, j int) bool { return keyLess(keys[i], keys[j]) })
+		keys := yamlKeys(x)
 		out := make(yaml.MapSlice, len(keys))
 		for i, k := range keys {
 			out[i] = yaml.MapItem{Key: k, Value: yamlValue(x[k])}
@@ -137,6 +132,18 @@ func yamlValue(v any) any {
 		return yamlNumber(x)
 	}
 	return v
+}
+
+// yamlKeys returns the keys of m in the order yamlValue writes them:
+// go-yaml's key order (keyLess) from byte order, stably.
+func yamlKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	sort.SliceStable(keys, func(i, j int) bool { return keyLess(keys[i], keys[j]) })
+	return keys
 }
 
 // keyLess is go-yaml v2's order of string mapping keys (keyList.Less in
