@@ -1,7 +1,10 @@
 package manifest
 
 import (
+	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -338,5 +341,71 @@ func TestConvertReadsTheSame(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestArenaReadsTheSame: Load parses each worker's files into one
+// yamlx.Arena, reused once a file's documents dropped their trees. Read
+// without it, every set gives the same documents, positions and Check
+// results; among them a folder where Lists (which keep their trees) come
+// before other files of the same worker.
+func TestArenaReadsTheSame(t *testing.T) {
+	t.Parallel()
+	mixed := t.TempDir()
+	list, err := os.ReadFile("testdata/load/list/list.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj, err := os.ReadFile("testdata/load/file/gitrepository.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 12 {
+		data := obj
+		if i%3 == 0 {
+			data = list
+		}
+		data = bytes.ReplaceAll(data, []byte("name: "), []byte(fmt.Sprintf("name: f%02d-", i)))
+		if err := os.WriteFile(filepath.Join(mixed, fmt.Sprintf("f%02d.yaml", i)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	convert := func() Converter {
+		return func(root *yamlx.Node) (any, error) { return root.ToAny(), nil }
+	}
+	for _, dir := range []string{mixed, "testdata/check", "testdata/load", "testdata/kust/plain", "testdata/kust/overlay", "testdata/kust/fallback", "testdata/kust/origin"} {
+		for _, opts := range []Options{{}, {Convert: convert}, {NoCheck: true}} {
+			without := opts
+			without.noArena = true
+			want, err := Load([]string{dir}, without)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := Load([]string{dir}, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(want.Docs) == 0 || len(got.Docs) != len(want.Docs) {
+				t.Fatalf("%s: %d documents with the arena, %d without", dir, len(got.Docs), len(want.Docs))
+			}
+			errs1, problems1 := want.Check()
+			errs2, problems2 := got.Check()
+			if !slices.Equal(errStrings(errs1), errStrings(errs2)) || !slices.Equal(findingStrings(problems1), findingStrings(problems2)) {
+				t.Errorf("%s: Check differs:\n%v\n%v\nwant\n%v\n%v", dir, errs2, problems2, errs1, problems1)
+			}
+			for i, d := range got.Docs {
+				w := want.Docs[i]
+				if !reflect.DeepEqual(d.Object, w.Object) || !reflect.DeepEqual(d.Value, w.Value) {
+					t.Errorf("%s: content differs from %s's", describe(d), describe(w))
+				}
+				for _, field := range []string{"", "metadata.name", "spec.url", "items[1].metadata.name"} {
+					l1, c1 := d.Pos(field)
+					l2, c2 := w.Pos(field)
+					if l1 != l2 || c1 != c2 {
+						t.Errorf("%s: %q at %d:%d, want %d:%d", describe(d), field, l1, c1, l2, c2)
+					}
+				}
+			}
+		}
 	}
 }

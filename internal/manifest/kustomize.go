@@ -419,7 +419,7 @@ func lowerFirst(s string) string {
 func (l *loader) source(file string) []*Doc {
 	r, ok := l.files[file]
 	if !ok {
-		r = l.parseFile(file, l.converter())
+		r = l.parseFile(file, l.converter(), nil)
 		l.files[file] = r
 		if len(r.errs) == 0 {
 			l.read[file] = true

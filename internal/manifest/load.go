@@ -46,10 +46,16 @@ type Options struct {
 	// forceKrusty builds every kustomization with krusty, even plain
 	// ones (tests compare both ways).
 	forceKrusty bool
+	// noArena parses every file into memory of its own (tests compare
+	// both ways).
+	noArena bool
 }
 
 // A Converter turns a document (a mapping node) into a value of its
 // consumer's (see Options.Convert). It need not be safe for concurrent use.
+// It must not keep root or any node under it (strings are fine): once the
+// document is checked, Load parses the next file into the same memory
+// (yamlx.Arena).
 type Converter func(root *yamlx.Node) (any, error)
 
 // SkippedFileName is the name of files that folder walks skip: the
@@ -97,9 +103,12 @@ func Load(paths []string, opts Options) (*Set, error) {
 	results := make([]*fileResult, len(need))
 	workers := min(runtime.GOMAXPROCS(0), len(need))
 	parallel.For(workers, func(w int) {
-		conv := l.newConverter()
+		conv, arena := l.newConverter(), new(yamlx.Arena)
+		if l.opts.noArena {
+			arena = nil
+		}
 		for i := w; i < len(need); i += workers {
-			results[i] = l.parseFile(need[i], conv)
+			results[i] = l.parseFile(need[i], conv, arena)
 		}
 	})
 	for i, f := range need {
@@ -309,17 +318,28 @@ type fileResult struct {
 	errs yamlx.ErrorList
 }
 
-func (l *loader) parseFile(path string, conv Converter) (res *fileResult) {
+// parseFile reads, parses and checks one file, converting its documents
+// with conv. With an arena (nil for none), the trees are parsed into it, and
+// it is Reset for the next file when every document dropped its tree
+// (checked, not a List, no error), else Abandoned to the documents.
+func (l *loader) parseFile(path string, conv Converter, arena *yamlx.Arena) (res *fileResult) {
 	defer func() {
 		if r := recover(); r != nil {
 			res = &fileResult{errs: yamlx.ErrorList{{Pos: yamlx.Pos{File: path}, Msg: fmt.Sprintf("internal error reading the file: %v", r)}}}
+		}
+		if arena != nil {
+			if res != nil && res.errs == nil && allReleased(res.docs) {
+				arena.Reset()
+			} else {
+				arena.Abandon()
+			}
 		}
 	}()
 	data, err := l.readFile(path)
 	if err != nil {
 		return &fileResult{errs: asErrList(path, err)}
 	}
-	docs, err := yamlx.Parse(path, data, l.lim)
+	docs, err := yamlx.ParseWith(path, data, l.lim, arena)
 	if err != nil {
 		return &fileResult{errs: asErrList(path, err)}
 	}
@@ -357,6 +377,16 @@ func (l *loader) parseFile(path string, conv Converter) (res *fileResult) {
 		}
 	}
 	return res
+}
+
+// allReleased reports whether no document holds a tree any more.
+func allReleased(docs []*Doc) bool {
+	for _, d := range docs {
+		if d.root != nil || d.node != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // expandList returns the items of a List (a kind ending in "List" with an

@@ -68,15 +68,21 @@ type fastParser struct {
 	nodeChunk int     // size of the next block of nodes
 	ptrChunk  int     // size of the next backing block
 	stack     []*Node // children of the collections being built
+	arena     *Arena  // lends nodes and backings, or nil
 }
 
 var fastParsers = sync.Pool{New: func() any { return &fastParser{stack: make([]*Node, 0, 64)} }}
 
 // parseFast is Parse for the subset above; ok is false when data holds
 // anything else (then docs is nil and nothing is reported).
-func parseFast(file string, data []byte, lim Limits, ascii bool) (docs []Document, ok bool) {
+func parseFast(file string, data []byte, lim Limits, ascii bool, arena *Arena) (docs []Document, ok bool) {
 	p := fastParsers.Get().(*fastParser)
+	p.arena = arena
 	defer func() {
+		if arena != nil { // the unused ends of the last blocks lent
+			giveBack(arena.nodes, arena.nodeCur, len(p.nodes))
+			giveBack(arena.ptrs, arena.ptrCur, len(p.ptrs))
+		}
 		clear(p.stack[:cap(p.stack)])
 		*p = fastParser{stack: p.stack[:0]}
 		fastParsers.Put(p)
@@ -225,7 +231,11 @@ func (p *fastParser) isEntry(i int) bool {
 
 func (p *fastParser) newNode() *Node {
 	if len(p.nodes) == 0 {
-		p.nodes = make([]Node, p.nodeChunk)
+		if p.arena != nil {
+			p.nodes = lend(&p.arena.nodes, &p.arena.nodeCur, p.nodeChunk)
+		} else {
+			p.nodes = make([]Node, p.nodeChunk)
+		}
 		p.nodeChunk = 256
 	}
 	n := &p.nodes[0]
@@ -251,7 +261,12 @@ func (p *fastParser) collection(kind Kind, tag string, line, col int) *Node {
 func (p *fastParser) finish(n *Node, base int) {
 	k := len(p.stack) - base
 	if len(p.ptrs) < k {
-		p.ptrs = make([]*Node, max(k, p.ptrChunk))
+		if p.arena != nil {
+			giveBack(p.arena.ptrs, p.arena.ptrCur, len(p.ptrs))
+			p.ptrs = lend(&p.arena.ptrs, &p.arena.ptrCur, max(k, p.ptrChunk))
+		} else {
+			p.ptrs = make([]*Node, max(k, p.ptrChunk))
+		}
 		p.ptrChunk = 256
 	}
 	n.Content = p.ptrs[:k:k]

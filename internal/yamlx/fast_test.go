@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -30,7 +31,27 @@ func fastPath(file string, data []byte, lim Limits) (docs []Document, handled bo
 	if err != nil || odd {
 		return nil, false
 	}
-	return parseFast(file, data, lim, ascii)
+	return parseFast(file, data, lim, ascii, nil)
+}
+
+// arenas are the Arenas the tests parse with, each used again (Reset)
+// after the trees it held were compared.
+var arenas = sync.Pool{New: func() any { return new(Arena) }}
+
+// checkArena parses data with ParseWith twice in a used arena, reset in
+// between (the second parse in the first one's memory), and fails unless
+// both give want.
+func checkArena(t *testing.T, file string, data []byte, lim Limits, want []Document) {
+	t.Helper()
+	a := arenas.Get().(*Arena)
+	defer arenas.Put(a)
+	for i := range 2 {
+		a.Reset()
+		got, err := ParseWith(file, data, lim, a)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("ParseWith in a used arena (pass %d) differs from go-yaml for %q: %v\ngot:\n%swant:\n%s", i+1, data, err, dumpDocs(got), dumpDocs(want))
+		}
+	}
 }
 
 // slowPath is Parse by go-yaml alone.
@@ -79,6 +100,7 @@ func compareFast(t *testing.T, data []byte, lim Limits) bool {
 	if got, err := Parse(testFile, data, lim); err != nil || !reflect.DeepEqual(got, slow) {
 		t.Fatalf("Parse differs from go-yaml for %q: %v", data, err)
 	}
+	checkArena(t, testFile, data, lim, slow)
 	return true
 }
 
@@ -443,6 +465,7 @@ func FuzzFastParse(f *testing.F) {
 		if !reflect.DeepEqual(fast, slow) {
 			t.Fatalf("trees differ\nfast:\n%sgo-yaml:\n%s", dumpDocs(fast), dumpDocs(slow))
 		}
+		checkArena(t, fuzzFile, data, fuzzLimits, slow)
 		if bytes.IndexByte(data, '\n') < 0 && len(data) < 64 {
 			checkResolve(t, string(data))
 		}

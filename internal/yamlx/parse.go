@@ -264,6 +264,11 @@ type Document struct {
 // Parse reads every document of a YAML stream. Empty documents are kept
 // with a nil Root so that indexes match what a reader sees.
 func Parse(file string, data []byte, lim Limits) ([]Document, error) {
+	return ParseWith(file, data, lim, nil)
+}
+
+// ParseWith is Parse with the fast path's trees in arena (nil for none).
+func ParseWith(file string, data []byte, lim Limits, arena *Arena) ([]Document, error) {
 	if lim.MaxBytes > 0 && int64(len(data)) > lim.MaxBytes {
 		return nil, &Error{Pos: Pos{File: file}, Msg: fmt.Sprintf("file is %s, over the %s limit; split it or check it is the right file", humanBytes(int64(len(data))), humanBytes(lim.MaxBytes))}
 	}
@@ -275,7 +280,7 @@ func Parse(file string, data []byte, lim Limits) ([]Document, error) {
 		return nil, err
 	}
 	if !odd {
-		if docs, ok := parseFast(file, data, lim, ascii); ok {
+		if docs, ok := parseFast(file, data, lim, ascii, arena); ok {
 			return docs, nil
 		}
 	}
