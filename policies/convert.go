@@ -86,6 +86,19 @@ func NewInputConverter() manifest.Converter {
 func (c *converter) yamlNode(n *yamlx.Node) (node, error) {
 	switch n.Kind {
 	case yamlx.MappingNode:
+		if keysAscend(n.Content) {
+			// the usual case (fluxtf writes keys sorted): no map to build
+			// and sort
+			parts := make([]node, 0, len(n.Content))
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				x, err := c.yamlNode(n.Content[i+1])
+				if err != nil {
+					return node{}, err
+				}
+				parts = append(parts, c.str(n.Content[i].Value), x)
+			}
+			return c.object(parts), nil
+		}
 		// as ToAny: the last of duplicate keys wins
 		kv := make(map[string]*yamlx.Node, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
@@ -96,6 +109,18 @@ func (c *converter) yamlNode(n *yamlx.Node) (node, error) {
 		return arrayOf(c, n.Content, c.yamlNode)
 	}
 	return c.node(n.ToAny())
+}
+
+// keysAscend reports whether the keys of a mapping's content (k0, v0, k1,
+// ...) are in strictly ascending byte order: then they are distinct, and
+// in the order objectOf takes them.
+func keysAscend(content []*yamlx.Node) bool {
+	for i := 2; i+1 < len(content); i += 2 {
+		if content[i-2].Value >= content[i].Value {
+			return false
+		}
+	}
+	return len(content)%2 == 0
 }
 
 // objectOf converts a mapping, its values with conv.
