@@ -2,6 +2,9 @@ package generator
 
 import (
 	"encoding/json"
+	"slices"
+	"sort"
+	"strings"
 
 	yaml "go.yaml.in/yaml/v2"
 )
@@ -110,7 +113,7 @@ func (d *jsonDec) string() (any, bool) {
 
 func (d *jsonDec) object() (any, bool) {
 	d.pos++ // {
-	m := map[string]any{}
+	var out yaml.MapSlice
 	d.space()
 	if d.pos < len(d.data) && d.data[d.pos] == '}' {
 		d.pos++
@@ -134,7 +137,7 @@ func (d *jsonDec) object() (any, bool) {
 		if !ok {
 			return nil, false
 		}
-		m[k.(string)] = v // a repeated key: the last wins, as in encoding/json
+		out = append(out, yaml.MapItem{Key: k, Value: v})
 		d.space()
 		if d.pos >= len(d.data) {
 			return nil, false
@@ -145,15 +148,31 @@ func (d *jsonDec) object() (any, bool) {
 			continue
 		case '}':
 			d.pos++
-			keys := yamlKeys(m)
-			out := make(yaml.MapSlice, len(keys))
-			for i, k := range keys {
-				out[i] = yaml.MapItem{Key: k, Value: m[k]}
-			}
-			return out, true
+			return out, sortItems(out)
 		}
 		return nil, false
 	}
+}
+
+// sortItems puts the items of a mapping (string keys) in the order
+// yamlKeys gives, without a map: encoding/json writes a struct's fields
+// in their order and a map's keys in byte order. It reports false for a
+// repeated key (encoding/json writes none; the caller then takes the
+// long way, where the last one wins).
+func sortItems(items yaml.MapSlice) bool {
+	byteOrder := func(a, b yaml.MapItem) int { return strings.Compare(a.Key.(string), b.Key.(string)) }
+	if !slices.IsSortedFunc(items, byteOrder) {
+		slices.SortFunc(items, byteOrder)
+	}
+	for i := 1; i < len(items); i++ {
+		if items[i-1].Key == items[i].Key {
+			return false
+		}
+	}
+	// the same sort as yamlKeys: keyLess is not a total order, so another
+	// stable sort could order some keys differently
+	sort.SliceStable(items, func(i, j int) bool { return keyLess(items[i].Key.(string), items[j].Key.(string)) })
+	return true
 }
 
 func (d *jsonDec) array() (any, bool) {

@@ -17,8 +17,12 @@ import (
 // then uses go-yaml itself. go-yaml's encoder, which builds and checks an
 // event per value, was a third of a render's time. FuzzMarshal and
 // TestMarshalMatchesSigsYAML hold the two to the same bytes.
-func emitYAML(v any) ([]byte, bool) {
-	e := &emitter{b: make([]byte, 0, 2048)}
+func emitYAML(v any) ([]byte, bool) { return emitYAMLAfter("", v, 2048) }
+
+// emitYAMLAfter is emitYAML into a buffer of capacity size that starts
+// with prefix.
+func emitYAMLAfter(prefix string, v any, size int) ([]byte, bool) {
+	e := &emitter{b: append(make([]byte, 0, max(size, len(prefix))), prefix...)}
 	if !e.value(v, 0, false) {
 		return nil, false
 	}
