@@ -2,13 +2,13 @@ package check
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"sigs.k8s.io/kustomize/kyaml/filesys"
@@ -75,12 +75,21 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	// waits until the files are read: it then runs beside the policies'
 	// evaluation, which keeps one CPU busy and leaves the others free,
 	// instead of competing with the reading for every CPU.
+	//
+	// Load records the sums of the files it reads, so that the comparison
+	// with the rendered output reads only the files it has not seen.
 	sctx, cancel := context.WithCancel(ctx)
 	ahead := make(chan validation, 1)
 	read := make(chan struct{})
+	var known generator.Known
 	go func() {
-		lo := manifest.Options{Convert: policies.NewInputConverter}
-		ahead <- validate(sctx, engine, opts, paths, lo, sync.OnceFunc(func() { close(read) }))
+		lo := manifest.Options{Convert: policies.NewInputConverter, Digests: true}
+		ahead <- validate(sctx, engine, opts, paths, lo, func(set *manifest.Set) {
+			if set != nil {
+				known = knownUnder(ro.OutDir, set.Digests)
+			}
+			close(read)
+		})
 	}()
 	waited := false
 	defer func() {
@@ -100,7 +109,7 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	if err != nil {
 		return nil, err
 	}
-	synced, err := generator.Sync(ro.OutDir, outs, true, false)
+	synced, err := generator.Compare(ro.OutDir, outs, true, known)
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +124,7 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 		if err != nil {
 			return nil, err
 		}
-		v = validate(ctx, engine, opts, paths, manifest.Options{FS: mem, Convert: policies.NewInputConverter}, func() {})
+		v = validate(ctx, engine, opts, paths, manifest.Options{FS: mem, Convert: policies.NewInputConverter}, func(*manifest.Set) {})
 	}
 	if v.err != nil {
 		return nil, v.err
@@ -191,13 +200,36 @@ type validation struct {
 	err   error
 }
 
+// knownUnder returns the sums of the files under outDir, by slash path
+// below it.
+func knownUnder(outDir string, sums map[string][sha256.Size]byte) generator.Known {
+	known := generator.Known{}
+	for file, sum := range sums {
+		rel, err := filepath.Rel(outDir, file)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			continue
+		}
+		known[filepath.ToSlash(rel)] = sum
+	}
+	return known
+}
+
 // validate reads the manifests under paths (from lo.FS, or the disk) and
-// the baseline, and runs the policies. It calls read once it has read the
-// files (or failed to).
-func validate(ctx context.Context, engine *policies.Engine, opts Options, paths []string, lo manifest.Options, read func()) validation {
-	defer read()
+// the baseline, and runs the policies. It calls read once, when it has
+// read the files (with the set read), or failed to (with nil).
+func validate(ctx context.Context, engine *policies.Engine, opts Options, paths []string, lo manifest.Options, read func(*manifest.Set)) validation {
+	var set *manifest.Set
+	called := false
+	done := func() {
+		if !called {
+			called = true
+			read(set)
+		}
+	}
+	defer done()
 	set, err := manifest.Load(paths, lo)
 	if err != nil {
+		set = nil
 		return validation{err: err}
 	}
 	in := policies.Input{Now: opts.Now, RepositoryURL: opts.RepositoryURL}
@@ -216,7 +248,7 @@ func validate(ctx context.Context, engine *policies.Engine, opts Options, paths 
 			in.RepositoryURL = repo.RemoteURL()
 		}
 	}
-	read()
+	done()
 	rep, err := engine.Run(ctx, set, in)
 	return validation{rep: rep, notes: notes, err: err}
 }

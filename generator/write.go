@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -33,6 +34,21 @@ const tmpMarker = ".fluxtf-tmp-"
 // system calls a file, most of the time of a render that writes
 // thousands.
 func Sync(outDir string, outs []*Output, pruneEnvs, write bool) (*Result, error) {
+	return syncOut(outDir, outs, pruneEnvs, write, nil)
+}
+
+// Known are SHA-256 sums of files of an output root as a caller has just
+// read them, by slash path below the root.
+type Known map[string][sha256.Size]byte
+
+// Compare is Sync without writing (it reports what rendering would
+// change), for a caller that has just read the output root: a file whose
+// sum in known is that of its rendered content is not read again.
+func Compare(outDir string, outs []*Output, pruneEnvs bool, known Known) (*Result, error) {
+	return syncOut(outDir, outs, pruneEnvs, false, known)
+}
+
+func syncOut(outDir string, outs []*Output, pruneEnvs, write bool, known Known) (*Result, error) {
 	res := &Result{Envs: envNames(outs), Written: write}
 	if write {
 		if err := mkdirAllNoLinks(outDir); err != nil {
@@ -43,7 +59,7 @@ func Sync(outDir string, outs []*Output, pruneEnvs, write bool) (*Result, error)
 	if err != nil && (!errors.Is(err, fs.ErrNotExist) || write) {
 		return nil, fmt.Errorf("output folder %s: %w", outDir, err)
 	}
-	p := &planner{root: root, outDir: outDir, diffs: !write, dirs: map[string]*dirEntry{}, files: map[string][]byte{}}
+	p := &planner{root: root, outDir: outDir, diffs: !write, dirs: map[string]*dirEntry{}, files: map[string][]byte{}, known: known, same: map[string]bool{}}
 	defer p.close()
 	if write {
 		unlock, err := lockDir(outDir)
@@ -58,6 +74,7 @@ func Sync(outDir string, outs []*Output, pruneEnvs, write bool) (*Result, error)
 			want[f.Path] = f.Data
 		}
 	}
+	p.want = want
 	// scan what is there: generated files of the rendered environments, and
 	// of every environment folder when pruning
 	dirs := res.Envs
@@ -106,6 +123,12 @@ type planner struct {
 	mu    sync.Mutex           // guards dirs (scan looks folders up on several goroutines)
 	dirs  map[string]*dirEntry // folders looked at, by slash path ("." is the root)
 	files map[string][]byte    // regular .yaml files read by scan, by slash path
+
+	// known sums (Compare) spare scan reading the files whose sum is that
+	// of their rendered content (want), which it records in same instead
+	known Known
+	want  map[string][]byte
+	same  map[string]bool
 }
 
 // dirEntry is what one path inside the output root is.
@@ -210,6 +233,7 @@ func (p *planner) topDirs() []string {
 // scanned is what scanning one environment folder found.
 type scanned struct {
 	files map[string][]byte // regular .yaml files, by slash path
+	same  []string          // those not read: known to hold what renders there
 	have  []string          // the generated ones
 	stale []string          // leftover staging files
 }
@@ -249,6 +273,9 @@ func (p *planner) scanAll(dirs []string, have map[string]bool) error {
 		for rel, data := range results[i].files {
 			p.files[rel] = data
 		}
+		for _, rel := range results[i].same {
+			p.same[rel] = true
+		}
 		for _, rel := range results[i].have {
 			have[rel] = true
 		}
@@ -281,6 +308,11 @@ func (p *planner) scanLevel(dir string, depth int, out *scanned) error {
 				return err
 			}
 		case e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".yaml"):
+			if p.unchanged(rel) {
+				out.same = append(out.same, rel)
+				out.have = append(out.have, rel) // the rendered content is generated
+				continue
+			}
 			data, err := d.root.ReadFile(e.Name())
 			if err != nil {
 				return fmt.Errorf("%s: %w", p.display(rel), err)
@@ -294,9 +326,24 @@ func (p *planner) scanLevel(dir string, depth int, out *scanned) error {
 	return nil
 }
 
+// unchanged reports whether the known sum of the file at rel is that of
+// its rendered content.
+func (p *planner) unchanged(rel string) bool {
+	sum, ok := p.known[rel]
+	if !ok {
+		return false
+	}
+	data, ok := p.want[rel]
+	return ok && IsGenerated(data) && sha256.Sum256(data) == sum
+}
+
 // compare classifies one rendered file against the disk.
 func (p *planner) compare(f File) (Change, error) {
 	c := Change{Path: f.Path}
+	if p.same[f.Path] {
+		c.Kind = Unchanged
+		return c, nil
+	}
 	old, found := p.files[f.Path]
 	if !found && p.root != nil {
 		// not seen by scan: refuse symlinks anywhere on the way, even ones

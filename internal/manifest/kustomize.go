@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -83,6 +84,9 @@ func (l *loader) analyzeDir(u *kustUnit, dir string, stack []string, top bool) (
 		l.errs = append(l.errs, asErrList(file, err)...)
 		u.bad = true
 		return false, nil
+	}
+	if l.opts.Digests {
+		l.sums[file] = sha256.Sum256(data)
 	}
 	docs, err := yamlx.Parse(file, data, l.lim)
 	if err != nil {

@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -46,6 +47,11 @@ type Options struct {
 	// forceKrusty builds every kustomization with krusty, even plain
 	// ones (tests compare both ways).
 	forceKrusty bool
+	// Digests records the SHA-256 sum of every file read as it was read
+	// (Set.Digests), for a caller that would otherwise read the files
+	// again to compare them.
+	Digests bool
+
 	// noArena parses every file into memory of its own (tests compare
 	// both ways).
 	noArena bool
@@ -139,6 +145,14 @@ func Load(paths []string, opts Options) (*Set, error) {
 	for f := range l.read {
 		set.Files = append(set.Files, f)
 	}
+	if l.opts.Digests {
+		set.Digests = l.sums
+		for f, r := range l.files {
+			if r.summed {
+				set.Digests[f] = r.sum
+			}
+		}
+	}
 	sort.Strings(set.Files)
 	if len(l.errs) == 0 {
 		return set, nil
@@ -157,9 +171,10 @@ type loader struct {
 	kusts   []string // folders to build, in the order found
 	seen    map[string]bool
 	seenDir map[string]bool
-	files   map[string]*fileResult // parsed manifest files, by path
-	read    map[string]bool        // every file read
-	conv    Converter              // for the documents read one at a time
+	files   map[string]*fileResult       // parsed manifest files, by path
+	read    map[string]bool              // every file read
+	conv    Converter                    // for the documents read one at a time
+	sums    map[string][sha256.Size]byte // with Options.Digests: of the files read outside parseFile
 }
 
 // newConverter returns a Converter of Options.Convert, or nil.
@@ -188,6 +203,7 @@ func newLoader(opts Options) *loader {
 		seenDir: map[string]bool{},
 		files:   map[string]*fileResult{},
 		read:    map[string]bool{},
+		sums:    map[string][sha256.Size]byte{},
 	}
 	if l.fs == nil {
 		l.fs = filesys.MakeFsOnDisk()
@@ -316,6 +332,9 @@ func readFile(fsys filesys.FileSystem, onDisk bool, lim yamlx.Limits, path strin
 type fileResult struct {
 	docs []*Doc
 	errs yamlx.ErrorList
+	// sum is the SHA-256 of the file as read, when summed (Options.Digests)
+	sum    [sha256.Size]byte
+	summed bool
 }
 
 // parseFile reads, parses and checks one file, converting its documents
@@ -338,6 +357,14 @@ func (l *loader) parseFile(path string, conv Converter, arena *yamlx.Arena) (res
 	data, err := l.readFile(path)
 	if err != nil {
 		return &fileResult{errs: asErrList(path, err)}
+	}
+	if l.opts.Digests {
+		sum := sha256.Sum256(data)
+		defer func() {
+			if res != nil {
+				res.sum, res.summed = sum, true
+			}
+		}()
 	}
 	docs, err := yamlx.ParseWith(path, data, l.lim, arena)
 	if err != nil {

@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -410,5 +411,35 @@ func TestSymlinkLoop(t *testing.T) {
 	}
 	if len(set.Docs) != 1 {
 		t.Errorf("docs: %q", describeAll(set.Docs))
+	}
+}
+
+// TestDigests: with Options.Digests, Load gives the SHA-256 of what it
+// read, for the manifests and the kustomization files; without, none.
+func TestDigests(t *testing.T) {
+	t.Parallel()
+	for _, dir := range []string{"testdata/load", "testdata/kust/plain", "testdata/kust/overlay"} {
+		set, err := Load([]string{dir}, Options{Digests: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(set.Digests) == 0 {
+			t.Fatalf("%s: no digests", dir)
+		}
+		for file, sum := range set.Digests {
+			if !slices.Contains(set.Files, file) {
+				t.Errorf("%s: a digest of %s, which is not in Files", dir, file)
+			}
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sha256.Sum256(data) != sum {
+				t.Errorf("%s: wrong digest", file)
+			}
+		}
+		if plain, err := Load([]string{dir}, Options{}); err != nil || plain.Digests != nil {
+			t.Errorf("%s: digests %v without Options.Digests (%v)", dir, plain.Digests, err)
+		}
 	}
 }

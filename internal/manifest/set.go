@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"crypto/sha256"
 	"sync"
 
 	"github.com/digx/fluxtf/internal/finding"
@@ -15,6 +16,10 @@ type Set struct {
 	// Files lists every file read, manifests and kustomization files,
 	// sorted and without duplicates.
 	Files []string
+	// Digests are the SHA-256 sums of files as Load read them, by their
+	// names in Files (with Options.Digests; some files, such as those
+	// krusty read itself, may have none).
+	Digests map[string][sha256.Size]byte
 }
 
 // Doc is one Kubernetes object and where it was written.
