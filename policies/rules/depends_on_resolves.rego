@@ -113,7 +113,14 @@ is_terraform(k) if lib.fact_index[k].kind == "Terraform"
 candidates := {e[0] | some e in edges} & depended_on
 
 # dependency_graph: candidate key -> keys of the candidates it depends on.
-dependency_graph := {k: {e[1] | some e in edges; e[0] == k; candidates[e[1]]} | some k in candidates}
+# The edges are grouped by the Terraform they start from first: OPA indexes
+# that comprehension (one pass over the edges), where looking the edges up
+# anew for each candidate took time in candidates x edges (14 s on a fleet
+# of 1,000 environments once some component depends on another that is
+# not a base).
+_deps_of := {k: tos | some k in {e[0] | some e in edges}; tos := [e[1] | some e in edges; e[0] == k]}
+
+dependency_graph := {k: {to | some to in _deps_of[k]; candidates[to]} | some k in candidates}
 
 deny contains lib.result(rule_id, f.r, sprintf("spec.dependsOn[%d].name", [i]), msg) if {
 	count(candidates) > 0

@@ -1,0 +1,108 @@
+//go:build unix
+
+package policies
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/topdown"
+
+	"github.com/digx/fluxtf/internal/manifest"
+)
+
+// stepCounter counts OPA's evaluation steps (one per expression
+// evaluated): a measure of the work that does not depend on the machine.
+type stepCounter struct{ n int }
+
+func (c *stepCounter) Enabled() bool               { return true }
+func (c *stepCounter) Config() topdown.TraceConfig { return topdown.TraceConfig{} }
+func (c *stepCounter) TraceEvent(e topdown.Event)  { c.n += boolInt(e.Op == topdown.EvalOp) }
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// chainCorpus is the fixtures' environments (dev, uat, prod in turn)
+// copied into n environments, in each target of which external-dns also
+// depends on cert-manager, and metrics-server on external-dns, where they
+// are deployed: a chain of components, so that depends-on-resolves looks
+// for cycles among the Terraforms that depend and are depended on.
+func chainCorpus(tb testing.TB, n int) []*manifest.Doc {
+	tb.Helper()
+	chain := map[string]string{"external-dns": "cert-manager", "metrics-server": "external-dns"}
+	var docs []*manifest.Doc
+	for i := range n {
+		tier := benchTiers[i%len(benchTiers)]
+		env := fmt.Sprintf("e%04d", i)
+		names := map[string]bool{}
+		var objs []map[string]any
+		for _, d := range benchFixtures(tb)[tier] {
+			obj := renamed(tb, d.Object, tier, env)
+			objs = append(objs, obj)
+			md, _ := obj["metadata"].(map[string]any)
+			name, _ := md["name"].(string)
+			names[name] = true
+		}
+		for j, d := range benchFixtures(tb)[tier] {
+			obj := objs[j]
+			md, _ := obj["metadata"].(map[string]any)
+			labels, _ := md["labels"].(map[string]any)
+			name, _ := md["name"].(string)
+			comp, _ := labels["fluxtf.io/component"].(string)
+			spec, _ := obj["spec"].(map[string]any)
+			if dep, ok := chain[comp]; ok && d.Kind == "Terraform" && spec != nil {
+				depName := strings.TrimSuffix(name, comp) + dep
+				if names[depName] {
+					spec["dependsOn"] = append(spec["dependsOn"].([]any), map[string]any{"name": depName})
+				}
+			}
+			docs = append(docs, benchDoc(env+"/"+d.File, d.Index, obj))
+		}
+	}
+	return docs
+}
+
+// TestEvaluationScalesLinearly: four times the environments take about
+// four times OPA's evaluation steps, not more; a rule that compares every
+// object with every other (depends-on-resolves once did, for its cycle
+// graph, as soon as components formed a chain) makes the ratio grow with
+// the size. Steps are counted, not timed.
+func TestEvaluationScalesLinearly(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e, err := New(ctx, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, baseline := range []bool{false, true} {
+		steps := func(n int) int {
+			docs := chainCorpus(t, n)
+			cur, err := convertDocs(docs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var base *converted
+			if baseline {
+				base = cur // the set as its own baseline: the baseline rules run too
+			}
+			c := &stepCounter{}
+			rs, err := e.builtin.Eval(ctx, rego.EvalParsedInput(builtinInput(Input{Docs: docs}, cur, base)), rego.EvalQueryTracer(c))
+			if err != nil || len(rs) != 1 {
+				t.Fatalf("evaluate: %v", err)
+			}
+			return c.n
+		}
+		small, large := steps(20), steps(80)
+		ratio := float64(large) / float64(small)
+		t.Logf("baseline %v: evaluation steps: %d for 20 environments, %d for 80 (%.2fx)", baseline, small, large, ratio)
+		if ratio > 5 {
+			t.Errorf("baseline %v: 4x the environments took %.2fx the evaluation steps (%d -> %d); some rule's work grows faster than its input", baseline, ratio, small, large)
+		}
+	}
+}
