@@ -38,7 +38,8 @@ type Engine struct {
 	ready chan struct{}
 	err   error
 
-	builtin   *rego.PreparedEvalQuery
+	builtin   *rego.PreparedEvalQuery // every embedded rule in one query (tests, benchmarks)
+	batch     *batch                  // the same, as Evaluate runs it
 	user      *rego.PreparedEvalQuery
 	combine   bool
 	rules     []finding.Rule
@@ -100,11 +101,9 @@ func (e *Engine) compile(ctx context.Context, opts Options) error {
 		if e.rules, err = rulesOf(rules); err != nil {
 			return err
 		}
-		q, err := prepare(ctx, builtinQuery, caps, lib, rules)
-		if err != nil {
+		if e.batch, e.builtin, err = prepareBatch(ctx, caps, lib, rules); err != nil {
 			return fmt.Errorf("embedded policies: %w", err)
 		}
-		e.builtin = q
 	}
 	if len(opts.UserDirs) > 0 {
 		user, _, err := loadModules(nil, opts.UserDirs, false)
@@ -274,25 +273,21 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 		return nil, err
 	}
 	var base *converted
-	if in.Baseline != nil && e.builtin != nil {
+	if in.Baseline != nil && e.batch != nil {
 		if base, err = convertDocs(in.Baseline); err != nil {
 			return nil, err
 		}
 	}
-	if e.builtin != nil {
-		input := builtinInput(in, cur, base)
-		rs, err := e.builtin.Eval(ctx, rego.EvalParsedInput(input))
+	if e.batch != nil {
+		deny, warn, err := e.batch.eval(ctx, builtinInput(in, cur, base))
 		if err != nil {
 			return nil, fmt.Errorf("evaluate policies: %w", err)
 		}
-		if len(rs) == 1 {
-			x, _ := rs[0].Bindings["x"].(map[string]any)
-			for _, sev := range []finding.Severity{finding.Deny, finding.Warn} {
-				list, _ := x[string(sev)].([]any)
-				for _, r := range list {
-					rep.Findings = append(rep.Findings, idx.finding(r, sev, "", nil))
-				}
-			}
+		for _, r := range deny {
+			rep.Findings = append(rep.Findings, idx.finding(r, finding.Deny, "", nil))
+		}
+		for _, r := range warn {
+			rep.Findings = append(rep.Findings, idx.finding(r, finding.Warn, "", nil))
 		}
 		if in.Baseline == nil {
 			var skipped []string

@@ -1,0 +1,180 @@
+package policies
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sort"
+	"sync/atomic"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/topdown"
+
+	"github.com/digx/fluxtf/internal/parallel"
+)
+
+// The embedded rules evaluate the whole batch of documents at once (one
+// input, prepared queries, never a query per file), in two steps:
+//
+//  1. sharedQuery computes, once, the library's values that most rules
+//     read: the facts of every object and what is derived from them
+//     (about half of the work);
+//  2. each rule package is then evaluated by its own query, on as many
+//     goroutines as there are CPUs, each reading the values of step 1
+//     from that evaluation's virtual document cache (sharedCache) instead
+//     of computing them again.
+//
+// The findings are those of builtinQuery, the one query over every rule
+// (TestBatchMatchesOneQuery); a rule that reads a library value step 1
+// did not compute computes it itself, so the list in sharedQuery decides
+// only how much work is shared.
+
+// sharedQuery evaluates the library values the rules share.
+const sharedQuery = `x := {
+	"facts": count(data.fluxtf.lib.all_facts),
+	"index": count(data.fluxtf.lib.fact_index),
+	"tf_shapes": count(data.fluxtf.lib.tf_shapes),
+	"tf_layouts": count(data.fluxtf.lib.tf_layouts),
+	"git_shapes": count(data.fluxtf.lib.git_shapes),
+	"base_facts": count(data.fluxtf.lib.base_facts),
+	"base_oses": count(data.fluxtf.lib.base_oses),
+	"tf_slow": count(data.fluxtf.lib.tf_slow_facts),
+	"baseline_git": count(data.fluxtf.lib.baseline_git_facts),
+	"baseline_base": count(data.fluxtf.lib.baseline_base_facts),
+	"baseline_index": count(data.fluxtf.lib.baseline_fact_index),
+}`
+
+// ruleQuery is the query of one rule package: its deny and warn results.
+func ruleQuery(pkg ast.Ref) string {
+	return fmt.Sprintf(`x := {"deny": [r | some r in %[1]s.deny], "warn": [r | some r in %[1]s.warn]}`, pkg)
+}
+
+// batch is the prepared queries of the embedded rules.
+type batch struct {
+	shared *rego.PreparedEvalQuery
+	rules  []*rego.PreparedEvalQuery // by rule package, in package order
+}
+
+// prepareBatch compiles the library and the rules once and prepares the
+// one query over every rule (builtinQuery, which tests and benchmarks
+// use), sharedQuery and the rule packages' queries against that
+// compilation.
+func prepareBatch(ctx context.Context, caps *ast.Capabilities, lib, rules map[string]*ast.Module) (*batch, *rego.PreparedEvalQuery, error) {
+	c := ast.NewCompiler().
+		WithCapabilities(caps).
+		WithEnablePrintStatements(false).
+		WithUseTypeCheckAnnotations(true)
+	mods := make(map[string]*ast.Module, len(lib)+len(rules))
+	for _, set := range []map[string]*ast.Module{lib, rules} {
+		for name, m := range set {
+			mods[name] = m
+		}
+	}
+	if c.Compile(mods); c.Failed() {
+		return nil, nil, compileError(c.Errors)
+	}
+	prep := func(query string) (*rego.PreparedEvalQuery, error) {
+		q, err := rego.New(
+			rego.Query(query),
+			rego.Compiler(c),
+			rego.Capabilities(caps),
+			rego.EnablePrintStatements(false),
+			rego.StrictBuiltinErrors(false),
+		).PrepareForEval(ctx)
+		if err != nil {
+			return nil, compileError(err)
+		}
+		return &q, nil
+	}
+	whole, err := prep(builtinQuery)
+	if err != nil {
+		return nil, nil, err
+	}
+	b := &batch{}
+	if b.shared, err = prep(sharedQuery); err != nil {
+		return nil, nil, err
+	}
+	seen := map[string]bool{}
+	var pkgs []ast.Ref
+	for _, m := range rules {
+		if p := m.Package.Path; !seen[p.String()] {
+			seen[p.String()] = true
+			pkgs = append(pkgs, p)
+		}
+	}
+	sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].Compare(pkgs[j]) < 0 })
+	for _, p := range pkgs {
+		q, err := prep(ruleQuery(p))
+		if err != nil {
+			return nil, nil, err
+		}
+		b.rules = append(b.rules, q)
+	}
+	return b, whole, nil
+}
+
+// eval evaluates the batch over input and returns the deny and the warn
+// results, in the order of builtinQuery's.
+func (b *batch) eval(ctx context.Context, input ast.Value) (deny, warn []any, err error) {
+	shared := topdown.NewVirtualCache()
+	if _, err := b.shared.Eval(ctx, rego.EvalParsedInput(input), rego.EvalVirtualCache(shared)); err != nil {
+		return nil, nil, err
+	}
+	results := make([]map[string]any, len(b.rules))
+	errs := make([]error, len(b.rules))
+	var next atomic.Int64
+	parallel.For(min(runtime.GOMAXPROCS(0), len(b.rules)), func(int) {
+		// one cache per goroutine, over the shared one: what one rule
+		// computes beyond step 1, the goroutine's next rules reuse
+		cache := &sharedCache{shared: shared, own: topdown.NewVirtualCache()}
+		for {
+			i := int(next.Add(1) - 1)
+			if i >= len(b.rules) {
+				return
+			}
+			rs, err := b.rules[i].Eval(ctx, rego.EvalParsedInput(input), rego.EvalVirtualCache(cache))
+			if err != nil {
+				errs[i] = err
+				continue
+			}
+			if len(rs) == 1 {
+				results[i], _ = rs[0].Bindings["x"].(map[string]any)
+			}
+		}
+	})
+	for i, x := range results {
+		if errs[i] != nil {
+			return nil, nil, errs[i]
+		}
+		d, _ := x["deny"].([]any)
+		w, _ := x["warn"].([]any)
+		deny, warn = append(deny, d...), append(warn, w...)
+	}
+	return deny, warn, nil
+}
+
+// sharedCache is a rule query's virtual document cache: its own, over the
+// values sharedQuery cached, which are read, never changed, and so shared
+// by queries on several goroutines. A frame pushed for a with statement
+// (none of the embedded rules has one) sees only its own values, as OPA's
+// cache does.
+type sharedCache struct {
+	shared topdown.VirtualCache
+	own    topdown.VirtualCache
+	pushed int // frames pushed on own
+}
+
+func (c *sharedCache) Push() { c.pushed++; c.own.Push() }
+func (c *sharedCache) Pop()  { c.pushed--; c.own.Pop() }
+
+func (c *sharedCache) Get(ref ast.Ref) (*ast.Term, bool) {
+	if v, undefined := c.own.Get(ref); v != nil || undefined || c.pushed > 0 {
+		return v, undefined
+	}
+	return c.shared.Get(ref)
+}
+
+func (c *sharedCache) Put(ref ast.Ref, value *ast.Term) { c.own.Put(ref, value) }
+
+func (c *sharedCache) Keys() []ast.Ref { return c.own.Keys() }

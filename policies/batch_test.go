@@ -1,0 +1,156 @@
+package policies
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/topdown"
+
+	"github.com/digx/fluxtf/internal/manifest"
+)
+
+// batchCases are the inputs the batch is held to the one query on: every
+// rule's deny and pass fixtures (with their baseline), and the rendered
+// examples, alone and as their own baseline.
+func batchCases(t *testing.T) map[string][2][]string {
+	t.Helper()
+	root := filepath.Join("..", "fixtures", "policies")
+	dirs, err := os.ReadDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clusters := filepath.Join("..", "fixtures", "clusters")
+	cases := map[string][2][]string{
+		"clusters":               {{clusters}, nil},
+		"clusters, own baseline": {{clusters}, {clusters}},
+	}
+	for _, d := range dirs {
+		if !d.IsDir() {
+			continue
+		}
+		var base []string
+		if st, err := os.Stat(filepath.Join(root, d.Name(), "baseline")); err == nil && st.IsDir() {
+			base = []string{filepath.Join(root, d.Name(), "baseline")}
+		}
+		for _, kind := range []string{"deny", "pass"} {
+			cases[d.Name()+"/"+kind] = [2][]string{{filepath.Join(root, d.Name(), kind)}, base}
+		}
+	}
+	return cases
+}
+
+// batchInput reads the paths (and the baseline paths, if any) into the
+// embedded rules' input.
+func batchInput(t *testing.T, paths, baseline []string) ast.Object {
+	t.Helper()
+	set, err := manifest.Load(paths, manifest.Options{Convert: NewInputConverter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur, err := convertDocs(set.Docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var base *converted
+	if baseline != nil {
+		bs, err := manifest.Load(baseline, manifest.Options{Convert: NewInputConverter, NoCheck: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if base, err = convertDocs(bs.Docs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return builtinInput(Input{Docs: set.Docs}, cur, base)
+}
+
+// TestBatchMatchesOneQuery: the batch (shared values, then the rule
+// packages on several goroutines) gives exactly the results, in the same
+// order, of builtinQuery, the one query over every rule.
+func TestBatchMatchesOneQuery(t *testing.T) {
+	t.Parallel()
+	e := newEngine(t, Options{})
+	for name, c := range batchCases(t) {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			input := batchInput(t, c[0], c[1])
+			rs, err := e.builtin.Eval(context.Background(), rego.EvalParsedInput(input))
+			if err != nil || len(rs) != 1 {
+				t.Fatalf("one query: %v", err)
+			}
+			x := rs[0].Bindings["x"].(map[string]any)
+			deny, warn, err := e.batch.eval(context.Background(), input)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range []struct {
+				sev       string
+				got, want []any
+			}{{"deny", deny, x["deny"].([]any)}, {"warn", warn, x["warn"].([]any)}} {
+				if len(r.got) != len(r.want) || len(r.got) > 0 && !reflect.DeepEqual(r.got, r.want) {
+					t.Errorf("%s: the batch gives\n%v\nthe one query\n%v", r.sev, r.got, r.want)
+				}
+			}
+			if strings.HasSuffix(name, "/deny") && len(deny)+len(warn) == 0 {
+				t.Error("a deny fixture gave no results")
+			}
+		})
+	}
+}
+
+// recordingCache records what a query puts into its own cache.
+type recordingCache struct {
+	topdown.VirtualCache
+	put []string
+}
+
+func (c *recordingCache) Put(ref ast.Ref, v *ast.Term) {
+	c.put = append(c.put, ref.String())
+	c.VirtualCache.Put(ref, v)
+}
+
+// TestBatchSharesTheFacts: no rule package computes again a value that
+// sharedQuery computed (the facts, the fact index, the shapes), which
+// would mean the sharing broke; and sharedQuery is defined on every
+// input, so that it computes them all.
+func TestBatchSharesTheFacts(t *testing.T) {
+	t.Parallel()
+	e := newEngine(t, Options{})
+	shared := []string{"all_facts", "tf_facts", "git_facts", "other_facts", "fact_index", "tf_shapes", "tf_layouts", "git_shapes", "base_facts", "base_oses"}
+	for _, name := range []string{"clusters, own baseline", "depends-on-resolves/deny", "approve-plan-valid/deny"} {
+		c := batchCases(t)[name]
+		input := batchInput(t, c[0], c[1])
+		cache := topdown.NewVirtualCache()
+		rs, err := e.batch.shared.Eval(context.Background(), rego.EvalParsedInput(input), rego.EvalVirtualCache(cache))
+		if err != nil || len(rs) != 1 {
+			t.Fatalf("%s: sharedQuery is undefined (%v)", name, err)
+		}
+		for _, s := range shared {
+			if v, _ := cache.Get(ast.MustParseRef("data.fluxtf.lib." + s)); v == nil {
+				t.Errorf("%s: sharedQuery did not compute lib.%s", name, s)
+			}
+		}
+		for i, q := range e.batch.rules {
+			own := &recordingCache{VirtualCache: topdown.NewVirtualCache()}
+			if _, err := q.Eval(context.Background(), rego.EvalParsedInput(input), rego.EvalVirtualCache(&sharedCache{shared: cache, own: own})); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range own.put {
+				for _, s := range shared {
+					if p == "data.fluxtf.lib."+s {
+						t.Errorf("%s: rule query %d computed %s again", name, i, p)
+					}
+				}
+			}
+		}
+	}
+	if len(e.batch.rules) < 16 {
+		t.Errorf("%d rule queries, want one per rule package", len(e.batch.rules))
+	}
+}
