@@ -27,7 +27,7 @@ func Decode(n *Node, out any) error {
 		return fmt.Errorf("yamlx: Decode needs a non-nil pointer, got %T", out)
 	}
 	d := &decoder{}
-	d.value(n, rv.Elem(), "")
+	d.value(n, rv.Elem())
 	if len(d.errs) > 0 {
 		return d.errs
 	}
@@ -36,21 +36,61 @@ func Decode(n *Node, out any) error {
 
 type decoder struct {
 	errs ErrorList
+	// at is the path to the value being decoded, written out only for
+	// an error (a string built for every field was a seventh of what
+	// manifest.Load allocates)
+	at []step
 }
 
-func (d *decoder) fail(n *Node, path, format string, args ...any) {
+// step is one part of a field path: a struct field, a map key or a list
+// index.
+type step struct {
+	kind  stepKind
+	key   string
+	index int
+}
+
+type stepKind uint8
+
+const (
+	fieldStep stepKind = iota
+	keyStep
+	indexStep
+)
+
+func (d *decoder) push(s step) { d.at = append(d.at, s) }
+func (d *decoder) pop()        { d.at = d.at[:len(d.at)-1] }
+
+// path writes out the path to the value being decoded: spec.vars[2].name,
+// metadata.labels[app] (joinKey's notation for fields).
+func (d *decoder) path() string {
+	p := ""
+	for _, s := range d.at {
+		switch s.kind {
+		case fieldStep:
+			p = joinKey(p, s.key)
+		case keyStep:
+			p += "[" + s.key + "]"
+		case indexStep:
+			p += "[" + strconv.Itoa(s.index) + "]"
+		}
+	}
+	return p
+}
+
+func (d *decoder) fail(n *Node, format string, args ...any) {
 	if len(d.errs) < maxErrors {
-		d.errs = append(d.errs, errAt(n, path, fmt.Sprintf(format, args...)))
+		d.errs = append(d.errs, errAt(n, d.path(), fmt.Sprintf(format, args...)))
 	}
 }
 
-func (d *decoder) value(n *Node, v reflect.Value, path string) {
+func (d *decoder) value(n *Node, v reflect.Value) {
 	if n == nil {
 		return
 	}
 	if v.CanAddr() {
 		if u, ok := v.Addr().Interface().(json.Unmarshaler); ok && v.Kind() != reflect.Interface {
-			d.unmarshalJSON(n, u, path)
+			d.unmarshalJSON(n, u)
 			return
 		}
 	}
@@ -64,13 +104,13 @@ func (d *decoder) value(n *Node, v reflect.Value, path string) {
 		if v.IsNil() {
 			v.Set(reflect.New(v.Type().Elem()))
 		}
-		d.value(n, v.Elem(), path)
+		d.value(n, v.Elem())
 	case reflect.Interface:
 		if v.NumMethod() != 0 {
-			d.fail(n, path, "cannot decode into %s", v.Type())
+			d.fail(n, "cannot decode into %s", v.Type())
 			return
 		}
-		x, ok := d.anyValue(n, path)
+		x, ok := d.anyValue(n)
 		if !ok {
 			return
 		}
@@ -80,64 +120,64 @@ func (d *decoder) value(n *Node, v reflect.Value, path string) {
 		}
 		v.Set(reflect.ValueOf(x))
 	case reflect.Struct:
-		d.structValue(n, v, path)
+		d.structValue(n, v)
 	case reflect.Map:
-		d.mapValue(n, v, path)
+		d.mapValue(n, v)
 	case reflect.Slice:
-		d.sliceValue(n, v, path)
+		d.sliceValue(n, v)
 	case reflect.String:
-		d.stringValue(n, v, path)
+		d.stringValue(n, v)
 	case reflect.Bool:
-		if !d.expectScalar(n, path, "a boolean (true or false)") {
+		if !d.expectScalar(n, "a boolean (true or false)") {
 			return
 		}
 		if n.Tag != TagBool {
-			d.fail(n, path, "expected a boolean (true or false), got %s", describe(n))
+			d.fail(n, "expected a boolean (true or false), got %s", describe(n))
 			return
 		}
 		b, err := parseBool(n.Value)
 		if err != nil {
-			d.fail(n, path, "%v", err)
+			d.fail(n, "%v", err)
 			return
 		}
 		v.SetBool(b)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		if !d.expectScalar(n, path, "an integer") {
+		if !d.expectScalar(n, "an integer") {
 			return
 		}
-		i, ok := d.intOf(n, path)
+		i, ok := d.intOf(n)
 		if !ok {
 			return
 		}
 		if v.OverflowInt(i) {
-			d.fail(n, path, "%d is out of range for this field", i)
+			d.fail(n, "%d is out of range for this field", i)
 			return
 		}
 		v.SetInt(i)
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		if !d.expectScalar(n, path, "a non-negative integer") {
+		if !d.expectScalar(n, "a non-negative integer") {
 			return
 		}
-		u, ok := d.uintOf(n, path)
+		u, ok := d.uintOf(n)
 		if !ok {
 			return
 		}
 		if v.OverflowUint(u) {
-			d.fail(n, path, "%d is out of range for this field", u)
+			d.fail(n, "%d is out of range for this field", u)
 			return
 		}
 		v.SetUint(u)
 	case reflect.Float32, reflect.Float64:
-		if !d.expectScalar(n, path, "a number") {
+		if !d.expectScalar(n, "a number") {
 			return
 		}
 		if n.Tag != TagInt && n.Tag != TagFloat {
-			d.fail(n, path, "expected a number, got %s", describe(n))
+			d.fail(n, "expected a number, got %s", describe(n))
 			return
 		}
 		x, err := scalarValue(n) // an int64 or a finite float64
 		if err != nil {
-			d.fail(n, path, "%v", err)
+			d.fail(n, "%v", err)
 			return
 		}
 		var f float64
@@ -148,52 +188,52 @@ func (d *decoder) value(n *Node, v reflect.Value, path string) {
 			f = x
 		}
 		if v.OverflowFloat(f) {
-			d.fail(n, path, "%v is out of range for this field", f)
+			d.fail(n, "%v is out of range for this field", f)
 			return
 		}
 		v.SetFloat(f)
 	default:
-		d.fail(n, path, "cannot decode into %s", v.Type())
+		d.fail(n, "cannot decode into %s", v.Type())
 	}
 }
 
 // intOf reads an integer, or a float with no fractional part (1e3, 2.0).
-func (d *decoder) intOf(n *Node, path string) (int64, bool) {
+func (d *decoder) intOf(n *Node) (int64, bool) {
 	if n.Tag != TagInt {
 		if f, ok := integralFloat(n); ok {
 			return int64(f), true
 		}
-		d.notInt(n, path)
+		d.notInt(n)
 		return 0, false
 	}
 	i, err := parseInt(n.Value)
 	if err != nil {
-		d.fail(n, path, "%v", err)
+		d.fail(n, "%v", err)
 		return 0, false
 	}
 	return i, true
 }
 
 // uintOf is intOf for unsigned fields, which take values up to 2^64-1.
-func (d *decoder) uintOf(n *Node, path string) (uint64, bool) {
+func (d *decoder) uintOf(n *Node) (uint64, bool) {
 	if n.Tag != TagInt {
 		if f, ok := integralFloat(n); ok {
 			if f < 0 {
-				d.fail(n, path, "%s is out of range for this field", n.Value)
+				d.fail(n, "%s is out of range for this field", n.Value)
 				return 0, false
 			}
 			return uint64(f), true
 		}
-		d.notInt(n, path)
+		d.notInt(n)
 		return 0, false
 	}
 	neg, u, err := parseIntParts(n.Value)
 	switch {
 	case err != nil:
-		d.fail(n, path, "%v", err)
+		d.fail(n, "%v", err)
 		return 0, false
 	case neg && u != 0:
-		d.fail(n, path, "%s is out of range for this field", n.Value)
+		d.fail(n, "%s is out of range for this field", n.Value)
 		return 0, false
 	}
 	return u, true
@@ -201,12 +241,12 @@ func (d *decoder) uintOf(n *Node, path string) (uint64, bool) {
 
 // notInt reports a scalar that is not an integer. go-yaml tags a run of
 // digits too long for 64 bits as a float; that is an integer out of range.
-func (d *decoder) notInt(n *Node, path string) {
+func (d *decoder) notInt(n *Node) {
 	if n.Tag == TagFloat && isDigits(strings.TrimLeft(strings.ReplaceAll(n.Value, "_", ""), "+-")) {
-		d.fail(n, path, "%s is out of range for this field", n.Value)
+		d.fail(n, "%s is out of range for this field", n.Value)
 		return
 	}
-	d.fail(n, path, "expected an integer, got %s", describe(n))
+	d.fail(n, "expected an integer, got %s", describe(n))
 }
 
 func isDigits(s string) bool {
@@ -227,38 +267,38 @@ func integralFloat(n *Node) (float64, bool) {
 	return f, err == nil && f == math.Trunc(f) && math.Abs(f) < 1<<53
 }
 
-func (d *decoder) expectScalar(n *Node, path, want string) bool {
+func (d *decoder) expectScalar(n *Node, want string) bool {
 	if n.Kind != ScalarNode {
-		d.fail(n, path, "expected %s, got a %s", want, n.Kind)
+		d.fail(n, "expected %s, got a %s", want, n.Kind)
 		return false
 	}
 	return true
 }
 
-func (d *decoder) stringValue(n *Node, v reflect.Value, path string) {
+func (d *decoder) stringValue(n *Node, v reflect.Value) {
 	if v.CanAddr() {
 		if u, ok := v.Addr().Interface().(encoding.TextUnmarshaler); ok {
-			if !d.expectScalar(n, path, "a string") {
+			if !d.expectScalar(n, "a string") {
 				return
 			}
 			if err := u.UnmarshalText([]byte(n.Value)); err != nil {
-				d.fail(n, path, "%v", err)
+				d.fail(n, "%v", err)
 			}
 			return
 		}
 	}
-	if !d.expectScalar(n, path, "a string") {
+	if !d.expectScalar(n, "a string") {
 		return
 	}
 	switch n.Tag {
 	case TagStr, TagTimestamp, TagBinary:
 		v.SetString(n.Value)
 	case TagInt, TagFloat:
-		d.fail(n, path, "expected a string, got the number %s; quote it: %q", n.Value, n.Value)
+		d.fail(n, "expected a string, got the number %s; quote it: %q", n.Value, n.Value)
 	case TagBool:
-		d.fail(n, path, "expected a string, got the boolean %s; quote it: %q", n.Value, n.Value)
+		d.fail(n, "expected a string, got the boolean %s; quote it: %q", n.Value, n.Value)
 	default:
-		d.fail(n, path, "expected a string, got %s", describe(n))
+		d.fail(n, "expected a string, got %s", describe(n))
 	}
 }
 
@@ -279,37 +319,39 @@ func describe(n *Node) string {
 	return n.Value
 }
 
-func (d *decoder) unmarshalJSON(n *Node, u json.Unmarshaler, path string) {
+func (d *decoder) unmarshalJSON(n *Node, u json.Unmarshaler) {
 	if n.IsNull() {
 		if err := u.UnmarshalJSON([]byte("null")); err != nil {
-			d.fail(n, path, "%v", err)
+			d.fail(n, "%v", err)
 		}
 		return
 	}
-	x, ok := d.anyValue(n, path)
+	x, ok := d.anyValue(n)
 	if !ok {
 		return
 	}
 	raw, err := json.Marshal(x)
 	if err != nil {
-		d.fail(n, path, "%v", err)
+		d.fail(n, "%v", err)
 		return
 	}
 	if err := u.UnmarshalJSON(raw); err != nil {
-		d.fail(n, path, "%s", strings.TrimPrefix(err.Error(), "json: "))
+		d.fail(n, "%s", strings.TrimPrefix(err.Error(), "json: "))
 	}
 }
 
 // anyValue is ToAny that reports, at its own place, every scalar it cannot
 // represent (.inf, .nan, !!bool yes, !!int abc) instead of writing a zero.
-func (d *decoder) anyValue(n *Node, path string) (any, bool) {
+func (d *decoder) anyValue(n *Node) (any, bool) {
 	switch n.Kind {
 	case MappingNode:
 		m := make(map[string]any, len(n.Content)/2)
 		ok := true
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			key := n.Content[i].Value
-			v, vok := d.anyValue(n.Content[i+1], path+"["+key+"]")
+			d.push(step{kind: keyStep, key: key})
+			v, vok := d.anyValue(n.Content[i+1])
+			d.pop()
 			m[key] = v
 			ok = ok && vok
 		}
@@ -318,7 +360,9 @@ func (d *decoder) anyValue(n *Node, path string) (any, bool) {
 		s := make([]any, len(n.Content))
 		ok := true
 		for i, c := range n.Content {
-			v, vok := d.anyValue(c, path+"["+strconv.Itoa(i)+"]")
+			d.push(step{kind: indexStep, index: i})
+			v, vok := d.anyValue(c)
+			d.pop()
 			s[i] = v
 			ok = ok && vok
 		}
@@ -326,36 +370,38 @@ func (d *decoder) anyValue(n *Node, path string) (any, bool) {
 	}
 	v, err := scalarValue(n)
 	if err != nil {
-		d.fail(n, path, "%v", err)
+		d.fail(n, "%v", err)
 		return nil, false
 	}
 	return v, true
 }
 
-func (d *decoder) sliceValue(n *Node, v reflect.Value, path string) {
+func (d *decoder) sliceValue(n *Node, v reflect.Value) {
 	if v.Type().Elem().Kind() == reflect.Uint8 && n.Kind == ScalarNode {
-		d.fail(n, path, "base64 byte fields are not supported here")
+		d.fail(n, "base64 byte fields are not supported here")
 		return
 	}
 	if n.Kind != SequenceNode {
-		d.fail(n, path, "expected a list, got %s", describe(n))
+		d.fail(n, "expected a list, got %s", describe(n))
 		return
 	}
 	s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
 	for i, item := range n.Content {
-		d.value(item, s.Index(i), path+"["+strconv.Itoa(i)+"]")
+		d.push(step{kind: indexStep, index: i})
+		d.value(item, s.Index(i))
+		d.pop()
 	}
 	v.Set(s)
 }
 
-func (d *decoder) mapValue(n *Node, v reflect.Value, path string) {
+func (d *decoder) mapValue(n *Node, v reflect.Value) {
 	if n.Kind != MappingNode {
-		d.fail(n, path, "expected a mapping, got %s", describe(n))
+		d.fail(n, "expected a mapping, got %s", describe(n))
 		return
 	}
 	kt := v.Type().Key()
 	if kt.Kind() != reflect.String {
-		d.fail(n, path, "cannot decode into %s", v.Type())
+		d.fail(n, "cannot decode into %s", v.Type())
 		return
 	}
 	if v.IsNil() {
@@ -368,31 +414,31 @@ func (d *decoder) mapValue(n *Node, v reflect.Value, path string) {
 		if old := v.MapIndex(reflect.ValueOf(key).Convert(kt)); old.IsValid() {
 			elem.Set(old)
 		}
-		d.value(n.Content[i+1], elem, path+"["+key+"]")
+		d.push(step{kind: keyStep, key: key})
+		d.value(n.Content[i+1], elem)
+		d.pop()
 		v.SetMapIndex(reflect.ValueOf(key).Convert(kt), elem)
 	}
 }
 
-func (d *decoder) structValue(n *Node, v reflect.Value, path string) {
+func (d *decoder) structValue(n *Node, v reflect.Value) {
 	if n.Kind != MappingNode {
-		d.fail(n, path, "expected a mapping, got %s", describe(n))
+		d.fail(n, "expected a mapping, got %s", describe(n))
 		return
 	}
 	info := fieldsOf(v.Type())
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		kn, vn := n.Content[i], n.Content[i+1]
 		f, ok := info.byName[kn.Value]
-		fpath := joinKey(path, kn.Value)
+		d.push(step{kind: fieldStep, key: kn.Value})
 		if !ok {
-			d.fail(kn, fpath, "unknown field %q%s", kn.Value, suggest(kn.Value, info.names))
-			continue
+			d.fail(kn, "unknown field %q%s", kn.Value, suggest(kn.Value, info.names))
+		} else if fv, ok := fieldByIndex(v, f.index); !ok {
+			d.fail(kn, "cannot set field %q: it is inside an embedded pointer to an unexported struct type", kn.Value)
+		} else {
+			d.value(vn, fv)
 		}
-		fv, ok := fieldByIndex(v, f.index)
-		if !ok {
-			d.fail(kn, fpath, "cannot set field %q: it is inside an embedded pointer to an unexported struct type", kn.Value)
-			continue
-		}
-		d.value(vn, fv, fpath)
+		d.pop()
 	}
 }
 
