@@ -100,7 +100,13 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	}()
 	<-read
 
-	outs, err := generator.Build(ro)
+	// The render keeps only its files' sums (all a comparison that finds
+	// nothing changed needs, and less memory held beside the policies);
+	// when a file differs, the specs are rendered again with the content,
+	// for the diffs and the validation of the tree as it will be.
+	sums := ro
+	sums.SumsOnly = true
+	outs, err := generator.Build(sums)
 	// a policy error comes first, as if the policies had been compiled
 	// before the specs were read
 	if werr := engine.Wait(); werr != nil {
@@ -110,6 +116,12 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 		return nil, err
 	}
 	synced, err := generator.Compare(ro.OutDir, outs, true, known)
+	if errors.Is(err, generator.ErrNeedContent) {
+		if outs, err = generator.Build(ro); err != nil {
+			return nil, err
+		}
+		synced, err = generator.Compare(ro.OutDir, outs, true, known)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -24,6 +25,9 @@ const KustomizationFile = "kustomization.yaml"
 type File struct {
 	Path string
 	Data []byte
+	// Sum is the SHA-256 of the content, set by Build with
+	// Options.SumsOnly, which then drops Data (of a generated file).
+	Sum [sha256.Size]byte
 }
 
 // Output is the rendered form of one environment.
@@ -49,6 +53,11 @@ type Options struct {
 	// nil), which is all Render and a check need: the typed objects of a
 	// large fleet are a good part of a render's memory.
 	FilesOnly bool
+	// SumsOnly is FilesOnly keeping each file's SHA-256 (File.Sum) instead
+	// of its content: what Compare needs to confirm, against the sums of
+	// files just read, that nothing changed; when something did, Compare
+	// returns ErrNeedContent and the caller builds again without it.
+	SumsOnly bool
 }
 
 // Build loads, expands and marshals the selected environments in memory.
@@ -88,8 +97,17 @@ func Build(opts Options) ([]*Output, error) {
 		wg.Go(func() {
 			for i := range work {
 				outs[i], errs[i] = buildOne(opts.LoadOptions, names[i], shared)
-				if opts.FilesOnly && outs[i] != nil {
+				if (opts.FilesOnly || opts.SumsOnly) && outs[i] != nil {
 					outs[i].Object = nil
+				}
+				if opts.SumsOnly && outs[i] != nil {
+					for j := range outs[i].Files {
+						f := &outs[i].Files[j]
+						f.Sum = sha256.Sum256(f.Data)
+						if IsGenerated(f.Data) { // (every file is; the check is Compare's)
+							f.Data = nil
+						}
+					}
 				}
 				if opts.Progress != nil {
 					opts.Progress(int(done.Add(1)), len(names))

@@ -43,10 +43,17 @@ type Known map[string][sha256.Size]byte
 
 // Compare is Sync without writing (it reports what rendering would
 // change), for a caller that has just read the output root: a file whose
-// sum in known is that of its rendered content is not read again.
+// sum in known is that of its rendered content is not read again. Of
+// outputs built with Options.SumsOnly it needs the content only of a file
+// that differs, or that known does not cover: then it returns
+// ErrNeedContent.
 func Compare(outDir string, outs []*Output, pruneEnvs bool, known Known) (*Result, error) {
 	return syncOut(outDir, outs, pruneEnvs, false, known)
 }
+
+// ErrNeedContent is Compare's error when a file built with
+// Options.SumsOnly may differ from the disk: build again without it.
+var ErrNeedContent = errors.New("generator: a rendered file's content is needed to compare it")
 
 func syncOut(outDir string, outs []*Output, pruneEnvs, write bool, known Known) (*Result, error) {
 	res := &Result{Envs: envNames(outs), Written: write}
@@ -59,7 +66,7 @@ func syncOut(outDir string, outs []*Output, pruneEnvs, write bool, known Known) 
 	if err != nil && (!errors.Is(err, fs.ErrNotExist) || write) {
 		return nil, fmt.Errorf("output folder %s: %w", outDir, err)
 	}
-	p := &planner{root: root, outDir: outDir, diffs: !write, dirs: map[string]*dirEntry{}, files: map[string][]byte{}, known: known, same: map[string]bool{}}
+	p := &planner{root: root, outDir: outDir, diffs: !write, dirs: map[string]*dirEntry{}, files: map[string][]byte{}, known: known, same: map[string]bool{}, wantFile: map[string]File{}}
 	defer p.close()
 	if write {
 		unlock, err := lockDir(outDir)
@@ -71,10 +78,13 @@ func syncOut(outDir string, outs []*Output, pruneEnvs, write bool, known Known) 
 	want := map[string][]byte{}
 	for _, o := range outs {
 		for _, f := range o.Files {
+			if f.Data == nil && write {
+				return nil, fmt.Errorf("%s: %w", f.Path, ErrNeedContent)
+			}
 			want[f.Path] = f.Data
+			p.wantFile[f.Path] = f
 		}
 	}
-	p.want = want
 	// scan what is there: generated files of the rendered environments, and
 	// of every environment folder when pruning
 	dirs := res.Envs
@@ -125,10 +135,10 @@ type planner struct {
 	files map[string][]byte    // regular .yaml files read by scan, by slash path
 
 	// known sums (Compare) spare scan reading the files whose sum is that
-	// of their rendered content (want), which it records in same instead
-	known Known
-	want  map[string][]byte
-	same  map[string]bool
+	// of their rendered content (wantFile), which it records in same instead
+	known    Known
+	wantFile map[string]File // the rendered files, by slash path
+	same     map[string]bool
 }
 
 // dirEntry is what one path inside the output root is.
@@ -333,8 +343,14 @@ func (p *planner) unchanged(rel string) bool {
 	if !ok {
 		return false
 	}
-	data, ok := p.want[rel]
-	return ok && IsGenerated(data) && sha256.Sum256(data) == sum
+	f, ok := p.wantFile[rel]
+	switch {
+	case !ok:
+		return false
+	case f.Data == nil: // SumsOnly: a generated file
+		return f.Sum == sum
+	}
+	return IsGenerated(f.Data) && sha256.Sum256(f.Data) == sum
 }
 
 // compare classifies one rendered file against the disk.
@@ -343,6 +359,9 @@ func (p *planner) compare(f File) (Change, error) {
 	if p.same[f.Path] {
 		c.Kind = Unchanged
 		return c, nil
+	}
+	if f.Data == nil {
+		return c, fmt.Errorf("%s: %w", f.Path, ErrNeedContent)
 	}
 	old, found := p.files[f.Path]
 	if !found && p.root != nil {

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"crypto/sha256"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -92,5 +93,45 @@ func TestCompareKnown(t *testing.T) {
 	}
 	if k := kinds(res); k[edited] != Update || k[stale] != Delete {
 		t.Errorf("%s %v, %s %v; want update and delete", edited, k[edited], stale, k[stale])
+	}
+
+	// built with SumsOnly (no content): the same result when the sums
+	// show nothing changed, ErrNeedContent when a file differs
+	if err := os.WriteFile(filepath.Join(out, edited), orig, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(out, stale)); err != nil {
+		t.Fatal(err)
+	}
+	sumsOnly, err := Build(Options{LoadOptions: LoadOptions{SpecsDir: specs}, All: true, SumsOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range sumsOnly {
+		for _, f := range o.Files {
+			if f.Data != nil || f.Sum == ([sha256.Size]byte{}) {
+				t.Fatalf("%s: SumsOnly kept %d bytes, sum %x", f.Path, len(f.Data), f.Sum)
+			}
+		}
+	}
+	res, err = Compare(out, sumsOnly, true, sums())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err = Sync(out, outs, true, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(res, want) {
+		t.Errorf("Compare of sums:\n%+v\nSync:\n%+v", res, want)
+	}
+	if err := os.WriteFile(filepath.Join(out, edited), append(orig, "# edited\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Compare(out, sumsOnly, true, sums()); !errors.Is(err, ErrNeedContent) {
+		t.Errorf("Compare of sums with %s edited: %v, want ErrNeedContent", edited, err)
+	}
+	if _, err := Sync(out, sumsOnly, true, true); !errors.Is(err, ErrNeedContent) {
+		t.Errorf("Sync writing outputs without content: %v, want ErrNeedContent", err)
 	}
 }
