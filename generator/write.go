@@ -75,13 +75,11 @@ func syncOut(outDir string, outs []*Output, pruneEnvs, write bool, known Known) 
 		}
 		defer unlock()
 	}
-	want := map[string][]byte{}
 	for _, o := range outs {
 		for _, f := range o.Files {
 			if f.Data == nil && write {
 				return nil, fmt.Errorf("%s: %w", f.Path, ErrNeedContent)
 			}
-			want[f.Path] = f.Data
 			p.wantFile[f.Path] = f
 		}
 	}
@@ -105,7 +103,7 @@ func syncOut(outDir string, outs []*Output, pruneEnvs, write bool, known Known) 
 		}
 	}
 	for _, h := range sortedKeys(have) {
-		if _, ok := want[h]; ok {
+		if _, ok := p.wantFile[h]; ok {
 			continue
 		}
 		c := Change{Path: h, Kind: Delete}
@@ -118,7 +116,7 @@ func syncOut(outDir string, outs []*Output, pruneEnvs, write bool, known Known) 
 	if !write {
 		return res, nil
 	}
-	if err := p.apply(res.Changes, want); err != nil {
+	if err := p.apply(res.Changes); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -440,7 +438,7 @@ type stagedFile struct {
 // every staged file and every folder it created is removed again, leaving
 // the tree as it was. Staging runs on several goroutines: the system calls
 // dominate and proceed in parallel.
-func (p *planner) apply(changes []Change, want map[string][]byte) (err error) {
+func (p *planner) apply(changes []Change) (err error) {
 	var staged []*stagedFile
 	var created []string // folders made by this run, deepest last
 	defer func() {
@@ -475,7 +473,7 @@ func (p *planner) apply(changes []Change, want map[string][]byte) (err error) {
 	}
 	if err := forEach(len(staged), func(i int) error {
 		s := staged[i]
-		if err := p.writeFile(s, want[s.rel]); err != nil {
+		if err := p.writeFile(s, p.wantFile[s.rel].Data); err != nil {
 			return fmt.Errorf("cannot write %s: %w; nothing was changed", p.display(s.rel), describe(err))
 		}
 		return nil
