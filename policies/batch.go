@@ -26,7 +26,7 @@ import (
 //     of computing them again.
 //
 // The findings are those of builtinQuery, the one query over every rule
-// (TestBatchMatchesOneQuery); a rule that reads a library value step 1
+// (batch.oneQuery; TestBatchMatchesOneQuery); a rule that reads a library value step 1
 // did not compute computes it itself, so the list in sharedQuery decides
 // only how much work is shared.
 
@@ -54,13 +54,18 @@ func ruleQuery(pkg ast.Ref) string {
 type batch struct {
 	shared *rego.PreparedEvalQuery
 	rules  []*rego.PreparedEvalQuery // by rule package, in package order
+	// prep prepares a query against the batch's compilation
+	prep func(query string) (*rego.PreparedEvalQuery, error)
 }
 
-// prepareBatch compiles the library and the rules once and prepares the
-// one query over every rule (builtinQuery, which tests and benchmarks
-// use), sharedQuery and the rule packages' queries against that
-// compilation.
-func prepareBatch(ctx context.Context, caps *ast.Capabilities, lib, rules map[string]*ast.Module) (*batch, *rego.PreparedEvalQuery, error) {
+// oneQuery prepares builtinQuery, the one query over every rule, against
+// the batch's compilation: what the batch is held to in tests and
+// benchmarks (not prepared at start-up, where nothing needs it).
+func (b *batch) oneQuery() (*rego.PreparedEvalQuery, error) { return b.prep(builtinQuery) }
+
+// prepareBatch compiles the library and the rules once and prepares
+// sharedQuery and the rule packages' queries against that compilation.
+func prepareBatch(ctx context.Context, caps *ast.Capabilities, lib, rules map[string]*ast.Module) (*batch, error) {
 	c := ast.NewCompiler().
 		WithCapabilities(caps).
 		WithEnablePrintStatements(false).
@@ -72,7 +77,7 @@ func prepareBatch(ctx context.Context, caps *ast.Capabilities, lib, rules map[st
 		}
 	}
 	if c.Compile(mods); c.Failed() {
-		return nil, nil, compileError(c.Errors)
+		return nil, compileError(c.Errors)
 	}
 	prep := func(query string) (*rego.PreparedEvalQuery, error) {
 		q, err := rego.New(
@@ -87,13 +92,10 @@ func prepareBatch(ctx context.Context, caps *ast.Capabilities, lib, rules map[st
 		}
 		return &q, nil
 	}
-	whole, err := prep(builtinQuery)
-	if err != nil {
-		return nil, nil, err
-	}
-	b := &batch{}
+	b := &batch{prep: prep}
+	var err error
 	if b.shared, err = prep(sharedQuery); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	seen := map[string]bool{}
 	var pkgs []ast.Ref
@@ -107,11 +109,11 @@ func prepareBatch(ctx context.Context, caps *ast.Capabilities, lib, rules map[st
 	for _, p := range pkgs {
 		q, err := prep(ruleQuery(p))
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		b.rules = append(b.rules, q)
 	}
-	return b, whole, nil
+	return b, nil
 }
 
 // eval evaluates the batch over input and returns the deny and the warn

@@ -38,8 +38,7 @@ type Engine struct {
 	ready chan struct{}
 	err   error
 
-	builtin   *rego.PreparedEvalQuery // every embedded rule in one query (tests, benchmarks)
-	batch     *batch                  // the same, as Evaluate runs it
+	batch     *batch // the embedded rules
 	user      *rego.PreparedEvalQuery
 	combine   bool
 	rules     []finding.Rule
@@ -101,7 +100,7 @@ func (e *Engine) compile(ctx context.Context, opts Options) error {
 		if e.rules, err = rulesOf(rules); err != nil {
 			return err
 		}
-		if e.batch, e.builtin, err = prepareBatch(ctx, caps, lib, rules); err != nil {
+		if e.batch, err = prepareBatch(ctx, caps, lib, rules); err != nil {
 			return fmt.Errorf("embedded policies: %w", err)
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/open-policy-agent/opa/v1/rego"
+
 	"github.com/digx/fluxtf/internal/finding"
 )
 
@@ -248,4 +250,15 @@ func TestWaivers(t *testing.T) {
 	if f, ok := got[key{"unused.yaml", RuleWaiverUnused}]; !ok || f.Severity != finding.Warn {
 		t.Errorf("unused waiver: %+v", f)
 	}
+}
+
+// oneQuery is e's embedded rules as the one query over every rule
+// (builtinQuery), which the batch is held to.
+func oneQuery(tb testing.TB, e *Engine) *rego.PreparedEvalQuery {
+	tb.Helper()
+	q, err := e.batch.oneQuery()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return q
 }
