@@ -9,6 +9,7 @@ import (
 	"github.com/digx/fluxtf/check"
 	"github.com/digx/fluxtf/generator"
 	"github.com/digx/fluxtf/internal/report"
+	"github.com/digx/fluxtf/internal/safetext"
 	"github.com/digx/fluxtf/policies"
 	"github.com/digx/fluxtf/templates"
 )
@@ -97,7 +98,7 @@ func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) e
 	if format == report.Text && o.diff {
 		for _, c := range res.Changes {
 			if c.Diff != "" {
-				fmt.Fprint(s.out, c.Diff)
+				fmt.Fprint(s.out, safetext.Commands(safetext.Text(c.Diff)))
 			}
 		}
 	}
