@@ -22,6 +22,7 @@ type validateOptions struct {
 	repoURL     string
 	now         string
 	files       reportFiles
+	limits      policyLimits
 }
 
 func newValidateCmd(s streams) *cobra.Command {
@@ -61,6 +62,7 @@ error (unreadable file, bad YAML, unknown field, bad policy).`,
 	f.StringVar(&o.now, "now", "", "date (YYYY-MM-DD) waivers are checked against, for reproducible runs")
 	_ = f.MarkHidden("now")
 	o.files.addFlags(cmd)
+	o.limits.addFlags(cmd)
 	cmd.MarkFlagsMutuallyExclusive("baseline", "baseline-ref")
 	return cmd
 }
@@ -74,7 +76,11 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 		ctx = context.Background()
 	}
 	// the policies compile while the manifests are read
-	engine := policies.Start(ctx, policies.Options{UserDirs: o.policyDirs, Combine: o.combine})
+	limits, err := o.limits.limits()
+	if err != nil {
+		return o.files.inputError(err)
+	}
+	engine := policies.Start(ctx, policies.Options{UserDirs: o.policyDirs, Combine: o.combine, Limits: limits})
 	rep, err := engine.Validate(ctx, policies.ValidateOptions{
 		Paths:         paths,
 		BaselineDir:   o.baseline,
