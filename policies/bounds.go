@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"runtime/metrics"
 	"strings"
 	"time"
@@ -50,6 +49,10 @@ var (
 	errPolicyMemory  = errors.New("policy memory")
 )
 
+// cancelGrace is how long a cancelled evaluation may take to stop before
+// the run ends without it.
+const cancelGrace = time.Second
+
 // heapWatchInterval is how often the heap is sampled while user policies
 // run: a policy allocating as fast as Go can overshoots the limit by
 // what it allocates in that time (tens of MiB), then stops.
@@ -66,8 +69,30 @@ func (e *Engine) evalUserBounded(ctx context.Context, docs []*manifest.Doc, cur 
 	ctx, cancelTimeout := context.WithTimeoutCause(ctx, e.limits.Timeout, errPolicyTimeout)
 	defer cancelTimeout()
 	stop := watchHeap(ctx, e.limits.Memory, func() { cancel(errPolicyMemory) })
-	out, err := e.evalUser(ctx, docs, cur, idx)
-	stop()
+	defer stop()
+	type result struct {
+		out []finding.Finding
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		out, err := e.evalUser(ctx, docs, cur, idx)
+		done <- result{out, err}
+	}()
+	var res result
+	select {
+	case res = <-done:
+	case <-ctx.Done():
+		// OPA stops at the next expression, or a built-in at its next
+		// step; one that never checks (hashing a value of exponential
+		// size) is left behind, and the run ends without it
+		select {
+		case res = <-done:
+		case <-time.After(cancelGrace):
+			res.err = context.Cause(ctx)
+		}
+	}
+	out, err := res.out, res.err
 	if err != nil {
 		switch cause := context.Cause(ctx); {
 		case errors.Is(cause, errPolicyTimeout):
@@ -98,7 +123,10 @@ func (e *Engine) where(err error) string {
 
 // watchHeap samples the heap until stop is called or ctx is done, and
 // calls exceeded once the heap holds more than limit bytes above what it
-// held at the start, even after a garbage collection.
+// held at the start. Garbage not yet collected counts (the sample never
+// waits for a collection, which a built-in in the middle of copying a
+// huge value would delay): with Go's default GOGC it is at most as large
+// as what is live.
 func watchHeap(ctx context.Context, limit int64, exceeded func()) (stop func()) {
 	base := heapBytes()
 	done := make(chan struct{})
@@ -115,11 +143,6 @@ func watchHeap(ctx context.Context, limit int64, exceeded func()) (stop func()) 
 				return
 			case <-tick.C:
 			}
-			if heapBytes()-base <= limit {
-				continue
-			}
-			// garbage counts until it is collected: collect it first
-			runtime.GC()
 			if heapBytes()-base > limit {
 				exceeded()
 				return
