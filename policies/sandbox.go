@@ -89,17 +89,22 @@ func sandboxCapabilities() *ast.Capabilities {
 // checkSandbox reports every call of a refused built-in in the modules,
 // with its location, before OPA's compiler would report it as undefined.
 func checkSandbox(modules map[string]*ast.Module) error {
-	var msgs []string
+	type call struct {
+		file string
+		row  int
+		msg  string
+	}
+	var calls []call
 	report := func(name string, op ast.Ref, loc *ast.Location) {
 		why := refusedBuiltin(op.String())
 		if why == "" {
 			return
 		}
-		where := name
+		c := call{file: name, msg: fmt.Sprintf("%s is not allowed in fluxtf policies: it %s, and policies see only their input so that the same input gives the same findings; compute the value from the input instead", op, why)}
 		if loc != nil {
-			where = fmt.Sprintf("%s:%d", loc.File, loc.Row)
+			c.file, c.row = loc.File, loc.Row
 		}
-		msgs = append(msgs, fmt.Sprintf("%s: %s is not allowed in fluxtf policies: it %s, and policies see only their input so that the same input gives the same findings; compute the value from the input instead", where, op, why))
+		calls = append(calls, c)
 	}
 	for _, name := range sortedModuleNames(modules) {
 		m := modules[name]
@@ -120,12 +125,27 @@ func checkSandbox(modules map[string]*ast.Module) error {
 			return false
 		})
 	}
-	if len(msgs) > 0 {
-		sort.Strings(msgs)
-		msgs = slices.Compact(msgs)
-		return fmt.Errorf("%s", strings.Join(msgs, "\n"))
+	if len(calls) == 0 {
+		return nil
 	}
-	return nil
+	sort.Slice(calls, func(i, j int) bool {
+		a, b := calls[i], calls[j]
+		if a.file != b.file {
+			return a.file < b.file
+		}
+		if a.row != b.row {
+			return a.row < b.row
+		}
+		return a.msg < b.msg
+	})
+	msgs := make([]string, len(calls))
+	for i, c := range calls {
+		msgs[i] = c.file + ": " + c.msg
+		if c.row > 0 {
+			msgs[i] = fmt.Sprintf("%s:%d: %s", c.file, c.row, c.msg)
+		}
+	}
+	return fmt.Errorf("%s", strings.Join(slices.Compact(msgs), "\n"))
 }
 
 func sortedModuleNames(modules map[string]*ast.Module) []string {
