@@ -152,7 +152,7 @@ func (e *Engine) compile(ctx context.Context, opts Options) error {
 }
 
 // prepare prepares the user policies' query. Stack traces cost nothing
-// until an evaluation fails, and then locate where (boundError).
+// until an evaluation fails, and then locate where (Engine.where).
 func prepare(ctx context.Context, query string, caps *ast.Capabilities, sets ...map[string]*ast.Module) (*rego.PreparedEvalQuery, error) {
 	opts := []func(*rego.Rego){
 		rego.Query(query),

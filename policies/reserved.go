@@ -11,8 +11,8 @@ import (
 
 // A user policy reports its findings under its package's name, or under
 // the id a result names ({"msg": ..., "rule": "<id>"}). Neither may be
-// the id of one of fluxtf's own rules (schema, waiver-*, the embedded
-// rules): a user finding would pass for a built-in one, and its waivers
+// the id of one of fluxtf's own rules (schema, waiver-*, render-drift, the
+// embedded rules): a user finding would pass for a built-in one, and its waivers
 // would silence both. Refused at compile time where the id is written
 // in the policy (reservedIDErrors), and when a result names one.
 
@@ -25,7 +25,8 @@ func reservedIDs(rules []finding.Rule, noBuiltin bool) (map[string]bool, error) 
 			return nil, err
 		}
 	}
-	ids := make(map[string]bool, len(rules))
+	// render-drift is check's, outside the engine
+	ids := map[string]bool{finding.RenderDrift: true}
 	for _, r := range rules {
 		ids[r.ID] = true
 	}

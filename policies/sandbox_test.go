@@ -177,6 +177,8 @@ func TestUserRuleCannotShadowBuiltin(t *testing.T) {
 			compile: `policy\.rego:4: user policy package main reports rule "ref-by-tier", an id of fluxtf's own rules`},
 		{name: "waiver rule id", policy: "package main\n\ndeny contains {\"msg\": \"x\", \"rule\": \"waiver-expired\"} if { input.kind }\n",
 			compile: `policy\.rego:3: user policy package main reports rule "waiver-expired"`},
+		{name: "check's drift id", policy: "package main\n\nwarn contains {\"msg\": \"x\", \"rule\": \"render-drift\"} if { input.kind }\n",
+			compile: `policy\.rego:3: user policy package main reports rule "render-drift"`},
 		{name: "computed rule id", policy: "package main\n\ndeny contains {\"msg\": \"x\", \"rule\": id} if {\n\tinput.kind\n\tid := concat(\"\", [\"sch\", \"ema\"])\n}\n",
 			run: `\S+/policy\.rego: user policy package main reports rule "schema", an id of fluxtf's own rules \(fluxtf explain lists them\); a user policy cannot stand in for one: use another id$`},
 		{name: "a helper package named schema without findings is fine", policy: "package schema\n\nok if { input.kind }\n"},
