@@ -42,7 +42,8 @@ baseline: a folder (--baseline) or the same paths at a git commit
 (--baseline-ref). Without one they are skipped, and the report says so.
 
 Exit codes: 0 no deny findings (warnings allowed), 1 deny findings, 2 input
-error (unreadable file, bad YAML, unknown field, bad policy).`,
+error (unreadable file, bad YAML, unknown field, bad policy, or a --policy
+policy over --policy-timeout or --policy-memory).`,
 		Example: `  fluxtf validate clusters
   fluxtf validate clusters --baseline-ref origin/main --output sarif > fluxtf.sarif
   fluxtf validate clusters/uat --policy policy/ --output json
