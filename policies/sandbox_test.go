@@ -16,7 +16,7 @@ import (
 	"github.com/digx/fluxtf/internal/finding"
 )
 
-var updateSandbox = flag.Bool("update-sandbox", false, "rewrite testdata/sandbox-builtins.txt")
+var update = flag.Bool("update", false, "rewrite testdata/sandbox-builtins.txt")
 
 // TestSandboxRefusesNondeterministicBuiltins: every built-in that reads
 // files, the network, the environment, the clock or randomness is refused
@@ -63,7 +63,7 @@ func TestSandboxRefusesNondeterministicBuiltins(t *testing.T) {
 // TestSandboxBuiltinList pins which of OPA's built-ins policies may call
 // (testdata/sandbox-builtins.txt): an OPA upgrade that adds, removes or
 // re-marks one changes the list, and the change is reviewed
-// (go test ./policies -run TestSandboxBuiltinList -update-sandbox).
+// (go test ./policies -run TestSandboxBuiltinList -update).
 func TestSandboxBuiltinList(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder
@@ -75,7 +75,7 @@ func TestSandboxBuiltinList(t *testing.T) {
 		}
 	}
 	golden := filepath.Join("testdata", "sandbox-builtins.txt")
-	if *updateSandbox {
+	if *update {
 		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -85,7 +85,7 @@ func TestSandboxBuiltinList(t *testing.T) {
 		t.Fatal(err)
 	}
 	if b.String() != string(want) {
-		t.Errorf("the sandbox's built-ins changed; review and run with -update-sandbox:\n%s", b.String())
+		t.Errorf("the sandbox's built-ins changed; review and run with -update:\n%s", b.String())
 	}
 	// whatever the list says, these never pass
 	for _, name := range []string{"http.send", "net.lookup_ip_addr", "opa.runtime", "json.verify_schema", "json.match_schema", "time.now_ns", "rand.intn", "uuid.rfc4122", "print", "trace"} {
