@@ -26,6 +26,7 @@ type checkOptions struct {
 	now         string
 	diff        bool
 	files       reportFiles
+	limits      policyLimits
 }
 
 func newCheckCmd(s streams) *cobra.Command {
@@ -66,6 +67,7 @@ error.`,
 	f.StringVar(&o.now, "now", "", "date (YYYY-MM-DD) waivers are checked against")
 	_ = f.MarkHidden("now")
 	o.files.addFlags(cmd)
+	o.limits.addFlags(cmd)
 	return cmd
 }
 
@@ -86,7 +88,11 @@ func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) e
 		ro.Templates = set
 	}
 	// the policies compile while the specs render
-	engine := policies.Start(ctx, policies.Options{UserDirs: o.policyDirs})
+	limits, err := o.limits.limits()
+	if err != nil {
+		return o.files.inputError(err)
+	}
+	engine := policies.Start(ctx, policies.Options{UserDirs: o.policyDirs, Limits: limits})
 	opts := check.Options{Render: ro, Paths: paths, RepositoryURL: o.repoURL, Now: now, Progress: progress(s)}
 	if !o.noBaseline {
 		opts.BaselineRef = o.baselineRef
