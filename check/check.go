@@ -15,8 +15,8 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 
 	"github.com/digx/fluxtf/generator"
-	"github.com/digx/fluxtf/internal/finding"
 	"github.com/digx/fluxtf/internal/baseline"
+	"github.com/digx/fluxtf/internal/finding"
 	"github.com/digx/fluxtf/internal/manifest"
 	"github.com/digx/fluxtf/policies"
 )

@@ -4,8 +4,8 @@ import (
 	"context"
 	"time"
 
-	"github.com/digx/fluxtf/internal/finding"
 	"github.com/digx/fluxtf/internal/baseline"
+	"github.com/digx/fluxtf/internal/finding"
 	"github.com/digx/fluxtf/internal/manifest"
 )
 
