@@ -1,6 +1,7 @@
 package gitfs
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -86,5 +87,80 @@ func TestLoad(t *testing.T) {
 	}
 	if _, _, err := r.Load("--output=x", []string{"clusters"}); err == nil {
 		t.Error("option-like refs must be refused")
+	}
+}
+
+// TestLoadAbsolutePaths: files of an absolute path argument are where it
+// names them (they were once written relative to Dir, so a baseline read
+// for absolute paths was silently empty).
+func TestLoadAbsolutePaths(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	run(t, dir, "init", "-q", "-b", "main")
+	if err := os.MkdirAll(filepath.Join(dir, "clusters", "uat"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "clusters", "uat", "a.yaml"), []byte("kind: A\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run(t, dir, "add", ".")
+	run(t, dir, "commit", "-q", "-m", "one")
+	abs := filepath.Join(dir, "clusters")
+	fs, n, err := Repo{Dir: dir}.Load("HEAD", []string{abs, "clusters/uat"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 {
+		t.Errorf("read %d files, want 1", n)
+	}
+	for _, p := range []string{filepath.Join(abs, "uat", "a.yaml"), filepath.Join("clusters", "uat", "a.yaml")} {
+		if got, err := fs.ReadFile(p); err != nil || string(got) != "kind: A\n" {
+			t.Errorf("%s = %q, %v", p, got, err)
+		}
+	}
+}
+
+// TestResolveCommitReasons: each failure names its reason (errors.Is) and
+// a fix.
+func TestResolveCommitReasons(t *testing.T) {
+	t.Parallel()
+	empty := t.TempDir()
+	run(t, empty, "init", "-q", "-b", "main")
+	tests := []struct {
+		name, ref string
+		want      error
+		fix       string
+	}{
+		{name: "HEAD without commits", ref: "HEAD", want: ErrNoCommits},
+		{name: "a branch without commits", ref: "main", want: ErrUnknownRef, fix: "git fetch origin main"},
+		{name: "a remote branch", ref: "origin/release-1", want: ErrUnknownRef, fix: "fetch it first: git fetch origin release-1"},
+		{name: "an option", ref: "--output=x", want: ErrUnknownRef, fix: "name a branch, tag or commit"},
+		{name: "a newline", ref: "main\nx", want: ErrUnknownRef},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := Repo{Dir: empty}.ResolveCommit(tt.ref)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("ResolveCommit(%q) = %v, want %v", tt.ref, err, tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.fix) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("error %q: want one line with %q", err, tt.fix)
+			}
+		})
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"/srv/repo":        "/srv/repo",
+		"/home/a b/repo":   "'/home/a b/repo'",
+		"/x/it's":          `'/x/it'\''s'`,
+		"/tmp/$(touch x)/": "'/tmp/$(touch x)/'",
+	} {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		}
 	}
 }
