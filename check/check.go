@@ -141,11 +141,27 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 		cancel()
 		<-ahead
 		waited = true
-		mem, err := overlay(paths, outs, synced.Changes, ro.OutDir)
+		mem, err := overlay(paths, outs, synced.Changes, ro.OutDir, true)
 		if err != nil {
 			return nil, err
 		}
 		v = validate(ctx, engine, opts, paths, manifest.Options{FS: mem, Convert: policies.NewInputConverter}, loadBase, func(*manifest.Set) {})
+		if v.err != nil && deletes(synced.Changes) {
+			// Output no spec renders is drift, never an input error: when
+			// the tree without it does not load (a hand-written
+			// kustomization.yaml lists a deleted environment's folder), it
+			// is validated with that output still in place, and a note says
+			// what its deletion will break.
+			if mem, err = overlay(paths, outs, synced.Changes, ro.OutDir, false); err != nil {
+				return nil, err
+			}
+			kept := validate(ctx, engine, opts, paths, manifest.Options{FS: mem, Convert: policies.NewInputConverter}, loadBase, func(*manifest.Set) {})
+			if kept.err == nil {
+				line, _, _ := strings.Cut(v.err.Error(), "\n")
+				kept.notes = append(kept.notes, "validated with the output no spec renders still in place; once it is deleted: "+line)
+				v = kept
+			}
+		}
 	}
 	if v.err != nil {
 		return nil, v.err
@@ -243,6 +259,16 @@ func validate(ctx context.Context, engine *policies.Engine, opts Options, paths 
 	return validation{rep: rep, notes: notes, err: err}
 }
 
+// deletes reports whether rendering deletes any file.
+func deletes(changes []generator.Change) bool {
+	for _, c := range changes {
+		if c.Kind == generator.Delete {
+			return true
+		}
+	}
+	return false
+}
+
 // drifted reports whether rendering changes any file.
 func drifted(changes []generator.Change) bool {
 	for _, c := range changes {
@@ -255,8 +281,9 @@ func drifted(changes []generator.Change) bool {
 
 // overlay copies the YAML files under paths from disk into memory and
 // applies the rendered output over them, so validation sees the tree as it
-// will be once re-rendered.
-func overlay(paths []string, outs []*generator.Output, changes []generator.Change, outDir string) (filesys.FileSystem, error) {
+// will be once re-rendered; applyDeletes also removes the files no spec
+// renders any more.
+func overlay(paths []string, outs []*generator.Output, changes []generator.Change, outDir string, applyDeletes bool) (filesys.FileSystem, error) {
 	mem := filesys.MakeFsInMemory()
 	for _, p := range paths {
 		err := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
@@ -298,7 +325,7 @@ func overlay(paths []string, outs []*generator.Output, changes []generator.Chang
 		}
 	}
 	for _, c := range changes {
-		if c.Kind == generator.Delete {
+		if c.Kind == generator.Delete && applyDeletes {
 			_ = mem.RemoveAll(filepath.Join(outDir, filepath.FromSlash(c.Path)))
 		}
 	}

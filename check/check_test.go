@@ -278,6 +278,8 @@ func TestOrphanedOutput(t *testing.T) {
 		// deleted and created are environments whose whole output is
 		// orphaned or missing
 		deleted, created string
+		// note is in the report's notes
+		note string
 	}{
 		{
 			name: "deleted spec",
@@ -306,6 +308,20 @@ func TestOrphanedOutput(t *testing.T) {
 				}
 			},
 			deleted: "dev", created: "sandbox",
+		},
+		{
+			// the tree without the orphans does not load: it is validated
+			// with them, and a note says what deleting them breaks
+			name: "deleted spec listed by a hand-written kustomization",
+			change: func(t *testing.T, dir string) {
+				root := "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- dev\n- uat\n- prod\n"
+				if err := os.WriteFile(filepath.Join(dir, "clusters", "kustomization.yaml"), []byte(root), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				git(t, dir, "rm", "-q", filepath.Join("environments", "uat.yaml"))
+			},
+			deleted: "uat",
+			note:    filepath.Join("clusters", "kustomization.yaml") + `:5:3: resources[1]: kustomization lists the folder "uat"`,
 		},
 	}
 	for _, tt := range tests {
@@ -336,6 +352,9 @@ func TestOrphanedOutput(t *testing.T) {
 			}
 			if !res.Report.Failed() {
 				t.Error("the report does not fail")
+			}
+			if notes := strings.Join(res.Report.Notes, "\n"); tt.note != "" && !strings.Contains(notes, tt.note) {
+				t.Errorf("notes %q lack %q", notes, tt.note)
 			}
 			for _, f := range res.Report.Findings {
 				if f.Rule != check.RuleDrift && f.Severity == finding.Deny {
