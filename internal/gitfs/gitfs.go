@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
@@ -63,9 +64,17 @@ type Repo struct {
 	Dir string
 }
 
-func (r Repo) git(args ...string) ([]byte, error) {
+// command is git with args, run in Dir. Its messages are in English
+// (LC_ALL=C), the language gitError reads them in.
+func (r Repo) command(args ...string) *exec.Cmd {
 	cmd := exec.Command("git", args...)
 	cmd.Dir = r.Dir
+	cmd.Env = append(os.Environ(), "LC_ALL=C")
+	return cmd
+}
+
+func (r Repo) git(args ...string) ([]byte, error) {
+	cmd := r.command(args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -142,13 +151,6 @@ func (r Repo) workTree() (top, prefix string, err error) {
 		prefix = lines[1]
 	}
 	return lines[0], prefix, nil
-}
-
-// Prefix returns Dir's path relative to the top of the work tree, with a
-// trailing slash, or "" at the top.
-func (r Repo) Prefix() (string, error) {
-	_, prefix, err := r.workTree()
-	return prefix, err
 }
 
 // ResolveCommit returns the commit id a ref names, or an *Error saying
@@ -263,8 +265,7 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 	if len(blobs) == 0 {
 		return fs, 0, nil
 	}
-	cmd := exec.Command("git", "cat-file", "--batch")
-	cmd.Dir = r.Dir
+	cmd := r.command("cat-file", "--batch")
 	var in, stderr bytes.Buffer
 	for _, b := range blobs {
 		in.WriteString(b.sha + "\n")

@@ -164,3 +164,19 @@ func TestShellQuote(t *testing.T) {
 		}
 	}
 }
+
+// TestMessagesInEnglish: git's messages are classified whatever the
+// user's language (git translates them: "Kein Git-Repository" under
+// LANGUAGE=de), so git runs with LC_ALL=C. It changes the process
+// environment, so it does not run in parallel.
+func TestMessagesInEnglish(t *testing.T) {
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LANG", "C.UTF-8")
+	t.Setenv("LANGUAGE", "de")
+	dir := t.TempDir()
+	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
+	_, _, err := Repo{Dir: dir}.Load("HEAD", []string{"."})
+	if !errors.Is(err, ErrNotRepository) {
+		t.Fatalf("Load outside a repository: %v, want ErrNotRepository", err)
+	}
+}
