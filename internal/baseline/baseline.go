@@ -70,7 +70,11 @@ func loadRef(opts Options) (*Baseline, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the baseline %s: %w", opts.Ref, err)
 	}
-	docs, err := FromFS(fs, opts.Paths, opts.Convert)
+	keys := make([]string, len(opts.Paths))
+	for i, p := range opts.Paths {
+		keys[i] = repo.FSPath(p)
+	}
+	docs, err := FromFS(fs, keys, opts.Convert)
 	if err != nil {
 		return nil, fmt.Errorf("baseline %s: %w", opts.Ref, err)
 	}

@@ -212,9 +212,9 @@ func (r Repo) fetchHint(ref string) string {
 
 // Load copies the regular files under paths (relative to Dir, or absolute
 // inside the work tree) as they are at ref into an in-memory file system,
-// at the same paths as given. Paths that do not exist at ref are simply
-// absent. It also returns how many files it read. Its errors are *Error
-// (see ResolveCommit) or name the file.
+// at the same paths as given (FSPath for a path above Dir). Paths that do
+// not exist at ref are simply absent. It also returns how many files it
+// read. Its errors are *Error (see ResolveCommit) or name the file.
 func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) {
 	topDir, prefix, err := r.workTree()
 	if err != nil {
@@ -279,26 +279,32 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 	if err := cmd.Start(); err != nil {
 		return nil, 0, r.gitError("cat-file", err, "")
 	}
+	// stop git on an early return: it would block writing the rest of
+	// its output, and Wait with it
+	abort := func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	}
 	br := bufio.NewReader(stdout)
 	for _, b := range blobs {
 		header, err := br.ReadString('\n')
 		if err != nil {
-			_ = cmd.Wait()
+			abort()
 			return nil, 0, fmt.Errorf("git cat-file: %w", err)
 		}
 		f := strings.Fields(header) // sha type size
 		if len(f) != 3 {
-			_ = cmd.Wait()
+			abort()
 			return nil, 0, fmt.Errorf("git cat-file: %s: %s (a partial or shallow clone? fetch the ref in full)", b.path, strings.TrimSpace(header))
 		}
 		size, err := strconv.Atoi(f[2])
 		if err != nil {
-			_ = cmd.Wait()
+			abort()
 			return nil, 0, fmt.Errorf("git cat-file: unexpected %q", strings.TrimSpace(header))
 		}
 		data := make([]byte, size+1) // content and a newline
 		if _, err := io.ReadFull(br, data); err != nil {
-			_ = cmd.Wait()
+			abort()
 			return nil, 0, fmt.Errorf("git cat-file: %w", err)
 		}
 		for i, rp := range repoPaths {
@@ -306,9 +312,9 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 			if !ok {
 				continue
 			}
-			dst := path.Join(filepath.ToSlash(paths[i]), rel)
+			dst := path.Join(filepath.ToSlash(r.FSPath(paths[i])), rel)
 			if err := fs.WriteFile(filepath.FromSlash(dst), data[:size]); err != nil {
-				_ = cmd.Wait()
+				abort()
 				return nil, 0, fmt.Errorf("baseline %s: %w", b.path, err)
 			}
 		}
@@ -317,6 +323,20 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 		return nil, 0, r.gitError("cat-file", err, stderr.String())
 	}
 	return fs, len(blobs), nil
+}
+
+// FSPath is where Load puts the files of the path argument p: at p, or,
+// for a relative path that climbs out of Dir (../clusters, which an
+// in-memory file system cannot hold), at its absolute path.
+func (r Repo) FSPath(p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	c := filepath.Clean(p)
+	if c == ".." || strings.HasPrefix(c, ".."+string(filepath.Separator)) {
+		return filepath.Join(r.display(), c)
+	}
+	return p
 }
 
 // under returns p's path below the repository path dir ("" for dir

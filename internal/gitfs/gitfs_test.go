@@ -180,3 +180,68 @@ func TestMessagesInEnglish(t *testing.T) {
 		t.Fatalf("Load outside a repository: %v, want ErrNotRepository", err)
 	}
 }
+
+// TestLoadAboveDir: a path that climbs out of Dir (../clusters from a
+// subfolder) is read too, at FSPath (writing it at ../clusters failed,
+// and the failure then hung on git cat-file).
+func TestLoadAboveDir(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	run(t, dir, "init", "-q", "-b", "main")
+	for _, f := range []string{"clusters/uat/a.yaml", "environments/uat.yaml"} {
+		p := filepath.Join(dir, filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("kind: A\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run(t, dir, "add", ".")
+	run(t, dir, "commit", "-q", "-m", "one")
+	r := Repo{Dir: filepath.Join(dir, "environments")}
+	arg := filepath.Join("..", "clusters")
+	fs, n, err := r.Load("HEAD", []string{arg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := r.FSPath(arg)
+	if key != filepath.Join(dir, "clusters") {
+		t.Errorf("FSPath(%s) = %s, want %s", arg, key, filepath.Join(dir, "clusters"))
+	}
+	if got, err := fs.ReadFile(filepath.Join(key, "uat", "a.yaml")); n != 1 || err != nil || string(got) != "kind: A\n" {
+		t.Errorf("read %d files; a.yaml = %q, %v", n, got, err)
+	}
+}
+
+// TestLoadMissingObject: a blob the repository lacks (a partial clone, a
+// damaged store) is an error naming the file, and git is stopped even
+// with much output still to write.
+func TestLoadMissingObject(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	run(t, dir, "init", "-q", "-b", "main")
+	if err := os.MkdirAll(filepath.Join(dir, "clusters"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "clusters", "a.yaml"), []byte("kind: Gone\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// after it, more than a pipe's buffer of content
+	big := strings.Repeat("# filler line of a large manifest\n", 20000)
+	for _, f := range []string{"b.yaml", "c.yaml", "d.yaml"} {
+		if err := os.WriteFile(filepath.Join(dir, "clusters", f), []byte(big+f), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run(t, dir, "add", ".")
+	run(t, dir, "commit", "-q", "-m", "one")
+	sha := strings.TrimSpace(run(t, dir, "rev-parse", "HEAD:clusters/a.yaml"))
+	if err := os.Remove(filepath.Join(dir, ".git", "objects", sha[:2], sha[2:])); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := Repo{Dir: dir}.Load("HEAD", []string{"clusters"})
+	if err == nil || !strings.Contains(err.Error(), "clusters/a.yaml") {
+		t.Fatalf("Load with a missing blob: %v, want an error naming clusters/a.yaml", err)
+	}
+}
