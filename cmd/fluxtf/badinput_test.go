@@ -134,6 +134,21 @@ var badCases = []badCase{
 		want: `^policy/schema\.rego:5: user policy package main reports rule "schema", an id of fluxtf's own rules`},
 	{name: "unreadable-file/validate", dir: "unreadable-file", cmd: "validate", setup: unreadable(badManifests + "/gitrepository.yaml"), asNobody: true,
 		want: `^manifests/gitrepository\.yaml: permission denied; make the file readable by this user \(chmod u\+r\)$`},
+	{name: "baseline-unreadable/check-no-checkout", dir: "baseline-unreadable", cmd: "check",
+		args: []string{"check", "--specs", badSpecs, "--out", badOut},
+		want: `^fluxtf: cannot read the baseline HEAD: .* is not inside a git work tree; run fluxtf in a git checkout of the repository \(with its \.git folder\)$`},
+	{name: "baseline-unreadable/validate-ref-not-fetched", dir: "baseline-unreadable", cmd: "validate", setup: gitCommitted,
+		args: []string{"validate", "--baseline-ref", "origin/main", badManifests},
+		want: `^fluxtf: cannot read the baseline origin/main: git ref "origin/main" does not name a commit in .*; fetch it first: git fetch origin main \(in GitHub Actions, actions/checkout with fetch-depth: 0\)$`},
+}
+
+// gitCommitted makes the run folder a git repository with everything
+// committed.
+func gitCommitted(t *testing.T, run, _ string) {
+	env := cleanEnv()
+	mustRun(t, run, env, "git", "init", "-q", "-b", "main")
+	mustRun(t, run, env, "git", "add", "-A")
+	mustRun(t, run, env, "git", "commit", "-q", "-m", "specs and output")
 }
 
 // unreadable makes a file of the run folder unreadable (mode 000).

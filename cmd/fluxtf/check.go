@@ -40,7 +40,10 @@ every environment in memory and reports drift against the committed output
 together with any hand-written manifests under the output root (and PATHs)
 against the same paths at a baseline git commit: HEAD by default, which is
 what a pre-commit hook wants; pass --baseline-ref origin/main in a pull
-request. Nothing is written, except the report files asked for: in CI,
+request. A baseline that cannot be read (git missing, a repository git does
+not trust, a ref not fetched, no git checkout) is an input error, never a
+pass without the version rules; only HEAD of a repository without commits
+is skipped, with a note. Nothing is written, except the report files asked for: in CI,
 --output github annotates the pull request, --sarif-file writes SARIF for
 code scanning and --summary-file appends a Markdown job summary, all from
 one run.
