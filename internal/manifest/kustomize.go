@@ -22,6 +22,7 @@ import (
 // kustUnit is one folder whose kustomization is built.
 type kustUnit struct {
 	dir  string    // the folder
+	root string    // what the build may read: see rootFor ("" for the whole file system)
 	file string    // its kustomization file
 	data []byte    // the kustomization file's content
 	pos  yamlx.Pos // where errors about the build point
@@ -40,9 +41,15 @@ const kustomizeAPIVersion = "kustomize.config.k8s.io/v1beta1"
 
 // analyze reads a kustomization and the local kustomizations it reaches,
 // checking that every entry of resources, bases and components exists
-// locally, and decides whether it is plain.
-func (l *loader) analyze(dir string) *kustUnit {
-	u := &kustUnit{dir: dir, kustRoots: map[string]*yamlx.Node{}}
+// locally, that nothing it would load is remote or outside root (see
+// checkRefs), and decides whether it is plain.
+func (l *loader) analyze(dir, root string) *kustUnit {
+	u := &kustUnit{dir: dir, root: root, kustRoots: map[string]*yamlx.Node{}}
+	if real, ok := within(root, dir); !ok {
+		l.fail(yamlx.Pos{File: dir}, "", "this kustomization folder is %s, outside the repository root %s (a symbolic link?); fluxtf builds only kustomizations inside it", real, root)
+		u.bad = true
+		return u
+	}
 	u.plain, u.resources = l.analyzeDir(u, dir, nil, true)
 	return u
 }
@@ -75,6 +82,11 @@ func (l *loader) analyzeDir(u *kustUnit, dir string, stack []string, top bool) (
 	file, msg := l.kustomizationIn(dir)
 	if file == "" {
 		l.fail(yamlx.Pos{File: dir}, "", "%s", msg)
+		u.bad = true
+		return false, nil
+	}
+	if real, ok := within(u.root, file); !ok {
+		l.fail(yamlx.Pos{File: file}, "", "is a symbolic link to %s, outside the repository root %s; a kustomization may only read files inside it", real, u.root)
 		u.bad = true
 		return false, nil
 	}
@@ -127,14 +139,19 @@ func (l *loader) analyzeDir(u *kustUnit, dir string, stack []string, top bool) (
 	if v := root.Get("kind"); v != nil && v.String() != "Kustomization" {
 		plain = false
 	}
-	for _, field := range []string{"resources", "bases", "components"} {
-		seq := root.Get(field)
-		if seq.IsNull() {
-			continue
+	l.checkRefs(u, dir, root)
+	fieldsOf(root, func(field string, key, seq *yamlx.Node) {
+		if kustomizationUse(field) != useResources {
+			return
 		}
-		if seq.Kind != yamlx.SequenceNode {
-			plain = false
-			continue
+		if seq.IsNull() {
+			return
+		}
+		if seq.Kind != yamlx.SequenceNode || key.Value != field {
+			plain = false // kustomize decides (and matches keys ignoring case)
+			if seq.Kind != yamlx.SequenceNode {
+				return
+			}
 		}
 		for i, item := range seq.Content {
 			entry := item.String()
@@ -142,18 +159,12 @@ func (l *loader) analyzeDir(u *kustUnit, dir string, stack []string, top bool) (
 				plain = false
 				continue
 			}
-			path := entry
-			if !filepath.IsAbs(path) {
-				path = filepath.Join(dir, entry)
-			}
-			at := fmt.Sprintf("%s[%d]", field, i)
+			at := fmt.Sprintf("%s[%d]", key.Value, i)
+			path, ok := l.localRef(u, dir, item, at, entry)
 			switch {
+			case !ok:
 			case !l.fs.Exists(path):
-				if looksRemote(entry) {
-					l.fail(item.Pos, at, "remote resource %q is not supported: fluxtf reads local files only; validate that repository where it lives", entry)
-				} else {
-					l.fail(item.Pos, at, "kustomization lists %q, but %s does not exist", entry, path)
-				}
+				l.fail(item.Pos, at, "kustomization lists %q, but %s does not exist", entry, path)
 				u.bad = true
 			case l.fs.IsDir(path):
 				if f, msg := l.kustomizationIn(path); f == "" {
@@ -176,19 +187,8 @@ func (l *loader) analyzeDir(u *kustUnit, dir string, stack []string, top bool) (
 				}
 			}
 		}
-	}
+	})
 	return plain, resources
-}
-
-// looksRemote reports whether a kustomization entry names a remote
-// resource (a git repository or a URL).
-func looksRemote(entry string) bool {
-	for _, s := range []string{"://", "git@", "?ref=", "?version=", "github.com/", "gitlab.com/", "bitbucket.org/"} {
-		if strings.Contains(entry, s) {
-			return true
-		}
-	}
-	return false
 }
 
 // unitDocs returns the objects a kustomization yields: its resources as
@@ -304,15 +304,23 @@ func (l *loader) build(u *kustUnit) ([]*Doc, *yamlx.Error) {
 		return nil, fail("%v", err)
 	}
 	patched, userOrigin := withOriginAnnotations(u.data)
-	ofs := &overlayFS{
+	ofs := confinedFS{root: u.root, FileSystem: &overlayFS{
 		FileSystem: l.fs,
 		path:       confirmed.Join(filepath.Base(u.file)),
 		data:       patched,
 		maxBytes:   l.lim.MaxBytes,
 		onDisk:     l.onDisk,
-	}
+	}}
 	opts := krusty.MakeDefaultOptions()
-	opts.LoadRestrictions = kustypes.LoadRestrictionsNone // as Flux builds
+	// Files outside the folder (../base) may be read, as Flux builds, but
+	// only inside the root: ofs refuses the rest.
+	opts.LoadRestrictions = kustypes.LoadRestrictionsNone
+	// Built-in generators and transformers only: no exec, Go or function
+	// plugins (containers), no helm. (checkRefs refuses them first, with
+	// the entry's line; this is the second lock.)
+	opts.PluginConfig = kustypes.DisabledPluginConfig()
+	opts.PluginConfig.HelmConfig.Enabled = false
+	opts.PluginConfig.FnpLoadingOptions = kustypes.FnPluginLoadingOptions{}
 	krustyMu.Lock()
 	rm, err := runKrusty(opts, ofs, u.dir)
 	krustyMu.Unlock()

@@ -86,7 +86,7 @@ func Load(paths []string, opts Options) (*Set, error) {
 	}
 	units := make([]*kustUnit, 0, len(l.kusts))
 	for _, dir := range l.kusts {
-		units = append(units, l.analyze(dir))
+		units = append(units, l.analyze(dir, l.rootFor(l.kustArg[dir])))
 	}
 
 	// Parse every manifest file needed, in parallel.
@@ -167,8 +167,11 @@ type loader struct {
 	opts   Options
 
 	errs    yamlx.ErrorList
-	plain   []string // files to read as written, in the order found
-	kusts   []string // folders to build, in the order found
+	plain   []string          // files to read as written, in the order found
+	kusts   []string          // folders to build, in the order found
+	kustArg map[string]string // the path named by the user each folder to build was found under
+	arg     string            // the path being added
+	roots   map[string]string // rootFor's, by path named
 	seen    map[string]bool
 	seenDir map[string]bool
 	files   map[string]*fileResult       // parsed manifest files, by path
@@ -201,6 +204,8 @@ func newLoader(opts Options) *loader {
 		opts:    opts,
 		seen:    map[string]bool{},
 		seenDir: map[string]bool{},
+		kustArg: map[string]string{},
+		roots:   map[string]string{},
 		files:   map[string]*fileResult{},
 		read:    map[string]bool{},
 		sums:    map[string][sha256.Size]byte{},
@@ -222,6 +227,7 @@ func (l *loader) fail(pos yamlx.Pos, path, format string, args ...any) {
 // add takes one path the user gave.
 func (l *loader) add(p string) {
 	p = filepath.Clean(p)
+	l.arg = p
 	switch {
 	case !l.fs.Exists(p):
 		l.fail(yamlx.Pos{File: p}, "", "no such file or folder")
@@ -260,6 +266,7 @@ func (l *loader) walk(dir string) {
 		for _, n := range names {
 			if isKustomizationName(n) {
 				l.kusts = append(l.kusts, dir)
+				l.kustArg[dir] = l.arg
 				return
 			}
 		}

@@ -219,7 +219,7 @@ func TestLoad(t *testing.T) {
 		{
 			name:     "remote resources are refused, not fetched",
 			paths:    []string{"testdata/kust/remote"},
-			wantErrs: []string{`kust/remote/kustomization.yaml:2:3: resources[0]: remote resource "github.com/digx/infrastructure//clusters/dev?ref=main" is not supported: fluxtf reads local files only; validate that repository where it lives`},
+			wantErrs: []string{`kust/remote/kustomization.yaml:2:3: resources[0]: remote reference "github.com/digx/infrastructure//clusters/dev?ref=main" is not supported: fluxtf reads local files only and never fetches or runs anything; vendor it into this repository, or validate that repository where it lives`},
 		},
 		{
 			name:     "kustomize build failure",
