@@ -109,6 +109,15 @@ var badCases = []badCase{
 		want: `^environments/uat\.yaml: permission denied; make the file readable by this user \(chmod u\+r\)$`},
 	{name: "unreadable-file/validate", dir: "unreadable-file", cmd: "validate", setup: unreadable(badManifests + "/gitrepository.yaml"), asNobody: true,
 		want: `^manifests/gitrepository\.yaml: permission denied; make the file readable by this user \(chmod u\+r\)$`},
+	{name: "fifo-manifest/validate", dir: "fifo-manifest", cmd: "validate", setup: fifoManifest,
+		want: `^manifests/pipe\.yaml: is not a regular file \(p---------\); fluxtf reads only regular files, remove it$`},
+}
+
+// fifoManifest puts a FIFO named like a manifest in the manifests folder.
+func fifoManifest(t *testing.T, run, _ string) {
+	if err := syscall.Mkfifo(filepath.Join(run, badManifests, "pipe.yaml"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // unreadable makes a file of the run folder unreadable (mode 000).
