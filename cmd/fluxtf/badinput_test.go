@@ -140,6 +140,8 @@ var badCases = []badCase{
 	{name: "baseline-unreadable/validate-ref-not-fetched", dir: "baseline-unreadable", cmd: "validate", setup: gitCommitted,
 		args: []string{"validate", "--baseline-ref", "origin/main", badManifests},
 		want: `^fluxtf: cannot read the baseline origin/main: git ref "origin/main" does not name a commit in .*; fetch it first: git fetch origin main \(in GitHub Actions, actions/checkout with fetch-depth: 0\)$`},
+	{name: "fifo-manifest/validate", dir: "fifo-manifest", cmd: "validate", setup: fifoManifest,
+		want: `^manifests/pipe\.yaml: is not a regular file \(p---------\); fluxtf reads only regular files, remove it$`},
 }
 
 // gitCommitted makes the run folder a git repository with everything
@@ -149,6 +151,13 @@ func gitCommitted(t *testing.T, run, _ string) {
 	mustRun(t, run, env, "git", "init", "-q", "-b", "main")
 	mustRun(t, run, env, "git", "add", "-A")
 	mustRun(t, run, env, "git", "commit", "-q", "-m", "specs and output")
+}
+
+// fifoManifest puts a FIFO named like a manifest in the manifests folder.
+func fifoManifest(t *testing.T, run, _ string) {
+	if err := syscall.Mkfifo(filepath.Join(run, badManifests, "pipe.yaml"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // unreadable makes a file of the run folder unreadable (mode 000).

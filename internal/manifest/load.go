@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
@@ -232,7 +233,13 @@ func (l *loader) add(p string) {
 	case !l.fs.Exists(p):
 		l.fail(yamlx.Pos{File: p}, "", "no such file or folder")
 	case l.fs.IsDir(p):
-		l.walk(p)
+		root := p
+		if l.onDisk {
+			if r, err := filepath.EvalSymlinks(p); err == nil {
+				root = r
+			}
+		}
+		l.walk(p, root)
 	default:
 		l.addFile(p)
 	}
@@ -246,8 +253,12 @@ func (l *loader) addFile(p string) {
 }
 
 // walk adds the manifests of a folder, or the folder itself when it holds
-// a kustomization.
-func (l *loader) walk(dir string) {
+// a kustomization. root is the folder the user named, symbolic links
+// resolved: on disk, a walk follows a symbolic link only when it leads to
+// a file or folder inside root, and refuses any entry named like a
+// manifest that is not a regular file (a FIFO, device or socket would
+// block or never end), without opening it.
+func (l *loader) walk(dir, root string) {
 	key := dir
 	if abs, _, err := l.fs.CleanedAbs(dir); err == nil {
 		key = string(abs) // symbolic links resolved: no loops
@@ -276,14 +287,52 @@ func (l *loader) walk(dir string) {
 			continue
 		}
 		full := filepath.Join(dir, name)
+		if l.onDisk && !l.walkable(full, name, root) {
+			continue
+		}
 		if l.fs.IsDir(full) {
-			l.walk(full)
+			l.walk(full, root)
 			continue
 		}
 		if isYAMLName(name) && name != SkippedFileName && !isKustomizationName(name) {
 			l.addFile(full)
 		}
 	}
+}
+
+// walkable reports whether a walk may go on with the disk entry full:
+// a regular file or folder, or a symbolic link to one inside root. It
+// fails (and returns false) for a link leading outside root and for a
+// special file (FIFO, device, socket) whose name is a manifest's; other
+// special files are left alone, as a walk reads only manifests.
+func (l *loader) walkable(full, name, root string) bool {
+	fi, err := os.Lstat(full)
+	if err != nil {
+		l.fail(yamlx.Pos{File: full}, "", "%s", describeErr(err))
+		return false
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		target, err := filepath.EvalSymlinks(full)
+		if err != nil {
+			l.fail(yamlx.Pos{File: full}, "", "broken symbolic link: %s; remove it or fix its target", describeErr(err))
+			return false
+		}
+		if rel, err := filepath.Rel(root, target); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+			l.fail(yamlx.Pos{File: full}, "", "is a symbolic link to %s, outside %s; fluxtf reads nothing outside the folder it walks, remove the link or copy the file", target, root)
+			return false
+		}
+		if fi, err = os.Stat(target); err != nil {
+			l.fail(yamlx.Pos{File: full}, "", "%s", describeErr(err))
+			return false
+		}
+	}
+	if fi.IsDir() || fi.Mode().IsRegular() {
+		return true
+	}
+	if isYAMLName(name) || isKustomizationName(name) {
+		l.fail(yamlx.Pos{File: full}, "", "is not a regular file (%s); fluxtf reads only regular files, remove it", fi.Mode().Type())
+	}
+	return false
 }
 
 func isYAMLName(name string) bool {

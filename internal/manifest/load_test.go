@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"sigs.k8s.io/kustomize/kyaml/filesys"
@@ -441,5 +442,88 @@ func TestDigests(t *testing.T) {
 		if plain, err := Load([]string{dir}, Options{}); err != nil || plain.Digests != nil {
 			t.Errorf("%s: digests %v without Options.Digests (%v)", dir, plain.Digests, err)
 		}
+	}
+}
+
+// TestWalkRefusesEscapesAndSpecialFiles: a folder walk reads nothing
+// outside the folder it was given (a symbolic link to a file or folder
+// outside is an error naming the link), follows a link that stays
+// inside, and never opens a FIFO named like a manifest (opening it would
+// block the walk forever).
+func TestWalkRefusesEscapesAndSpecialFiles(t *testing.T) {
+	t.Parallel()
+	const cm = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s}\n"
+	write := func(t *testing.T, p, name string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, fmt.Appendf(nil, cm, name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link := func(t *testing.T, target, p string) {
+		t.Helper()
+		if err := os.Symlink(target, p); err != nil {
+			t.Skipf("no symbolic links here: %v", err)
+		}
+	}
+	tests := []struct {
+		name     string
+		setup    func(t *testing.T, base, root string)
+		wantErrs []string // suffixes after "<root>/"
+		wantDocs int
+	}{
+		{name: "file link outside", setup: func(t *testing.T, base, root string) {
+			write(t, filepath.Join(base, "outside", "kubeconfig.yaml"), "secret")
+			link(t, filepath.Join(base, "outside", "kubeconfig.yaml"), filepath.Join(root, "k.yaml"))
+		}, wantErrs: []string{"k.yaml: is a symbolic link to "}, wantDocs: 1},
+		{name: "relative link outside", setup: func(t *testing.T, base, root string) {
+			write(t, filepath.Join(base, "outside", "x.yaml"), "secret")
+			link(t, "../outside/x.yaml", filepath.Join(root, "x.yaml"))
+		}, wantErrs: []string{"x.yaml: is a symbolic link to "}, wantDocs: 1},
+		{name: "folder link outside", setup: func(t *testing.T, base, root string) {
+			write(t, filepath.Join(base, "outside", "x.yaml"), "secret")
+			link(t, filepath.Join(base, "outside"), filepath.Join(root, "sub"))
+		}, wantErrs: []string{"sub: is a symbolic link to "}, wantDocs: 1},
+		{name: "link inside is followed", setup: func(t *testing.T, base, root string) {
+			write(t, filepath.Join(root, ".hidden", "in.yaml"), "in")
+			link(t, ".hidden/in.yaml", filepath.Join(root, "in.yaml"))
+		}, wantDocs: 2},
+		{name: "fifo", setup: func(t *testing.T, base, root string) {
+			if err := syscall.Mkfifo(filepath.Join(root, "pipe.yaml"), 0o644); err != nil {
+				t.Skipf("no FIFOs here: %v", err)
+			}
+		}, wantErrs: []string{"pipe.yaml: is not a regular file"}, wantDocs: 1},
+		{name: "fifo not named like a manifest is ignored", setup: func(t *testing.T, base, root string) {
+			if err := syscall.Mkfifo(filepath.Join(root, "pipe"), 0o644); err != nil {
+				t.Skipf("no FIFOs here: %v", err)
+			}
+		}, wantDocs: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			base := t.TempDir()
+			root := filepath.Join(base, "root")
+			write(t, filepath.Join(root, "ok.yaml"), "ok")
+			tt.setup(t, base, root)
+			set, err := Load([]string{root}, Options{})
+			var got []string
+			if err != nil {
+				got = errorStrings(t, err)
+			}
+			if len(got) != len(tt.wantErrs) {
+				t.Fatalf("errors: got %q, want %d starting %q", got, len(tt.wantErrs), tt.wantErrs)
+			}
+			for i, w := range tt.wantErrs {
+				if !strings.HasPrefix(got[i], filepath.Join(root, w)) {
+					t.Errorf("error %d: got %q, want prefix %q", i, got[i], filepath.Join(root, w))
+				}
+			}
+			if len(set.Docs) != tt.wantDocs {
+				t.Errorf("docs: %q, want %d", describeAll(set.Docs), tt.wantDocs)
+			}
+		})
 	}
 }
