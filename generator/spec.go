@@ -183,6 +183,8 @@ type Environment struct {
 	Terraform TerraformSettings `json:"terraform,omitempty"`
 	// Waivers silence named policy findings for a while, with a reason.
 	Waivers []Waiver `json:"waivers,omitempty"`
+	// Approvals approve pending tf-controller plans by plan id (written by fluxtf approve).
+	Approvals []Approval `json:"approvals,omitempty"`
 }
 
 // Source is the git repository of the module stack, referenced by a semver
@@ -293,6 +295,8 @@ type TerraformSettings struct {
 	AssumeRole string `json:"assumeRole,omitempty"`
 	// RunnerImage overrides the tf-runner image.
 	RunnerImage string `json:"runnerImage,omitempty"`
+	// Backend is the Terraform state backend (tier default: kubernetes in dev, s3 in uat and prod).
+	Backend *Backend `json:"backend,omitempty"`
 }
 
 // JSONSchemaExtend adds the IAM role name pattern, which has a comma and so

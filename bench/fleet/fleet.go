@@ -25,6 +25,11 @@ cluster:
       maxSize: 5
 components:
   metrics-server: {}
+terraform:
+  backend:
+    s3:
+      bucket: digx-terraform-state
+      region: eu-west-1
 `
 
 // Spec is one environment file.
