@@ -86,6 +86,7 @@ input error.`,
 		newComponentsCmd(s),
 		newSchemaCmd(s),
 		newInitCmd(s),
+		newApproveCmd(s),
 	)
 	return root
 }
