@@ -198,6 +198,7 @@ func terraform(e *Environment, st *templates.Stack, t Target, name, component, p
 	if ts.RunnerImage != "" {
 		tf.Spec.RunnerPodTemplate.Spec.Image = ts.RunnerImage
 	}
+	applyRunner(tf, ts)
 	tf.Spec.BackendConfig = backendConfig(e, identityOf(e, st, t, component))
 	if plan := approvalFor(e, st, t.ID(), component); plan != "" {
 		tf.Spec.ApprovePlan = infrav1.ApprovePlan(plan)

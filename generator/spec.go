@@ -297,6 +297,14 @@ type TerraformSettings struct {
 	RunnerImage string `json:"runnerImage,omitempty"`
 	// Backend is the Terraform state backend (tier default: kubernetes in dev, s3 in uat and prod).
 	Backend *Backend `json:"backend,omitempty"`
+	// RunnerPod sets the tf-runner pods' annotations (IRSA), labels, resources, node selector and tolerations.
+	RunnerPod *RunnerPod `json:"runnerPod,omitempty"`
+	// TFState handles a stuck state lock (forceUnlock no, yes or auto).
+	TFState *TFState `json:"tfstate,omitempty"`
+	// DriftDetection plans periodically to find drift (default true; false renders disableDriftDetection).
+	DriftDetection *bool `json:"driftDetection,omitempty"`
+	// AlwaysCleanupRunnerPod deletes the runner pod after each run (tf-controller's default true).
+	AlwaysCleanupRunnerPod *bool `json:"alwaysCleanupRunnerPod,omitempty"`
 }
 
 // JSONSchemaExtend adds the IAM role name pattern, which has a comma and so
