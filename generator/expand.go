@@ -255,10 +255,10 @@ func baseTerraform(e *Environment, st *templates.Stack, t Target, source string)
 		// version, so a rollback is a deterministic re-roll.
 		v["force_update_version"] = true
 	case OSCustom:
-		if ci := e.Cluster.CustomImage; ci.AMIID != "" {
-			v[contract.VarCustomAMIID] = ci.AMIID
+		if ami, pipeline := imageFor(e.Cluster.CustomImage, t.Region); ami != "" {
+			v[contract.VarCustomAMIID] = ami
 		} else {
-			v[contract.VarImagePipelineARN] = ci.PipelineARN
+			v[contract.VarImagePipelineARN] = pipeline
 		}
 	}
 	v["tags"] = map[string]string{

@@ -233,11 +233,22 @@ type Cluster struct {
 }
 
 // CustomImage is an EC2 Image Builder output: the AMI itself or the
-// pipeline whose latest image is used.
+// pipeline whose latest image is used. Both are regional: with targets in
+// several regions, name each region's image under regions.
 type CustomImage struct {
-	// AMIID of the image, such as ami-0123456789abcdef0.
+	// AMIID of the image, such as ami-0123456789abcdef0; only when every target is in one region.
 	AMIID string `json:"amiId,omitempty" jsonschema:"pattern=^ami-[0-9a-f]{8,17}$"`
-	// PipelineARN of the EC2 Image Builder pipeline.
+	// PipelineARN of the EC2 Image Builder pipeline, in the targets' region; only when every target is in one region.
+	PipelineARN string `json:"pipelineArn,omitempty" jsonschema:"pattern=^arn:aws[a-z-]*:imagebuilder:"`
+	// Regions names the image of each target region: amiId or pipelineArn, by region name such as eu-west-1.
+	Regions map[string]RegionalImage `json:"regions,omitempty"`
+}
+
+// RegionalImage is one region's custom image.
+type RegionalImage struct {
+	// AMIID of the image in this region.
+	AMIID string `json:"amiId,omitempty" jsonschema:"pattern=^ami-[0-9a-f]{8,17}$"`
+	// PipelineARN of the EC2 Image Builder pipeline in this region.
 	PipelineARN string `json:"pipelineArn,omitempty" jsonschema:"pattern=^arn:aws[a-z-]*:imagebuilder:"`
 }
 
