@@ -245,6 +245,11 @@ func validate(ctx context.Context, engine *policies.Engine, opts Options, paths 
 		return validation{err: err}
 	}
 	in := policies.Input{Now: opts.Now, RepositoryURL: opts.RepositoryURL}
+	accounts, err := generator.AccountTiers(opts.Render.LoadOptions)
+	if err != nil {
+		return validation{err: err}
+	}
+	in.Accounts = accounts
 	var notes []string
 	if opts.BaselineRef != "" {
 		repo := gitfs.Repo{Dir: "."}

@@ -185,6 +185,8 @@ type Environment struct {
 	Waivers []Waiver `json:"waivers,omitempty"`
 	// Approvals approve pending tf-controller plans by plan id (written by fluxtf approve).
 	Approvals []Approval `json:"approvals,omitempty"`
+	// Accounts maps each tier to its AWS account aliases, a trailing * matching a prefix (in defaults.yaml only; default dev: [digx-dev], uat: [digx-uat], prod: [digx-prod*]).
+	Accounts map[string][]string `json:"accounts,omitempty"`
 }
 
 // Source is the git repository of the module stack, referenced by a semver
