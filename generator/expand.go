@@ -199,6 +199,12 @@ func terraform(e *Environment, st *templates.Stack, t Target, name, component, p
 		tf.Spec.RunnerPodTemplate.Spec.Image = ts.RunnerImage
 	}
 	applyRunner(tf, ts)
+	if a := access(e, t); a != "" {
+		if tf.Annotations == nil {
+			tf.Annotations = map[string]string{}
+		}
+		tf.Annotations[contract.AnnotationRunnerAccess] = string(a)
+	}
 	tf.Spec.BackendConfig = backendConfig(e, identityOf(e, st, t, component))
 	if plan := approvalFor(e, st, t.ID(), component); plan != "" {
 		tf.Spec.ApprovePlan = infrav1.ApprovePlan(plan)
@@ -261,6 +267,7 @@ func baseTerraform(e *Environment, st *templates.Stack, t Target, source string)
 			v[contract.VarImagePipelineARN] = pipeline
 		}
 	}
+	accessVars(e, t, v)
 	v["tags"] = map[string]string{
 		"Environment": e.Name,
 		"Tier":        string(e.Tier),
@@ -322,7 +329,10 @@ func componentTerraform(e *Environment, st *templates.Stack, t Target, m *templa
 		tf.Spec.WriteOutputsToSecret = &infrav1.WriteOutputsToSecretSpec{Name: OutputsSecret(name), Outputs: outs}
 	}
 	if comp.Migration != "" {
-		tf.Annotations = map[string]string{contract.AnnotationMigration: comp.Migration}
+		if tf.Annotations == nil {
+			tf.Annotations = map[string]string{}
+		}
+		tf.Annotations[contract.AnnotationMigration] = comp.Migration
 	}
 	addWaivers(&tf.ObjectMeta, e, t.ID(), m.Name)
 	return tf, nil

@@ -217,6 +217,7 @@ func load(opts LoadOptions, name string, shared *memo) (*Loaded, error) {
 	c.accounts(&l.Env)
 	c.targetAccounts(&l.Env)
 	c.runner(&l.Env.Terraform)
+	c.runnerAccess(&l.Env)
 	c.stateKeys(&l.Env, stack)
 	c.approvals(&l.Env, stack)
 	if len(c.errs) > 0 {

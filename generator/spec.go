@@ -218,6 +218,8 @@ type Target struct {
 	Region string `json:"region" jsonschema:"pattern=^[a-z]{2}(-gov)?-[a-z]+-[0-9]$"`
 	// ClusterName overrides the EKS cluster name (default <environment>-<target name>).
 	ClusterName string `json:"clusterName,omitempty" jsonschema:"pattern=^[a-zA-Z0-9][-a-zA-Z0-9_]*$,maxLength=100"`
+	// RunnerAccess overrides terraform.runnerAccess for this target.
+	RunnerAccess RunnerAccess `json:"runnerAccess,omitempty"`
 }
 
 // Cluster is the EKS cluster the base stack creates.
@@ -318,6 +320,10 @@ type TerraformSettings struct {
 	DriftDetection *bool `json:"driftDetection,omitempty"`
 	// AlwaysCleanupRunnerPod deletes the runner pod after each run (tf-controller's default true).
 	AlwaysCleanupRunnerPod *bool `json:"alwaysCleanupRunnerPod,omitempty"`
+	// RunnerAccess is how the tf-runner pods in the management cluster reach each cluster's API endpoint: private or public (targets[].runnerAccess overrides it).
+	RunnerAccess RunnerAccess `json:"runnerAccess,omitempty"`
+	// RunnerCIDRs are the addresses the runners reach public endpoints from (the management cluster's NAT egress), required with runnerAccess public.
+	RunnerCIDRs []string `json:"runnerCidrs,omitempty"`
 }
 
 // JSONSchemaExtend adds the IAM role name pattern, which has a comma and so
