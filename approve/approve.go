@@ -382,22 +382,22 @@ func writeAtomic(file string, data []byte, mode os.FileMode) error {
 		return err
 	}
 	name := tmp.Name()
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(name)
+	fail := func(err error) error {
+		_ = tmp.Close() // already failed: the first error is the one to report
+		_ = os.Remove(name)
 		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		return fail(err)
 	}
 	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		os.Remove(name)
-		return err
+		return fail(err)
 	}
 	if err := tmp.Close(); err != nil {
-		os.Remove(name)
-		return err
+		return fail(err)
 	}
 	if err := os.Rename(name, file); err != nil {
-		os.Remove(name)
+		_ = os.Remove(name)
 		return err
 	}
 	return nil

@@ -36,7 +36,7 @@ func ParsePlanID(id string) (ref, commit string, err error) {
 	return m[1], m[2], nil
 }
 
-// SourceRef is the reference a plan id of the environment's source names:
+// Ref is the reference a plan id of the source names:
 // its tag, or its branch.
 func (s Source) Ref() string {
 	if s.Tag != "" {

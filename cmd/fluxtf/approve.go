@@ -53,7 +53,7 @@ new entry, change.`,
 	f.StringVar(&o.target, "target", "", "target of the Terraform objects (targets[].name, default <account>-<region>)")
 	f.StringVar(&o.component, "component", "", "only this component's Terraform (or the base module's name); default every object of the target")
 	f.StringVar(&o.specs, "specs", "environments", "folder with <env>.yaml specs and an optional defaults.yaml")
-	f.StringVarP(&o.out, "out", "o", "clusters", "output root; the environment is rendered into <out>/<env>/")
+	f.StringVar(&o.out, "out", "clusters", "output root; the environment is rendered into <out>/<env>/")
 	f.StringVar(&o.templates, "templates", "", "folder whose files override the embedded templates (stacks/, tiers.yaml)")
 	_ = cmd.MarkFlagRequired("env")
 	_ = cmd.MarkFlagRequired("target")
