@@ -29,26 +29,17 @@ import data.fluxtf.lib
 
 rule_id := "state-key-unique"
 
-# _attr(cfg, k): the quoted value of attribute k in a backend block.
-_attr(cfg, k) := v if {
-	ms := regex.find_all_string_submatch_n(sprintf(`(?m)^\s*%s\s*=\s*"([^"]*)"`, [k]), cfg, 1)
-	v := ms[0][1]
+# _attrs(cfg): the backend type (under "backend") and the quoted values of
+# the location attributes of a backend block, read in one pass.
+_attrs(cfg) := {m[1]: m[2] |
+	some m in regex.find_all_string_submatch_n(`(?m)^\s*(backend|bucket|key|prefix|storage_account_name|container_name)\s*=?\s*"([^"]*)"`, cfg, -1)
 }
 
-_custom_type(cfg) := t if {
-	ms := regex.find_all_string_submatch_n(`backend\s+"([A-Za-z0-9_-]+)"`, cfg, 1)
-	t := ms[0][1]
-}
+_location("s3", a) := concat("/", [object.get(a, "bucket", ""), object.get(a, "key", "")])
 
-_opt(cfg, k) := v if {
-	v := _attr(cfg, k)
-} else := ""
+_location("gcs", a) := concat("/", [object.get(a, "bucket", ""), object.get(a, "prefix", "")])
 
-_location("s3", cfg) := concat("/", [_opt(cfg, "bucket"), _opt(cfg, "key")])
-
-_location("gcs", cfg) := concat("/", [_opt(cfg, "bucket"), _opt(cfg, "prefix")])
-
-_location("azurerm", cfg) := concat("/", [_opt(cfg, "storage_account_name"), _opt(cfg, "container_name"), _opt(cfg, "key")])
+_location("azurerm", a) := concat("/", [object.get(a, "storage_account_name", ""), object.get(a, "container_name", ""), object.get(a, "key", "")])
 
 _spec(f) := s if {
 	s := f.spec
@@ -69,8 +60,9 @@ state_key(f) := k if {
 	is_string(cfg)
 	cfg != ""
 	not object.get(spec, ["backendConfig", "disable"], false) == true
-	t := _custom_type(cfg)
-	k := sprintf("%s://%s (workspace %s)", [t, _location(t, cfg), _workspace(spec)])
+	a := _attrs(cfg)
+	t := a.backend
+	k := sprintf("%s://%s (workspace %s)", [t, _location(t, a), _workspace(spec)])
 } else := k if {
 	spec := _spec(f)
 	object.get(spec, ["backendConfig", "customConfiguration"], "") == ""
