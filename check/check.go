@@ -9,13 +9,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 
 	"github.com/digx/fluxtf/generator"
+	"github.com/digx/fluxtf/internal/baseline"
 	"github.com/digx/fluxtf/internal/finding"
-	"github.com/digx/fluxtf/internal/gitfs"
 	"github.com/digx/fluxtf/internal/manifest"
 	"github.com/digx/fluxtf/policies"
 )
@@ -39,8 +40,12 @@ type Options struct {
 	// elsewhere). The output root is always validated.
 	Paths []string
 	// BaselineRef is the git commit to compare with ("HEAD" in a hook,
-	// the pull request's base in CI); empty means no baseline.
+	// the pull request's base in CI); empty means no baseline. A ref
+	// that cannot be read is an error (internal/baseline), except HEAD
+	// of a repository without commits: no baseline, with a note.
 	BaselineRef string
+	// RepoDir is where git runs for BaselineRef (default ".").
+	RepoDir string
 	// RepositoryURL overrides the origin remote's URL.
 	RepositoryURL string
 	// Now decides waiver expiry.
@@ -67,6 +72,10 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	ro.FilesOnly = true // only the files are compared and validated
 	ro.Progress = opts.Progress
 	paths := append([]string{ro.OutDir}, opts.Paths...)
+	// the baseline is read once, by the first validation that needs it
+	loadBase := sync.OnceValues(func() (*baseline.Baseline, error) {
+		return baseline.Load(baseline.Options{Ref: opts.BaselineRef, RepoDir: opts.RepoDir, Paths: paths, Convert: policies.NewInputConverter})
+	})
 
 	// The files on disk are what rendering gives when it changes nothing
 	// (the usual case in a hook), so they are validated while the specs
@@ -84,7 +93,7 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	var known generator.Known
 	go func() {
 		lo := manifest.Options{Convert: policies.NewInputConverter, Digests: true}
-		ahead <- validate(sctx, engine, opts, paths, lo, func(set *manifest.Set) {
+		ahead <- validate(sctx, engine, opts, paths, lo, loadBase, func(set *manifest.Set) {
 			if set != nil {
 				known = knownUnder(ro.OutDir, set.Digests)
 			}
@@ -132,11 +141,27 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 		cancel()
 		<-ahead
 		waited = true
-		mem, err := overlay(paths, outs, synced.Changes, ro.OutDir)
+		mem, err := overlay(paths, outs, synced.Changes, ro.OutDir, true)
 		if err != nil {
 			return nil, err
 		}
-		v = validate(ctx, engine, opts, paths, manifest.Options{FS: mem, Convert: policies.NewInputConverter}, func(*manifest.Set) {})
+		v = validate(ctx, engine, opts, paths, manifest.Options{FS: mem, Convert: policies.NewInputConverter}, loadBase, func(*manifest.Set) {})
+		if v.err != nil && deletes(synced.Changes) {
+			// Output no spec renders is drift, never an input error: when
+			// the tree without it does not load (a hand-written
+			// kustomization.yaml lists a deleted environment's folder), it
+			// is validated with that output still in place, and a note says
+			// what its deletion will break.
+			if mem, err = overlay(paths, outs, synced.Changes, ro.OutDir, false); err != nil {
+				return nil, err
+			}
+			kept := validate(ctx, engine, opts, paths, manifest.Options{FS: mem, Convert: policies.NewInputConverter}, loadBase, func(*manifest.Set) {})
+			if kept.err == nil {
+				line, _, _ := strings.Cut(v.err.Error(), "\n")
+				kept.notes = append(kept.notes, "validated with the output no spec renders still in place; once it is deleted: "+line)
+				v = kept
+			}
+		}
 	}
 	if v.err != nil {
 		return nil, v.err
@@ -166,30 +191,6 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	}
 	rep.Sort()
 	return &Result{Changes: synced.Changes, Report: rep}, nil
-}
-
-// baseline reads the paths at ref. A repository without commits yet (the
-// very first commit) or a folder outside git has no baseline: a note says
-// so instead of failing the hook.
-func baseline(repo gitfs.Repo, ref string, paths []string) ([]*manifest.Doc, string, error) {
-	if _, err := repo.Prefix(); err != nil {
-		return nil, fmt.Sprintf("no baseline: %v", err), nil
-	}
-	if _, err := repo.ResolveCommit(ref); err != nil {
-		if ref == "HEAD" {
-			return nil, "no baseline: the repository has no commits yet", nil
-		}
-		return nil, "", err
-	}
-	mem, _, err := repo.Load(ref, paths)
-	if err != nil {
-		return nil, "", err
-	}
-	docs, err := policies.LoadBaseline(mem, paths)
-	if err != nil {
-		return nil, "", fmt.Errorf("baseline %s: %w", ref, err)
-	}
-	return docs, "", nil
 }
 
 // renderDirFlags is the --specs and --out flags a render needs to match
@@ -227,9 +228,9 @@ func knownUnder(outDir string, sums map[string][sha256.Size]byte) generator.Know
 }
 
 // validate reads the manifests under paths (from lo.FS, or the disk) and
-// the baseline, and runs the policies. It calls read once, when it has
+// the baseline (loadBase), and runs the policies. It calls read once, when it has
 // read the files (with the set read), or failed to (with nil).
-func validate(ctx context.Context, engine *policies.Engine, opts Options, paths []string, lo manifest.Options, read func(*manifest.Set)) validation {
+func validate(ctx context.Context, engine *policies.Engine, opts Options, paths []string, lo manifest.Options, loadBase func() (*baseline.Baseline, error), read func(*manifest.Set)) validation {
 	var set *manifest.Set
 	called := false
 	done := func() {
@@ -244,30 +245,31 @@ func validate(ctx context.Context, engine *policies.Engine, opts Options, paths 
 		set = nil
 		return validation{err: err}
 	}
-	in := policies.Input{Now: opts.Now, RepositoryURL: opts.RepositoryURL}
-	accounts, err := generator.AccountTiers(opts.Render.LoadOptions)
+	base, err := loadBase()
 	if err != nil {
 		return validation{err: err}
 	}
-	in.Accounts = accounts
-	var notes []string
-	if opts.BaselineRef != "" {
-		repo := gitfs.Repo{Dir: "."}
-		base, note, err := baseline(repo, opts.BaselineRef, paths)
-		if err != nil {
-			return validation{err: err}
-		}
-		in.Baseline = base
-		if note != "" {
-			notes = append(notes, note)
-		}
-		if in.RepositoryURL == "" {
-			in.RepositoryURL = repo.RemoteURL()
-		}
+	in := policies.Input{Now: opts.Now, RepositoryURL: opts.RepositoryURL, Baseline: base.Docs}
+	if in.Accounts, err = generator.AccountTiers(opts.Render.LoadOptions); err != nil {
+		return validation{err: err}
 	}
+	if in.RepositoryURL == "" {
+		in.RepositoryURL = base.RepositoryURL
+	}
+	notes := base.Notes
 	done()
 	rep, err := engine.Run(ctx, set, in)
 	return validation{rep: rep, notes: notes, err: err}
+}
+
+// deletes reports whether rendering deletes any file.
+func deletes(changes []generator.Change) bool {
+	for _, c := range changes {
+		if c.Kind == generator.Delete {
+			return true
+		}
+	}
+	return false
 }
 
 // drifted reports whether rendering changes any file.
@@ -282,8 +284,9 @@ func drifted(changes []generator.Change) bool {
 
 // overlay copies the YAML files under paths from disk into memory and
 // applies the rendered output over them, so validation sees the tree as it
-// will be once re-rendered.
-func overlay(paths []string, outs []*generator.Output, changes []generator.Change, outDir string) (filesys.FileSystem, error) {
+// will be once re-rendered; applyDeletes also removes the files no spec
+// renders any more.
+func overlay(paths []string, outs []*generator.Output, changes []generator.Change, outDir string, applyDeletes bool) (filesys.FileSystem, error) {
 	mem := filesys.MakeFsInMemory()
 	for _, p := range paths {
 		err := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
@@ -314,13 +317,18 @@ func overlay(paths []string, outs []*generator.Output, changes []generator.Chang
 	}
 	for _, o := range outs {
 		for _, f := range o.Files {
+			if f.Data == nil {
+				// rendered with sums only: Compare found it unchanged, so
+				// the copy read from disk above is its content
+				continue
+			}
 			if err := mem.WriteFile(filepath.Join(outDir, filepath.FromSlash(f.Path)), f.Data); err != nil {
 				return nil, err
 			}
 		}
 	}
 	for _, c := range changes {
-		if c.Kind == generator.Delete {
+		if c.Kind == generator.Delete && applyDeletes {
 			_ = mem.RemoveAll(filepath.Join(outDir, filepath.FromSlash(c.Path)))
 		}
 	}

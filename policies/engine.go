@@ -28,6 +28,9 @@ type Options struct {
 	Combine bool
 	// NoBuiltin skips the embedded rules (only user policies run).
 	NoBuiltin bool
+	// Limits bound the evaluation of the user policies; zero fields take
+	// the defaults.
+	Limits Limits
 }
 
 // Engine evaluates the policies. It is prepared once and may evaluate many
@@ -43,6 +46,14 @@ type Engine struct {
 	combine   bool
 	rules     []finding.Rule
 	userRules map[string]bool
+	limits    Limits
+	// reserved are the ids of fluxtf's own rules, which a user policy
+	// may not report (it would shadow them)
+	reserved map[string]bool
+	// userFiles are the user policy files, and pkgFiles the file of each
+	// user package, for errors
+	userFiles []string
+	pkgFiles  map[string]string
 }
 
 // builtinQuery collects every embedded rule's results in one evaluation.
@@ -86,7 +97,7 @@ func (e *Engine) Wait() error {
 }
 
 func (e *Engine) compile(ctx context.Context, opts Options) error {
-	e.combine, e.userRules = opts.Combine, map[string]bool{}
+	e.combine, e.userRules, e.limits = opts.Combine, map[string]bool{}, opts.Limits.withDefaults()
 	caps := sandboxCapabilities()
 	lib, _, err := loadModules(Embedded, []string{"lib"}, false)
 	if err != nil {
@@ -115,6 +126,12 @@ func (e *Engine) compile(ctx context.Context, opts Options) error {
 		if err := checkSandbox(user); err != nil {
 			return err
 		}
+		if e.reserved, err = reservedIDs(e.rules, opts.NoBuiltin); err != nil {
+			return err
+		}
+		if err := checkReservedIDs(user, e.reserved); err != nil {
+			return err
+		}
 		query, rules := userQuery(user)
 		if query == "" {
 			return fmt.Errorf("no deny, warn or violation rules in %s", strings.Join(opts.UserDirs, ", "))
@@ -123,6 +140,7 @@ func (e *Engine) compile(ctx context.Context, opts Options) error {
 			e.userRules[r.ID] = true
 			e.rules = append(e.rules, r)
 		}
+		e.userFiles, e.pkgFiles = policyFiles(user)
 		q, err := prepare(ctx, query, caps, lib, user)
 		if err != nil {
 			return err
@@ -133,12 +151,15 @@ func (e *Engine) compile(ctx context.Context, opts Options) error {
 	return nil
 }
 
+// prepare prepares the user policies' query. Stack traces cost nothing
+// until an evaluation fails, and then locate where (Engine.where).
 func prepare(ctx context.Context, query string, caps *ast.Capabilities, sets ...map[string]*ast.Module) (*rego.PreparedEvalQuery, error) {
 	opts := []func(*rego.Rego){
 		rego.Query(query),
 		rego.Capabilities(caps),
 		rego.EnablePrintStatements(false),
 		rego.StrictBuiltinErrors(false),
+		rego.StackTraces(true),
 	}
 	for _, set := range sets {
 		for _, name := range sortedModuleNames(set) {
@@ -305,7 +326,7 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 		}
 	}
 	if e.user != nil {
-		found, err := e.evalUser(ctx, in.Docs, cur, idx)
+		found, err := e.evalUserBounded(ctx, in.Docs, cur, idx)
 		if err != nil {
 			return nil, err
 		}
@@ -356,9 +377,9 @@ func builtinInput(in Input, cur, base *converted) ast.Object {
 
 func (e *Engine) evalUser(ctx context.Context, docs []*manifest.Doc, cur *converted, idx *docIndex) ([]finding.Finding, error) {
 	var out []finding.Finding
-	collect := func(rs rego.ResultSet, doc *manifest.Doc) {
+	collect := func(rs rego.ResultSet, doc *manifest.Doc) error {
 		if len(rs) != 1 {
-			return
+			return nil
 		}
 		list, _ := rs[0].Bindings["x"].([]any)
 		for _, item := range list {
@@ -366,23 +387,29 @@ func (e *Engine) evalUser(ctx context.Context, docs []*manifest.Doc, cur *conver
 			pkg, _ := m["package"].(string)
 			rule, _ := m["rule"].(string)
 			sev, _ := userSeverity(rule)
-			out = append(out, idx.finding(m["result"], sev, pkg, doc))
+			f := idx.finding(m["result"], sev, pkg, doc)
+			if e.reserved[f.Rule] {
+				return reservedIDError(e.pkgFiles[pkg], pkg, f.Rule)
+			}
+			out = append(out, f)
 		}
+		return nil
 	}
 	if e.combine {
 		rs, err := e.user.Eval(ctx, rego.EvalParsedInput(cur.files))
 		if err != nil {
 			return nil, fmt.Errorf("evaluate user policies: %w", err)
 		}
-		collect(rs, nil)
-		return out, nil
+		return out, collect(rs, nil)
 	}
 	for i, d := range docs {
 		rs, err := e.user.Eval(ctx, rego.EvalParsedInput(cur.docs[i].Value))
 		if err != nil {
 			return nil, fmt.Errorf("evaluate user policies on %s: %w", d.File, err)
 		}
-		collect(rs, d)
+		if err := collect(rs, d); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

@@ -55,6 +55,16 @@ var engineRules = []finding.Rule{
 	},
 }
 
+// unwaivable are the rules no waiver may silence, with why: a schema
+// finding is an object the API server rejects whatever the annotation
+// says, and the waiver rules judge the waivers themselves.
+var unwaivable = map[string]string{
+	RuleSchema:        "the API server rejects the object whatever a waiver says; fix the field",
+	RuleWaiverExpired: "it reports a waiver; renew or remove that waiver",
+	RuleWaiverInvalid: "it reports a waiver; fix or remove that waiver",
+	RuleWaiverUnused:  "it reports a waiver; remove that waiver",
+}
+
 // loadModules reads .rego files with OPA's loader. With fsys set, paths are
 // inside it; otherwise they are on disk. Test files are returned apart.
 func loadModules(fsys fs.FS, paths []string, withTests bool) (policies, tests map[string]*ast.Module, err error) {

@@ -9,28 +9,75 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 )
 
-// deniedBuiltin reports whether a built-in may reach the network, the
-// environment or files, or writes output, and so is refused in policies.
-func deniedBuiltin(name string) bool {
-	switch {
-	case name == "http.send",
-		strings.HasPrefix(name, "net."),
-		name == "opa.runtime",
-		name == "trace",
-		name == "print",
-		name == "internal.print":
-		return true
-	}
-	return false
+// The sandbox: a policy sees its input and nothing else, and the same
+// input always gives the same findings. A built-in is refused when OPA
+// marks it nondeterministic (ast.Builtin.Nondeterministic, the single
+// source for every built-in that reads the clock, randomness, the network,
+// files or the environment: http.send, net.lookup_ip_addr, opa.runtime,
+// time.now_ns, rand.intn, uuid.rfc4122, io.jwt.decode_verify,
+// io.jwt.encode_sign*, and json.verify_schema/json.match_schema, which
+// resolve a schema's $ref to file:// and http:// URLs), or when it is one
+// of extraRefused. Every other built-in is allowed; the full list, refused
+// and allowed, is pinned by TestSandboxBuiltinList, so that an OPA upgrade
+// adding one is reviewed.
+
+// extraRefused are the built-ins refused although OPA does not mark them
+// nondeterministic, with the reason.
+var extraRefused = map[string]string{
+	"print":              "writes to the console",
+	"internal.print":     "writes to the console",
+	"trace":              "writes to the console",
+	"internal.test_case": "is OPA's test runner's own",
+	"crypto.x509.parse_and_verify_certificates":              "checks the certificates against the current time",
+	"crypto.x509.parse_and_verify_certificates_with_options": "checks the certificates against the current time",
 }
 
-// sandboxCapabilities is this OPA's capabilities minus the denied
+// refusedReasons say why some nondeterministic built-ins are refused more
+// precisely than the general reason.
+var refusedReasons = map[string]string{
+	"http.send":              "reaches the network",
+	"net.lookup_ip_addr":     "reaches the network",
+	"opa.runtime":            "reads the environment",
+	"json.verify_schema":     "loads a schema's $ref from files and URLs",
+	"json.match_schema":      "loads a schema's $ref from files and URLs",
+	"time.now_ns":            "reads the clock",
+	"rand.intn":              "is random",
+	"uuid.rfc4122":           "is random",
+	"io.jwt.decode_verify":   "checks the token against the current time",
+	"io.jwt.encode_sign":     "is random (a new signature each time)",
+	"io.jwt.encode_sign_raw": "is random (a new signature each time)",
+}
+
+// refusal says why a built-in is refused in policies, or "" when it is
+// allowed.
+func refusal(b *ast.Builtin) string {
+	if r, ok := extraRefused[b.Name]; ok {
+		return r
+	}
+	if !b.Nondeterministic {
+		return ""
+	}
+	if r, ok := refusedReasons[b.Name]; ok {
+		return r
+	}
+	return "is nondeterministic (clock, randomness, network, files or environment)"
+}
+
+// refusedBuiltin is refusal by name; "" for a name that is no built-in.
+func refusedBuiltin(name string) string {
+	if b, ok := ast.BuiltinMap[name]; ok {
+		return refusal(b)
+	}
+	return ""
+}
+
+// sandboxCapabilities is this OPA's capabilities minus the refused
 // built-ins, so that a policy calling one fails to compile.
 func sandboxCapabilities() *ast.Capabilities {
 	caps := ast.CapabilitiesForThisVersion()
 	kept := caps.Builtins[:0:0]
 	for _, b := range caps.Builtins {
-		if !deniedBuiltin(b.Name) {
+		if refusal(b) == "" {
 			kept = append(kept, b)
 		}
 	}
@@ -39,19 +86,25 @@ func sandboxCapabilities() *ast.Capabilities {
 	return caps
 }
 
-// checkSandbox reports every call of a denied built-in in the modules, with
-// its location, before OPA's compiler would report it as undefined.
+// checkSandbox reports every call of a refused built-in in the modules,
+// with its location, before OPA's compiler would report it as undefined.
 func checkSandbox(modules map[string]*ast.Module) error {
-	var msgs []string
+	type call struct {
+		file string
+		row  int
+		msg  string
+	}
+	var calls []call
 	report := func(name string, op ast.Ref, loc *ast.Location) {
-		if !deniedBuiltin(op.String()) {
+		why := refusedBuiltin(op.String())
+		if why == "" {
 			return
 		}
-		where := name
+		c := call{file: name, msg: fmt.Sprintf("%s is not allowed in fluxtf policies: it %s, and policies see only their input so that the same input gives the same findings; compute the value from the input instead", op, why)}
 		if loc != nil {
-			where = fmt.Sprintf("%s:%d", loc.File, loc.Row)
+			c.file, c.row = loc.File, loc.Row
 		}
-		msgs = append(msgs, fmt.Sprintf("%s: %s is not allowed in fluxtf policies: they run without network, environment or file access; compute the value from the input instead", where, op))
+		calls = append(calls, c)
 	}
 	for _, name := range sortedModuleNames(modules) {
 		m := modules[name]
@@ -72,12 +125,27 @@ func checkSandbox(modules map[string]*ast.Module) error {
 			return false
 		})
 	}
-	if len(msgs) > 0 {
-		sort.Strings(msgs)
-		msgs = slices.Compact(msgs)
-		return fmt.Errorf("%s", strings.Join(msgs, "\n"))
+	if len(calls) == 0 {
+		return nil
 	}
-	return nil
+	sort.Slice(calls, func(i, j int) bool {
+		a, b := calls[i], calls[j]
+		if a.file != b.file {
+			return a.file < b.file
+		}
+		if a.row != b.row {
+			return a.row < b.row
+		}
+		return a.msg < b.msg
+	})
+	msgs := make([]string, len(calls))
+	for i, c := range calls {
+		msgs[i] = c.file + ": " + c.msg
+		if c.row > 0 {
+			msgs[i] = fmt.Sprintf("%s:%d: %s", c.file, c.row, c.msg)
+		}
+	}
+	return fmt.Errorf("%s", strings.Join(slices.Compact(msgs), "\n"))
 }
 
 func sortedModuleNames(modules map[string]*ast.Module) []string {

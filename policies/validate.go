@@ -2,13 +2,10 @@ package policies
 
 import (
 	"context"
-	"fmt"
 	"time"
 
-	"sigs.k8s.io/kustomize/kyaml/filesys"
-
+	"github.com/digx/fluxtf/internal/baseline"
 	"github.com/digx/fluxtf/internal/finding"
-	"github.com/digx/fluxtf/internal/gitfs"
 	"github.com/digx/fluxtf/internal/manifest"
 )
 
@@ -18,7 +15,8 @@ type ValidateOptions struct {
 	Paths []string
 	// BaselineDir is a folder of baseline manifests.
 	BaselineDir string
-	// BaselineRef reads the same Paths at a git commit as the baseline.
+	// BaselineRef reads the same Paths at a git commit as the baseline
+	// (internal/baseline: a ref that cannot be read is an error).
 	BaselineRef string
 	// RepoDir is where git runs for BaselineRef (default ".").
 	RepoDir string
@@ -46,60 +44,23 @@ func (e *Engine) Validate(ctx context.Context, opts ValidateOptions) (*finding.R
 	if err != nil {
 		return nil, err
 	}
-	in := Input{Docs: set.Docs, Now: opts.Now, RepositoryURL: opts.RepositoryURL, Accounts: opts.Accounts}
-	repo := gitfs.Repo{Dir: opts.RepoDir}
-	if repo.Dir == "" {
-		repo.Dir = "."
-	}
-	switch {
-	case opts.BaselineDir != "" && opts.BaselineRef != "":
-		return nil, fmt.Errorf("use --baseline or --baseline-ref, not both")
-	case opts.BaselineDir != "":
-		base, err := manifest.Load([]string{opts.BaselineDir}, manifest.Options{NoCheck: true, Convert: NewInputConverter})
-		if err != nil {
-			return nil, fmt.Errorf("baseline: %w", err)
-		}
-		in.Baseline = nonNil(base.Docs)
-	case opts.BaselineRef != "":
-		fs, _, err := repo.Load(opts.BaselineRef, opts.Paths)
-		if err != nil {
-			return nil, err
-		}
-		in.Baseline, err = LoadBaseline(fs, opts.Paths)
-		if err != nil {
-			return nil, fmt.Errorf("baseline %s: %w", opts.BaselineRef, err)
-		}
-	}
-	if in.RepositoryURL == "" && opts.BaselineRef != "" {
-		in.RepositoryURL = repo.RemoteURL()
-	}
-	return e.Run(ctx, set, in)
-}
-
-// LoadBaseline loads the manifests under paths from a file system holding
-// a baseline (for example a git commit); missing paths are no baseline.
-func LoadBaseline(fs filesys.FileSystem, paths []string) ([]*manifest.Doc, error) {
-	var present []string
-	for _, p := range paths {
-		if fs.Exists(p) {
-			present = append(present, p)
-		}
-	}
-	if len(present) == 0 {
-		return []*manifest.Doc{}, nil
-	}
-	set, err := manifest.Load(present, manifest.Options{FS: fs, NoCheck: true, Convert: NewInputConverter})
+	base, err := baseline.Load(baseline.Options{
+		Dir: opts.BaselineDir, Ref: opts.BaselineRef, RepoDir: opts.RepoDir,
+		Paths: opts.Paths, Convert: NewInputConverter,
+	})
 	if err != nil {
 		return nil, err
 	}
-	return nonNil(set.Docs), nil
-}
-
-func nonNil(docs []*manifest.Doc) []*manifest.Doc {
-	if docs == nil {
-		return []*manifest.Doc{}
+	in := Input{Docs: set.Docs, Baseline: base.Docs, Now: opts.Now, RepositoryURL: opts.RepositoryURL, Accounts: opts.Accounts}
+	if in.RepositoryURL == "" {
+		in.RepositoryURL = base.RepositoryURL
 	}
-	return docs
+	rep, err := e.Run(ctx, set, in)
+	if err != nil {
+		return nil, err
+	}
+	rep.Notes = append(base.Notes, rep.Notes...)
+	return rep, nil
 }
 
 // Run checks a loaded set: strict decoding of known kinds, schema and

@@ -40,6 +40,9 @@ func applyWaivers(rep *finding.Report, idx *docIndex, now time.Time, known func(
 			case err != nil:
 				extra = append(extra, at(RuleWaiverInvalid, finding.Deny, err.Error()))
 				continue
+			case unwaivable[rule] != "":
+				extra = append(extra, at(RuleWaiverInvalid, finding.Deny, fmt.Sprintf("%s findings cannot be waived: %s", rule, unwaivable[rule])))
+				continue
 			case !known(rule):
 				extra = append(extra, at(RuleWaiverInvalid, finding.Deny, fmt.Sprintf("waiver names an unknown rule %q; see fluxtf explain", rule)))
 				continue

@@ -109,8 +109,48 @@ var badCases = []badCase{
 		want: `^fluxtf: cannot write clusters/uat/gitrepository\.yaml: permission denied; nothing was changed$`},
 	{name: "unreadable-file/render", dir: "unreadable-file", cmd: "render", setup: unreadable(badSpecs + "/uat.yaml"), asNobody: true,
 		want: `^environments/uat\.yaml: permission denied; make the file readable by this user \(chmod u\+r\)$`},
+	// user policies (--policy) are bounded in time and memory and
+	// sandboxed; the run's folder gets the case's policy/ folder
+	{name: "policy-loop/validate", dir: "policy-loop", cmd: "validate", setup: copyAs("policy", "policy"),
+		args: []string{"validate", badManifests, "--policy", "policy", "--policy-timeout", "1s"},
+		want: `^policy/loop\.rego:[67]: user policy evaluation stopped after 1s \(--policy-timeout\): a rule runs too long \(an unbounded loop\?\); bound it, or raise --policy-timeout$`},
+	{name: "policy-loop/check", dir: "policy-loop", cmd: "validate", setup: copyAs("policy", "policy"),
+		args: []string{"check", "--specs", badSpecs, "--out", badOut, "--no-baseline", "--policy", "policy", "--policy-timeout", "1s"},
+		want: `^policy/loop\.rego:[67]: user policy evaluation stopped after 1s \(--policy-timeout\)`},
+	{name: "policy-huge-value/validate", dir: "policy-huge-value", cmd: "validate", setup: copyAs("policy", "policy"),
+		args:      []string{"validate", badManifests, "--policy", "policy", "--policy-memory", "128Mi"},
+		want:      `^policy/huge\.rego:6: user policy evaluation stopped: it grew the memory by more than 128 MiB \(--policy-memory\): a rule builds a huge value`,
+		maxRSSMiB: 400},
+	{name: "policy-stuck-builtin/validate", dir: "policy-stuck-builtin", cmd: "validate", setup: copyAs("policy", "policy"),
+		args:      []string{"validate", badManifests, "--policy", "policy", "--policy-timeout", "1s", "--policy-memory", "256Mi"},
+		want:      `^(fluxtf: )?policy/dag\.rego(:\d+)?: user policy evaluation stopped( after 1s \(--policy-timeout\)|: it grew the memory by more than 256 MiB \(--policy-memory\))`,
+		maxRSSMiB: 1024},
+	{name: "policy-schema-ref/validate", dir: "policy-schema-ref", cmd: "validate", setup: copyAs("policy", "policy"),
+		args: []string{"validate", badManifests, "--policy", "policy"},
+		want: `^policy/oracle\.rego:6: json\.verify_schema is not allowed in fluxtf policies: it loads a schema's \$ref from files and URLs`},
+	{name: "policy-nondeterministic/validate", dir: "policy-nondeterministic", cmd: "validate", setup: copyAs("policy", "policy"),
+		args: []string{"validate", badManifests, "--policy", "policy"},
+		want: `^policy/clock\.rego:6: time\.now_ns is not allowed in fluxtf policies: it reads the clock`},
+	{name: "policy-shadows-builtin/validate", dir: "policy-shadows-builtin", cmd: "validate", setup: copyAs("policy", "policy"),
+		args: []string{"validate", badManifests, "--policy", "policy"},
+		want: `^policy/schema\.rego:5: user policy package main reports rule "schema", an id of fluxtf's own rules`},
 	{name: "unreadable-file/validate", dir: "unreadable-file", cmd: "validate", setup: unreadable(badManifests + "/gitrepository.yaml"), asNobody: true,
 		want: `^manifests/gitrepository\.yaml: permission denied; make the file readable by this user \(chmod u\+r\)$`},
+	{name: "baseline-unreadable/check-no-checkout", dir: "baseline-unreadable", cmd: "check",
+		args: []string{"check", "--specs", badSpecs, "--out", badOut},
+		want: `^fluxtf: cannot read the baseline HEAD: .* is not inside a git work tree; run fluxtf in a git checkout of the repository \(with its \.git folder\)$`},
+	{name: "baseline-unreadable/validate-ref-not-fetched", dir: "baseline-unreadable", cmd: "validate", setup: gitCommitted,
+		args: []string{"validate", "--baseline-ref", "origin/main", badManifests},
+		want: `^fluxtf: cannot read the baseline origin/main: git ref "origin/main" does not name a commit in .*; fetch it first: git fetch origin main \(in GitHub Actions, actions/checkout with fetch-depth: 0\)$`},
+}
+
+// gitCommitted makes the run folder a git repository with everything
+// committed.
+func gitCommitted(t *testing.T, run, _ string) {
+	env := cleanEnv()
+	mustRun(t, run, env, "git", "init", "-q", "-b", "main")
+	mustRun(t, run, env, "git", "add", "-A")
+	mustRun(t, run, env, "git", "commit", "-q", "-m", "specs and output")
 }
 
 // unreadable makes a file of the run folder unreadable (mode 000).

@@ -9,6 +9,7 @@ import (
 	"github.com/digx/fluxtf/check"
 	"github.com/digx/fluxtf/generator"
 	"github.com/digx/fluxtf/internal/report"
+	"github.com/digx/fluxtf/internal/safetext"
 	"github.com/digx/fluxtf/policies"
 	"github.com/digx/fluxtf/templates"
 )
@@ -25,6 +26,7 @@ type checkOptions struct {
 	now         string
 	diff        bool
 	files       reportFiles
+	limits      policyLimits
 }
 
 func newCheckCmd(s streams) *cobra.Command {
@@ -38,7 +40,10 @@ every environment in memory and reports drift against the committed output
 together with any hand-written manifests under the output root (and PATHs)
 against the same paths at a baseline git commit: HEAD by default, which is
 what a pre-commit hook wants; pass --baseline-ref origin/main in a pull
-request. Nothing is written, except the report files asked for: in CI,
+request. A baseline that cannot be read (git missing, a repository git does
+not trust, a ref not fetched, no git checkout) is an input error, never a
+pass without the version rules; only HEAD of a repository without commits
+is skipped, with a note. Nothing is written, except the report files asked for: in CI,
 --output github annotates the pull request, --sarif-file writes SARIF for
 code scanning and --summary-file appends a Markdown job summary, all from
 one run.
@@ -65,6 +70,7 @@ error.`,
 	f.StringVar(&o.now, "now", "", "date (YYYY-MM-DD) waivers are checked against")
 	_ = f.MarkHidden("now")
 	o.files.addFlags(cmd)
+	o.limits.addFlags(cmd)
 	return cmd
 }
 
@@ -85,7 +91,11 @@ func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) e
 		ro.Templates = set
 	}
 	// the policies compile while the specs render
-	engine := policies.Start(ctx, policies.Options{UserDirs: o.policyDirs})
+	limits, err := o.limits.limits()
+	if err != nil {
+		return o.files.inputError(err)
+	}
+	engine := policies.Start(ctx, policies.Options{UserDirs: o.policyDirs, Limits: limits})
 	opts := check.Options{Render: ro, Paths: paths, RepositoryURL: o.repoURL, Now: now, Progress: progress(s)}
 	if !o.noBaseline {
 		opts.BaselineRef = o.baselineRef
@@ -97,7 +107,7 @@ func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) e
 	if format == report.Text && o.diff {
 		for _, c := range res.Changes {
 			if c.Diff != "" {
-				fmt.Fprint(s.out, c.Diff)
+				fmt.Fprint(s.out, safetext.Commands(safetext.Text(c.Diff)))
 			}
 		}
 	}

@@ -252,6 +252,35 @@ func TestPreCommitTryRepo(t *testing.T) {
 	if code, out := run(); code != 0 || results(out) != "render Passed, check Passed" {
 		t.Fatalf("after the re-render: exit %d, want 0:\n%s", code, out)
 	}
+
+	// 5. a commit whose only change is a deleted spec: pre-commit passes
+	// no deleted files, yet both hooks run (always_run) on the staged
+	// change, as a commit would run them: fluxtf-check fails with drift
+	// naming the orphaned output, and fluxtf-render deletes it
+	mustRun(t, repo, env, "git", "add", "-A")
+	mustRun(t, repo, env, "git", "commit", "-q", "-m", "velero 8.3.0")
+	mustRun(t, repo, env, "git", "rm", "-q", filepath.Join("environments", "uat.yaml"))
+	args := []string{"try-repo", hooks, "fluxtf-check", "--color", "never"} // staged files only
+	start := time.Now()
+	code, out = command(t, repo, env, precommit, args...)
+	t.Logf("pre-commit %s: exit %d in %s", strings.Join(args, " "), code, time.Since(start).Round(100*time.Millisecond))
+	orphan := filepath.Join("clusters", "uat", "kustomization.yaml")
+	if code != 1 || results(out) != "check Failed" || !strings.Contains(out, orphan+":1: deny render-drift: ") || !strings.Contains(out, "is no longer rendered by any spec; run fluxtf render --all") {
+		t.Fatalf("deleted spec, staged: exit %d, want 1 and fluxtf check Failed with drift on %s:\n%s", code, orphan, out)
+	}
+	start = time.Now()
+	code, out = command(t, repo, env, precommit, "run", "--color", "never")
+	t.Logf("pre-commit run: exit %d in %s", code, time.Since(start).Round(100*time.Millisecond))
+	if code != 1 || results(out) != "render Failed, check Passed" {
+		t.Fatalf("deleted spec, staged, with the scaffold's config: exit %d, want 1, render Failed (files deleted) and check Passed:\n%s", code, out)
+	}
+	if _, err := os.Stat(filepath.Join(repo, orphan)); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("fluxtf-render left the orphaned %s: %v", orphan, err)
+	}
+	mustRun(t, repo, env, "git", "add", "-A")
+	if code, out := command(t, repo, env, precommit, "run", "--color", "never"); code != 0 || results(out) != "render Passed, check Passed" {
+		t.Fatalf("orphaned output deleted and staged: exit %d, want 0:\n%s", code, out)
+	}
 }
 
 // TestPreCommitHooksManifest checks .pre-commit-hooks.yaml against what
@@ -269,6 +298,7 @@ func TestPreCommitHooksManifest(t *testing.T) {
 		Entry         string `yaml:"entry"`
 		Language      string `yaml:"language"`
 		PassFilenames *bool  `yaml:"pass_filenames"`
+		AlwaysRun     bool   `yaml:"always_run"`
 		Files         string `yaml:"files"`
 	}
 	if err := yaml.Unmarshal(data, &hooks); err != nil {
@@ -278,7 +308,6 @@ func TestPreCommitHooksManifest(t *testing.T) {
 	if len(hooks) != len(want) {
 		t.Fatalf("%d hooks, want %d", len(hooks), len(want))
 	}
-	files := []string{"environments/uat.yaml", "environments/defaults.yaml", "clusters/uat/gitrepository.yaml"}
 	for _, h := range hooks {
 		if want[h.ID] != h.Entry {
 			t.Errorf("hook %q: entry %q, want %q", h.ID, h.Entry, want[h.ID])
@@ -286,17 +315,10 @@ func TestPreCommitHooksManifest(t *testing.T) {
 		if h.Language != "golang" || h.PassFilenames == nil || *h.PassFilenames || h.Name == "" || h.Description == "" {
 			t.Errorf("hook %q: language %q, pass_filenames %v, name %q, description %q", h.ID, h.Language, h.PassFilenames, h.Name, h.Description)
 		}
-		re, err := regexp.Compile(h.Files)
-		if err != nil {
-			t.Fatalf("hook %q: files: %v", h.ID, err)
-		}
-		for _, f := range files {
-			if !re.MatchString(f) {
-				t.Errorf("hook %q: files %q does not match %s", h.ID, h.Files, f)
-			}
-		}
-		if re.MatchString("README.md") || re.MatchString("docs/environments/x.yaml") {
-			t.Errorf("hook %q: files %q matches files outside the specs and output folders", h.ID, h.Files)
+		// pre-commit passes no deleted files: a hook filtered by files
+		// skips a commit that only deletes a spec (TestPreCommitTryRepo)
+		if !h.AlwaysRun || h.Files != "" {
+			t.Errorf("hook %q: always_run %v, files %q; want always_run: true and no files filter", h.ID, h.AlwaysRun, h.Files)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/digx/fluxtf/generator"
+	"github.com/digx/fluxtf/internal/safetext"
 	"github.com/digx/fluxtf/templates"
 )
 
@@ -75,7 +76,7 @@ func runRender(s streams, o *renderOptions) error {
 	if o.check {
 		for _, c := range res.Changes {
 			if c.Diff != "" {
-				fmt.Fprint(s.out, c.Diff)
+				fmt.Fprint(s.out, safetext.Commands(safetext.Text(c.Diff)))
 			}
 		}
 		if res.Drift() {

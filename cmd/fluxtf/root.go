@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/digx/fluxtf/internal/safetext"
 	"github.com/digx/fluxtf/internal/yamlx"
 )
 
@@ -96,7 +97,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	s := streams{out: stdout, err: stderr}
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "fluxtf: internal error: %v\nplease report this with the command you ran\n", r)
+			fmt.Fprintf(stderr, "fluxtf: internal error: %s\nplease report this with the command you ran\n", safetext.Line(fmt.Sprint(r)))
 			code = exitInput
 		}
 	}()
@@ -121,7 +122,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 // file:line:col so editors and CI can link them.
 func printError(w io.Writer, err error) {
 	for _, line := range errorLines(err) {
-		fmt.Fprintln(w, line)
+		fmt.Fprintln(w, safetext.Commands(safetext.Line(line)))
 	}
 }
 

@@ -24,6 +24,7 @@ type validateOptions struct {
 	now         string
 	specs       string
 	files       reportFiles
+	limits      policyLimits
 }
 
 func newValidateCmd(s streams) *cobra.Command {
@@ -43,7 +44,8 @@ baseline: a folder (--baseline) or the same paths at a git commit
 (--baseline-ref). Without one they are skipped, and the report says so.
 
 Exit codes: 0 no deny findings (warnings allowed), 1 deny findings, 2 input
-error (unreadable file, bad YAML, unknown field, bad policy).`,
+error (unreadable file, bad YAML, unknown field, bad policy, or a --policy
+policy over --policy-timeout or --policy-memory).`,
 		Example: `  fluxtf validate clusters
   fluxtf validate clusters --baseline-ref origin/main --output sarif > fluxtf.sarif
   fluxtf validate clusters/uat --policy policy/ --output json
@@ -64,6 +66,7 @@ error (unreadable file, bad YAML, unknown field, bad policy).`,
 	_ = f.MarkHidden("now")
 	f.StringVar(&o.specs, "specs", "", "specs folder whose defaults.yaml `accounts:` maps tiers to AWS accounts (account-by-tier; default digx-dev, digx-uat, digx-prod*)")
 	o.files.addFlags(cmd)
+	o.limits.addFlags(cmd)
 	cmd.MarkFlagsMutuallyExclusive("baseline", "baseline-ref")
 	return cmd
 }
@@ -83,7 +86,11 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 		}
 	}
 	// the policies compile while the manifests are read
-	engine := policies.Start(ctx, policies.Options{UserDirs: o.policyDirs, Combine: o.combine})
+	limits, err := o.limits.limits()
+	if err != nil {
+		return o.files.inputError(err)
+	}
+	engine := policies.Start(ctx, policies.Options{UserDirs: o.policyDirs, Combine: o.combine, Limits: limits})
 	rep, err := engine.Validate(ctx, policies.ValidateOptions{
 		Paths:         paths,
 		BaselineDir:   o.baseline,

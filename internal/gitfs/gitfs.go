@@ -6,14 +6,57 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 )
+
+// The reasons a baseline cannot be read from git; an *Error wraps one of
+// them (errors.Is), or none for another failure of git.
+var (
+	// ErrNoGit: git is not installed, or not on PATH.
+	ErrNoGit = errors.New("git is not installed or not on PATH")
+	// ErrNotRepository: the folder is not inside a git work tree (a
+	// checkout without its .git, such as a source archive).
+	ErrNotRepository = errors.New("not inside a git work tree")
+	// ErrDubiousOwnership: git refuses a repository owned by another user
+	// (safe.directory), as in a CI container running as another uid.
+	ErrDubiousOwnership = errors.New("dubious ownership")
+	// ErrNoCommits: HEAD was asked for and the repository has no commits
+	// yet (before the very first commit).
+	ErrNoCommits = errors.New("the repository has no commits yet")
+	// ErrUnknownRef: the ref names no commit here (not fetched, a typo, a
+	// shallow clone).
+	ErrUnknownRef = errors.New("the git ref does not name a commit")
+)
+
+// Error is a failure of git: what happened and how to fix it, one line
+// each.
+type Error struct {
+	// Kind is one of the Err* reasons, or nil.
+	Kind error
+	// Msg says what happened.
+	Msg string
+	// Fix says what to do, or is empty.
+	Fix string
+}
+
+func (e *Error) Error() string {
+	if e.Fix == "" {
+		return e.Msg
+	}
+	return e.Msg + "; " + e.Fix
+}
+
+// Unwrap returns the reason.
+func (e *Error) Unwrap() error { return e.Kind }
 
 // Repo is a git work tree.
 type Repo struct {
@@ -21,23 +64,69 @@ type Repo struct {
 	Dir string
 }
 
-func (r Repo) git(args ...string) ([]byte, error) {
+// command is git with args, run in Dir. Its messages are in English
+// (LC_ALL=C), the language gitError reads them in.
+func (r Repo) command(args ...string) *exec.Cmd {
 	cmd := exec.Command("git", args...)
 	cmd.Dir = r.Dir
+	cmd.Env = append(os.Environ(), "LC_ALL=C")
+	return cmd
+}
+
+func (r Repo) git(args ...string) ([]byte, error) {
+	cmd := r.command(args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if msg == "" {
-			msg = err.Error()
-		}
-		if errors.Is(err, exec.ErrNotFound) {
-			msg = "git is not installed"
-		}
-		return nil, fmt.Errorf("git %s: %s", args[0], firstLine(msg))
+		return nil, r.gitError(args[0], err, stderr.String())
 	}
 	return out, nil
+}
+
+// dubiousRE finds the repository git refuses in its message.
+var dubiousRE = regexp.MustCompile(`detected dubious ownership in repository at '([^'\n]*)'`)
+
+// gitError classifies a failure of `git <sub>`, with the fix.
+func (r Repo) gitError(sub string, err error, stderr string) error {
+	if errors.Is(err, exec.ErrNotFound) {
+		return &Error{Kind: ErrNoGit, Msg: "git is not installed or not on PATH", Fix: "install git (fluxtf reads the baseline with it)"}
+	}
+	msg := strings.TrimSpace(stderr)
+	if m := dubiousRE.FindStringSubmatch(msg); m != nil {
+		return &Error{
+			Kind: ErrDubiousOwnership,
+			Msg:  fmt.Sprintf("git refuses to read %s: it is owned by another user (dubious ownership)", m[1]),
+			Fix:  "if you trust it, run: git config --global --add safe.directory " + shellQuote(m[1]),
+		}
+	}
+	if strings.Contains(msg, "not a git repository") {
+		return &Error{
+			Kind: ErrNotRepository,
+			Msg:  fmt.Sprintf("%s is not inside a git work tree", r.display()),
+			Fix:  "run fluxtf in a git checkout of the repository (with its .git folder)",
+		}
+	}
+	if msg == "" {
+		msg = err.Error()
+	}
+	return &Error{Msg: fmt.Sprintf("git %s: %s", sub, firstLine(msg))}
+}
+
+// display is Dir as an absolute path, for messages.
+func (r Repo) display() string {
+	if abs, err := filepath.Abs(r.Dir); err == nil {
+		return abs
+	}
+	return r.Dir
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+:@%,=") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func firstLine(s string) string {
@@ -45,53 +134,103 @@ func firstLine(s string) string {
 	return line
 }
 
-// Prefix returns Dir's path relative to the top of the work tree, with a
-// trailing slash, or "" at the top.
-func (r Repo) Prefix() (string, error) {
-	out, err := r.git("rev-parse", "--show-prefix")
+// workTree returns the top of the work tree and Dir's path relative to
+// it, with a trailing slash ("" at the top). It is the first git command
+// of a read: its error says whether git runs at all, and trusts the
+// repository.
+func (r Repo) workTree() (top, prefix string, err error) {
+	out, err := r.git("rev-parse", "--show-toplevel", "--show-prefix")
 	if err != nil {
-		return "", fmt.Errorf("%s is not inside a git work tree: %w", r.Dir, err)
+		return "", "", err
 	}
-	return strings.TrimSpace(string(out)), nil
+	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	if len(lines) == 0 || lines[0] == "" {
+		return "", "", &Error{Kind: ErrNotRepository, Msg: fmt.Sprintf("%s is not inside a git work tree", r.display()), Fix: "run fluxtf in a git checkout of the repository (with its .git folder)"}
+	}
+	if len(lines) > 1 {
+		prefix = lines[1]
+	}
+	return lines[0], prefix, nil
 }
 
-// ResolveCommit returns the commit id a ref names, or a clear error.
+// ResolveCommit returns the commit id a ref names, or an *Error saying
+// why not: git cannot run (ErrNoGit, ErrDubiousOwnership,
+// ErrNotRepository), HEAD has no commit in a repository without commits
+// (ErrNoCommits), or the ref names no commit (ErrUnknownRef, with how to
+// fetch it).
 func (r Repo) ResolveCommit(ref string) (string, error) {
-	if strings.HasPrefix(ref, "-") {
-		return "", fmt.Errorf("invalid git ref %q", ref)
+	if ref == "" || strings.HasPrefix(ref, "-") || strings.ContainsAny(ref, "\x00\n") {
+		return "", &Error{Kind: ErrUnknownRef, Msg: fmt.Sprintf("invalid git ref %q", ref), Fix: "name a branch, tag or commit"}
 	}
 	out, err := r.git("rev-parse", "--verify", "--quiet", "--end-of-options", ref+"^{commit}")
-	if err != nil {
-		return "", fmt.Errorf("git ref %q does not name a commit in %s (fetch it first, e.g. git fetch origin main)", ref, r.Dir)
+	if err == nil {
+		return strings.TrimSpace(string(out)), nil
 	}
-	return strings.TrimSpace(string(out)), nil
+	var ge *Error
+	if errors.As(err, &ge) && ge.Kind != nil {
+		return "", err // git does not run here at all
+	}
+	if ref == "HEAD" && r.noCommits() {
+		return "", &Error{Kind: ErrNoCommits, Msg: "the repository has no commits yet"}
+	}
+	return "", &Error{
+		Kind: ErrUnknownRef,
+		Msg:  fmt.Sprintf("git ref %q does not name a commit in %s", ref, r.display()),
+		Fix:  r.fetchHint(ref),
+	}
+}
+
+// noCommits reports whether the repository has no commits at all: HEAD
+// is unborn and no ref exists.
+func (r Repo) noCommits() bool {
+	if _, err := r.git("rev-parse", "--verify", "--quiet", "HEAD"); err == nil {
+		return false
+	}
+	out, err := r.git("for-each-ref", "--count=1")
+	return err == nil && len(bytes.TrimSpace(out)) == 0
+}
+
+// fetchHint says how to get a ref that names no commit: `fetch it
+// first: git fetch origin main` for origin/main.
+func (r Repo) fetchHint(ref string) string {
+	const ci = " (in GitHub Actions, actions/checkout with fetch-depth: 0)"
+	name := strings.TrimPrefix(ref, "refs/remotes/")
+	if remote, branch, ok := strings.Cut(name, "/"); ok && branch != "" {
+		known := remote == "origin"
+		if out, err := r.git("remote"); err == nil {
+			known = known || slices.Contains(strings.Fields(string(out)), remote)
+		}
+		if known {
+			return "fetch it first: git fetch " + shellQuote(remote) + " " + shellQuote(branch) + ci
+		}
+	}
+	if out, err := r.git("rev-parse", "--is-shallow-repository"); err == nil && strings.TrimSpace(string(out)) == "true" {
+		return "the clone is shallow; fetch the history: git fetch --unshallow" + ci
+	}
+	return "check its name (git rev-parse " + shellQuote(ref) + "), or fetch it first: git fetch origin " + shellQuote(ref)
 }
 
 // Load copies the regular files under paths (relative to Dir, or absolute
 // inside the work tree) as they are at ref into an in-memory file system,
-// at the same relative paths. Paths that do not exist at ref are simply
-// absent. It also returns how many files it read.
+// at the same paths as given (FSPath for a path above Dir). Paths that do
+// not exist at ref are simply absent. It also returns how many files it
+// read. Its errors are *Error (see ResolveCommit) or name the file.
 func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) {
+	topDir, prefix, err := r.workTree()
+	if err != nil {
+		return nil, 0, err
+	}
 	commit, err := r.ResolveCommit(ref)
 	if err != nil {
 		return nil, 0, err
 	}
-	prefix, err := r.Prefix()
-	if err != nil {
-		return nil, 0, err
-	}
-	top, err := r.git("rev-parse", "--show-toplevel")
-	if err != nil {
-		return nil, 0, err
-	}
-	topDir := strings.TrimSpace(string(top))
 	// map each argument to its path in the repository
 	repoPaths := make([]string, 0, len(paths))
 	for _, p := range paths {
 		rp := path.Clean(prefix + filepath.ToSlash(p))
 		if filepath.IsAbs(p) {
 			rel, err := filepath.Rel(topDir, p)
-			if err != nil || strings.HasPrefix(rel, "..") {
+			if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 				return nil, 0, fmt.Errorf("%s is outside the git work tree %s", p, topDir)
 			}
 			rp = filepath.ToSlash(rel)
@@ -126,62 +265,92 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 	if len(blobs) == 0 {
 		return fs, 0, nil
 	}
-	cmd := exec.Command("git", "cat-file", "--batch")
-	cmd.Dir = r.Dir
-	var in bytes.Buffer
+	cmd := r.command("cat-file", "--batch")
+	var in, stderr bytes.Buffer
 	for _, b := range blobs {
 		in.WriteString(b.sha + "\n")
 	}
 	cmd.Stdin = &in
+	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, 0, err
 	}
 	if err := cmd.Start(); err != nil {
-		return nil, 0, fmt.Errorf("git cat-file: %w", err)
+		return nil, 0, r.gitError("cat-file", err, "")
+	}
+	// stop git on an early return: it would block writing the rest of
+	// its output, and Wait with it
+	abort := func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
 	}
 	br := bufio.NewReader(stdout)
 	for _, b := range blobs {
 		header, err := br.ReadString('\n')
 		if err != nil {
-			_ = cmd.Wait()
+			abort()
 			return nil, 0, fmt.Errorf("git cat-file: %w", err)
 		}
 		f := strings.Fields(header) // sha type size
 		if len(f) != 3 {
-			_ = cmd.Wait()
-			return nil, 0, fmt.Errorf("git cat-file: unexpected %q", strings.TrimSpace(header))
+			abort()
+			return nil, 0, fmt.Errorf("git cat-file: %s: %s (a partial or shallow clone? fetch the ref in full)", b.path, strings.TrimSpace(header))
 		}
 		size, err := strconv.Atoi(f[2])
 		if err != nil {
-			_ = cmd.Wait()
+			abort()
 			return nil, 0, fmt.Errorf("git cat-file: unexpected %q", strings.TrimSpace(header))
 		}
 		data := make([]byte, size+1) // content and a newline
 		if _, err := io.ReadFull(br, data); err != nil {
-			_ = cmd.Wait()
+			abort()
 			return nil, 0, fmt.Errorf("git cat-file: %w", err)
 		}
-		rel := strings.TrimPrefix(b.path, prefix)
-		if prefix != "" && !strings.HasPrefix(b.path, prefix) {
-			// outside Dir: express it relative to Dir
-			rel = relTo(prefix, b.path)
-		}
-		if err := fs.WriteFile(rel, data[:size]); err != nil {
-			_ = cmd.Wait()
-			return nil, 0, fmt.Errorf("baseline %s: %w", b.path, err)
+		for i, rp := range repoPaths {
+			rel, ok := under(b.path, rp)
+			if !ok {
+				continue
+			}
+			dst := path.Join(filepath.ToSlash(r.FSPath(paths[i])), rel)
+			if err := fs.WriteFile(filepath.FromSlash(dst), data[:size]); err != nil {
+				abort()
+				return nil, 0, fmt.Errorf("baseline %s: %w", b.path, err)
+			}
 		}
 	}
 	if err := cmd.Wait(); err != nil {
-		return nil, 0, fmt.Errorf("git cat-file: %w", err)
+		return nil, 0, r.gitError("cat-file", err, stderr.String())
 	}
 	return fs, len(blobs), nil
 }
 
-// relTo expresses repository path p relative to the folder prefix.
-func relTo(prefix, p string) string {
-	up := strings.Count(strings.TrimSuffix(prefix, "/"), "/") + 1
-	return strings.Repeat("../", up) + p
+// FSPath is where Load puts the files of the path argument p: at p, or,
+// for a relative path that climbs out of Dir (../clusters, which an
+// in-memory file system cannot hold), at its absolute path.
+func (r Repo) FSPath(p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	c := filepath.Clean(p)
+	if c == ".." || strings.HasPrefix(c, ".."+string(filepath.Separator)) {
+		return filepath.Join(r.display(), c)
+	}
+	return p
+}
+
+// under returns p's path below the repository path dir ("" for dir
+// itself), and whether p is dir or below it.
+func under(p, dir string) (string, bool) {
+	switch {
+	case dir == ".":
+		return p, true
+	case p == dir:
+		return "", true
+	case strings.HasPrefix(p, dir+"/"):
+		return p[len(dir)+1:], true
+	}
+	return "", false
 }
 
 // RemoteURL returns the normalised URL of the origin remote, or "".

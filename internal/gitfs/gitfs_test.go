@@ -1,6 +1,7 @@
 package gitfs
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -86,5 +87,161 @@ func TestLoad(t *testing.T) {
 	}
 	if _, _, err := r.Load("--output=x", []string{"clusters"}); err == nil {
 		t.Error("option-like refs must be refused")
+	}
+}
+
+// TestLoadAbsolutePaths: files of an absolute path argument are where it
+// names them (they were once written relative to Dir, so a baseline read
+// for absolute paths was silently empty).
+func TestLoadAbsolutePaths(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	run(t, dir, "init", "-q", "-b", "main")
+	if err := os.MkdirAll(filepath.Join(dir, "clusters", "uat"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "clusters", "uat", "a.yaml"), []byte("kind: A\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run(t, dir, "add", ".")
+	run(t, dir, "commit", "-q", "-m", "one")
+	abs := filepath.Join(dir, "clusters")
+	fs, n, err := Repo{Dir: dir}.Load("HEAD", []string{abs, "clusters/uat"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 {
+		t.Errorf("read %d files, want 1", n)
+	}
+	for _, p := range []string{filepath.Join(abs, "uat", "a.yaml"), filepath.Join("clusters", "uat", "a.yaml")} {
+		if got, err := fs.ReadFile(p); err != nil || string(got) != "kind: A\n" {
+			t.Errorf("%s = %q, %v", p, got, err)
+		}
+	}
+}
+
+// TestResolveCommitReasons: each failure names its reason (errors.Is) and
+// a fix.
+func TestResolveCommitReasons(t *testing.T) {
+	t.Parallel()
+	empty := t.TempDir()
+	run(t, empty, "init", "-q", "-b", "main")
+	tests := []struct {
+		name, ref string
+		want      error
+		fix       string
+	}{
+		{name: "HEAD without commits", ref: "HEAD", want: ErrNoCommits},
+		{name: "a branch without commits", ref: "main", want: ErrUnknownRef, fix: "git fetch origin main"},
+		{name: "a remote branch", ref: "origin/release-1", want: ErrUnknownRef, fix: "fetch it first: git fetch origin release-1"},
+		{name: "an option", ref: "--output=x", want: ErrUnknownRef, fix: "name a branch, tag or commit"},
+		{name: "a newline", ref: "main\nx", want: ErrUnknownRef},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := Repo{Dir: empty}.ResolveCommit(tt.ref)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("ResolveCommit(%q) = %v, want %v", tt.ref, err, tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.fix) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("error %q: want one line with %q", err, tt.fix)
+			}
+		})
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"/srv/repo":        "/srv/repo",
+		"/home/a b/repo":   "'/home/a b/repo'",
+		"/x/it's":          `'/x/it'\''s'`,
+		"/tmp/$(touch x)/": "'/tmp/$(touch x)/'",
+	} {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// TestMessagesInEnglish: git's messages are classified whatever the
+// user's language (git translates them: "Kein Git-Repository" under
+// LANGUAGE=de), so git runs with LC_ALL=C. It changes the process
+// environment, so it does not run in parallel.
+func TestMessagesInEnglish(t *testing.T) {
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LANG", "C.UTF-8")
+	t.Setenv("LANGUAGE", "de")
+	dir := t.TempDir()
+	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
+	_, _, err := Repo{Dir: dir}.Load("HEAD", []string{"."})
+	if !errors.Is(err, ErrNotRepository) {
+		t.Fatalf("Load outside a repository: %v, want ErrNotRepository", err)
+	}
+}
+
+// TestLoadAboveDir: a path that climbs out of Dir (../clusters from a
+// subfolder) is read too, at FSPath (writing it at ../clusters failed,
+// and the failure then hung on git cat-file).
+func TestLoadAboveDir(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	run(t, dir, "init", "-q", "-b", "main")
+	for _, f := range []string{"clusters/uat/a.yaml", "environments/uat.yaml"} {
+		p := filepath.Join(dir, filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("kind: A\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run(t, dir, "add", ".")
+	run(t, dir, "commit", "-q", "-m", "one")
+	r := Repo{Dir: filepath.Join(dir, "environments")}
+	arg := filepath.Join("..", "clusters")
+	fs, n, err := r.Load("HEAD", []string{arg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := r.FSPath(arg)
+	if key != filepath.Join(dir, "clusters") {
+		t.Errorf("FSPath(%s) = %s, want %s", arg, key, filepath.Join(dir, "clusters"))
+	}
+	if got, err := fs.ReadFile(filepath.Join(key, "uat", "a.yaml")); n != 1 || err != nil || string(got) != "kind: A\n" {
+		t.Errorf("read %d files; a.yaml = %q, %v", n, got, err)
+	}
+}
+
+// TestLoadMissingObject: a blob the repository lacks (a partial clone, a
+// damaged store) is an error naming the file, and git is stopped even
+// with much output still to write.
+func TestLoadMissingObject(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	run(t, dir, "init", "-q", "-b", "main")
+	if err := os.MkdirAll(filepath.Join(dir, "clusters"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "clusters", "a.yaml"), []byte("kind: Gone\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// after it, more than a pipe's buffer of content
+	big := strings.Repeat("# filler line of a large manifest\n", 20000)
+	for _, f := range []string{"b.yaml", "c.yaml", "d.yaml"} {
+		if err := os.WriteFile(filepath.Join(dir, "clusters", f), []byte(big+f), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run(t, dir, "add", ".")
+	run(t, dir, "commit", "-q", "-m", "one")
+	sha := strings.TrimSpace(run(t, dir, "rev-parse", "HEAD:clusters/a.yaml"))
+	if err := os.Remove(filepath.Join(dir, ".git", "objects", sha[:2], sha[2:])); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := Repo{Dir: dir}.Load("HEAD", []string{"clusters"})
+	if err == nil || !strings.Contains(err.Error(), "clusters/a.yaml") {
+		t.Fatalf("Load with a missing blob: %v, want an error naming clusters/a.yaml", err)
 	}
 }

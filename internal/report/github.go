@@ -12,8 +12,9 @@ import (
 // https://docs.github.com/actions/reference/workflows-and-actions/workflow-commands
 
 var (
-	ghDataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
-	ghPropertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+	// "##[" would start the runner's older command form anywhere in a line
+	ghDataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", "##[", `#\#[`)
+	ghPropertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C", "##[", `#\#[`)
 )
 
 // escapeData escapes a workflow command's message.

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/digx/fluxtf/internal/finding"
+	"github.com/digx/fluxtf/internal/safetext"
 )
 
 // Format is an output format, the value of --output.
@@ -119,8 +120,26 @@ func Write(w io.Writer, f Format, r *finding.Report, o Options) error {
 	if err != nil {
 		return fmt.Errorf("report: %s: %w", f, err)
 	}
-	_, err = w.Write(buf.Bytes())
+	_, err = w.Write(defuse(f, buf.Bytes()))
 	return err
+}
+
+// defuse neutralises the GitHub Actions workflow commands that untrusted
+// text could still form in the finished output of format f (see package
+// safetext). The strings in it were already escaped by sorted; what is
+// left is a line that starts with "::" or holds "##[". Each format gets an
+// escape that keeps it well-formed: a backslash in the formats people
+// read, \u0023 in JSON strings, and the github format's own commands are
+// left alone, their data escaped by escapeData.
+func defuse(f Format, out []byte) []byte {
+	switch f {
+	case JSON, SARIF:
+		return bytes.ReplaceAll(out, []byte("##["), []byte(`#\u0023[`))
+	case GitHub:
+		return out
+	default:
+		return []byte(safetext.Commands(string(out)))
+	}
 }
 
 // WriteFile writes r in format f to the file name, replacing its contents
@@ -142,7 +161,7 @@ func AppendMarkdownError(name string, lines []string, o Options) error {
 	var b bytes.Buffer
 	b.WriteString("### ❌ " + o.tool() + " could not run\n\n```text\n")
 	for _, l := range lines {
-		b.WriteString(strings.ReplaceAll(l, "```", "'''") + "\n")
+		b.WriteString(safetext.Commands(safetext.Line(strings.ReplaceAll(l, "```", "'''"))) + "\n")
 	}
 	b.WriteString("```\n")
 	return writeFile(name, b.Bytes(), true)
@@ -177,11 +196,49 @@ func sorted(r *finding.Report) *finding.Report {
 		return &finding.Report{}
 	}
 	c := *r
-	c.Findings = append([]finding.Finding(nil), r.Findings...)
-	c.Rules = append([]finding.Rule(nil), r.Rules...)
-	c.Notes = append([]string(nil), r.Notes...)
+	c.Findings = make([]finding.Finding, len(r.Findings))
+	for i := range r.Findings {
+		c.Findings[i] = safeFinding(r.Findings[i])
+	}
+	c.Rules = make([]finding.Rule, len(r.Rules))
+	for i := range r.Rules {
+		c.Rules[i] = safeRule(r.Rules[i])
+	}
+	c.Notes = make([]string, len(r.Notes))
+	for i, n := range r.Notes {
+		c.Notes[i] = safetext.Text(n)
+	}
 	c.Sort()
 	return &c
+}
+
+// safeFinding is f with every string escaped for printing (package
+// safetext): the message may span lines, the other fields are one line.
+// Every format prints from these copies, so no raw control character,
+// bidi override or newline in a file name reaches stdout or a report file.
+func safeFinding(f finding.Finding) finding.Finding {
+	f.Rule = safetext.Line(f.Rule)
+	f.Message = safetext.Text(f.Message)
+	f.File = safetext.Line(f.File)
+	f.APIVersion = safetext.Line(f.APIVersion)
+	f.Kind = safetext.Line(f.Kind)
+	f.Name = safetext.Line(f.Name)
+	f.Namespace = safetext.Line(f.Namespace)
+	f.Field = safetext.Line(f.Field)
+	if f.Waiver != nil {
+		w := finding.Waiver{Reason: safetext.Line(f.Waiver.Reason), Expires: safetext.Line(f.Waiver.Expires)}
+		f.Waiver = &w
+	}
+	return f
+}
+
+func safeRule(r finding.Rule) finding.Rule {
+	r.ID = safetext.Line(r.ID)
+	r.Title = safetext.Line(r.Title)
+	r.Rationale = safetext.Text(r.Rationale)
+	r.Fix = safetext.Text(r.Fix)
+	r.Source = safetext.Line(r.Source)
+	return r
 }
 
 // summary holds the counts every format prints.

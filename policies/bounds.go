@@ -1,0 +1,177 @@
+package policies
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/metrics"
+	"strings"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/topdown"
+
+	"github.com/digx/fluxtf/internal/finding"
+	"github.com/digx/fluxtf/internal/manifest"
+)
+
+// Defaults of Limits.
+const (
+	DefaultPolicyTimeout = 30 * time.Second
+	DefaultPolicyMemory  = 1 << 30 // 1 GiB
+)
+
+// Limits bound the evaluation of the user's policies, which, unlike the
+// embedded rules, may loop for ever or build values larger than the
+// machine's memory. Exceeding one stops the evaluation with an error
+// naming the policy file and line that was running.
+type Limits struct {
+	// Timeout is the time all user policies together may run over one
+	// input (default DefaultPolicyTimeout).
+	Timeout time.Duration
+	// Memory is how much the Go heap may grow while they run, in bytes
+	// (default DefaultPolicyMemory).
+	Memory int64
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.Timeout <= 0 {
+		l.Timeout = DefaultPolicyTimeout
+	}
+	if l.Memory <= 0 {
+		l.Memory = DefaultPolicyMemory
+	}
+	return l
+}
+
+// errors that are the cause of a bounded evaluation's cancellation
+var (
+	errPolicyTimeout = errors.New("policy timeout")
+	errPolicyMemory  = errors.New("policy memory")
+)
+
+// cancelGrace is how long a cancelled evaluation may take to stop before
+// the run ends without it.
+const cancelGrace = time.Second
+
+// heapWatchInterval is how often the heap is sampled while user policies
+// run: a policy allocating as fast as Go can overshoots the limit by
+// what it allocates in that time (tens of MiB), then stops.
+const heapWatchInterval = 5 * time.Millisecond
+
+// evalUserBounded is evalUser within the engine's limits: a deadline, and
+// a watchdog that cancels the evaluation when the heap grows by more than
+// the memory limit. OPA checks for cancellation before every expression
+// and inside the built-ins that build large values (numbers.range,
+// net.cidr_expand), so both a loop and a huge value end promptly.
+func (e *Engine) evalUserBounded(ctx context.Context, docs []*manifest.Doc, cur *converted, idx *docIndex) ([]finding.Finding, error) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	ctx, cancelTimeout := context.WithTimeoutCause(ctx, e.limits.Timeout, errPolicyTimeout)
+	defer cancelTimeout()
+	stop := watchHeap(ctx, e.limits.Memory, func() { cancel(errPolicyMemory) })
+	defer stop()
+	type result struct {
+		out []finding.Finding
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		out, err := e.evalUser(ctx, docs, cur, idx)
+		done <- result{out, err}
+	}()
+	var res result
+	select {
+	case res = <-done:
+	case <-ctx.Done():
+		// OPA stops at the next expression, or a built-in at its next
+		// step; one that never checks (hashing a value of exponential
+		// size) is left behind, and the run ends without it
+		select {
+		case res = <-done:
+		case <-time.After(cancelGrace):
+			res.err = context.Cause(ctx)
+		}
+	}
+	out, err := res.out, res.err
+	if err != nil {
+		switch cause := context.Cause(ctx); {
+		case errors.Is(cause, errPolicyTimeout):
+			return nil, fmt.Errorf("%s: user policy evaluation stopped after %s (--policy-timeout): a rule runs too long (an unbounded loop?); bound it, or raise --policy-timeout", e.where(err), e.limits.Timeout)
+		case errors.Is(cause, errPolicyMemory):
+			return nil, fmt.Errorf("%s: user policy evaluation stopped: it grew the memory by more than %s (--policy-memory): a rule builds a huge value (an unbounded numbers.range or comprehension?); bound it, or raise --policy-memory", e.where(err), formatBytes(e.limits.Memory))
+		}
+	}
+	return out, err
+}
+
+// where locates a failed user policy evaluation: the innermost policy
+// expression on the error's stack trace, else the user policy files.
+func (e *Engine) where(err error) string {
+	var terr *topdown.Error
+	if errors.As(err, &terr) {
+		for _, f := range terr.StackTrace {
+			if f.Location != nil && f.Location.File != "" {
+				return fmt.Sprintf("%s:%d", f.Location.File, f.Location.Row)
+			}
+		}
+	}
+	if len(e.userFiles) == 1 {
+		return e.userFiles[0]
+	}
+	return "policies " + strings.Join(e.userFiles, ", ")
+}
+
+// watchHeap samples the heap until stop is called or ctx is done, and
+// calls exceeded once the heap holds more than limit bytes above what it
+// held at the start. Garbage not yet collected counts (the sample never
+// waits for a collection, which a built-in in the middle of copying a
+// huge value would delay): with Go's default GOGC it is at most as large
+// as what is live.
+func watchHeap(ctx context.Context, limit int64, exceeded func()) (stop func()) {
+	base := heapBytes()
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		tick := time.NewTicker(heapWatchInterval)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			if heapBytes()-base > limit {
+				exceeded()
+				return
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
+}
+
+// heapSample is the metric watchHeap reads: the bytes of heap objects,
+// live or not yet swept (cheap to read, no stop of the world).
+const heapSample = "/memory/classes/heap/objects:bytes"
+
+func heapBytes() int64 {
+	s := []metrics.Sample{{Name: heapSample}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return int64(s[0].Value.Uint64())
+}
+
+// formatBytes writes a size in MiB or GiB.
+func formatBytes(n int64) string {
+	if n >= 1<<30 && n%(1<<30) == 0 {
+		return fmt.Sprintf("%d GiB", n>>30)
+	}
+	return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20))
+}
