@@ -250,6 +250,9 @@ func validate(ctx context.Context, engine *policies.Engine, opts Options, paths 
 		return validation{err: err}
 	}
 	in := policies.Input{Now: opts.Now, RepositoryURL: opts.RepositoryURL, Baseline: base.Docs}
+	if in.Accounts, err = generator.AccountTiers(opts.Render.LoadOptions); err != nil {
+		return validation{err: err}
+	}
 	if in.RepositoryURL == "" {
 		in.RepositoryURL = base.RepositoryURL
 	}

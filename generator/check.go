@@ -88,6 +88,7 @@ func (c *checker) environment(e *Environment, fileName string) {
 	c.source(&e.Source)
 	c.targets(e)
 	c.cluster(&e.Cluster)
+	c.imageRegions(e)
 	c.terraform(&e.Terraform)
 	c.waivers(e)
 }
@@ -169,19 +170,9 @@ func (c *checker) cluster(cl *Cluster) {
 	}
 	switch {
 	case cl.OS == OSCustom && cl.CustomImage == nil:
-		c.add("cluster.customImage", "is required when os is CUSTOM: set amiId or pipelineArn of the EC2 Image Builder output")
+		c.add("cluster.customImage", "is required when os is CUSTOM: set amiId or pipelineArn of the EC2 Image Builder output (per region under regions when the targets are in several)")
 	case cl.OS == OSCustom:
-		ci := cl.CustomImage
-		switch {
-		case ci.AMIID == "" && ci.PipelineARN == "":
-			c.add("cluster.customImage", "set amiId or pipelineArn")
-		case ci.AMIID != "" && ci.PipelineARN != "":
-			c.add("cluster.customImage", "set amiId or pipelineArn, not both")
-		case ci.AMIID != "" && !amiRE.MatchString(ci.AMIID):
-			c.add("cluster.customImage.amiId", "%q is not an AMI id such as ami-0123456789abcdef0", ci.AMIID)
-		case ci.PipelineARN != "" && !pipelineRE.MatchString(ci.PipelineARN):
-			c.add("cluster.customImage.pipelineArn", "%q is not an EC2 Image Builder pipeline ARN", ci.PipelineARN)
-		}
+		c.customImage(cl.CustomImage)
 	case cl.CustomImage != nil:
 		c.add("cluster.customImage", "is only used when os is CUSTOM; remove it or set os: CUSTOM")
 	}

@@ -198,6 +198,17 @@ func terraform(e *Environment, st *templates.Stack, t Target, name, component, p
 	if ts.RunnerImage != "" {
 		tf.Spec.RunnerPodTemplate.Spec.Image = ts.RunnerImage
 	}
+	applyRunner(tf, ts)
+	if a := access(e, t); a != "" {
+		if tf.Annotations == nil {
+			tf.Annotations = map[string]string{}
+		}
+		tf.Annotations[contract.AnnotationRunnerAccess] = string(a)
+	}
+	tf.Spec.BackendConfig = backendConfig(e, identityOf(e, st, t, component))
+	if plan := approvalFor(e, st, t.ID(), component); plan != "" {
+		tf.Spec.ApprovePlan = infrav1.ApprovePlan(plan)
+	}
 	return tf
 }
 
@@ -250,12 +261,13 @@ func baseTerraform(e *Environment, st *templates.Stack, t Target, source string)
 		// version, so a rollback is a deterministic re-roll.
 		v["force_update_version"] = true
 	case OSCustom:
-		if ci := e.Cluster.CustomImage; ci.AMIID != "" {
-			v[contract.VarCustomAMIID] = ci.AMIID
+		if ami, pipeline := imageFor(e.Cluster.CustomImage, t.Region); ami != "" {
+			v[contract.VarCustomAMIID] = ami
 		} else {
-			v[contract.VarImagePipelineARN] = ci.PipelineARN
+			v[contract.VarImagePipelineARN] = pipeline
 		}
 	}
+	accessVars(e, t, v)
 	v["tags"] = map[string]string{
 		"Environment": e.Name,
 		"Tier":        string(e.Tier),
@@ -317,7 +329,10 @@ func componentTerraform(e *Environment, st *templates.Stack, t Target, m *templa
 		tf.Spec.WriteOutputsToSecret = &infrav1.WriteOutputsToSecretSpec{Name: OutputsSecret(name), Outputs: outs}
 	}
 	if comp.Migration != "" {
-		tf.Annotations = map[string]string{contract.AnnotationMigration: comp.Migration}
+		if tf.Annotations == nil {
+			tf.Annotations = map[string]string{}
+		}
+		tf.Annotations[contract.AnnotationMigration] = comp.Migration
 	}
 	addWaivers(&tf.ObjectMeta, e, t.ID(), m.Name)
 	return tf, nil

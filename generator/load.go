@@ -213,6 +213,13 @@ func load(opts LoadOptions, name string, shared *memo) (*Loaded, error) {
 	}
 	l.Stack = stack
 	c.components(&l.Env, stack)
+	c.backend(&l.Env)
+	c.accounts(&l.Env)
+	c.targetAccounts(&l.Env)
+	c.runner(&l.Env.Terraform)
+	c.runnerAccess(&l.Env)
+	c.stateKeys(&l.Env, stack)
+	c.approvals(&l.Env, stack)
 	if len(c.errs) > 0 {
 		return nil, c.errs
 	}

@@ -110,6 +110,9 @@ func FuzzMarshal(f *testing.F) {
 		"a: [{b: 1, c: [x, y]}, [1, [2, {d: e}]], {}, [], [[]], {f: {}}]\ng: {h: [i], j: {k: [l, {m: n}]}}\n",
 		"s: ['1.29', '0x1F', '1.1.0', '10m0s', '08', '1e5', '0b1', '0o7', '1.', v1, /x, _y, 'yes', 'Y', 'a:b', 'a:', 'a@b+c=d', '2024-01-02', '1_0']\n",
 		"'1.29': a\n'10': b\nx1: c\n'': d\n",
+		// literal block scalars, as customConfiguration renders, and their edges
+		"c: \"backend \\\"s3\\\" {\\n  key = \\\"a/b.tfstate\\\" # x\\n}\\n\"\nl: [\"a\\nb\\n\"]\n",
+		"t: [{a: \"x \\ny\\n\"}, {b: \"x\\n\\ny\\n\"}, {c: \" x\\ny\\n\"}, {d: \"---\\n\"}, {e: \"x\\ny\"}, {f: \"x\\n\\n\"}, {g: \"x\\n y\\n\"}, {h: \"#x\\n- y\\n\"}]\n",
 	} {
 		f.Add([]byte(s))
 	}

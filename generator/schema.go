@@ -59,6 +59,8 @@ func generateSchemas(commentsDir string) (env, defaults []byte, err error) {
 	if err := addComponentNames(s); err != nil {
 		return nil, nil, err
 	}
+	// accounts belongs in defaults.yaml only
+	s.Definitions["Environment"].Properties.Delete("accounts")
 	s.ID = SchemaID
 	s.Title = "fluxtf environment spec"
 	if env, err = json.MarshalIndent(s, "", "  "); err != nil {

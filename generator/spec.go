@@ -183,6 +183,10 @@ type Environment struct {
 	Terraform TerraformSettings `json:"terraform,omitempty"`
 	// Waivers silence named policy findings for a while, with a reason.
 	Waivers []Waiver `json:"waivers,omitempty"`
+	// Approvals approve pending tf-controller plans by plan id (written by fluxtf approve).
+	Approvals []Approval `json:"approvals,omitempty"`
+	// Accounts maps each tier to its AWS account aliases, a trailing * matching a prefix (in defaults.yaml only; default dev: [digx-dev], uat: [digx-uat], prod: [digx-prod*]).
+	Accounts map[string][]string `json:"accounts,omitempty"`
 }
 
 // Source is the git repository of the module stack, referenced by a semver
@@ -214,6 +218,8 @@ type Target struct {
 	Region string `json:"region" jsonschema:"pattern=^[a-z]{2}(-gov)?-[a-z]+-[0-9]$"`
 	// ClusterName overrides the EKS cluster name (default <environment>-<target name>).
 	ClusterName string `json:"clusterName,omitempty" jsonschema:"pattern=^[a-zA-Z0-9][-a-zA-Z0-9_]*$,maxLength=100"`
+	// RunnerAccess overrides terraform.runnerAccess for this target.
+	RunnerAccess RunnerAccess `json:"runnerAccess,omitempty"`
 }
 
 // Cluster is the EKS cluster the base stack creates.
@@ -231,11 +237,22 @@ type Cluster struct {
 }
 
 // CustomImage is an EC2 Image Builder output: the AMI itself or the
-// pipeline whose latest image is used.
+// pipeline whose latest image is used. Both are regional: with targets in
+// several regions, name each region's image under regions.
 type CustomImage struct {
-	// AMIID of the image, such as ami-0123456789abcdef0.
+	// AMIID of the image, such as ami-0123456789abcdef0; only when every target is in one region.
 	AMIID string `json:"amiId,omitempty" jsonschema:"pattern=^ami-[0-9a-f]{8,17}$"`
-	// PipelineARN of the EC2 Image Builder pipeline.
+	// PipelineARN of the EC2 Image Builder pipeline, in the targets' region; only when every target is in one region.
+	PipelineARN string `json:"pipelineArn,omitempty" jsonschema:"pattern=^arn:aws[a-z-]*:imagebuilder:"`
+	// Regions names the image of each target region: amiId or pipelineArn, by region name such as eu-west-1.
+	Regions map[string]RegionalImage `json:"regions,omitempty"`
+}
+
+// RegionalImage is one region's custom image.
+type RegionalImage struct {
+	// AMIID of the image in this region.
+	AMIID string `json:"amiId,omitempty" jsonschema:"pattern=^ami-[0-9a-f]{8,17}$"`
+	// PipelineARN of the EC2 Image Builder pipeline in this region.
 	PipelineARN string `json:"pipelineArn,omitempty" jsonschema:"pattern=^arn:aws[a-z-]*:imagebuilder:"`
 }
 
@@ -293,6 +310,20 @@ type TerraformSettings struct {
 	AssumeRole string `json:"assumeRole,omitempty"`
 	// RunnerImage overrides the tf-runner image.
 	RunnerImage string `json:"runnerImage,omitempty"`
+	// Backend is the Terraform state backend (tier default: kubernetes in dev, s3 in uat and prod).
+	Backend *Backend `json:"backend,omitempty"`
+	// RunnerPod sets the tf-runner pods' annotations (IRSA), labels, resources, node selector and tolerations.
+	RunnerPod *RunnerPod `json:"runnerPod,omitempty"`
+	// TFState handles a stuck state lock (forceUnlock no, yes or auto).
+	TFState *TFState `json:"tfstate,omitempty"`
+	// DriftDetection plans periodically to find drift (default true; false renders disableDriftDetection).
+	DriftDetection *bool `json:"driftDetection,omitempty"`
+	// AlwaysCleanupRunnerPod deletes the runner pod after each run (tf-controller's default true).
+	AlwaysCleanupRunnerPod *bool `json:"alwaysCleanupRunnerPod,omitempty"`
+	// RunnerAccess is how the tf-runner pods in the management cluster reach each cluster's API endpoint: private or public (targets[].runnerAccess overrides it).
+	RunnerAccess RunnerAccess `json:"runnerAccess,omitempty"`
+	// RunnerCIDRs are the addresses the runners reach public endpoints from (the management cluster's NAT egress), required with runnerAccess public.
+	RunnerCIDRs []string `json:"runnerCidrs,omitempty"`
 }
 
 // JSONSchemaExtend adds the IAM role name pattern, which has a comma and so

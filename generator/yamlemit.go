@@ -75,6 +75,10 @@ func (e *emitter) value(v any, indent int, inline bool) bool {
 					return false
 				}
 			default:
+				if s, ok := c.(string); ok && literalStyle(s) {
+					e.literal(s, indent+2)
+					continue
+				}
 				e.b = append(e.b, ' ')
 				if !e.scalar(c) {
 					return false
@@ -153,6 +157,43 @@ func (e *emitter) scalar(v any) bool {
 		return false
 	}
 	return true
+}
+
+// literalStyle reports whether go-yaml v2 writes s as a literal block
+// scalar ("|") that literal reproduces: lines of printable ASCII, the
+// last one ended by a single line break, none empty, none starting or
+// ending with a space, and no document marker at the start. Anything else
+// is left to go-yaml.
+func literalStyle(s string) bool {
+	if len(s) < 2 || s[len(s)-1] != '\n' || s[len(s)-2] == '\n' || s[0] == ' ' ||
+		strings.HasPrefix(s, "---") || strings.HasPrefix(s, "...") {
+		return false
+	}
+	prev := byte('\n')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\n':
+			if prev == '\n' || prev == ' ' {
+				return false
+			}
+		case c < 0x20 || c > 0x7e:
+			return false
+		}
+		prev = c
+	}
+	return true
+}
+
+// literal writes s, for which literalStyle holds, as a literal block
+// scalar whose lines start at column indent.
+func (e *emitter) literal(s string, indent int) {
+	e.b = append(e.b, " |\n"...)
+	for line := range strings.SplitSeq(strings.TrimSuffix(s, "\n"), "\n") {
+		e.indent(indent)
+		e.b = append(e.b, line...)
+		e.b = append(e.b, '\n')
+	}
 }
 
 type scalarStyle int

@@ -272,6 +272,10 @@ type Input struct {
 	// RepositoryURL is the normalised URL of the repository being checked,
 	// when known.
 	RepositoryURL string
+	// Accounts maps each tier to its AWS account aliases (a trailing *
+	// matches a prefix), from the specs folder; nil means the defaults of
+	// account-by-tier.
+	Accounts map[string][]string
 	// Now decides whether waivers have expired.
 	Now time.Time
 	// Extra are findings made before evaluation (schema checks); waivers
@@ -353,6 +357,17 @@ func builtinInput(in Input, cur, base *converted) ast.Object {
 	}
 	if !cur.awsKeyPrefix {
 		cx.Insert(ast.InternedTerm("noAwsKeyPrefix"), ast.InternedTerm(true))
+	}
+	if len(in.Accounts) > 0 {
+		accounts := ast.NewObject()
+		for tier, aliases := range in.Accounts {
+			terms := make([]*ast.Term, len(aliases))
+			for i, a := range aliases {
+				terms[i] = ast.StringTerm(a)
+			}
+			accounts.Insert(ast.StringTerm(tier), ast.ArrayTerm(terms...))
+		}
+		cx.Insert(ast.InternedTerm("accounts"), ast.NewTerm(accounts))
 	}
 	if cx.Len() > 0 {
 		input.Insert(ast.InternedTerm("context"), ast.NewTerm(cx))

@@ -104,6 +104,9 @@ func renamed(tb testing.TB, obj map[string]any, tier, env string) map[string]any
 		`"jeppesen-eks-`+tier+`"`, `"jeppesen-eks-`+env+`"`,
 		`"`+tier+`-digx-`, `"`+env+`-digx-`,
 		`"fluxtf.io/environment":"`+tier+`"`, `"fluxtf.io/environment":"`+env+`"`,
+		// state keys: the s3 key and the kubernetes secret suffix
+		`jeppesen-eks/`+tier+`/`, `jeppesen-eks/`+env+`/`,
+		`"jeppesen-eks-`+tier+`-`, `"jeppesen-eks-`+env+`-`,
 	).Replace(string(raw))
 	dec := json.NewDecoder(bytes.NewReader([]byte(s)))
 	dec.UseNumber()

@@ -23,6 +23,9 @@ type ValidateOptions struct {
 	// RepositoryURL overrides the origin remote's URL as the repository
 	// being checked (approve-plan-valid).
 	RepositoryURL string
+	// Accounts maps each tier to its AWS account aliases (account-by-tier);
+	// nil means the rule's defaults.
+	Accounts map[string][]string
 	// Now decides waiver expiry (default: the current time).
 	Now time.Time
 }
@@ -48,7 +51,7 @@ func (e *Engine) Validate(ctx context.Context, opts ValidateOptions) (*finding.R
 	if err != nil {
 		return nil, err
 	}
-	in := Input{Docs: set.Docs, Baseline: base.Docs, Now: opts.Now, RepositoryURL: opts.RepositoryURL}
+	in := Input{Docs: set.Docs, Baseline: base.Docs, Now: opts.Now, RepositoryURL: opts.RepositoryURL, Accounts: opts.Accounts}
 	if in.RepositoryURL == "" {
 		in.RepositoryURL = base.RepositoryURL
 	}

@@ -25,6 +25,11 @@ cluster:
       maxSize: 5
 components:
   metrics-server: {}
+terraform:
+  backend:
+    s3:
+      bucket: digx-terraform-state
+      region: eu-west-1
 `
 
 // Spec is one environment file.
@@ -156,6 +161,7 @@ func (g *gen) env(i int) (string, []byte) {
 	b.WriteString("targets:\n")
 	nt := ts.targets[0] + g.rnd.IntN(ts.targets[1]-ts.targets[0]+1)
 	used := map[string]bool{}
+	var regions []string // the targets' regions, each once
 	for len(used) < nt {
 		a := ts.accounts[g.rnd.IntN(len(ts.accounts))]
 		region := g.pick(a.regions)
@@ -163,6 +169,9 @@ func (g *gen) env(i int) (string, []byte) {
 			continue
 		}
 		used[a.alias+region] = true
+		if !slices.Contains(regions, region) {
+			regions = append(regions, region)
+		}
 		fmt.Fprintf(&b, "  - account: %s\n    accountId: %q\n    region: %s\n", a.alias, a.id, region)
 		// object names are <env>-<target>-<component>, at most 63 characters
 		if len(name)+len(a.alias)+len(region)+len("aws-load-balancer-controller")+3 > 63 {
@@ -171,8 +180,11 @@ func (g *gen) env(i int) (string, []byte) {
 	}
 	osName := g.pick(ts.oses)
 	fmt.Fprintf(&b, "cluster:\n  kubernetesVersion: %q\n  os: %s\n", g.pick(ts.k8s), osName)
-	if osName == "CUSTOM" {
-		fmt.Fprintf(&b, "  customImage:\n    amiId: ami-%017x\n", g.rnd.Uint64()&0xfffffffffffffff)
+	if osName == "CUSTOM" { // an AMI is regional: one per target region
+		b.WriteString("  customImage:\n    regions:\n")
+		for _, r := range regions {
+			fmt.Fprintf(&b, "      %s:\n        amiId: ami-%017x\n", r, g.rnd.Uint64()&0xfffffffffffffff)
+		}
 	}
 	if g.rnd.IntN(3) == 0 || slices.Contains(comps, "efs") {
 		// EFS needs at least two nodes at minimum size (efs-min-nodes)

@@ -87,6 +87,7 @@ input error.`,
 		newComponentsCmd(s),
 		newSchemaCmd(s),
 		newInitCmd(s),
+		newApproveCmd(s),
 	)
 	return root
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/digx/fluxtf/generator"
 	"github.com/digx/fluxtf/internal/finding"
 	"github.com/digx/fluxtf/internal/report"
 	"github.com/digx/fluxtf/policies"
@@ -21,6 +22,7 @@ type validateOptions struct {
 	output      string
 	repoURL     string
 	now         string
+	specs       string
 	files       reportFiles
 	limits      policyLimits
 }
@@ -62,6 +64,7 @@ policy over --policy-timeout or --policy-memory).`,
 	f.StringVar(&o.repoURL, "repository-url", "", "URL of the repository holding these manifests (default: its origin remote with --baseline-ref)")
 	f.StringVar(&o.now, "now", "", "date (YYYY-MM-DD) waivers are checked against, for reproducible runs")
 	_ = f.MarkHidden("now")
+	f.StringVar(&o.specs, "specs", "", "specs folder whose defaults.yaml `accounts:` maps tiers to AWS accounts (account-by-tier; default digx-dev, digx-uat, digx-prod*)")
 	o.files.addFlags(cmd)
 	o.limits.addFlags(cmd)
 	cmd.MarkFlagsMutuallyExclusive("baseline", "baseline-ref")
@@ -76,6 +79,12 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	var accounts map[string][]string
+	if o.specs != "" {
+		if accounts, err = generator.AccountTiers(generator.LoadOptions{SpecsDir: o.specs}); err != nil {
+			return o.files.inputError(err)
+		}
+	}
 	// the policies compile while the manifests are read
 	limits, err := o.limits.limits()
 	if err != nil {
@@ -87,6 +96,7 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 		BaselineDir:   o.baseline,
 		BaselineRef:   o.baselineRef,
 		RepositoryURL: o.repoURL,
+		Accounts:      accounts,
 		Now:           now,
 	})
 	if err != nil {

@@ -37,6 +37,11 @@ const (
 	// AnnotationMigration on a component's Terraform records that a breaking
 	// upgrade's manual steps (Karpenter: CRD clean-up) are done.
 	AnnotationMigration = "fluxtf.io/migration"
+	// AnnotationRunnerAccess on a Terraform says how tf-runner pods reach
+	// its cluster's API endpoint: private (a network path to the private
+	// endpoint) or public (the endpoint is public, limited to the runners'
+	// addresses).
+	AnnotationRunnerAccess = "fluxtf.io/runner-access"
 	// WaiverPrefix starts the annotation keys that waive a rule:
 	// waive.fluxtf.io/<rule-id>: "<YYYY-MM-DD>: <reason>".
 	WaiverPrefix = "waive.fluxtf.io/"
@@ -50,6 +55,10 @@ const (
 	VarNodeGroups        = "node_groups"
 	VarCustomAMIID       = "custom_ami_id"
 	VarImagePipelineARN  = "image_builder_pipeline_arn"
+	// VarEndpointPublicAccess and VarEndpointPublicCIDRs open the cluster's
+	// API endpoint to the addresses listed.
+	VarEndpointPublicAccess = "cluster_endpoint_public_access"
+	VarEndpointPublicCIDRs  = "cluster_endpoint_public_access_cidrs"
 	// NodeGroupMinSize is the key of a node group's minimum size inside
 	// node_groups.
 	NodeGroupMinSize = "min_size"

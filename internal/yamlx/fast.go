@@ -28,8 +28,11 @@ import (
 //   - single-line flow sequences of such scalars ("[a, 'b', 1]"), and the
 //     empty flow mapping "{}".
 //
+//   - literal block scalars ("key: |") of non-blank lines indented alike
+//     (literal explains which).
+//
 // Anything else it does not handle, and Parse hands the file to go-yaml:
-// anchors, aliases, tags, merge keys, block scalars, multi-line scalars,
+// anchors, aliases, tags, merge keys, other block scalars, multi-line scalars,
 // flow mappings with content, nested or multi-line flow collections, "?"
 // keys, directives, scalar documents, tabs outside comments and quotes,
 // CR, NEL, LS or PS line breaks, byte order marks, duplicate or null keys,
@@ -601,6 +604,9 @@ func (p *fastParser) value(colon, ind, depth int) (*Node, bool) {
 	for i < p.le && p.src[i] == ' ' {
 		i++
 	}
+	if i < p.le && p.src[i] == '|' {
+		return p.literal(i, ind)
+	}
 	if i < p.le && p.src[i] != '#' {
 		return p.inline(i, depth)
 	}
@@ -616,6 +622,65 @@ func (p *fastParser) value(colon, ind, depth int) (*Node, bool) {
 		return p.sequence(p.ls+p.ind, depth)
 	}
 	return p.scalar(TagNull, "", false, line, col), true
+}
+
+// literal parses the literal block scalar whose "|" is at offset o of the
+// current line, the value of a key of a mapping indented ind, and moves to
+// the line after it. It reads the common case, as fluxtf renders a backend
+// block: "|" alone at the end of its line (clip chomping, no indentation
+// indicator, no comment), then lines indented alike and more than ind,
+// none of them blank, with no tab or carriage return. Anything else is left
+// to go-yaml.
+func (p *fastParser) literal(o, ind int) (*Node, bool) {
+	if o+1 != p.le {
+		return nil, false
+	}
+	s := p.src
+	line, col := p.line, p.col(o)
+	var b strings.Builder
+	n := -1 // the block's indentation
+	last, lastEnd := p.line, p.le
+	for pos := p.le + 1; pos < len(s); {
+		le := len(s)
+		if e := strings.IndexByte(s[pos:], '\n'); e >= 0 {
+			le = pos + e
+		}
+		i := pos
+		for i < le && s[i] == ' ' {
+			i++
+		}
+		if i == le {
+			return nil, false // a blank line: its chomping is left to go-yaml
+		}
+		if n < 0 {
+			if i-pos <= ind {
+				return nil, false // an empty block scalar
+			}
+			n = i - pos
+		}
+		if i-pos < n {
+			if i-pos > ind {
+				return nil, false // less indented than the block: an error
+			}
+			break
+		}
+		text := s[pos+n : le]
+		if strings.ContainsAny(text, "\t\r") {
+			return nil, false
+		}
+		b.WriteString(text)
+		if le < len(s) { // clip: the last line break is kept, if there is one
+			b.WriteByte('\n')
+		}
+		last, lastEnd = last+1, le
+		pos = le + 1
+	}
+	if n < 0 {
+		return nil, false
+	}
+	node := p.scalar(TagStr, b.String(), true, line, col)
+	p.line, p.le = last, lastEnd
+	return node, p.advance()
 }
 
 // inline parses a value that starts at offset o of the current line, after

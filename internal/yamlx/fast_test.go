@@ -185,7 +185,9 @@ func TestFastParse(t *testing.T) {
 		{"anchor", "a: &x 1\n", false},
 		{"alias", "a: *x\n", false},
 		{"tag", "a: !!str 1\n", false},
-		{"block scalar", "a: |\n  x\n", false},
+		{"literal scalar", "a: |\n  x\n  y\nb: 1\n", true},
+		{"literal scalar with a blank line", "a: |\n  x\n\n  y\n", false},
+		{"literal scalar with an indicator", "a: |-\n  x\n", false},
 		{"folded scalar", "a: >\n  x\n", false},
 		{"scalar on the next line", "a:\n  x\nb: y\n", true},
 		{"quoted scalar on the next line", "a:\n  'x'\nb: y\n", true},
@@ -425,6 +427,11 @@ var fastSeeds = []string{
 	"- -\n", "a: b: c\n", "key:value\n", "a: 'it''s'\n", "a: \"\\u00e9\"\n", "a: a#b\n", "a: a # c\n",
 	"- a: 1\n  b:\n  - x\n  - y\n  c: [p, 'q']\n-\n  - z\n", "a:\n  b:\n    c:\n  d: e\n", "---\n...\n---\n- x\n",
 	"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels:\n    app.kubernetes.io/name: x\ndata:\n  k: \"v\"\n",
+	// literal block scalars, and the edges the fast path leaves to go-yaml
+	"spec:\n  backendConfig:\n    customConfiguration: |\n      backend \"s3\" {\n        key = \"a\" # x\n      }\n  path: x\n",
+	"a: |\n  x\n   y\n# c\nb: 1\n", "a: |\n  x\n\n  y\n", "a: |\n  x\n\n", "a: |-\n  x\n", "a: |2\n   x\n",
+	"a: | # c\n  x\n", "a: |\n", "a: |\nb: 1\n", "a: |\n    x\n  y\n", "- a: |\n    x\n  b: 2\n", "a: |\n  x\ty\n", "a: |\n  x",
+	"a:\n  b: |\n    x\n  c: |\n    - y\n    z: 1\n",
 }
 
 func FuzzFastParse(f *testing.F) {

@@ -59,11 +59,18 @@ approve("prod") := {}
 
 approve(t) := {"approvePlan": "auto"} if t != "prod"
 
+# backend(name): an S3 state backend with a key of the object's own, like
+# the generator's (uat and prod must not keep the in-cluster default).
+backend(name) := {"backendConfig": {"customConfiguration": sprintf(
+	"backend \"s3\" {\n  bucket       = \"digx-terraform-state\"\n  key          = \"%s.tfstate\"\n  region       = \"eu-west-1\"\n  use_lockfile = true\n}\n",
+	[name],
+)}}
+
 base(t) := {
 	"apiVersion": "infra.contrib.fluxcd.io/v1alpha2",
 	"kind": "Terraform",
 	"metadata": {"name": base_name(t), "namespace": ns, "labels": tf_labels(t, "eks")},
-	"spec": object.union(approve(t), {
+	"spec": object.union_n([approve(t), backend(base_name(t)), {
 		"interval": "10m0s",
 		"path": "./jeppesen-eks/base",
 		"sourceRef": {"kind": "GitRepository", "name": source_name(t), "namespace": ns},
@@ -76,7 +83,7 @@ base(t) := {
 			{"name": "region", "value": region},
 		],
 		"writeOutputsToSecret": {"name": sprintf("%s-outputs", [base_name(t)]), "outputs": ["cluster_name"]},
-	}),
+	}]),
 }
 
 component_name(t, comp) := sprintf("%s-%s-%s", [t, target(t), comp])
@@ -85,7 +92,7 @@ component(t, comp, extra) := {
 	"apiVersion": "infra.contrib.fluxcd.io/v1alpha2",
 	"kind": "Terraform",
 	"metadata": {"name": component_name(t, comp), "namespace": ns, "labels": tf_labels(t, comp)},
-	"spec": object.union(approve(t), {
+	"spec": object.union_n([approve(t), backend(component_name(t, comp)), {
 		"dependsOn": [{"name": base_name(t)}],
 		"interval": "10m0s",
 		"path": sprintf("./jeppesen-eks/modules/%s", [comp]),
@@ -95,7 +102,7 @@ component(t, comp, extra) := {
 			extra,
 		),
 		"varsFrom": [{"kind": "Secret", "name": sprintf("%s-outputs", [base_name(t)]), "varsKeys": ["cluster_name"]}],
-	}),
+	}]),
 }
 
 karpenter(t, version) := component(t, "karpenter", [{"name": "karpenter_version", "value": version}])

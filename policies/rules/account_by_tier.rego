@@ -6,7 +6,10 @@
 #   only to `digx-dev` (development and feature testing), UAT only to
 #   `digx-uat` (integration testing before production), and production only
 #   to the production accounts, one or more per region (`digx-prod…`, such as
-#   `digx-prod-eu`). A Terraform whose account (label `fluxtf.io/account`, else
+#   `digx-prod-eu`). Those are the defaults; a specs folder's
+#   `defaults.yaml` names its own under `accounts:` (tier -> aliases, a
+#   trailing `*` matching a prefix), which `fluxtf check` and `fluxtf
+#   validate --specs DIR` pass to the rule as `context.accounts`. A Terraform whose account (label `fluxtf.io/account`, else
 #   its `fluxtf.io/target` label less the region) does not belong to its tier
 #   would let a dev or UAT change run against another tier's resources. The
 #   same holds for the account itself: the 12-digit `account_id` var (a
@@ -15,26 +18,51 @@
 #   id: account-by-tier
 #   severity: deny
 #   fix: >-
-#     Point the target at its tier's account (dev digx-dev, uat digx-uat, prod
-#     a digx-prod… account) with that account's own 12-digit id, quoted.
+#     Point the target at its tier's account (by default dev digx-dev, uat
+#     digx-uat, prod a digx-prod… account; `accounts:` in defaults.yaml) with
+#     that account's own 12-digit id, quoted.
 package fluxtf.rules.account_by_tier
 
 import data.fluxtf.lib
 
 rule_id := "account-by-tier"
 
-expected := {"dev": "digx-dev", "uat": "digx-uat"}
+# default_accounts: each tier's account aliases when the run does not say
+# (context.accounts, read by fluxtf check from the specs folder's
+# defaults.yaml `accounts:`); a trailing * matches any alias with that
+# prefix.
+default_accounts := {"dev": ["digx-dev"], "uat": ["digx-uat"], "prod": ["digx-prod*"]}
 
-prod_prefix := "digx-prod"
+accounts := object.union(default_accounts, {t: ps |
+	some t, ps in lib.context.accounts
+	t in lib.tier_names
+	is_array(ps)
+}) if {
+	is_object(lib.context.accounts)
+} else := default_accounts
+
+matches(p, a) if {
+	endswith(p, "*")
+	startswith(a, trim_suffix(p, "*"))
+}
+
+matches(p, a) if {
+	not endswith(p, "*")
+	a == p
+}
 
 # account_fine(t, a): a Terraform of tier t labelled with account a (a
-# fact's "account": "" when it has no such label) targets its tier's account
-# (in prod, a production account): neither account rule below can fire for
-# it, as account(obj) is that label. Distinct [tier, account] pairs are few:
-# each is checked once.
-account_fine(t, a) if a == expected[t]
+# fact's "account": "" when it has no such label) targets one of its tier's
+# accounts: neither account rule below can fire for it, as account(obj) is
+# that label. Distinct [tier, account] pairs are few: each is checked once.
+account_fine(t, a) if {
+	some p in accounts[t]
+	matches(p, a)
+}
 
-account_fine("prod", a) if startswith(a, prod_prefix)
+# shown(t): the tier's accounts for messages: "digx-uat", or "digx-prod…"
+# for a prefix.
+shown(t) := concat(" or ", [sprintf("%q", [x]) | some p in accounts[t]; x := regex.replace(p, `\*$`, "…")])
 
 _accounts := {[x.tier, x.account] | some x in lib.tf_shapes}
 
@@ -48,22 +76,22 @@ _account_suspects := [[f.r, f.x.tier] |
 
 deny contains lib.result(rule_id, r, lib.account_field(r.obj), msg) if {
 	some [r, t] in _account_suspects
-	want := expected[t]
+	t != "prod"
 	a := lib.account(r.obj)
-	a != want
+	not account_fine(t, a)
 	msg := sprintf(
-		"Terraform %q (%s) targets account %q; %s deploys only to %s: move the target to account %q",
-		[lib.name(r.obj), t, a, t, want, want],
+		"Terraform %q (%s) targets account %q; %s deploys only to %s: move the target to that account (or list %q under accounts.%s in defaults.yaml)",
+		[lib.name(r.obj), t, a, t, shown(t), a, t],
 	)
 }
 
 deny contains lib.result(rule_id, r, lib.account_field(r.obj), msg) if {
 	some [r, "prod"] in _account_suspects
 	a := lib.account(r.obj)
-	not startswith(a, prod_prefix)
+	not account_fine("prod", a)
 	msg := sprintf(
-		"Terraform %q (prod) targets account %q, which is not a production account; prod deploys only to %s… accounts: move the target to a production account such as \"digx-prod-eu\"",
-		[lib.name(r.obj), a, prod_prefix],
+		"Terraform %q (prod) targets account %q, which is not a production account; prod deploys only to %s: move the target to a production account (or list %q under accounts.prod in defaults.yaml)",
+		[lib.name(r.obj), a, shown("prod"), a],
 	)
 }
 

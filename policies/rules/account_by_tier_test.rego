@@ -76,3 +76,21 @@ test_account_id_not_twelve_digits_denied if {
 	some x in res
 	contains(x.msg, "12-digit")
 }
+
+# The specs folder's mapping (context.accounts) replaces a tier's defaults.
+with_accounts(objs, m) := object.union(t.input_of(objs), {"context": {"accounts": m}})
+
+test_accounts_from_context if {
+	b := t.with_labels(t.base("prod"), {"fluxtf.io/account": "acme-live-eu"})
+	objs := [t.source("prod"), b]
+	res := rule.deny with input as t.input_of(objs)
+	some x in res
+	contains(x.msg, "prod deploys only to \"digx-prod…\"")
+	count(rule.deny) == 0 with input as with_accounts(objs, {"prod": ["acme-live-*"]})
+	# uat keeps its default
+	res2 := rule.deny with input as with_accounts(array.concat(objs, [t.source("uat"), t.with_labels(t.base("uat"), {"fluxtf.io/account": "acme-test"})]), {"prod": ["acme-live-*"]})
+	{x.name | some x in res2} == {t.base_name("uat")}
+	count(rule.deny) == 0 with input as with_accounts(array.concat(objs, [t.source("uat"), t.with_labels(t.base("uat"), {"fluxtf.io/account": "acme-test"})]), {"prod": ["acme-live-*"], "uat": ["acme-test", "digx-uat"]})
+	# digx-prod-eu is no longer a production account there
+	count(rule.deny) == 1 with input as with_accounts(t.env("prod"), {"prod": ["acme-live-*"]})
+}

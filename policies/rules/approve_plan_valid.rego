@@ -13,10 +13,17 @@
 #   and rejects the approval. The rule detects that case when the
 #   Terraform's source GitRepository has the URL of the repository being
 #   checked (`context.repositoryURL`, normalised as host/owner/repo) or is the
-#   bootstrap source `flux-system`.
+#   bootstrap source `flux-system`, and only when that source follows a
+#   moving revision (a branch or a semver range): a source pinned to a tag or
+#   a commit does not move when the plan id is committed. A plan id whose
+#   reference (`plan-<tag or branch>-<commit>`) is not the one the source
+#   GitRepository follows is warned about too: plan ids name the source
+#   revision only (tofu-controller#1129), so it never matches.
 # related_resources:
 #   - ref: https://github.com/flux-iac/tofu-controller/issues/1878
 #     description: Manual approval loops when the Terraform CR and its source share a GitRepository
+#   - ref: https://github.com/flux-iac/tofu-controller/issues/1129
+#     description: Plan ids derive from the source revision only
 # custom:
 #   id: approve-plan-valid
 #   severity: warn
@@ -97,10 +104,73 @@ self_keys := {k |
 	_self_urls[lib.fact_index[k].x.url]
 }
 
-_self_suspects := array.concat(
-	[f | count(self_keys) > 0; some f in suspects; self_keys[f.src.key]],
-	[f | some f in suspects; f.src.name == "flux-system"],
-)
+_self_suspects := [f |
+	some f in array.concat(
+		[f | count(self_keys) > 0; some f in suspects; self_keys[f.src.key]],
+		[f | some f in suspects; f.src.name == "flux-system"],
+	)
+	not pinned_source(f.src)
+]
+
+# pinned_source(src): the Terraform's source GitRepository is in the set and
+# pins a revision that a commit does not move (a tag or a commit), so
+# committing a plan id does not re-plan: the loop of tofu-controller#1878
+# needs a moving revision (a branch, a semver range).
+pinned_source(src) if {
+	g := lib.fact_index[src.key]
+	g.kind == "GitRepository"
+	pinned_ref(g.x.ref)
+}
+
+# Flux's precedence: name, then commit, then semver, then tag, then branch.
+pinned_ref(ref) if startswith(ref.name, "refs/tags/")
+
+pinned_ref(ref) if {
+	not lib.ref_set(ref, "name")
+	lib.ref_set(ref, "commit")
+}
+
+pinned_ref(ref) if {
+	not lib.ref_set(ref, "name")
+	not lib.ref_set(ref, "commit")
+	not lib.ref_set(ref, "semver")
+	lib.ref_set(ref, "tag")
+}
+
+# source_revision_ref(ref): the reference tf-controller puts in the plan ids
+# of a GitRepository with spec.ref ref (api/planid/plain_id.go: the part of
+# the artifact revision <ref>@sha1:<commit> before the @); undefined when it
+# cannot be told (a commit or a semver range).
+source_revision_ref(ref) := ref.name if {
+	lib.ref_set(ref, "name")
+} else := ref.tag if {
+	not lib.ref_set(ref, "commit")
+	not lib.ref_set(ref, "semver")
+	lib.ref_set(ref, "tag")
+} else := ref.branch if {
+	not lib.ref_set(ref, "commit")
+	not lib.ref_set(ref, "semver")
+	lib.ref_set(ref, "branch")
+}
+
+# An approval of a plan made at another revision than the source's: plan
+# ids name the source revision only (tofu-controller#1129), so the plan of
+# another tag or branch is never the pending one.
+warn contains lib.result(rule_id, f.r, "spec.approvePlan", msg) if {
+	some f in suspects
+	v := f.r.obj.spec.approvePlan
+	is_string(v)
+	ms := regex.find_all_string_submatch_n(`^plan-(.+)-[0-9a-f]{7,10}$`, v, 1)
+	planned := ms[0][1]
+	g := lib.fact_index[f.src.key]
+	g.kind == "GitRepository"
+	current := source_revision_ref(g.x.ref)
+	planned != current
+	msg := sprintf(
+		"Terraform %q approves plan %q, made at %s, but its source %q is at %s: tf-controller names a plan after the source revision only (tofu-controller#1129), so this approval never matches; approve the pending plan of %s (fluxtf approve)",
+		[f.name, v, planned, g.name, current, current],
+	)
+}
 
 warn contains lib.result(rule_id, r, field, msg) if {
 	some f in _self_suspects

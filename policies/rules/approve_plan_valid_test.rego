@@ -6,9 +6,37 @@ import data.fluxtf.test as t
 approve(v) := [t.source("uat"), json.patch(t.base("uat"), [{"op": "add", "path": "/spec/approvePlan", "value": v}])]
 
 test_known_values_pass if {
-	every v in ["auto", "", "disable", "plan-main-b8e362c206", "plan-v4.2.0-b8e362c2", "plan-feature/x-b8e362c206"] {
+	every v in ["auto", "", "disable", "plan-v4.2.0-b8e362c206", "plan-v4.2.0-b8e362c2"] {
 		count(rule.warn) == 0 with input as t.input_of(approve(v))
 	}
+}
+
+# on_branch(objs, b): objs with their GitRepository (the first) following branch b.
+on_branch(objs, b) := array.concat([t.with_ref(objs[0], {"branch": b})], array.slice(objs, 1, count(objs)))
+
+test_plan_of_source_branch_passes if {
+	every v in ["plan-main-b8e362c206", "plan-main-b8e362c2"] {
+		count(rule.warn) == 0 with input as t.input_of(on_branch(approve(v), "main"))
+	}
+	count(rule.warn) == 0 with input as t.input_of(on_branch(approve("plan-feature/x-b8e362c206"), "feature/x"))
+}
+
+test_plan_of_other_revision_warned if {
+	every v in ["plan-main-b8e362c206", "plan-v4.1.3-b8e362c206", "plan-feature/x-b8e362c206"] {
+		res := rule.warn with input as t.input_of(approve(v))
+		count(res) == 1
+		some x in res
+		x.field == "spec.approvePlan"
+		contains(x.msg, "tofu-controller#1129")
+		contains(x.msg, "is at v4.2.0")
+	}
+	count(rule.warn) == 1 with input as t.input_of(on_branch(approve("plan-v4.2.0-b8e362c206"), "main"))
+}
+
+test_plan_of_refs_tags_name_passes if {
+	objs := approve("plan-refs/tags/v4.2.0-b8e362c206")
+	named := array.concat([t.with_ref(objs[0], {"name": "refs/tags/v4.2.0"})], [objs[1]])
+	count(rule.warn) == 0 with input as t.input_of(named)
 }
 
 test_unknown_value_warned if {
@@ -32,7 +60,7 @@ test_prod_manual_approval_from_other_repository_passes if {
 }
 
 test_manual_approval_on_own_repository_warned if {
-	inp := object.union(t.input_of(t.env("prod")), {"context": {"repositoryURL": "github.com/digx/infrastructure"}})
+	inp := object.union(t.input_of(on_branch(t.env("prod"), "main")), {"context": {"repositoryURL": "github.com/digx/infrastructure"}})
 	res := rule.warn with input as inp
 	count(res) == 1
 	some x in res
@@ -40,8 +68,24 @@ test_manual_approval_on_own_repository_warned if {
 	contains(x.msg, "tofu-controller#1878")
 }
 
+# A source pinned to a tag or a commit does not move when the plan id is
+# committed: no loop, no warning.
+test_manual_approval_on_own_repository_pinned_passes if {
+	own := {"context": {"repositoryURL": "github.com/digx/infrastructure"}}
+	count(rule.warn) == 0 with input as object.union(t.input_of(t.env("prod")), own)
+	objs := t.env("prod")
+	every ref in [{"commit": "b8e362c206e3d0cbb7ed22ced771a0056455a2fb"}, {"name": "refs/tags/v4.1.3"}, {"tag": "v4.1.3", "branch": "main"}] {
+		pinned := array.concat([t.with_ref(objs[0], ref)], [objs[1]])
+		count(rule.warn) == 0 with input as object.union(t.input_of(pinned), own)
+	}
+	every ref in [{"semver": ">=4.0.0"}, {"name": "refs/heads/main", "tag": "v4.1.3"}, {}] {
+		moving := array.concat([t.with_ref(objs[0], ref)], [objs[1]])
+		count(rule.warn) == 1 with input as object.union(t.input_of(moving), own)
+	}
+}
+
 test_plan_id_on_own_repository_warned_at_approve_plan if {
-	inp := object.union(t.input_of(approve("plan-v4.2.0-b8e362c206")), {"context": {"repositoryURL": "https://github.com/digx/infrastructure.git"}})
+	inp := object.union(t.input_of(on_branch(approve("plan-main-b8e362c206"), "main")), {"context": {"repositoryURL": "https://github.com/digx/infrastructure.git"}})
 	t.fields(rule.warn) == {"spec.approvePlan"} with input as inp
 }
 

@@ -31,6 +31,9 @@ k8s_sequential_upgrade_baseline := [
 			},
 			"spec": {
 				"approvePlan": "auto",
+				"backendConfig": {
+					"customConfiguration": "backend \"s3\" {\n  bucket       = \"digx-terraform-state\"\n  key          = \"fixtures/flux-system/uat-digx-uat-eu-west-1-eks.tfstate\"\n  region       = \"eu-west-1\"\n  encrypt      = true\n  use_lockfile = true\n}\n",
+				},
 				"interval": "15m0s",
 				"path": "./jeppesen-eks/base",
 				"retryInterval": "5m0s",
@@ -153,6 +156,9 @@ k8s_sequential_upgrade_deny := [
 			},
 			"spec": {
 				"approvePlan": "auto",
+				"backendConfig": {
+					"customConfiguration": "backend \"s3\" {\n  bucket       = \"digx-terraform-state\"\n  key          = \"fixtures/flux-system/uat-digx-uat-eu-west-1-eks.tfstate\"\n  region       = \"eu-west-1\"\n  encrypt      = true\n  use_lockfile = true\n}\n",
+				},
 				"interval": "15m0s",
 				"path": "./jeppesen-eks/base",
 				"retryInterval": "5m0s",
@@ -275,6 +281,9 @@ k8s_sequential_upgrade_pass := [
 			},
 			"spec": {
 				"approvePlan": "auto",
+				"backendConfig": {
+					"customConfiguration": "backend \"s3\" {\n  bucket       = \"digx-terraform-state\"\n  key          = \"fixtures/flux-system/uat-digx-uat-eu-west-1-eks.tfstate\"\n  region       = \"eu-west-1\"\n  encrypt      = true\n  use_lockfile = true\n}\n",
+				},
 				"interval": "15m0s",
 				"path": "./jeppesen-eks/base",
 				"retryInterval": "5m0s",
@@ -410,6 +419,9 @@ major_bump_migration_baseline := [
 			},
 			"spec": {
 				"approvePlan": "auto",
+				"backendConfig": {
+					"customConfiguration": "backend \"s3\" {\n  bucket       = \"digx-terraform-state\"\n  key          = \"fixtures/flux-system/uat-digx-uat-eu-west-1-eks.tfstate\"\n  region       = \"eu-west-1\"\n  encrypt      = true\n  use_lockfile = true\n}\n",
+				},
 				"interval": "15m0s",
 				"path": "./jeppesen-eks/base",
 				"retryInterval": "5m0s",
@@ -532,6 +544,9 @@ major_bump_migration_deny := [
 			},
 			"spec": {
 				"approvePlan": "auto",
+				"backendConfig": {
+					"customConfiguration": "backend \"s3\" {\n  bucket       = \"digx-terraform-state\"\n  key          = \"fixtures/flux-system/uat-digx-uat-eu-west-1-eks.tfstate\"\n  region       = \"eu-west-1\"\n  encrypt      = true\n  use_lockfile = true\n}\n",
+				},
 				"interval": "15m0s",
 				"path": "./jeppesen-eks/base",
 				"retryInterval": "5m0s",
@@ -654,6 +669,9 @@ major_bump_migration_pass := [
 			},
 			"spec": {
 				"approvePlan": "auto",
+				"backendConfig": {
+					"customConfiguration": "backend \"s3\" {\n  bucket       = \"digx-terraform-state\"\n  key          = \"fixtures/flux-system/uat-digx-uat-eu-west-1-eks.tfstate\"\n  region       = \"eu-west-1\"\n  encrypt      = true\n  use_lockfile = true\n}\n",
+				},
 				"interval": "15m0s",
 				"path": "./jeppesen-eks/base",
 				"retryInterval": "5m0s",
@@ -792,6 +810,9 @@ karpenter_no_inplace_upgrade_baseline := [
 			},
 			"spec": {
 				"approvePlan": "auto",
+				"backendConfig": {
+					"customConfiguration": "backend \"s3\" {\n  bucket       = \"digx-terraform-state\"\n  key          = \"fixtures/flux-system/uat-digx-uat-eu-west-1-eks.tfstate\"\n  region       = \"eu-west-1\"\n  encrypt      = true\n  use_lockfile = true\n}\n",
+				},
 				"interval": "15m0s",
 				"path": "./jeppesen-eks/base",
 				"retryInterval": "5m0s",
@@ -911,6 +932,9 @@ karpenter_no_inplace_upgrade_baseline := [
 			},
 			"spec": {
 				"approvePlan": "auto",
+				"backendConfig": {
+					"customConfiguration": "backend \"s3\" {\n  bucket       = \"digx-terraform-state\"\n  key          = \"fixtures/flux-system/uat-digx-uat-eu-west-1-karpenter.tfstate\"\n  region       = \"eu-west-1\"\n  encrypt      = true\n  use_lockfile = true\n}\n",
+				},
 				"dependsOn": [
 					{
 						"name": "uat-digx-uat-eu-west-1-eks",
@@ -990,6 +1014,9 @@ karpenter_no_inplace_upgrade_deny := [
 			},
 			"spec": {
 				"approvePlan": "auto",
+				"backendConfig": {
+					"customConfiguration": "backend \"s3\" {\n  bucket       = \"digx-terraform-state\"\n  key          = \"fixtures/flux-system/uat-digx-uat-eu-west-1-eks.tfstate\"\n  region       = \"eu-west-1\"\n  encrypt      = true\n  use_lockfile = true\n}\n",
+				},
 				"interval": "15m0s",
 				"path": "./jeppesen-eks/base",
 				"retryInterval": "5m0s",
@@ -1109,6 +1136,9 @@ karpenter_no_inplace_upgrade_deny := [
 			},
 			"spec": {
 				"approvePlan": "auto",
+				"backendConfig": {
+					"customConfiguration": "backend \"s3\" {\n  bucket       = \"digx-terraform-state\"\n  key          = \"fixtures/flux-system/uat-digx-uat-eu-west-1-karpenter.tfstate\"\n  region       = \"eu-west-1\"\n  encrypt      = true\n  use_lockfile = true\n}\n",
+				},
 				"dependsOn": [
 					{
 						"name": "uat-digx-uat-eu-west-1-eks",
@@ -1188,6 +1218,9 @@ karpenter_no_inplace_upgrade_pass := [
 			},
 			"spec": {
 				"approvePlan": "auto",
+				"backendConfig": {
+					"customConfiguration": "backend \"s3\" {\n  bucket       = \"digx-terraform-state\"\n  key          = \"fixtures/flux-system/uat-digx-uat-eu-west-1-eks.tfstate\"\n  region       = \"eu-west-1\"\n  encrypt      = true\n  use_lockfile = true\n}\n",
+				},
 				"interval": "15m0s",
 				"path": "./jeppesen-eks/base",
 				"retryInterval": "5m0s",
@@ -1310,6 +1343,9 @@ karpenter_no_inplace_upgrade_pass := [
 			},
 			"spec": {
 				"approvePlan": "auto",
+				"backendConfig": {
+					"customConfiguration": "backend \"s3\" {\n  bucket       = \"digx-terraform-state\"\n  key          = \"fixtures/flux-system/uat-digx-uat-eu-west-1-karpenter.tfstate\"\n  region       = \"eu-west-1\"\n  encrypt      = true\n  use_lockfile = true\n}\n",
+				},
 				"dependsOn": [
 					{
 						"name": "uat-digx-uat-eu-west-1-eks",

@@ -1,0 +1,59 @@
+# METADATA
+# scope: package
+# title: Production never applies or destroys without a person
+# description: >-
+#   Production plans wait for a person: the prod tier defaults to manual
+#   approval, and an approval is a plan id recorded in Git (`fluxtf
+#   approve`). A production Terraform (tier `prod`, from the contract
+#   labels) that sets `approvePlan: auto` applies every plan unreviewed, one
+#   with `force: true` applies whatever the approval says, and one with
+#   `destroyResourcesOnDeletion: true` destroys the cluster or component
+#   when the object is deleted, which a rename, a moved folder or a pruned
+#   Kustomization does. Each is denied.
+# custom:
+#   id: prod-safeguards
+#   severity: deny
+#   fix: >-
+#     In the prod spec, remove `terraform.approvePlan: auto` (plans then wait;
+#     approve one with `fluxtf approve`) and `terraform.destroyResourcesOnDeletion:
+#     true`; in a hand-written Terraform remove `approvePlan: auto`, `force:
+#     true` and `destroyResourcesOnDeletion: true`.
+package fluxtf.rules.prod_safeguards
+
+import data.fluxtf.lib
+
+rule_id := "prod-safeguards"
+
+_prod := [f | some f in lib.tf_facts; f.x.tier == "prod"]
+
+_spec(f) := s if {
+	s := f.spec
+	is_object(s)
+} else := {}
+
+deny contains lib.result(rule_id, f.r, "spec.approvePlan", msg) if {
+	some f in _prod
+	_spec(f).approvePlan == "auto"
+	msg := sprintf(
+		"Production Terraform %q sets approvePlan \"auto\", which applies every plan without review; remove it so plans wait, and approve a plan by its id with fluxtf approve",
+		[f.name],
+	)
+}
+
+deny contains lib.result(rule_id, f.r, "spec.force", msg) if {
+	some f in _prod
+	_spec(f).force == true
+	msg := sprintf(
+		"Production Terraform %q sets force: true, which applies every plan whatever approvePlan says; remove it",
+		[f.name],
+	)
+}
+
+deny contains lib.result(rule_id, f.r, "spec.destroyResourcesOnDeletion", msg) if {
+	some f in _prod
+	_spec(f).destroyResourcesOnDeletion == true
+	msg := sprintf(
+		"Production Terraform %q sets destroyResourcesOnDeletion: true, so deleting or renaming the object destroys what it deployed; remove it (set terraform.destroyResourcesOnDeletion: false)",
+		[f.name],
+	)
+}

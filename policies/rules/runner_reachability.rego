@@ -1,0 +1,75 @@
+# METADATA
+# scope: package
+# title: Runners can reach the clusters they install into
+# description: >-
+#   tf-controller runs every plan in a runner pod of the management
+#   cluster. The component modules (Karpenter, Istio, …) install into the
+#   target cluster through its API endpoint, which the base stack keeps
+#   private (`cluster_endpoint_public_access: false`): a runner reaches it
+#   only over a network path to the cluster's VPC (VPC peering, Transit
+#   Gateway, or runners in that VPC). A base Terraform with a private
+#   endpoint that components depend on, and no annotation
+#   `fluxtf.io/runner-access` saying how the runners get there, is warned
+#   about: its components would time out on the first apply. A public
+#   endpoint (`cluster_endpoint_public_access: true`) with no
+#   `cluster_endpoint_public_access_cidrs`, or one listing `0.0.0.0/0`, is
+#   warned about too: the cluster API is open to the internet.
+# custom:
+#   id: runner-reachability
+#   severity: warn
+#   fix: >-
+#     Decide how runners reach the cluster and say so in the spec:
+#     `terraform.runnerAccess: private` (or per target) once the management
+#     cluster has a network path to the cluster's VPC, or `public` with
+#     `terraform.runnerCidrs` listing the management cluster's egress
+#     addresses.
+package fluxtf.rules.runner_reachability
+
+import data.fluxtf.lib
+
+rule_id := "runner-reachability"
+
+annotation := "fluxtf.io/runner-access"
+
+# _depended: keys of the base Terraforms some other Terraform depends on.
+_depended := {lib.ref_key("Terraform", f.ns, d.name) |
+	some f in lib.tf_facts
+	not f.x.base
+	some d in object.get(f, ["spec", "dependsOn"], [])
+	is_string(d.name)
+}
+
+_bases := [f | count(_depended) > 0; some f in lib.base_facts; _depended[f.key]]
+
+warn contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
+	some f in _bases
+	v := lib.fvar(f, "cluster_endpoint_public_access")
+	v.value == false
+	not lib.annotation(f.r.obj, annotation)
+	msg := sprintf(
+		"Terraform %q keeps the cluster's API endpoint private, and components install into the cluster from runners in the management cluster, but nothing says how they reach it: give the management cluster a network path to the VPC and set terraform.runnerAccess: private, or runnerAccess: public with terraform.runnerCidrs",
+		[f.name],
+	)
+}
+
+warn contains lib.result(rule_id, f.r, field, msg) if {
+	some f in lib.base_facts
+	v := lib.fvar(f, "cluster_endpoint_public_access")
+	v.value == true
+	open_to_all(f)
+	field := cidr_field(f, v)
+	msg := sprintf(
+		"Terraform %q makes the cluster's API endpoint public to every address; list only the runners' egress addresses in cluster_endpoint_public_access_cidrs (terraform.runnerCidrs)",
+		[f.name],
+	)
+}
+
+open_to_all(f) if not lib.fvar(f, "cluster_endpoint_public_access_cidrs")
+
+open_to_all(f) if "0.0.0.0/0" in lib.fvar(f, "cluster_endpoint_public_access_cidrs").value
+
+cidr_field(f, _) := lib.var_field(c.index) if {
+	c := lib.fvar(f, "cluster_endpoint_public_access_cidrs")
+} else := lib.var_field(v.index) if {
+	v := lib.fvar(f, "cluster_endpoint_public_access")
+}

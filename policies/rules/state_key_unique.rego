@@ -1,0 +1,102 @@
+# METADATA
+# scope: package
+# title: Every Terraform has a state key of its own
+# description: >-
+#   Two Terraforms that keep their state in the same place overwrite each
+#   other's state: the second apply sees the first one's resources as its
+#   own and plans to destroy them. That happens when a hand-written overlay
+#   copies one `backendConfig` onto every object. The key of a Terraform is
+#   read as tf-controller writes its backend
+#   (controllers/tf_controller_backend.go): for `customConfiguration`, the
+#   backend type and its location attributes (s3: `bucket` and `key`; gcs:
+#   `bucket` and `prefix`; azurerm: `storage_account_name`,
+#   `container_name` and `key`; other types are not compared); for the
+#   Kubernetes backend, the namespace and `secretSuffix` (the object's name
+#   when unset, also with no `backendConfig`); and the `workspace`. Two
+#   Terraforms of the set with the same key are denied, each naming the
+#   other.
+# custom:
+#   id: state-key-unique
+#   severity: deny
+#   fix: >-
+#     Give every Terraform its own key: fluxtf derives it from the object's
+#     identity (stack, environment, account id, region, component); in a
+#     hand-written Terraform set a distinct `key` in the backend block (or a
+#     distinct `secretSuffix`).
+package fluxtf.rules.state_key_unique
+
+import data.fluxtf.lib
+
+rule_id := "state-key-unique"
+
+# _attrs(cfg): the backend type (under "backend") and the quoted values of
+# the location attributes of a backend block, read in one pass.
+_attrs(cfg) := {m[1]: m[2] |
+	some m in regex.find_all_string_submatch_n(`(?m)^\s*(backend|bucket|key|prefix|storage_account_name|container_name)\s*=?\s*"([^"]*)"`, cfg, -1)
+}
+
+_location("s3", a) := concat("/", [object.get(a, "bucket", ""), object.get(a, "key", "")])
+
+_location("gcs", a) := concat("/", [object.get(a, "bucket", ""), object.get(a, "prefix", "")])
+
+_location("azurerm", a) := concat("/", [object.get(a, "storage_account_name", ""), object.get(a, "container_name", ""), object.get(a, "key", "")])
+
+_spec(f) := s if {
+	s := f.spec
+	is_object(s)
+} else := {}
+
+_workspace(spec) := w if {
+	w := spec.workspace
+	is_string(w)
+	w != ""
+} else := "default"
+
+# state_key(f): where the Terraform of fact f keeps its state, undefined
+# when that cannot be told (the backend disabled, another backend type).
+state_key(f) := k if {
+	spec := _spec(f)
+	cfg := object.get(spec, ["backendConfig", "customConfiguration"], "")
+	is_string(cfg)
+	cfg != ""
+	not object.get(spec, ["backendConfig", "disable"], false) == true
+	a := _attrs(cfg)
+	t := a.backend
+	k := sprintf("%s://%s (workspace %s)", [t, _location(t, a), _workspace(spec)])
+} else := k if {
+	spec := _spec(f)
+	object.get(spec, ["backendConfig", "customConfiguration"], "") == ""
+	not object.get(spec, ["backendConfig", "disable"], false) == true
+	suffix := lib.default_str(object.get(spec, ["backendConfig", "secretSuffix"], ""), f.name)
+	k := sprintf("kubernetes://%s/%s (workspace %s)", [f.ns, suffix, _workspace(spec)])
+}
+
+_keyed := [[k, f] | some f in lib.tf_facts; k := state_key(f)]
+
+_distinct := {p[0] | some p in _keyed}
+
+# Only when two Terraforms share a key are the owners of each key grouped.
+_shared := {k: names |
+	count(_distinct) < count(_keyed)
+	some k in _distinct
+	names := sort([p[1].name | some p in _keyed; p[0] == k])
+	count(names) > 1
+}
+
+deny contains lib.result(rule_id, f.r, field, msg) if {
+	count(_shared) > 0
+	some [k, f] in _keyed
+	names := _shared[k]
+	others := [n | some n in names; n != f.name]
+	field := key_field(f.r.obj)
+	msg := sprintf(
+		"Terraform %q keeps its state at %s, as %s does; two objects with one state overwrite each other: give each its own key (fluxtf derives it from the object's identity)",
+		[f.name, k, concat(", ", [sprintf("%q", [n]) | some n in others])],
+	)
+}
+
+key_field(o) := "spec.backendConfig.customConfiguration" if {
+	object.get(o, ["spec", "backendConfig", "customConfiguration"], "") != ""
+} else := "spec.backendConfig.secretSuffix" if {
+	object.get(o, ["spec", "backendConfig", "secretSuffix"], "") != ""
+} else := "metadata.name"
