@@ -138,6 +138,9 @@ terraform:
 		t.Fatal(err)
 	}
 	if err := os.Symlink(real, filepath.Join(specs, "prod.yaml")); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("no symlinks here: %v", err)
+		}
 		t.Skipf("no symlinks here: %v", err)
 	}
 	_, err := Approve(Options{SpecsDir: specs, OutDir: filepath.Join(dir, "clusters"), Env: "prod", Target: "digx-prod-eu-eu-west-1", Plan: "plan-v4.2.0-0123456789"})
