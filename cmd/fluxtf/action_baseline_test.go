@@ -10,8 +10,8 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// actionStep returns the run script of the action.yml step with the id.
-func actionStep(t *testing.T, id string) string {
+// readAction parses the repository's action.yml.
+func readAction(t *testing.T) actionMeta {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(repoRoot, "action.yml"))
 	if err != nil {
@@ -21,6 +21,13 @@ func actionStep(t *testing.T, id string) string {
 	if err := yaml.Unmarshal(data, &a); err != nil {
 		t.Fatal(err)
 	}
+	return a
+}
+
+// actionStep returns the run script of the action.yml step with the id.
+func actionStep(t *testing.T, id string) string {
+	t.Helper()
+	a := readAction(t)
 	for _, s := range a.Runs.Steps {
 		if s["id"] == id {
 			run, _ := s["run"].(string)

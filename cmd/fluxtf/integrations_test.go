@@ -618,14 +618,7 @@ func actionWorkflow(t *testing.T, path string) []byte {
 // inputs in step with action.yml.
 func TestActionInputsDocumented(t *testing.T) {
 	t.Parallel()
-	data, err := os.ReadFile(filepath.Join(repoRoot, "action.yml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var a actionMeta
-	if err := yaml.Unmarshal(data, &a); err != nil {
-		t.Fatal(err)
-	}
+	a := readAction(t)
 	readme, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
 	if err != nil {
 		t.Fatal(err)
