@@ -12,6 +12,7 @@ TOOLS := $(CURDIR)/bin/tools
 CONFTEST_VERSION      := v0.71.1
 ACTIONLINT_VERSION    := v1.7.12
 GOLANGCI_LINT_VERSION := v2.15.0
+DEADCODE_VERSION      := v0.53.0
 
 export PATH := $(TOOLS):$(PATH)
 
@@ -33,9 +34,10 @@ check: build ## fail if $(OUT) is out of date with $(SPECS) or has deny findings
 validate: build ## validate the rendered output with the policies
 	$(BIN) validate $(OUT)
 
+# The Rego policy tests run inside go test (policies.TestEmbeddedPolicyTests),
+# `fluxtf policy test` in a CLI scenario (policy_test.txtar): not twice here.
 test: tools build ## run every test: Go tests, CLI scenarios, golden output, Rego policy tests
 	$(GO) test ./...
-	$(BIN) policy test
 
 test-race: tools ## run every Go test with the race detector
 	$(GO) test -race ./...
@@ -66,10 +68,11 @@ bench: build tools ## Go benchmarks, then fluxtf vs conftest and kubeconform on 
 bench-once: ## run every Go benchmark once, for what it checks rather than its time (CI)
 	$(GO) test -run '^$$' -bench . -benchtime 1x $(BENCH_PKGS)
 
-lint: tools ## golangci-lint with the curated set in .golangci.yml
+lint: tools ## golangci-lint with the curated set in .golangci.yml, then deadcode (fails on any unreachable function)
 	$(TOOLS)/golangci-lint run ./...
+	@out=$$($(TOOLS)/deadcode -test ./...); if [ -n "$$out" ]; then echo "$$out" >&2; echo "deadcode: remove the unreachable functions above" >&2; exit 1; fi
 
-tools: $(TOOLS)/conftest $(TOOLS)/actionlint $(TOOLS)/golangci-lint ## install the pinned test tools into bin/tools
+tools: $(TOOLS)/conftest $(TOOLS)/actionlint $(TOOLS)/golangci-lint $(TOOLS)/deadcode ## install the pinned test tools into bin/tools
 	@command -v pre-commit >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "installing pre-commit (Debian package)"; \
@@ -81,6 +84,9 @@ $(TOOLS)/conftest:
 
 $(TOOLS)/actionlint:
 	GOBIN=$(TOOLS) $(GO) install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
+
+$(TOOLS)/deadcode:
+	GOBIN=$(TOOLS) $(GO) install golang.org/x/tools/cmd/deadcode@$(DEADCODE_VERSION)
 
 $(TOOLS)/golangci-lint:
 	GOBIN=$(TOOLS) $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)

@@ -62,9 +62,6 @@ type Result struct {
 	Report *finding.Report
 }
 
-// Failed reports whether the check fails (drift or deny findings).
-func (r *Result) Failed() bool { return r.Report.Failed() }
-
 // Run performs the check.
 func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, error) {
 	ro := opts.Render

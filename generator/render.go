@@ -60,6 +60,14 @@ type Options struct {
 	SumsOnly bool
 }
 
+// ErrNoEnvironment is returned by Build and Render when Options selects no
+// environment (no Envs and not All). The CLI words it with its flags.
+var ErrNoEnvironment = errors.New("no environment selected")
+
+// ErrNoOutDir is returned by Render when Options.OutDir is empty. The CLI
+// words it with its flag.
+var ErrNoOutDir = errors.New("no output folder")
+
 // Build loads, expands and marshals the selected environments in memory.
 // Nothing is written; any error means no output at all.
 func Build(opts Options) ([]*Output, error) {
@@ -72,7 +80,7 @@ func Build(opts Options) ([]*Output, error) {
 		names = all
 	}
 	if len(names) == 0 {
-		return nil, errors.New("no environment selected: pass --env NAME or --all")
+		return nil, ErrNoEnvironment
 	}
 	seen := map[string]bool{}
 	for _, n := range names {
@@ -221,7 +229,7 @@ func (r *Result) Count(k ChangeKind) int {
 // whose spec is gone count as stale too.
 func Render(opts Options) (*Result, error) {
 	if opts.OutDir == "" {
-		return nil, errors.New("no output folder: pass --out DIR")
+		return nil, ErrNoOutDir
 	}
 	opts.FilesOnly = true
 	outs, err := Build(opts)

@@ -31,20 +31,10 @@ const DefaultsSchemaID = "https://github.com/digx/fluxtf/generator/defaults.sche
 // SchemaID is the $id of EnvironmentSchema.
 const SchemaID = "https://github.com/digx/fluxtf/generator/environment.schema.json"
 
-// GenerateSchema builds EnvironmentSchema from the Go types. commentsDir,
-// when not empty, is this package's source folder, whose doc comments
-// become descriptions.
-func GenerateSchema(commentsDir string) ([]byte, error) {
-	env, _, err := generateSchemas(commentsDir)
-	return env, err
-}
-
-// GenerateDefaultsSchema builds DefaultsSchema the same way.
-func GenerateDefaultsSchema(commentsDir string) ([]byte, error) {
-	_, defaults, err := generateSchemas(commentsDir)
-	return defaults, err
-}
-
+// generateSchemas builds EnvironmentSchema and DefaultsSchema from the Go
+// types (TestSchemaIsFresh -update writes them). commentsDir, when not
+// empty, is this package's source folder, whose doc comments become
+// descriptions.
 func generateSchemas(commentsDir string) (env, defaults []byte, err error) {
 	r := &jsonschema.Reflector{
 		RequiredFromJSONSchemaTags: true,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/digx/fluxtf/internal/textdiff"
 	"github.com/digx/fluxtf/internal/yamlx"
 )
 
@@ -34,7 +35,7 @@ func TestSchemaIsFresh(t *testing.T) {
 			continue
 		}
 		if !bytes.Equal(f.got, f.have) {
-			t.Errorf("%s is stale; run: go test ./generator -run TestSchemaIsFresh -update", f.file)
+			t.Errorf("%s is stale; run: go test ./generator -run TestSchemaIsFresh -update\n%s", f.file, textdiff.Unified(f.file, "generated", string(f.have), string(f.got)))
 		}
 	}
 }

@@ -2,8 +2,11 @@
 //
 // The embedded policy set (rules/*.rego with lib/*.rego, each rule with its
 // _test.rego) is loaded through OPA's loader from the embedded file system,
-// compiled once with sandboxed capabilities and prepared as a single query
-// that evaluates every rule over every document of a run in one pass.
+// compiled once with sandboxed capabilities and evaluated over the whole
+// batch of a run's documents as one input (never a query per file): a
+// shared query computes the library facts most rules read, once, then each
+// rule package runs its own prepared query on as many goroutines as there
+// are CPUs, reading those facts from the evaluation cache (batch.go).
 // Users add conftest-style policies from folders; those are compiled in the
 // same sandbox (no network, environment or file built-ins) and evaluated per
 // document, like conftest, or over the combined input.

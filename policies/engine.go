@@ -256,14 +256,6 @@ func userSeverity(rule string) (finding.Severity, bool) {
 	return "", false
 }
 
-// Rules lists every rule the engine runs, sorted by id.
-func (e *Engine) Rules() []finding.Rule {
-	if e.Wait() != nil {
-		return nil
-	}
-	return e.rules
-}
-
 // Input is one run's documents.
 type Input struct {
 	Docs []*manifest.Doc

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/digx/fluxtf/internal/textdiff"
 )
 
 var update = flag.Bool("update", false, "rewrite golden output (fixtures/clusters and script expectations)")
@@ -115,7 +117,7 @@ func TestRenderGolden(t *testing.T) {
 		case !ok:
 			t.Errorf("%s: in the golden output but not rendered", name)
 		case !bytes.Equal(g, w):
-			t.Errorf("%s: differs from the golden output; run go test ./cmd/fluxtf -run TestRenderGolden -update and review the diff", name)
+			t.Errorf("%s: differs from the golden output; run go test ./cmd/fluxtf -run TestRenderGolden -update and review the diff:\n%s", name, textdiff.Unified("golden/"+name, "rendered/"+name, string(w), string(g)))
 		}
 	}
 	for name := range got {

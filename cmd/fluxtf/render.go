@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -70,7 +71,12 @@ func runRender(s streams, o *renderOptions) error {
 		opts.Templates = set
 	}
 	res, err := generator.Render(opts)
-	if err != nil {
+	switch {
+	case errors.Is(err, generator.ErrNoOutDir):
+		return &exitError{code: exitInput, err: fmt.Errorf("%w: pass --out DIR", err)}
+	case errors.Is(err, generator.ErrNoEnvironment):
+		return &exitError{code: exitInput, err: fmt.Errorf("%w: pass --env NAME or --all", err)}
+	case err != nil:
 		return &exitError{code: exitInput, err: err}
 	}
 	if o.check {

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"runtime/debug"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -21,6 +25,9 @@ const (
 	exitOK       = 0
 	exitFindings = 1 // deny findings or drift
 	exitInput    = 2 // usage or input error
+	// exitInterrupted: the run was interrupted (Ctrl-C, SIGTERM) and
+	// stopped early; its output is incomplete. 128+SIGINT, as shells report.
+	exitInterrupted = 130
 )
 
 // exitError carries an exit code through cobra.
@@ -68,7 +75,7 @@ stack, and checks manifests, generated or hand-written, with embedded Rego
 policies before they are committed.
 
 Exit codes: 0 clean (warnings allowed), 1 findings or drift, 2 usage or
-input error.`,
+input error, 130 interrupted (Ctrl-C).`,
 		Version:       versionString(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -93,7 +100,18 @@ input error.`,
 }
 
 // run executes the CLI and returns the process exit code; only main exits.
-func run(args []string, stdout, stderr io.Writer) (code int) {
+// SIGINT and SIGTERM cancel the commands' context, so a long run stops
+// cleanly; a second signal kills the process as usual.
+func run(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	context.AfterFunc(ctx, stop) // the next signal gets the default action
+	return runContext(ctx, args, stdout, stderr)
+}
+
+// runContext executes the CLI with ctx; once ctx is cancelled the command
+// stops and the run exits 130 with one line on stderr, whatever it returned.
+func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
 	s := streams{out: stdout, err: stderr}
 	defer func() {
 		if r := recover(); r != nil {
@@ -103,7 +121,11 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	}()
 	root := newRootCmd(s)
 	root.SetArgs(args)
-	err := root.Execute()
+	err := root.ExecuteContext(ctx)
+	if ctx.Err() != nil {
+		fmt.Fprintln(stderr, "fluxtf: interrupted: the run stopped early; rerun it for a complete result")
+		return exitInterrupted
+	}
 	if err == nil {
 		return exitOK
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/digx/fluxtf/internal/finding"
+	"github.com/digx/fluxtf/internal/textdiff"
 )
 
 // hostile is text an attacker controls: a file name, an object name, a
@@ -127,6 +128,6 @@ func golden(t *testing.T, name, got string) {
 		t.Fatalf("%v (run go test -update to create it)", err)
 	}
 	if !bytes.Equal([]byte(got), want) {
-		t.Errorf("output differs from %s (go test -update rewrites it)\n--- got\n%s\n--- want\n%s", path, got, want)
+		t.Errorf("output differs from %s (go test -update rewrites it):\n%s", path, textdiff.Unified(path, "got", string(want), got))
 	}
 }

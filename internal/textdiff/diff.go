@@ -103,8 +103,10 @@ func splitLines(s string) []string {
 }
 
 // maxEdit bounds the Myers search; beyond it the files are reported as
-// wholly replaced, which is still a correct diff.
-const maxEdit = 4000
+// wholly replaced, which is still a correct diff. The trace kept for the
+// backtrack holds the 2d+1 live diagonals of every step d as int32, about
+// 4·maxEdit² bytes at most (4 MiB), whatever the files' length.
+const maxEdit = 1024
 
 // script computes a shortest edit script with Myers' O(ND) algorithm.
 func script(a, b []string) []op {
@@ -112,11 +114,14 @@ func script(a, b []string) []op {
 	maxD := min(n+m, maxEdit)
 	offset := maxD + 1
 	v := make([]int, 2*maxD+3)
-	var trace [][]int
+	// trace[d] holds v[offset-d .. offset+d] as it was before step d.
+	var trace [][]int32
 	found := false
 	for d := 0; d <= maxD && !found; d++ {
-		snap := make([]int, len(v))
-		copy(snap, v)
+		snap := make([]int32, 2*d+1)
+		for i := range snap {
+			snap[i] = int32(v[offset-d+i])
+		}
 		trace = append(trace, snap)
 		for k := -d; k <= d; k += 2 {
 			var x int
@@ -151,15 +156,19 @@ func script(a, b []string) []op {
 	var rev []op
 	x, y := n, m
 	for d := len(trace) - 1; d >= 0; d-- {
-		vd := trace[d]
+		snap := trace[d]
+		at := func(k int) int { return int(snap[k+d]) }
 		k := x - y
 		var prevK int
-		if k == -d || (k != d && vd[offset+k-1] < vd[offset+k+1]) {
+		if k == -d || (k != d && at(k-1) < at(k+1)) {
 			prevK = k + 1
 		} else {
 			prevK = k - 1
 		}
-		prevX := vd[offset+prevK]
+		prevX := 0
+		if d > 0 {
+			prevX = at(prevK)
+		}
 		prevY := prevX - prevK
 		for x > prevX && y > prevY {
 			x--

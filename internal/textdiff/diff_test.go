@@ -1,9 +1,11 @@
 package textdiff
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -76,5 +78,60 @@ func TestAgainstGitDiff(t *testing.T) {
 	}
 	if g := strings.Join(cleaned, ""); g != ourHunks {
 		t.Errorf("ours:\n%s\ngit:\n%s", ourHunks, g)
+	}
+}
+
+// TestFullRewriteMemory holds the bytes a diff allocates on a 2,000-line
+// file rewritten completely: the Myers trace once kept 2·maxEdit+3 words
+// per step (251 MiB here). Not parallel: TotalAlloc counts the whole process.
+func TestFullRewriteMemory(t *testing.T) {
+	const lines = 2000
+	var a, b strings.Builder
+	for i := range lines {
+		fmt.Fprintf(&a, "old line %d of the rendered manifest\n", i)
+		fmt.Fprintf(&b, "new line %d of the rendered manifest\n", i)
+	}
+	as, bs := a.String(), b.String()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	got := Unified("a", "b", as, bs)
+	runtime.ReadMemStats(&after)
+	const limit = 16 << 20
+	used := after.TotalAlloc - before.TotalAlloc
+	t.Logf("a %d-line rewrite allocated %.1f MiB", lines, float64(used)/(1<<20))
+	if used > limit {
+		t.Errorf("diff of a %d-line rewrite allocated %d MiB, want at most %d MiB", lines, used>>20, limit>>20)
+	}
+	if want := fmt.Sprintf("--- a\n+++ b\n@@ -1,%d +1,%d @@\n", lines, lines); !strings.HasPrefix(got, want) {
+		t.Errorf("got header %q, want %q", got[:min(len(got), 80)], want)
+	}
+	if n := strings.Count(got, "\n-old line "); n != lines {
+		t.Errorf("got %d removed lines, want %d", n, lines)
+	}
+	if n := strings.Count(got, "\n+new line "); n != lines {
+		t.Errorf("got %d added lines, want %d", n, lines)
+	}
+}
+
+// TestLargeFileFewChanges: the bound on the search keeps small hunks for a
+// long file with a few changes (not a whole-file replacement).
+func TestLargeFileFewChanges(t *testing.T) {
+	t.Parallel()
+	var a, b strings.Builder
+	for i := range 5000 {
+		line := fmt.Sprintf("line %d\n", i)
+		a.WriteString(line)
+		if i%1000 == 500 {
+			line = fmt.Sprintf("changed %d\n", i)
+		}
+		b.WriteString(line)
+	}
+	got := Unified("a", "b", a.String(), b.String())
+	if n := strings.Count(got, "\n@@ "); n != 5 {
+		t.Errorf("got %d hunks, want 5:\n%s", n, got)
+	}
+	if want := "@@ -498,7 +498,7 @@\n line 497\n line 498\n line 499\n-line 500\n+changed 500\n line 501\n"; !strings.Contains(got, want) {
+		t.Errorf("missing hunk %q in\n%s", want, got)
 	}
 }

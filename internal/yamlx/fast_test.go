@@ -15,6 +15,8 @@ import (
 	"testing"
 
 	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/digx/fluxtf/internal/crdtest"
 )
 
 // fastPath is what Parse does before go-yaml: the checks, then the fast
@@ -312,9 +314,13 @@ func repoYAML(t testing.TB, dirs ...string) []string {
 	return files
 }
 
-// upstreamSamples are the upstream Flux samples on this machine, read at
-// test time only.
-const upstreamSamples = "/work/shared/upstream/samples"
+// upstreamSamples returns ../shared/upstream/samples beside the checkout
+// (crdtest.UpstreamDir: skips, or fails in CI, when absent), read at test
+// time only.
+func upstreamSamples(tb testing.TB) string {
+	tb.Helper()
+	return filepath.Join(crdtest.UpstreamDir(tb), "samples")
+}
 
 // TestFastParseHandlesGenerated checks that everything fluxtf renders and
 // the specs and templates it ships take the fast path, and that the fast
@@ -340,21 +346,28 @@ func TestFastParseHandlesGenerated(t *testing.T) {
 // repository's fixtures and on the upstream samples when present.
 func TestFastParseFixtures(t *testing.T) {
 	t.Parallel()
-	files := repoYAML(t, "fixtures", "templates")
-	if st, err := os.Stat(upstreamSamples); err == nil && st.IsDir() {
-		files = append(files, repoYAMLAbs(t, upstreamSamples)...)
-	}
-	handled := 0
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
+	compareAll := func(t *testing.T, files []string) {
+		handled := 0
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if compareFast(t, data, DefaultLimits) {
+				handled++
+			}
 		}
-		if compareFast(t, data, DefaultLimits) {
-			handled++
-		}
+		t.Logf("fast path handled %d of %d files", handled, len(files))
 	}
-	t.Logf("fast path handled %d of %d files", handled, len(files))
+	compareAll(t, repoYAML(t, "fixtures", "templates"))
+	t.Run("upstream samples", func(t *testing.T) {
+		compareAll(t, repoYAMLAbs(t, upstreamSamples(t)))
+	})
+}
+
+func isDir(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
 }
 
 func repoYAMLAbs(t testing.TB, root string) []string {
@@ -445,8 +458,9 @@ func FuzzFastParse(f *testing.F) {
 		f.Add([]byte("k: " + s + "\n- " + s + "\n"))
 	}
 	files := repoYAML(f, "fixtures", "templates")
-	if st, err := os.Stat(upstreamSamples); err == nil && st.IsDir() {
-		files = append(files, repoYAMLAbs(f, upstreamSamples)...)
+	// seeds only: without ../shared the fuzzer runs on the project's files
+	if dir := filepath.Join(crdtest.RepoRoot(f), "..", "shared", "upstream", "samples"); isDir(dir) {
+		files = append(files, repoYAMLAbs(f, dir)...)
 	}
 	for _, p := range files {
 		data, err := os.ReadFile(p)
