@@ -36,13 +36,13 @@ account_fine(t, a) if a == expected[t]
 
 account_fine("prod", a) if startswith(a, prod_prefix)
 
-_accounts := {[x.tier, x.account] | some x in lib.tf_shapes}
+_accounts := {[x.tier, x.account] | some x in lib.stack_tf_shapes}
 
 _unclear_accounts := {p | some p in _accounts; p[0] in lib.tier_names; not account_fine(p[0], p[1])}
 
 _account_suspects := [[f.r, f.x.tier] |
 	count(_unclear_accounts) > 0
-	some f in lib.tf_facts
+	some f in lib.stack_tf_facts
 	_unclear_accounts[[f.x.tier, f.x.account]]
 ]
 
@@ -72,7 +72,7 @@ deny contains lib.result(rule_id, r, lib.account_field(r.obj), msg) if {
 # The account ids are read once per distinct [account_id value, tier]: the
 # rules below need the Terraforms only of the ids that are malformed or serve
 # several tiers.
-_id_values := {[f.vs[i].value, f.x.tier] | some f in lib.tf_facts; i := f.y.vm.account_id}
+_id_values := {[f.vs[i].value, f.x.tier] | some f in lib.stack_tf_facts; i := f.y.vm.account_id}
 
 _id_tiers := {[id, t] | some [v, t] in _id_values; t in lib.tier_names; id := id_text(v)}
 
@@ -96,7 +96,7 @@ flagged(_, ts) if count(ts) > 1
 
 ids contains {"id": id, "tier": f.x.tier, "r": f.r, "field": lib.var_field(v.index)} if {
 	count(_flagged) > 0
-	some f in lib.tf_facts
+	some f in lib.stack_tf_facts
 	f.x.tier in lib.tier_names
 	v := lib.fvar(f, "account_id")
 	id := id_text(v.value)

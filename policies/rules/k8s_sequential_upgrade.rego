@@ -29,7 +29,7 @@ rule_id := "k8s-sequential-upgrade"
 # other).
 change := [{"r": f.r, "field": lib.var_field(v.index), "old": old, "new": new} |
 	lib.has_baseline
-	some f in lib.base_facts
+	some f in lib.stack_base_facts
 	tw := lib.baseline_fact_index[f.key]
 	v := lib.fvar(f, "kubernetes_version")
 	new := lib.k8s_minor(v.value)

@@ -31,7 +31,7 @@ ref_kinds := {"branch", "tag", "semver", "commit", "name"}
 # is checked once: a pair that is plainly fine (dev follows only the alpha
 # branch; uat and prod pin only an exact semver tag) gives no finding, and
 # the rules look only at the GitRepositories of the other pairs.
-_refs := {[x.tier, x.ref] | some x in lib.git_shapes}
+_refs := {[x.tier, x.ref] | some x in lib.stack_git_shapes}
 
 _unclear := {p | some p in _refs; p[0] != ""; not plainly_fine(p[0], p[1])}
 
@@ -45,7 +45,7 @@ plainly_fine(t, ref) if {
 
 _tiered contains [f.r, f.x.tier] if {
 	count(_unclear) > 0
-	some f in lib.git_facts
+	some f in lib.stack_git_facts
 	_unclear[[f.x.tier, f.x.ref]]
 }
 
