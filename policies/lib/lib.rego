@@ -135,11 +135,20 @@ context := input.context if {
 	is_object(input.context)
 }
 
-# no_aws_key_prefix: the engine found no string in the input (a key or a
-# value, at any depth) that contains AKIA, ASIA, ABIA or ACCA, the prefixes
-# of AWS access key ids (context.noAwsKeyPrefix), so no-inline-secrets
-# need not search the specs for one.
-no_aws_key_prefix if context.noAwsKeyPrefix == true
+# no_credential_hint: the engine found no string in the input (a key or a
+# value, at any depth) that may hold a credential (context.noCredentialHint:
+# none contains a keyword of no-inline-secrets' detectors, plainly or
+# base64-encoded, nor a run of 40 base64 characters), so no-inline-secrets
+# need not search the specs and annotations for one.
+no_credential_hint if context.noCredentialHint == true
+
+# keys_in_lists: context.keysInLists, the keys of every mapping in a list
+# (every key inside a Terraform var's value is one), when the engine gave
+# them; undefined under conftest.
+keys_in_lists := k if {
+	k := context.keysInLists
+	is_array(k)
+}
 
 # repository_url: the normalised URL of the repository being checked, when known.
 repository_url := u if {
@@ -386,11 +395,12 @@ _any_secret(names) if {
 	secret_name(n)
 } else := false
 
-# secret_name(n): a var (or env variable) name that looks like it holds a
-# secret: a '_'-separated part (after camelCase, '-', '.' and spaces become
-# '_') from secret_part, unless the last part says it is not the secret
+# secret_name(n): a var (or env variable, or a key inside a var's value)
+# name that looks like it holds a secret: a '_'-separated part (after
+# camelCase, '-', '.' and spaces become '_') from secret_part (db_pwd,
+# dbPass, adminPassword), unless the last part says it is not the secret
 # itself (a name, an ARN, an id...). The rule no-inline-secrets uses it.
-secret_part := `(^|_)(password|passwd|passphrase|secret|secrets|token|tokens|credential|credentials|private_key|privatekey|access_key|accesskey|secret_key|secretkey|api_key|apikey|client_secret|clientsecret|ssh_key)(_|$)`
+secret_part := `(^|_)(password|passwd|passphrase|pass|pwd|secret|secrets|token|tokens|credential|credentials|private_key|privatekey|access_key|accesskey|secret_key|secretkey|api_key|apikey|client_secret|clientsecret|ssh_key)(_|$)`
 
 not_secret_last := {
 	"name", "names", "arn", "arns", "id", "ids", "ref", "refs", "path", "paths",
@@ -401,7 +411,7 @@ not_secret_last := {
 
 secret_name(n) if {
 	is_string(n)
-	regex.match(`(?i)pass|secret|token|credential|key`, n)
+	regex.match(`(?i)pass|pwd|secret|token|credential|key`, n)
 	s := lower(regex.replace(regex.replace(n, `([a-z0-9])([A-Z])`, "${1}_${2}"), `[-.\s]`, "_"))
 	regex.match(secret_part, s)
 	parts := split(s, "_")
@@ -1140,6 +1150,8 @@ nearest_field(o, segs) := concat(".", array.slice(segs, 0, n)) if {
 
 # result(rule_id, r, field, msg): the result object of the contract. field is
 # the offending field in Kubernetes notation, or "" for the whole object.
+# unwaivable_result adds "waivable": false: no waiver silences the finding
+# (a value that is certainly a credential).
 result(rule_id, r, field, msg) := {
 	"msg": msg,
 	"rule": rule_id,
@@ -1150,6 +1162,8 @@ result(rule_id, r, field, msg) := {
 	"namespace": namespace(r.obj),
 	"field": _str(field),
 }
+
+unwaivable_result(rule_id, r, field, msg) := object.union(result(rule_id, r, field, msg), {"waivable": false})
 
 # describe(r): "Terraform \"name\"" for messages.
 describe(r) := sprintf("%s %q", [kind(r.obj), name(r.obj)])
