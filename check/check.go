@@ -45,6 +45,9 @@ type Options struct {
 	RepositoryURL string
 	// Now decides waiver expiry.
 	Now time.Time
+	// MaxWaiverDays is how many days after Now a waiver may expire
+	// (0: policies.DefaultMaxWaiverDays).
+	MaxWaiverDays int
 	// Progress, when set, is called as environments render.
 	Progress func(done, total int)
 }
@@ -244,7 +247,7 @@ func validate(ctx context.Context, engine *policies.Engine, opts Options, paths 
 		set = nil
 		return validation{err: err}
 	}
-	in := policies.Input{Now: opts.Now, RepositoryURL: opts.RepositoryURL}
+	in := policies.Input{Now: opts.Now, MaxWaiverDays: opts.MaxWaiverDays, RepositoryURL: opts.RepositoryURL}
 	var notes []string
 	if opts.BaselineRef != "" {
 		repo := gitfs.Repo{Dir: "."}

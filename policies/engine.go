@@ -252,6 +252,9 @@ type Input struct {
 	RepositoryURL string
 	// Now decides whether waivers have expired.
 	Now time.Time
+	// MaxWaiverDays is how many days after Now a waiver may expire
+	// (0: DefaultMaxWaiverDays).
+	MaxWaiverDays int
 	// Extra are findings made before evaluation (schema checks); waivers
 	// apply to them too.
 	Extra []finding.Finding
@@ -313,7 +316,7 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 	for _, f := range rep.Findings {
 		known[f.Rule] = true // user policies name their rules in results
 	}
-	applyWaivers(rep, idx, in.Now, func(id string) bool { return known[id] })
+	applyWaivers(rep, idx, in.Now, in.MaxWaiverDays, func(id string) bool { return known[id] })
 	rep.Sort()
 	return rep, nil
 }

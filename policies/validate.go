@@ -27,6 +27,9 @@ type ValidateOptions struct {
 	RepositoryURL string
 	// Now decides waiver expiry (default: the current time).
 	Now time.Time
+	// MaxWaiverDays is how many days after Now a waiver may expire
+	// (0: DefaultMaxWaiverDays).
+	MaxWaiverDays int
 }
 
 // Validate reads the manifests, decodes known kinds strictly, checks their
@@ -43,7 +46,7 @@ func (e *Engine) Validate(ctx context.Context, opts ValidateOptions) (*finding.R
 	if err != nil {
 		return nil, err
 	}
-	in := Input{Docs: set.Docs, Now: opts.Now, RepositoryURL: opts.RepositoryURL}
+	in := Input{Docs: set.Docs, Now: opts.Now, MaxWaiverDays: opts.MaxWaiverDays, RepositoryURL: opts.RepositoryURL}
 	repo := gitfs.Repo{Dir: opts.RepoDir}
 	if repo.Dir == "" {
 		repo.Dir = "."

@@ -24,6 +24,7 @@ type checkOptions struct {
 	repoURL     string
 	now         string
 	diff        bool
+	maxWaiver   int
 	files       reportFiles
 }
 
@@ -64,6 +65,7 @@ error.`,
 	f.BoolVar(&o.diff, "diff", true, "with text output, print the unified diff of drifted files")
 	f.StringVar(&o.now, "now", "", "date (YYYY-MM-DD) waivers are checked against")
 	_ = f.MarkHidden("now")
+	addMaxWaiverDays(cmd, &o.maxWaiver)
 	o.files.addFlags(cmd)
 	return cmd
 }
@@ -72,6 +74,9 @@ func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) e
 	format, now, err := o.files.settings(o.output, o.now)
 	if err != nil {
 		return err
+	}
+	if err := checkMaxWaiverDays(o.maxWaiver); err != nil {
+		return o.files.inputError(err)
 	}
 	if ctx == nil {
 		ctx = context.Background()
@@ -86,7 +91,7 @@ func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) e
 	}
 	// the policies compile while the specs render
 	engine := policies.Start(ctx, policies.Options{UserDirs: o.policyDirs})
-	opts := check.Options{Render: ro, Paths: paths, RepositoryURL: o.repoURL, Now: now, Progress: progress(s)}
+	opts := check.Options{Render: ro, Paths: paths, RepositoryURL: o.repoURL, Now: now, MaxWaiverDays: o.maxWaiver, Progress: progress(s)}
 	if !o.noBaseline {
 		opts.BaselineRef = o.baselineRef
 	}

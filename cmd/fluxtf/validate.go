@@ -21,6 +21,7 @@ type validateOptions struct {
 	output      string
 	repoURL     string
 	now         string
+	maxWaiver   int
 	files       reportFiles
 }
 
@@ -60,6 +61,7 @@ error (unreadable file, bad YAML, unknown field, bad policy).`,
 	f.StringVar(&o.repoURL, "repository-url", "", "URL of the repository holding these manifests (default: its origin remote with --baseline-ref)")
 	f.StringVar(&o.now, "now", "", "date (YYYY-MM-DD) waivers are checked against, for reproducible runs")
 	_ = f.MarkHidden("now")
+	addMaxWaiverDays(cmd, &o.maxWaiver)
 	o.files.addFlags(cmd)
 	cmd.MarkFlagsMutuallyExclusive("baseline", "baseline-ref")
 	return cmd
@@ -69,6 +71,9 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 	format, now, err := o.files.settings(o.output, o.now)
 	if err != nil {
 		return err
+	}
+	if err := checkMaxWaiverDays(o.maxWaiver); err != nil {
+		return o.files.inputError(err)
 	}
 	if ctx == nil {
 		ctx = context.Background()
@@ -81,6 +86,7 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 		BaselineRef:   o.baselineRef,
 		RepositoryURL: o.repoURL,
 		Now:           now,
+		MaxWaiverDays: o.maxWaiver,
 	})
 	if err != nil {
 		return o.files.inputError(err)
@@ -109,6 +115,19 @@ func writeReport(s streams, format report.Format, rep *finding.Report, files rep
 
 func reportOptions() report.Options {
 	return report.Options{Tool: "fluxtf", Version: versionString()}
+}
+
+// addMaxWaiverDays adds --max-waiver-days (validate, check).
+func addMaxWaiverDays(cmd *cobra.Command, days *int) {
+	cmd.Flags().IntVar(days, "max-waiver-days", policies.DefaultMaxWaiverDays, "how many days ahead a waiver may expire; a later date is waiver-invalid")
+}
+
+// checkMaxWaiverDays refuses a --max-waiver-days below one.
+func checkMaxWaiverDays(days int) error {
+	if days < 1 {
+		return fmt.Errorf("--max-waiver-days must be at least 1, got %d", days)
+	}
+	return nil
 }
 
 // parseNow reads --now, defaulting to the current time.
