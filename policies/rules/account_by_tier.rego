@@ -11,6 +11,10 @@
 #   would let a dev or UAT change run against another tier's resources. The
 #   same holds for the account itself: the 12-digit `account_id` var (a
 #   string, so leading zeros survive) must never serve two tiers in the set.
+#   Only the jeppesen-eks stack's objects are checked (labelled
+#   `fluxtf.io/stack: jeppesen-eks`, or hand-written ones that name the stack:
+#   see "the stack's objects" in docs/policies.md), never an application's or
+#   another team's.
 # custom:
 #   id: account-by-tier
 #   severity: deny

@@ -9,6 +9,10 @@
 #   affected too. A base Terraform with `os` `AL2` or `DEFAULT` below
 #   Kubernetes 1.33 (or with no readable `kubernetes_version`) is warned
 #   about; from 1.33 the `os-supported` rule refuses it instead.
+#   Only the jeppesen-eks stack's objects are checked (labelled
+#   `fluxtf.io/stack: jeppesen-eks`, or hand-written ones that name the stack:
+#   see "the stack's objects" in docs/policies.md), never an application's or
+#   another team's.
 # custom:
 #   id: al2-end-of-support
 #   severity: warn

@@ -13,6 +13,10 @@
 #   `dependsOn`) must have `node_groups` whose `min_size` values add up to at
 #   least 2. A node group without `min_size` counts as 0; node groups that
 #   come from a Secret are not checked.
+#   Only the jeppesen-eks stack's objects are checked (labelled
+#   `fluxtf.io/stack: jeppesen-eks`, or hand-written ones that name the stack:
+#   see "the stack's objects" in docs/policies.md), never an application's or
+#   another team's.
 # custom:
 #   id: efs-min-nodes
 #   severity: deny

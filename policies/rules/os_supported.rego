@@ -11,6 +11,10 @@
 #   2025-11-26 and none are published for Kubernetes 1.33 or later, so `AL2`
 #   and `DEFAULT` (which is AL2) are refused on a base Terraform from
 #   `kubernetes_version` 1.33: its node groups could not be created.
+#   Only the jeppesen-eks stack's objects are checked (labelled
+#   `fluxtf.io/stack: jeppesen-eks`, or hand-written ones that name the stack:
+#   see "the stack's objects" in docs/policies.md), never an application's or
+#   another team's.
 # custom:
 #   id: os-supported
 #   severity: deny

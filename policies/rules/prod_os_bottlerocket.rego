@@ -9,6 +9,10 @@
 #   than `BOTTLEROCKET`, or that sets no `os` and so takes the module's
 #   default, is reported as a warning; an agreed exception is recorded with a
 #   waiver.
+#   Only the jeppesen-eks stack's objects are checked (labelled
+#   `fluxtf.io/stack: jeppesen-eks`, or hand-written ones that name the stack:
+#   see "the stack's objects" in docs/policies.md), never an application's or
+#   another team's.
 # custom:
 #   id: prod-os-bottlerocket
 #   severity: warn

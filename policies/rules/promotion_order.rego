@@ -13,6 +13,10 @@
 #   must also not pass the version the tier before it ran in the baseline:
 #   raising uat and prod to the same new release in one change would put in
 #   production a version UAT has never run.
+#   Only the jeppesen-eks stack's objects are checked (labelled
+#   `fluxtf.io/stack: jeppesen-eks`, or hand-written ones that name the stack:
+#   see "the stack's objects" in docs/policies.md), never an application's or
+#   another team's.
 # custom:
 #   id: promotion-order
 #   severity: deny

@@ -11,6 +11,10 @@
 #   branch) would let an untested change reach UAT or production on the next
 #   reconcile. The tier is read from `fluxtf.io/tier`, else
 #   `fluxtf.io/environment`, else a `dev`/`uat`/`prod` token of the name.
+#   Only the jeppesen-eks stack's objects are checked (labelled
+#   `fluxtf.io/stack: jeppesen-eks`, or hand-written ones that name the stack:
+#   see "the stack's objects" in docs/policies.md), never an application's or
+#   another team's.
 # custom:
 #   id: ref-by-tier
 #   severity: deny
