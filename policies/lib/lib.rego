@@ -938,9 +938,26 @@ stack_base_oses := base_oses if {
 
 # baseline_stack_git_facts, baseline_stack_base_facts: the same of the
 # baseline.
-baseline_stack_git_facts := [g | some g in baseline_git_facts; _stack_git_in(g, baseline_eks_referenced_sources)]
+# (A rendered baseline takes the same fast path as the set under check.)
+_baseline_git_shapes := {g.x | some g in baseline_git_facts}
 
-baseline_stack_base_facts := [f | some f in baseline_base_facts; _stack_tf_in(f, baseline_fact_index, baseline_eks_referenced_sources)]
+baseline_stack_git_facts := baseline_git_facts if {
+	every x in _baseline_git_shapes {
+		x.stack == eks_stack
+	}
+} else := [g | some g in baseline_git_facts; _stack_git_in(g, baseline_eks_referenced_sources)]
+
+baseline_stack_git_shapes := _baseline_git_shapes if {
+	count(baseline_stack_git_facts) == count(baseline_git_facts)
+} else := {g.x | some g in baseline_stack_git_facts}
+
+_baseline_base_shapes := {f.x | some f in baseline_base_facts}
+
+baseline_stack_base_facts := baseline_base_facts if {
+	every x in _baseline_base_shapes {
+		x.stack == eks_stack
+	}
+} else := [f | some f in baseline_base_facts; _stack_tf_in(f, baseline_fact_index, baseline_eks_referenced_sources)]
 
 # is_eks_source(o): the GitRepository o is the stack's (as eks_source, for
 # an object).

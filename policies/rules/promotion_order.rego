@@ -103,7 +103,7 @@ _kubernetes_vars(bases) := {[x.tier, x.stack, k] | some [x, k] in pairs} | {[f.x
 
 versions := _versions(lib.stack_git_facts, lib.stack_git_shapes, lib.stack_base_facts)
 
-baseline_versions := _versions(lib.baseline_stack_git_facts, {f.x | some f in lib.baseline_stack_git_facts}, lib.baseline_stack_base_facts)
+baseline_versions := _versions(lib.baseline_stack_git_facts, lib.baseline_stack_git_shapes, lib.baseline_stack_base_facts)
 
 # newest: group -> its newest key.
 newest := {g: max({v[1] | some v in versions; v[0] == g}) | some g in {v[0] | some v in versions}}
