@@ -50,6 +50,9 @@ type Options struct {
 	RepositoryURL string
 	// Now decides waiver expiry.
 	Now time.Time
+	// MaxWaiverDays is how many days after Now a waiver may expire
+	// (0: policies.DefaultMaxWaiverDays).
+	MaxWaiverDays int
 	// Progress, when set, is called as environments render.
 	Progress func(done, total int)
 }
@@ -246,7 +249,7 @@ func validate(ctx context.Context, engine *policies.Engine, opts Options, paths 
 	if err != nil {
 		return validation{err: err}
 	}
-	in := policies.Input{Now: opts.Now, RepositoryURL: opts.RepositoryURL, Baseline: base.Docs}
+	in := policies.Input{Now: opts.Now, MaxWaiverDays: opts.MaxWaiverDays, RepositoryURL: opts.RepositoryURL, Baseline: base.Docs}
 	if in.Accounts, err = generator.AccountTiers(opts.Render.LoadOptions); err != nil {
 		return validation{err: err}
 	}

@@ -43,6 +43,15 @@ const sharedQuery = `x := {
 	"baseline_git": count(data.fluxtf.lib.baseline_git_facts),
 	"baseline_base": count(data.fluxtf.lib.baseline_base_facts),
 	"baseline_index": count(data.fluxtf.lib.baseline_fact_index),
+	"stack_tf": count(data.fluxtf.lib.stack_tf_facts),
+	"stack_git": count(data.fluxtf.lib.stack_git_facts),
+	"stack_tf_shapes": count(data.fluxtf.lib.stack_tf_shapes),
+	"stack_git_shapes": count(data.fluxtf.lib.stack_git_shapes),
+	"stack_base": count(data.fluxtf.lib.stack_base_facts),
+	"stack_base_oses": count(data.fluxtf.lib.stack_base_oses),
+	"baseline_stack_git": count(data.fluxtf.lib.baseline_stack_git_facts),
+	"baseline_stack_git_shapes": count(data.fluxtf.lib.baseline_stack_git_shapes),
+	"baseline_stack_base": count(data.fluxtf.lib.baseline_stack_base_facts),
 }`
 
 // ruleQuery is the query of one rule package: its deny and warn results.

@@ -33,9 +33,9 @@ type converter struct {
 	comps   map[string]node // by kind byte and the parts' ids
 	key     []byte
 	next    uint32
-	// awsKeyPrefix: some string converted contains one of awsKeyPrefixes
-	// (each distinct string is looked at once)
-	awsKeyPrefix bool
+	// hints: what the strings and keys converted say (each distinct
+	// string is looked at once)
+	hints *hints
 }
 
 // floatBits keys a float64 in converter.scalars by its bits.
@@ -49,7 +49,7 @@ type node struct {
 }
 
 func newConverter() *converter {
-	return &converter{strs: map[string]node{}, scalars: map[any]node{}, comps: map[string]node{}}
+	return &converter{strs: map[string]node{}, scalars: map[any]node{}, comps: map[string]node{}, hints: newHints()}
 }
 
 func (c *converter) add(t *ast.Term) node {
@@ -58,12 +58,11 @@ func (c *converter) add(t *ast.Term) node {
 }
 
 // inputValue is a document as NewInputConverter made it: its value, and
-// whether some string the converter had converted by then contains an AWS
-// key prefix (so that over all documents of a run, the flag is set when
-// any string does).
+// the hints of the converter that made it (read once Load is done: over
+// all documents of a run, they cover every string and key).
 type inputValue struct {
-	v            ast.Value
-	awsKeyPrefix bool
+	v     ast.Value
+	hints *hints
 }
 
 // NewInputConverter returns a manifest.Converter that makes a document
@@ -74,16 +73,18 @@ type inputValue struct {
 func NewInputConverter() manifest.Converter {
 	c := newConverter()
 	return func(root *yamlx.Node) (any, error) {
-		n, err := c.yamlNode(root)
+		n, err := c.yamlNode(root, false)
 		if err != nil {
 			return nil, err
 		}
-		return &inputValue{v: n.t.Value, awsKeyPrefix: c.awsKeyPrefix}, nil
+		return &inputValue{v: n.t.Value, hints: c.hints}, nil
 	}
 }
 
-// yamlNode converts a YAML tree to the value node(n.ToAny()) gives.
-func (c *converter) yamlNode(n *yamlx.Node) (node, error) {
+// yamlNode converts a YAML tree to the value node(n.ToAny()) gives;
+// inList says it sits in a list (for hints.listKeys).
+func (c *converter) yamlNode(n *yamlx.Node, inList bool) (node, error) {
+	conv := func(x *yamlx.Node) (node, error) { return c.yamlNode(x, inList) }
 	switch n.Kind {
 	case yamlx.MappingNode:
 		if keysAscend(n.Content) {
@@ -91,11 +92,11 @@ func (c *converter) yamlNode(n *yamlx.Node) (node, error) {
 			// and sort
 			parts := make([]node, 0, len(n.Content))
 			for i := 0; i+1 < len(n.Content); i += 2 {
-				x, err := c.yamlNode(n.Content[i+1])
+				x, err := c.yamlNode(n.Content[i+1], inList)
 				if err != nil {
 					return node{}, err
 				}
-				parts = append(parts, c.str(n.Content[i].Value), x)
+				parts = append(parts, c.mapKey(n.Content[i].Value, inList), x)
 			}
 			return c.object(parts), nil
 		}
@@ -104,9 +105,9 @@ func (c *converter) yamlNode(n *yamlx.Node) (node, error) {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			kv[n.Content[i].Value] = n.Content[i+1]
 		}
-		return objectOf(c, kv, c.yamlNode)
+		return objectOf(c, kv, conv, inList)
 	case yamlx.SequenceNode:
-		return arrayOf(c, n.Content, c.yamlNode)
+		return arrayOf(c, n.Content, func(x *yamlx.Node) (node, error) { return c.yamlNode(x, true) })
 	}
 	return c.node(n.ToAny())
 }
@@ -123,15 +124,16 @@ func keysAscend(content []*yamlx.Node) bool {
 	return len(content)%2 == 0
 }
 
-// objectOf converts a mapping, its values with conv.
-func objectOf[V any](c *converter, m map[string]V, conv func(V) (node, error)) (node, error) {
+// objectOf converts a mapping, its values with conv; inList says it sits
+// in a list.
+func objectOf[V any](c *converter, m map[string]V, conv func(V) (node, error), inList bool) (node, error) {
 	parts := make([]node, 0, 2*len(m))
 	for _, k := range slices.Sorted(maps.Keys(m)) {
 		x, err := conv(m[k])
 		if err != nil {
 			return node{}, err
 		}
-		parts = append(parts, c.str(k), x)
+		parts = append(parts, c.mapKey(k, inList), x)
 	}
 	return c.object(parts), nil
 }
@@ -158,13 +160,18 @@ func (c *converter) value(v any) (ast.Value, error) {
 }
 
 func (c *converter) node(v any) (node, error) {
+	return c.nodeIn(v, false)
+}
+
+// nodeIn converts v; inList says it sits in a list (for hints.listKeys).
+func (c *converter) nodeIn(v any, inList bool) (node, error) {
 	switch v := v.(type) {
 	case string:
 		return c.str(v), nil
 	case map[string]any:
-		return objectOf(c, v, c.node)
+		return objectOf(c, v, func(x any) (node, error) { return c.nodeIn(x, inList) }, inList)
 	case []any:
-		return arrayOf(c, v, c.node)
+		return arrayOf(c, v, func(x any) (node, error) { return c.nodeIn(x, true) })
 	case nil, bool, int, int64, uint64, float64:
 		key := v
 		if f, ok := v.(float64); ok {
@@ -196,8 +203,19 @@ func (c *converter) str(s string) node {
 	}
 	n := c.add(ast.StringTerm(strings.Clone(s)))
 	c.strs[s] = n
-	if !c.awsKeyPrefix && hasAWSKeyPrefix(s) {
-		c.awsKeyPrefix = true
+	if !c.hints.credential && mayHoldCredential(s) {
+		c.hints.credential = true
+	}
+	return n
+}
+
+// mapKey converts a mapping key; inList says the mapping sits in a list.
+func (c *converter) mapKey(k string, inList bool) node {
+	n := c.str(k)
+	if inList {
+		if _, ok := c.hints.listKeys[k]; !ok {
+			c.hints.listKeys[strings.Clone(k)] = struct{}{}
+		}
 	}
 	return n
 }

@@ -178,7 +178,7 @@ func FuzzInputConverter(f *testing.F) {
 			if err != nil {
 				continue // OPA refuses it (a NaN): so does the converter
 			}
-			got, err := c.yamlNode(d.Root)
+			got, err := c.yamlNode(d.Root, false)
 			if err != nil {
 				t.Fatalf("converter: %v (OPA: %v)", err, want)
 			}

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -270,6 +269,9 @@ type Input struct {
 	Accounts map[string][]string
 	// Now decides whether waivers have expired.
 	Now time.Time
+	// MaxWaiverDays is how many days after Now a waiver may expire
+	// (0: DefaultMaxWaiverDays).
+	MaxWaiverDays int
 	// Extra are findings made before evaluation (schema checks); waivers
 	// apply to them too.
 	Extra []finding.Finding
@@ -331,7 +333,7 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 	for _, f := range rep.Findings {
 		known[f.Rule] = true // user policies name their rules in results
 	}
-	applyWaivers(rep, idx, in.Now, func(id string) bool { return known[id] })
+	applyWaivers(rep, idx, in.Now, in.MaxWaiverDays, func(id string) bool { return known[id] })
 	rep.Sort()
 	return rep, nil
 }
@@ -347,8 +349,8 @@ func builtinInput(in Input, cur, base *converted) ast.Object {
 	if in.RepositoryURL != "" {
 		cx.Insert(ast.InternedTerm("repositoryURL"), ast.StringTerm(in.RepositoryURL))
 	}
-	if !cur.awsKeyPrefix {
-		cx.Insert(ast.InternedTerm("noAwsKeyPrefix"), ast.InternedTerm(true))
+	if !cur.hints.credential {
+		cx.Insert(ast.InternedTerm("noCredentialHint"), ast.InternedTerm(true))
 	}
 	if len(in.Accounts) > 0 {
 		accounts := ast.NewObject()
@@ -361,6 +363,12 @@ func builtinInput(in Input, cur, base *converted) ast.Object {
 		}
 		cx.Insert(ast.InternedTerm("accounts"), ast.NewTerm(accounts))
 	}
+	keys := cur.hints.sortedListKeys()
+	terms := make([]*ast.Term, len(keys))
+	for i, k := range keys {
+		terms[i] = ast.StringTerm(k)
+	}
+	cx.Insert(ast.InternedTerm("keysInLists"), ast.ArrayTerm(terms...))
 	if cx.Len() > 0 {
 		input.Insert(ast.InternedTerm("context"), ast.NewTerm(cx))
 	}
@@ -413,9 +421,8 @@ type converted struct {
 	files *ast.Array
 	// docs are the documents' values, in order.
 	docs []*ast.Term
-	// awsKeyPrefix: some string, a key or a value, contains the prefix
-	// of an AWS access key id (see awsKeyPrefixes).
-	awsKeyPrefix bool
+	// hints: what the documents' strings and keys say (see hints).
+	hints *hints
 }
 
 // convertDocs assembles the policies' input from the documents: their
@@ -427,14 +434,17 @@ func convertDocs(docs []*manifest.Doc) (*converted, error) {
 	objs := make([]*ast.Term, len(docs))
 	errs := make([]error, len(docs))
 	chunks := min(runtime.GOMAXPROCS(0), max(1, len(docs)/64))
-	var awsKeyPrefix atomic.Bool
+	chunkHints := make([]*hints, chunks)
 	parallel.For(chunks, func(k int) {
 		c := newConverter()
+		chunkHints[k] = c.hints
+		seen := map[*hints]bool{}
 		for i := k * len(docs) / chunks; i < (k+1)*len(docs)/chunks; i++ {
 			if iv, ok := docs[i].Value.(*inputValue); ok { // converted as it was read
 				objs[i] = ast.NewTerm(iv.v)
-				if iv.awsKeyPrefix {
-					awsKeyPrefix.Store(true)
+				if iv.hints != nil && !seen[iv.hints] {
+					seen[iv.hints] = true
+					chunkHints[k].merge(iv.hints)
 				}
 				continue
 			}
@@ -444,9 +454,6 @@ func convertDocs(docs []*manifest.Doc) (*converted, error) {
 				continue
 			}
 			objs[i] = ast.NewTerm(v)
-		}
-		if c.awsKeyPrefix {
-			awsKeyPrefix.Store(true)
 		}
 	})
 	if err := errors.Join(errs...); err != nil {
@@ -469,5 +476,9 @@ func convertDocs(docs []*manifest.Doc) (*converted, error) {
 		))
 		i = j
 	}
-	return &converted{files: ast.NewArray(terms...), docs: objs, awsKeyPrefix: awsKeyPrefix.Load()}, nil
+	all := newHints()
+	for _, h := range chunkHints {
+		all.merge(h)
+	}
+	return &converted{files: ast.NewArray(terms...), docs: objs, hints: all}, nil
 }

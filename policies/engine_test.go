@@ -216,6 +216,8 @@ func TestWaivers(t *testing.T) {
 		"noreason.yaml": doc("noreason-long", "    waive.fluxtf.io/long-names: \"2027-01-31\"\n"),
 		"unknown.yaml":  doc("unknown-long", "    waive.fluxtf.io/no-such-rule: \"2027-01-31: x\"\n"),
 		"unused.yaml":   doc("short", "    waive.fluxtf.io/long-names: \"2027-01-31: x\"\n"),
+		"forever.yaml":  doc("forever-long-name", "    waive.fluxtf.io/long-names: \"9999-12-31: accepted for good\"\n"),
+		"limit.yaml":    doc("limit-long-name", "    waive.fluxtf.io/long-names: \"2027-02-23: the 90th day\"\n"),
 		"src.yaml":      srcDoc,
 	})
 	e := newEngine(t, Options{UserDirs: []string{pol}, NoBuiltin: true})
@@ -249,6 +251,69 @@ func TestWaivers(t *testing.T) {
 	}
 	if f, ok := got[key{"unused.yaml", RuleWaiverUnused}]; !ok || f.Severity != finding.Warn {
 		t.Errorf("unused waiver: %+v", f)
+	}
+	// a waiver lasts at most DefaultMaxWaiverDays (issue 11 item 6)
+	if f, ok := got[key{"forever.yaml", RuleWaiverInvalid}]; !ok || f.Severity != finding.Deny || !strings.Contains(f.Message, "more than 90 days ahead") {
+		t.Errorf("waiver of 9999-12-31: %+v", f)
+	}
+	if f := got[key{"forever.yaml", "long-names"}]; f.Rule == "" || f.Waived() {
+		t.Errorf("a waiver past the limit must not waive: %+v", f)
+	}
+	if f := got[key{"limit.yaml", "long-names"}]; !f.Waived() {
+		t.Errorf("a waiver at the limit waives: %+v", f)
+	}
+	if _, ok := got[key{"limit.yaml", RuleWaiverInvalid}]; ok {
+		t.Error("a waiver at the limit is valid")
+	}
+	// the limit is configurable
+	rep, err = e.Validate(context.Background(), ValidateOptions{Paths: []string{man}, Now: now, MaxWaiverDays: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range rep.Findings {
+		if filepath.Base(f.File) == "active.yaml" && (f.Waived() || f.Rule == RuleWaiverInvalid && !strings.Contains(f.Message, "more than 30 days ahead")) {
+			t.Errorf("MaxWaiverDays 30: %+v", f)
+		}
+	}
+}
+
+// TestWaiversCannotAcceptCredentials: a finding the policy marks
+// "waivable": false (no-inline-secrets on a value that is certainly a
+// credential) is never waived, and its waiver is waiver-invalid; the
+// rule's other findings still take waivers.
+func TestWaiversCannotAcceptCredentials(t *testing.T) {
+	t.Parallel()
+	cm := func(name, value string) string {
+		return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\n  namespace: apps\n  annotations:\n" +
+			"    waive.fluxtf.io/no-inline-secrets: \"2026-12-31: PLAT-7\"\n    k: " + value + "\n"
+	}
+	man := writeTree(t, map[string]string{
+		"key.yaml":   cm("key", "AKIAIOSFODNN7EXAMPLE"),
+		"token.yaml": cm("token", "ghp_0123456789abcdefghijABCDEFGHIJ012345"),
+		"pem.yaml":   cm("pem", "'-----BEGIN EC PRIVATE KEY-----'"),
+		"basic.yaml": cm("basic", "Basic YWRtaW46aHVudGVyMg=="),
+	})
+	e := newEngine(t, Options{})
+	rep, err := e.Validate(context.Background(), ValidateOptions{Paths: []string{man}, Now: fixtureNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type key struct{ file, rule string }
+	got := map[key]finding.Finding{}
+	for _, f := range rep.Findings {
+		got[key{filepath.Base(f.File), f.Rule}] = f
+	}
+	for _, file := range []string{"key.yaml", "token.yaml", "pem.yaml"} {
+		f, ok := got[key{file, "no-inline-secrets"}]
+		if !ok || f.Waived() || !f.Unwaivable {
+			t.Errorf("%s: the credential finding must stand: %+v", file, f)
+		}
+		if w, ok := got[key{file, RuleWaiverInvalid}]; !ok || !strings.Contains(w.Message, "certainly a credential") {
+			t.Errorf("%s: the waiver must be refused: %+v", file, w)
+		}
+	}
+	if f := got[key{"basic.yaml", "no-inline-secrets"}]; !f.Waived() || f.Unwaivable {
+		t.Errorf("basic.yaml: what may be a credential takes a waiver: %+v", f)
 	}
 }
 

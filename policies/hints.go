@@ -1,29 +1,129 @@
 package policies
 
-import "strings"
+import (
+	"encoding/base64"
+	"maps"
+	"slices"
+	"strings"
+)
 
-// awsKeyPrefixes start every AWS access key id the rule no-inline-secrets
-// looks for (its aws_key pattern). When no string of the input, a key or a
-// value at any depth, contains one, the engine tells the rules so
-// (context.noAwsKeyPrefix): no-inline-secrets then skips writing every spec
-// out as text to search it, a fifth of the evaluation of a large set. The
-// converter looks at each distinct string once, and at more than the rule
-// reads (every kind, not only specs), so the word can only let the rule
-// look in vain, never make it miss a key.
-var awsKeyPrefixes = [...]string{"AKIA", "ASIA", "ABIA", "ACCA"}
+// credentialKeywords: every value that a credential detector of the rule
+// no-inline-secrets matches by a fixed part (an AWS access key id, a
+// GitHub token, a private key, a Basic authorization) contains one of
+// these, in plain text or base64-encoded; they are the rule's `keywords`
+// (TestCredentialKeywordsMatchTheRule), as gitleaks' rules carry keywords
+// to skip the text that cannot match. The rule's other detector, an AWS
+// secret access key, has no fixed part: a run of exactly 40 base64
+// characters stands for it (see mayHoldCredential).
+var credentialKeywords = [...]string{
+	"AKIA", "ASIA", "ABIA", "ACCA",
+	"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
+	"PRIVATE KEY",
+	"Basic", "basic",
+}
 
-// hasAWSKeyPrefix reports whether s contains one of awsKeyPrefixes.
-func hasAWSKeyPrefix(s string) bool {
-	for {
-		i := strings.IndexByte(s, 'A')
-		if i < 0 || len(s)-i < 4 {
-			return false
+// awsSecretLen is the length of an AWS secret access key.
+const awsSecretLen = 40
+
+// minEncodedRun is the shortest run of base64 characters that the rule
+// decodes to look for an encoded credential (20 bytes, an access key id,
+// take 28; the shortest GitHub token 40).
+const minEncodedRun = 24
+
+// hints are what the converter notes while it converts the input, so that
+// no-inline-secrets can skip work that cannot find anything (docs/policies.md,
+// "Input document"):
+//
+//   - credential: some string, a key or a value at any depth of any
+//     object, may hold a credential (mayHoldCredential); when none does,
+//     the engine says so (context.noCredentialHint) and the rule does not
+//     write the specs and annotations out as text to search them, a fifth
+//     of the evaluation of a large set;
+//   - listKeys: the keys of every mapping that sits in a list, at any
+//     depth (every key inside a Terraform var's value does), given to the
+//     rule as context.keysInLists: only when one of them looks secret does
+//     the rule walk the vars' values for nested secret-named fields.
+//
+// Each distinct string is looked at once per converter, and at more than
+// the rule reads (every kind, not only specs), so the hints can only let
+// the rule look in vain, never make it miss a secret.
+type hints struct {
+	credential bool
+	listKeys   map[string]struct{}
+}
+
+func newHints() *hints { return &hints{listKeys: map[string]struct{}{}} }
+
+// merge adds o's hints to h.
+func (h *hints) merge(o *hints) {
+	h.credential = h.credential || o.credential
+	for k := range o.listKeys {
+		h.listKeys[k] = struct{}{}
+	}
+}
+
+// sortedListKeys returns the list keys in order.
+func (h *hints) sortedListKeys() []string {
+	return slices.Sorted(maps.Keys(h.listKeys))
+}
+
+// mayHoldCredential reports whether s contains one of credentialKeywords,
+// a run of exactly awsSecretLen base64 characters, or a run of at least
+// minEncodedRun base64 characters that decodes to text holding a keyword.
+// Every string in which the rule's `credential` finds something passes
+// (TestMayHoldCredentialCoversTheRule).
+func mayHoldCredential(s string) bool {
+	if len(s) < 4 {
+		return false
+	}
+	for _, k := range credentialKeywords {
+		if strings.Contains(s, k) {
+			return true
 		}
-		for _, p := range awsKeyPrefixes {
-			if s[i:i+4] == p {
-				return true
+	}
+	for i := 0; i < len(s); {
+		if !isBase64Char(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isBase64Char(s[j]) {
+			j++
+		}
+		run := s[i:j]
+		if len(run) == awsSecretLen {
+			return true
+		}
+		if len(run) >= minEncodedRun {
+			for j < len(s) && s[j] == '=' {
+				j++
+			}
+			if decoded, ok := decodeRun(run); ok {
+				for _, k := range credentialKeywords {
+					if strings.Contains(decoded, k) {
+						return true
+					}
+				}
 			}
 		}
-		s = s[i+1:]
+		i = j
 	}
+	return false
+}
+
+func isBase64Char(b byte) bool {
+	return 'A' <= b && b <= 'Z' || 'a' <= b && b <= 'z' || '0' <= b && b <= '9' || b == '+' || b == '/'
+}
+
+// decodeRun decodes a run of base64 characters (without its padding) as
+// the rule's _decoded does: a dangling last character is dropped.
+func decodeRun(run string) (string, bool) {
+	if len(run)%4 == 1 {
+		run = run[:len(run)-1]
+	}
+	b, err := base64.RawStdEncoding.DecodeString(run)
+	if err != nil {
+		return "", false
+	}
+	return string(b), true
 }

@@ -1,29 +1,54 @@
 package policies
 
 import (
+	"context"
+	"encoding/base64"
 	"io/fs"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/open-policy-agent/opa/v1/rego"
 
 	"github.com/digx/fluxtf/internal/manifest"
 )
 
-func TestConvertFindsAWSKeyPrefixes(t *testing.T) {
+// Test values (never real credentials: the AWS documentation's example
+// key, and made-up tokens and keys of the right shape).
+const (
+	exampleKeyID     = "AKIAIOSFODNN7EXAMPLE"
+	exampleSecretKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+	exampleGHP       = "ghp_0123456789abcdefghijABCDEFGHIJ012345"
+	examplePEM       = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAzzzz\n-----END RSA PRIVATE KEY-----\n"
+)
+
+var exampleFineGrainedPAT = "github_pat_" + strings.Repeat("A1b2_", 16) + "xy"
+
+func TestConvertFindsCredentialHints(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
-		name string
-		obj  map[string]any
-		want bool
+		name     string
+		obj      map[string]any
+		want     bool
+		listKeys []string
 	}{
-		{name: "none", obj: map[string]any{"spec": map[string]any{"vars": []any{map[string]any{"name": "region", "value": "eu-west-1"}}}}},
+		{name: "none", obj: map[string]any{"spec": map[string]any{"vars": []any{map[string]any{"name": "region", "value": "eu-west-1"}}}}, listKeys: []string{"name", "value"}},
 		{name: "non-strings", obj: map[string]any{"spec": map[string]any{"a": int64(1), "b": 2.5, "c": true, "d": nil}}},
-		{name: "look-alikes", obj: map[string]any{"spec": map[string]any{"x": "AKI", "y": "akia", "z": "A KIA", "w": "AAKI"}}},
-		{name: "value", obj: map[string]any{"spec": map[string]any{"tags": map[string]any{"Owner": "AKIAIOSFODNN7EXAMPLE"}}}, want: true},
+		{name: "look-alikes", obj: map[string]any{"spec": map[string]any{"x": "AKI", "y": "akia", "z": "A KIA", "w": "AAKI", "v": "gh_x", "u": "private key", "sha": "0123456789abcdef0123456789abcdef01234567"[:39]}}},
+		{name: "key id", obj: map[string]any{"spec": map[string]any{"tags": map[string]any{"Owner": exampleKeyID}}}, want: true},
 		{name: "in a list", obj: map[string]any{"spec": map[string]any{"vars": []any{"x", []any{"id=ASIA0000"}}}}, want: true},
 		{name: "a key", obj: map[string]any{"spec": map[string]any{"ABIA0000000000000000": "x"}}, want: true},
 		{name: "at the end", obj: map[string]any{"spec": "xxACCA"}, want: true},
 		{name: "outside spec", obj: map[string]any{"metadata": map[string]any{"annotations": map[string]any{"k": "AKIA"}}}, want: true},
+		{name: "github token", obj: map[string]any{"spec": map[string]any{"t": exampleGHP}}, want: true},
+		{name: "fine-grained token", obj: map[string]any{"spec": map[string]any{"t": exampleFineGrainedPAT}}, want: true},
+		{name: "private key", obj: map[string]any{"spec": map[string]any{"k": examplePEM}}, want: true},
+		{name: "basic auth", obj: map[string]any{"spec": map[string]any{"auth": "Basic YWRtaW46aHVudGVyMg=="}}, want: true},
+		{name: "40 base64 characters", obj: map[string]any{"spec": map[string]any{"k": "x=" + exampleSecretKey}}, want: true},
+		{name: "base64 key id", obj: map[string]any{"spec": map[string]any{"k": base64.StdEncoding.EncodeToString([]byte("id=" + exampleKeyID))}}, want: true},
+		{name: "base64 without the keyword", obj: map[string]any{"spec": map[string]any{"k": base64.StdEncoding.EncodeToString([]byte("nothing to see in here at all"))}}},
+		{name: "keys in lists", obj: map[string]any{"spec": map[string]any{"vars": []any{map[string]any{"name": "db", "value": map[string]any{"user": "a", "dbPass": "b"}}}, "top": map[string]any{"writeOutputsToSecret": "x"}}}, listKeys: []string{"dbPass", "name", "user", "value"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -33,34 +58,111 @@ func TestConvertFindsAWSKeyPrefixes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.awsKeyPrefix != tc.want {
-				t.Errorf("awsKeyPrefix = %v, want %v", got.awsKeyPrefix, tc.want)
+			if got.hints.credential != tc.want {
+				t.Errorf("credential = %v, want %v", got.hints.credential, tc.want)
+			}
+			if keys := got.hints.sortedListKeys(); !slices.Equal(keys, tc.listKeys) && (len(keys) > 0 || len(tc.listKeys) > 0) {
+				t.Errorf("list keys = %v, want %v", keys, tc.listKeys)
 			}
 		})
 	}
 }
 
-// TestAWSKeyPrefixesMatchTheRule: the prefixes the converter looks for are
-// the ones no-inline-secrets' aws_key pattern and search name, so that the
-// engine's word (context.noAwsKeyPrefix) never hides a key the rule would
-// find.
-func TestAWSKeyPrefixesMatchTheRule(t *testing.T) {
+// TestCredentialKeywordsMatchTheRule: the keywords the converter looks for
+// are no-inline-secrets' keywords, so that the engine's word
+// (context.noCredentialHint) never hides what the rule would find.
+func TestCredentialKeywordsMatchTheRule(t *testing.T) {
 	t.Parallel()
 	src, err := fs.ReadFile(Embedded, "rules/no_inline_secrets.rego")
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := string(src)
-	pattern := regexp.MustCompile("(?m)^aws_key := `[^`]*\\(([A-Z|]+)\\)").FindStringSubmatch(text)
-	search := regexp.MustCompile(`some prefix in \[([^\]]*)\]`).FindStringSubmatch(text)
-	if pattern == nil || search == nil {
-		t.Fatal("no aws_key pattern or prefix search in no_inline_secrets.rego")
+	m := regexp.MustCompile(`(?m)^keywords := \[([^\]]*)\]`).FindStringSubmatch(string(src))
+	if m == nil {
+		t.Fatal("no keywords in no_inline_secrets.rego")
 	}
-	want := strings.Join(awsKeyPrefixes[:], "|")
-	if pattern[1] != want {
-		t.Errorf("aws_key's prefixes are %s, the converter's %s", pattern[1], want)
+	var rule []string
+	for _, k := range strings.Split(m[1], ",") {
+		rule = append(rule, strings.Trim(strings.TrimSpace(k), `"`))
 	}
-	if got := strings.ReplaceAll(strings.ReplaceAll(search[1], `"`, ""), ", ", "|"); got != want {
-		t.Errorf("the rule searches for %s, the converter looks for %s", got, want)
+	if !slices.Equal(rule, credentialKeywords[:]) {
+		t.Errorf("the rule's keywords are %q, the converter's %q", rule, credentialKeywords)
+	}
+}
+
+// TestMayHoldCredentialCoversTheRule: every string in which the rule's
+// detectors (credentials(s)) find something is one the converter flags,
+// and each detector finds what it is for (so the check cannot pass by
+// finding nothing), while the look-alikes are left alone.
+func TestMayHoldCredentialCoversTheRule(t *testing.T) {
+	t.Parallel()
+	lib, _, err := loadModules(Embedded, []string{"lib", "rules"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := prepare(context.Background(), `x := data.fluxtf.rules.no_inline_secrets.credentials(input)`, sandboxCapabilities(), lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	cases := []struct {
+		s       string
+		what    string // "" for nothing found
+		certain bool
+	}{
+		{s: exampleKeyID, what: "an AWS access key id", certain: true},
+		{s: "aws_access_key_id = ASIAIOSFODNN7EXAMPLE\n", what: "an AWS access key id", certain: true},
+		{s: exampleGHP, what: "a GitHub token", certain: true},
+		{s: "token " + strings.Replace(exampleGHP, "ghp_", "ghs_", 1), what: "a GitHub token", certain: true},
+		{s: exampleFineGrainedPAT, what: "a GitHub token", certain: true},
+		{s: examplePEM, what: "a private key", certain: true},
+		{s: "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----", what: "a private key", certain: true},
+		{s: "-----BEGIN PGP PRIVATE KEY BLOCK-----", what: "a private key", certain: true},
+		{s: exampleSecretKey, what: "an AWS secret access key"},
+		{s: "secret=" + exampleSecretKey + "\n", what: "an AWS secret access key"},
+		{s: "Basic YWRtaW46aHVudGVyMg==", what: "an HTTP Basic authorization"},
+		{s: "Authorization: basic dXNlcjpwYXNzd29yZA==", what: "an HTTP Basic authorization"},
+		{s: b64(exampleKeyID), what: "an AWS access key id, base64-encoded", certain: true},
+		{s: b64("[default]\naws_access_key_id=" + exampleKeyID), what: "an AWS access key id, base64-encoded", certain: true},
+		{s: strings.TrimRight(b64(exampleKeyID), "="), what: "an AWS access key id, base64-encoded", certain: true},
+		{s: b64(examplePEM), what: "a private key, base64-encoded", certain: true},
+		{s: b64(exampleGHP), what: "a GitHub token, base64-encoded", certain: true},
+		// look-alikes
+		{s: "AKIA keys are not allowed"},
+		{s: "ghp_short"},
+		{s: "see the private key section"},
+		{s: "Basic authentication is enabled"},
+		{s: "Basic Auth"},
+		{s: "0123456789abcdef0123456789abcdef01234567"},           // a git commit id
+		{s: "infrastructure/modules/Karpenter/v1beta1"},           // a path of 40 characters
+		{s: "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"},
+		{s: "arn:aws:iam::111111111111:role/flux-terraform"},
+		{s: b64("just some text that is long enough")},
+		{s: "https://raw.githubusercontent.com/weaveworks/tf-controller/main/README.md"},
+	}
+	for _, tc := range cases {
+		rs, err := q.Eval(context.Background(), rego.EvalInput(tc.s))
+		if err != nil || len(rs) != 1 {
+			t.Fatalf("%q: %v %v", tc.s, rs, err)
+		}
+		found, _ := rs[0].Bindings["x"].([]any)
+		var whats []string
+		certain := false
+		for _, f := range found {
+			m := f.(map[string]any)
+			whats = append(whats, m["what"].(string))
+			certain = certain || m["certain"].(bool)
+		}
+		switch {
+		case tc.what == "" && len(found) > 0:
+			t.Errorf("%q: the rule finds %v, want nothing", tc.s, whats)
+		case tc.what != "" && !slices.Contains(whats, tc.what):
+			t.Errorf("%q: the rule finds %v, want %s", tc.s, whats, tc.what)
+		case tc.what != "" && certain != tc.certain:
+			t.Errorf("%q: certain = %v, want %v", tc.s, certain, tc.certain)
+		}
+		if len(found) > 0 && !mayHoldCredential(tc.s) {
+			t.Errorf("%q: the rule finds %v but the converter's hint misses it", tc.s, whats)
+		}
 	}
 }

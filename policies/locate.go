@@ -62,6 +62,9 @@ func (idx *docIndex) finding(result any, sev finding.Severity, rule string, doc 
 			f.Rule = id
 		}
 		file, field = str("path"), str("field")
+		if w, ok := r["waivable"].(bool); ok && !w {
+			f.Unwaivable = true
+		}
 		f.Kind, f.Name, f.Namespace, f.APIVersion = str("kind"), str("name"), str("namespace"), str("apiVersion")
 	default:
 		f.Message = fmt.Sprint(r)

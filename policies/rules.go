@@ -44,8 +44,8 @@ var engineRules = []finding.Rule{
 	{
 		ID: RuleWaiverInvalid, Severity: finding.Deny, Source: "builtin",
 		Title:     "Waivers name a rule, a date and a reason",
-		Rationale: "A waiver without a reason or an expiry date, or for a rule that does not exist, hides findings with no accountability.",
-		Fix:       "Write the annotation as `waive.fluxtf.io/<rule-id>: \"YYYY-MM-DD: why this is accepted\"` with an existing rule id.",
+		Rationale: "A waiver without a reason or an expiry date, or for a rule that does not exist, hides findings with no accountability. A waiver is a dated promise, so its date may be at most 90 days ahead of the run (--max-waiver-days); `9999-12-31` is refused. No waiver accepts a value that is certainly a credential (an AWS access key id, a GitHub token, a private key): once committed it is compromised, whatever the reason.",
+		Fix:       "Write the annotation as `waive.fluxtf.io/<rule-id>: \"YYYY-MM-DD: why this is accepted\"` with an existing rule id and a date within the limit; for a credential, revoke and rotate it, remove it from the manifest and remove the waiver.",
 	},
 	{
 		ID: RuleWaiverUnused, Severity: finding.Warn, Source: "builtin",

@@ -28,6 +28,9 @@ type ValidateOptions struct {
 	Accounts map[string][]string
 	// Now decides waiver expiry (default: the current time).
 	Now time.Time
+	// MaxWaiverDays is how many days after Now a waiver may expire
+	// (0: DefaultMaxWaiverDays).
+	MaxWaiverDays int
 }
 
 // Validate reads the manifests, decodes known kinds strictly, checks their
@@ -51,7 +54,7 @@ func (e *Engine) Validate(ctx context.Context, opts ValidateOptions) (*finding.R
 	if err != nil {
 		return nil, err
 	}
-	in := Input{Docs: set.Docs, Baseline: base.Docs, Now: opts.Now, RepositoryURL: opts.RepositoryURL, Accounts: opts.Accounts}
+	in := Input{Docs: set.Docs, Baseline: base.Docs, Now: opts.Now, MaxWaiverDays: opts.MaxWaiverDays, RepositoryURL: opts.RepositoryURL, Accounts: opts.Accounts}
 	if in.RepositoryURL == "" {
 		in.RepositoryURL = base.RepositoryURL
 	}

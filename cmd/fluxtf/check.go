@@ -25,6 +25,7 @@ type checkOptions struct {
 	repoURL     string
 	now         string
 	diff        bool
+	maxWaiver   int
 	files       reportFiles
 	limits      policyLimits
 }
@@ -69,6 +70,7 @@ error.`,
 	f.BoolVar(&o.diff, "diff", true, "with text output, print the unified diff of drifted files")
 	f.StringVar(&o.now, "now", "", "date (YYYY-MM-DD) waivers are checked against")
 	_ = f.MarkHidden("now")
+	addMaxWaiverDays(cmd, &o.maxWaiver)
 	o.files.addFlags(cmd)
 	o.limits.addFlags(cmd)
 	return cmd
@@ -78,6 +80,9 @@ func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) e
 	format, now, err := o.files.settings(o.output, o.now)
 	if err != nil {
 		return err
+	}
+	if err := checkMaxWaiverDays(o.maxWaiver); err != nil {
+		return o.files.inputError(err)
 	}
 	if ctx == nil {
 		ctx = context.Background()
@@ -96,7 +101,7 @@ func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) e
 		return o.files.inputError(err)
 	}
 	engine := policies.Start(ctx, policies.Options{UserDirs: o.policyDirs, Limits: limits})
-	opts := check.Options{Render: ro, Paths: paths, RepositoryURL: o.repoURL, Now: now, Progress: progress(s)}
+	opts := check.Options{Render: ro, Paths: paths, RepositoryURL: o.repoURL, Now: now, MaxWaiverDays: o.maxWaiver, Progress: progress(s)}
 	if !o.noBaseline {
 		opts.BaselineRef = o.baselineRef
 	}

@@ -23,6 +23,7 @@ type validateOptions struct {
 	repoURL     string
 	now         string
 	specs       string
+	maxWaiver   int
 	files       reportFiles
 	limits      policyLimits
 }
@@ -65,6 +66,7 @@ policy over --policy-timeout or --policy-memory).`,
 	f.StringVar(&o.now, "now", "", "date (YYYY-MM-DD) waivers are checked against, for reproducible runs")
 	_ = f.MarkHidden("now")
 	f.StringVar(&o.specs, "specs", "", "specs folder whose defaults.yaml `accounts:` maps tiers to AWS accounts (account-by-tier; default digx-dev, digx-uat, digx-prod*)")
+	addMaxWaiverDays(cmd, &o.maxWaiver)
 	o.files.addFlags(cmd)
 	o.limits.addFlags(cmd)
 	cmd.MarkFlagsMutuallyExclusive("baseline", "baseline-ref")
@@ -75,6 +77,9 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 	format, now, err := o.files.settings(o.output, o.now)
 	if err != nil {
 		return err
+	}
+	if err := checkMaxWaiverDays(o.maxWaiver); err != nil {
+		return o.files.inputError(err)
 	}
 	if ctx == nil {
 		ctx = context.Background()
@@ -98,6 +103,7 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 		RepositoryURL: o.repoURL,
 		Accounts:      accounts,
 		Now:           now,
+		MaxWaiverDays: o.maxWaiver,
 	})
 	if err != nil {
 		return o.files.inputError(err)
@@ -126,6 +132,19 @@ func writeReport(s streams, format report.Format, rep *finding.Report, files rep
 
 func reportOptions() report.Options {
 	return report.Options{Tool: "fluxtf", Version: versionString()}
+}
+
+// addMaxWaiverDays adds --max-waiver-days (validate, check).
+func addMaxWaiverDays(cmd *cobra.Command, days *int) {
+	cmd.Flags().IntVar(days, "max-waiver-days", policies.DefaultMaxWaiverDays, "how many days ahead a waiver may expire; a later date is waiver-invalid")
+}
+
+// checkMaxWaiverDays refuses a --max-waiver-days below one.
+func checkMaxWaiverDays(days int) error {
+	if days < 1 {
+		return fmt.Errorf("--max-waiver-days must be at least 1, got %d", days)
+	}
+	return nil
 }
 
 // parseNow reads --now, defaulting to the current time.

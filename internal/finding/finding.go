@@ -57,6 +57,10 @@ type Finding struct {
 	// Waiver is set when the finding is waived: reported, but it neither
 	// fails the run nor counts as a warning.
 	Waiver *Waiver `json:"waiver,omitempty"`
+	// Unwaivable says that no waiver may accept the finding (the policy
+	// result said "waivable": false, such as a value that is certainly a
+	// credential).
+	Unwaivable bool `json:"unwaivable,omitempty"`
 }
 
 // Waived reports whether the finding is suppressed by a waiver.

@@ -135,11 +135,20 @@ context := input.context if {
 	is_object(input.context)
 }
 
-# no_aws_key_prefix: the engine found no string in the input (a key or a
-# value, at any depth) that contains AKIA, ASIA, ABIA or ACCA, the prefixes
-# of AWS access key ids (context.noAwsKeyPrefix), so no-inline-secrets
-# need not search the specs for one.
-no_aws_key_prefix if context.noAwsKeyPrefix == true
+# no_credential_hint: the engine found no string in the input (a key or a
+# value, at any depth) that may hold a credential (context.noCredentialHint:
+# none contains a keyword of no-inline-secrets' detectors, plainly or
+# base64-encoded, nor a run of 40 base64 characters), so no-inline-secrets
+# need not search the specs and annotations for one.
+no_credential_hint if context.noCredentialHint == true
+
+# keys_in_lists: context.keysInLists, the keys of every mapping in a list
+# (every key inside a Terraform var's value is one), when the engine gave
+# them; undefined under conftest.
+keys_in_lists := k if {
+	k := context.keysInLists
+	is_array(k)
+}
 
 # repository_url: the normalised URL of the repository being checked, when known.
 repository_url := u if {
@@ -386,11 +395,12 @@ _any_secret(names) if {
 	secret_name(n)
 } else := false
 
-# secret_name(n): a var (or env variable) name that looks like it holds a
-# secret: a '_'-separated part (after camelCase, '-', '.' and spaces become
-# '_') from secret_part, unless the last part says it is not the secret
+# secret_name(n): a var (or env variable, or a key inside a var's value)
+# name that looks like it holds a secret: a '_'-separated part (after
+# camelCase, '-', '.' and spaces become '_') from secret_part (db_pwd,
+# dbPass, adminPassword), unless the last part says it is not the secret
 # itself (a name, an ARN, an id...). The rule no-inline-secrets uses it.
-secret_part := `(^|_)(password|passwd|passphrase|secret|secrets|token|tokens|credential|credentials|private_key|privatekey|access_key|accesskey|secret_key|secretkey|api_key|apikey|client_secret|clientsecret|ssh_key)(_|$)`
+secret_part := `(^|_)(password|passwd|passphrase|pass|pwd|secret|secrets|token|tokens|credential|credentials|private_key|privatekey|access_key|accesskey|secret_key|secretkey|api_key|apikey|client_secret|clientsecret|ssh_key)(_|$)`
 
 not_secret_last := {
 	"name", "names", "arn", "arns", "id", "ids", "ref", "refs", "path", "paths",
@@ -401,7 +411,7 @@ not_secret_last := {
 
 secret_name(n) if {
 	is_string(n)
-	regex.match(`(?i)pass|secret|token|credential|key`, n)
+	regex.match(`(?i)pass|pwd|secret|token|credential|key`, n)
 	s := lower(regex.replace(regex.replace(n, `([a-z0-9])([A-Z])`, "${1}_${2}"), `[-.\s]`, "_"))
 	regex.match(secret_part, s)
 	parts := split(s, "_")
@@ -803,14 +813,154 @@ _eks_terraform(l, p) if {
 	contains(p, eks_stack)
 } else := false
 
-# eks_referenced_sources: keys of the sources that EKS Terraforms use.
-eks_referenced_sources := {f.src.key | some f in tf_facts; f.x.eks}
+# ---------------------------------------------------------------------------
+# Stack membership.
+#
+# The stack's rules (ref-by-tier, source-name-prefix, promotion-order,
+# account-by-tier, the version, OS, Karpenter and EFS rules) check the
+# jeppesen-eks stack's objects only, never an application's GitRepository,
+# another team's Terraform or tf-controller's own examples, whatever their
+# names say. An object is the stack's when
+#
+#   - it is labelled fluxtf.io/stack: jeppesen-eks (every object fluxtf
+#     renders is); an object labelled with another stack never is;
+#   - unlabelled, it is labelled app.kubernetes.io/managed-by: fluxtf;
+#   - an unlabelled GitRepository: its name or URL contains jeppesen-eks, or
+#     a Terraform of the stack (by its label or a spec.path containing
+#     jeppesen-eks) uses it;
+#   - an unlabelled Terraform: its spec.path contains jeppesen-eks, or its
+#     sourceRef names a GitRepository of the stack.
+#
+# Nothing is guessed from a token of a name (a GitRepository "dev-team" or
+# "platform-eks" is nobody's stack).
 
-baseline_eks_referenced_sources := {f.src.key | some f in baseline_tf_facts; f.x.eks}
+managed_by_fluxtf(o) if labels(o)["app.kubernetes.io/managed-by"] == "fluxtf"
 
-# is_eks_source(o): a GitRepository of the jeppesen-eks stack: labelled
-# fluxtf.io/stack: jeppesen-eks, or whose name or URL contains jeppesen-eks,
-# or whose name has a '-'-separated token eks, or that an EKS Terraform uses.
+# _own_tf(f): the Terraform fact f is the stack's by what it says itself.
+_own_tf(f) if f.x.stack == eks_stack
+
+_own_tf(f) if {
+	f.x.stack == ""
+	f.x.eks
+}
+
+_own_tf(f) if {
+	f.x.stack == ""
+	managed_by_fluxtf(f.r.obj)
+}
+
+# eks_referenced_sources: keys of the sources that the stack's Terraforms
+# (by what they say themselves) use.
+eks_referenced_sources := {f.src.key | some f in tf_facts; _own_tf(f)}
+
+baseline_eks_referenced_sources := {f.src.key | some f in baseline_tf_facts; _own_tf(f)}
+
+# _own_git(g): the GitRepository fact g is the stack's by what it says itself.
+_own_git(g) if g.x.stack == eks_stack
+
+_own_git(g) if {
+	g.x.stack == ""
+	contains(g.name, eks_stack)
+}
+
+_own_git(g) if {
+	g.x.stack == ""
+	is_string(g.x.url)
+	contains(lower(g.x.url), eks_stack)
+}
+
+_own_git(g) if {
+	g.x.stack == ""
+	managed_by_fluxtf(g.r.obj)
+}
+
+# eks_source(g): the GitRepository fact g is the stack's (see above).
+eks_source(g) if _own_git(g)
+
+eks_source(g) if {
+	g.x.stack == ""
+	g.key in eks_referenced_sources
+}
+
+# _stack_git_in(g, refs): eks_source(g) with refs the keys the stack's
+# Terraforms use (of the set g belongs to).
+_stack_git_in(g, _) if _own_git(g)
+
+_stack_git_in(g, refs) if {
+	g.x.stack == ""
+	g.key in refs
+}
+
+# _stack_tf_in(f, idx, refs): the Terraform fact f is the stack's; idx is
+# the fact index of its set, refs as in _stack_git_in.
+_stack_tf_in(f, _, _) if _own_tf(f)
+
+_stack_tf_in(f, idx, refs) if {
+	f.x.stack == ""
+	g := idx[f.src.key]
+	g.kind == "GitRepository"
+	_stack_git_in(g, refs)
+}
+
+# stack_tf_facts, stack_git_facts: the facts of the stack's Terraforms and
+# GitRepositories. When every fact is labelled with the stack (a rendered
+# set), these are tf_facts and git_facts themselves: the few distinct
+# shapes say so, and no fact is looked at.
+stack_tf_facts := tf_facts if {
+	every x in tf_shapes {
+		x.stack == eks_stack
+	}
+} else := [f | some f in tf_facts; _stack_tf_in(f, fact_index, eks_referenced_sources)]
+
+stack_git_facts := git_facts if {
+	every x in git_shapes {
+		x.stack == eks_stack
+	}
+} else := [g | some g in git_facts; _stack_git_in(g, eks_referenced_sources)]
+
+stack_tf_shapes := tf_shapes if {
+	count(stack_tf_facts) == count(tf_facts)
+} else := {f.x | some f in stack_tf_facts}
+
+stack_git_shapes := git_shapes if {
+	count(stack_git_facts) == count(git_facts)
+} else := {g.x | some g in stack_git_facts}
+
+# stack_base_facts: the stack's base Terraforms; stack_base_oses: their
+# base_oses.
+stack_base_facts := base_facts if {
+	count(stack_tf_facts) == count(tf_facts)
+} else := [f | some f in stack_tf_facts; f.x.base]
+
+stack_base_oses := base_oses if {
+	count(stack_tf_facts) == count(tf_facts)
+} else := {[f.x.tier, f.vs[i].value] | some f in stack_base_facts; i := f.y.vm.os}
+
+# baseline_stack_git_facts, baseline_stack_base_facts: the same of the
+# baseline.
+# (A rendered baseline takes the same fast path as the set under check.)
+_baseline_git_shapes := {g.x | some g in baseline_git_facts}
+
+baseline_stack_git_facts := baseline_git_facts if {
+	every x in _baseline_git_shapes {
+		x.stack == eks_stack
+	}
+} else := [g | some g in baseline_git_facts; _stack_git_in(g, baseline_eks_referenced_sources)]
+
+baseline_stack_git_shapes := _baseline_git_shapes if {
+	count(baseline_stack_git_facts) == count(baseline_git_facts)
+} else := {g.x | some g in baseline_stack_git_facts}
+
+_baseline_base_shapes := {f.x | some f in baseline_base_facts}
+
+baseline_stack_base_facts := baseline_base_facts if {
+	every x in _baseline_base_shapes {
+		x.stack == eks_stack
+	}
+} else := [f | some f in baseline_base_facts; _stack_tf_in(f, baseline_fact_index, baseline_eks_referenced_sources)]
+
+# is_eks_source(o): the GitRepository o is the stack's (as eks_source, for
+# an object).
 is_eks_source(o) if is_eks_source_in(o, eks_referenced_sources)
 
 is_eks_source_in(o, _) if {
@@ -820,39 +970,25 @@ is_eks_source_in(o, _) if {
 
 is_eks_source_in(o, _) if {
 	kind(o) == "GitRepository"
-	contains(name(o), eks_stack)
+	not label(o, label_stack)
+	_claims_eks_source(o)
 }
 
-is_eks_source_in(o, _) if {
+is_eks_source_in(o, refs) if {
 	kind(o) == "GitRepository"
+	not label(o, label_stack)
+	key(o) in refs
+}
+
+_claims_eks_source(o) if contains(name(o), eks_stack)
+
+_claims_eks_source(o) if {
 	u := o.spec.url
 	is_string(u)
 	contains(lower(u), eks_stack)
 }
 
-is_eks_source_in(o, _) if {
-	kind(o) == "GitRepository"
-	"eks" in split(name(o), "-")
-}
-
-is_eks_source_in(o, refs) if {
-	kind(o) == "GitRepository"
-	key(o) in refs
-}
-
-# eks_source(g): is_eks_source(g.r.obj) for a GitRepository fact g.
-eks_source(g) if g.x.stack == eks_stack
-
-eks_source(g) if contains(g.name, eks_stack)
-
-eks_source(g) if {
-	is_string(g.x.url)
-	contains(lower(g.x.url), eks_stack)
-}
-
-eks_source(g) if "eks" in split(g.name, "-")
-
-eks_source(g) if g.key in eks_referenced_sources
+_claims_eks_source(o) if managed_by_fluxtf(o)
 
 # stack_of(f): stack(f.r.obj) for a Terraform or GitRepository fact f (also
 # of the baseline: like stack, it looks sources up in the set under check).
@@ -864,24 +1000,26 @@ stack_of(f) := s if {
 	eks_source(f)
 } else := eks_stack if {
 	f.kind == "Terraform"
-	f.x.eks
-} else := eks_stack if {
-	f.kind == "Terraform"
-	g := fact_index[f.src.key]
-	g.kind == "GitRepository"
-	eks_source(g)
+	_stack_tf_in(f, fact_index, eks_referenced_sources)
 }
 
-# stack(o): label fluxtf.io/stack; else jeppesen-eks for EKS sources and
-# EKS Terraforms (also Terraforms whose source is an EKS source).
+# stack(o): label fluxtf.io/stack; else jeppesen-eks for the stack's
+# objects without that label (see Stack membership).
 stack(o) := s if {
 	s := label(o, label_stack)
 } else := eks_stack if {
 	is_eks_source(o)
 } else := eks_stack if {
+	kind(o) == "Terraform"
+	not label(o, label_stack)
 	is_eks_terraform(o)
 } else := eks_stack if {
 	kind(o) == "Terraform"
+	not label(o, label_stack)
+	managed_by_fluxtf(o)
+} else := eks_stack if {
+	kind(o) == "Terraform"
+	not label(o, label_stack)
 	is_eks_source(source_of(o).obj)
 }
 
@@ -1029,6 +1167,8 @@ nearest_field(o, segs) := concat(".", array.slice(segs, 0, n)) if {
 
 # result(rule_id, r, field, msg): the result object of the contract. field is
 # the offending field in Kubernetes notation, or "" for the whole object.
+# unwaivable_result adds "waivable": false: no waiver silences the finding
+# (a value that is certainly a credential).
 result(rule_id, r, field, msg) := {
 	"msg": msg,
 	"rule": rule_id,
@@ -1039,6 +1179,8 @@ result(rule_id, r, field, msg) := {
 	"namespace": namespace(r.obj),
 	"field": _str(field),
 }
+
+unwaivable_result(rule_id, r, field, msg) := object.union(result(rule_id, r, field, msg), {"waivable": false})
 
 # describe(r): "Terraform \"name\"" for messages.
 describe(r) := sprintf("%s %q", [kind(r.obj), name(r.obj)])

@@ -161,11 +161,15 @@ test_var if {
 
 test_eks_source_detection if {
 	lib.is_eks_source(t.source("uat"))
-	lib.is_eks_source({"kind": "GitRepository", "metadata": {"name": "platform-eks"}})
+	lib.is_eks_source({"kind": "GitRepository", "metadata": {"name": "x", "labels": {"app.kubernetes.io/managed-by": "fluxtf"}}})
 	lib.is_eks_source({"kind": "GitRepository", "metadata": {"name": "modules"}, "spec": {"url": "https://github.com/digx/jeppesen-eks"}})
 	lib.is_eks_source({"kind": "GitRepository", "metadata": {"name": "digx-jeppesen-eks"}})
 	not lib.is_eks_source({"kind": "GitRepository", "metadata": {"name": "flux-system"}, "spec": {"url": "ssh://git@github.com/digx/fleet"}})
 	not lib.is_eks_source({"kind": "GitRepository", "metadata": {"name": "weeks"}})
+
+	# a name token is no evidence (issue 11 item 12)
+	not lib.is_eks_source({"kind": "GitRepository", "metadata": {"name": "platform-eks"}})
+	not lib.is_eks_source({"kind": "GitRepository", "metadata": {"name": "jeppesen-eks-x", "labels": {"fluxtf.io/stack": "ocm-client"}}})
 }
 
 test_eks_source_by_use if {
@@ -177,10 +181,72 @@ test_eks_source_by_use if {
 
 test_stack if {
 	lib.stack(t.source("uat")) == "jeppesen-eks"
-	lib.stack({"kind": "GitRepository", "metadata": {"name": "eks-uat"}}) == "jeppesen-eks"
+	lib.stack({"kind": "GitRepository", "metadata": {"name": "jeppesen-eks-uat"}}) == "jeppesen-eks"
+	not lib.stack({"kind": "GitRepository", "metadata": {"name": "eks-uat"}})
 	lib.stack({"kind": "Terraform", "metadata": {"name": "x"}, "spec": {"path": "./jeppesen-eks/base"}}) == "jeppesen-eks"
 	lib.stack({"kind": "GitRepository", "metadata": {"name": "a", "labels": {"fluxtf.io/stack": "ocm-client"}}}) == "ocm-client"
 	not lib.stack({"kind": "GitRepository", "metadata": {"name": "apps"}})
+}
+
+# ---- stack membership: the stack's rules look at the stack's objects only.
+
+_app_git(name, branch) := {
+	"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+	"metadata": {"name": name, "namespace": "apps"},
+	"spec": {"interval": "1m0s", "ref": {"branch": branch}, "url": sprintf("https://github.com/acme/%s", [name])},
+}
+
+_team_tf(name, source) := {
+	"apiVersion": "infra.contrib.fluxcd.io/v1alpha2", "kind": "Terraform",
+	"metadata": {"name": name, "namespace": "apps"},
+	"spec": {
+		"interval": "10m", "path": "./terraform", "sourceRef": {"kind": "GitRepository", "name": source},
+		"vars": [{"name": "kubernetes_version", "value": "1.27"}, {"name": "os", "value": "AL2"}],
+	},
+}
+
+test_stack_facts_of_a_rendered_set_are_all_facts if {
+	inp := t.input_of(t.all_tiers)
+	lib.stack_tf_facts == lib.tf_facts with input as inp
+	lib.stack_git_facts == lib.git_facts with input as inp
+	count(lib.stack_base_facts) == 3 with input as inp
+}
+
+test_stack_facts_leave_out_others if {
+	objs := array.concat(t.env("uat"), [_app_git("dev-team", "dev-team"), _team_tf("dev-dns", "dev-team")])
+	inp := t.input_of(objs)
+	{g.name | some g in lib.stack_git_facts} == {"jeppesen-eks-uat"} with input as inp
+	{f.name | some f in lib.stack_tf_facts} == {t.base_name("uat")} with input as inp
+	{f.name | some f in lib.stack_base_facts} == {t.base_name("uat")} with input as inp
+	count(lib.git_facts) == 2 with input as inp
+}
+
+test_stack_membership_by_use_and_path if {
+	# an unlabelled GitRepository used by a Terraform whose path is the stack's
+	g := _app_git("modules", "alpha")
+	tf := json.patch(_team_tf("base", "modules"), [{"op": "replace", "path": "/spec/path", "value": "./jeppesen-eks/base"}])
+	inp := t.input_of([g, tf])
+	{x.name | some x in lib.stack_git_facts} == {"modules"} with input as inp
+	{x.name | some x in lib.stack_tf_facts} == {"base"} with input as inp
+
+	# an unlabelled Terraform using the stack's GitRepository
+	tf2 := json.patch(_team_tf("extra", t.source_name("uat")), [{"op": "add", "path": "/spec/sourceRef/namespace", "value": "flux-system"}])
+	{x.name | some x in lib.stack_tf_facts} == {"extra"} with input as t.input_of([t.source("uat"), tf2])
+}
+
+test_baseline_stack_facts if {
+	inp := t.with_baseline(t.env("uat"), [_app_git("dev-team", "main"), t.source("uat"), t.base("uat"), _team_tf("x", "dev-team")])
+	{g.name | some g in lib.baseline_stack_git_facts} == {"jeppesen-eks-uat"} with input as inp
+	{f.name | some f in lib.baseline_stack_base_facts} == {t.base_name("uat")} with input as inp
+}
+
+# A multi-tenant fleet: an application team's GitRepository named dev-team
+# following branch dev-team, and its Terraform with old versions and AL2,
+# are nobody's stack: no stack rule fires.
+test_other_teams_objects_get_no_stack_finding if {
+	objs := [_app_git("dev-team", "dev-team"), _app_git("prod-apps", "main"), _team_tf("prod-dns", "prod-apps"), _team_tf("dev-eks", "dev-team")]
+	count(t.findings) == 0 with input as t.input_of(objs)
+	count(t.findings) == 0 with input as t.with_baseline(objs, [json.patch(_team_tf("prod-dns", "prod-apps"), [{"op": "replace", "path": "/spec/vars/0/value", "value": "1.25"}])])
 }
 
 test_account_fallback if {

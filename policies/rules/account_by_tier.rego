@@ -14,6 +14,10 @@
 #   would let a dev or UAT change run against another tier's resources. The
 #   same holds for the account itself: the 12-digit `account_id` var (a
 #   string, so leading zeros survive) must never serve two tiers in the set.
+#   Only the jeppesen-eks stack's objects are checked (labelled
+#   `fluxtf.io/stack: jeppesen-eks`, or hand-written ones that name the stack:
+#   see "the stack's objects" in docs/policies.md), never an application's or
+#   another team's.
 # custom:
 #   id: account-by-tier
 #   severity: deny
@@ -64,13 +68,13 @@ account_fine(t, a) if {
 # for a prefix.
 shown(t) := concat(" or ", [sprintf("%q", [x]) | some p in accounts[t]; x := regex.replace(p, `\*$`, "…")])
 
-_accounts := {[x.tier, x.account] | some x in lib.tf_shapes}
+_accounts := {[x.tier, x.account] | some x in lib.stack_tf_shapes}
 
 _unclear_accounts := {p | some p in _accounts; p[0] in lib.tier_names; not account_fine(p[0], p[1])}
 
 _account_suspects := [[f.r, f.x.tier] |
 	count(_unclear_accounts) > 0
-	some f in lib.tf_facts
+	some f in lib.stack_tf_facts
 	_unclear_accounts[[f.x.tier, f.x.account]]
 ]
 
@@ -100,7 +104,7 @@ deny contains lib.result(rule_id, r, lib.account_field(r.obj), msg) if {
 # The account ids are read once per distinct [account_id value, tier]: the
 # rules below need the Terraforms only of the ids that are malformed or serve
 # several tiers.
-_id_values := {[f.vs[i].value, f.x.tier] | some f in lib.tf_facts; i := f.y.vm.account_id}
+_id_values := {[f.vs[i].value, f.x.tier] | some f in lib.stack_tf_facts; i := f.y.vm.account_id}
 
 _id_tiers := {[id, t] | some [v, t] in _id_values; t in lib.tier_names; id := id_text(v)}
 
@@ -124,7 +128,7 @@ flagged(_, ts) if count(ts) > 1
 
 ids contains {"id": id, "tier": f.x.tier, "r": f.r, "field": lib.var_field(v.index)} if {
 	count(_flagged) > 0
-	some f in lib.tf_facts
+	some f in lib.stack_tf_facts
 	f.x.tier in lib.tier_names
 	v := lib.fvar(f, "account_id")
 	id := id_text(v.value)

@@ -9,6 +9,10 @@
 #   affected too. A base Terraform with `os` `AL2` or `DEFAULT` below
 #   Kubernetes 1.33 (or with no readable `kubernetes_version`) is warned
 #   about; from 1.33 the `os-supported` rule refuses it instead.
+#   Only the jeppesen-eks stack's objects are checked (labelled
+#   `fluxtf.io/stack: jeppesen-eks`, or hand-written ones that name the stack:
+#   see "the stack's objects" in docs/policies.md), never an application's or
+#   another team's.
 # custom:
 #   id: al2-end-of-support
 #   severity: warn
@@ -22,11 +26,11 @@ import data.fluxtf.lib
 rule_id := "al2-end-of-support"
 
 # The bases' distinct os values are looked at first.
-_oses := {p[1] | some p in lib.base_oses}
+_oses := {p[1] | some p in lib.stack_base_oses}
 
 warn contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
 	_oses & {"AL2", "DEFAULT"} != set()
-	some f in lib.base_facts
+	some f in lib.stack_base_facts
 	v := lib.fvar(f, "os")
 	v.value in {"AL2", "DEFAULT"}
 	not from_133(f)

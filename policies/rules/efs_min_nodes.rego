@@ -13,6 +13,10 @@
 #   `dependsOn`) must have `node_groups` whose `min_size` values add up to at
 #   least 2. A node group without `min_size` counts as 0; node groups that
 #   come from a Secret are not checked.
+#   Only the jeppesen-eks stack's objects are checked (labelled
+#   `fluxtf.io/stack: jeppesen-eks`, or hand-written ones that name the stack:
+#   see "the stack's objects" in docs/policies.md), never an application's or
+#   another team's.
 # custom:
 #   id: efs-min-nodes
 #   severity: deny
@@ -35,9 +39,9 @@ is_efs(c) if {
 }
 
 # efs: the facts of the EFS Terraforms (is_efs runs once per component).
-_efs_components := {c | some c in {x.comp | some x in lib.tf_shapes}; is_efs(c)}
+_efs_components := {c | some c in {x.comp | some x in lib.stack_tf_shapes}; is_efs(c)}
 
-efs := [f | count(_efs_components) > 0; some f in lib.tf_facts; _efs_components[f.x.comp]; not f.x.base]
+efs := [f | count(_efs_components) > 0; some f in lib.stack_tf_facts; _efs_components[f.x.comp]; not f.x.base]
 
 # efs_targets: target label -> an EFS Terraform name (for the message).
 _efs_target_set := {scope(f) | some f in efs; f.x.target != ""}
@@ -72,8 +76,8 @@ dep_keys(o) := {lib.ref_key("Terraform", ns, d.name) |
 # Terraform of the base's target (a fact's target is "" when it has none,
 # and no EFS target is ""), else one that depends on the base.
 users := array.concat(
-	[[f, u] | count(efs) > 0; some f in lib.base_facts; u := efs_targets[scope(f)]],
-	[[f, u] | count(efs) > 0; some f in lib.base_facts; not efs_targets[scope(f)]; u := efs_bases[f.key]],
+	[[f, u] | count(efs) > 0; some f in lib.stack_base_facts; u := efs_targets[scope(f)]],
+	[[f, u] | count(efs) > 0; some f in lib.stack_base_facts; not efs_targets[scope(f)]; u := efs_bases[f.key]],
 )
 
 deny contains lib.result(rule_id, f.r, lib.var_field(i), msg) if {

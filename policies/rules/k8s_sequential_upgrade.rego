@@ -11,6 +11,10 @@
 #   `kubernetes_version` var) with its baseline twin, the baseline object
 #   with the same kind, namespace and name; without a baseline it finds
 #   nothing.
+#   Only the jeppesen-eks stack's objects are checked (labelled
+#   `fluxtf.io/stack: jeppesen-eks`, or hand-written ones that name the stack:
+#   see "the stack's objects" in docs/policies.md), never an application's or
+#   another team's.
 # custom:
 #   id: k8s-sequential-upgrade
 #   severity: deny
@@ -29,7 +33,7 @@ rule_id := "k8s-sequential-upgrade"
 # other).
 change := [{"r": f.r, "field": lib.var_field(v.index), "old": old, "new": new} |
 	lib.has_baseline
-	some f in lib.base_facts
+	some f in lib.stack_base_facts
 	tw := lib.baseline_fact_index[f.key]
 	v := lib.fvar(f, "kubernetes_version")
 	new := lib.k8s_minor(v.value)

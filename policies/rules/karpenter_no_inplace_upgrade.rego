@@ -13,6 +13,10 @@
 #   `fluxtf.io/migration` on that Terraform, recording that the manual CRD
 #   clean-up is done. Patch and minor changes from 1.0 on are in place.
 #   Without a baseline the rule finds nothing.
+#   Only the jeppesen-eks stack's objects are checked (labelled
+#   `fluxtf.io/stack: jeppesen-eks`, or hand-written ones that name the stack:
+#   see "the stack's objects" in docs/policies.md), never an application's or
+#   another team's.
 # custom:
 #   id: karpenter-no-inplace-upgrade
 #   severity: deny
@@ -29,7 +33,7 @@ rule_id := "karpenter-no-inplace-upgrade"
 
 deny contains lib.result(rule_id, r, field, msg) if {
 	lib.has_baseline
-	some f in lib.tf_facts
+	some f in lib.stack_tf_facts
 	f.x.comp == "karpenter"
 	tw := lib.baseline_fact_index[f.key]
 	v := lib.fvar(f, "karpenter_version")

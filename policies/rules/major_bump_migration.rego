@@ -10,6 +10,10 @@
 #   (`v3.4.1` -> `v4.0.0`), the GitRepository must carry the annotation
 #   `fluxtf.io/migration-guide` naming that guide (the spec's
 #   `source.migrationGuide`). Without a baseline the rule finds nothing.
+#   Only the jeppesen-eks stack's objects are checked (labelled
+#   `fluxtf.io/stack: jeppesen-eks`, or hand-written ones that name the stack:
+#   see "the stack's objects" in docs/policies.md), never an application's or
+#   another team's.
 # custom:
 #   id: major-bump-migration
 #   severity: deny
@@ -26,7 +30,7 @@ rule_id := "major-bump-migration"
 
 deny contains lib.result(rule_id, r, field, msg) if {
 	lib.has_baseline
-	some g in lib.git_facts
+	some g in lib.stack_git_facts
 	tw := lib.baseline_fact_index[g.key]
 	new := lib.ref_tag_of(g.x.ref)
 	nv := lib.semver_parse(new.tag)

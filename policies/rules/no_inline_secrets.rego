@@ -7,15 +7,25 @@
 #   plans and runner pods. Secret values must therefore come from a Kubernetes
 #   Secret: through `varsFrom` (as the generated components read the base's
 #   outputs) or a var's `valueFrom`, never an inline `value`. The rule refuses
-#   an inline non-empty value for a var (or runner env variable) whose name
-#   looks secret: a `_`-separated part `password`, `passwd`, `passphrase`,
+#   an inline non-empty value for a var (or runner env variable, or a key
+#   inside a var's value, such as `{password: …}`) whose name looks secret:
+#   a `_`-separated part `password`, `passwd`, `passphrase`, `pass`, `pwd`,
 #   `secret`, `token`, `credential(s)`, or `private_key`, `access_key`,
-#   `secret_key`, `api_key`, `client_secret`, `ssh_key` (camelCase counts),
-#   unless it ends in `_name`, `_arn`, `_id`, `_ref`, `_path`, `_file`,
-#   `_url`, `_ttl`, `_version`, `_enabled` or the like. It also refuses AWS access key
-#   ids (`AKIA…`, `ASIA…`) anywhere in a Terraform's or GitRepository's spec,
-#   user credentials in a GitRepository's `spec.url`, and an inline
-#   `spec.cloud.token`.
+#   `secret_key`, `api_key`, `client_secret`, `ssh_key` (camelCase counts:
+#   `dbPass`), unless it ends in `_name`, `_arn`, `_id`, `_ref`, `_path`,
+#   `_file`, `_url`, `_ttl`, `_version`, `_enabled` or the like. Whatever
+#   the name, it also refuses a value that has the shape of a credential
+#   (gitleaks-style detectors) anywhere in a Terraform's or GitRepository's
+#   spec and in any object's `metadata.annotations`: an AWS access key id
+#   (`AKIA…`, `ASIA…`), a GitHub token (`ghp_…`, `gho_…`, `ghu_…`, `ghs_…`,
+#   `ghr_…`, `github_pat_…`), a PEM private key (`-----BEGIN … PRIVATE
+#   KEY-----`), any of those base64-encoded, an AWS secret access key (40
+#   base64 characters, mixed case and digits, at least 24 distinct), and an
+#   HTTP Basic authorization (`Basic <base64 of user:password>`). It also
+#   refuses user credentials in a GitRepository's `spec.url` and an inline
+#   `spec.cloud.token`. An access key id, a GitHub token and a private key
+#   are certainly credentials: no waiver silences them (the waiver itself is
+#   reported as `waiver-invalid`); rotate them.
 # custom:
 #   id: no-inline-secrets
 #   severity: deny
@@ -82,6 +92,7 @@ deny contains lib.result(rule_id, r, f, msg) if {
 	_secret_layouts[t.y]
 	r := t.r
 	some f, n in secret_vars(r.obj)
+	not _certain_under(r, f)
 	msg := sprintf(
 		"Terraform %q sets the secret-looking var %q inline; secrets must not live in Git: store it in a Secret and read it with varsFrom or valueFrom.secretKeyRef",
 		[lib.name(r.obj), n],
@@ -94,62 +105,237 @@ deny contains lib.result(rule_id, r, f, msg) if {
 	_ = t.spec.runnerPodTemplate.spec.env
 	r := t.r
 	some f, n in env_secrets(r.obj)
+	not _certain_under(r, f)
 	msg := sprintf(
 		"Terraform %q sets the secret-looking runner env variable %q inline; store it in a Secret and use valueFrom.secretKeyRef",
 		[lib.name(r.obj), n],
 	)
 }
 
-# ---- AWS access key ids anywhere in a spec.
+# ---- Secret-looking keys inside a var's value ({password: …}).
 
-aws_key := `(^|[^A-Z0-9])(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}([^A-Z0-9]|$)`
+# The engine lists the keys of every mapping in a list (lib.keys_in_lists:
+# every key inside a var's value is one): only when one looks secret are
+# the vars' values walked. Without that list (conftest) they are.
+nested_possible if not lib.keys_in_lists
 
-# aws_key_text: what an access key id leaves in any text of a spec: its
-# letters and digits are never escaped, so a spec with an access key id in a
-# string has this in sprintf("%v", [spec]) too (a cheaper text than
-# json.marshal's).
-aws_key_text := `A(?:KIA|SIA|BIA|CCA)[A-Z0-9]{16}`
-
-# The specs are first written out all at once: only when an access key id
-# could be among them is each one looked at. The engine spares even that
-# when it found none of the prefixes in any string of the input
-# (lib.no_aws_key_prefix).
-_all_specs_text := sprintf("%v", [[sc.spec | some sc in scanned]])
-
-aws_key_possible if {
-	not lib.no_aws_key_prefix
-	some prefix in ["AKIA", "ASIA", "ABIA", "ACCA"]
-	contains(_all_specs_text, prefix)
+nested_possible if {
+	some k in lib.keys_in_lists
+	secret_name(k)
 }
 
 deny contains lib.result(rule_id, r, f, msg) if {
-	aws_key_possible
-	some sc in scanned
-	spec := sc.spec
-	is_object(spec)
-	regex.match(aws_key_text, sprintf("%v", [spec]))
-	r := sc.r
-	regex.match(aws_key, json.marshal(spec))
-	fs := {f |
-		walk(spec, [p, x])
-		is_string(x)
-		regex.match(aws_key, x)
-		f := field_of(p)
-	}
-	some f in fs
-	not covered(r.obj, f)
+	nested_possible
+	some t in lib.tf_facts
+	r := t.r
+	some f, k in nested_secrets(r.obj)
+	not _certain_under(r, f)
 	msg := sprintf(
-		"%s has an AWS access key id in %s; never commit AWS keys: rotate the key and let the runner assume a role (or read the key from a Secret)",
-		[lib.describe(r), f],
+		"Terraform %q sets the secret-looking key %q inside a var's value inline; secrets must not live in Git: store the value in a Secret and read the var with varsFrom or valueFrom.secretKeyRef",
+		[lib.name(r.obj), k],
 	)
 }
 
+# nested_secrets(o): field -> key of the secret-named keys with an inline
+# value inside the value of a var that is not itself secret-named (that one
+# is reported whole); a key inside a reported one is not reported again.
+nested_secrets(o) := {f: k |
+	some f, k in all
+	not _inside_other(f, all)
+} if {
+	all := {f: k |
+		some i, e in lib.vars(o)
+		is_object(e)
+		not secret_name(e.name)
+		v := e.value
+		_composite(v)
+		walk(v, [p, x])
+		count(p) > 0
+		k := p[count(p) - 1]
+		is_string(k)
+		secret_name(k)
+		inline(x)
+		f := concat("", [lib.var_field(i), concat("", [segment(s) | some s in p])])
+	}
+}
+
+_composite(v) if is_object(v)
+
+_composite(v) if is_array(v)
+
+_inside_other(f, all) if {
+	some g, _ in all
+	g != f
+	_under(f, g)
+}
+
+# _under(f, g): the field f is g or inside it.
+_under(f, g) if f == g
+
+_under(f, g) if startswith(f, concat("", [g, "."]))
+
+_under(f, g) if startswith(f, concat("", [g, "["]))
+
+# ---- Credentials by their shape, whatever their name: anywhere in a
+# Terraform's or GitRepository's spec and in any object's annotations.
+
+# keywords: every value a detector below matches by a fixed part contains
+# one of these, plainly or base64-encoded (as gitleaks' rules carry
+# keywords). The engine looks for them, and for runs of 40 base64
+# characters (an AWS secret access key), in every string of the input
+# while it builds it (policies/hints.go keeps the same list); when none is
+# there it says so (lib.no_credential_hint) and nothing is searched.
+keywords := ["AKIA", "ASIA", "ABIA", "ACCA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "PRIVATE KEY", "Basic", "basic"]
+
+# The detectors of values that are certainly credentials.
+aws_key := `(^|[^A-Z0-9])(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}([^A-Z0-9]|$)`
+
+github_token := `(^|[^A-Za-z0-9_])(gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{82})([^A-Za-z0-9_]|$)`
+
+private_key := `-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY( BLOCK)?-----`
+
+certain_detectors := [
+	{"re": aws_key, "what": "an AWS access key id"},
+	{"re": github_token, "what": "a GitHub token"},
+	{"re": private_key, "what": "a private key"},
+]
+
+# An AWS secret access key: exactly 40 base64 characters standing alone,
+# with upper and lower case letters and digits and at least 24 distinct
+# characters (a random key has about 30; a path or a word list has fewer,
+# a git commit id no upper case).
+aws_secret := `(?:^|[^A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`
+
+# An HTTP Basic authorization: "Basic " and the base64 of user:password.
+basic_auth := `(?:^|[^A-Za-z0-9])(?:Basic|basic)[ \t]+([A-Za-z0-9+/]+={0,2})(?:[^A-Za-z0-9+/=]|$)`
+
+# A run of base64 characters long enough to hide an access key id.
+encoded_run := `[A-Za-z0-9+/]{24,}`
+
+# credentials(s): what the string s holds, a set of {"what", "certain"}.
+credentials(s) := ((_certain(s) | _aws_secrets(s)) | _basic(s)) | _encoded(s)
+
+_certain(s) := {{"what": d.what, "certain": true} | some d in certain_detectors; regex.match(d.re, s)}
+
+_aws_secrets(s) := {{"what": "an AWS secret access key", "certain": false} |
+	some m in regex.find_all_string_submatch_n(aws_secret, s, -1)
+	_random_key(m[1])
+}
+
+_random_key(k) if {
+	regex.match(`[A-Z]`, k)
+	regex.match(`[a-z]`, k)
+	regex.match(`[0-9]`, k)
+	count({c | some c in split(k, "")}) >= 24
+}
+
+_basic(s) := {{"what": "an HTTP Basic authorization", "certain": false} |
+	some m in regex.find_all_string_submatch_n(basic_auth, s, -1)
+	d := base64.decode(m[1])
+	regex.match(`^[\x20-\x7e]+:[\x20-\x7e]+$`, d)
+}
+
+_encoded(s) := {{"what": concat("", [d.what, ", base64-encoded"]), "certain": true} |
+	some run in regex.find_all_string_submatch_n(encoded_run, s, -1)
+	t := _decoded(run[0])
+	some d in certain_detectors
+	regex.match(d.re, t)
+}
+
+# _decoded(run): a run of base64 characters (without padding) decoded, a
+# dangling last character dropped (as decodeRun in policies/hints.go).
+_decoded(run) := base64.decode(concat("", [t, _padding[count(t) % 4]])) if {
+	t := _whole(run)
+}
+
+_whole(run) := substring(run, 0, count(run) - 1) if {
+	count(run) % 4 == 1
+} else := run
+
+_padding := {0: "", 2: "==", 3: "="}
+
+credential_possible if not lib.no_credential_hint
+
+# _hint: a text in which a detector may find something.
+_hint := concat("|", array.concat(keywords, [`[A-Za-z0-9+/]{24,}`]))
+
+# _targets: the values searched, with where they are.
+_targets := array.concat(
+	[{"r": f.r, "v": f.spec, "at": "spec"} | some f in scanned; is_object(f.spec)],
+	[{"r": f.r, "v": a, "at": "annotations"} |
+		some f in lib.all_facts
+		a := f.r.obj.metadata.annotations
+		is_object(a)
+		count(a) > 0
+	],
+) if credential_possible
+
 scanned := array.concat(lib.tf_facts, lib.git_facts)
+
+# _found: [record, field, {"what", "certain"}] of every credential found.
+# Each target is first written out as text (cheaper than walking it) and
+# walked only when a detector may find something in it.
+_found contains [t.r, field, c] if {
+	credential_possible
+	some t in _targets
+	regex.match(_hint, sprintf("%v", [t.v]))
+	walk(t.v, [p, x])
+	is_string(x)
+	some c in credentials(x)
+	field := field_at(t.at, p)
+}
+
+field_at("spec", p) := field_of(p)
+
+field_at("annotations", p) := sprintf("metadata.annotations[%s]", [p[0]])
+
+_found_fields := {[r, f] | some [r, f, _] in _found}
+
+_certain_under(r, f) if {
+	count(_found) > 0
+	some [r2, g, c] in _found
+	c.certain
+	r2 == r
+	_under(g, f)
+}
+
+_whats(r, f) := concat(" and ", sort({c.what | some [r2, g, c] in _found; r2 == r; g == f}))
+
+# A value that is certainly a credential: no waiver accepts it.
+deny contains lib.unwaivable_result(rule_id, r, f, msg) if {
+	some [r, f] in _found_fields
+	some [r2, g, c] in _found
+	r2 == r
+	g == f
+	c.certain
+	msg := sprintf(
+		"%s has %s in %s; never commit credentials: it is compromised once pushed, so revoke and rotate it now, then read it from a Secret (no waiver can accept this)",
+		[lib.describe(r), _whats(r, f), f],
+	)
+}
+
+# A value that has the shape of a credential.
+deny contains lib.result(rule_id, r, f, msg) if {
+	some [r, f] in _found_fields
+	not _has_certain(r, f)
+	not covered(r.obj, f)
+	msg := sprintf(
+		"%s has what looks like %s in %s; never commit credentials: rotate it and read it from a Secret",
+		[lib.describe(r), _whats(r, f), f],
+	)
+}
+
+_has_certain(r, f) if {
+	some [r2, g, c] in _found
+	r2 == r
+	g == f
+	c.certain
+}
 
 # covered: already reported as a secret-named inline value (or inside one).
 covered(o, f) if {
-	some g in (secret_fields(o) | {k | some k, _ in env_secrets(o)})
-	startswith(f, g)
+	some g in ((secret_fields(o) | {k | some k, _ in env_secrets(o)}) | {k | some k, _ in nested_secrets(o)})
+	_under(f, g)
 }
 
 # field_of: a walk path as a Kubernetes field path under spec.

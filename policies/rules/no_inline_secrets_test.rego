@@ -50,6 +50,7 @@ test_aws_key_anywhere_denied if {
 	e := {"name": "tags", "value": {"Owner": "AKIAIOSFODNN7EXAMPLE"}}
 	res := rule.deny with input as t.input_of(with_component_var(e))
 	t.fields(res) == {"spec.vars[2].value.Owner"}
+	certain(res)
 	some x in res
 	not contains(x.msg, "AKIAIOSFODNN7EXAMPLE")
 }
@@ -85,13 +86,144 @@ test_runner_env_secret_denied if {
 	t.fields(rule.deny) == {"spec.runnerPodTemplate.spec.env[1].value"} with input as t.input_of([t.source("uat"), b])
 }
 
-# The engine says when no string of the input holds an access key id's
-# prefix (context.noAwsKeyPrefix): the specs are then not searched. Without
-# that word they are, whatever the input's shape.
-test_aws_key_search_spared_by_the_engine if {
+# The engine says when no string of the input may hold a credential
+# (context.noCredentialHint): the specs and annotations are then not
+# searched. Without that word they are, whatever the input's shape.
+test_credential_search_spared_by_the_engine if {
 	objs := with_component_var({"name": "tags", "value": {"Owner": "AKIAIOSFODNN7EXAMPLE"}})
-	spared := object.union(t.input_of(objs), {"context": {"noAwsKeyPrefix": true}})
-	not rule.aws_key_possible with input as spared
-	rule.aws_key_possible with input as t.input_of(objs)
-	rule.aws_key_possible with input as [{"path": "x.yaml", "contents": objs}]
+	spared := object.union(t.input_of(objs), {"context": {"noCredentialHint": true}})
+	not rule.credential_possible with input as spared
+	count(rule.deny) == 0 with input as spared
+	rule.credential_possible with input as t.input_of(objs)
+	rule.credential_possible with input as [{"path": "x.yaml", "contents": objs}]
+}
+
+# Likewise the keys inside var values are walked only when a key of a
+# mapping in a list looks secret (context.keysInLists).
+test_nested_walk_spared_by_the_engine if {
+	objs := with_component_var({"name": "database", "value": {"user": "a", "password": "b"}})
+	spared := object.union(t.input_of(objs), {"context": {"keysInLists": ["name", "user", "value"]}})
+	not rule.nested_possible with input as spared
+	needed := object.union(t.input_of(objs), {"context": {"keysInLists": ["name", "password", "user", "value"]}})
+	rule.nested_possible with input as needed
+	t.fields(rule.deny) == {"spec.vars[2].value.password"} with input as needed
+	rule.nested_possible with input as t.input_of(objs)
+}
+
+# ---- issue 11 item 6: what the rule used to miss.
+
+ghp := "ghp_0123456789abcdefghijABCDEFGHIJ012345"
+
+pem := "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAzzzz\n-----END RSA PRIVATE KEY-----\n"
+
+aws_secret_key := "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+
+# certain(res): the results are unwaivable.
+certain(res) if {
+	count(res) > 0
+	every x in res {
+		x.waivable == false
+	}
+}
+
+test_github_tokens_denied_whatever_the_name if {
+	fine_grained := concat("", ["github_pat_", concat("", [x | some _ in numbers.range(1, 16); x := "A1b2_"]), "xy"])
+	every v in [ghp, "ghs_0123456789abcdefghijABCDEFGHIJ012345", fine_grained, sprintf("machine github.com password %s", [ghp])] {
+		res := rule.deny with input as t.input_of(with_component_var({"name": "notes", "value": v}))
+		t.fields(res) == {"spec.vars[2].value"}
+		certain(res)
+		some x in res
+		contains(x.msg, "a GitHub token")
+		not contains(x.msg, v)
+	}
+}
+
+test_private_key_denied if {
+	res := rule.deny with input as t.input_of(with_component_var({"name": "bootstrap", "value": {"ssh": pem}}))
+	t.fields(res) == {"spec.vars[2].value.ssh"}
+	certain(res)
+	some x in res
+	contains(x.msg, "a private key")
+}
+
+test_aws_secret_key_under_unrelated_name_denied if {
+	res := rule.deny with input as t.input_of(with_component_var({"name": "config", "value": {"k2": aws_secret_key}}))
+	t.fields(res) == {"spec.vars[2].value.k2"}
+	every x in res {
+		not x.waivable == false
+		contains(x.msg, "an AWS secret access key")
+		not contains(x.msg, aws_secret_key)
+	}
+}
+
+test_nested_password_denied if {
+	e := {"name": "database", "value": {"host": "db.internal", "user": "app", "password": "hunter2"}}
+	res := rule.deny with input as t.input_of(with_component_var(e))
+	t.fields(res) == {"spec.vars[2].value.password"}
+	some x in res
+	contains(x.msg, "\"password\"")
+	not contains(x.msg, "hunter2")
+	t.rules_fired == {"no-inline-secrets"} with input as t.input_of(with_component_var(e))
+
+	# deeper, in a list, and only the outermost secret key
+	e2 := {"name": "users", "value": [{"name": "a", "credentials": {"password": "x"}}, {"name": "b", "db_pwd": "y"}]}
+	t.fields(rule.deny) == {"spec.vars[2].value[0].credentials", "spec.vars[2].value[1].db_pwd"} with input as t.input_of(with_component_var(e2))
+}
+
+test_nested_look_alikes_pass if {
+	e := {"name": "database", "value": {"password_length": 20, "secret_name": "db", "create_password": true, "token_ttl": "1h", "passwordSecretRef": {"name": "db"}}}
+	count(rule.deny) == 0 with input as t.input_of(with_component_var(e))
+}
+
+test_pwd_and_pass_names_denied if {
+	every n in ["db_pwd", "dbPass", "DB_PASS", "adminPwd", "smtp-pass"] {
+		count(rule.deny) == 1 with input as t.input_of(with_component_var({"name": n, "value": "x"}))
+	}
+	every n in ["pass_role_arn", "bypass", "passthrough", "compass", "pwd_path"] {
+		count(rule.deny) == 0 with input as t.input_of(with_component_var({"name": n, "value": "x"}))
+	}
+}
+
+test_basic_auth_denied if {
+	e := {"name": "headers", "value": {"auth": "Basic YWRtaW46aHVudGVyMg=="}}
+	res := rule.deny with input as t.input_of(with_component_var(e))
+	t.fields(res) == {"spec.vars[2].value.auth"}
+	some x in res
+	contains(x.msg, "an HTTP Basic authorization")
+	not x.waivable == false
+	count(rule.deny) == 0 with input as t.input_of(with_component_var({"name": "description", "value": "Basic authentication, Basic Auth"}))
+}
+
+test_base64_encoded_key_id_denied if {
+	e := {"name": "config", "value": base64.encode("[default]\naws_access_key_id=AKIAIOSFODNN7EXAMPLE\n")}
+	res := rule.deny with input as t.input_of(with_component_var(e))
+	t.fields(res) == {"spec.vars[2].value"}
+	certain(res)
+	some x in res
+	contains(x.msg, "an AWS access key id, base64-encoded")
+}
+
+test_secrets_in_annotations_denied if {
+	g := t.with_annotations(t.source("uat"), {"ci.example.com/token": ghp, "note": "rotated weekly"})
+	res := rule.deny with input as t.input_of([g, t.base("uat")])
+	t.fields(res) == {"metadata.annotations[ci.example.com/token]"}
+	certain(res)
+
+	# on any kind of object
+	cm := {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x", "namespace": "apps", "annotations": {"k": "AKIAIOSFODNN7EXAMPLE"}}, "data": {"a": "b"}}
+	res2 := rule.deny with input as t.input_of([cm])
+	t.fields(res2) == {"metadata.annotations[k]"}
+	some x in res2
+	x.kind == "ConfigMap"
+}
+
+# A certain credential in a secret-named var is reported once, as certain:
+# a waiver of the name finding must not cover the key.
+test_certain_value_in_secret_named_var_is_unwaivable if {
+	res := rule.deny with input as t.input_of(with_component_var({"name": "github_token", "value": ghp}))
+	count(res) == 1
+	certain(res)
+	res2 := rule.deny with input as t.input_of(with_component_var({"name": "aws_secret_access_key", "value": aws_secret_key}))
+	count(res2) == 1
+	not certain(res2)
 }

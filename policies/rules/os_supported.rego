@@ -11,6 +11,10 @@
 #   2025-11-26 and none are published for Kubernetes 1.33 or later, so `AL2`
 #   and `DEFAULT` (which is AL2) are refused on a base Terraform from
 #   `kubernetes_version` 1.33: its node groups could not be created.
+#   Only the jeppesen-eks stack's objects are checked (labelled
+#   `fluxtf.io/stack: jeppesen-eks`, or hand-written ones that name the stack:
+#   see "the stack's objects" in docs/policies.md), never an application's or
+#   another team's.
 # custom:
 #   id: os-supported
 #   severity: deny
@@ -29,11 +33,11 @@ image_vars := ["custom_ami_id", "image_builder_pipeline_arn"]
 
 # base_os: [record, os var] of the base Terraforms whose os is neither
 # AL2023 nor BOTTLEROCKET: the others give no finding below.
-_oses := {p[1] | some p in lib.base_oses}
+_oses := {p[1] | some p in lib.stack_base_oses}
 
 base_os := [[f.r, object.union(v, {"field": lib.var_field(v.index)})] |
 	count(_oses - {"AL2023", "BOTTLEROCKET"}) > 0
-	some f in lib.base_facts
+	some f in lib.stack_base_facts
 	v := lib.fvar(f, "os")
 	not v.value in {"AL2023", "BOTTLEROCKET"}
 ]

@@ -9,6 +9,10 @@
 #   than `BOTTLEROCKET`, or that sets no `os` and so takes the module's
 #   default, is reported as a warning; an agreed exception is recorded with a
 #   waiver.
+#   Only the jeppesen-eks stack's objects are checked (labelled
+#   `fluxtf.io/stack: jeppesen-eks`, or hand-written ones that name the stack:
+#   see "the stack's objects" in docs/policies.md), never an application's or
+#   another team's.
 # custom:
 #   id: prod-os-bottlerocket
 #   severity: warn
@@ -21,9 +25,9 @@ import data.fluxtf.lib
 
 rule_id := "prod-os-bottlerocket"
 
-prod_bases := [f | some f in lib.base_facts; f.x.tier == "prod"]
+prod_bases := [f | some f in lib.stack_base_facts; f.x.tier == "prod"]
 
-_prod_oses := {p[1] | some p in lib.base_oses; p[0] == "prod"}
+_prod_oses := {p[1] | some p in lib.stack_base_oses; p[0] == "prod"}
 
 warn contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
 	count(_prod_oses - {"BOTTLEROCKET"}) > 0

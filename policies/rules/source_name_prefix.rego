@@ -1,25 +1,25 @@
 # METADATA
 # scope: package
-# title: EKS sources are named jeppesen-eks… and every sourceRef resolves
+# title: The stack's sources are named jeppesen-eks…
 # description: >-
 #   The platform's Git reference naming convention says that sources of the
 #   EKS module stack start with `jeppesen-eks`: dashboards, alerts, RBAC and
 #   the promotion tooling find the stack's GitRepositories by that prefix, so a
-#   GitRepository that carries the stack under another name escapes them. A
-#   GitRepository counts as an EKS source when it is labelled
-#   `fluxtf.io/stack: jeppesen-eks`, when its name or URL contains
-#   `jeppesen-eks`, when its name has a `-`-separated token `eks`, or when a
-#   Terraform of the stack (path containing `jeppesen-eks` or that stack label)
-#   uses it. Every Terraform's `spec.sourceRef` must also name an object of
-#   the validated set (the namespace defaults to the Terraform's own), or
-#   tf-controller waits forever for an artifact that never comes.
+#   GitRepository that carries the stack under another name escapes them. The
+#   rule checks the stack's GitRepositories only: those labelled
+#   `fluxtf.io/stack: jeppesen-eks` (or, without a stack label,
+#   `app.kubernetes.io/managed-by: fluxtf`), those whose name or URL contains
+#   `jeppesen-eks`, and those a Terraform of the stack (that stack label, or
+#   a `spec.path` containing `jeppesen-eks`) uses. An application's or
+#   another team's GitRepository is not looked at, whatever its name. (A
+#   `sourceRef` that names no object is rule `source-ref-resolves`.)
 # custom:
 #   id: source-name-prefix
 #   severity: deny
 #   fix: >-
 #     Rename the GitRepository so that its name starts with `jeppesen-eks`
 #     (for example `jeppesen-eks-uat`) and point the Terraforms'
-#     `spec.sourceRef.name` at it; add any missing source to the set.
+#     `spec.sourceRef.name` at it.
 package fluxtf.rules.source_name_prefix
 
 import data.fluxtf.lib
@@ -28,47 +28,15 @@ rule_id := "source-name-prefix"
 
 prefix := "jeppesen-eks"
 
-# The name is checked first: it is cheaper than is_eks_source.
+# A GitRepository of the stack under another name.
 deny contains lib.result(rule_id, g.r, "metadata.name", msg) if {
-	some g in lib.git_facts
+	some g in lib.stack_git_facts
 	n := g.name
 	not startswith(n, prefix)
 	n != ""
-	lib.eks_source(g)
 	msg := sprintf(
 		"GitRepository %q holds the jeppesen-eks module stack but its name does not start with %q; rename it to %q and update the Terraforms' spec.sourceRef.name",
 		[n, prefix, suggestion(g.r.obj)],
-	)
-}
-
-# The sourceRef names an object that is not in the set.
-deny contains lib.result(rule_id, f.r, "spec.sourceRef.name", msg) if {
-	not lib.single_document
-	some f in lib.tf_facts
-	ref := f.src
-	k := ref.key
-	not lib.fact_index[k]
-	msg := sprintf(
-		"Terraform %q uses %s %q%s as its source, but no such object is in the set; add that %s or fix spec.sourceRef",
-		[f.name, ref.kind, ref.name, _in_namespace(ref.namespace), ref.kind],
-	)
-}
-
-# _in_namespace: " in namespace x", or "" for the default (empty) namespace.
-_in_namespace(ns) := sprintf(" in namespace %q", [ns]) if ns != ""
-
-_in_namespace(ns) := "" if ns == ""
-
-# The Terraform has no sourceRef name at all.
-# (The fast path only reads Terraforms with a sourceRef.)
-deny contains lib.result(rule_id, r, field, msg) if {
-	some f in lib.tf_slow_facts
-	f.src == null
-	r := f.r
-	field := lib.nearest_field(r.obj, ["spec", "sourceRef", "name"])
-	msg := sprintf(
-		"Terraform %q has no spec.sourceRef.name, so tf-controller has no source to plan; set spec.sourceRef to the stack's GitRepository (kind GitRepository, name jeppesen-eks-…)",
-		[lib.name(r.obj)],
 	)
 }
 

@@ -54,58 +54,37 @@ test_non_eks_source_with_any_name_passes if {
 	count(rule.deny) == 0 with input as t.input_of([g, tf])
 }
 
-test_unresolved_source_ref_denied if {
+# Only the stack's GitRepositories: a name token is no evidence.
+test_other_sources_with_eks_token_pass if {
+	g := {
+		"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+		"metadata": {"name": "platform-eks", "namespace": "flux-system"},
+		"spec": {"interval": "1m0s", "ref": {"branch": "main"}, "url": "https://github.com/acme/platform-eks-apps"},
+	}
+	count(rule.deny) == 0 with input as t.input_of([g])
+	count(t.findings) == 0 with input as t.input_of([g])
+}
+
+test_other_stack_label_passes if {
+	g := json.patch(t.source("uat"), [
+		{"op": "replace", "path": "/metadata/name", "value": "ocm-modules-uat"},
+		{"op": "replace", "path": "/metadata/labels/fluxtf.io~1stack", "value": "ocm-client"},
+	])
+	count(rule.deny) == 0 with input as t.input_of([g])
+}
+
+test_source_named_like_the_stack_denied if {
+	# no label: the URL names the stack
+	g := {
+		"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+		"metadata": {"name": "modules", "namespace": "flux-system"},
+		"spec": {"interval": "1m0s", "ref": {"tag": "v4.2.0"}, "url": "https://github.com/digx/jeppesen-eks.git"},
+	}
+	t.fields(rule.deny) == {"metadata.name"} with input as t.input_of([g])
+}
+
+test_dangling_source_ref_is_not_this_rule if {
 	tf := json.patch(t.base("uat"), [{"op": "replace", "path": "/spec/sourceRef/name", "value": "jeppesen-eks-uta"}])
-	res := rule.deny with input as t.input_of([t.source("uat"), tf])
-	count(res) == 1
-	some x in res
-	x.field == "spec.sourceRef.name"
-	x.kind == "Terraform"
-	contains(x.msg, "jeppesen-eks-uta")
-	contains(x.msg, "in namespace \"flux-system\"")
-}
-
-test_unresolved_source_ref_without_namespace_names_none if {
-	tf := json.patch(t.base("uat"), [
-		{"op": "remove", "path": "/metadata/namespace"},
-		{"op": "remove", "path": "/spec/sourceRef/namespace"},
-		{"op": "replace", "path": "/spec/sourceRef/name", "value": "jeppesen-eks-uta"},
-	])
-	res := rule.deny with input as t.input_of([t.source("uat"), tf])
-	count(res) == 1
-	some x in res
-	endswith(split(x.msg, ",")[0], "uses GitRepository \"jeppesen-eks-uta\" as its source")
-	not contains(x.msg, "namespace")
-}
-
-test_source_ref_namespace_defaults_to_terraforms if {
-	tf := json.patch(t.base("uat"), [{"op": "remove", "path": "/spec/sourceRef/namespace"}])
 	count(rule.deny) == 0 with input as t.input_of([t.source("uat"), tf])
-
-	# In another namespace the default no longer finds the source.
-	tf2 := json.patch(tf, [{"op": "replace", "path": "/metadata/namespace", "value": "infra"}])
-	t.fields(rule.deny) == {"spec.sourceRef.name"} with input as t.input_of([t.source("uat"), tf2])
-}
-
-test_missing_namespaces_match_each_other if {
-	g := json.patch(t.source("uat"), [{"op": "remove", "path": "/metadata/namespace"}])
-	tf := json.patch(t.base("uat"), [
-		{"op": "remove", "path": "/metadata/namespace"},
-		{"op": "remove", "path": "/spec/sourceRef/namespace"},
-	])
-	count(rule.deny) == 0 with input as t.input_of([g, tf])
-}
-
-test_source_ref_kind_matters if {
-	tf := json.patch(t.base("uat"), [{"op": "replace", "path": "/spec/sourceRef/kind", "value": "OCIRepository"}])
-	t.fields(rule.deny) == {"spec.sourceRef.name"} with input as t.input_of([t.source("uat"), tf])
-}
-
-test_missing_source_ref_denied if {
-	tf := json.patch(t.base("uat"), [{"op": "remove", "path": "/spec/sourceRef"}])
-	t.fields(rule.deny) == {"spec"} with input as t.input_of([t.source("uat"), tf])
-}
-
-test_single_document_skips_resolution if {
-	count(rule.deny) == 0 with input as t.base("uat")
+	t.rules_fired == {"source-ref-resolves"} with input as t.input_of([t.source("uat"), tf])
 }
