@@ -104,7 +104,7 @@ var badCases = []badCase{
 	{name: "symlink-outside-root/render", dir: "symlink-outside-root", cmd: "render", setup: linkOutside,
 		want: `^fluxtf: clusters/uat is a symlink; fluxtf never writes through links, remove it$`},
 	{name: "read-only-output/render", dir: "read-only-output", cmd: "render", setup: readOnlyOutput, asNobody: true,
-		want: `^fluxtf: cannot write clusters/uat/gitrepository\.yaml: permission denied; nothing was changed$`},
+		want: `^fluxtf: cannot write the journal clusters/\.fluxtf-journal: permission denied; nothing was changed$`},
 	{name: "unreadable-file/render", dir: "unreadable-file", cmd: "render", setup: unreadable(badSpecs + "/uat.yaml"), asNobody: true,
 		want: `^environments/uat\.yaml: permission denied; make the file readable by this user \(chmod u\+r\)$`},
 	{name: "unreadable-file/validate", dir: "unreadable-file", cmd: "validate", setup: unreadable(badManifests + "/gitrepository.yaml"), asNobody: true,

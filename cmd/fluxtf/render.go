@@ -72,6 +72,9 @@ func runRender(s streams, o *renderOptions) error {
 	if err != nil {
 		return &exitError{code: exitInput, err: err}
 	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(s.err, "fluxtf: note: %s\n", n)
+	}
 	if o.check {
 		for _, c := range res.Changes {
 			if c.Diff != "" {
