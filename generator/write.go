@@ -725,6 +725,10 @@ func (p *planner) rollback(j *journal) {
 	}
 }
 
+// testHookSwitch, when set by a test, runs before the staged files of
+// each folder are renamed into place and may fail them.
+var testHookSwitch func(dir string) error
+
 // rollForward completes a journal in state committed: every staging file
 // still there is renamed into place, every stale file that is still
 // fluxtf's is deleted, with the folders that leaves empty. Running it
@@ -733,6 +737,11 @@ func (p *planner) rollForward(j *journal) error {
 	groups := groupByDir(j.Write)
 	err := forEach(len(groups), func(i int) error {
 		g := groups[i]
+		if testHookSwitch != nil {
+			if err := testHookSwitch(g.dir); err != nil {
+				return err
+			}
+		}
 		r, err := p.root.OpenRoot(filepath.FromSlash(g.dir))
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil
