@@ -27,8 +27,10 @@ func newRenderCmd(s streams) *cobra.Command {
 		Long: `Render expands environment specs into a GitRepository, one Terraform per
 target for the base stack and one per enabled component, and a
 kustomization.yaml, under <out>/<env>/. Output is deterministic and written
-atomically: a failed render leaves the previous output untouched, and files
-fluxtf did not generate are never modified or deleted.
+atomically: a failed render leaves the previous output untouched, a killed
+one a journal that the next render completes first, and files fluxtf did
+not generate, or folders of the output root that are not its environment
+folders, are never modified or deleted.
 
 With --check nothing is written: the command prints a unified diff of what
 would change on stdout and exits 1 when the committed output is out of date.`,
