@@ -18,6 +18,11 @@ import (
 // .yaml, so that no kustomization, validate or check reads it.
 const journalName = ".fluxtf-journal"
 
+// journalTmp is the name the journal is written under before it is
+// renamed into place: always the same, so that a leftover of a killed run
+// is overwritten by the next one, or removed by recoverJournal.
+const journalTmp = journalName + ".tmp"
+
 // journalVersion is the format of the journal this fluxtf writes and reads.
 const journalVersion = 1
 
@@ -104,7 +109,7 @@ func (p *planner) writeJournal(j *journal) error {
 	if err != nil {
 		return err
 	}
-	tmp := journalName + tmpMarker + j.Suffix
+	tmp := journalTmp
 	fail := func(err error) error {
 		_ = p.root.Remove(tmp)
 		return fmt.Errorf("cannot write the journal %s: %w; nothing was changed", p.display(journalName), describe(err))
@@ -177,6 +182,7 @@ func (p *planner) readJournal() (*journal, error) {
 // recoverJournal completes (committed) or undoes (staging) the render
 // an interrupted run left, and says so in a note; "" when there was none.
 func (p *planner) recoverJournal() (string, error) {
+	_ = p.root.Remove(journalTmp) // a journal being written when a run was killed
 	j, err := p.readJournal()
 	if err != nil || j == nil {
 		return "", err

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -544,13 +545,15 @@ func (p *planner) apply(changes []Change) (err error) {
 		return nil
 	}
 	groups := groupByDir(j.Write)
+	creating := map[string]bool{}
 	for _, g := range groups {
 		made, err := p.missingDirs(g.dir)
 		if err != nil {
 			return err
 		}
 		for _, d := range made {
-			if !contains(j.Created, d) {
+			if !creating[d] {
+				creating[d] = true
 				j.Created = append(j.Created, d)
 			}
 		}
@@ -614,15 +617,6 @@ func groupByDir(files []string) []dirGroup {
 		groups[i].names = append(groups[i].names, path.Base(f))
 	}
 	return groups
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // missingDirs returns the folders of dir (itself and its parents, parents
@@ -878,6 +872,9 @@ func mkdirAllNoLinks(dir string) error {
 // syncDir flushes one folder's entries (the names created, renamed or
 // removed in it).
 func syncDir(root *os.Root, dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil // a folder cannot be flushed there; its entries are flushed with the files
+	}
 	f, err := root.Open(filepath.FromSlash(dir))
 	if err != nil {
 		return err

@@ -196,6 +196,77 @@ func putFile(t *testing.T, p string, data []byte) {
 	}
 }
 
+// TestFailedRenderUnderFewDescriptors: a render of 300 environments under
+// ulimit -n 64 that fails in its last environment (a folder it may not
+// write) leaves the output root as it was: no folder it created, empty or
+// not, no staging file, no journal.
+func TestFailedRenderUnderFewDescriptors(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("no ulimit on Windows")
+	}
+	dir := t.TempDir()
+	for d := dir; d != filepath.Dir(d) && strings.HasPrefix(d, os.TempDir()) && d != os.TempDir(); d = filepath.Dir(d) {
+		_ = os.Chmod(d, 0o755) // for the unprivileged user
+	}
+	specs := filepath.Join(dir, "environments")
+	if err := fleet.Write(specs, 300, 5); err != nil {
+		t.Fatal(err)
+	}
+	names, err := generator.ListEnvironments(specs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "clusters")
+	last := filepath.Join(out, names[len(names)-1])
+	if err := os.MkdirAll(last, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	bin, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("sh", "-c", `ulimit -n 64 && exec "$0" "$@"`, bin, "render", "--all", "--specs", specs, "--out", out)
+	cmd.Env = append(os.Environ(), "FLUXTF_TEST_AS_CLI=1")
+	if os.Getuid() == 0 {
+		// root writes anywhere: run as nobody, who owns the output root
+		// but not the last environment's folder
+		copyFile(t, bin, filepath.Join(dir, "fluxtf"))
+		cmd.Args[3] = filepath.Join(dir, "fluxtf")
+		if err := os.Chown(out, 65534, 65534); err != nil {
+			t.Fatal(err)
+		}
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	} else if err := os.Chmod(last, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.Chmod(last, 0o755) })
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err = cmd.Run()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != exitInput {
+		t.Fatalf("render: %v, want exit %d: %s", err, exitInput, lastLines(stderr.String(), 3))
+	}
+	if !strings.Contains(stderr.String(), " "+last+string(filepath.Separator)) || !strings.Contains(stderr.String(), "permission denied; nothing was changed") {
+		t.Errorf("stderr: %s\nwant the failed write into %s", lastLines(stderr.String(), 3), last)
+	}
+	ents, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ents) != 1 || ents[0].Name() != filepath.Base(last) {
+		var left []string
+		for _, e := range ents {
+			left = append(left, e.Name())
+		}
+		t.Errorf("%d entries left in the output root, want only %s: %.200v", len(ents), filepath.Base(last), left)
+	}
+	if inner, _ := os.ReadDir(last); len(inner) != 0 {
+		t.Errorf("left in %s: %v", last, inner)
+	}
+}
+
 func lastLines(s string, n int) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")
