@@ -310,6 +310,20 @@ func readEnvTree(t *testing.T, out string, clean bool) envTree {
 	return tree
 }
 
+func sameTree(a, b envTree) bool {
+	for env := range a {
+		if !sameFiles(a[env], b[env]) {
+			return false
+		}
+	}
+	for env := range b {
+		if !sameFiles(a[env], b[env]) {
+			return false
+		}
+	}
+	return true
+}
+
 func sameFiles(a, b map[string]string) bool {
 	if len(a) != len(b) {
 		return false
@@ -405,6 +419,7 @@ func TestRenderKilled(t *testing.T) {
 
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
 	states := map[string]int{}
+	lo, hi := time.Duration(0), full*12/10
 	for i := range 20 {
 		target := 1 - i%2
 		before := readEnvTree(t, out, true)
@@ -412,16 +427,32 @@ func TestRenderKilled(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(rng.Int64N(int64(full) * 11 / 10)))
+		// a random point between lo and hi, which close in on the switch:
+		// a kill before the commit point raises lo, one after the render
+		// finished lowers hi
+		delay := lo + time.Duration(rng.Int64N(int64(hi-lo)+1))
+		time.Sleep(delay)
 		_ = cmd.Process.Signal(syscall.SIGKILL)
 		_ = cmd.Wait()
 		state := journalState(t, out)
-		states[state]++
 
 		// right after the kill: entirely old or new, unless committed
 		got := readEnvTree(t, out, false)
 		if state != "committed" {
 			consistent(t, i, "after the kill ("+state+")", got, before, want[target])
+		}
+		switch {
+		case state == "committed":
+		case state == "staging" || sameTree(got, before):
+			lo = delay
+			state += " (old)"
+		case sameTree(got, want[target]):
+			hi = delay
+			state = "done"
+		}
+		states[state]++
+		if hi-lo < 2*time.Millisecond { // noise: open the window again
+			lo, hi = max(0, lo-10*time.Millisecond), hi+10*time.Millisecond
 		}
 		// the next render of one environment completes or undoes it first
 		next := sortedEnvs(want[target])[0]
@@ -446,7 +477,7 @@ func TestRenderKilled(t *testing.T) {
 			t.FailNow()
 		}
 	}
-	t.Logf("%d kills over %s renders: journal state at the kill %v", 20, full.Round(time.Millisecond), states)
+	t.Logf("20 kills of %s renders (last window %s–%s): the tree at the kill %v", full.Round(time.Millisecond), lo.Round(time.Millisecond), hi.Round(time.Millisecond), states)
 	if code, stderr := cliRun(t, dir, "", "render", "--all", "--specs", specs[0], "--out", out); code != 0 {
 		t.Fatalf("last render: %s", stderr)
 	}
