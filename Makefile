@@ -61,9 +61,10 @@ fuzz: ## run every Go fuzzer briefly (FUZZTIME=60s for longer); new crashers lan
 
 BENCH_PKGS := ./generator/ ./internal/manifest/ ./policies/
 
-bench: build tools ## Go benchmarks, then fluxtf vs conftest and kubeconform on a synthetic fleet (writes nothing)
+bench: build tools ## Go benchmarks, fluxtf vs conftest and kubeconform, then 10,000 environments under ulimit -n 256 (writes nothing)
 	$(GO) test -run '^$$' -bench . -benchmem $(BENCH_PKGS)
 	bash bench/compare.sh
+	bash bench/scale.sh
 
 bench-once: ## run every Go benchmark once, for what it checks rather than its time (CI)
 	$(GO) test -run '^$$' -bench . -benchtime 1x $(BENCH_PKGS)

@@ -168,6 +168,7 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	}
 	rep, notes := v.rep, v.notes
 	rep.Notes = append(notes, rep.Notes...)
+	rep.Notes = append(rep.Notes, synced.Notes...) // the output root: an interrupted render, folders left alone
 	rep.Rules = append(rep.Rules, DriftRule)
 	dirFlags := renderDirFlags(ro)
 	for _, c := range synced.Changes {

@@ -198,6 +198,9 @@ type Result struct {
 	Envs    []string
 	Changes []Change // every file, sorted by path
 	Written bool     // false in check mode
+	// Notes are remarks for the user: an interrupted render completed or
+	// undone, a folder of the output root left untouched.
+	Notes []string
 }
 
 // Drift reports whether any file differs from the rendered output.

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -26,13 +27,17 @@ const tmpMarker = ".fluxtf-tmp-"
 
 // Sync compares rendered outputs with outDir and, when write is set, makes
 // outDir match them. pruneEnvs also removes generated files of
-// environments not in outs (used with --all).
+// environments not in outs (used with --all): only in the environment
+// folders fluxtf owns (see ownedDirs).
 //
-// Every folder of the output tree is opened once (an *os.Root beneath the
-// output root) and files are read, staged and renamed by their base name
-// in it: walking each path from the root for every file cost a dozen
-// system calls a file, most of the time of a render that writes
-// thousands.
+// Sync holds a bounded number of file descriptors whatever the number of
+// environments: folders are opened one environment at a time on a fixed
+// pool of workers (ioWorkers), and closed when done.
+//
+// Writing is atomic across the whole output root (see apply and
+// journal.go): a run that fails or is killed at any point leaves either
+// the previous output or, once the new files are all on disk, a journal
+// that the next render completes before it does anything else.
 func Sync(outDir string, outs []*Output, pruneEnvs, write bool) (*Result, error) {
 	return syncOut(outDir, outs, pruneEnvs, write, nil)
 }
@@ -66,7 +71,8 @@ func syncOut(outDir string, outs []*Output, pruneEnvs, write bool, known Known) 
 	if err != nil && (!errors.Is(err, fs.ErrNotExist) || write) {
 		return nil, fmt.Errorf("output folder %s: %w", outDir, err)
 	}
-	p := &planner{root: root, outDir: outDir, diffs: !write, dirs: map[string]*dirEntry{}, files: map[string][]byte{}, known: known, same: map[string]bool{}, wantFile: map[string]File{}}
+	p := &planner{root: root, outDir: outDir, diffs: !write, files: map[string][]byte{}, kinds: map[string]dirKind{},
+		listed: map[string]bool{}, known: known, same: map[string]bool{}, wantFile: map[string]File{}}
 	defer p.close()
 	if write {
 		unlock, err := lockDir(outDir)
@@ -74,6 +80,20 @@ func syncOut(outDir string, outs []*Output, pruneEnvs, write bool, known Known) 
 			return nil, err
 		}
 		defer unlock()
+		// an interrupted render is completed or undone before anything else
+		note, err := p.recoverJournal()
+		if err != nil {
+			return nil, err
+		}
+		if note != "" {
+			res.Notes = append(res.Notes, note)
+		}
+	} else if note := p.pendingJournal(); note != "" {
+		res.Notes = append(res.Notes, note)
+	}
+	rendered := map[string]bool{}
+	for _, env := range res.Envs {
+		rendered[env] = true
 	}
 	for _, o := range outs {
 		for _, f := range o.Files {
@@ -83,11 +103,16 @@ func syncOut(outDir string, outs []*Output, pruneEnvs, write bool, known Known) 
 			p.wantFile[f.Path] = f
 		}
 	}
-	// scan what is there: generated files of the rendered environments, and
-	// of every environment folder when pruning
+	// scan what is there: the rendered environments' folders and, when
+	// pruning, the other environment folders fluxtf owns
 	dirs := res.Envs
 	if pruneEnvs && root != nil {
-		dirs = p.topDirs()
+		owned, notes, err := p.ownedDirs(rendered)
+		if err != nil {
+			return nil, err
+		}
+		dirs = append(append([]string(nil), dirs...), owned...)
+		res.Notes = append(res.Notes, notes...)
 	}
 	have := map[string]bool{}
 	if err := p.scanAll(dirs, have); err != nil {
@@ -123,14 +148,14 @@ func syncOut(outDir string, outs []*Output, pruneEnvs, write bool, known Known) 
 }
 
 type planner struct {
-	root   *os.Root
+	root   *os.Root // the output root, the only folder held open throughout
 	outDir string
 	diffs  bool
 	stale  []string // leftover staging files to remove
 
-	mu    sync.Mutex           // guards dirs (scan looks folders up on several goroutines)
-	dirs  map[string]*dirEntry // folders looked at, by slash path ("." is the root)
-	files map[string][]byte    // regular .yaml files read by scan, by slash path
+	files  map[string][]byte  // regular .yaml files read by scan, by slash path
+	kinds  map[string]dirKind // what scan met, by slash path: every entry of a listed folder, and each environment folder
+	listed map[string]bool    // the folders scan listed
 
 	// known sums (Compare) spare scan reading the files whose sum is that
 	// of their rendered content (wantFile), which it records in same instead
@@ -139,75 +164,31 @@ type planner struct {
 	same     map[string]bool
 }
 
-// dirEntry is what one path inside the output root is.
-type dirEntry struct {
-	kind dirKind
-	root *os.Root // the open folder when kind is isDir
-	err  error    // when kind is failed
-}
-
+// dirKind is what one path inside the output root is.
 type dirKind int
 
 const (
 	missing dirKind = iota
 	isDir
 	isLink
-	isOther // a file or something else that is not a folder
-	failed
+	isFile  // a regular file
+	isOther // a device, FIFO, socket…
 )
 
-// dir looks a folder up once, opening it beneath its parent; a parent that
-// is missing, a link or a file makes the folder missing.
-func (p *planner) dir(rel string) *dirEntry {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.dirLocked(rel)
-}
-
-func (p *planner) dirLocked(rel string) *dirEntry {
-	if d, ok := p.dirs[rel]; ok {
-		return d
-	}
-	d := &dirEntry{}
+func kindOf(m fs.FileMode) dirKind {
 	switch {
-	case p.root == nil:
-	case rel == ".":
-		d.kind, d.root = isDir, p.root
-	default:
-		parent := p.dirLocked(path.Dir(rel))
-		if parent.kind != isDir {
-			break
-		}
-		base := path.Base(rel)
-		st, err := parent.root.Lstat(base)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-		case err != nil:
-			d.kind, d.err = failed, fmt.Errorf("%s: %w", p.display(rel), err)
-		case st.Mode()&fs.ModeSymlink != 0:
-			d.kind = isLink
-		case !st.IsDir():
-			d.kind = isOther
-		default:
-			r, err := parent.root.OpenRoot(base)
-			if err != nil {
-				d.kind, d.err = failed, fmt.Errorf("%s: %w", p.display(rel), err)
-				break
-			}
-			d.kind, d.root = isDir, r
-		}
+	case m&fs.ModeSymlink != 0:
+		return isLink
+	case m.IsDir():
+		return isDir
+	case m.IsRegular():
+		return isFile
 	}
-	p.dirs[rel] = d
-	return d
+	return isOther
 }
 
-// close closes every folder dir opened, and the output root.
+// close closes the output root.
 func (p *planner) close() {
-	for rel, d := range p.dirs {
-		if d.root != nil && rel != "." {
-			_ = d.root.Close()
-		}
-	}
 	if p.root != nil {
 		_ = p.root.Close()
 	}
@@ -223,45 +204,95 @@ func (p *planner) display(rel string) string {
 	return filepath.Join(p.outDir, filepath.FromSlash(rel))
 }
 
-// topDirs lists the folders directly under the output root.
-func (p *planner) topDirs() []string {
+func (p *planner) linkError(rel string) error {
+	return fmt.Errorf("%s is a symlink; fluxtf never writes through links, remove it", p.display(rel))
+}
+
+// ownedDirs lists the folders directly under the output root that are
+// environment folders of fluxtf although no spec renders them now (their
+// spec was deleted or renamed): a real folder (not a link) named like an
+// environment whose kustomization.yaml is a regular file that fluxtf
+// generated (its header). Any other folder is someone else's and is never
+// scanned, written or pruned; when such a folder holds fluxtf output one
+// level down (--out points above the output root), a note says so.
+func (p *planner) ownedDirs(rendered map[string]bool) (owned, notes []string, err error) {
 	ents, err := fs.ReadDir(p.root.FS(), ".")
 	if err != nil {
-		return nil
+		return nil, nil, fmt.Errorf("output folder %s: %w", p.outDir, describe(err))
 	}
-	var dirs []string
 	for _, e := range ents {
-		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
-			dirs = append(dirs, e.Name())
+		name := e.Name()
+		if !e.IsDir() || strings.HasPrefix(name, ".") || rendered[name] {
+			continue
+		}
+		if CheckEnvName(name) == nil && p.generatedFile(name+"/"+KustomizationFile) {
+			owned = append(owned, name)
+			continue
+		}
+		if inner := p.innerOutput(name); inner != "" {
+			notes = append(notes, fmt.Sprintf("%s is not an environment folder (no %s generated by fluxtf in it) and was left untouched, but %s holds fluxtf output: is --out %s the right folder?",
+				p.display(name), KustomizationFile, p.display(inner), p.outDir))
 		}
 	}
-	return dirs
+	return owned, notes, nil
+}
+
+// generatedFile reports whether rel is a regular file that starts with
+// fluxtf's header.
+func (p *planner) generatedFile(rel string) bool {
+	st, err := p.root.Lstat(rel)
+	if err != nil || !st.Mode().IsRegular() {
+		return false
+	}
+	f, err := p.root.Open(rel)
+	if err != nil {
+		return false
+	}
+	defer func() { _ = f.Close() }()
+	head := make([]byte, len(Header))
+	n, _ := io.ReadFull(f, head)
+	return IsGenerated(head[:n])
+}
+
+// innerOutput returns the first folder of dir that looks like an
+// environment folder of fluxtf, or "".
+func (p *planner) innerOutput(dir string) string {
+	ents, err := fs.ReadDir(p.root.FS(), dir)
+	if err != nil {
+		return ""
+	}
+	for _, e := range ents {
+		if e.IsDir() && p.generatedFile(dir+"/"+e.Name()+"/"+KustomizationFile) {
+			return dir + "/" + e.Name()
+		}
+	}
+	return ""
 }
 
 // scanned is what scanning one environment folder found.
 type scanned struct {
-	files map[string][]byte // regular .yaml files, by slash path
-	same  []string          // those not read: known to hold what renders there
-	have  []string          // the generated ones
-	stale []string          // leftover staging files
+	files  map[string][]byte  // regular .yaml files, by slash path
+	kinds  map[string]dirKind // every entry met, and the folder itself
+	listed []string           // the folders listed
+	same   []string           // files not read: known to hold what renders there
+	have   []string           // the generated ones
+	stale  []string           // leftover staging files
 }
 
 // scanAll records the generated files under each of dirs (two levels deep,
 // never following symlinks) and keeps what it read for compare. The
-// folders are read on several goroutines; the first error in the order of
-// dirs is returned, whatever finished first.
+// folders are read on a fixed pool of workers, each holding at most a few
+// descriptors at a time; the first error in the order of dirs is
+// returned, whatever finished first.
 func (p *planner) scanAll(dirs []string, have map[string]bool) error {
 	if p.root == nil || len(dirs) == 0 {
 		return nil
-	}
-	for _, d := range dirs {
-		p.dir(d) // look the folders up in order, before the goroutines
 	}
 	results := make([]scanned, len(dirs))
 	errs := make([]error, len(dirs))
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(len(dirs), max(4, runtime.GOMAXPROCS(0))) {
+	for range min(len(dirs), ioWorkers()) {
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1) - 1)
@@ -269,7 +300,8 @@ func (p *planner) scanAll(dirs []string, have map[string]bool) error {
 					return
 				}
 				results[i].files = map[string][]byte{}
-				errs[i] = p.scanLevel(dirs[i], 0, &results[i])
+				results[i].kinds = map[string]dirKind{}
+				errs[i] = p.scanEnv(dirs[i], &results[i])
 			}
 		})
 	}
@@ -278,52 +310,85 @@ func (p *planner) scanAll(dirs []string, have map[string]bool) error {
 		if errs[i] != nil {
 			return errs[i]
 		}
-		for rel, data := range results[i].files {
+		r := &results[i]
+		for rel, data := range r.files {
 			p.files[rel] = data
 		}
-		for _, rel := range results[i].same {
+		for rel, k := range r.kinds {
+			p.kinds[rel] = k
+		}
+		for _, rel := range r.listed {
+			p.listed[rel] = true
+		}
+		for _, rel := range r.same {
 			p.same[rel] = true
 		}
-		for _, rel := range results[i].have {
+		for _, rel := range r.have {
 			have[rel] = true
 		}
-		p.stale = append(p.stale, results[i].stale...)
+		p.stale = append(p.stale, r.stale...)
 	}
 	return nil
 }
 
-func (p *planner) scanLevel(dir string, depth int, out *scanned) error {
-	d := p.dir(dir)
-	switch d.kind {
-	case missing, isOther:
+// scanEnv scans one environment folder, a direct child of the output root.
+func (p *planner) scanEnv(env string, out *scanned) error {
+	st, err := p.root.Lstat(env)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		out.kinds[env] = missing
 		return nil
-	case failed:
-		return d.err
+	case err != nil:
+		return fmt.Errorf("%s: %w", p.display(env), describe(err))
+	}
+	out.kinds[env] = kindOf(st.Mode())
+	switch out.kinds[env] {
 	case isLink:
-		return fmt.Errorf("%s is a symlink; fluxtf writes only real folders inside the output root, remove the link", p.display(dir))
+		return p.linkError(env)
+	case isDir:
+	default:
+		return nil // compare names the problem if a file must go there
 	}
-	ents, err := fs.ReadDir(d.root.FS(), ".")
+	r, err := p.root.OpenRoot(env)
 	if err != nil {
-		return fmt.Errorf("%s: %w", p.display(dir), err)
+		return fmt.Errorf("%s: %w", p.display(env), describe(err))
 	}
+	defer func() { _ = r.Close() }()
+	return p.scanDir(r, env, 0, out)
+}
+
+func (p *planner) scanDir(r *os.Root, dir string, depth int, out *scanned) error {
+	ents, err := fs.ReadDir(r.FS(), ".")
+	if err != nil {
+		return fmt.Errorf("%s: %w", p.display(dir), describe(err))
+	}
+	out.listed = append(out.listed, dir)
 	for _, e := range ents {
 		rel := path.Join(dir, e.Name())
+		kind := kindOf(e.Type())
+		out.kinds[rel] = kind
 		switch {
 		case strings.Contains(e.Name(), tmpMarker):
 			out.stale = append(out.stale, rel)
-		case e.Type().IsDir() && depth < 1:
-			if err := p.scanLevel(rel, depth+1, out); err != nil {
+		case kind == isDir && depth < 1:
+			sub, err := r.OpenRoot(e.Name())
+			if err != nil {
+				return fmt.Errorf("%s: %w", p.display(rel), describe(err))
+			}
+			err = p.scanDir(sub, rel, depth+1, out)
+			_ = sub.Close()
+			if err != nil {
 				return err
 			}
-		case e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".yaml"):
+		case kind == isFile && strings.HasSuffix(e.Name(), ".yaml"):
 			if p.unchanged(rel) {
 				out.same = append(out.same, rel)
 				out.have = append(out.have, rel) // the rendered content is generated
 				continue
 			}
-			data, err := d.root.ReadFile(e.Name())
+			data, err := r.ReadFile(e.Name())
 			if err != nil {
-				return fmt.Errorf("%s: %w", p.display(rel), err)
+				return fmt.Errorf("%s: %w", p.display(rel), describe(err))
 			}
 			out.files[rel] = data
 			if IsGenerated(data) {
@@ -351,6 +416,25 @@ func (p *planner) unchanged(rel string) bool {
 	return IsGenerated(f.Data) && sha256.Sum256(f.Data) == sum
 }
 
+// kindAt says what rel is: from scan when its folder was listed, else
+// from the disk (a path deeper than scan looks).
+func (p *planner) kindAt(rel string) (dirKind, error) {
+	if k, ok := p.kinds[rel]; ok {
+		return k, nil
+	}
+	if p.listed[path.Dir(rel)] {
+		return missing, nil
+	}
+	st, err := p.root.Lstat(filepath.FromSlash(rel))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return missing, nil
+	case err != nil:
+		return missing, fmt.Errorf("%s: %w", p.display(rel), describe(err))
+	}
+	return kindOf(st.Mode()), nil
+}
+
 // compare classifies one rendered file against the disk.
 func (p *planner) compare(f File) (Change, error) {
 	c := Change{Path: f.Path}
@@ -363,19 +447,21 @@ func (p *planner) compare(f File) (Change, error) {
 	}
 	old, found := p.files[f.Path]
 	if !found && p.root != nil {
-		// not seen by scan: refuse symlinks anywhere on the way, even ones
+		// not read by scan: refuse symlinks anywhere on the way, even ones
 		// that stay inside, and anything that is not a regular file
 		parts := strings.Split(f.Path, "/")
 		dir := "."
 		exists := true
 		for _, part := range parts[:len(parts)-1] {
 			dir = path.Join(dir, part)
-			switch d := p.dir(dir); d.kind {
-			case failed:
-				return c, d.err
+			k, err := p.kindAt(dir)
+			if err != nil {
+				return c, err
+			}
+			switch k {
 			case isLink:
-				return c, fmt.Errorf("%s is a symlink; fluxtf never writes through links, remove it", p.display(dir))
-			case isOther:
+				return c, p.linkError(dir)
+			case isFile, isOther:
 				return c, fmt.Errorf("%s is a file where fluxtf needs a folder; move it away", p.display(dir))
 			case missing:
 				exists = false
@@ -385,20 +471,18 @@ func (p *planner) compare(f File) (Change, error) {
 			}
 		}
 		if exists {
-			base := parts[len(parts)-1]
-			r := p.dir(dir).root
-			st, err := r.Lstat(base)
+			k, err := p.kindAt(f.Path)
 			switch {
-			case errors.Is(err, fs.ErrNotExist):
 			case err != nil:
-				return c, fmt.Errorf("%s: %w", p.display(f.Path), err)
-			case st.Mode()&fs.ModeSymlink != 0:
-				return c, fmt.Errorf("%s is a symlink; fluxtf never writes through links, remove it", p.display(f.Path))
-			case !st.Mode().IsRegular():
+				return c, err
+			case k == missing:
+			case k == isLink:
+				return c, p.linkError(f.Path)
+			case k != isFile:
 				return c, fmt.Errorf("%s is not a regular file; move it away", p.display(f.Path))
 			default:
-				if old, err = r.ReadFile(base); err != nil {
-					return c, fmt.Errorf("%s: %w", p.display(f.Path), err)
+				if old, err = p.root.ReadFile(filepath.FromSlash(f.Path)); err != nil {
+					return c, fmt.Errorf("%s: %w", p.display(f.Path), describe(err))
 				}
 				found = true
 			}
@@ -424,92 +508,298 @@ func (p *planner) compare(f File) (Change, error) {
 	return c, nil
 }
 
-// stagedFile is one file written beside its destination, to be renamed
-// into place.
-type stagedFile struct {
-	dir       *os.Root
-	rel       string // destination, slash path from the output root
-	tmp, base string // names in dir
-	written   bool   // the staging file exists
-}
-
-// apply stages every new file next to its destination, then renames them
-// all into place and removes stale generated files. If staging fails,
-// every staged file and every folder it created is removed again, leaving
-// the tree as it was. Staging runs on several goroutines: the system calls
-// dominate and proceed in parallel.
+// apply makes the disk match changes in four steps, each safe to
+// interrupt:
+//
+//  1. a journal in state staging lists the folders to create, the files
+//     to write and those to delete (journal.go);
+//  2. the folders are created and every new file is written beside its
+//     destination under a staging name, then flushed to disk with its
+//     folder: a failure or a kill up to here is undone (the staging
+//     files and new folders removed), leaving the previous output;
+//  3. the journal is switched to state committed (written aside, flushed,
+//     renamed over): the commit point;
+//  4. the staging files are renamed into place and stale generated files
+//     deleted, then the journal is removed. A kill here leaves the
+//     journal, and the next render completes these renames and deletions
+//     before anything else.
+//
+// The writes run on a fixed pool of workers, each holding one folder open
+// at a time.
 func (p *planner) apply(changes []Change) (err error) {
-	var staged []*stagedFile
-	var created []string // folders made by this run, deepest last
-	defer func() {
-		if err == nil {
-			return
-		}
-		for _, s := range staged {
-			if s.written {
-				_ = s.dir.Remove(s.tmp)
-			}
-		}
-		for i := len(created) - 1; i >= 0; i-- {
-			_ = p.root.Remove(filepath.FromSlash(created[i]))
-		}
-	}()
 	suffix, err := randomSuffix()
 	if err != nil {
 		return err
 	}
+	j := &journal{Version: journalVersion, State: journalStaging, Suffix: suffix}
 	for _, c := range changes {
-		if c.Kind != Create && c.Kind != Update {
-			continue
+		switch c.Kind {
+		case Create, Update:
+			j.Write = append(j.Write, c.Path)
+		case Delete:
+			j.Delete = append(j.Delete, c.Path)
 		}
-		dir := path.Dir(c.Path)
-		made, err := p.mkdirs(dir)
-		created = append(created, made...)
+	}
+	if len(j.Write) == 0 && len(j.Delete) == 0 {
+		p.removeStale()
+		return nil
+	}
+	groups := groupByDir(j.Write)
+	creating := map[string]bool{}
+	for _, g := range groups {
+		made, err := p.missingDirs(g.dir)
 		if err != nil {
 			return err
 		}
-		base := path.Base(c.Path)
-		staged = append(staged, &stagedFile{dir: p.dir(dir).root, rel: c.Path, base: base, tmp: "." + base + tmpMarker + suffix})
-	}
-	if err := forEach(len(staged), func(i int) error {
-		s := staged[i]
-		if err := p.writeFile(s, p.wantFile[s.rel].Data); err != nil {
-			return fmt.Errorf("cannot write %s: %w; nothing was changed", p.display(s.rel), describe(err))
+		for _, d := range made {
+			if !creating[d] {
+				creating[d] = true
+				j.Created = append(j.Created, d)
+			}
 		}
-		return nil
-	}); err != nil {
+	}
+	if err := p.writeJournal(j); err != nil {
 		return err
 	}
-	for _, s := range staged {
-		if err := s.dir.Rename(s.tmp, s.base); err != nil {
-			return fmt.Errorf("cannot replace %s: %w", p.display(s.rel), describe(err))
+	committed := false
+	defer func() {
+		if err == nil || committed {
+			return
 		}
-		s.written = false
+		p.rollback(j) // best effort; a leftover is undone by the next render
+		if p.removeJournal() != nil {
+			err = fmt.Errorf("%w (and the staging journal %s could not be removed: the next render cleans up)", err, p.display(journalName))
+		}
+	}()
+	for _, d := range j.Created {
+		if err := p.root.Mkdir(filepath.FromSlash(d), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("cannot create folder %s: %w; nothing was changed", p.display(d), describe(err))
+		}
 	}
-	for _, c := range changes {
-		if c.Kind != Delete {
+	if err := forEach(len(groups), func(i int) error { return p.stage(groups[i], suffix) }); err != nil {
+		return err
+	}
+	if err := p.flush(groups); err != nil {
+		return fmt.Errorf("cannot flush the new files of %s to disk: %w; nothing was changed", p.outDir, describe(err))
+	}
+	j.State = journalCommitted
+	if err := p.writeJournal(j); err != nil {
+		return err
+	}
+	committed = true
+	if err := p.rollForward(j); err != nil {
+		return fmt.Errorf("%w; the render is half done: run fluxtf render again to complete it (journal %s)", err, p.display(journalName))
+	}
+	p.removeStale()
+	if err := p.removeJournal(); err != nil {
+		return fmt.Errorf("render complete, but %w", err)
+	}
+	return nil
+}
+
+// dirGroup is the files written into one folder.
+type dirGroup struct {
+	dir   string   // slash path from the output root
+	names []string // base names
+}
+
+func groupByDir(files []string) []dirGroup {
+	var groups []dirGroup
+	at := map[string]int{}
+	for _, f := range files {
+		d := path.Dir(f)
+		i, ok := at[d]
+		if !ok {
+			i = len(groups)
+			at[d] = i
+			groups = append(groups, dirGroup{dir: d})
+		}
+		groups[i].names = append(groups[i].names, path.Base(f))
+	}
+	return groups
+}
+
+// missingDirs returns the folders of dir (itself and its parents, parents
+// first) that do not exist yet, and refuses links and files on the way
+// (compare refused them already; a change since is a race).
+func (p *planner) missingDirs(dir string) ([]string, error) {
+	if dir == "." {
+		return nil, nil
+	}
+	var made []string
+	d := "."
+	for _, part := range strings.Split(dir, "/") {
+		d = path.Join(d, part)
+		if len(made) > 0 {
+			made = append(made, d)
 			continue
 		}
-		if err := p.root.Remove(filepath.FromSlash(c.Path)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("cannot delete stale %s: %w", p.display(c.Path), describe(err))
+		k, err := p.kindAt(d)
+		switch {
+		case err != nil:
+			return nil, err
+		case k == missing:
+			made = append(made, d)
+		case k != isDir:
+			return nil, fmt.Errorf("cannot create folder %s: it is a link or a file; nothing was changed", p.display(d))
 		}
-		// drop folders the deletion emptied (Remove fails on non-empty ones)
-		for d := path.Dir(c.Path); d != "." && d != "/"; d = path.Dir(d) {
+	}
+	return made, nil
+}
+
+// stagingName is the name a file is written under beside its destination.
+func stagingName(base, suffix string) string {
+	return "." + base + tmpMarker + suffix
+}
+
+// testHookWrite, when set by a test, runs before each staged write and
+// may fail it.
+var testHookWrite func(name string) error
+
+// stage writes the new files of one folder under their staging names.
+func (p *planner) stage(g dirGroup, suffix string) error {
+	r, err := p.root.OpenRoot(filepath.FromSlash(g.dir))
+	if err != nil {
+		return fmt.Errorf("cannot write into %s: %w; nothing was changed", p.display(g.dir), describe(err))
+	}
+	defer func() { _ = r.Close() }()
+	for _, name := range g.names {
+		rel := path.Join(g.dir, name)
+		tmp := stagingName(name, suffix)
+		if err := p.writeFile(r, path.Join(g.dir, tmp), tmp, p.wantFile[rel].Data); err != nil {
+			return fmt.Errorf("cannot write %s: %w; nothing was changed", p.display(rel), describe(err))
+		}
+	}
+	return nil
+}
+
+func (p *planner) writeFile(r *os.Root, rel, tmp string, data []byte) error {
+	if testHookWrite != nil {
+		if err := testHookWrite(rel); err != nil {
+			return err
+		}
+	}
+	f, err := r.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		_ = f.Close()
+		return err
+	}
+	if syncEachFile {
+		if err := f.Sync(); err != nil {
+			_ = f.Close()
+			return err
+		}
+	}
+	return f.Close()
+}
+
+// flush makes the staged files and their folders' entries durable.
+func (p *planner) flush(groups []dirGroup) error {
+	if !syncEachFile {
+		return syncFS(p.root)
+	}
+	// the files were synced as they were written; now their folders
+	return forEach(len(groups), func(i int) error { return syncDir(p.root, groups[i].dir) })
+}
+
+// rollback undoes a journal in state staging: the staging files and the
+// folders it created (when empty) are removed. Errors are ignored: what
+// is left is undone by the next render.
+func (p *planner) rollback(j *journal) {
+	for _, g := range groupByDir(j.Write) {
+		for _, name := range g.names {
+			_ = p.root.Remove(filepath.FromSlash(path.Join(g.dir, stagingName(name, j.Suffix))))
+		}
+	}
+	for i := len(j.Created) - 1; i >= 0; i-- {
+		_ = p.root.Remove(filepath.FromSlash(j.Created[i])) // fails when not empty
+	}
+}
+
+// testHookSwitch, when set by a test, runs before the staged files of
+// each folder are renamed into place and may fail them.
+var testHookSwitch func(dir string) error
+
+// rollForward completes a journal in state committed: every staging file
+// still there is renamed into place, every stale file that is still
+// fluxtf's is deleted, with the folders that leaves empty. Running it
+// again after an interruption is harmless.
+func (p *planner) rollForward(j *journal) error {
+	groups := groupByDir(j.Write)
+	err := forEach(len(groups), func(i int) error {
+		g := groups[i]
+		if testHookSwitch != nil {
+			if err := testHookSwitch(g.dir); err != nil {
+				return err
+			}
+		}
+		r, err := p.root.OpenRoot(filepath.FromSlash(g.dir))
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("cannot open %s: %w", p.display(g.dir), describe(err))
+		}
+		defer func() { _ = r.Close() }()
+		for _, name := range g.names {
+			tmp := stagingName(name, j.Suffix)
+			st, err := r.Lstat(tmp)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue // renamed already
+			}
+			if err != nil || !st.Mode().IsRegular() {
+				return fmt.Errorf("cannot replace %s: %s is not the staging file fluxtf wrote", p.display(path.Join(g.dir, name)), p.display(path.Join(g.dir, tmp)))
+			}
+			if err := r.Rename(tmp, name); err != nil {
+				return fmt.Errorf("cannot replace %s: %w", p.display(path.Join(g.dir, name)), describe(err))
+			}
+		}
+		if syncEachFile {
+			return syncDir(r, ".")
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	emptied := map[string]bool{}
+	for _, rel := range j.Delete {
+		if !p.generatedFile(rel) {
+			continue // gone already, or no longer fluxtf's
+		}
+		if err := p.root.Remove(filepath.FromSlash(rel)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("cannot delete stale %s: %w", p.display(rel), describe(err))
+		}
+		emptied[path.Dir(rel)] = true
+	}
+	// drop folders the deletions emptied, deepest first (Remove fails on
+	// the others)
+	dirs := sortedKeys(emptied)
+	sort.Slice(dirs, func(a, b int) bool { return strings.Count(dirs[a], "/") > strings.Count(dirs[b], "/") })
+	for _, d := range dirs {
+		for ; d != "." && d != "/"; d = path.Dir(d) {
 			if p.root.Remove(filepath.FromSlash(d)) != nil {
 				break
 			}
 		}
 	}
+	return syncFS(p.root)
+}
+
+// removeStale removes staging files that an older run left behind.
+func (p *planner) removeStale() {
 	for _, s := range p.stale {
 		_ = p.root.Remove(filepath.FromSlash(s))
 	}
-	return nil
 }
 
-// forEach runs f(0..n-1) on a few goroutines and returns the first error;
+// forEach runs f(0..n-1) on the I/O pool and returns the first error;
 // after an error, items not yet started are skipped.
 func forEach(n int, f func(i int) error) error {
-	workers := min(n, max(4, runtime.GOMAXPROCS(0)))
+	workers := min(n, ioWorkers())
 	var next atomic.Int64
 	var failed atomic.Bool
 	errs := make([]error, n)
@@ -534,65 +824,6 @@ func forEach(n int, f func(i int) error) error {
 		}
 	}
 	return nil
-}
-
-// mkdirs creates dir and its missing parents inside the root and returns
-// the ones it created.
-func (p *planner) mkdirs(dir string) ([]string, error) {
-	if dir == "." {
-		return nil, nil
-	}
-	var made []string
-	d := "."
-	for _, part := range strings.Split(dir, "/") {
-		parent := p.dir(d)
-		d = path.Join(d, part)
-		e := p.dir(d)
-		switch e.kind {
-		case isDir:
-			continue
-		case failed:
-			return made, e.err
-		case isLink, isOther:
-			// compare refused these already; a change since is a race
-			return made, fmt.Errorf("cannot create folder %s: it is a link or a file; nothing was changed", p.display(d))
-		}
-		if err := parent.root.Mkdir(part, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-			return made, fmt.Errorf("cannot create folder %s: %w; nothing was changed", p.display(d), describe(err))
-		} else if err == nil {
-			made = append(made, d)
-		}
-		delete(p.dirs, d)
-		if e = p.dir(d); e.kind != isDir {
-			if e.err != nil {
-				return made, e.err
-			}
-			return made, fmt.Errorf("cannot create folder %s: it is a link or a file; nothing was changed", p.display(d))
-		}
-	}
-	return made, nil
-}
-
-// testHookWrite, when set by a test, runs before each staged write and
-// may fail it.
-var testHookWrite func(name string) error
-
-func (p *planner) writeFile(s *stagedFile, data []byte) error {
-	if testHookWrite != nil {
-		if err := testHookWrite(path.Join(path.Dir(s.rel), s.tmp)); err != nil {
-			return err
-		}
-	}
-	f, err := s.dir.OpenFile(s.tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	s.written = true
-	if _, err := f.Write(data); err != nil {
-		_ = f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 func randomSuffix() (string, error) {
@@ -636,4 +867,18 @@ func mkdirAllNoLinks(dir string) error {
 		return fmt.Errorf("cannot create output folder %s: %w", dir, describe(err))
 	}
 	return nil
+}
+
+// syncDir flushes one folder's entries (the names created, renamed or
+// removed in it).
+func syncDir(root *os.Root, dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil // a folder cannot be flushed there; its entries are flushed with the files
+	}
+	f, err := root.Open(filepath.FromSlash(dir))
+	if err != nil {
+		return err
+	}
+	defer func() { _ = f.Close() }()
+	return f.Sync()
 }

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/digx/fluxtf/generator"
@@ -208,6 +209,9 @@ func render(files []templates.File, tset *templates.Set) ([]templates.File, erro
 // Init writes the scaffold into opts.Dir. Existing files are an
 // *ExistsError listing all of them unless opts.Force; then nothing is
 // written. The rendered output is written as `fluxtf render` writes it.
+// Init never writes through a symlink below opts.Dir (a linked
+// environments/ or clusters/ folder is refused before anything is
+// written), and a failure removes every file and folder it created.
 func Init(opts Options) (*Result, error) {
 	if err := opts.defaults(); err != nil {
 		return nil, err
@@ -219,6 +223,9 @@ func Init(opts Options) (*Result, error) {
 	res := &Result{}
 	var existing []string
 	for _, f := range files {
+		if err := checkFolders(opts.Dir, f.Path); err != nil {
+			return nil, err
+		}
 		st, err := os.Lstat(filepath.Join(opts.Dir, filepath.FromSlash(f.Path)))
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
@@ -236,10 +243,21 @@ func Init(opts Options) (*Result, error) {
 	}
 	res.Overwritten = existing
 
-	var written []string // created here, removed again on failure
+	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+		return nil, fmt.Errorf("cannot create %s: %w", opts.Dir, err)
+	}
+	root, err := os.OpenRoot(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = root.Close() }()
+	var written, made []string // created here, removed again on failure
 	fail := func(err error) (*Result, error) {
 		for i := len(written) - 1; i >= 0; i-- {
-			_ = os.Remove(written[i])
+			_ = root.Remove(written[i])
+		}
+		for i := len(made) - 1; i >= 0; i-- {
+			_ = root.Remove(made[i]) // fails unless empty
 		}
 		return nil, err
 	}
@@ -257,16 +275,21 @@ func Init(opts Options) (*Result, error) {
 			byEnv[env].Files = append(byEnv[env].Files, generator.File{Path: rel, Data: f.Data})
 			continue
 		}
-		p := filepath.Join(opts.Dir, filepath.FromSlash(f.Path))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return fail(err)
+		p := filepath.FromSlash(f.Path)
+		dirs, err := mkdirs(root, path.Dir(f.Path))
+		made = append(made, dirs...)
+		if err != nil {
+			return fail(fmt.Errorf("cannot create %s: %w", filepath.Join(opts.Dir, filepath.Dir(p)), err))
 		}
-		if err := writeFile(p, f.Data); err != nil {
-			return fail(err)
+		if err := writeFile(root, p, f.Data); err != nil {
+			return fail(fmt.Errorf("cannot write %s: %w", filepath.Join(opts.Dir, p), err))
 		}
 		if !slices.Contains(existing, f.Path) {
 			written = append(written, p)
 		}
+	}
+	if _, err := os.Lstat(filepath.Join(opts.Dir, OutDir)); errors.Is(err, fs.ErrNotExist) {
+		made = append(made, OutDir)
 	}
 	if _, err := generator.Sync(filepath.Join(opts.Dir, OutDir), outs, false, true); err != nil {
 		return fail(err)
@@ -274,24 +297,68 @@ func Init(opts Options) (*Result, error) {
 	return res, nil
 }
 
-// writeFile writes data to p through a temporary file in the same folder,
-// so a failure never leaves half a file.
-func writeFile(p string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(p), "."+filepath.Base(p)+".fluxtf-init-*")
+// checkFolders refuses a symlink, or a file, in place of any folder on the
+// way from dir (the user's choice, which may itself be a link) to rel.
+func checkFolders(dir, rel string) error {
+	d := dir
+	parts := strings.Split(rel, "/")
+	for _, part := range parts[:len(parts)-1] {
+		d = filepath.Join(d, part)
+		st, err := os.Lstat(d)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil
+		case err != nil:
+			return err
+		case st.Mode()&fs.ModeSymlink != 0:
+			return fmt.Errorf("%s is a symlink; fluxtf init never writes through links: remove it, or run fluxtf init in a folder without it", d)
+		case !st.IsDir():
+			return fmt.Errorf("%s is a file where fluxtf init needs a folder; move it away", d)
+		}
+	}
+	return nil
+}
+
+// mkdirs creates dir and its missing parents inside root and returns the
+// ones it created, parents first.
+func mkdirs(root *os.Root, dir string) ([]string, error) {
+	var made []string
+	if dir == "." {
+		return nil, nil
+	}
+	d := ""
+	for _, part := range strings.Split(dir, "/") {
+		d = filepath.Join(d, part)
+		err := root.Mkdir(d, 0o755)
+		switch {
+		case err == nil:
+			made = append(made, d)
+		case !errors.Is(err, fs.ErrExist):
+			return made, err
+		}
+	}
+	return made, nil
+}
+
+// writeFile writes data to p inside root through a temporary file in the
+// same folder, so a failure never leaves half a file.
+func writeFile(root *os.Root, p string, data []byte) error {
+	tmp := filepath.Join(filepath.Dir(p), "."+filepath.Base(p)+".fluxtf-init-"+strconv.Itoa(os.Getpid()))
+	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return err
 	}
-	defer func() { _ = os.Remove(tmp.Name()) }()
-	if _, err := tmp.Write(data); err != nil {
-		_ = tmp.Close()
+	defer func() { _ = root.Remove(tmp) }()
+	if _, err := f.Write(data); err != nil {
+		_ = f.Close()
 		return err
 	}
-	if err := tmp.Chmod(0o644); err != nil {
-		_ = tmp.Close()
+	if err := f.Sync(); err != nil {
+		_ = f.Close()
 		return err
 	}
-	if err := tmp.Close(); err != nil {
+	if err := f.Close(); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), p)
+	return root.Rename(tmp, p)
 }

@@ -323,3 +323,39 @@ func TestTemplatesOverride(t *testing.T) {
 		t.Errorf("a template under clusters/: error %v", err)
 	}
 }
+
+// TestInitRefusesLinkedFolders: a folder of the scaffold that is a
+// symlink (environments -> elsewhere, clusters -> elsewhere) is refused
+// before anything is written, naming the link; nothing reaches the link's
+// target and nothing is left in the folder.
+func TestInitRefusesLinkedFolders(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		link string // folder of the scaffold replaced by a link
+	}{
+		{name: "specs", link: SpecsDir},
+		{name: "output", link: OutDir},
+		{name: "workflows", link: ".github"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir, elsewhere := t.TempDir(), t.TempDir()
+			link := filepath.Join(dir, tc.link)
+			if err := os.Symlink(elsewhere, link); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Init(Options{Dir: dir})
+			if err == nil || !strings.Contains(err.Error(), link+" is a symlink") {
+				t.Fatalf("Init() error = %v, want one naming the symlink %s", err, link)
+			}
+			if ents, _ := os.ReadDir(elsewhere); len(ents) != 0 {
+				t.Errorf("wrote through the link: %v", ents)
+			}
+			ents, _ := os.ReadDir(dir)
+			if len(ents) != 1 || ents[0].Name() != tc.link {
+				t.Errorf("left in the folder: %v, want only the link", ents)
+			}
+		})
+	}
+}

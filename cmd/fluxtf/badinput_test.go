@@ -105,8 +105,10 @@ var badCases = []badCase{
 		want: `^environments/uat\.yaml: is a folder, not a YAML file$`},
 	{name: "symlink-outside-root/render", dir: "symlink-outside-root", cmd: "render", setup: linkOutside,
 		want: `^fluxtf: clusters/uat is a symlink; fluxtf never writes through links, remove it$`},
+	{name: "hostile-journal/render", dir: "hostile-journal", cmd: "render", setup: copyAs("journal.json", badOut+"/.fluxtf-journal"),
+		want: `^fluxtf: clusters/\.fluxtf-journal: "uat/\.\./\.\./manifests/gitrepository\.yaml" is not a path inside the output root; it is not a journal fluxtf wrote: check the output folder with git status, remove the file and run fluxtf render again$`},
 	{name: "read-only-output/render", dir: "read-only-output", cmd: "render", setup: readOnlyOutput, asNobody: true,
-		want: `^fluxtf: cannot write clusters/uat/gitrepository\.yaml: permission denied; nothing was changed$`},
+		want: `^fluxtf: cannot write the journal clusters/\.fluxtf-journal: permission denied; nothing was changed$`},
 	{name: "unreadable-file/render", dir: "unreadable-file", cmd: "render", setup: unreadable(badSpecs + "/uat.yaml"), asNobody: true,
 		want: `^environments/uat\.yaml: permission denied; make the file readable by this user \(chmod u\+r\)$`},
 	// user policies (--policy) are bounded in time and memory and

@@ -29,8 +29,10 @@ func newRenderCmd(s streams) *cobra.Command {
 		Long: `Render expands environment specs into a GitRepository, one Terraform per
 target for the base stack and one per enabled component, and a
 kustomization.yaml, under <out>/<env>/. Output is deterministic and written
-atomically: a failed render leaves the previous output untouched, and files
-fluxtf did not generate are never modified or deleted.
+atomically: a failed render leaves the previous output untouched, a killed
+one a journal that the next render completes first, and files fluxtf did
+not generate, or folders of the output root that are not its environment
+folders, are never modified or deleted.
 
 With --check nothing is written: the command prints a unified diff of what
 would change on stdout and exits 1 when the committed output is out of date.`,
@@ -78,6 +80,9 @@ func runRender(s streams, o *renderOptions) error {
 		return &exitError{code: exitInput, err: fmt.Errorf("%w: pass --env NAME or --all", err)}
 	case err != nil:
 		return &exitError{code: exitInput, err: err}
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(s.err, "fluxtf: note: %s\n", n)
 	}
 	if o.check {
 		for _, c := range res.Changes {
