@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/digx/fluxtf/internal/crdtest"
 	"github.com/digx/fluxtf/internal/finding"
 )
 
@@ -35,6 +36,7 @@ type conftestResult struct {
 // comes from `make tools` (bin/tools is on the PATH there).
 func TestConftestParity(t *testing.T) {
 	t.Parallel()
+	crdtest.Integration(t, "conftest")
 	conftest, err := exec.LookPath("conftest")
 	if err != nil {
 		conftest = filepath.Join("..", "bin", "tools", "conftest")

@@ -133,8 +133,8 @@ func TestMayHoldCredentialCoversTheRule(t *testing.T) {
 		{s: "see the private key section"},
 		{s: "Basic authentication is enabled"},
 		{s: "Basic Auth"},
-		{s: "0123456789abcdef0123456789abcdef01234567"},           // a git commit id
-		{s: "infrastructure/modules/Karpenter/v1beta1"},           // a path of 40 characters
+		{s: "0123456789abcdef0123456789abcdef01234567"}, // a git commit id
+		{s: "infrastructure/modules/Karpenter/v1beta1"}, // a path of 40 characters
 		{s: "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"},
 		{s: "arn:aws:iam::111111111111:role/flux-terraform"},
 		{s: b64("just some text that is long enough")},

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/digx/fluxtf/internal/crdtest"
 	"github.com/digx/fluxtf/internal/finding"
 	"github.com/digx/fluxtf/internal/manifest"
 )
@@ -22,18 +23,11 @@ var generalRules = map[string]bool{
 }
 
 // realworldDir returns ../shared/realworld beside the checkout (public
-// repositories' manifests, test data never copied into the project). It
-// skips the test when the folder is absent, and fails it under CI=true.
+// repositories' manifests, test data never copied into the project):
+// crdtest.SharedDir skips when it is absent, and fails under CI=true.
 func realworldDir(t *testing.T) string {
 	t.Helper()
-	dir := filepath.Join("..", "..", "shared", "realworld")
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("realworld repositories %s are absent (CI=true: they must be there)", dir)
-		}
-		t.Skipf("realworld repositories %s are absent; skipping the precision test", dir)
-	}
-	return dir
+	return crdtest.SharedDir(t, "realworld")
 }
 
 // loadKubernetesObjects reads every YAML file under root one by one, as

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/digx/fluxtf/internal/crdtest"
 )
 
 // The CI integrations: the pre-commit hooks (.pre-commit-hooks.yaml), the
@@ -27,6 +29,7 @@ import (
 // install it.
 func tool(t *testing.T, name, install string) string {
 	t.Helper()
+	crdtest.Integration(t, name)
 	if p := filepath.Join(repoRoot, "bin", "tools", name); isExecutable(p) {
 		return p
 	}

@@ -34,13 +34,25 @@ func RepoRoot(tb testing.TB) string {
 	}
 }
 
-// UpstreamDir returns <repo root>/../shared/upstream, or skips the test when that
-// folder is absent.
+// UpstreamDir returns <repo root>/../shared/upstream (SharedDir).
 func UpstreamDir(tb testing.TB) string {
 	tb.Helper()
-	dir := filepath.Join(RepoRoot(tb), "..", "shared", "upstream")
+	return SharedDir(tb, "upstream")
+}
+
+// SharedDir returns <repo root>/../shared/<name>, the test data beside the
+// checkout that .ci/shared.lock pins. When it is absent the test skips
+// with a message, except under CI=true, where it fails: CI must never pass
+// with a test that did not run.
+func SharedDir(tb testing.TB, name string) string {
+	tb.Helper()
+	dir := filepath.Join(RepoRoot(tb), "..", "shared", name)
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		tb.Skipf("upstream test data folder %s is absent; skipping tests that need the upstream CRDs and samples", dir)
+		msg := fmt.Sprintf("test data folder %s is absent (fetch it: go run ./internal/sharedfiles/fetchshared)", dir)
+		if os.Getenv("CI") == "true" {
+			tb.Fatal(msg)
+		}
+		tb.Skip(msg + "; skipping")
 	}
 	return dir
 }
@@ -214,4 +226,16 @@ func MarshalJSON(tb testing.TB, v any) []byte {
 		tb.Fatalf("marshal: %v", err)
 	}
 	return b
+}
+
+// Integration skips a test that drives an outside tool (pre-commit,
+// actionlint, conftest), unless FLUXTF_INTEGRATION=1 (`make test` sets it)
+// or CI=true: a plain `go test ./...` on a fresh clone needs nothing that
+// `make tools` installs, and CI never passes without them.
+func Integration(tb testing.TB, tool string) {
+	tb.Helper()
+	if os.Getenv("FLUXTF_INTEGRATION") == "1" || os.Getenv("CI") == "true" {
+		return
+	}
+	tb.Skipf("integration test with %s: set FLUXTF_INTEGRATION=1 (make test does, after make tools installs it)", tool)
 }

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/digx/fluxtf/internal/crdtest"
 )
 
 // repoRoot returns the folder holding go.mod at or above the working
@@ -28,12 +30,9 @@ func repoRoot(tb testing.TB) string {
 
 // upstreamSamples returns ../shared/upstream/samples beside the
 // repository (upstream's example manifests, test data that must not be
-// copied into the project), or skips the test when it is absent.
+// copied into the project): crdtest.SharedDir skips when it is absent, and
+// fails under CI=true.
 func upstreamSamples(tb testing.TB) string {
 	tb.Helper()
-	dir := filepath.Join(repoRoot(tb), "..", "shared", "upstream", "samples")
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		tb.Skipf("upstream samples folder %s is absent; skipping the upstream sample test", dir)
-	}
-	return dir
+	return filepath.Join(crdtest.UpstreamDir(tb), "samples")
 }
