@@ -52,7 +52,7 @@ FUZZ := internal/yamlx:FuzzParse:80000 internal/yamlx:FuzzDecode:80000 internal/
         internal/yamlx:FuzzFastParse:60000 internal/yamlx:FuzzFastParseGenerated:100000 internal/yamlx:FuzzResolvePlain:100000 \
         generator:FuzzLoadSpec:10000 generator:FuzzLoadDefaults:4000 generator:FuzzDefaultsMerge:15000 generator:FuzzMarshal:10000 \
         internal/manifest:FuzzLoad:15000 internal/manifest:FuzzLoadKustomization:8000 \
-        policies:FuzzInputConverter:15000 internal/safetext:FuzzCommands:20000
+        policies:FuzzInputConverter:15000 policies:FuzzNormalizeURLMatchesRego:3000 internal/safetext:FuzzCommands:20000
 
 fuzz: ## run every Go fuzzer briefly (FUZZTIME=60s for longer); new crashers land in testdata/fuzz
 	@set -e; for t in $(FUZZ); do pkg=$${t%%:*}; rest=$${t#*:}; name=$${rest%%:*}; n=$${rest#*:}; \

@@ -365,23 +365,25 @@ func (r Repo) RemoteURL() string {
 // NormalizeURL reduces a git URL to host/owner/repo in lower case:
 // ssh://git@github.com/Digx/Infra.git, git@github.com:digx/infra and
 // https://github.com/digx/infra/ all become github.com/digx/infra.
+//
+// It takes the steps of normalize_url in policies/lib/lib.rego, with the
+// same regular expressions (OPA's regex.replace is Go's regexp), so the
+// repository URL a policy compares and the one read from git agree;
+// policies TestNormalizeURLMatchesRego and FuzzNormalizeURLMatchesRego
+// hold the two together.
 func NormalizeURL(u string) string {
-	s := strings.TrimSpace(u)
-	if i := strings.Index(s, "://"); i >= 0 {
-		s = s[i+3:]
-	} else if at := strings.Index(s, "@"); at >= 0 && strings.Contains(s[at:], ":") {
-		s = strings.Replace(s[at+1:], ":", "/", 1) // scp-like git@host:path
-	}
-	if at := strings.LastIndex(strings.SplitN(s, "/", 2)[0], "@"); at >= 0 {
-		s = s[at+1:] // drop user@
-	}
-	host, rest, _ := strings.Cut(s, "/")
-	if h, _, ok := strings.Cut(host, ":"); ok {
-		host = h // drop the port
-	}
-	rest = strings.TrimSuffix(strings.TrimSuffix(rest, "/"), ".git")
-	if rest == "" {
-		return strings.ToLower(host)
-	}
-	return strings.ToLower(host + "/" + rest)
+	s := strings.ToLower(strings.TrimSpace(u))
+	s = urlScheme.ReplaceAllString(s, "")
+	s = urlUser.ReplaceAllString(s, "")
+	s = urlPort.ReplaceAllString(s, "${1}${2}")
+	s = urlSCP.ReplaceAllString(s, "${1}/")
+	s = strings.TrimSuffix(strings.TrimRight(s, "/"), ".git")
+	return strings.TrimRight(s, "/")
 }
+
+var (
+	urlScheme = regexp.MustCompile(`^[a-z][a-z0-9+.-]*://`)
+	urlUser   = regexp.MustCompile(`^[^@/]*@`)
+	urlPort   = regexp.MustCompile(`^([^/:]+):[0-9]+(/|$)`)
+	urlSCP    = regexp.MustCompile(`^([^/:]+):`)
+)
