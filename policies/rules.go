@@ -111,7 +111,7 @@ func ruleFromModule(name string, m *ast.Module) (finding.Rule, error) {
 		s, _ := a.Custom[k].(string)
 		return strings.TrimSpace(s)
 	}
-	r.ID, r.Fix = str("id"), str("fix")
+	r.ID, r.Fix, r.Summary = str("id"), str("fix"), str("summary")
 	r.Severity = finding.Severity(str("severity"))
 	r.Baseline, _ = a.Custom["baseline"].(bool)
 	switch {

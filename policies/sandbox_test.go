@@ -16,7 +16,7 @@ import (
 	"github.com/digx/fluxtf/internal/finding"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/sandbox-builtins.txt")
+var update = flag.Bool("update", false, "rewrite the generated files (testdata/sandbox-builtins.txt, the rule table of docs/policies.md)")
 
 // TestSandboxRefusesNondeterministicBuiltins: every built-in that reads
 // files, the network, the environment, the clock or randomness is refused

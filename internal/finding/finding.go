@@ -32,6 +32,9 @@ type Rule struct {
 	// Baseline is set for rules that compare with a baseline and are
 	// skipped without one.
 	Baseline bool `json:"baseline,omitempty"`
+	// Summary is the rule in one line, for the rule table of
+	// docs/policies.md (custom.summary in a rule's METADATA).
+	Summary string `json:"-"`
 }
 
 // Waiver is the reason a finding is accepted for now.

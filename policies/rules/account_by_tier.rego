@@ -21,6 +21,10 @@
 # custom:
 #   id: account-by-tier
 #   severity: deny
+#   summary: >-
+#     each tier targets its own accounts (`context.accounts`, from the specs
+#     folder's `defaults.yaml` `accounts:`; default dev `digx-dev`, uat
+#     `digx-uat`, prod `digx-prod…`); one account id never serves two tiers
 #   fix: >-
 #     Point the target at its tier's account (by default dev digx-dev, uat
 #     digx-uat, prod a digx-prod… account; `accounts:` in defaults.yaml) with

@@ -16,6 +16,9 @@
 # custom:
 #   id: al2-end-of-support
 #   severity: warn
+#   summary: >-
+#     `AL2`/`DEFAULT` below 1.33: past end of support (2025-11-26), plan
+#     AL2023 or Bottlerocket
 #   fix: >-
 #     Plan the move to `AL2023` or `BOTTLEROCKET` (Bottlerocket for production)
 #     and set `os` accordingly before upgrading Kubernetes to 1.33.

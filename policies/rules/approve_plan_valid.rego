@@ -27,6 +27,13 @@
 # custom:
 #   id: approve-plan-valid
 #   severity: warn
+#   summary: >-
+#     `approvePlan` is `auto`, empty, `disable` or a `plan-<branch>-<hash>`
+#     id; manual approval on a Terraform whose source repository also holds
+#     the manifest loops (tofu-controller#1878) when that source follows a
+#     branch or semver range (a tag or commit does not move: no warning); a
+#     plan id whose ref is not the source GitRepository's tag or branch never
+#     matches (plan ids name the source revision only, tofu-controller#1129)
 #   fix: >-
 #     Set `approvePlan` to `auto`, `disable`, leave it empty, or paste the exact
 #     `plan-<branch>-<hash>` id; for manual approval keep the Terraform

@@ -14,6 +14,9 @@
 # custom:
 #   id: depends-on-resolves
 #   severity: deny
+#   summary: >-
+#     every `dependsOn` names a Terraform in the set, in the same namespace,
+#     with no cycle
 #   fix: >-
 #     Point `dependsOn` at an existing Terraform in the same namespace (usually
 #     the target's base, `<env>-<target>-eks`), drop the namespace field, and

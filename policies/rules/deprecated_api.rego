@@ -13,6 +13,9 @@
 # custom:
 #   id: deprecated-api
 #   severity: warn
+#   summary: >-
+#     `infra.contrib.fluxcd.io/v1alpha1` and
+#     `source.toolkit.fluxcd.io/v1beta1`/`v1beta2` are deprecated
 #   fix: >-
 #     Change `apiVersion` to `infra.contrib.fluxcd.io/v1alpha2` for Terraform and
 #     to `source.toolkit.fluxcd.io/v1` for GitRepository (re-render generated

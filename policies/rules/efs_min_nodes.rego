@@ -20,6 +20,10 @@
 # custom:
 #   id: efs-min-nodes
 #   severity: deny
+#   summary: >-
+#     a target (account and region, within one environment: label
+#     `fluxtf.io/environment`) with an EFS component has base node groups
+#     whose `min_size` sum to at least 2
 #   fix: >-
 #     Raise `min_size` of the base Terraform's node groups (for example the
 #     system group's `minSize` in the spec) so that together they keep at

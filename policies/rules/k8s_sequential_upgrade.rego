@@ -18,6 +18,9 @@
 # custom:
 #   id: k8s-sequential-upgrade
 #   severity: deny
+#   summary: >-
+#     against the baseline twin: the base's `kubernetes_version` minor rises
+#     by at most one and never falls (baseline)
 #   baseline: true
 #   fix: >-
 #     Set `kubernetes_version` to the baseline's minor plus one (1.28 -> "1.29"),

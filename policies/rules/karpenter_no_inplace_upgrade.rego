@@ -20,6 +20,10 @@
 # custom:
 #   id: karpenter-no-inplace-upgrade
 #   severity: deny
+#   summary: >-
+#     against the baseline twin: a Karpenter major change (or minor change
+#     below 1.0, or any downgrade across majors) carries `fluxtf.io/migration`
+#     (baseline)
 #   baseline: true
 #   fix: >-
 #     Follow Karpenter's upgrade guide (remove the old CRDs and migrate the

@@ -17,6 +17,9 @@
 # custom:
 #   id: major-bump-migration
 #   severity: deny
+#   summary: >-
+#     against the baseline twin: a GitRepository tag whose major version rises
+#     carries `fluxtf.io/migration-guide` (baseline)
 #   baseline: true
 #   fix: >-
 #     Add the annotation `fluxtf.io/migration-guide: docs/migrations/vN.md`

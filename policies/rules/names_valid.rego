@@ -13,6 +13,9 @@
 # custom:
 #   id: names-valid
 #   severity: deny
+#   summary: >-
+#     GitRepository and Terraform names are DNS-1123 labels of at most 63
+#     characters
 #   fix: >-
 #     Rename the object to lower-case letters, digits and `-` (no `_` or `.`),
 #     starting and ending alphanumeric, at most 63 characters, and update the

@@ -29,6 +29,17 @@
 # custom:
 #   id: no-inline-secrets
 #   severity: deny
+#   summary: >-
+#     secret-looking vars, env variables and keys inside var values
+#     (`password`, `pass`, `pwd`, `secret`, `token`, `private_key`,
+#     `access_key`, `api_key`, `credentials`, …; `db_pwd`, `dbPass`,
+#     `{password: …}`) come from `varsFrom` or `valueFrom`, never an inline
+#     `value`; whatever the name, no credential-shaped value in a Terraform's
+#     or GitRepository's spec or in any object's annotations (AWS access key
+#     id or secret key, GitHub token, PEM private key, HTTP Basic
+#     authorization, or a key id, token or private key base64-encoded; see
+#     "Credential detectors"); no credentials in `spec.url`; no inline
+#     `spec.cloud.token`
 #   fix: >-
 #     Remove the value from the manifest, rotate the exposed secret, store it in
 #     a Secret and read it with `varsFrom` or `valueFrom.secretKeyRef` (Git

@@ -18,6 +18,9 @@
 # custom:
 #   id: os-supported
 #   severity: deny
+#   summary: >-
+#     `os` is one of the five; `CUSTOM` names its image; `AL2` and `DEFAULT`
+#     are refused from Kubernetes 1.33
 #   fix: >-
 #     Set `os` to `BOTTLEROCKET` or `AL2023` (AL2 and DEFAULT only below 1.33);
 #     with `CUSTOM`, also set `custom_ami_id` or `image_builder_pipeline_arn`.

@@ -16,6 +16,8 @@
 # custom:
 #   id: prod-os-bottlerocket
 #   severity: warn
+#   summary: >-
+#     prod base Terraforms run `BOTTLEROCKET`
 #   fix: >-
 #     Set `os: BOTTLEROCKET` (cluster.os in the prod spec), or waive the rule on
 #     the object with a dated reason while the move is planned.

@@ -13,6 +13,9 @@
 # custom:
 #   id: prod-safeguards
 #   severity: deny
+#   summary: >-
+#     a Terraform of tier `prod` (contract labels) sets neither `approvePlan:
+#     auto`, `force: true` nor `destroyResourcesOnDeletion: true`
 #   fix: >-
 #     In the prod spec, remove `terraform.approvePlan: auto` (plans then wait;
 #     approve one with `fluxtf approve`) and `terraform.destroyResourcesOnDeletion:

@@ -20,6 +20,11 @@
 # custom:
 #   id: promotion-order
 #   severity: deny
+#   summary: >-
+#     per stack: prod's module tags and Kubernetes versions are at or below
+#     uat's, uat's at or below dev's (a branch counts as newest); with a
+#     baseline, a tier whose version changed must not pass the previous tier's
+#     baseline version either (it has not run there yet)
 #   fix: >-
 #     Raise the tag or `kubernetes_version` in the earlier tier first (dev, then
 #     uat) and promote it to the next tier in a later change, or keep the later

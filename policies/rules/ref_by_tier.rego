@@ -18,6 +18,9 @@
 # custom:
 #   id: ref-by-tier
 #   severity: deny
+#   summary: >-
+#     branch refs only in dev and only `alpha`; uat and prod reference an
+#     exact semver tag (no branch, `semver` range, commit or missing ref)
 #   fix: >-
 #     In dev set `spec.ref.branch: alpha` (or a tag); in uat and prod replace
 #     the branch, semver range or commit with `spec.ref.tag` set to the exact

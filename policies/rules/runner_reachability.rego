@@ -17,6 +17,12 @@
 # custom:
 #   id: runner-reachability
 #   severity: warn
+#   summary: >-
+#     a base Terraform with a private API endpoint
+#     (`cluster_endpoint_public_access: false`) that components depend on says
+#     how runners reach it (annotation `fluxtf.io/runner-access`); a public
+#     endpoint lists `cluster_endpoint_public_access_cidrs` without
+#     `0.0.0.0/0`
 #   fix: >-
 #     Decide how runners reach the cluster and say so in the spec:
 #     `terraform.runnerAccess: private` (or per target) once the management

@@ -16,6 +16,8 @@
 # custom:
 #   id: source-name-prefix
 #   severity: deny
+#   summary: >-
+#     the stack's GitRepositories are named `jeppesen-eks…`
 #   fix: >-
 #     Rename the GitRepository so that its name starts with `jeppesen-eks`
 #     (for example `jeppesen-eks-uat`) and point the Terraforms'

@@ -13,6 +13,10 @@
 # custom:
 #   id: source-ref-resolves
 #   severity: deny
+#   summary: >-
+#     every Terraform (of any stack or none) has a `spec.sourceRef` naming a
+#     source in the set (kind defaults to GitRepository, namespace to the
+#     Terraform's)
 #   fix: >-
 #     Point `spec.sourceRef` at an existing source (kind, name and namespace
 #     of a GitRepository, OCIRepository or Bucket of the set), or add the

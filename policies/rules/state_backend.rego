@@ -17,6 +17,11 @@
 # custom:
 #   id: state-backend
 #   severity: deny
+#   summary: >-
+#     a stack Terraform of tier `uat` or `prod` sets a state backend:
+#     `backendConfig` with `customConfiguration`, a `secretSuffix`, or
+#     `disable: true`; none (or an empty one) is tf-controller's in-cluster
+#     default, `tfstate-default-<name>` in the management cluster
 #   fix: >-
 #     Give the environment a state backend: `terraform.backend` with type s3
 #     and the bucket and region (the uat and prod tier default; set

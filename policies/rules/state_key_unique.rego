@@ -18,6 +18,11 @@
 # custom:
 #   id: state-key-unique
 #   severity: deny
+#   summary: >-
+#     no two Terraforms of the set keep state at one key: s3 `bucket`+`key`,
+#     gcs `bucket`+`prefix`, azurerm account+container+`key` (read from
+#     `customConfiguration`), kubernetes namespace+`secretSuffix` (the name
+#     when unset), each with its `workspace`
 #   fix: >-
 #     Give every Terraform its own key: fluxtf derives it from the object's
 #     identity (stack, environment, account id, region, component); in a
