@@ -43,6 +43,8 @@ type Loaded struct {
 	Tree *yamlx.Node
 	// Stack is the module catalogue the environment uses.
 	Stack *templates.Stack
+	// expanded caches Expand's objects for Origin.
+	expanded []Object
 }
 
 var dnsLabel = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)

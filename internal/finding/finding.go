@@ -60,10 +60,25 @@ type Finding struct {
 	// Waiver is set when the finding is waived: reported, but it neither
 	// fails the run nor counts as a warning.
 	Waiver *Waiver `json:"waiver,omitempty"`
+	// SpecField is set when the finding is about a generated object and
+	// File, Line and Column point at the environment spec that produced
+	// it: the spec path to edit, such as cluster.kubernetesVersion.
+	SpecField string `json:"specField,omitempty"`
+	// Generated is the generated object's place (file, line, column,
+	// field) when File points at the spec instead: a related location.
+	Generated *Location `json:"generated,omitempty"`
 	// Unwaivable says that no waiver may accept the finding (the policy
 	// result said "waivable": false, such as a value that is certainly a
 	// credential).
 	Unwaivable bool `json:"unwaivable,omitempty"`
+}
+
+// Location is a place in a file, and the field there.
+type Location struct {
+	File   string `json:"file"`
+	Line   int    `json:"line,omitempty"`
+	Column int    `json:"column,omitempty"`
+	Field  string `json:"field,omitempty"`
 }
 
 // Waived reports whether the finding is suppressed by a waiver.

@@ -60,5 +60,5 @@ func githubLine(f *finding.Finding) string {
 	if len(props) > 0 {
 		head += " " + strings.Join(props, ",")
 	}
-	return head + "::" + escapeData(f.Message+waiverSuffix(f))
+	return head + "::" + escapeData(f.Message+generatedSuffix(f)+waiverSuffix(f))
 }

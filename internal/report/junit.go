@@ -75,7 +75,7 @@ func writeJUnit(buf *bytes.Buffer, r *finding.Report, o Options) error {
 		f := &r.Findings[i]
 		j := index[f.Rule]
 		tc := &suite.Cases[j]
-		body := f.Message + waiverSuffix(f)
+		body := f.Message + generatedSuffix(f) + waiverSuffix(f)
 		if loc := location(f); loc != "" {
 			body = loc + ": " + body
 		}
@@ -90,7 +90,7 @@ func writeJUnit(buf *bytes.Buffer, r *finding.Report, o Options) error {
 		if loc != "" {
 			loc += ": "
 		}
-		out[j].WriteString(loc + displaySeverity(f) + ": " + f.Message + waiverSuffix(f) + "\n")
+		out[j].WriteString(loc + displaySeverity(f) + ": " + f.Message + generatedSuffix(f) + waiverSuffix(f) + "\n")
 		if obj := objectLine(f); obj != "" {
 			out[j].WriteString("    " + obj + "\n")
 		}

@@ -58,7 +58,7 @@ func writeMarkdown(buf *bytes.Buffer, r *finding.Report, o Options) {
 				}
 				loc = mdCode(loc)
 			}
-			buf.WriteString("| " + sev + " | " + loc + " | " + mdCode(f.Rule) + " | " + mdCell(f.Message) + " |\n")
+			buf.WriteString("| " + sev + " | " + loc + " | " + mdCode(f.Rule) + " | " + mdCell(f.Message+generatedSuffix(f)) + " |\n")
 		}
 		if n := len(rows) - MarkdownMaxRows; n > 0 {
 			buf.WriteString("\n_" + strconv.Itoa(n) + " more not shown: the first " + strconv.Itoa(MarkdownMaxRows) +

@@ -225,6 +225,12 @@ func safeFinding(f finding.Finding) finding.Finding {
 	f.Name = safetext.Line(f.Name)
 	f.Namespace = safetext.Line(f.Namespace)
 	f.Field = safetext.Line(f.Field)
+	f.SpecField = safetext.Line(f.SpecField)
+	if f.Generated != nil {
+		g := *f.Generated
+		g.File, g.Field = safetext.Line(g.File), safetext.Line(g.Field)
+		f.Generated = &g
+	}
 	if f.Waiver != nil {
 		w := finding.Waiver{Reason: safetext.Line(f.Waiver.Reason), Expires: safetext.Line(f.Waiver.Expires)}
 		f.Waiver = &w
@@ -286,6 +292,16 @@ func location(f *finding.Finding) string {
 		}
 	}
 	return s
+}
+
+// generatedSuffix is " (generated: file:line:col)" for a finding reported
+// at the spec line that produced a generated object.
+func generatedSuffix(f *finding.Finding) string {
+	if f.Generated == nil {
+		return ""
+	}
+	g := finding.Finding{File: f.Generated.File, Line: f.Generated.Line, Column: f.Generated.Column}
+	return " (generated: " + location(&g) + ")"
 }
 
 // waiverSuffix is " (waived until 2027-01-31: reason)" for a waived finding.

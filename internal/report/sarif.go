@@ -79,13 +79,16 @@ type sarifResult struct {
 	Level               string             `json:"level"`
 	Message             sarifText          `json:"message"`
 	Locations           []sarifLocation    `json:"locations"`
+	RelatedLocations    []sarifLocation    `json:"relatedLocations,omitempty"`
 	PartialFingerprints map[string]string  `json:"partialFingerprints"`
 	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
 	Properties          *sarifObjectBag    `json:"properties,omitempty"`
 }
 
 type sarifLocation struct {
+	ID               int           `json:"id,omitempty"`
 	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+	Message          *sarifText    `json:"message,omitempty"`
 }
 
 type sarifPhysical struct {
@@ -189,17 +192,7 @@ func writeSARIF(buf *bytes.Buffer, r *finding.Report, o Options) error {
 			})
 			continue
 		}
-		uri, base := artifactURI(f.File)
-		phys := sarifPhysical{ArtifactLocation: sarifArtifact{URI: uri}}
-		if base {
-			phys.ArtifactLocation.URIBaseID = srcRoot
-		}
-		if f.Line >= 1 {
-			phys.Region = &sarifRegion{StartLine: f.Line}
-			if f.Column >= 1 {
-				phys.Region.StartColumn = f.Column
-			}
-		}
+		phys := sarifPhys(f.File, f.Line, f.Column)
 		fp := fingerprint(f)
 		occurrences[fp]++
 		res := sarifResult{
@@ -210,6 +203,11 @@ func writeSARIF(buf *bytes.Buffer, r *finding.Report, o Options) error {
 			Locations:           []sarifLocation{{PhysicalLocation: phys}},
 			PartialFingerprints: map[string]string{fingerprintKey: fp + ":" + strconv.Itoa(occurrences[fp])},
 			Properties:          objectBag(f),
+		}
+		if g := f.Generated; g != nil {
+			// the spec line is the result's location, the generated
+			// object the related one
+			res.RelatedLocations = []sarifLocation{{ID: 1, PhysicalLocation: sarifPhys(g.File, g.Line, g.Column), Message: &sarifText{Text: "generated from this spec line"}}}
 		}
 		if f.Waived() {
 			s := sarifSuppression{Kind: "external", Justification: f.Waiver.Reason}
@@ -226,6 +224,22 @@ func writeSARIF(buf *bytes.Buffer, r *finding.Report, o Options) error {
 		Version: SARIFVersion,
 		Runs:    []sarifRun{run},
 	})
+}
+
+// sarifPhys is the physical location of file:line:column.
+func sarifPhys(file string, line, column int) sarifPhysical {
+	uri, base := artifactURI(file)
+	phys := sarifPhysical{ArtifactLocation: sarifArtifact{URI: uri}}
+	if base {
+		phys.ArtifactLocation.URIBaseID = srcRoot
+	}
+	if line >= 1 {
+		phys.Region = &sarifRegion{StartLine: line}
+		if column >= 1 {
+			phys.Region.StartColumn = column
+		}
+	}
+	return phys
 }
 
 // toSARIFRule fills every text GitHub requires (shortDescription,

@@ -38,7 +38,7 @@ func textLine(f *finding.Finding, color bool) string {
 			sev = ansiYellow + sev + ansiReset
 		}
 	}
-	b.WriteString(sev + " " + f.Rule + ": " + indent(f.Message) + waiverSuffix(f))
+	b.WriteString(sev + " " + f.Rule + ": " + indent(f.Message) + generatedSuffix(f) + waiverSuffix(f))
 	if color && f.Waived() {
 		b.WriteString(ansiReset)
 	}
