@@ -147,3 +147,7 @@ func rulesOf(mods map[string]*ast.Module) ([]finding.Rule, error) {
 	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 	return rules, nil
 }
+
+// Unwaivable returns why no waiver may silence the rule id, or "" when a
+// waiver may.
+func Unwaivable(id string) string { return unwaivable[id] }

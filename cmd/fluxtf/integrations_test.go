@@ -202,10 +202,34 @@ func TestPreCommitTryRepo(t *testing.T) {
 		t.Fatalf("fresh scaffold: exit %d, want 0 and fluxtf check Passed:\n%s", code, out)
 	}
 
+	// 1b. the language: system hook runs the fluxtf on PATH, no build:
+	// here this test binary acting as the CLI
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(tmp, "bin")
+	writeFile(t, filepath.Join(bin, "fluxtf"), []byte("#!/bin/sh\nFLUXTF_TEST_AS_CLI=1 exec '"+self+"' \"$@\"\n"))
+	if err := os.Chmod(filepath.Join(bin, "fluxtf"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	systemEnv := append(append([]string{}, env...), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	start := time.Now()
+	code, out := command(t, repo, systemEnv, precommit, "try-repo", hooks, "fluxtf-check-system", "--all-files", "--color", "never")
+	t.Logf("pre-commit try-repo fluxtf-check-system (first run): exit %d in %s", code, time.Since(start).Round(100*time.Millisecond))
+	if code != 0 || results(out) != "check Passed" {
+		t.Fatalf("system hook, fresh scaffold: exit %d, want 0 and fluxtf check Passed:\n%s", code, out)
+	}
+	// without fluxtf on PATH it fails, saying so, instead of passing
+	code, out = command(t, repo, env, precommit, "try-repo", hooks, "fluxtf-check-system", "--all-files", "--color", "never")
+	if code == 0 || !strings.Contains(out, "Executable `fluxtf` not found") {
+		t.Fatalf("system hook without fluxtf on PATH: exit %d, want a failure naming the missing executable:\n%s", code, out)
+	}
+
 	// 2. a spec edited without re-rendering fails, naming the drifted file
 	uat := filepath.Join(repo, "environments", "uat.yaml")
 	edit(t, uat, "  velero: {}\n", "  velero: {version: \"8.2.0\"}\n")
-	code, out := tryRepo("fluxtf-check")
+	code, out = tryRepo("fluxtf-check")
 	if code != 1 || results(out) != "check Failed" {
 		t.Fatalf("edited spec: exit %d, want 1 and fluxtf check Failed:\n%s", code, out)
 	}
@@ -261,7 +285,7 @@ func TestPreCommitTryRepo(t *testing.T) {
 	mustRun(t, repo, env, "git", "commit", "-q", "-m", "velero 8.3.0")
 	mustRun(t, repo, env, "git", "rm", "-q", filepath.Join("environments", "uat.yaml"))
 	args := []string{"try-repo", hooks, "fluxtf-check", "--color", "never"} // staged files only
-	start := time.Now()
+	start = time.Now()
 	code, out = command(t, repo, env, precommit, args...)
 	t.Logf("pre-commit %s: exit %d in %s", strings.Join(args, " "), code, time.Since(start).Round(100*time.Millisecond))
 	orphan := filepath.Join("clusters", "uat", "kustomization.yaml")
@@ -304,16 +328,24 @@ func TestPreCommitHooksManifest(t *testing.T) {
 	if err := yaml.Unmarshal(data, &hooks); err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"fluxtf-check": "fluxtf check", "fluxtf-render": "fluxtf render --all"}
+	// each hook twice: built from source (golang) and the fluxtf on PATH
+	// (system), for teams that install fluxtf once
+	type hook struct{ entry, language string }
+	want := map[string]hook{
+		"fluxtf-check":         {"fluxtf check", "golang"},
+		"fluxtf-render":        {"fluxtf render --all", "golang"},
+		"fluxtf-check-system":  {"fluxtf check", "system"},
+		"fluxtf-render-system": {"fluxtf render --all", "system"},
+	}
 	if len(hooks) != len(want) {
 		t.Fatalf("%d hooks, want %d", len(hooks), len(want))
 	}
 	for _, h := range hooks {
-		if want[h.ID] != h.Entry {
-			t.Errorf("hook %q: entry %q, want %q", h.ID, h.Entry, want[h.ID])
+		if want[h.ID].entry != h.Entry || want[h.ID].language != h.Language {
+			t.Errorf("hook %q: entry %q, language %q, want %+v", h.ID, h.Entry, h.Language, want[h.ID])
 		}
-		if h.Language != "golang" || h.PassFilenames == nil || *h.PassFilenames || h.Name == "" || h.Description == "" {
-			t.Errorf("hook %q: language %q, pass_filenames %v, name %q, description %q", h.ID, h.Language, h.PassFilenames, h.Name, h.Description)
+		if h.PassFilenames == nil || *h.PassFilenames || h.Name == "" || h.Description == "" {
+			t.Errorf("hook %q: pass_filenames %v, name %q, description %q", h.ID, h.PassFilenames, h.Name, h.Description)
 		}
 		// pre-commit passes no deleted files: a hook filtered by files
 		// skips a commit that only deletes a spec (TestPreCommitTryRepo)
