@@ -30,6 +30,8 @@ type Options struct {
 	// Limits bound the evaluation of the user policies; zero fields take
 	// the defaults.
 	Limits Limits
+	// RegoVersion is the syntax of the user policies ("": RegoV1).
+	RegoVersion RegoVersion
 }
 
 // Engine evaluates the policies. It is prepared once and may evaluate many
@@ -115,7 +117,7 @@ func (e *Engine) compile(ctx context.Context, opts Options) error {
 		}
 	}
 	if len(opts.UserDirs) > 0 {
-		user, _, err := loadModules(nil, opts.UserDirs, false)
+		user, _, err := loadModulesVersion(nil, opts.UserDirs, false, opts.RegoVersion)
 		if err != nil {
 			return err
 		}

@@ -77,11 +77,11 @@ func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) e
 		ro.Templates = set
 	}
 	// the policies compile while the specs render
-	limits, err := o.limits.limits()
+	po, err := o.engineOptions()
 	if err != nil {
-		return o.files.inputError(err)
+		return err
 	}
-	engine := policies.Start(ctx, policies.Options{UserDirs: o.policyDirs, Limits: limits})
+	engine := policies.Start(ctx, po)
 	opts := check.Options{Render: ro, Paths: paths, RepositoryURL: o.repoURL, Now: now, MaxWaiverDays: o.maxWaiver, Progress: progress(s)}
 	opts.BaselineDir, opts.BaselineRef = o.baselines()
 	res, err := check.Run(ctx, engine, opts)

@@ -6,11 +6,13 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -149,6 +151,150 @@ func TestMakeTestInstalls(t *testing.T) {
 	for _, linter := range []string{"golangci-lint", "deadcode"} {
 		if strings.Contains(out, linter) {
 			t.Errorf("make test installs %s, which only make lint runs:\n%s", linter, out)
+		}
+	}
+}
+
+// pinRE finds the fluxtf pins of the README: a pre-commit rev and an
+// action reference.
+var (
+	readmeRevRE  = regexp.MustCompile(`(?m)^\s*rev:\s*(\S+)`)
+	readmeUsesRE = regexp.MustCompile(`(?m)^\s*- uses: digx/fluxtf@(\S+)`)
+)
+
+// TestReadmePins: the README's pre-commit snippet and workflow pin a
+// fluxtf revision that exists (no tag that was never made), at which the
+// hook and the action inputs they use exist; the workflow carries the
+// fork-safe upload-sarif expression of this repository's examples.yml.
+// The pinned commit must be in the clone (CI checks out full history).
+func TestReadmePins(t *testing.T) {
+	t.Parallel()
+	env := cleanEnv()
+	hooksBlock, workflow := readmeBlock(t, "repos:"), readmeBlock(t, "name: fluxtf")
+	var pins []string
+	for _, m := range readmeRevRE.FindAllStringSubmatch(hooksBlock, -1) {
+		pins = append(pins, m[1])
+	}
+	for _, m := range readmeUsesRE.FindAllStringSubmatch(workflow, -1) {
+		pins = append(pins, m[1])
+	}
+	if len(pins) != 2 {
+		t.Fatalf("README: want one pre-commit rev and one digx/fluxtf action, found %q", pins)
+	}
+	for _, pin := range pins {
+		// a commit or a tag of this repository, never a branch
+		if code, out := command(t, repoRoot, env, "git", "rev-parse", "--verify", "--quiet", "--end-of-options", pin+"^{commit}"); code != 0 {
+			t.Errorf("README pins fluxtf at %q, which is no commit or tag of this repository:\n%s", pin, out)
+			continue
+		}
+		if code, _ := command(t, repoRoot, env, "git", "show-ref", "--quiet", "--heads", pin); code == 0 {
+			t.Errorf("README pins fluxtf at the branch %q, which moves; pin a commit or a release tag", pin)
+		}
+	}
+	if t.Failed() {
+		return
+	}
+
+	// what the snippets use exists at the pin
+	hooks := mustRun(t, repoRoot, env, "git", "show", pins[0]+":.pre-commit-hooks.yaml")
+	for _, m := range regexp.MustCompile(`(?m)^\s*- id: (\S+)`).FindAllStringSubmatch(hooksBlock, -1) {
+		if !strings.Contains(hooks, "- id: "+m[1]+"\n") {
+			t.Errorf("README's pre-commit snippet uses the hook %s, which %s does not publish", m[1], pins[0])
+		}
+	}
+	var action actionMeta
+	if err := yaml.Unmarshal([]byte(mustRun(t, repoRoot, env, "git", "show", pins[1]+":action.yml")), &action); err != nil {
+		t.Fatal(err)
+	}
+	var wf struct {
+		Jobs map[string]struct {
+			Steps []struct {
+				Uses string            `yaml:"uses"`
+				With map[string]string `yaml:"with"`
+			} `yaml:"steps"`
+		} `yaml:"jobs"`
+	}
+	if err := yaml.Unmarshal([]byte(workflow), &wf); err != nil {
+		t.Fatal(err)
+	}
+	var with map[string]string
+	for _, j := range wf.Jobs {
+		for _, st := range j.Steps {
+			if strings.HasPrefix(st.Uses, "digx/fluxtf@") {
+				with = st.With
+			}
+		}
+	}
+	for in := range with {
+		if _, ok := action.Inputs[in]; !ok {
+			t.Errorf("README's workflow passes the input %s, which action.yml at %s does not have", in, pins[1])
+		}
+	}
+	examples, err := os.ReadFile(filepath.Join(repoRoot, ".github", "workflows", "examples.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sarif := regexp.MustCompile(`(?m)^\s*upload-sarif: (.+)$`).FindStringSubmatch(string(examples))
+	if sarif == nil || with["upload-sarif"] != sarif[1] {
+		t.Errorf("README's workflow: upload-sarif %q, want the fork-safe expression of examples.yml %q", with["upload-sarif"], sarif)
+	}
+}
+
+// TestInstallFromClone runs the README's install commands as written,
+// the clone's URL pointing at a snapshot of this checkout, offline: the
+// fluxtf it installs knows the commit it was built from (fluxtf version),
+// and fluxtf init pins that commit in the hook, the workflow and the
+// Makefile.
+func TestInstallFromClone(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Fatal("go is not on PATH")
+	}
+	tmp := t.TempDir()
+	// named like the repository, so that the clone is the folder fluxtf
+	snap := filepath.Join(tmp, "src", "fluxtf")
+	if err := os.MkdirAll(snap, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	snapshot(t, snap)
+	sha := strings.TrimSpace(mustRun(t, snap, cleanEnv(), "git", "rev-parse", "HEAD"))
+	block := readmeBlock(t, "git clone https://github.com/digx/fluxtf")
+	script := strings.Replace(block, "https://github.com/digx/fluxtf", snap, 1)
+	work, gobin := filepath.Join(tmp, "work"), filepath.Join(tmp, "bin")
+	for _, d := range []string{work, gobin} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := cleanEnv(
+		"GOBIN="+gobin,
+		"GOMODCACHE="+goEnv(t, "GOMODCACHE"),
+		"GOCACHE="+goEnv(t, "GOCACHE"),
+		"GOFLAGS=-mod=mod", // and not the machine's -buildvcs=false
+		"GOPROXY=off",
+		"GOTOOLCHAIN=local",
+	)
+	start := time.Now()
+	mustRun(t, work, env, "sh", "-ec", script)
+	t.Logf("README install commands: %s", time.Since(start).Round(100*time.Millisecond))
+	fluxtf := filepath.Join(gobin, "fluxtf")
+	out := mustRun(t, work, env, fluxtf, "version")
+	if !strings.Contains(out, sha[:12]) || !strings.Contains(out, "commit "+sha) {
+		t.Fatalf("fluxtf version after the README's install: %q, want the commit %s", out, sha)
+	}
+	repo := filepath.Join(tmp, "repo")
+	code, initOut := command(t, work, env, fluxtf, "init", repo)
+	if code != 0 || strings.Contains(initOut, "note:") {
+		t.Fatalf("fluxtf init: exit %d, want 0 and no note:\n%s", code, initOut)
+	}
+	for file, want := range map[string]string{
+		".pre-commit-config.yaml":      "    rev: " + sha + "\n",
+		".github/workflows/fluxtf.yml": "      - uses: digx/fluxtf@" + sha + "\n",
+		"Makefile":                     "FLUXTF_VERSION ?= " + sha + "\n",
+	} {
+		b, err := os.ReadFile(filepath.Join(repo, filepath.FromSlash(file)))
+		if err != nil || !bytes.Contains(b, []byte(want)) {
+			t.Errorf("%s does not pin the commit fluxtf was built from (%q): %v\n%s", file, want, err, b)
 		}
 	}
 }

@@ -529,8 +529,8 @@ func TestActionlint(t *testing.T) {
 }
 
 // pinnedAction is how this project references actions: a local path, or
-// owner/repo[/path] at a major version tag.
-var pinnedAction = regexp.MustCompile(`^(\./.*|[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(/[A-Za-z0-9_./-]+)?@v[0-9]+(\.[0-9]+\.[0-9]+)?)$`)
+// owner/repo[/path] at a major version tag or a full commit.
+var pinnedAction = regexp.MustCompile(`^(\./.*|[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(/[A-Za-z0-9_./-]+)?@(v[0-9]+(\.[0-9]+\.[0-9]+)?|[0-9a-f]{40}))$`)
 
 // checkWorkflowPolicy holds a workflow to the project's rules beyond
 // actionlint: permissions set explicitly (at the top or on every job), and
@@ -553,7 +553,7 @@ func checkWorkflowPolicy(t *testing.T, name string, data []byte) {
 		}
 		for _, step := range job.Steps {
 			if uses, ok := step["uses"].(string); ok && !pinnedAction.MatchString(uses) {
-				t.Errorf("%s: job %s uses %q, not pinned to a major version (owner/repo@vN)", name, id, uses)
+				t.Errorf("%s: job %s uses %q, not pinned to a major version or commit (owner/repo@vN)", name, id, uses)
 			}
 		}
 	}

@@ -25,6 +25,7 @@ type runFlags struct {
 	maxWaiver   int
 	files       reportFiles
 	limits      policyLimits
+	regoVersion regoVersionFlag
 }
 
 // addFlags adds the shared flags; defaultRef is --baseline-ref's default.
@@ -42,12 +43,35 @@ func (r *runFlags) addFlags(cmd *cobra.Command, defaultRef string) {
 	cmd.MarkFlagsMutuallyExclusive("baseline", "baseline-ref", "no-baseline")
 	f.StringArrayVarP(&r.policyDirs, "policy", "p", nil, "folder of your own Rego policies (conftest style; repeatable)")
 	_ = cmd.MarkFlagDirname("policy")
+	r.regoVersion = regoVersionFlag(policies.RegoV1)
+	f.Var(&r.regoVersion, "rego-version", "Rego syntax of your own policies: v1, or v0 for conftest-style policies written before OPA 1.0")
+	_ = cmd.RegisterFlagCompletionFunc("rego-version", cobra.FixedCompletions([]string{string(policies.RegoV0), string(policies.RegoV1)}, cobra.ShellCompDirectiveNoFileComp))
 	f.StringVar(&r.repoURL, "repository-url", "", "URL of the repository holding these manifests (default: its origin remote, with a baseline ref)")
 	f.StringVar(&r.now, "now", "", "date (YYYY-MM-DD) waivers are checked against, for reproducible runs")
 	_ = f.MarkHidden("now")
 	f.IntVar(&r.maxWaiver, "max-waiver-days", policies.DefaultMaxWaiverDays, "how many days ahead a waiver may expire; a later date is waiver-invalid")
 	r.files.addFlags(cmd)
 	r.limits.addFlags(cmd)
+}
+
+// engineOptions are the policy engine's options the flags set.
+func (r *runFlags) engineOptions() (policies.Options, error) {
+	limits, err := r.limits.limits()
+	if err != nil {
+		return policies.Options{}, r.files.inputError(err)
+	}
+	return policies.Options{UserDirs: r.policyDirs, Limits: limits, RegoVersion: policies.RegoVersion(r.regoVersion)}, nil
+}
+
+// regoVersionFlag is the value of --rego-version.
+type regoVersionFlag policies.RegoVersion
+
+func (v *regoVersionFlag) String() string { return string(*v) }
+func (v *regoVersionFlag) Type() string   { return "v0|v1" }
+func (v *regoVersionFlag) Set(s string) error {
+	rv, err := policies.ParseRegoVersion(s)
+	*v = regoVersionFlag(rv)
+	return err
 }
 
 // settings checks the flags and returns the date waivers are checked

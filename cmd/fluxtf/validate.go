@@ -68,11 +68,12 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 		}
 	}
 	// the policies compile while the manifests are read
-	limits, err := o.limits.limits()
+	po, err := o.engineOptions()
 	if err != nil {
-		return o.files.inputError(err)
+		return err
 	}
-	engine := policies.Start(ctx, policies.Options{UserDirs: o.policyDirs, Combine: o.combine, Limits: limits})
+	po.Combine = o.combine
+	engine := policies.Start(ctx, po)
 	dir, ref := o.baselines()
 	rep, err := engine.Validate(ctx, policies.ValidateOptions{
 		Paths:         paths,
