@@ -77,7 +77,7 @@ func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) e
 		ro.Templates = set
 	}
 	// the policies compile while the specs render
-	po, err := o.engineOptions()
+	po, err := o.engineOptions(s.err)
 	if err != nil {
 		return err
 	}

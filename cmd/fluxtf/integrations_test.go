@@ -209,6 +209,9 @@ func TestPreCommitTryRepo(t *testing.T) {
 		t.Fatal(err)
 	}
 	bin := filepath.Join(tmp, "bin")
+	if err := os.Mkdir(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	writeFile(t, filepath.Join(bin, "fluxtf"), []byte("#!/bin/sh\nFLUXTF_TEST_AS_CLI=1 exec '"+self+"' \"$@\"\n"))
 	if err := os.Chmod(filepath.Join(bin, "fluxtf"), 0o755); err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -26,6 +27,7 @@ type runFlags struct {
 	files       reportFiles
 	limits      policyLimits
 	regoVersion regoVersionFlag
+	trace       bool
 }
 
 // addFlags adds the shared flags; defaultRef is --baseline-ref's default.
@@ -46,6 +48,7 @@ func (r *runFlags) addFlags(cmd *cobra.Command, defaultRef string) {
 	r.regoVersion = regoVersionFlag(policies.RegoV1)
 	f.Var(&r.regoVersion, "rego-version", "Rego syntax of your own policies: v1, or v0 for conftest-style policies written before OPA 1.0")
 	_ = cmd.RegisterFlagCompletionFunc("rego-version", cobra.FixedCompletions([]string{string(policies.RegoV0), string(policies.RegoV1)}, cobra.ShellCompDirectiveNoFileComp))
+	f.BoolVar(&r.trace, "trace", false, "let your own policies call print() and show its output on stderr (file:line: text), to debug them")
 	f.StringVar(&r.repoURL, "repository-url", "", "URL of the repository holding these manifests (default: its origin remote, with a baseline ref)")
 	f.StringVar(&r.now, "now", "", "date (YYYY-MM-DD) waivers are checked against, for reproducible runs")
 	_ = f.MarkHidden("now")
@@ -54,13 +57,18 @@ func (r *runFlags) addFlags(cmd *cobra.Command, defaultRef string) {
 	r.limits.addFlags(cmd)
 }
 
-// engineOptions are the policy engine's options the flags set.
-func (r *runFlags) engineOptions() (policies.Options, error) {
+// engineOptions are the policy engine's options the flags set; --trace
+// output goes to stderr.
+func (r *runFlags) engineOptions(stderr io.Writer) (policies.Options, error) {
 	limits, err := r.limits.limits()
 	if err != nil {
 		return policies.Options{}, r.files.inputError(err)
 	}
-	return policies.Options{UserDirs: r.policyDirs, Limits: limits, RegoVersion: policies.RegoVersion(r.regoVersion)}, nil
+	o := policies.Options{UserDirs: r.policyDirs, Limits: limits, RegoVersion: policies.RegoVersion(r.regoVersion)}
+	if r.trace {
+		o.Trace = stderr
+	}
+	return o, nil
 }
 
 // regoVersionFlag is the value of --rego-version.

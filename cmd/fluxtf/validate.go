@@ -68,7 +68,7 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 		}
 	}
 	// the policies compile while the manifests are read
-	po, err := o.engineOptions()
+	po, err := o.engineOptions(s.err)
 	if err != nil {
 		return err
 	}
