@@ -224,7 +224,14 @@ func TestPreCommitTryRepo(t *testing.T) {
 		t.Fatalf("system hook, fresh scaffold: exit %d, want 0 and fluxtf check Passed:\n%s", code, out)
 	}
 	// without fluxtf on PATH it fails, saying so, instead of passing
-	code, out = command(t, repo, env, precommit, "try-repo", hooks, "fluxtf-check-system", "--all-files", "--color", "never")
+	var dirs []string
+	for _, d := range filepath.SplitList(os.Getenv("PATH")) {
+		if !isExecutable(filepath.Join(d, "fluxtf")) {
+			dirs = append(dirs, d)
+		}
+	}
+	noFluxtf := append(append([]string{}, env...), "PATH="+strings.Join(dirs, string(os.PathListSeparator)))
+	code, out = command(t, repo, noFluxtf, precommit, "try-repo", hooks, "fluxtf-check-system", "--all-files", "--color", "never")
 	if code == 0 || !strings.Contains(out, "Executable `fluxtf` not found") {
 		t.Fatalf("system hook without fluxtf on PATH: exit %d, want a failure naming the missing executable:\n%s", code, out)
 	}
