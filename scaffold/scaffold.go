@@ -97,6 +97,8 @@ func Rev(version, revision string) string {
 		return version
 	case commitRE.MatchString(revision):
 		return revision
+	case commitRE.MatchString(version): // a build stamped with its commit
+		return version
 	}
 	return DevRev
 }

@@ -30,6 +30,7 @@ func TestRev(t *testing.T) {
 		{name: "release without commit", version: "v0.4.0", want: "v0.4.0"},
 		{name: "clone build", version: "v0.0.0-20261125221900-b98ee68a7151", revision: commit, want: commit},
 		{name: "commit only", version: commit, revision: commit, want: commit},
+		{name: "stamped with a commit (the action at a pinned commit)", version: commit, want: commit},
 		{name: "dirty clone build", version: commit + "-dirty", revision: commit, want: commit},
 		{name: "pre-release from a clone", version: "v1.2.3-rc.1", revision: commit, want: commit},
 		{name: "short commit is no pin for actions", version: "v0.0.0-20261125221900-0123456789ab", revision: "0123456789ab", want: "main"},
