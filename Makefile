@@ -8,7 +8,9 @@ BIN   := bin/fluxtf
 TOOLS := $(CURDIR)/bin/tools
 
 # Tools the tests and linters run, pinned; `make tools` installs them into
-# bin/tools with `go install` (nothing is downloaded at test time).
+# bin/tools with `go install` (nothing is downloaded at test time). `make
+# test` installs only what the tests run (test-tools), `make lint` the
+# linters (lint-tools), each saying what it installs.
 CONFTEST_VERSION      := v0.71.1
 ACTIONLINT_VERSION    := v1.7.12
 GOLANGCI_LINT_VERSION := v2.15.0
@@ -17,7 +19,7 @@ DEADCODE_VERSION      := v0.53.0
 export PATH := $(TOOLS):$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help build render check validate test test-race fuzz bench bench-once lint tools clean
+.PHONY: help build render check validate test test-race fuzz bench bench-once lint tools test-tools lint-tools pre-commit clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -36,10 +38,10 @@ validate: build ## validate the rendered output with the policies
 
 # The Rego policy tests run inside go test (policies.TestEmbeddedPolicyTests),
 # `fluxtf policy test` in a CLI scenario (policy_test.txtar): not twice here.
-test: tools build ## run every test: Go tests, CLI scenarios, golden output, Rego policy tests
+test: test-tools build ## run every test: Go tests, CLI scenarios, golden output, Rego policy tests
 	FLUXTF_INTEGRATION=1 $(GO) test ./...
 
-test-race: tools ## run every Go test with the race detector
+test-race: test-tools ## run every Go test with the race detector
 	$(GO) test -race ./...
 
 # Each fuzzer runs for a number of executions, about ten seconds' worth on
@@ -61,7 +63,7 @@ fuzz: ## run every Go fuzzer briefly (FUZZTIME=60s for longer); new crashers lan
 
 BENCH_PKGS := ./generator/ ./internal/manifest/ ./policies/
 
-bench: build tools ## Go benchmarks, fluxtf vs conftest and kubeconform, then 10,000 environments under ulimit -n 256 (writes nothing)
+bench: build test-tools ## Go benchmarks, fluxtf vs conftest and kubeconform, then 10,000 environments under ulimit -n 256 (writes nothing)
 	$(GO) test -run '^$$' -bench . -benchmem $(BENCH_PKGS)
 	bash bench/compare.sh
 	bash bench/scale.sh
@@ -69,27 +71,37 @@ bench: build tools ## Go benchmarks, fluxtf vs conftest and kubeconform, then 10
 bench-once: ## run every Go benchmark once, for what it checks rather than its time (CI)
 	$(GO) test -run '^$$' -bench . -benchtime 1x $(BENCH_PKGS)
 
-lint: tools ## golangci-lint with the curated set in .golangci.yml, then deadcode (fails on any unreachable function)
+lint: lint-tools ## golangci-lint with the curated set in .golangci.yml, then deadcode (fails on any unreachable function)
 	$(TOOLS)/golangci-lint run ./...
 	@out=$$($(TOOLS)/deadcode -test ./...); if [ -n "$$out" ]; then echo "$$out" >&2; echo "deadcode: remove the unreachable functions above" >&2; exit 1; fi
 
-tools: $(TOOLS)/conftest $(TOOLS)/actionlint $(TOOLS)/golangci-lint $(TOOLS)/deadcode ## install the pinned test tools into bin/tools
+tools: test-tools lint-tools ## install every pinned tool into bin/tools
+
+test-tools: $(TOOLS)/conftest $(TOOLS)/actionlint pre-commit ## install what the tests run: conftest, actionlint, pre-commit (and shellcheck)
+
+lint-tools: $(TOOLS)/golangci-lint $(TOOLS)/deadcode ## install the linters: golangci-lint, deadcode
+
+pre-commit:
 	@command -v pre-commit >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing pre-commit (Debian package)"; \
+	    echo "installing pre-commit and shellcheck (Debian packages) for the hook tests"; \
 	    (apt-get install -y -qq pre-commit shellcheck >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq pre-commit shellcheck; }) ; \
 	  else echo "pre-commit is missing: install it (apt-get install pre-commit or pip install pre-commit)" >&2; exit 1; fi; }
 
 $(TOOLS)/conftest:
+	@echo "installing conftest $(CONFTEST_VERSION) into bin/tools (go install; the conftest compatibility tests run it)"
 	GOBIN=$(TOOLS) $(GO) install github.com/open-policy-agent/conftest@$(CONFTEST_VERSION)
 
 $(TOOLS)/actionlint:
+	@echo "installing actionlint $(ACTIONLINT_VERSION) into bin/tools (go install; the workflow tests run it)"
 	GOBIN=$(TOOLS) $(GO) install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
 
 $(TOOLS)/deadcode:
+	@echo "installing deadcode $(DEADCODE_VERSION) into bin/tools (go install; make lint runs it)"
 	GOBIN=$(TOOLS) $(GO) install golang.org/x/tools/cmd/deadcode@$(DEADCODE_VERSION)
 
 $(TOOLS)/golangci-lint:
+	@echo "installing golangci-lint $(GOLANGCI_LINT_VERSION) into bin/tools (go install, a few minutes the first time; make lint runs it)"
 	GOBIN=$(TOOLS) $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 
 clean: ## remove build output and installed tools

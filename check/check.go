@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -33,6 +34,19 @@ var DriftRule = finding.Rule{
 	Fix:       "Run `make render` (or `fluxtf render --all`) and commit the result together with the spec change.",
 }
 
+// Rules returns every rule a check can report, sorted by id: the
+// policies' (policies.BuiltinRules, the engine's own included) and
+// render-drift.
+func Rules() ([]finding.Rule, error) {
+	rules, err := policies.BuiltinRules()
+	if err != nil {
+		return nil, err
+	}
+	rules = append(rules, DriftRule)
+	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
+	return rules, nil
+}
+
 // Options configure a check.
 type Options struct {
 	Render generator.Options // SpecsDir, OutDir, Templates; All is implied
@@ -44,6 +58,8 @@ type Options struct {
 	// that cannot be read is an error (internal/baseline), except HEAD
 	// of a repository without commits: no baseline, with a note.
 	BaselineRef string
+	// BaselineDir is a folder of baseline manifests, instead of BaselineRef.
+	BaselineDir string
 	// RepoDir is where git runs for BaselineRef (default ".").
 	RepoDir string
 	// RepositoryURL overrides the origin remote's URL.
@@ -74,7 +90,7 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	paths := append([]string{ro.OutDir}, opts.Paths...)
 	// the baseline is read once, by the first validation that needs it
 	loadBase := sync.OnceValues(func() (*baseline.Baseline, error) {
-		return baseline.Load(baseline.Options{Ref: opts.BaselineRef, RepoDir: opts.RepoDir, Paths: paths, Convert: policies.NewInputConverter})
+		return baseline.Load(baseline.Options{Dir: opts.BaselineDir, Ref: opts.BaselineRef, RepoDir: opts.RepoDir, Paths: paths, Convert: policies.NewInputConverter})
 	})
 
 	// The files on disk are what rendering gives when it changes nothing

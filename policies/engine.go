@@ -4,18 +4,22 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/topdown/print"
 
 	"github.com/digx/fluxtf/internal/finding"
 	"github.com/digx/fluxtf/internal/manifest"
 	"github.com/digx/fluxtf/internal/parallel"
+	"github.com/digx/fluxtf/internal/safetext"
 )
 
 // Options configure an Engine.
@@ -30,6 +34,11 @@ type Options struct {
 	// Limits bound the evaluation of the user policies; zero fields take
 	// the defaults.
 	Limits Limits
+	// RegoVersion is the syntax of the user policies ("": RegoV1).
+	RegoVersion RegoVersion
+	// Trace, when set, lets the user policies call print() and receives
+	// its output, one "file:line: text" line per call (--trace).
+	Trace io.Writer
 }
 
 // Engine evaluates the policies. It is prepared once and may evaluate many
@@ -115,14 +124,18 @@ func (e *Engine) compile(ctx context.Context, opts Options) error {
 		}
 	}
 	if len(opts.UserDirs) > 0 {
-		user, _, err := loadModules(nil, opts.UserDirs, false)
+		user, _, err := loadModulesVersion(nil, opts.UserDirs, false, opts.RegoVersion)
 		if err != nil {
 			return err
 		}
 		if len(user) == 0 {
 			return fmt.Errorf("no .rego policies in %s", strings.Join(opts.UserDirs, ", "))
 		}
-		if err := checkSandbox(user); err != nil {
+		var allow []string
+		if opts.Trace != nil {
+			allow = printBuiltins
+		}
+		if err := checkSandbox(user, allow...); err != nil {
 			return err
 		}
 		if e.reserved, err = reservedIDs(e.rules, opts.NoBuiltin); err != nil {
@@ -140,7 +153,12 @@ func (e *Engine) compile(ctx context.Context, opts Options) error {
 			e.rules = append(e.rules, r)
 		}
 		e.userFiles, e.pkgFiles = policyFiles(user)
-		q, err := prepare(ctx, query, caps, lib, user)
+		var extra []func(*rego.Rego)
+		if opts.Trace != nil {
+			caps = sandboxCapabilities(printBuiltins...)
+			extra = append(extra, rego.EnablePrintStatements(true), rego.PrintHook(&printHook{w: opts.Trace}))
+		}
+		q, err := prepare(ctx, query, caps, extra, lib, user)
 		if err != nil {
 			return err
 		}
@@ -152,7 +170,7 @@ func (e *Engine) compile(ctx context.Context, opts Options) error {
 
 // prepare prepares the user policies' query. Stack traces cost nothing
 // until an evaluation fails, and then locate where (Engine.where).
-func prepare(ctx context.Context, query string, caps *ast.Capabilities, sets ...map[string]*ast.Module) (*rego.PreparedEvalQuery, error) {
+func prepare(ctx context.Context, query string, caps *ast.Capabilities, extra []func(*rego.Rego), sets ...map[string]*ast.Module) (*rego.PreparedEvalQuery, error) {
 	opts := []func(*rego.Rego){
 		rego.Query(query),
 		rego.Capabilities(caps),
@@ -160,6 +178,7 @@ func prepare(ctx context.Context, query string, caps *ast.Capabilities, sets ...
 		rego.StrictBuiltinErrors(false),
 		rego.StackTraces(true),
 	}
+	opts = append(opts, extra...)
 	for _, set := range sets {
 		for _, name := range sortedModuleNames(set) {
 			opts = append(opts, rego.ParsedModule(set[name]))
@@ -481,4 +500,22 @@ func convertDocs(docs []*manifest.Doc) (*converted, error) {
 		all.merge(h)
 	}
 	return &converted{files: ast.NewArray(terms...), docs: objs, hints: all}, nil
+}
+
+// printHook writes the user policies' print() output for --trace, one
+// line per call, escaped like every text fluxtf did not write.
+type printHook struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (h *printHook) Print(c print.Context, msg string) error {
+	where := "print"
+	if c.Location != nil {
+		where = fmt.Sprintf("%s:%d", c.Location.File, c.Location.Row)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	_, err := fmt.Fprintf(h.w, "%s: %s\n", safetext.Line(where), safetext.Commands(safetext.Line(msg)))
+	return err
 }

@@ -100,7 +100,7 @@ func TestMayHoldCredentialCoversTheRule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q, err := prepare(context.Background(), `x := data.fluxtf.rules.no_inline_secrets.credentials(input)`, sandboxCapabilities(), lib)
+	q, err := prepare(context.Background(), `x := data.fluxtf.rules.no_inline_secrets.credentials(input)`, sandboxCapabilities(), nil, lib)
 	if err != nil {
 		t.Fatal(err)
 	}

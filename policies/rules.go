@@ -65,12 +65,18 @@ var unwaivable = map[string]string{
 	RuleWaiverUnused:  "it reports a waiver; remove that waiver",
 }
 
-// loadModules reads .rego files with OPA's loader. With fsys set, paths are
-// inside it; otherwise they are on disk. Test files are returned apart.
+// loadModules reads .rego files (Rego v1) with OPA's loader. With fsys
+// set, paths are inside it; otherwise they are on disk. Test files are
+// returned apart.
 func loadModules(fsys fs.FS, paths []string, withTests bool) (policies, tests map[string]*ast.Module, err error) {
+	return loadModulesVersion(fsys, paths, withTests, RegoV1)
+}
+
+// loadModulesVersion is loadModules for Rego of the given version.
+func loadModulesVersion(fsys fs.FS, paths []string, withTests bool, v RegoVersion) (policies, tests map[string]*ast.Module, err error) {
 	l := loader.NewFileLoader().
 		WithProcessAnnotation(true).
-		WithRegoVersion(ast.RegoV1)
+		WithRegoVersion(v.ast())
 	if fsys != nil {
 		l = l.WithFS(fsys)
 	}
@@ -146,4 +152,35 @@ func rulesOf(mods map[string]*ast.Module) ([]finding.Rule, error) {
 	}
 	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 	return rules, nil
+}
+
+// Unwaivable returns why no waiver may silence the rule id, or "" when a
+// waiver may.
+func Unwaivable(id string) string { return unwaivable[id] }
+
+// RegoVersion is the Rego syntax of the user's policies, as conftest's
+// --rego-version: v1 (OPA 1.0: `if` and `contains` required) or v0 (the
+// older syntax, `deny[msg] { … }`).
+type RegoVersion string
+
+// Rego versions.
+const (
+	RegoV1 RegoVersion = "v1"
+	RegoV0 RegoVersion = "v0"
+)
+
+// ParseRegoVersion reads v0 or v1.
+func ParseRegoVersion(s string) (RegoVersion, error) {
+	switch v := RegoVersion(s); v {
+	case RegoV0, RegoV1:
+		return v, nil
+	}
+	return "", fmt.Errorf("unknown Rego version %q: use v0 or v1", s)
+}
+
+func (v RegoVersion) ast() ast.RegoVersion {
+	if v == RegoV0 {
+		return ast.RegoV0
+	}
+	return ast.RegoV1
 }

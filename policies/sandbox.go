@@ -71,13 +71,18 @@ func refusedBuiltin(name string) string {
 	return ""
 }
 
+// printBuiltins are the built-ins --trace allows in the user's policies:
+// their output goes to stderr, never into the findings.
+var printBuiltins = []string{"print", "internal.print"}
+
 // sandboxCapabilities is this OPA's capabilities minus the refused
-// built-ins, so that a policy calling one fails to compile.
-func sandboxCapabilities() *ast.Capabilities {
+// built-ins, so that a policy calling one fails to compile; with allow,
+// those built-ins are kept.
+func sandboxCapabilities(allow ...string) *ast.Capabilities {
 	caps := ast.CapabilitiesForThisVersion()
 	kept := caps.Builtins[:0:0]
 	for _, b := range caps.Builtins {
-		if refusal(b) == "" {
+		if refusal(b) == "" || slices.Contains(allow, b.Name) {
 			kept = append(kept, b)
 		}
 	}
@@ -88,7 +93,8 @@ func sandboxCapabilities() *ast.Capabilities {
 
 // checkSandbox reports every call of a refused built-in in the modules,
 // with its location, before OPA's compiler would report it as undefined.
-func checkSandbox(modules map[string]*ast.Module) error {
+// Calls of the built-ins in allow are not reported.
+func checkSandbox(modules map[string]*ast.Module, allow ...string) error {
 	type call struct {
 		file string
 		row  int
@@ -97,10 +103,13 @@ func checkSandbox(modules map[string]*ast.Module) error {
 	var calls []call
 	report := func(name string, op ast.Ref, loc *ast.Location) {
 		why := refusedBuiltin(op.String())
-		if why == "" {
+		if why == "" || slices.Contains(allow, op.String()) {
 			return
 		}
 		c := call{file: name, msg: fmt.Sprintf("%s is not allowed in fluxtf policies: it %s, and policies see only their input so that the same input gives the same findings; compute the value from the input instead", op, why)}
+		if slices.Contains(printBuiltins, op.String()) {
+			c.msg = fmt.Sprintf("%s is allowed only with --trace, which prints its output on stderr to debug a policy", op)
+		}
 		if loc != nil {
 			c.file, c.row = loc.File, loc.Row
 		}

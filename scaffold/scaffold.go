@@ -82,11 +82,22 @@ var (
 	revRE     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/-]*$`)
 )
 
-// Rev is the revision scaffolds should use for a fluxtf version: the
-// version itself for a release (v1.2.0), otherwise (dev builds,
-// pre-releases, pseudo-versions) DevRev.
-func Rev(version string) string {
-	if releaseRE.MatchString(version) {
+// commitRE is a full git commit id, what a pre-commit rev, `go install
+// …@REV` and a GitHub Actions `uses: …@REV` all accept as a pin.
+var commitRE = regexp.MustCompile(`^[0-9a-f]{40}$`)
+
+// Rev is the revision scaffolds should pin for a fluxtf build: the release
+// itself (v1.2.0), else the full commit it was built from (a build in a
+// clone; revision from the build information), else DevRev, the main
+// branch, which pre-commit warns is mutable: Init's caller says so and
+// asks for --rev.
+func Rev(version, revision string) string {
+	switch {
+	case releaseRE.MatchString(version):
+		return version
+	case commitRE.MatchString(revision):
+		return revision
+	case commitRE.MatchString(version): // a build stamped with its commit
 		return version
 	}
 	return DevRev

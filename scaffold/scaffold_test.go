@@ -18,22 +18,31 @@ import (
 	"github.com/digx/fluxtf/templates"
 )
 
+// TestRev: a scaffold pins the release, else the commit fluxtf was built
+// from, and falls back to main only when it knows neither.
 func TestRev(t *testing.T) {
 	t.Parallel()
-	tests := []struct{ version, want string }{
-		{"v1.2.3", "v1.2.3"},
-		{"v0.4.0", "v0.4.0"},
-		{"dev", "main"},
-		{"", "main"},
-		{"(devel)", "main"},
-		{"v1.2.3-rc.1", "main"},
-		{"v0.0.0-20261125221900-0123456789ab", "main"},
-		{"v1.2.3+dirty", "main"},
-		{"1.2.3", "main"},
+	const commit = "b98ee68a715153c7f017e520e87603ac7858cc98"
+	tests := []struct {
+		name, version, revision, want string
+	}{
+		{name: "release", version: "v1.2.3", revision: commit, want: "v1.2.3"},
+		{name: "release without commit", version: "v0.4.0", want: "v0.4.0"},
+		{name: "clone build", version: "v0.0.0-20261125221900-b98ee68a7151", revision: commit, want: commit},
+		{name: "commit only", version: commit, revision: commit, want: commit},
+		{name: "stamped with a commit (the action at a pinned commit)", version: commit, want: commit},
+		{name: "dirty clone build", version: commit + "-dirty", revision: commit, want: commit},
+		{name: "pre-release from a clone", version: "v1.2.3-rc.1", revision: commit, want: commit},
+		{name: "short commit is no pin for actions", version: "v0.0.0-20261125221900-0123456789ab", revision: "0123456789ab", want: "main"},
+		{name: "pre-release", version: "v1.2.3-rc.1", want: "main"},
+		{name: "build metadata", version: "v1.2.3+dirty", want: "main"},
+		{name: "no v", version: "1.2.3", want: "main"},
+		{name: "nothing known", version: "(devel)", want: "main"},
+		{name: "empty", want: "main"},
 	}
 	for _, tt := range tests {
-		if got := Rev(tt.version); got != tt.want {
-			t.Errorf("Rev(%q) = %q, want %q", tt.version, got, tt.want)
+		if got := Rev(tt.version, tt.revision); got != tt.want {
+			t.Errorf("%s: Rev(%q, %q) = %q, want %q", tt.name, tt.version, tt.revision, got, tt.want)
 		}
 	}
 }

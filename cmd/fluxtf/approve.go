@@ -50,11 +50,14 @@ new entry, change.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&o.env, "env", "e", "", "environment whose spec records the approval")
+	_ = cmd.RegisterFlagCompletionFunc("env", completeEnvs)
 	f.StringVar(&o.target, "target", "", "target of the Terraform objects (targets[].name, default <account>-<region>)")
 	f.StringVar(&o.component, "component", "", "only this component's Terraform (or the base module's name); default every object of the target")
-	f.StringVar(&o.specs, "specs", "environments", "folder with <env>.yaml specs and an optional defaults.yaml")
-	f.StringVar(&o.out, "out", "clusters", "output root; the environment is rendered into <out>/<env>/")
-	f.StringVar(&o.templates, "templates", "", "folder whose files override the embedded templates (stacks/, tiers.yaml)")
+	_ = cmd.RegisterFlagCompletionFunc("component", completeComponents)
+	addSpecsFlag(cmd, &o.specs)
+	addOutFlag(cmd, &o.out)
+	addNoOutputFlag(cmd)
+	addTemplatesFlag(cmd, &o.templates)
 	_ = cmd.MarkFlagRequired("env")
 	_ = cmd.MarkFlagRequired("target")
 	return cmd

@@ -15,19 +15,11 @@ import (
 )
 
 type checkOptions struct {
-	specs       string
-	out         string
-	templates   string
-	baselineRef string
-	noBaseline  bool
-	policyDirs  []string
-	output      string
-	repoURL     string
-	now         string
-	diff        bool
-	maxWaiver   int
-	files       reportFiles
-	limits      policyLimits
+	runFlags
+	specs     string
+	out       string
+	templates string
+	diff      bool
 }
 
 func newCheckCmd(s streams) *cobra.Command {
@@ -52,37 +44,26 @@ one run.
 Exit codes: 0 clean (warnings allowed), 1 drift or deny findings, 2 input
 error.`,
 		Example: `  fluxtf check
-  fluxtf check --baseline-ref origin/main --output github \
+  fluxtf check --baseline-ref origin/main -o github \
     --sarif-file fluxtf.sarif --summary-file "$GITHUB_STEP_SUMMARY"`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runCheck(cmd.Context(), s, o, args)
 		},
 	}
-	f := cmd.Flags()
-	f.StringVar(&o.specs, "specs", "environments", "folder with <env>.yaml specs and an optional defaults.yaml")
-	f.StringVarP(&o.out, "out", "o", "clusters", "output root the specs render into")
-	f.StringVar(&o.templates, "templates", "", "folder whose files override the embedded templates")
-	f.StringVar(&o.baselineRef, "baseline-ref", "HEAD", "git commit to compare versions with (HEAD for a hook, the base branch in a PR)")
-	f.BoolVar(&o.noBaseline, "no-baseline", false, "skip the baseline comparison")
-	f.StringArrayVarP(&o.policyDirs, "policy", "p", nil, "folder of your own Rego policies (repeatable)")
-	f.StringVar(&o.output, "output", "text", "output format: text, json, sarif, github, junit or markdown")
-	f.StringVar(&o.repoURL, "repository-url", "", "URL of this repository (default: its origin remote)")
-	f.BoolVar(&o.diff, "diff", true, "with text output, print the unified diff of drifted files")
-	f.StringVar(&o.now, "now", "", "date (YYYY-MM-DD) waivers are checked against")
-	_ = f.MarkHidden("now")
-	addMaxWaiverDays(cmd, &o.maxWaiver)
-	o.files.addFlags(cmd)
-	o.limits.addFlags(cmd)
+	addSpecsFlag(cmd, &o.specs)
+	addOutFlag(cmd, &o.out)
+	addTemplatesFlag(cmd, &o.templates)
+	o.addFlags(cmd, "HEAD")
+	addBoolFlag(cmd.Flags(), &o.diff, "diff", true,
+		"with text output, print the unified diff of drifted files on stdout",
+		"print no diff, only the render-drift findings")
 	return cmd
 }
 
 func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) error {
-	format, now, err := o.files.settings(o.output, o.now)
+	now, err := o.settings()
 	if err != nil {
 		return err
-	}
-	if err := checkMaxWaiverDays(o.maxWaiver); err != nil {
-		return o.files.inputError(err)
 	}
 	if ctx == nil {
 		ctx = context.Background()
@@ -96,25 +77,23 @@ func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) e
 		ro.Templates = set
 	}
 	// the policies compile while the specs render
-	limits, err := o.limits.limits()
+	po, err := o.engineOptions(s.err)
 	if err != nil {
-		return o.files.inputError(err)
+		return err
 	}
-	engine := policies.Start(ctx, policies.Options{UserDirs: o.policyDirs, Limits: limits})
+	engine := policies.Start(ctx, po)
 	opts := check.Options{Render: ro, Paths: paths, RepositoryURL: o.repoURL, Now: now, MaxWaiverDays: o.maxWaiver, Progress: progress(s)}
-	if !o.noBaseline {
-		opts.BaselineRef = o.baselineRef
-	}
+	opts.BaselineDir, opts.BaselineRef = o.baselines()
 	res, err := check.Run(ctx, engine, opts)
 	if err != nil {
 		return o.files.inputError(err)
 	}
-	if format == report.Text && o.diff {
+	if o.output == report.Text && o.diff {
 		for _, c := range res.Changes {
 			if c.Diff != "" {
 				fmt.Fprint(s.out, safetext.Commands(safetext.Text(c.Diff)))
 			}
 		}
 	}
-	return writeReport(s, format, res.Report, o.files)
+	return writeReport(s, o.output, res.Report, o.files)
 }

@@ -7,15 +7,28 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/digx/fluxtf/generator"
+	"github.com/digx/fluxtf/internal/report"
 	"github.com/digx/fluxtf/templates"
 )
 
+// componentInfo is one line of fluxtf components, and its JSON object.
+type componentInfo struct {
+	Name           string   `json:"name"`
+	DefaultVersion string   `json:"defaultVersion,omitempty"`
+	DependsOn      []string `json:"dependsOn"`
+	Description    string   `json:"description"`
+}
+
 func newComponentsCmd(s streams) *cobra.Command {
 	var stack, dir string
+	var output report.Format
 	cmd := &cobra.Command{
 		Use:   "components",
 		Short: "List the optional components of a module stack",
-		Args:  cobra.NoArgs,
+		Example: `  fluxtf components
+  fluxtf components -o json`,
+		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			set := templates.Embedded()
 			if dir != "" {
@@ -28,24 +41,31 @@ func newComponentsCmd(s streams) *cobra.Command {
 			if err != nil {
 				return &exitError{code: exitInput, err: err}
 			}
-			tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "NAME\tDEFAULT VERSION\tDEPENDS ON\tDESCRIPTION")
+			infos := []componentInfo{}
 			for _, name := range st.ComponentNames() {
 				m := st.Component(name)
-				deps := strings.Join(m.DependsOn, ",")
-				if deps == "" {
-					deps = "-"
-				}
-				v := m.DefaultVersion
-				if v == "" {
-					v = "-"
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", m.Name, v, deps, m.Description)
+				infos = append(infos, componentInfo{Name: m.Name, DefaultVersion: m.DefaultVersion, DependsOn: append([]string{}, m.DependsOn...), Description: m.Description})
+			}
+			if output == report.JSON {
+				return writeJSON(s, infos)
+			}
+			tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "NAME\tDEFAULT VERSION\tDEPENDS ON\tDESCRIPTION")
+			for _, c := range infos {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.Name, orDash(c.DefaultVersion), orDash(strings.Join(c.DependsOn, ",")), c.Description)
 			}
 			return tw.Flush()
 		},
 	}
-	cmd.Flags().StringVar(&stack, "stack", "jeppesen-eks", "module stack catalogue")
-	cmd.Flags().StringVar(&dir, "templates", "", "folder whose files override the embedded templates")
+	cmd.Flags().StringVar(&stack, "stack", generator.DefaultStack, "module stack catalogue")
+	addTemplatesFlag(cmd, &dir)
+	addOutputFlag(cmd, &output, report.Text, report.JSON)
 	return cmd
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }

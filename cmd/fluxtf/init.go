@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -16,6 +17,7 @@ type initOptions struct {
 	sourceURL string
 	tag       string
 	rev       string
+	revGiven  bool // --rev on the command line
 	templates string
 	force     bool
 }
@@ -36,16 +38,19 @@ func newInitCmd(s streams) *cobra.Command {
                            the pull-request check (the digx/fluxtf action)
 
 Everything passes fluxtf check straight away; replace the account ids in
-the specs with yours. The hook and the workflow use this fluxtf's release
-(--rev), or main for a development build; pre-commit autoupdate moves the
-hook to the newest release.
+the specs with yours. The hook, the workflow and the Makefile pin the
+release or the commit this fluxtf was built from (go install ./cmd/fluxtf
+in a clone records it), or --rev; pre-commit autoupdate moves the hook to
+the newest release (or commit of main while there is none). A build that
+knows neither (go run, -buildvcs=false) falls back to main, with a note.
 
 Init never overwrites a file: when any of them exists it lists them and
 exits 2, writing nothing, unless --force.`,
 		Example: `  fluxtf init
   fluxtf init infra --source-url https://github.com/acme/jeppesen-eks.git --tag v5.0.1`,
 		Args: cobra.MaximumNArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.revGiven = cmd.Flags().Changed("rev")
 			dir := "."
 			if len(args) == 1 {
 				dir = args[0]
@@ -56,8 +61,10 @@ exits 2, writing nothing, unless --force.`,
 	f := cmd.Flags()
 	f.StringVar(&o.sourceURL, "source-url", scaffold.DefaultSourceURL, "git URL of the module stack")
 	f.StringVar(&o.tag, "tag", scaffold.DefaultTag, "module stack release tag uat and prod start on")
-	f.StringVar(&o.rev, "rev", scaffold.Rev(versionString()), "fluxtf revision the hook, the workflow and the Makefile use (a release tag or main)")
-	f.StringVar(&o.templates, "templates", "", "folder whose files override the embedded templates (init/ holds the scaffold)")
+	bi, _ := debug.ReadBuildInfo()
+	v := buildVersion(version, bi)
+	f.StringVar(&o.rev, "rev", scaffold.Rev(v.Version, v.Revision), "fluxtf revision the hook, the workflow and the Makefile pin: a release tag or commit (default: the one this fluxtf was built from)")
+	addTemplatesFlag(cmd, &o.templates)
 	f.BoolVar(&o.force, "force", false, "overwrite existing files")
 	return cmd
 }
@@ -79,6 +86,9 @@ func runInit(s streams, o *initOptions, dir string) error {
 	}
 	if err != nil {
 		return &exitError{code: exitInput, err: err}
+	}
+	if o.rev == scaffold.DevRev && !o.revGiven {
+		fmt.Fprintf(s.err, "fluxtf: note: the hook, the workflow and the Makefile follow the branch %s: this fluxtf knows no release or commit it was built from; pin one with --rev\n", scaffold.DevRev)
 	}
 	printPaths(s, dir, "created    ", res.Created)
 	printPaths(s, dir, "overwritten", res.Overwritten)

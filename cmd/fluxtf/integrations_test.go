@@ -205,10 +205,44 @@ func TestPreCommitTryRepo(t *testing.T) {
 		t.Fatalf("fresh scaffold: exit %d, want 0 and fluxtf check Passed:\n%s", code, out)
 	}
 
+	// 1b. the language: system hook runs the fluxtf on PATH, no build:
+	// here this test binary acting as the CLI
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(tmp, "bin")
+	if err := os.Mkdir(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(bin, "fluxtf"), []byte("#!/bin/sh\nFLUXTF_TEST_AS_CLI=1 exec '"+self+"' \"$@\"\n"))
+	if err := os.Chmod(filepath.Join(bin, "fluxtf"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	systemEnv := append(append([]string{}, env...), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	start := time.Now()
+	code, out := command(t, repo, systemEnv, precommit, "try-repo", hooks, "fluxtf-check-system", "--all-files", "--color", "never")
+	t.Logf("pre-commit try-repo fluxtf-check-system (first run): exit %d in %s", code, time.Since(start).Round(100*time.Millisecond))
+	if code != 0 || results(out) != "check Passed" {
+		t.Fatalf("system hook, fresh scaffold: exit %d, want 0 and fluxtf check Passed:\n%s", code, out)
+	}
+	// without fluxtf on PATH it fails, saying so, instead of passing
+	var dirs []string
+	for _, d := range filepath.SplitList(os.Getenv("PATH")) {
+		if !isExecutable(filepath.Join(d, "fluxtf")) {
+			dirs = append(dirs, d)
+		}
+	}
+	noFluxtf := append(append([]string{}, env...), "PATH="+strings.Join(dirs, string(os.PathListSeparator)))
+	code, out = command(t, repo, noFluxtf, precommit, "try-repo", hooks, "fluxtf-check-system", "--all-files", "--color", "never")
+	if code == 0 || !strings.Contains(out, "Executable `fluxtf` not found") {
+		t.Fatalf("system hook without fluxtf on PATH: exit %d, want a failure naming the missing executable:\n%s", code, out)
+	}
+
 	// 2. a spec edited without re-rendering fails, naming the drifted file
 	uat := filepath.Join(repo, "environments", "uat.yaml")
 	edit(t, uat, "  velero: {}\n", "  velero: {version: \"8.2.0\"}\n")
-	code, out := tryRepo("fluxtf-check")
+	code, out = tryRepo("fluxtf-check")
 	if code != 1 || results(out) != "check Failed" {
 		t.Fatalf("edited spec: exit %d, want 1 and fluxtf check Failed:\n%s", code, out)
 	}
@@ -264,7 +298,7 @@ func TestPreCommitTryRepo(t *testing.T) {
 	mustRun(t, repo, env, "git", "commit", "-q", "-m", "velero 8.3.0")
 	mustRun(t, repo, env, "git", "rm", "-q", filepath.Join("environments", "uat.yaml"))
 	args := []string{"try-repo", hooks, "fluxtf-check", "--color", "never"} // staged files only
-	start := time.Now()
+	start = time.Now()
 	code, out = command(t, repo, env, precommit, args...)
 	t.Logf("pre-commit %s: exit %d in %s", strings.Join(args, " "), code, time.Since(start).Round(100*time.Millisecond))
 	orphan := filepath.Join("clusters", "uat", "kustomization.yaml")
@@ -307,16 +341,24 @@ func TestPreCommitHooksManifest(t *testing.T) {
 	if err := yaml.Unmarshal(data, &hooks); err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"fluxtf-check": "fluxtf check", "fluxtf-render": "fluxtf render --all"}
+	// each hook twice: built from source (golang) and the fluxtf on PATH
+	// (system), for teams that install fluxtf once
+	type hook struct{ entry, language string }
+	want := map[string]hook{
+		"fluxtf-check":         {"fluxtf check", "golang"},
+		"fluxtf-render":        {"fluxtf render --all", "golang"},
+		"fluxtf-check-system":  {"fluxtf check", "system"},
+		"fluxtf-render-system": {"fluxtf render --all", "system"},
+	}
 	if len(hooks) != len(want) {
 		t.Fatalf("%d hooks, want %d", len(hooks), len(want))
 	}
 	for _, h := range hooks {
-		if want[h.ID] != h.Entry {
-			t.Errorf("hook %q: entry %q, want %q", h.ID, h.Entry, want[h.ID])
+		if want[h.ID].entry != h.Entry || want[h.ID].language != h.Language {
+			t.Errorf("hook %q: entry %q, language %q, want %+v", h.ID, h.Entry, h.Language, want[h.ID])
 		}
-		if h.Language != "golang" || h.PassFilenames == nil || *h.PassFilenames || h.Name == "" || h.Description == "" {
-			t.Errorf("hook %q: language %q, pass_filenames %v, name %q, description %q", h.ID, h.Language, h.PassFilenames, h.Name, h.Description)
+		if h.PassFilenames == nil || *h.PassFilenames || h.Name == "" || h.Description == "" {
+			t.Errorf("hook %q: pass_filenames %v, name %q, description %q", h.ID, h.PassFilenames, h.Name, h.Description)
 		}
 		// pre-commit passes no deleted files: a hook filtered by files
 		// skips a commit that only deletes a spec (TestPreCommitTryRepo)
@@ -500,8 +542,8 @@ func TestActionlint(t *testing.T) {
 }
 
 // pinnedAction is how this project references actions: a local path, or
-// owner/repo[/path] at a major version tag.
-var pinnedAction = regexp.MustCompile(`^(\./.*|[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(/[A-Za-z0-9_./-]+)?@v[0-9]+(\.[0-9]+\.[0-9]+)?)$`)
+// owner/repo[/path] at a major version tag or a full commit.
+var pinnedAction = regexp.MustCompile(`^(\./.*|[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(/[A-Za-z0-9_./-]+)?@(v[0-9]+(\.[0-9]+\.[0-9]+)?|[0-9a-f]{40}))$`)
 
 // checkWorkflowPolicy holds a workflow to the project's rules beyond
 // actionlint: permissions set explicitly (at the top or on every job), and
@@ -524,7 +566,7 @@ func checkWorkflowPolicy(t *testing.T, name string, data []byte) {
 		}
 		for _, step := range job.Steps {
 			if uses, ok := step["uses"].(string); ok && !pinnedAction.MatchString(uses) {
-				t.Errorf("%s: job %s uses %q, not pinned to a major version (owner/repo@vN)", name, id, uses)
+				t.Errorf("%s: job %s uses %q, not pinned to a major version or commit (owner/repo@vN)", name, id, uses)
 			}
 		}
 	}

@@ -45,11 +45,12 @@ would change on stdout and exits 1 when the committed output is out of date.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringSliceVarP(&o.envs, "env", "e", nil, "environment(s) to render, by spec file name (repeat or comma-separate)")
+	addEnvFlag(cmd, &o.envs)
 	f.BoolVar(&o.all, "all", false, "render every environment in the specs folder")
-	f.StringVar(&o.specs, "specs", "environments", "folder with <env>.yaml specs and an optional defaults.yaml")
-	f.StringVarP(&o.out, "out", "o", "clusters", "output root; each environment is written to <out>/<env>/")
-	f.StringVar(&o.templates, "templates", "", "folder whose files override the embedded templates (stacks/, tiers.yaml)")
+	addSpecsFlag(cmd, &o.specs)
+	addOutFlag(cmd, &o.out)
+	addNoOutputFlag(cmd)
+	addTemplatesFlag(cmd, &o.templates)
 	f.BoolVar(&o.check, "check", false, "write nothing; print the diff and exit 1 if the output is out of date")
 	cmd.MarkFlagsMutuallyExclusive("env", "all")
 	cmd.MarkFlagsOneRequired("env", "all")

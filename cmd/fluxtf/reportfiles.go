@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -35,20 +34,6 @@ func (r reportFiles) write(rep *finding.Report) error {
 		}
 	}
 	return nil
-}
-
-// settings parses the --output and --now flags every reporting command
-// has; a bad value is an input error (recorded in the summary file).
-func (r reportFiles) settings(output, now string) (report.Format, time.Time, error) {
-	format, err := report.ParseFormat(output)
-	if err != nil {
-		return format, time.Time{}, r.inputError(err)
-	}
-	t, err := parseNow(now)
-	if err != nil {
-		return format, t, r.inputError(err)
-	}
-	return format, t, nil
 }
 
 // inputError is the exit-2 error of a run that has no report; the summary

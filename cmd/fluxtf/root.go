@@ -17,9 +17,6 @@ import (
 	"github.com/digx/fluxtf/internal/yamlx"
 )
 
-// version is set at build time with -ldflags "-X main.version=v1.2.3".
-var version = ""
-
 // Exit codes, as in DESIGN.md.
 const (
 	exitOK       = 0
@@ -55,14 +52,10 @@ type streams struct {
 	err io.Writer // humans: progress, summaries, errors
 }
 
+// versionString is this build's version (see buildVersion).
 func versionString() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
+	bi, _ := debug.ReadBuildInfo()
+	return buildVersion(version, bi).Version
 }
 
 func newRootCmd(s streams) *cobra.Command {
@@ -95,7 +88,12 @@ input error, 130 interrupted (Ctrl-C).`,
 		newSchemaCmd(s),
 		newInitCmd(s),
 		newApproveCmd(s),
+		newVersionCmd(s),
 	)
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	root.InitDefaultVersionFlag()
+	plainBools(root)
 	return root
 }
 

@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -15,17 +13,9 @@ import (
 )
 
 type validateOptions struct {
-	baseline    string
-	baselineRef string
-	policyDirs  []string
-	combine     bool
-	output      string
-	repoURL     string
-	now         string
-	specs       string
-	maxWaiver   int
-	files       reportFiles
-	limits      policyLimits
+	runFlags
+	combine bool
+	specs   string
 }
 
 func newValidateCmd(s streams) *cobra.Command {
@@ -56,30 +46,17 @@ policy over --policy-timeout or --policy-memory).`,
 			return runValidate(cmd.Context(), s, o, args)
 		},
 	}
+	o.addFlags(cmd, "")
 	f := cmd.Flags()
-	f.StringVar(&o.baseline, "baseline", "", "folder of baseline manifests for the version-order rules")
-	f.StringVar(&o.baselineRef, "baseline-ref", "", "git commit whose copy of the same paths is the baseline (e.g. origin/main)")
-	f.StringArrayVarP(&o.policyDirs, "policy", "p", nil, "folder of your own Rego policies (conftest style; repeatable)")
 	f.BoolVar(&o.combine, "combine", false, "give your own policies every document at once, as conftest --combine does")
-	f.StringVarP(&o.output, "output", "o", "text", "output format: text, json, sarif, github, junit or markdown")
-	f.StringVar(&o.repoURL, "repository-url", "", "URL of the repository holding these manifests (default: its origin remote with --baseline-ref)")
-	f.StringVar(&o.now, "now", "", "date (YYYY-MM-DD) waivers are checked against, for reproducible runs")
-	_ = f.MarkHidden("now")
 	f.StringVar(&o.specs, "specs", "", "specs folder whose defaults.yaml `accounts:` maps tiers to AWS accounts (account-by-tier; default digx-dev, digx-uat, digx-prod*)")
-	addMaxWaiverDays(cmd, &o.maxWaiver)
-	o.files.addFlags(cmd)
-	o.limits.addFlags(cmd)
-	cmd.MarkFlagsMutuallyExclusive("baseline", "baseline-ref")
 	return cmd
 }
 
 func runValidate(ctx context.Context, s streams, o *validateOptions, paths []string) error {
-	format, now, err := o.files.settings(o.output, o.now)
+	now, err := o.settings()
 	if err != nil {
 		return err
-	}
-	if err := checkMaxWaiverDays(o.maxWaiver); err != nil {
-		return o.files.inputError(err)
 	}
 	if ctx == nil {
 		ctx = context.Background()
@@ -91,15 +68,17 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 		}
 	}
 	// the policies compile while the manifests are read
-	limits, err := o.limits.limits()
+	po, err := o.engineOptions(s.err)
 	if err != nil {
-		return o.files.inputError(err)
+		return err
 	}
-	engine := policies.Start(ctx, policies.Options{UserDirs: o.policyDirs, Combine: o.combine, Limits: limits})
+	po.Combine = o.combine
+	engine := policies.Start(ctx, po)
+	dir, ref := o.baselines()
 	rep, err := engine.Validate(ctx, policies.ValidateOptions{
 		Paths:         paths,
-		BaselineDir:   o.baseline,
-		BaselineRef:   o.baselineRef,
+		BaselineDir:   dir,
+		BaselineRef:   ref,
 		RepositoryURL: o.repoURL,
 		Accounts:      accounts,
 		Now:           now,
@@ -108,7 +87,7 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 	if err != nil {
 		return o.files.inputError(err)
 	}
-	return writeReport(s, format, rep, o.files)
+	return writeReport(s, o.output, rep, o.files)
 }
 
 // writeReport prints a report, writes the report files asked for and maps
@@ -118,6 +97,9 @@ func writeReport(s streams, format report.Format, rep *finding.Report, files rep
 	if f, ok := s.out.(*os.File); ok && format == report.Text {
 		opts.Color = report.ColorWanted(f)
 	}
+	// stdout holds the findings; the notes and the summary line of the
+	// text format are for people, on stderr
+	opts.Trailer = s.err
 	if err := report.Write(s.out, format, rep, opts); err != nil {
 		return &exitError{code: exitInput, err: err}
 	}
@@ -132,29 +114,4 @@ func writeReport(s streams, format report.Format, rep *finding.Report, files rep
 
 func reportOptions() report.Options {
 	return report.Options{Tool: "fluxtf", Version: versionString()}
-}
-
-// addMaxWaiverDays adds --max-waiver-days (validate, check).
-func addMaxWaiverDays(cmd *cobra.Command, days *int) {
-	cmd.Flags().IntVar(days, "max-waiver-days", policies.DefaultMaxWaiverDays, "how many days ahead a waiver may expire; a later date is waiver-invalid")
-}
-
-// checkMaxWaiverDays refuses a --max-waiver-days below one.
-func checkMaxWaiverDays(days int) error {
-	if days < 1 {
-		return fmt.Errorf("--max-waiver-days must be at least 1, got %d", days)
-	}
-	return nil
-}
-
-// parseNow reads --now, defaulting to the current time.
-func parseNow(s string) (time.Time, error) {
-	if s == "" {
-		return time.Now(), nil
-	}
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("--now must be a date YYYY-MM-DD, got %q", s)
-	}
-	return t, nil
 }

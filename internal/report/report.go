@@ -85,6 +85,10 @@ type Options struct {
 	Version string
 	// Quiet leaves the summary line out of the text format.
 	Quiet bool
+	// Trailer, when set, receives what the text format prints after the
+	// findings (the notes and the summary line), so that a command can keep
+	// stdout for the findings and send the rest to stderr; nil means w.
+	Trailer io.Writer
 }
 
 func (o Options) tool() string {
@@ -99,11 +103,15 @@ func (o Options) tool() string {
 // output is built in memory and written with a single Write call.
 func Write(w io.Writer, f Format, r *finding.Report, o Options) error {
 	rep := sorted(r)
-	var buf bytes.Buffer
+	var buf, trailer bytes.Buffer
 	var err error
 	switch f {
 	case Text:
-		writeText(&buf, rep, o)
+		writeText(&buf, &trailer, rep, o)
+		if o.Trailer == nil {
+			buf.Write(trailer.Bytes())
+			trailer.Reset()
+		}
 	case JSON:
 		err = writeJSON(&buf, rep, o)
 	case SARIF:
@@ -120,7 +128,10 @@ func Write(w io.Writer, f Format, r *finding.Report, o Options) error {
 	if err != nil {
 		return fmt.Errorf("report: %s: %w", f, err)
 	}
-	_, err = w.Write(defuse(f, buf.Bytes()))
+	if _, err = w.Write(defuse(f, buf.Bytes())); err != nil || trailer.Len() == 0 {
+		return err
+	}
+	_, err = o.Trailer.Write(defuse(f, trailer.Bytes()))
 	return err
 }
 

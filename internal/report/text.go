@@ -7,16 +7,18 @@ import (
 	"github.com/digx/fluxtf/internal/finding"
 )
 
-func writeText(buf *bytes.Buffer, r *finding.Report, o Options) {
+// writeText writes the findings to buf, the notes and the summary line to
+// trailer.
+func writeText(buf, trailer *bytes.Buffer, r *finding.Report, o Options) {
 	for i := range r.Findings {
 		buf.WriteString(textLine(&r.Findings[i], o.Color))
 		buf.WriteByte('\n')
 	}
 	for _, n := range r.Notes {
-		buf.WriteString("note: " + indent(n) + "\n")
+		trailer.WriteString("note: " + indent(n) + "\n")
 	}
 	if !o.Quiet {
-		buf.WriteString(summarize(r).String() + "\n")
+		trailer.WriteString(summarize(r).String() + "\n")
 	}
 }
 

@@ -131,3 +131,32 @@ func TestColorOnlyWhenAsked(t *testing.T) {
 		})
 	}
 }
+
+// TestTextTrailer: with Options.Trailer the text format keeps the
+// findings on w and writes the notes and the summary line to the trailer
+// (a command's stdout and stderr); other formats ignore it.
+func TestTextTrailer(t *testing.T) {
+	t.Parallel()
+	rep := &finding.Report{
+		Findings: []finding.Finding{{Rule: "r", Severity: finding.Deny, Message: "m", File: "a.yaml", Line: 3}},
+		Notes:    []string{"skipped x: no baseline"},
+	}
+	var out, trailer strings.Builder
+	if err := Write(&out, Text, rep, Options{Trailer: &trailer}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := out.String(), "a.yaml:3: deny r: m\n"; got != want {
+		t.Errorf("findings: got %q, want %q", got, want)
+	}
+	if got := trailer.String(); !strings.HasPrefix(got, "note: skipped x: no baseline\n1 deny, 0 warn") {
+		t.Errorf("trailer: got %q, want the note and the summary line", got)
+	}
+	out.Reset()
+	trailer.Reset()
+	if err := Write(&out, JSON, rep, Options{Trailer: &trailer}); err != nil {
+		t.Fatal(err)
+	}
+	if trailer.Len() != 0 || !strings.Contains(out.String(), `"notes"`) {
+		t.Errorf("json: trailer %q, output %q; want everything in the output", trailer.String(), out.String())
+	}
+}

@@ -520,16 +520,7 @@ func fieldsOf(t reflect.Type) *structInfo {
 
 // suggest proposes the closest known field name, if one is close.
 func suggest(name string, known []string) string {
-	best, bestDist := "", 3
-	for _, k := range known {
-		if strings.EqualFold(k, name) {
-			return fmt.Sprintf("; did you mean %q?", k)
-		}
-		if dist := levenshtein(strings.ToLower(name), strings.ToLower(k)); dist < bestDist {
-			best, bestDist = k, dist
-		}
-	}
-	if best != "" {
+	if best := Closest(name, known); best != "" {
 		return fmt.Sprintf("; did you mean %q?", best)
 	}
 	if len(known) <= 12 {
@@ -559,4 +550,20 @@ func levenshtein(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// Closest returns the known name nearest to name (case-insensitive edit
+// distance below 3, or any name differing only in case), or "" when none is
+// close: the "did you mean" of field names, rule ids and the like.
+func Closest(name string, known []string) string {
+	best, bestDist := "", 3
+	for _, k := range known {
+		if strings.EqualFold(k, name) {
+			return k
+		}
+		if dist := levenshtein(strings.ToLower(name), strings.ToLower(k)); dist < bestDist {
+			best, bestDist = k, dist
+		}
+	}
+	return best
 }

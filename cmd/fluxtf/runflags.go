@@ -1,0 +1,120 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/digx/fluxtf/internal/report"
+	"github.com/digx/fluxtf/policies"
+)
+
+// runFlags are the flags validate and check share, defined once: the
+// output format and report files, the baseline, your own policies and
+// their bounds, and the waiver settings. A flag both commands take is one
+// line in addFlags.
+type runFlags struct {
+	output      report.Format
+	baseline    string
+	baselineRef string
+	noBaseline  bool
+	policyDirs  []string
+	repoURL     string
+	now         string
+	maxWaiver   int
+	files       reportFiles
+	limits      policyLimits
+	regoVersion regoVersionFlag
+	trace       bool
+}
+
+// addFlags adds the shared flags; defaultRef is --baseline-ref's default.
+func (r *runFlags) addFlags(cmd *cobra.Command, defaultRef string) {
+	f := cmd.Flags()
+	addOutputFlag(cmd, &r.output)
+	f.StringVar(&r.baseline, "baseline", "", "folder of baseline manifests the version-order rules compare with")
+	_ = cmd.MarkFlagDirname("baseline")
+	refHelp := "git commit whose copy of the same paths is the baseline (e.g. origin/main in a pull request)"
+	if defaultRef != "" {
+		refHelp = "git commit whose copy of the same paths is the baseline (" + defaultRef + " for a hook, the base branch in a pull request)"
+	}
+	f.StringVar(&r.baselineRef, "baseline-ref", defaultRef, refHelp)
+	f.BoolVar(&r.noBaseline, "no-baseline", false, "compare with no baseline: the version-order rules are skipped")
+	cmd.MarkFlagsMutuallyExclusive("baseline", "baseline-ref", "no-baseline")
+	f.StringArrayVarP(&r.policyDirs, "policy", "p", nil, "folder of your own Rego policies (conftest style; repeatable)")
+	_ = cmd.MarkFlagDirname("policy")
+	r.regoVersion = regoVersionFlag(policies.RegoV1)
+	f.Var(&r.regoVersion, "rego-version", "Rego syntax of your own policies: v1, or v0 for conftest-style policies written before OPA 1.0")
+	_ = cmd.RegisterFlagCompletionFunc("rego-version", cobra.FixedCompletions([]string{string(policies.RegoV0), string(policies.RegoV1)}, cobra.ShellCompDirectiveNoFileComp))
+	f.BoolVar(&r.trace, "trace", false, "let your own policies call print() and show its output on stderr (file:line: text), to debug them")
+	f.StringVar(&r.repoURL, "repository-url", "", "URL of the repository holding these manifests (default: its origin remote, with a baseline ref)")
+	f.StringVar(&r.now, "now", "", "date (YYYY-MM-DD) waivers are checked against, for reproducible runs")
+	_ = f.MarkHidden("now")
+	f.IntVar(&r.maxWaiver, "max-waiver-days", policies.DefaultMaxWaiverDays, "how many days ahead a waiver may expire; a later date is waiver-invalid")
+	r.files.addFlags(cmd)
+	r.limits.addFlags(cmd)
+}
+
+// engineOptions are the policy engine's options the flags set; --trace
+// output goes to stderr.
+func (r *runFlags) engineOptions(stderr io.Writer) (policies.Options, error) {
+	limits, err := r.limits.limits()
+	if err != nil {
+		return policies.Options{}, r.files.inputError(err)
+	}
+	o := policies.Options{UserDirs: r.policyDirs, Limits: limits, RegoVersion: policies.RegoVersion(r.regoVersion)}
+	if r.trace {
+		o.Trace = stderr
+	}
+	return o, nil
+}
+
+// regoVersionFlag is the value of --rego-version.
+type regoVersionFlag policies.RegoVersion
+
+func (v *regoVersionFlag) String() string { return string(*v) }
+func (v *regoVersionFlag) Type() string   { return "v0|v1" }
+func (v *regoVersionFlag) Set(s string) error {
+	rv, err := policies.ParseRegoVersion(s)
+	*v = regoVersionFlag(rv)
+	return err
+}
+
+// settings checks the flags and returns the date waivers are checked
+// against; a bad value is an input error (recorded in the summary file).
+func (r *runFlags) settings() (time.Time, error) {
+	t, err := parseNow(r.now)
+	if err != nil {
+		return t, r.files.inputError(err)
+	}
+	if r.maxWaiver < 1 {
+		return t, r.files.inputError(fmt.Errorf("--max-waiver-days must be at least 1, got %d", r.maxWaiver))
+	}
+	return t, nil
+}
+
+// baselines returns the baseline folder and ref to compare with; both are
+// empty with --no-baseline.
+func (r *runFlags) baselines() (dir, ref string) {
+	if r.noBaseline {
+		return "", ""
+	}
+	if r.baseline != "" {
+		return r.baseline, ""
+	}
+	return "", r.baselineRef
+}
+
+// parseNow reads --now, defaulting to the current time.
+func parseNow(s string) (time.Time, error) {
+	if s == "" {
+		return time.Now(), nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("--now must be a date YYYY-MM-DD, got %q", s)
+	}
+	return t, nil
+}
