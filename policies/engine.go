@@ -16,6 +16,7 @@ import (
 	"github.com/digx/fluxtf/internal/finding"
 	"github.com/digx/fluxtf/internal/manifest"
 	"github.com/digx/fluxtf/internal/parallel"
+	"github.com/digx/fluxtf/templates"
 )
 
 // Options configure an Engine.
@@ -53,6 +54,9 @@ type Engine struct {
 	// user package, for errors
 	userFiles []string
 	pkgFiles  map[string]string
+	// python is context.pythonRuntimes: templates/functions-python.yaml
+	// as the rules read it
+	python *ast.Term
 }
 
 // builtinQuery collects every embedded rule's results in one evaluation.
@@ -100,6 +104,9 @@ func (e *Engine) compile(ctx context.Context, opts Options) error {
 	caps := sandboxCapabilities()
 	lib, _, err := loadModules(Embedded, []string{"lib"}, false)
 	if err != nil {
+		return err
+	}
+	if e.python, err = pythonRuntimesTerm(templates.Embedded()); err != nil {
 		return err
 	}
 	if !opts.NoBuiltin {
@@ -275,6 +282,9 @@ type Input struct {
 	// Extra are findings made before evaluation (schema checks); waivers
 	// apply to them too.
 	Extra []finding.Finding
+	// python is the Python runtime table the engine passes (nil: the
+	// rules' own copy)
+	python *ast.Term
 }
 
 // Evaluate runs every policy over the input and returns the findings,
@@ -297,6 +307,7 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 		}
 	}
 	if e.batch != nil {
+		in.python = e.python
 		deny, warn, err := e.batch.eval(ctx, builtinInput(in, cur, base))
 		if err != nil {
 			return nil, fmt.Errorf("evaluate policies: %w", err)
@@ -362,6 +373,14 @@ func builtinInput(in Input, cur, base *converted) ast.Object {
 			accounts.Insert(ast.StringTerm(tier), ast.ArrayTerm(terms...))
 		}
 		cx.Insert(ast.InternedTerm("accounts"), ast.NewTerm(accounts))
+	}
+	now := in.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	cx.Insert(ast.InternedTerm("today"), ast.StringTerm(now.UTC().Format(time.DateOnly)))
+	if in.python != nil {
+		cx.Insert(ast.InternedTerm("pythonRuntimes"), in.python)
 	}
 	keys := cur.hints.sortedListKeys()
 	terms := make([]*ast.Term, len(keys))
