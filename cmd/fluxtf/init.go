@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/digx/fluxtf/generator"
 	"github.com/digx/fluxtf/scaffold"
 	"github.com/digx/fluxtf/templates"
 )
@@ -18,6 +19,7 @@ type initOptions struct {
 	rev       string
 	templates string
 	force     bool
+	stack     string
 }
 
 func newInitCmd(s streams) *cobra.Command {
@@ -41,9 +43,13 @@ the specs with yours. The hook and the workflow use this fluxtf's release
 hook to the newest release.
 
 Init never overwrites a file: when any of them exists it lists them and
-exits 2, writing nothing, unless --force.`,
+exits 2, writing nothing, unless --force.
+
+--stack ocm-client scaffolds environments of the ocm-client stack (the
+Azure Functions OAuth client app) instead of jeppesen-eks.`,
 		Example: `  fluxtf init
-  fluxtf init infra --source-url https://github.com/acme/jeppesen-eks.git --tag v5.0.1`,
+  fluxtf init infra --source-url https://github.com/acme/jeppesen-eks.git --tag v5.0.1
+  fluxtf init ocm --stack ocm-client`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			dir := "."
@@ -59,11 +65,12 @@ exits 2, writing nothing, unless --force.`,
 	f.StringVar(&o.rev, "rev", scaffold.Rev(versionString()), "fluxtf revision the hook, the workflow and the Makefile use (a release tag or main)")
 	f.StringVar(&o.templates, "templates", "", "folder whose files override the embedded templates (init/ holds the scaffold)")
 	f.BoolVar(&o.force, "force", false, "overwrite existing files")
+	f.StringVar(&o.stack, "stack", generator.DefaultStack, "module stack of the scaffolded environments (jeppesen-eks or ocm-client)")
 	return cmd
 }
 
 func runInit(s streams, o *initOptions, dir string) error {
-	opts := scaffold.Options{Dir: dir, SourceURL: o.sourceURL, Tag: o.tag, Rev: o.rev, Force: o.force}
+	opts := scaffold.Options{Dir: dir, SourceURL: o.sourceURL, Tag: o.tag, Rev: o.rev, Force: o.force, Stack: o.stack}
 	if o.templates != "" {
 		set, err := templates.WithOverrides(o.templates)
 		if err != nil {
