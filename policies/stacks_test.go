@@ -19,7 +19,7 @@ import (
 // the ocm-client family's. Every other embedded rule is an EKS rule.
 var ocmFamilyRules = map[string]bool{
 	"source-name-prefix": true, "ref-by-tier": true, "state-backend": true, "state-key-unique": true,
-	"prod-safeguards": true, "client-secret-by-reference": true, "functions-python-supported": true,
+	"prod-safeguards": true, "promotion-order": true, "client-secret-by-reference": true, "functions-python-supported": true,
 	"functions-python-end-of-support": true, "app-settings-no-credentials": true,
 }
 

@@ -130,3 +130,26 @@ today_ns := time.parse_ns("2006-01-02", context.today) if {
 	is_string(context.today)
 	regex.match(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`, context.today)
 }
+
+# baseline_tiered_git_facts, baseline_tiered_git_shapes: the same of the
+# baseline.
+_baseline_other_present if {
+	some g in baseline_git_facts
+	_other_stack(g.x)
+}
+
+default baseline_other_stack_git_facts := []
+
+baseline_other_stack_git_facts := [g |
+	some g in baseline_git_facts
+	_other_stack(g.x)
+	"common" in families(g.r.obj)
+] if _baseline_other_present
+
+baseline_tiered_git_facts := baseline_stack_git_facts if {
+	count(baseline_other_stack_git_facts) == 0
+} else := array.concat(baseline_stack_git_facts, baseline_other_stack_git_facts)
+
+baseline_tiered_git_shapes := baseline_stack_git_shapes if {
+	count(baseline_other_stack_git_facts) == 0
+} else := baseline_stack_git_shapes | {g.x | some g in baseline_other_stack_git_facts}
