@@ -82,7 +82,7 @@ var (
 	resourceGroupRE = regexp.MustCompile(`^[-\w._()]{1,90}$`)
 	pythonRE        = regexp.MustCompile(`^3\.(0|[1-9][0-9]*)$`)
 	appSettingRE    = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
-	// SecretsManagerARNRE matches the ARN of a Secrets Manager secret.
+	// secretsManagerARNRE matches the ARN of a Secrets Manager secret.
 	secretsManagerARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:secretsmanager:[a-z]{2}(-gov)?-[a-z]+-[0-9]:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+$`)
 	// keyVaultSecretRE matches the URI of a Key Vault secret (optionally a version).
 	keyVaultSecretRE = regexp.MustCompile(`^https://[a-z0-9-]{3,24}\.vault\.azure\.net/secrets/[A-Za-z0-9-]{1,127}(/[0-9a-f]{32})?$`)
@@ -92,18 +92,16 @@ var (
 
 // Variables of the function-app base module and of every Terraform of a
 // stack with azure targets, with the spec field they come from.
-var (
-	azureVarNames = map[string]string{
-		contract.VarSubscriptionID:  "targets[].azure.subscriptionId",
-		contract.VarLocation:        "targets[].azure.location",
-		contract.VarResourceGroup:   "targets[].azure.resourceGroup",
-		contract.VarPythonVersion:   "functionApp.pythonVersion",
-		contract.VarPlanSKU:         "functionApp.plan",
-		contract.VarAppSettings:     "functionApp.appSettings",
-		contract.VarOAuthClients:    "functionApp.clients",
-		contract.VarFunctionAppName: "the environment and target",
-	}
-)
+var azureVarNames = map[string]string{
+	contract.VarSubscriptionID:  "targets[].azure.subscriptionId",
+	contract.VarLocation:        "targets[].azure.location",
+	contract.VarResourceGroup:   "targets[].azure.resourceGroup",
+	contract.VarPythonVersion:   "functionApp.pythonVersion",
+	contract.VarPlanSKU:         "functionApp.plan",
+	contract.VarAppSettings:     "functionApp.appSettings",
+	contract.VarOAuthClients:    "functionApp.clients",
+	contract.VarFunctionAppName: "the environment and target",
+}
 
 // azureTarget checks a target's azure block.
 func (c *checker) azureTarget(p string, a *AzureTarget) {
@@ -191,10 +189,11 @@ var reservedAppSetting = map[string]bool{
 	"APPLICATIONINSIGHTS_CONNECTION_STRING": true,
 }
 
-// secretWords are parts of a setting name that say it holds a secret.
+// secretWordRE matches the parts of a setting name that say it holds a
+// secret.
 var secretWordRE = regexp.MustCompile(`(?i)(^|[_.-])(password|passwd|pwd|secret|token|credential|credentials|api_?key|access_?key|private_?key|client_?secret|connection_?string|conn_?str|sas)([_.-]|$)`)
 
-// notSecretSuffix are last parts of a name that say it names a secret
+// notSecretSuffixRE matches the last parts of a name that say it names a secret
 // rather than holding one (an ARN, a URI, a name).
 var notSecretSuffixRE = regexp.MustCompile(`(?i)[_.-](arn|uri|url|name|id|ref|path|prefix)$`)
 

@@ -2,7 +2,6 @@ package generator
 
 import (
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 
@@ -233,11 +232,6 @@ func (c *checker) targetKinds(e *Environment, st *templates.Stack) {
 			c.add(p+".azure", "stack %s deploys to %s only, not to Azure; remove it", st.Name, strings.Join(kinds, ", "))
 		}
 	}
-}
-
-// azureTargetSet reports whether any target has an azure block.
-func azureTargetSet(e *Environment) bool {
-	return slices.ContainsFunc(e.Targets, func(t Target) bool { return t.Azure != nil })
 }
 
 // unknownComponent reports a component the stack's catalogue does not

@@ -123,11 +123,6 @@ func (s *Stack) TakesField(f string) bool {
 	return slices.Contains(sf.Required, f) || slices.Contains(sf.Optional, f)
 }
 
-// RequiresField reports whether each environment of the stack must set f.
-func (s *Stack) RequiresField(f string) bool {
-	return slices.Contains(s.SpecFields().Required, f)
-}
-
 // checkModel checks the stack model's fields: target kinds, spec fields
 // and policy families.
 func (s *Stack) checkModel(at func(path, format string, args ...any)) {
