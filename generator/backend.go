@@ -86,6 +86,10 @@ type Identity struct {
 
 // identityOf is the identity of a target's object for a module.
 func identityOf(e *Environment, st *templates.Stack, t Target, component string) Identity {
+	if t.AccountID == "" && t.Azure != nil {
+		// a target of Azure only: its subscription and location
+		return Identity{Stack: st.Name, Environment: e.Name, AccountID: t.Azure.SubscriptionID, Region: t.Azure.Location, Component: component}
+	}
 	return Identity{Stack: st.Name, Environment: e.Name, AccountID: t.AccountID, Region: t.Region, Component: component}
 }
 

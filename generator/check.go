@@ -13,10 +13,13 @@ import (
 
 // checker validates a decoded spec and points each problem at its line.
 type checker struct {
-	file     string      // the environment's own file
-	defaults string      // the specs folder's defaults.yaml
-	tree     *yamlx.Node // merged tree
-	root     *yamlx.Node // the environment file's own tree
+	file     string           // the environment's own file
+	defaults string           // the specs folder's defaults.yaml
+	tree     *yamlx.Node      // merged tree
+	root     *yamlx.Node      // the environment file's own tree
+	stack    *templates.Stack // nil when the catalogue could not be read
+	set      *templates.Set   // the templates, for messages naming other stacks
+	envName  string
 	errs     yamlx.ErrorList
 }
 
@@ -87,8 +90,10 @@ func (c *checker) environment(e *Environment, fileName string) {
 	}
 	c.source(&e.Source)
 	c.targets(e)
-	c.cluster(&e.Cluster)
-	c.imageRegions(e)
+	if c.stack == nil || c.stack.TakesField("cluster") {
+		c.cluster(&e.Cluster)
+		c.imageRegions(e)
+	}
 	c.terraform(&e.Terraform)
 	c.waivers(e)
 }
@@ -134,6 +139,16 @@ func (c *checker) targets(e *Environment) {
 	for i := range e.Targets {
 		t := &e.Targets[i]
 		p := fmt.Sprintf("targets[%d]", i)
+		if c.stack != nil && !c.stack.Deploys(templates.TargetAWS) {
+			if t.Name != "" && !dnsLabel.MatchString(t.Name) {
+				c.add(p+".name", "%q is not a DNS-1123 label", t.Name)
+			}
+			if j, dup := seen[t.ID()]; dup {
+				c.add(p, "duplicates targets[%d] (%s); give one a distinct name", j, t.ID())
+			}
+			seen[t.ID()] = i
+			continue // targetKinds checks the azure block
+		}
 		if t.Account == "" {
 			c.add(p+".account", "is required: the AWS account alias, such as digx-%s", e.Tier)
 		} else if !dnsLabel.MatchString(t.Account) {
@@ -270,7 +285,7 @@ func (c *checker) components(e *Environment, st *templates.Stack) {
 		p := "components[" + name + "]"
 		m := st.Component(name)
 		if m == nil {
-			c.add(p, "unknown component %q%s", name, closest(name, st.ComponentNames()))
+			c.unknownComponent(p, name, st)
 			continue
 		}
 		if !comp.On() {
@@ -292,6 +307,11 @@ func (c *checker) components(e *Environment, st *templates.Stack) {
 		reserved := map[string]string{}
 		for k, v := range commonVarNames {
 			reserved[k] = v
+		}
+		if st.Deploys(templates.TargetAzure) {
+			for k, v := range azureVarNames {
+				reserved[k] = v
+			}
 		}
 		if m.VersionVar != "" {
 			reserved[m.VersionVar] = p + ".version"

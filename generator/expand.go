@@ -26,10 +26,14 @@ type Object struct {
 	Object any
 }
 
-// ID returns the target's name: its own, or <account>-<region>.
+// ID returns the target's name: its own, or <account>-<region> (for a
+// target without an AWS account, <subscription>-<location>).
 func (t Target) ID() string {
 	if t.Name != "" {
 		return t.Name
+	}
+	if t.Account == "" && t.Azure != nil {
+		return t.Azure.Subscription + "-" + t.Azure.Location
 	}
 	return t.Account + "-" + t.Region
 }
@@ -84,18 +88,22 @@ func Expand(l *Loaded) ([]Object, error) {
 	src := gitRepository(e, st)
 	objs := []Object{{Path: "gitrepository.yaml", Object: src}}
 	for _, t := range e.Targets {
-		base, err := baseTerraform(e, st, t, src.Name)
-		if err != nil {
-			return nil, fmt.Errorf("%s: target %s: %w", l.File, t.ID(), err)
+		baseName := ""
+		if st.HasBase() {
+			base, err := baseTerraform(e, st, t, src.Name)
+			if err != nil {
+				return nil, fmt.Errorf("%s: target %s: %w", l.File, t.ID(), err)
+			}
+			objs = append(objs, Object{Path: t.ID() + "/" + st.Base.Name + ".yaml", Object: base})
+			baseName = base.Name
 		}
-		objs = append(objs, Object{Path: t.ID() + "/" + st.Base.Name + ".yaml", Object: base})
 		for _, name := range sortedKeys(e.Components) {
 			comp := e.Components[name]
 			if !comp.On() {
 				continue
 			}
 			m := st.Component(name)
-			tf, err := componentTerraform(e, st, t, m, comp, src.Name, base.Name)
+			tf, err := componentTerraform(e, st, t, m, comp, src.Name, baseName)
 			if err != nil {
 				return nil, fmt.Errorf("%s: target %s: component %s: %w", l.File, t.ID(), name, err)
 			}
@@ -121,7 +129,20 @@ func targetLabels(e *Environment, st *templates.Stack, t Target, component strin
 	l[contract.LabelAccount] = t.Account
 	l[contract.LabelRegion] = t.Region
 	l[contract.LabelComponent] = component
+	if t.Azure != nil {
+		l[contract.LabelSubscription] = t.Azure.Subscription
+		l[contract.LabelLocation] = t.Azure.Location
+	}
 	return l
+}
+
+// stackAnnotations are the annotations of the stack model on every
+// object: the policy families that check it.
+func stackAnnotations(om *metav1.ObjectMeta, st *templates.Stack) {
+	if om.Annotations == nil {
+		om.Annotations = map[string]string{}
+	}
+	om.Annotations[contract.AnnotationPolicies] = st.FamiliesValue()
 }
 
 func gitRepository(e *Environment, st *templates.Stack) *sourcev1.GitRepository {
@@ -144,8 +165,10 @@ func gitRepository(e *Environment, st *templates.Stack) *sourcev1.GitRepository 
 	if e.Source.SecretRef != "" {
 		g.Spec.SecretRef = &meta.LocalObjectReference{Name: e.Source.SecretRef}
 	}
+	stackAnnotations(&g.ObjectMeta, st)
+	g.Annotations[contract.AnnotationSourcePrefix] = st.SourcePrefix
 	if e.Source.MigrationGuide != "" {
-		g.Annotations = map[string]string{contract.AnnotationMigrationGuide: e.Source.MigrationGuide}
+		g.Annotations[contract.AnnotationMigrationGuide] = e.Source.MigrationGuide
 	}
 	addWaivers(&g.ObjectMeta, e, "", "")
 	return g
@@ -198,6 +221,7 @@ func terraform(e *Environment, st *templates.Stack, t Target, name, component, p
 	if ts.RunnerImage != "" {
 		tf.Spec.RunnerPodTemplate.Spec.Image = ts.RunnerImage
 	}
+	stackAnnotations(&tf.ObjectMeta, st)
 	applyRunner(tf, ts)
 	if a := access(e, t); a != "" {
 		if tf.Annotations == nil {
@@ -226,12 +250,14 @@ func vars(m map[string]any) ([]infrav1.Variable, error) {
 }
 
 func commonVars(e *Environment, t Target) map[string]any {
-	return map[string]any{
-		"account_id":      t.AccountID,
-		"region":          t.Region,
-		"environment":     e.Name,
-		"assume_role_arn": fmt.Sprintf("arn:aws:iam::%s:role/%s", t.AccountID, e.Terraform.AssumeRole),
+	v := map[string]any{"environment": e.Name}
+	if t.AccountID != "" {
+		v["account_id"] = t.AccountID
+		v["region"] = t.Region
+		v["assume_role_arn"] = fmt.Sprintf("arn:aws:iam::%s:role/%s", t.AccountID, e.Terraform.AssumeRole)
 	}
+	azureVars(t, v)
+	return v
 }
 
 func baseTerraform(e *Environment, st *templates.Stack, t Target, source string) (*infrav1.Terraform, error) {
@@ -241,12 +267,40 @@ func baseTerraform(e *Environment, st *templates.Stack, t Target, source string)
 	for k, val := range st.Base.Vars {
 		v[k] = val
 	}
-	for k, val := range e.Cluster.Vars {
-		v[k] = val
+	if st.TakesField("cluster") {
+		for k, val := range e.Cluster.Vars {
+			v[k] = val
+		}
 	}
 	for k, val := range commonVars(e, t) {
 		v[k] = val
 	}
+	if st.TakesField("cluster") {
+		clusterVars(e, t, v)
+	}
+	if st.TakesField("functionApp") {
+		functionAppVars(e, t, v)
+	}
+	v["tags"] = map[string]string{
+		"Environment": e.Name,
+		"Tier":        string(e.Tier),
+		"Stack":       st.Name,
+		"ManagedBy":   "fluxtf",
+	}
+	var err error
+	if tf.Spec.Vars, err = vars(v); err != nil {
+		return nil, err
+	}
+	outs := append([]string(nil), st.Base.Outputs...)
+	sort.Strings(outs)
+	tf.Spec.WriteOutputsToSecret = &infrav1.WriteOutputsToSecretSpec{Name: OutputsSecret(name), Outputs: outs}
+	addWaivers(&tf.ObjectMeta, e, t.ID(), "base")
+	addWaivers(&tf.ObjectMeta, e, t.ID(), st.Base.Name)
+	return tf, nil
+}
+
+// clusterVars sets the EKS base module's cluster variables.
+func clusterVars(e *Environment, t Target, v map[string]any) {
 	clusterName := t.ClusterName
 	if clusterName == "" {
 		clusterName = e.Name + "-" + t.ID()
@@ -268,22 +322,6 @@ func baseTerraform(e *Environment, st *templates.Stack, t Target, source string)
 		}
 	}
 	accessVars(e, t, v)
-	v["tags"] = map[string]string{
-		"Environment": e.Name,
-		"Tier":        string(e.Tier),
-		"Stack":       st.Name,
-		"ManagedBy":   "fluxtf",
-	}
-	var err error
-	if tf.Spec.Vars, err = vars(v); err != nil {
-		return nil, err
-	}
-	outs := append([]string(nil), st.Base.Outputs...)
-	sort.Strings(outs)
-	tf.Spec.WriteOutputsToSecret = &infrav1.WriteOutputsToSecretSpec{Name: OutputsSecret(name), Outputs: outs}
-	addWaivers(&tf.ObjectMeta, e, t.ID(), "base")
-	addWaivers(&tf.ObjectMeta, e, t.ID(), st.Base.Name)
-	return tf, nil
 }
 
 func componentTerraform(e *Environment, st *templates.Stack, t Target, m *templates.Module, comp Component, source, base string) (*infrav1.Terraform, error) {
@@ -310,7 +348,10 @@ func componentTerraform(e *Environment, st *templates.Stack, t Target, m *templa
 	if tf.Spec.Vars, err = vars(v); err != nil {
 		return nil, err
 	}
-	deps := []string{base}
+	var deps []string
+	if base != "" {
+		deps = append(deps, base)
+	}
 	for _, d := range m.DependsOn {
 		deps = append(deps, objectName(e.Name, t.ID(), d))
 	}
@@ -318,7 +359,7 @@ func componentTerraform(e *Environment, st *templates.Stack, t Target, m *templa
 	for _, d := range deps {
 		tf.Spec.DependsOn = append(tf.Spec.DependsOn, infrav1.NamespacedObjectReference{Name: d})
 	}
-	if len(m.Reads) > 0 {
+	if len(m.Reads) > 0 && base != "" {
 		keys := append([]string(nil), m.Reads...)
 		sort.Strings(keys)
 		tf.Spec.VarsFrom = []infrav1.VarsReference{{Kind: infrav1.ReferenceKindSecret, Name: OutputsSecret(base), VarsKeys: keys}}

@@ -196,30 +196,55 @@ func load(opts LoadOptions, name string, shared *memo) (*Loaded, error) {
 		}
 		tierDefaults = v.(*yamlx.Node)
 	}
+	// The stack decides which parts of defaults.yaml apply and which spec
+	// fields the environment takes, so it is read first.
+	stackName := stackOf(envRoot, defaults, tierDefaults)
+	v, stackErr := shared.get("stack:"+stackName, func() (any, error) { return tset.Stack(stackName) })
+	stack, _ := v.(*templates.Stack)
+	if stackErr != nil && yamlx.AsList(stackErr) != nil {
+		return nil, stackErr // the catalogue itself is broken
+	}
+	v, err = shared.get("defaults:"+stackName, func() (any, error) { return scopeDefaults(defaults, stackName) })
+	if err != nil {
+		return nil, err
+	}
+	defaults, _ = v.(*yamlx.Node)
+	if stack != nil {
+		tierDefaults = stripForeign(tierDefaults, stack)
+	}
 	tree := yamlx.Merge(yamlx.Merge(tierDefaults, defaults), envRoot)
 	l := &Loaded{File: file, Tree: tree}
 	if err := yamlx.Decode(tree, &l.Env); err != nil {
 		return nil, err
 	}
 	applyDefaults(&l.Env)
-	c := &checker{file: file, defaults: defaultsFile, tree: tree, root: envRoot}
+	if stack != nil && l.Env.Source.URL == "" {
+		l.Env.Source.URL = stack.SourceURL
+	}
+	c := &checker{file: file, defaults: defaultsFile, tree: tree, root: envRoot, stack: stack, set: tset, envName: name}
 	c.environment(&l.Env, name)
-	v, err = shared.get("stack:"+l.Env.Stack, func() (any, error) { return tset.Stack(l.Env.Stack) })
-	stack, _ := v.(*templates.Stack)
-	if err != nil {
-		if yerr := yamlx.AsList(err); yerr != nil {
-			return nil, err // the catalogue itself is broken
-		}
-		c.errs = append(c.errs, c.wrap("stack", err))
+	if stackErr != nil {
+		c.errs = append(c.errs, c.wrap("stack", stackErr))
 		return nil, c.errs
 	}
 	l.Stack = stack
+	c.stackFields(&l.Env, stack, tset)
+	c.targetKinds(&l.Env, stack)
+	if stack.TakesField("functionApp") {
+		v, err := shared.get("functions-python", func() (any, error) { return tset.FunctionsPython() })
+		if err != nil {
+			return nil, err
+		}
+		c.functionApp(l.Env.FunctionApp, v.(*templates.PythonRuntimes))
+	}
 	c.components(&l.Env, stack)
 	c.backend(&l.Env)
 	c.accounts(&l.Env)
 	c.targetAccounts(&l.Env)
 	c.runner(&l.Env.Terraform)
-	c.runnerAccess(&l.Env)
+	if stack.TakesField("terraform.runnerAccess") {
+		c.runnerAccess(&l.Env)
+	}
 	c.stateKeys(&l.Env, stack)
 	c.approvals(&l.Env, stack)
 	if len(c.errs) > 0 {

@@ -67,6 +67,11 @@ func generateSchemas(commentsDir string) (env, defaults []byte, err error) {
 	}
 	e.Required = nil
 	e.Description = "Settings merged under every environment of the specs folder (defaults.yaml)."
+	e.Properties.Set(StacksKey, &jsonschema.Schema{
+		Type:                 "object",
+		Description:          "Settings merged, over the rest of defaults.yaml, under the environments of one stack only, by stack name (such as jeppesen-eks: {cluster: ...}).",
+		AdditionalProperties: &jsonschema.Schema{Ref: "#/$defs/Defaults"},
+	})
 	d.Definitions["Defaults"] = e
 	delete(d.Definitions, "Environment")
 	d.Ref = "#/$defs/Defaults"
@@ -83,10 +88,7 @@ func generateSchemas(commentsDir string) (env, defaults []byte, err error) {
 // deploys; other names stay allowed for catalogues overridden with
 // --templates.
 func addComponentNames(s *jsonschema.Schema) error {
-	st, err := templates.Embedded().Stack(DefaultStack)
-	if err != nil {
-		return err
-	}
+	set := templates.Embedded()
 	env := s.Definitions["Environment"]
 	if env == nil || env.Properties == nil {
 		return fmt.Errorf("schema: no Environment definition")
@@ -96,17 +98,28 @@ func addComponentNames(s *jsonschema.Schema) error {
 		return fmt.Errorf("schema: no components property")
 	}
 	props := orderedmap.New[string, *jsonschema.Schema]()
+	for _, stack := range set.StackNames() {
+		st, err := set.Stack(stack)
+		if err != nil {
+			return err
+		}
+		addStackComponents(props, st, comps.AdditionalProperties.Ref)
+	}
+	comps.Properties = props
+	return nil
+}
+
+// addStackComponents adds the components of one stack's catalogue.
+func addStackComponents(props *orderedmap.OrderedMap[string, *jsonschema.Schema], st *templates.Stack, ref string) {
 	for _, name := range st.ComponentNames() {
 		m := st.Component(name)
-		desc := m.Description
+		desc := "(stack " + st.Name + ") " + m.Description
 		if m.DefaultVersion != "" {
 			desc += " (default version " + m.DefaultVersion + ")"
 		}
 		if len(m.DependsOn) > 0 {
 			desc += "; needs " + fmt.Sprint(m.DependsOn)
 		}
-		props.Set(name, &jsonschema.Schema{Ref: comps.AdditionalProperties.Ref, Description: desc})
+		props.Set(name, &jsonschema.Schema{Ref: ref, Description: desc})
 	}
-	comps.Properties = props
-	return nil
 }

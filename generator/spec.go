@@ -175,8 +175,10 @@ type Environment struct {
 	Source Source `json:"source"`
 	// Targets are the AWS accounts and regions the stack is deployed to; prod has several.
 	Targets []Target `json:"targets" jsonschema:"minItems=1"`
-	// Cluster describes the EKS cluster of the base stack.
+	// Cluster describes the EKS cluster of the base stack (stacks that take it: jeppesen-eks).
 	Cluster Cluster `json:"cluster"`
+	// FunctionApp describes the Azure function app (stacks that take it: ocm-client).
+	FunctionApp *FunctionApp `json:"functionApp,omitempty"`
 	// Components enables optional modules by catalogue name; absent means disabled.
 	Components map[string]Component `json:"components,omitempty"`
 	// Terraform holds tf-controller settings for every generated Terraform object.
@@ -220,6 +222,8 @@ type Target struct {
 	ClusterName string `json:"clusterName,omitempty" jsonschema:"pattern=^[a-zA-Z0-9][-a-zA-Z0-9_]*$,maxLength=100"`
 	// RunnerAccess overrides terraform.runnerAccess for this target.
 	RunnerAccess RunnerAccess `json:"runnerAccess,omitempty"`
+	// Azure is the target's Azure subscription, location and resource group (stacks with azure targets: ocm-client).
+	Azure *AzureTarget `json:"azure,omitempty"`
 }
 
 // Cluster is the EKS cluster the base stack creates.

@@ -233,6 +233,7 @@ func stringStyle(s string) scalarStyle {
 		switch {
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
 		case c == '_', c == '.', c == '/', c == '@', c == '+', c == '=', c == '-', c == ':':
+		case c == ',' && i > 0: // plain in block context (policy families: "common,eks")
 		default:
 			return styleOther
 		}
@@ -259,7 +260,7 @@ func stringStyle(s string) scalarStyle {
 		}
 		return stylePlain
 	case c >= '0' && c <= '9':
-		if strings.ContainsAny(s, "-_:") {
+		if strings.ContainsAny(s, "-_:,") {
 			return styleOther
 		}
 		if _, err := strconv.ParseInt(s, 0, 64); err == nil {

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -46,7 +47,8 @@ func batchCases(t *testing.T) map[string][2][]string {
 }
 
 // batchInput reads the paths (and the baseline paths, if any) into the
-// embedded rules' input.
+// embedded rules' input, checked at fixtureNow or, for a rule fixture
+// folder with a today file, that day (as TestRuleFixtures does).
 func batchInput(t *testing.T, paths, baseline []string) ast.Object {
 	t.Helper()
 	set, err := manifest.Load(paths, manifest.Options{Convert: NewInputConverter})
@@ -67,7 +69,15 @@ func batchInput(t *testing.T, paths, baseline []string) ast.Object {
 			t.Fatal(err)
 		}
 	}
-	return builtinInput(Input{Docs: set.Docs}, cur, base)
+	now := fixtureNow
+	if len(paths) == 1 {
+		if raw, err := os.ReadFile(filepath.Join(filepath.Dir(paths[0]), "today")); err == nil {
+			if now, err = time.Parse(time.DateOnly, strings.TrimSpace(string(raw))); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return builtinInput(Input{Docs: set.Docs, Now: now}, cur, base)
 }
 
 // TestBatchMatchesOneQuery: the batch (shared values, then the rule

@@ -91,7 +91,7 @@ func TestConftestParity(t *testing.T) {
 			}
 			var ours []string
 			for _, f := range rep.Findings {
-				if isEngineRule(f.Rule) {
+				if isEngineRule(f.Rule) || dateRules[f.Rule] {
 					continue
 				}
 				ours = append(ours, key(f.Severity, f.Message, map[string]any{"rule": f.Rule, "kind": f.Kind, "namespace": f.Namespace, "name": f.Name, "field": f.Field}))
@@ -104,6 +104,12 @@ func TestConftestParity(t *testing.T) {
 		})
 	}
 }
+
+// dateRules compare dates with the run's day, which fluxtf passes
+// (context.today) and conftest does not: under conftest they report only
+// what needs no date (an unknown Python version), and here, only fluxtf
+// would report the rest.
+var dateRules = map[string]bool{"functions-python-supported": true, "functions-python-end-of-support": true}
 
 func key(sev finding.Severity, msg string, md map[string]any) string {
 	s := func(k string) string { v, _ := md[k].(string); return v }

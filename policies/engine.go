@@ -20,6 +20,7 @@ import (
 	"github.com/digx/fluxtf/internal/manifest"
 	"github.com/digx/fluxtf/internal/parallel"
 	"github.com/digx/fluxtf/internal/safetext"
+	"github.com/digx/fluxtf/templates"
 )
 
 // Options configure an Engine.
@@ -62,6 +63,9 @@ type Engine struct {
 	// user package, for errors
 	userFiles []string
 	pkgFiles  map[string]string
+	// python is context.pythonRuntimes: templates/functions-python.yaml
+	// as the rules read it
+	python *ast.Term
 }
 
 // builtinQuery collects every embedded rule's results in one evaluation.
@@ -109,6 +113,9 @@ func (e *Engine) compile(ctx context.Context, opts Options) error {
 	caps := sandboxCapabilities()
 	lib, _, err := loadModules(Embedded, []string{"lib"}, false)
 	if err != nil {
+		return err
+	}
+	if e.python, err = pythonRuntimesTerm(templates.Embedded()); err != nil {
 		return err
 	}
 	if !opts.NoBuiltin {
@@ -294,6 +301,9 @@ type Input struct {
 	// Extra are findings made before evaluation (schema checks); waivers
 	// apply to them too.
 	Extra []finding.Finding
+	// python is the Python runtime table the engine passes (nil: the
+	// rules' own copy)
+	python *ast.Term
 }
 
 // Evaluate runs every policy over the input and returns the findings,
@@ -316,6 +326,7 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 		}
 	}
 	if e.batch != nil {
+		in.python = e.python
 		deny, warn, err := e.batch.eval(ctx, builtinInput(in, cur, base))
 		if err != nil {
 			return nil, fmt.Errorf("evaluate policies: %w", err)
@@ -381,6 +392,14 @@ func builtinInput(in Input, cur, base *converted) ast.Object {
 			accounts.Insert(ast.StringTerm(tier), ast.ArrayTerm(terms...))
 		}
 		cx.Insert(ast.InternedTerm("accounts"), ast.NewTerm(accounts))
+	}
+	now := in.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	cx.Insert(ast.InternedTerm("today"), ast.StringTerm(now.UTC().Format(time.DateOnly)))
+	if in.python != nil {
+		cx.Insert(ast.InternedTerm("pythonRuntimes"), in.python)
 	}
 	keys := cur.hints.sortedListKeys()
 	terms := make([]*ast.Term, len(keys))

@@ -30,7 +30,8 @@ func (e expectation) String() string { return fmt.Sprintf("%s:%d %s", e.File, e.
 // TestRuleFixtures runs every rule's fixtures through the whole validator:
 // deny/ must produce exactly the findings in its expect.yaml (rule, file,
 // line) and nothing else, pass/ must produce nothing. A baseline/ folder,
-// when present, is the baseline of both.
+// when present, is the baseline of both; a today file (YYYY-MM-DD), the
+// day both are checked at (default fixtureNow).
 func TestRuleFixtures(t *testing.T) {
 	t.Parallel()
 	root := filepath.Join("..", "fixtures", "policies")
@@ -48,6 +49,13 @@ func TestRuleFixtures(t *testing.T) {
 			t.Parallel()
 			dir := filepath.Join(root, id)
 			opts := ValidateOptions{Now: fixtureNow}
+			if raw, err := os.ReadFile(filepath.Join(dir, "today")); err == nil {
+				day, err := time.Parse(time.DateOnly, strings.TrimSpace(string(raw)))
+				if err != nil {
+					t.Fatalf("today: %v", err)
+				}
+				opts.Now = day.Add(12 * time.Hour)
+			}
 			if st, err := os.Stat(filepath.Join(dir, "baseline")); err == nil && st.IsDir() {
 				opts.BaselineDir = filepath.Join(dir, "baseline")
 			}

@@ -44,6 +44,10 @@ type Options struct {
 	Rev string
 	// Force overwrites existing files.
 	Force bool
+	// Stack is the module stack of the scaffold's environments (default
+	// generator.DefaultStack); another stack's specs come from
+	// templates/scaffolds/<stack>/.
+	Stack string
 	// Templates is the template data; nil means the embedded set.
 	Templates *templates.Set
 }
@@ -136,7 +140,7 @@ func Files(opts Options) ([]templates.File, error) {
 	if err := opts.defaults(); err != nil {
 		return nil, err
 	}
-	files, err := opts.Templates.InitFiles()
+	files, err := opts.Templates.StackInitFiles(opts.Stack, generator.DefaultStack)
 	if err != nil {
 		return nil, err
 	}

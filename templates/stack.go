@@ -24,7 +24,22 @@ type Stack struct {
 	// SparseCheckout lists the repository folders Flux checks out for the
 	// stack (GitRepository spec.sparseCheckout); empty checks out everything.
 	SparseCheckout []string `json:"sparseCheckout,omitempty"`
-	// Base is the module every component depends on.
+	// SourceURL is the git repository of the stack's modules, the default
+	// of an environment's source.url.
+	SourceURL string `json:"sourceURL,omitempty"`
+	// Targets are the kinds of target the stack deploys to: aws (account
+	// and region), azure (subscription, location and resource group) or
+	// both (default: aws).
+	Targets []TargetKind `json:"targets,omitempty"`
+	// Spec names the stack-specific spec fields the stack takes and
+	// requires (see SpecFields); a catalogue without it takes the EKS
+	// cluster's (LegacySpec), as every catalogue did before the stack model.
+	Spec *SpecFields `json:"spec,omitempty"`
+	// Policies are the policy families whose rules check the stack's
+	// objects, such as [common, eks] (default: [common]).
+	Policies []PolicyFamily `json:"policies,omitempty"`
+	// Base is the module every component depends on; a stack without one
+	// leaves it out.
 	Base Module `json:"base"`
 	// Components are the optional modules, enabled per environment.
 	Components []Module `json:"components"`
@@ -90,17 +105,23 @@ func (s *Stack) check(root *yamlx.Node) error {
 	if !nameRE.MatchString(s.SourcePrefix) {
 		at("sourcePrefix", "must be a DNS-1123 label")
 	}
-	if s.Base.Path == "" {
-		at("base.path", "is required")
-	}
-	if !nameRE.MatchString(s.Base.Name) {
-		at("base.name", "must be a DNS-1123 label")
+	s.checkModel(at)
+	if s.HasBase() {
+		if s.Base.Path == "" {
+			at("base.path", "is required")
+		}
+		if !nameRE.MatchString(s.Base.Name) {
+			at("base.name", "must be a DNS-1123 label")
+		}
 	}
 	outputs := map[string]bool{}
 	for _, o := range s.Base.Outputs {
 		outputs[o] = true
 	}
-	seen := map[string]bool{s.Base.Name: true}
+	seen := map[string]bool{}
+	if s.HasBase() {
+		seen[s.Base.Name] = true
+	}
 	for i, c := range s.Components {
 		p := fmt.Sprintf("components[%d]", i)
 		if !nameRE.MatchString(c.Name) {
@@ -114,7 +135,9 @@ func (s *Stack) check(root *yamlx.Node) error {
 			at(p+".path", "is required")
 		}
 		for j, r := range c.Reads {
-			if !outputs[r] {
+			if !s.HasBase() {
+				at(fmt.Sprintf("%s.reads[%d]", p, j), "the stack has no base module whose outputs %q could be", r)
+			} else if !outputs[r] {
 				at(fmt.Sprintf("%s.reads[%d]", p, j), "%q is not one of the base outputs (%s)", r, strings.Join(s.Base.Outputs, ", "))
 			}
 		}

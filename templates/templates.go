@@ -15,7 +15,7 @@ import (
 	"github.com/digx/fluxtf/internal/yamlx"
 )
 
-//go:embed tiers.yaml stacks all:init
+//go:embed tiers.yaml functions-python.yaml stacks all:init all:scaffolds
 var embedded embed.FS
 
 // initDir holds the scaffolds of `fluxtf init`.
@@ -90,7 +90,10 @@ func (s *Set) TierDefaults(tier string) (*yamlx.Node, error) {
 	return yamlx.Merge(root.Get("all"), root.Get(tier)), nil
 }
 
-var nameRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+var (
+	nameRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+	urlRE  = regexp.MustCompile(`^(http|https|ssh)://.+$`)
+)
 
 // Stack loads and checks the catalogue of one module stack.
 func (s *Set) Stack(name string) (*Stack, error) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/digx/fluxtf/generator"
 	"github.com/digx/fluxtf/scaffold"
 	"github.com/digx/fluxtf/templates"
 )
@@ -20,6 +21,7 @@ type initOptions struct {
 	revGiven  bool // --rev on the command line
 	templates string
 	force     bool
+	stack     string
 }
 
 func newInitCmd(s streams) *cobra.Command {
@@ -45,9 +47,13 @@ the newest release (or commit of main while there is none). A build that
 knows neither (go run, -buildvcs=false) falls back to main, with a note.
 
 Init never overwrites a file: when any of them exists it lists them and
-exits 2, writing nothing, unless --force.`,
+exits 2, writing nothing, unless --force.
+
+--stack ocm-client scaffolds environments of the ocm-client stack (the
+Azure Functions OAuth client app) instead of jeppesen-eks.`,
 		Example: `  fluxtf init
-  fluxtf init infra --source-url https://github.com/acme/jeppesen-eks.git --tag v5.0.1`,
+  fluxtf init infra --source-url https://github.com/acme/jeppesen-eks.git --tag v5.0.1
+  fluxtf init ocm --stack ocm-client`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.revGiven = cmd.Flags().Changed("rev")
@@ -66,11 +72,12 @@ exits 2, writing nothing, unless --force.`,
 	f.StringVar(&o.rev, "rev", scaffold.Rev(v.Version, v.Revision), "fluxtf revision the hook, the workflow and the Makefile pin: a release tag or commit (default: the one this fluxtf was built from)")
 	addTemplatesFlag(cmd, &o.templates)
 	f.BoolVar(&o.force, "force", false, "overwrite existing files")
+	f.StringVar(&o.stack, "stack", generator.DefaultStack, "module stack of the scaffolded environments (jeppesen-eks or ocm-client)")
 	return cmd
 }
 
 func runInit(s streams, o *initOptions, dir string) error {
-	opts := scaffold.Options{Dir: dir, SourceURL: o.sourceURL, Tag: o.tag, Rev: o.rev, Force: o.force}
+	opts := scaffold.Options{Dir: dir, SourceURL: o.sourceURL, Tag: o.tag, Rev: o.rev, Force: o.force, Stack: o.stack}
 	if o.templates != "" {
 		set, err := templates.WithOverrides(o.templates)
 		if err != nil {

@@ -103,3 +103,32 @@ func ParseWaiver(rule, value string) (Waiver, error) {
 func (w Waiver) Active(now time.Time) bool {
 	return now.UTC().Before(w.Expires.AddDate(0, 0, 1))
 }
+
+// The stack model: what the generator writes for the policies to read
+// which rules check an object.
+const (
+	// AnnotationPolicies on every generated object lists the policy
+	// families of its stack, comma-separated, such as "common,eks".
+	AnnotationPolicies = "fluxtf.io/policies"
+	// AnnotationSourcePrefix on a generated GitRepository is the prefix
+	// the stack's GitRepository names start with (source-name-prefix).
+	AnnotationSourcePrefix = "fluxtf.io/source-prefix"
+	// LabelSubscription is the Azure subscription alias of a target with
+	// an azure block.
+	LabelSubscription = "fluxtf.io/subscription"
+	// LabelLocation is the Azure location of such a target.
+	LabelLocation = "fluxtf.io/location"
+)
+
+// Terraform variables of stacks with azure targets and of the ocm-client
+// function app, which the policies read.
+const (
+	VarSubscriptionID  = "subscription_id"
+	VarLocation        = "location"
+	VarResourceGroup   = "resource_group_name"
+	VarPythonVersion   = "python_version"
+	VarPlanSKU         = "plan_sku"
+	VarAppSettings     = "app_settings"
+	VarOAuthClients    = "oauth_clients"
+	VarFunctionAppName = "function_app_name"
+)

@@ -110,3 +110,18 @@ test_baseline_and_current_finding_not_doubled if {
 	res := rule.deny with input as t.with_baseline(now, baseline_all)
 	count(res) == 1
 }
+
+# The ocm-client stack's tags promote dev -> uat -> prod too, compared with
+# its own tiers only: the EKS stack's newer uat tag does not count.
+test_ocm_client_prod_ahead_of_uat_denied if {
+	prod := t.with_ref(t.ocm_source("prod"), {"tag": "v4.3.0"})
+	objs := array.concat(t.ocm_env("uat"), [prod, t.ocm_app("prod")])
+	res := rule.deny with input as t.input_of(objs)
+	count(res) == 1
+	some x in res
+	x.name == "ocm-client-ocm-prod"
+	contains(x.msg, "runs module v4.3.0, newer than uat's v4.2.0")
+	eks_uat := t.with_ref(t.source("uat"), {"tag": "v4.4.0"})
+	count(rule.deny) == 1 with input as t.input_of(array.concat(objs, [eks_uat, t.base("uat")]))
+	count(rule.deny) == 0 with input as t.input_of(array.concat(t.ocm_env("uat"), t.ocm_env("prod")))
+}

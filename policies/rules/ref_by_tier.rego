@@ -11,16 +11,18 @@
 #   branch) would let an untested change reach UAT or production on the next
 #   reconcile. The tier is read from `fluxtf.io/tier`, else
 #   `fluxtf.io/environment`, else a `dev`/`uat`/`prod` token of the name.
-#   Only the jeppesen-eks stack's objects are checked (labelled
+#   The jeppesen-eks stack's objects are checked (labelled
 #   `fluxtf.io/stack: jeppesen-eks`, or hand-written ones that name the stack:
-#   see "the stack's objects" in docs/policies.md), never an application's or
-#   another team's.
+#   see "the stack's objects" in docs/policies.md), and those of every other
+#   stack in the `common` policy family (ocm-client), never an application's
+#   or another team's.
 # custom:
 #   id: ref-by-tier
 #   severity: deny
 #   summary: >-
 #     branch refs only in dev and only `alpha`; uat and prod reference an
-#     exact semver tag (no branch, `semver` range, commit or missing ref)
+#     exact semver tag (no branch, `semver` range, commit or missing ref);
+#     every stack of the `common` family
 #   fix: >-
 #     In dev set `spec.ref.branch: alpha` (or a tag); in uat and prod replace
 #     the branch, semver range or commit with `spec.ref.tag` set to the exact
@@ -38,7 +40,7 @@ ref_kinds := {"branch", "tag", "semver", "commit", "name"}
 # is checked once: a pair that is plainly fine (dev follows only the alpha
 # branch; uat and prod pin only an exact semver tag) gives no finding, and
 # the rules look only at the GitRepositories of the other pairs.
-_refs := {[x.tier, x.ref] | some x in lib.stack_git_shapes}
+_refs := {[x.tier, x.ref] | some x in lib.tiered_git_shapes}
 
 _unclear := {p | some p in _refs; p[0] != ""; not plainly_fine(p[0], p[1])}
 
@@ -52,7 +54,7 @@ plainly_fine(t, ref) if {
 
 _tiered contains [f.r, f.x.tier] if {
 	count(_unclear) > 0
-	some f in lib.stack_git_facts
+	some f in lib.tiered_git_facts
 	_unclear[[f.x.tier, f.x.ref]]
 }
 

@@ -80,3 +80,12 @@ test_untiered_source_skipped if {
 	}
 	count(rule.deny) == 0 with input as t.input_of([g])
 }
+
+# The ocm-client stack's GitRepositories follow the same tiers.
+test_ocm_client_prod_branch_denied if {
+	g := t.with_ref(t.ocm_source("prod"), {"branch": "main"})
+	res := rule.deny with input as t.input_of([g, t.ocm_app("prod")])
+	t.fields(res) == {"spec.ref.branch"}
+	count(rule.deny) == 0 with input as t.input_of(t.ocm_env("prod"))
+	count(rule.deny) == 0 with input as t.input_of(t.ocm_env("dev"))
+}

@@ -65,10 +65,35 @@ test_other_sources_with_eks_token_pass if {
 	count(t.findings) == 0 with input as t.input_of([g])
 }
 
-test_other_stack_label_passes if {
+# Another stack's GitRepository is held to its own prefix, not jeppesen-eks.
+test_other_stack_checked_with_its_prefix if {
+	count(rule.deny) == 0 with input as t.input_of(t.ocm_env("uat"))
 	g := json.patch(t.source("uat"), [
 		{"op": "replace", "path": "/metadata/name", "value": "ocm-modules-uat"},
 		{"op": "replace", "path": "/metadata/labels/fluxtf.io~1stack", "value": "ocm-client"},
+	])
+	res := rule.deny with input as t.input_of([g])
+	count(res) == 1
+	some x in res
+	contains(x.msg, "holds the ocm-client module stack")
+	contains(x.msg, "\"ocm-client-uat\"")
+}
+
+# The prefix comes from the annotation the generator writes from the
+# catalogue's sourcePrefix.
+test_source_prefix_annotation if {
+	g := t.with_annotations(t.ocm_source("uat"), {"fluxtf.io/source-prefix": "ocm-fn"})
+	res := rule.deny with input as t.input_of([g])
+	some x in res
+	contains(x.msg, "does not start with \"ocm-fn\"")
+}
+
+# A stack label fluxtf does not know, without the policies annotation,
+# puts the object in no family: not checked.
+test_unknown_stack_label_passes if {
+	g := json.patch(t.source("uat"), [
+		{"op": "replace", "path": "/metadata/name", "value": "apps-uat"},
+		{"op": "replace", "path": "/metadata/labels/fluxtf.io~1stack", "value": "team-apps"},
 	])
 	count(rule.deny) == 0 with input as t.input_of([g])
 }
