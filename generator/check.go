@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,6 +19,8 @@ type checker struct {
 	tree     *yamlx.Node // merged tree
 	root     *yamlx.Node // the environment file's own tree
 	errs     yamlx.ErrorList
+	versions *templates.EKSVersions // the EKS release calendar
+	regions  *templates.Regions     // the AWS regions
 }
 
 // pos finds where path is written. A missing field is reported at its
@@ -142,8 +145,11 @@ func (c *checker) targets(e *Environment) {
 		if !accountIDRE.MatchString(t.AccountID) {
 			c.add(p+".accountId", "must be the 12-digit AWS account id in quotes, got %q", t.AccountID)
 		}
-		if !regionRE.MatchString(t.Region) {
-			c.add(p+".region", "must be an AWS region such as eu-west-1, got %q", t.Region)
+		switch {
+		case t.Region == "":
+			c.add(p+".region", "is required: the AWS region, such as eu-west-1")
+		case !regionRE.MatchString(t.Region) || c.regions != nil && !c.regions.Has(t.Region):
+			c.add(p+".region", "%q is not an AWS region%s", t.Region, closestOr(t.Region, c.regionNames(), "; see templates/"+templates.RegionsFile+" for the list"))
 		}
 		if t.Name != "" && !dnsLabel.MatchString(t.Name) {
 			c.add(p+".name", "%q is not a DNS-1123 label", t.Name)
@@ -159,11 +165,31 @@ func (c *checker) targets(e *Environment) {
 	}
 }
 
+// regionNames lists the known AWS regions.
+func (c *checker) regionNames() []string {
+	if c.regions == nil {
+		return nil
+	}
+	return c.regions.Names()
+}
+
+// versionNames lists the EKS versions of the release calendar, quoted.
+func (c *checker) versionNames() string {
+	if c.versions == nil {
+		return `"1.29"`
+	}
+	names := c.versions.Names()
+	for i, n := range names {
+		names[i] = strconv.Quote(n)
+	}
+	return strings.Join(names, ", ")
+}
+
 func (c *checker) cluster(cl *Cluster) {
 	if cl.KubernetesVersion == "" {
 		c.add("cluster.kubernetesVersion", "is required, quoted, such as \"1.29\"")
-	} else if !k8sRE.MatchString(cl.KubernetesVersion) {
-		c.add("cluster.kubernetesVersion", "%q is not a Kubernetes minor version such as \"1.29\"", cl.KubernetesVersion)
+	} else if !k8sRE.MatchString(cl.KubernetesVersion) || c.versions != nil && c.versions.Find(cl.KubernetesVersion) == nil {
+		c.add("cluster.kubernetesVersion", "%q is not a Kubernetes version of EKS; use one of %s (templates/%s)", cl.KubernetesVersion, c.versionNames(), templates.EKSVersionsFile)
 	}
 	if !cl.OS.Valid() {
 		c.add("cluster.os", "must be one of AL2, AL2023, BOTTLEROCKET, DEFAULT, CUSTOM, got %q", cl.OS)
@@ -320,6 +346,11 @@ func (c *checker) components(e *Environment, st *templates.Stack) {
 }
 
 func closest(name string, known []string) string {
+	return closestOr(name, known, "; see `fluxtf components` for the catalogue")
+}
+
+// closestOr suggests the known name closest to name, or says otherwise.
+func closestOr(name string, known []string, otherwise string) string {
 	best, bestDist := "", 4
 	for _, k := range known {
 		if d := editDistance(name, k); d < bestDist {
@@ -329,7 +360,7 @@ func closest(name string, known []string) string {
 	if best != "" {
 		return fmt.Sprintf("; did you mean %q?", best)
 	}
-	return "; see `fluxtf components` for the catalogue"
+	return otherwise
 }
 
 func editDistance(a, b string) int {

@@ -15,7 +15,7 @@ import (
 	"github.com/digx/fluxtf/internal/yamlx"
 )
 
-//go:embed tiers.yaml stacks all:init
+//go:embed tiers.yaml eks-versions.yaml aws-regions.yaml stacks all:init
 var embedded embed.FS
 
 // initDir holds the scaffolds of `fluxtf init`.
@@ -91,6 +91,9 @@ func (s *Set) TierDefaults(tier string) (*yamlx.Node, error) {
 }
 
 var nameRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+
+// regionRE is the shape of an AWS region code.
+var regionRE = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`)
 
 // Stack loads and checks the catalogue of one module stack.
 func (s *Set) Stack(name string) (*Stack, error) {
