@@ -67,7 +67,11 @@ func batchInput(t *testing.T, paths, baseline []string) ast.Object {
 			t.Fatal(err)
 		}
 	}
-	return builtinInput(Input{Docs: set.Docs}, cur, base)
+	in := Input{Docs: set.Docs}
+	if strings.Contains(filepath.ToSlash(paths[0]), "/eks-") {
+		in.EKSVersions, in.Now = fixtureCalendar(t), fixtureNow // as TestRuleFixtures
+	}
+	return builtinInput(in, cur, base)
 }
 
 // TestBatchMatchesOneQuery: the batch (shared values, then the rule

@@ -16,6 +16,7 @@ import (
 	"github.com/digx/fluxtf/internal/finding"
 	"github.com/digx/fluxtf/internal/manifest"
 	"github.com/digx/fluxtf/internal/parallel"
+	"github.com/digx/fluxtf/templates"
 )
 
 // Options configure an Engine.
@@ -275,6 +276,11 @@ type Input struct {
 	// Extra are findings made before evaluation (schema checks); waivers
 	// apply to them too.
 	Extra []finding.Finding
+	// EKSVersions is the EKS release calendar the rules eks-standard-support
+	// and eks-extended-support read (context.eksVersions, with Now as
+	// context.today); nil leaves both rules silent. The CLI passes the
+	// templates' calendar (templates/eks-versions.yaml).
+	EKSVersions *templates.EKSVersions
 }
 
 // Evaluate runs every policy over the input and returns the findings,
@@ -282,6 +288,9 @@ type Input struct {
 func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error) {
 	if err := e.Wait(); err != nil {
 		return nil, err
+	}
+	if in.Now.IsZero() {
+		in.Now = time.Now()
 	}
 	rep := &finding.Report{Rules: append([]finding.Rule(nil), e.rules...), Objects: len(in.Docs)}
 	rep.Findings = append(rep.Findings, in.Extra...)
@@ -363,6 +372,10 @@ func builtinInput(in Input, cur, base *converted) ast.Object {
 		}
 		cx.Insert(ast.InternedTerm("accounts"), ast.NewTerm(accounts))
 	}
+	if in.EKSVersions != nil && !in.Now.IsZero() {
+		cx.Insert(ast.InternedTerm("eksVersions"), ast.NewTerm(calendarValue(in.EKSVersions)))
+		cx.Insert(ast.InternedTerm("today"), ast.StringTerm(in.Now.UTC().Format(time.DateOnly)))
+	}
 	keys := cur.hints.sortedListKeys()
 	terms := make([]*ast.Term, len(keys))
 	for i, k := range keys {
@@ -373,6 +386,20 @@ func builtinInput(in Input, cur, base *converted) ast.Object {
 		input.Insert(ast.InternedTerm("context"), ast.NewTerm(cx))
 	}
 	return input
+}
+
+// calendarValue is the EKS release calendar as the rules read it:
+// version -> {release, endOfStandardSupport, endOfExtendedSupport}.
+func calendarValue(c *templates.EKSVersions) ast.Value {
+	obj := ast.NewObject()
+	for _, v := range c.Versions {
+		obj.Insert(ast.StringTerm(v.Version), ast.ObjectTerm(
+			ast.Item(ast.StringTerm("release"), ast.StringTerm(v.Release)),
+			ast.Item(ast.StringTerm("endOfStandardSupport"), ast.StringTerm(v.EndOfStandardSupport)),
+			ast.Item(ast.StringTerm("endOfExtendedSupport"), ast.StringTerm(v.EndOfExtendedSupport)),
+		))
+	}
+	return obj
 }
 
 func (e *Engine) evalUser(ctx context.Context, docs []*manifest.Doc, cur *converted, idx *docIndex) ([]finding.Finding, error) {
