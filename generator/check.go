@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/digx/fluxtf/internal/contract"
 	"github.com/digx/fluxtf/internal/yamlx"
 	"github.com/digx/fluxtf/templates"
 )
@@ -243,6 +244,60 @@ func (c *checker) cluster(cl *Cluster) {
 		}
 	}
 	c.varNames("cluster.vars", cl.Vars, baseVarNames)
+	c.secrets("cluster", cl.Vars, cl.Secrets, baseVarNames)
+}
+
+// secretKeyRE is the shape of a Secret's data key.
+var secretKeyRE = regexp.MustCompile(`^[-._a-zA-Z0-9]+$`)
+
+// secrets checks a module's secret variables (<at>.secrets) and refuses a
+// secret-looking variable set inline in <at>.vars: it would be committed
+// to Git and copied into plans; the spec names the Secret key instead.
+func (c *checker) secrets(at string, vars map[string]any, secrets map[string]SecretKeyRef, reserved map[string]string) {
+	for _, k := range sortedKeys(vars) {
+		if contract.SecretName(k) && inlineValue(vars[k]) {
+			c.add(at+".vars["+k+"]", "%s looks like a secret, which must not live in Git: store it in a Secret, name its key under %s.secrets.%s: {name: <Secret>, key: <key>} and remove the value", k, specField(at), k)
+		}
+	}
+	for _, k := range sortedKeys(secrets) {
+		p := at + ".secrets[" + k + "]"
+		ref := secrets[k]
+		switch {
+		case !tfVarRE.MatchString(k):
+			c.add(p, "%q is not a Terraform variable name", k)
+		case reserved[k] != "":
+			c.add(p, "%s is set by fluxtf from %s; set that instead", k, reserved[k])
+		}
+		if _, ok := vars[k]; ok {
+			c.add(p, "%s is also set in %s.vars; keep one", k, specField(at))
+		}
+		if !dnsSubdomain(ref.Name) {
+			c.add(p+".name", "must name a Secret in the objects' namespace (a DNS-1123 subdomain), got %q", ref.Name)
+		}
+		if !secretKeyRE.MatchString(ref.Key) {
+			c.add(p+".key", "must be a key of the Secret's data (letters, digits, '-', '_' and '.'), got %q", ref.Key)
+		}
+	}
+}
+
+// specField writes a field path as a user types it in YAML:
+// components[argocd] -> components.argocd.
+func specField(path string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(path, "[", "."), "]", "")
+}
+
+// inlineValue reports whether v could hold a secret: a string that is not
+// blank, or a non-empty mapping or list (no-inline-secrets' inline).
+func inlineValue(v any) bool {
+	switch x := v.(type) {
+	case string:
+		return strings.TrimSpace(x) != ""
+	case map[string]any:
+		return len(x) > 0
+	case []any:
+		return len(x) > 0
+	}
+	return false
 }
 
 // varNames checks extra Terraform variable names and that none shadows one
@@ -326,6 +381,7 @@ func (c *checker) components(e *Environment, st *templates.Stack) {
 			reserved[r] = "the base stack's outputs"
 		}
 		c.varNames(p+".vars", comp.Vars, reserved)
+		c.secrets(p, comp.Vars, comp.Secrets, reserved)
 	}
 	for i, w := range e.Waivers {
 		if w.Component == "" || w.Component == "base" || w.Component == st.Base.Name {

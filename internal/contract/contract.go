@@ -103,3 +103,48 @@ func ParseWaiver(rule, value string) (Waiver, error) {
 func (w Waiver) Active(now time.Time) bool {
 	return now.UTC().Before(w.Expires.AddDate(0, 0, 1))
 }
+
+// Secret-looking variable names: the rule no-inline-secrets
+// (policies/lib/lib.rego, secret_name) and the generator, which refuses an
+// inline value for such a variable in a spec, read names alike;
+// TestSecretNameParity (policies) holds the two in step.
+var (
+	// secretHint is a cheap first test: every secret-looking name contains
+	// one of these, in any case.
+	secretHint = regexp.MustCompile(`(?i)pass|pwd|secret|token|credential|key`)
+	// SecretPart matches a secret-looking _-separated part of a name in
+	// snake case (lib.rego's secret_part).
+	SecretPart = regexp.MustCompile(`(^|_)(password|passwd|passphrase|pass|pwd|secret|secrets|token|tokens|credential|credentials|private_key|privatekey|access_key|accesskey|secret_key|secretkey|api_key|apikey|client_secret|clientsecret|ssh_key)(_|$)`)
+	camelRE    = regexp.MustCompile(`([a-z0-9])([A-Z])`)
+	separators = regexp.MustCompile(`[-.\s]`)
+)
+
+// NotSecretLast are last name parts that make a secret-looking name a
+// reference or a setting instead (db_password_arn, api_key_enabled):
+// lib.rego's not_secret_last.
+var NotSecretLast = []string{
+	"name", "names", "arn", "arns", "id", "ids", "ref", "refs", "path", "paths",
+	"file", "url", "uri", "endpoint", "ttl", "enabled", "enable", "version",
+	"type", "kind", "length", "prefix", "suffix", "rotation", "count", "store",
+	"namespace", "mount", "role", "policy",
+}
+
+// SecretName reports whether a variable name looks like it holds a secret
+// (db_password, apiToken, ssh_key), as no-inline-secrets reads names.
+func SecretName(n string) bool {
+	if !secretHint.MatchString(n) {
+		return false
+	}
+	s := strings.ToLower(separators.ReplaceAllString(camelRE.ReplaceAllString(n, "${1}_${2}"), "_"))
+	if !SecretPart.MatchString(s) {
+		return false
+	}
+	parts := strings.Split(s, "_")
+	last := parts[len(parts)-1]
+	for _, x := range NotSecretLast {
+		if last == x {
+			return false
+		}
+	}
+	return true
+}
