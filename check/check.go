@@ -254,7 +254,7 @@ func validate(ctx context.Context, engine *policies.Engine, opts Options, paths 
 	if err != nil {
 		return validation{err: err}
 	}
-	in := policies.Input{EKSVersions: opts.EKSVersions, Now: opts.Now, MaxWaiverDays: opts.MaxWaiverDays, RepositoryURL: opts.RepositoryURL, Baseline: base.Docs}
+	in := policies.Input{EKSVersions: opts.EKSVersions, SpecsDir: opts.Render.SpecsDir, Now: opts.Now, MaxWaiverDays: opts.MaxWaiverDays, RepositoryURL: opts.RepositoryURL, Baseline: base.Docs}
 	if in.Accounts, err = generator.AccountTiers(opts.Render.LoadOptions); err != nil {
 		return validation{err: err}
 	}

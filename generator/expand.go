@@ -155,7 +155,7 @@ func gitRepository(e *Environment, st *templates.Stack) *sourcev1.GitRepository 
 // addWaivers copies the spec's waivers that apply to an object into its
 // annotations, where the policy engine reads them.
 func addWaivers(om *metav1.ObjectMeta, e *Environment, target, component string) {
-	for _, w := range e.Waivers {
+	for i, w := range e.Waivers {
 		if w.Target != "" && w.Target != target {
 			continue
 		}
@@ -166,6 +166,7 @@ func addWaivers(om *metav1.ObjectMeta, e *Environment, target, component string)
 			om.Annotations = map[string]string{}
 		}
 		om.Annotations[contract.WaiverAnnotation(w.Rule)] = contract.FormatWaiver(w.Expires, w.Reason)
+		om.Annotations[contract.WaiverSourceAnnotation(w.Rule)] = contract.FormatWaiverSource(e.Name+".yaml", i)
 	}
 }
 

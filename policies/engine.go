@@ -281,6 +281,9 @@ type Input struct {
 	// context.today); nil leaves both rules silent. The CLI passes the
 	// templates' calendar (templates/eks-versions.yaml).
 	EKSVersions *templates.EKSVersions
+	// SpecsDir is the specs folder of the generated objects, when known:
+	// the findings of a spec waiver are reported at its line there.
+	SpecsDir string
 }
 
 // Evaluate runs every policy over the input and returns the findings,
@@ -342,7 +345,7 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 	for _, f := range rep.Findings {
 		known[f.Rule] = true // user policies name their rules in results
 	}
-	applyWaivers(rep, idx, in.Now, in.MaxWaiverDays, func(id string) bool { return known[id] })
+	applyWaivers(rep, idx, in.Now, in.MaxWaiverDays, in.SpecsDir, func(id string) bool { return known[id] })
 	rep.Sort()
 	return rep, nil
 }

@@ -34,6 +34,8 @@ type ValidateOptions struct {
 	MaxWaiverDays int
 	// EKSVersions is the EKS release calendar (Input.EKSVersions).
 	EKSVersions *templates.EKSVersions
+	// SpecsDir is the specs folder of generated manifests (Input.SpecsDir).
+	SpecsDir string
 }
 
 // Validate reads the manifests, decodes known kinds strictly, checks their
@@ -57,7 +59,7 @@ func (e *Engine) Validate(ctx context.Context, opts ValidateOptions) (*finding.R
 	if err != nil {
 		return nil, err
 	}
-	in := Input{Docs: set.Docs, Baseline: base.Docs, Now: opts.Now, MaxWaiverDays: opts.MaxWaiverDays, RepositoryURL: opts.RepositoryURL, Accounts: opts.Accounts, EKSVersions: opts.EKSVersions}
+	in := Input{Docs: set.Docs, Baseline: base.Docs, Now: opts.Now, MaxWaiverDays: opts.MaxWaiverDays, RepositoryURL: opts.RepositoryURL, Accounts: opts.Accounts, EKSVersions: opts.EKSVersions, SpecsDir: opts.SpecsDir}
 	if in.RepositoryURL == "" {
 		in.RepositoryURL = base.RepositoryURL
 	}

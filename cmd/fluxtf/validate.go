@@ -102,6 +102,7 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 		BaselineRef:   o.baselineRef,
 		RepositoryURL: o.repoURL,
 		Accounts:      accounts,
+		SpecsDir:      o.specs,
 		Now:           now,
 		MaxWaiverDays: o.maxWaiver,
 	})

@@ -45,6 +45,12 @@ const (
 	// WaiverPrefix starts the annotation keys that waive a rule:
 	// waive.fluxtf.io/<rule-id>: "<YYYY-MM-DD>: <reason>".
 	WaiverPrefix = "waive.fluxtf.io/"
+	// WaiverSourcePrefix starts the annotation keys that name the spec
+	// waiver a generated waiver annotation comes from:
+	// waiver-source.fluxtf.io/<rule-id>: "<env>.yaml#waivers[<i>]". The
+	// waivers of one spec waiver are judged together: one finding at the
+	// spec line when it expires, unused only when it waived nothing at all.
+	WaiverSourcePrefix = "waiver-source.fluxtf.io/"
 )
 
 // Terraform variables the base module receives and the policies read.
@@ -67,6 +73,31 @@ const (
 // WaiverAnnotation is the annotation key that waives rule.
 func WaiverAnnotation(rule string) string {
 	return WaiverPrefix + rule
+}
+
+// WaiverSourceAnnotation is the annotation key that names the spec waiver
+// of rule.
+func WaiverSourceAnnotation(rule string) string {
+	return WaiverSourcePrefix + rule
+}
+
+// FormatWaiverSource writes a waiver source annotation value: the spec
+// file (relative to the specs folder) and the waiver's field path.
+func FormatWaiverSource(specFile string, index int) string {
+	return fmt.Sprintf("%s#waivers[%d]", specFile, index)
+}
+
+var waiverSourceRE = regexp.MustCompile(`^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.yaml)#(waivers\[[0-9]{1,4}\])$`)
+
+// ParseWaiverSource reads a waiver source annotation value: the spec file
+// (a bare <env>.yaml, never a path) and the field path, ok false when the
+// value is not one.
+func ParseWaiverSource(value string) (specFile, field string, ok bool) {
+	m := waiverSourceRE.FindStringSubmatch(value)
+	if m == nil {
+		return "", "", false
+	}
+	return m[1], m[3], true
 }
 
 // FormatWaiver writes a waiver annotation value.
