@@ -20,6 +20,7 @@ import (
 	"github.com/digx/fluxtf/internal/finding"
 	"github.com/digx/fluxtf/internal/manifest"
 	"github.com/digx/fluxtf/policies"
+	"github.com/digx/fluxtf/templates"
 )
 
 // RuleDrift is the finding for committed output that differs from what the
@@ -69,6 +70,9 @@ type Options struct {
 	// MaxWaiverDays is how many days after Now a waiver may expire
 	// (0: policies.DefaultMaxWaiverDays).
 	MaxWaiverDays int
+	// EKSVersions is the EKS release calendar (policies.Input.EKSVersions);
+	// nil leaves eks-standard-support and eks-extended-support silent.
+	EKSVersions *templates.EKSVersions
 	// Progress, when set, is called as environments render.
 	Progress func(done, total int)
 }
@@ -267,7 +271,7 @@ func validate(ctx context.Context, engine *policies.Engine, opts Options, paths 
 	if err != nil {
 		return validation{err: err}
 	}
-	in := policies.Input{Now: opts.Now, MaxWaiverDays: opts.MaxWaiverDays, RepositoryURL: opts.RepositoryURL, Baseline: base.Docs}
+	in := policies.Input{EKSVersions: opts.EKSVersions, SpecsDir: opts.Render.SpecsDir, Now: opts.Now, MaxWaiverDays: opts.MaxWaiverDays, RepositoryURL: opts.RepositoryURL, Baseline: base.Docs}
 	if in.Accounts, err = generator.AccountTiers(opts.Render.LoadOptions); err != nil {
 		return validation{err: err}
 	}

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/digx/fluxtf/internal/contract"
 	"github.com/digx/fluxtf/internal/yamlx"
 	"github.com/digx/fluxtf/templates"
 )
@@ -21,6 +23,8 @@ type checker struct {
 	set      *templates.Set   // the templates, for messages naming other stacks
 	envName  string
 	errs     yamlx.ErrorList
+	versions *templates.EKSVersions // the EKS release calendar
+	regions  *templates.Regions     // the AWS regions
 }
 
 // pos finds where path is written. A missing field is reported at its
@@ -157,8 +161,11 @@ func (c *checker) targets(e *Environment) {
 		if !accountIDRE.MatchString(t.AccountID) {
 			c.add(p+".accountId", "must be the 12-digit AWS account id in quotes, got %q", t.AccountID)
 		}
-		if !regionRE.MatchString(t.Region) {
-			c.add(p+".region", "must be an AWS region such as eu-west-1, got %q", t.Region)
+		switch {
+		case t.Region == "":
+			c.add(p+".region", "is required: the AWS region, such as eu-west-1")
+		case !regionRE.MatchString(t.Region) || c.regions != nil && !c.regions.Has(t.Region):
+			c.add(p+".region", "%q is not an AWS region%s", t.Region, closestOr(t.Region, c.regionNames(), "; see templates/"+templates.RegionsFile+" for the list"))
 		}
 		if t.Name != "" && !dnsLabel.MatchString(t.Name) {
 			c.add(p+".name", "%q is not a DNS-1123 label", t.Name)
@@ -174,11 +181,31 @@ func (c *checker) targets(e *Environment) {
 	}
 }
 
+// regionNames lists the known AWS regions.
+func (c *checker) regionNames() []string {
+	if c.regions == nil {
+		return nil
+	}
+	return c.regions.Names()
+}
+
+// versionNames lists the EKS versions of the release calendar, quoted.
+func (c *checker) versionNames() string {
+	if c.versions == nil {
+		return `"1.29"`
+	}
+	names := c.versions.Names()
+	for i, n := range names {
+		names[i] = strconv.Quote(n)
+	}
+	return strings.Join(names, ", ")
+}
+
 func (c *checker) cluster(cl *Cluster) {
 	if cl.KubernetesVersion == "" {
 		c.add("cluster.kubernetesVersion", "is required, quoted, such as \"1.29\"")
-	} else if !k8sRE.MatchString(cl.KubernetesVersion) {
-		c.add("cluster.kubernetesVersion", "%q is not a Kubernetes minor version such as \"1.29\"", cl.KubernetesVersion)
+	} else if !k8sRE.MatchString(cl.KubernetesVersion) || c.versions != nil && c.versions.Find(cl.KubernetesVersion) == nil {
+		c.add("cluster.kubernetesVersion", "%q is not a Kubernetes version of EKS; use one of %s (templates/%s)", cl.KubernetesVersion, c.versionNames(), templates.EKSVersionsFile)
 	}
 	if !cl.OS.Valid() {
 		c.add("cluster.os", "must be one of AL2, AL2023, BOTTLEROCKET, DEFAULT, CUSTOM, got %q", cl.OS)
@@ -232,6 +259,60 @@ func (c *checker) cluster(cl *Cluster) {
 		}
 	}
 	c.varNames("cluster.vars", cl.Vars, baseVarNames)
+	c.secrets("cluster", cl.Vars, cl.Secrets, baseVarNames)
+}
+
+// secretKeyRE is the shape of a Secret's data key.
+var secretKeyRE = regexp.MustCompile(`^[-._a-zA-Z0-9]+$`)
+
+// secrets checks a module's secret variables (<at>.secrets) and refuses a
+// secret-looking variable set inline in <at>.vars: it would be committed
+// to Git and copied into plans; the spec names the Secret key instead.
+func (c *checker) secrets(at string, vars map[string]any, secrets map[string]SecretKeyRef, reserved map[string]string) {
+	for _, k := range sortedKeys(vars) {
+		if contract.SecretName(k) && inlineValue(vars[k]) {
+			c.add(at+".vars["+k+"]", "%s looks like a secret, which must not live in Git: store it in a Secret, name its key under %s.secrets.%s: {name: <Secret>, key: <key>} and remove the value", k, specField(at), k)
+		}
+	}
+	for _, k := range sortedKeys(secrets) {
+		p := at + ".secrets[" + k + "]"
+		ref := secrets[k]
+		switch {
+		case !tfVarRE.MatchString(k):
+			c.add(p, "%q is not a Terraform variable name", k)
+		case reserved[k] != "":
+			c.add(p, "%s is set by fluxtf from %s; set that instead", k, reserved[k])
+		}
+		if _, ok := vars[k]; ok {
+			c.add(p, "%s is also set in %s.vars; keep one", k, specField(at))
+		}
+		if !dnsSubdomain(ref.Name) {
+			c.add(p+".name", "must name a Secret in the objects' namespace (a DNS-1123 subdomain), got %q", ref.Name)
+		}
+		if !secretKeyRE.MatchString(ref.Key) {
+			c.add(p+".key", "must be a key of the Secret's data (letters, digits, '-', '_' and '.'), got %q", ref.Key)
+		}
+	}
+}
+
+// specField writes a field path as a user types it in YAML:
+// components[argocd] -> components.argocd.
+func specField(path string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(path, "[", "."), "]", "")
+}
+
+// inlineValue reports whether v could hold a secret: a string that is not
+// blank, or a non-empty mapping or list (no-inline-secrets' inline).
+func inlineValue(v any) bool {
+	switch x := v.(type) {
+	case string:
+		return strings.TrimSpace(x) != ""
+	case map[string]any:
+		return len(x) > 0
+	case []any:
+		return len(x) > 0
+	}
+	return false
 }
 
 // varNames checks extra Terraform variable names and that none shadows one
@@ -320,6 +401,7 @@ func (c *checker) components(e *Environment, st *templates.Stack) {
 			reserved[r] = "the base stack's outputs"
 		}
 		c.varNames(p+".vars", comp.Vars, reserved)
+		c.secrets(p, comp.Vars, comp.Secrets, reserved)
 	}
 	for i, w := range e.Waivers {
 		if w.Component == "" || w.Component == "base" || w.Component == st.Base.Name {
@@ -340,6 +422,11 @@ func (c *checker) components(e *Environment, st *templates.Stack) {
 }
 
 func closest(name string, known []string) string {
+	return closestOr(name, known, "; see `fluxtf components` for the catalogue")
+}
+
+// closestOr suggests the known name closest to name, or says otherwise.
+func closestOr(name string, known []string, otherwise string) string {
 	best, bestDist := "", 4
 	for _, k := range known {
 		if d := editDistance(name, k); d < bestDist {
@@ -349,7 +436,7 @@ func closest(name string, known []string) string {
 	if best != "" {
 		return fmt.Sprintf("; did you mean %q?", best)
 	}
-	return "; see `fluxtf components` for the catalogue"
+	return otherwise
 }
 
 func editDistance(a, b string) int {

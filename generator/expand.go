@@ -9,6 +9,7 @@ import (
 
 	"github.com/fluxcd/pkg/apis/meta"
 	sourcev1 "github.com/fluxcd/source-controller/api/v1"
+	corev1 "k8s.io/api/core/v1"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
@@ -177,7 +178,7 @@ func gitRepository(e *Environment, st *templates.Stack) *sourcev1.GitRepository 
 // addWaivers copies the spec's waivers that apply to an object into its
 // annotations, where the policy engine reads them.
 func addWaivers(om *metav1.ObjectMeta, e *Environment, target, component string) {
-	for _, w := range e.Waivers {
+	for i, w := range e.Waivers {
 		if w.Target != "" && w.Target != target {
 			continue
 		}
@@ -188,6 +189,7 @@ func addWaivers(om *metav1.ObjectMeta, e *Environment, target, component string)
 			om.Annotations = map[string]string{}
 		}
 		om.Annotations[contract.WaiverAnnotation(w.Rule)] = contract.FormatWaiver(w.Expires, w.Reason)
+		om.Annotations[contract.WaiverSourceAnnotation(w.Rule)] = contract.FormatWaiverSource(e.Name+".yaml", i)
 	}
 }
 
@@ -236,9 +238,11 @@ func terraform(e *Environment, st *templates.Stack, t Target, name, component, p
 	return tf
 }
 
-// vars builds a sorted variable list.
-func vars(m map[string]any) ([]infrav1.Variable, error) {
-	out := make([]infrav1.Variable, 0, len(m))
+// vars builds a variable list sorted by name: the values of m and the
+// Secret keys of secrets (valueFrom.secretKeyRef; the checker has made
+// sure no name is in both).
+func vars(m map[string]any, secrets map[string]SecretKeyRef) ([]infrav1.Variable, error) {
+	out := make([]infrav1.Variable, 0, len(m)+len(secrets))
 	for _, k := range sortedKeys(m) {
 		raw, err := json.Marshal(m[k])
 		if err != nil {
@@ -246,6 +250,12 @@ func vars(m map[string]any) ([]infrav1.Variable, error) {
 		}
 		out = append(out, infrav1.Variable{Name: k, Value: &apiextensionsv1.JSON{Raw: raw}})
 	}
+	for _, k := range sortedKeys(secrets) {
+		ref := secrets[k]
+		out = append(out, infrav1.Variable{Name: k, ValueFrom: &corev1.EnvVarSource{SecretKeyRef: &corev1.SecretKeySelector{
+			LocalObjectReference: corev1.LocalObjectReference{Name: ref.Name}, Key: ref.Key}}})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil
 }
 
@@ -287,8 +297,12 @@ func baseTerraform(e *Environment, st *templates.Stack, t Target, source string)
 		"Stack":       st.Name,
 		"ManagedBy":   "fluxtf",
 	}
+	var secrets map[string]SecretKeyRef
+	if st.TakesField("cluster") {
+		secrets = e.Cluster.Secrets
+	}
 	var err error
-	if tf.Spec.Vars, err = vars(v); err != nil {
+	if tf.Spec.Vars, err = vars(v, secrets); err != nil {
 		return nil, err
 	}
 	outs := append([]string(nil), st.Base.Outputs...)
@@ -345,7 +359,7 @@ func componentTerraform(e *Environment, st *templates.Stack, t Target, m *templa
 		v[m.VersionVar] = version
 	}
 	var err error
-	if tf.Spec.Vars, err = vars(v); err != nil {
+	if tf.Spec.Vars, err = vars(v, comp.Secrets); err != nil {
 		return nil, err
 	}
 	var deps []string

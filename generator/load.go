@@ -214,18 +214,28 @@ func load(opts LoadOptions, name string, shared *memo) (*Loaded, error) {
 	}
 	tree := yamlx.Merge(yamlx.Merge(tierDefaults, defaults), envRoot)
 	l := &Loaded{File: file, Tree: tree}
+	// A decoding error (an unknown field, a wrong type) leaves that field
+	// unset and the rest decoded: the checks still run, so one run
+	// reports every error of the spec (specErrors drops the checks' errors
+	// about fields that did not decode).
+	var decodeErrs yamlx.ErrorList
 	if err := yamlx.Decode(tree, &l.Env); err != nil {
-		return nil, err
+		if decodeErrs = yamlx.AsList(err); decodeErrs == nil {
+			return nil, err
+		}
 	}
 	applyDefaults(&l.Env)
 	if stack != nil && l.Env.Source.URL == "" {
 		l.Env.Source.URL = stack.SourceURL
 	}
 	c := &checker{file: file, defaults: defaultsFile, tree: tree, root: envRoot, stack: stack, set: tset, envName: name}
+	if c.versions, c.regions, err = awsFacts(tset, shared); err != nil {
+		return nil, err
+	}
 	c.environment(&l.Env, name)
 	if stackErr != nil {
 		c.errs = append(c.errs, c.wrap("stack", stackErr))
-		return nil, c.errs
+		return nil, specErrors(decodeErrs, c.errs)
 	}
 	l.Stack = stack
 	c.stackFields(&l.Env, stack, tset)
@@ -247,10 +257,24 @@ func load(opts LoadOptions, name string, shared *memo) (*Loaded, error) {
 	}
 	c.stateKeys(&l.Env, stack)
 	c.approvals(&l.Env, stack)
-	if len(c.errs) > 0 {
-		return nil, c.errs
+	if err := specErrors(decodeErrs, c.errs); err != nil {
+		return nil, err
 	}
 	return l, nil
+}
+
+// awsFacts loads the EKS release calendar and the AWS region list of the
+// templates (once per run).
+func awsFacts(tset *templates.Set, shared *memo) (*templates.EKSVersions, *templates.Regions, error) {
+	v, err := shared.get("eks-versions", func() (any, error) { return tset.EKSVersions() })
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := shared.get("aws-regions", func() (any, error) { return tset.Regions() })
+	if err != nil {
+		return nil, nil, err
+	}
+	return v.(*templates.EKSVersions), r.(*templates.Regions), nil
 }
 
 // readDefaults reads a specs folder's optional defaults.yaml; nil when

@@ -238,6 +238,17 @@ type Cluster struct {
 	NodeGroups []NodeGroup `json:"nodeGroups" jsonschema:"minItems=1"`
 	// Vars are extra base-stack Terraform variables, passed through unchanged.
 	Vars map[string]any `json:"vars,omitempty"`
+	// Secrets are base-stack Terraform variables read from a Secret key, by variable name (rendered as the var's valueFrom.secretKeyRef); a secret-looking var may not be set inline in vars.
+	Secrets map[string]SecretKeyRef `json:"secrets,omitempty"`
+}
+
+// SecretKeyRef names one key of a Kubernetes Secret in the objects'
+// namespace, which tf-controller reads a Terraform variable from.
+type SecretKeyRef struct {
+	// Name of the Secret.
+	Name string `json:"name" jsonschema:"pattern=^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$,maxLength=253"`
+	// Key in the Secret's data.
+	Key string `json:"key" jsonschema:"pattern=^[-._a-zA-Z0-9]+$"`
 }
 
 // CustomImage is an EC2 Image Builder output: the AMI itself or the
@@ -288,6 +299,8 @@ type Component struct {
 	Version string `json:"version,omitempty"`
 	// Vars override the catalogue's default Terraform variables of the module.
 	Vars map[string]any `json:"vars,omitempty"`
+	// Secrets are the module's Terraform variables read from a Secret key, by variable name (rendered as the var's valueFrom.secretKeyRef); a secret-looking var may not be set inline in vars.
+	Secrets map[string]SecretKeyRef `json:"secrets,omitempty"`
 	// Migration records that a breaking upgrade's manual steps are done (Karpenter: the CRD clean-up), with a reference such as a ticket.
 	Migration string `json:"migration,omitempty"`
 }

@@ -69,15 +69,18 @@ func batchInput(t *testing.T, paths, baseline []string) ast.Object {
 			t.Fatal(err)
 		}
 	}
-	now := fixtureNow
+	in := Input{Docs: set.Docs, Now: fixtureNow}
 	if len(paths) == 1 {
 		if raw, err := os.ReadFile(filepath.Join(filepath.Dir(paths[0]), "today")); err == nil {
-			if now, err = time.Parse(time.DateOnly, strings.TrimSpace(string(raw))); err != nil {
+			if in.Now, err = time.Parse(time.DateOnly, strings.TrimSpace(string(raw))); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	return builtinInput(Input{Docs: set.Docs, Now: now}, cur, base)
+	if strings.Contains(filepath.ToSlash(paths[0]), "/eks-") {
+		in.EKSVersions = fixtureCalendar(t) // as TestRuleFixtures
+	}
+	return builtinInput(in, cur, base)
 }
 
 // TestBatchMatchesOneQuery: the batch (shared values, then the rule

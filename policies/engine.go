@@ -304,6 +304,14 @@ type Input struct {
 	// python is the Python runtime table the engine passes (nil: the
 	// rules' own copy)
 	python *ast.Term
+	// EKSVersions is the EKS release calendar the rules eks-standard-support
+	// and eks-extended-support read (context.eksVersions, with Now as
+	// context.today); nil leaves both rules silent. The CLI passes the
+	// templates' calendar (templates/eks-versions.yaml).
+	EKSVersions *templates.EKSVersions
+	// SpecsDir is the specs folder of the generated objects, when known:
+	// the findings of a spec waiver are reported at its line there.
+	SpecsDir string
 }
 
 // Evaluate runs every policy over the input and returns the findings,
@@ -311,6 +319,9 @@ type Input struct {
 func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error) {
 	if err := e.Wait(); err != nil {
 		return nil, err
+	}
+	if in.Now.IsZero() {
+		in.Now = time.Now()
 	}
 	rep := &finding.Report{Rules: append([]finding.Rule(nil), e.rules...), Objects: len(in.Docs)}
 	rep.Findings = append(rep.Findings, in.Extra...)
@@ -363,7 +374,7 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 	for _, f := range rep.Findings {
 		known[f.Rule] = true // user policies name their rules in results
 	}
-	applyWaivers(rep, idx, in.Now, in.MaxWaiverDays, func(id string) bool { return known[id] })
+	applyWaivers(rep, idx, in.Now, in.MaxWaiverDays, in.SpecsDir, func(id string) bool { return known[id] })
 	rep.Sort()
 	return rep, nil
 }
@@ -401,6 +412,9 @@ func builtinInput(in Input, cur, base *converted) ast.Object {
 	if in.python != nil {
 		cx.Insert(ast.InternedTerm("pythonRuntimes"), in.python)
 	}
+	if in.EKSVersions != nil {
+		cx.Insert(ast.InternedTerm("eksVersions"), ast.NewTerm(calendarValue(in.EKSVersions)))
+	}
 	keys := cur.hints.sortedListKeys()
 	terms := make([]*ast.Term, len(keys))
 	for i, k := range keys {
@@ -411,6 +425,20 @@ func builtinInput(in Input, cur, base *converted) ast.Object {
 		input.Insert(ast.InternedTerm("context"), ast.NewTerm(cx))
 	}
 	return input
+}
+
+// calendarValue is the EKS release calendar as the rules read it:
+// version -> {release, endOfStandardSupport, endOfExtendedSupport}.
+func calendarValue(c *templates.EKSVersions) ast.Value {
+	obj := ast.NewObject()
+	for _, v := range c.Versions {
+		obj.Insert(ast.StringTerm(v.Version), ast.ObjectTerm(
+			ast.Item(ast.StringTerm("release"), ast.StringTerm(v.Release)),
+			ast.Item(ast.StringTerm("endOfStandardSupport"), ast.StringTerm(v.EndOfStandardSupport)),
+			ast.Item(ast.StringTerm("endOfExtendedSupport"), ast.StringTerm(v.EndOfExtendedSupport)),
+		))
+	}
+	return obj
 }
 
 func (e *Engine) evalUser(ctx context.Context, docs []*manifest.Doc, cur *converted, idx *docIndex) ([]finding.Finding, error) {

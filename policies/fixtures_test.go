@@ -13,11 +13,22 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/digx/fluxtf/internal/finding"
+	"github.com/digx/fluxtf/templates"
 )
 
 // fixtureNow is the date fixtures are checked at, so waiver expiry in
 // fixtures does not drift with the calendar.
 var fixtureNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+
+// fixtureCalendar is the embedded EKS release calendar.
+func fixtureCalendar(t *testing.T) *templates.EKSVersions {
+	t.Helper()
+	c, err := templates.Embedded().EKSVersions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
 
 type expectation struct {
 	Rule string `json:"rule"`
@@ -55,6 +66,11 @@ func TestRuleFixtures(t *testing.T) {
 					t.Fatalf("today: %v", err)
 				}
 				opts.Now = day.Add(12 * time.Hour)
+			}
+			if strings.HasPrefix(id, "eks-") {
+				// only the calendar rules' fixtures get the calendar: the
+				// others' Kubernetes versions are older than their date
+				opts.EKSVersions = fixtureCalendar(t)
 			}
 			if st, err := os.Stat(filepath.Join(dir, "baseline")); err == nil && st.IsDir() {
 				opts.BaselineDir = filepath.Join(dir, "baseline")

@@ -7,6 +7,7 @@ import (
 	"github.com/digx/fluxtf/internal/baseline"
 	"github.com/digx/fluxtf/internal/finding"
 	"github.com/digx/fluxtf/internal/manifest"
+	"github.com/digx/fluxtf/templates"
 )
 
 // ValidateOptions say what `fluxtf validate` checks.
@@ -31,6 +32,10 @@ type ValidateOptions struct {
 	// MaxWaiverDays is how many days after Now a waiver may expire
 	// (0: DefaultMaxWaiverDays).
 	MaxWaiverDays int
+	// EKSVersions is the EKS release calendar (Input.EKSVersions).
+	EKSVersions *templates.EKSVersions
+	// SpecsDir is the specs folder of generated manifests (Input.SpecsDir).
+	SpecsDir string
 }
 
 // Validate reads the manifests, decodes known kinds strictly, checks their
@@ -54,7 +59,7 @@ func (e *Engine) Validate(ctx context.Context, opts ValidateOptions) (*finding.R
 	if err != nil {
 		return nil, err
 	}
-	in := Input{Docs: set.Docs, Baseline: base.Docs, Now: opts.Now, MaxWaiverDays: opts.MaxWaiverDays, RepositoryURL: opts.RepositoryURL, Accounts: opts.Accounts}
+	in := Input{Docs: set.Docs, Baseline: base.Docs, Now: opts.Now, MaxWaiverDays: opts.MaxWaiverDays, RepositoryURL: opts.RepositoryURL, Accounts: opts.Accounts, EKSVersions: opts.EKSVersions, SpecsDir: opts.SpecsDir}
 	if in.RepositoryURL == "" {
 		in.RepositoryURL = base.RepositoryURL
 	}

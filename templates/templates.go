@@ -15,7 +15,7 @@ import (
 	"github.com/digx/fluxtf/internal/yamlx"
 )
 
-//go:embed tiers.yaml functions-python.yaml stacks all:init all:scaffolds
+//go:embed tiers.yaml functions-python.yaml eks-versions.yaml aws-regions.yaml stacks all:init all:scaffolds
 var embedded embed.FS
 
 // initDir holds the scaffolds of `fluxtf init`.
@@ -94,6 +94,9 @@ var (
 	nameRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 	urlRE  = regexp.MustCompile(`^(http|https|ssh)://.+$`)
 )
+
+// regionRE is the shape of an AWS region code.
+var regionRE = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`)
 
 // Stack loads and checks the catalogue of one module stack.
 func (s *Set) Stack(name string) (*Stack, error) {

@@ -42,6 +42,9 @@ type badCase struct {
 	// expansion limit, not the clock, is what makes an alias bomb fail fast.
 	maxRSSMiB int64
 	asNobody  bool // run the CLI as an unprivileged user
+	// lines is how many lines stderr must have (default 1); want then
+	// matches them joined by newlines (a spec with several errors)
+	lines int
 }
 
 // The runs work in a folder holding environments/ (the examples),
@@ -144,6 +147,21 @@ var badCases = []badCase{
 	{name: "baseline-unreadable/validate-ref-not-fetched", dir: "baseline-unreadable", cmd: "validate", setup: gitCommitted,
 		args: []string{"validate", "--baseline-ref", "origin/main", badManifests},
 		want: `^fluxtf: cannot read the baseline origin/main: git ref "origin/main" does not name a commit in .*; fetch it first: git fetch origin main \(in GitHub Actions, actions/checkout with fetch-depth: 0\)$`},
+	// spec errors like a compiler: all of them, sorted by line, with the fix
+	{name: "spec-typos/render", dir: "spec-typos", cmd: "render", file: "uat.yaml", lines: 5,
+		want: `^environments/uat\.yaml:11:5: targets\[0\]\.region: "eu-wset-1" is not an AWS region; did you mean "eu-west-1"\?\n` +
+			`environments/uat\.yaml:13:3: cluster\.kubernetesVersoin: unknown field "kubernetesVersoin"; did you mean "kubernetesVersion"\?\n` +
+			`environments/uat\.yaml:14:3: cluster\.os: must be one of AL2, AL2023, BOTTLEROCKET, DEFAULT, CUSTOM, got "BOTTLEROCKT"\n` +
+			`environments/uat\.yaml:16:3: components\[karpentr\]: unknown component "karpentr"; did you mean "karpenter"\?\n` +
+			`environments/uat\.yaml:18:3: terraform\.intervall: unknown field "intervall"; did you mean "interval"\?$`},
+	{name: "k8s-version-unknown/1.99", dir: "k8s-version-unknown", cmd: "render", file: "uat.yaml",
+		want: `^environments/uat\.yaml:13:3: cluster\.kubernetesVersion: "1\.99" is not a Kubernetes version of EKS; use one of "1\.23", .*"1\.35" \(templates/eks-versions\.yaml\)$`},
+	{name: "k8s-version-unknown/1.3", dir: "k8s-version-unknown", cmd: "render", file: "old.yaml",
+		want: `^environments/uat\.yaml:13:3: cluster\.kubernetesVersion: "1\.3" is not a Kubernetes version of EKS; use one of "1\.23", .*"1\.35" \(templates/eks-versions\.yaml\)$`},
+	{name: "region-typo/render", dir: "region-typo", cmd: "render", file: "uat.yaml",
+		want: `^environments/uat\.yaml:11:5: targets\[0\]\.region: "eu-wset-1" is not an AWS region; did you mean "eu-west-1"\?$`},
+	{name: "inline-secret/render", dir: "inline-secret", cmd: "render", file: "uat.yaml",
+		want: `^environments/uat\.yaml:18:7: components\[argocd\]\.vars\[admin_password\]: admin_password looks like a secret, which must not live in Git: store it in a Secret, name its key under components\.argocd\.secrets\.admin_password: \{name: <Secret>, key: <key>\} and remove the value$`},
 	{name: "fifo-manifest/validate", dir: "fifo-manifest", cmd: "validate", setup: fifoManifest,
 		want: `^manifests/pipe\.yaml: is not a regular file \(p---------\); fluxtf reads only regular files, remove it$`},
 }
@@ -215,8 +233,8 @@ func TestBadInput(t *testing.T) {
 				t.Errorf("exit code %d, want %d", res.code, exitInput)
 			}
 			lines := strings.Split(strings.TrimRight(res.stderr, "\n"), "\n")
-			if len(lines) != 1 || !regexp.MustCompile(c.want).MatchString(lines[0]) {
-				t.Errorf("stderr:\n%s\nwant one line matching %s", res.stderr, c.want)
+			if n := max(c.lines, 1); len(lines) != n || !regexp.MustCompile(c.want).MatchString(strings.Join(lines, "\n")) {
+				t.Errorf("stderr:\n%s\nwant %d line(s) matching %s", res.stderr, n, c.want)
 			}
 			if strings.Contains(res.stderr, "panic") || strings.Contains(res.stderr, "goroutine ") || strings.Contains(res.stderr, "internal error") {
 				t.Errorf("a crash: %s", res.stderr)

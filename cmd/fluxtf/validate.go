@@ -81,6 +81,7 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 		BaselineRef:   ref,
 		RepositoryURL: o.repoURL,
 		Accounts:      accounts,
+		SpecsDir:      o.specs,
 		Now:           now,
 		MaxWaiverDays: o.maxWaiver,
 	})

@@ -45,6 +45,12 @@ const (
 	// WaiverPrefix starts the annotation keys that waive a rule:
 	// waive.fluxtf.io/<rule-id>: "<YYYY-MM-DD>: <reason>".
 	WaiverPrefix = "waive.fluxtf.io/"
+	// WaiverSourcePrefix starts the annotation keys that name the spec
+	// waiver a generated waiver annotation comes from:
+	// waiver-source.fluxtf.io/<rule-id>: "<env>.yaml#waivers[<i>]". The
+	// waivers of one spec waiver are judged together: one finding at the
+	// spec line when it expires, unused only when it waived nothing at all.
+	WaiverSourcePrefix = "waiver-source.fluxtf.io/"
 )
 
 // Terraform variables the base module receives and the policies read.
@@ -67,6 +73,31 @@ const (
 // WaiverAnnotation is the annotation key that waives rule.
 func WaiverAnnotation(rule string) string {
 	return WaiverPrefix + rule
+}
+
+// WaiverSourceAnnotation is the annotation key that names the spec waiver
+// of rule.
+func WaiverSourceAnnotation(rule string) string {
+	return WaiverSourcePrefix + rule
+}
+
+// FormatWaiverSource writes a waiver source annotation value: the spec
+// file (relative to the specs folder) and the waiver's field path.
+func FormatWaiverSource(specFile string, index int) string {
+	return fmt.Sprintf("%s#waivers[%d]", specFile, index)
+}
+
+var waiverSourceRE = regexp.MustCompile(`^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.yaml)#(waivers\[[0-9]{1,4}\])$`)
+
+// ParseWaiverSource reads a waiver source annotation value: the spec file
+// (a bare <env>.yaml, never a path) and the field path, ok false when the
+// value is not one.
+func ParseWaiverSource(value string) (specFile, field string, ok bool) {
+	m := waiverSourceRE.FindStringSubmatch(value)
+	if m == nil {
+		return "", "", false
+	}
+	return m[1], m[3], true
 }
 
 // FormatWaiver writes a waiver annotation value.
@@ -132,3 +163,48 @@ const (
 	VarOAuthClients    = "oauth_clients"
 	VarFunctionAppName = "function_app_name"
 )
+
+// Secret-looking variable names: the rule no-inline-secrets
+// (policies/lib/lib.rego, secret_name) and the generator, which refuses an
+// inline value for such a variable in a spec, read names alike;
+// TestSecretNameParity (policies) holds the two in step.
+var (
+	// secretHint is a cheap first test: every secret-looking name contains
+	// one of these, in any case.
+	secretHint = regexp.MustCompile(`(?i)pass|pwd|secret|token|credential|key`)
+	// SecretPart matches a secret-looking _-separated part of a name in
+	// snake case (lib.rego's secret_part).
+	SecretPart = regexp.MustCompile(`(^|_)(password|passwd|passphrase|pass|pwd|secret|secrets|token|tokens|credential|credentials|private_key|privatekey|access_key|accesskey|secret_key|secretkey|api_key|apikey|client_secret|clientsecret|ssh_key)(_|$)`)
+	camelRE    = regexp.MustCompile(`([a-z0-9])([A-Z])`)
+	separators = regexp.MustCompile(`[-.\s]`)
+)
+
+// NotSecretLast are last name parts that make a secret-looking name a
+// reference or a setting instead (db_password_arn, api_key_enabled):
+// lib.rego's not_secret_last.
+var NotSecretLast = []string{
+	"name", "names", "arn", "arns", "id", "ids", "ref", "refs", "path", "paths",
+	"file", "url", "uri", "endpoint", "ttl", "enabled", "enable", "version",
+	"type", "kind", "length", "prefix", "suffix", "rotation", "count", "store",
+	"namespace", "mount", "role", "policy",
+}
+
+// SecretName reports whether a variable name looks like it holds a secret
+// (db_password, apiToken, ssh_key), as no-inline-secrets reads names.
+func SecretName(n string) bool {
+	if !secretHint.MatchString(n) {
+		return false
+	}
+	s := strings.ToLower(separators.ReplaceAllString(camelRE.ReplaceAllString(n, "${1}_${2}"), "_"))
+	if !SecretPart.MatchString(s) {
+		return false
+	}
+	parts := strings.Split(s, "_")
+	last := parts[len(parts)-1]
+	for _, x := range NotSecretLast {
+		if last == x {
+			return false
+		}
+	}
+	return true
+}

@@ -432,7 +432,12 @@ func (d *decoder) structValue(n *Node, v reflect.Value) {
 		f, ok := info.byName[kn.Value]
 		d.push(step{kind: fieldStep, key: kn.Value})
 		if !ok {
-			d.fail(kn, "unknown field %q%s", kn.Value, suggest(kn.Value, info.names))
+			hint, want := suggest(kn.Value, info.names)
+			before := len(d.errs)
+			d.fail(kn, "unknown field %q%s", kn.Value, hint)
+			if len(d.errs) > before {
+				d.errs[before].Want = want
+			}
 		} else if fv, ok := fieldByIndex(v, f.index); !ok {
 			d.fail(kn, "cannot set field %q: it is inside an embedded pointer to an unexported struct type", kn.Value)
 		} else {
@@ -518,15 +523,16 @@ func fieldsOf(t reflect.Type) *structInfo {
 	return c.(*structInfo)
 }
 
-// suggest proposes the closest known field name, if one is close.
-func suggest(name string, known []string) string {
+// suggest proposes the closest known field name, if one is close: the
+// hint for the message and the name itself ("" when none is close).
+func suggest(name string, known []string) (hint, want string) {
 	if best := Closest(name, known); best != "" {
-		return fmt.Sprintf("; did you mean %q?", best)
+		return fmt.Sprintf("; did you mean %q?", best), best
 	}
 	if len(known) <= 12 {
-		return "; known fields: " + strings.Join(known, ", ")
+		return "; known fields: " + strings.Join(known, ", "), ""
 	}
-	return ""
+	return "", ""
 }
 
 func levenshtein(a, b string) int {

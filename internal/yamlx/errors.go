@@ -10,6 +10,9 @@ type Error struct {
 	Pos  Pos
 	Path string // field path such as spec.vars[0].name; may be empty
 	Msg  string
+	// Want is, for an unknown field, the known field of the same mapping
+	// its name is closest to (the "did you mean"), or "".
+	Want string
 }
 
 func (e *Error) Error() string {

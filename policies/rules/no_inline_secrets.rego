@@ -34,16 +34,23 @@
 #     (`password`, `pass`, `pwd`, `secret`, `token`, `private_key`,
 #     `access_key`, `api_key`, `credentials`, …; `db_pwd`, `dbPass`,
 #     `{password: …}`) come from `varsFrom` or `valueFrom`, never an inline
-#     `value`; whatever the name, no credential-shaped value in a Terraform's
-#     or GitRepository's spec or in any object's annotations (AWS access key
-#     id or secret key, GitHub token, PEM private key, HTTP Basic
-#     authorization, or a key id, token or private key base64-encoded; see
-#     "Credential detectors"); no credentials in `spec.url`; no inline
-#     `spec.cloud.token`
+#     `value` (on a generated Terraform the message names the spec field:
+#     `cluster.secrets.<var>` or `components.<name>.secrets.<var>`; `fluxtf
+#     render` already refuses such an inline value in a spec); whatever the
+#     name, no credential-shaped value in a Terraform's or GitRepository's
+#     spec or in any object's annotations (AWS access key id or secret key,
+#     GitHub token, PEM private key, HTTP Basic authorization, or a key id,
+#     token or private key base64-encoded; see "Credential detectors"); no
+#     credentials in `spec.url`; no inline `spec.cloud.token`
 #   fix: >-
-#     Remove the value from the manifest, rotate the exposed secret, store it in
-#     a Secret and read it with `varsFrom` or `valueFrom.secretKeyRef` (Git
-#     credentials in the Secret named by `spec.secretRef`).
+#     Remove the value, rotate the exposed secret and store it in a Secret. In
+#     an environment spec, name the Secret key of the variable under
+#     `cluster.secrets.<var>` (base stack) or `components.<name>.secrets.<var>`
+#     as `{name: <Secret>, key: <key>}`: fluxtf renders it as the var's
+#     `valueFrom.secretKeyRef` (and refuses an inline value at render time). In
+#     a hand-written manifest, read it with `varsFrom` or
+#     `valueFrom.secretKeyRef` (Git credentials in the Secret named by
+#     `spec.secretRef`).
 package fluxtf.rules.no_inline_secrets
 
 import data.fluxtf.lib
@@ -105,10 +112,23 @@ deny contains lib.result(rule_id, r, f, msg) if {
 	some f, n in secret_vars(r.obj)
 	not _certain_under(r, f)
 	msg := sprintf(
-		"Terraform %q sets the secret-looking var %q inline; secrets must not live in Git: store it in a Secret and read it with varsFrom or valueFrom.secretKeyRef",
-		[lib.name(r.obj), n],
+		"Terraform %q sets the secret-looking var %q inline; secrets must not live in Git: store it in a Secret and %s",
+		[lib.name(r.obj), n, _read_it(t, n)],
 	)
 }
+
+# _read_it: how to read a secret var from a Secret: for a generated
+# Terraform, the spec field that names the Secret key.
+_read_it(t, n) := sprintf("name its key in the environment spec under cluster.secrets.%s: {name: <Secret>, key: <key>}", [n]) if {
+	_generated(t.r.obj)
+	t.x.base
+} else := sprintf("name its key in the environment spec under components.%s.secrets.%s: {name: <Secret>, key: <key>}", [c, n]) if {
+	_generated(t.r.obj)
+	c := lib.label(t.r.obj, lib.label_component)
+} else := "read it with varsFrom or valueFrom.secretKeyRef"
+
+_generated(o) if lib.label(o, "app.kubernetes.io/managed-by") == "fluxtf"
+
 
 # Only Terraforms with a runner pod env can set one inline.
 deny contains lib.result(rule_id, r, f, msg) if {

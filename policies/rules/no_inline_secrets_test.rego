@@ -227,3 +227,26 @@ test_certain_value_in_secret_named_var_is_unwaivable if {
 	count(res2) == 1
 	not certain(res2)
 }
+
+# The hint of a generated Terraform names the spec field that reads the
+# variable from a Secret key; a hand-written one's names varsFrom.
+test_generated_component_hint_names_spec_field if {
+	objs := with_component_var({"name": "admin_password", "value": "hunter2"})
+	some x in rule.deny with input as t.input_of(objs)
+	contains(x.msg, "components.argocd.secrets.admin_password: {name: <Secret>, key: <key>}")
+	not contains(x.msg, "varsFrom")
+}
+
+test_generated_base_hint_names_cluster_secrets if {
+	b := t.base("uat")
+	base := object.union(b, {"spec": {"vars": array.concat(b.spec.vars, [{"name": "db_password", "value": "hunter2"}])}})
+	some x in rule.deny with input as t.input_of([t.source("uat"), base])
+	contains(x.msg, "cluster.secrets.db_password: {name: <Secret>, key: <key>}")
+}
+
+test_hand_written_hint_names_varsfrom if {
+	comp := json.remove(t.component("uat", "argocd", [{"name": "admin_password", "value": "hunter2"}]), ["metadata/labels/app.kubernetes.io~1managed-by"])
+	some x in rule.deny with input as t.input_of(array.concat(t.env("uat"), [comp]))
+	contains(x.msg, "varsFrom or valueFrom.secretKeyRef")
+	not contains(x.msg, "secrets.admin_password")
+}
