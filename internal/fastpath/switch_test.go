@@ -88,12 +88,12 @@ func exercise() error {
 	// yaml: a manifest the fast parser reads
 	docs, err := yamlx.Parse("a.yaml", []byte("a: 1\nb: [x, y]\n"), yamlx.DefaultLimits)
 	if err != nil || len(docs) != 1 || docs[0].Root.Get("a").Value != "1" {
-		return fmt.Errorf("parse: %v %v", docs, err)
+		return fmt.Errorf("parse: %v: %w", docs, err)
 	}
 	// emit: an object the fast emitter writes
 	out, err := generator.Marshal(map[string]any{"kind": "ConfigMap", "data": map[string]any{"b": "2", "a": 1}})
 	if want := generator.Header + "data:\n  a: 1\n  b: \"2\"\nkind: ConfigMap\n"; err != nil || string(out) != want {
-		return fmt.Errorf("marshal: %q %v, want %q", out, err, want)
+		return fmt.Errorf("marshal: %q, want %q: %w", out, want, err)
 	}
 	// kustomize and convert: a plain kustomization read for the policies
 	dir, err := os.MkdirTemp("", "fastpath")
@@ -112,7 +112,7 @@ func exercise() error {
 	}
 	set, err := manifest.Load([]string{dir}, manifest.Options{Convert: policies.NewInputConverter})
 	if err != nil || len(set.Docs) != 1 || set.Docs[0].Name != "c" {
-		return fmt.Errorf("load: %v %v", set, err)
+		return fmt.Errorf("load: %v: %w", set, err)
 	}
 	hits := map[string]int64{}
 	for _, p := range fastpath.Paths {
