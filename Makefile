@@ -37,14 +37,16 @@ validate: build ## validate the rendered output with the policies
 # The Rego policy tests run inside go test (policies.TestEmbeddedPolicyTests),
 # `fluxtf policy test` in a CLI scenario (policy_test.txtar): not twice here.
 test: tools build ## run every test: Go tests, CLI scenarios, golden output, Rego policy tests
-	FLUXTF_INTEGRATION=1 $(GO) test ./...
+	FLUXTF_INTEGRATION=1 $(GO) test -timeout 30m ./...
 
 # The same tests with every home-made fast path (YAML parser, emitter,
 # policies' input converter, plain kustomizations) through its reference
 # library: the output must not change (DEVELOPERS.md, Fast paths). Packages
-# that never read FLUXTF_SLOW come from the test cache of `make test`.
+# that never read FLUXTF_SLOW come from the test cache of `make test` (same
+# flags: the timeout is part of the cache key; the references are slower,
+# krusty above all, hence 30m rather than go test's 10m for both).
 test-slow: tools build ## run every test again with FLUXTF_SLOW=1 (the fast paths through their reference libraries)
-	FLUXTF_INTEGRATION=1 FLUXTF_SLOW=1 $(GO) test ./...
+	FLUXTF_INTEGRATION=1 FLUXTF_SLOW=1 $(GO) test -timeout 30m ./...
 
 test-race: tools ## run every Go test with the race detector
 	$(GO) test -race ./...
