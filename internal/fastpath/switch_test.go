@@ -2,6 +2,7 @@ package fastpath_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -113,6 +114,14 @@ func exercise() error {
 	set, err := manifest.Load([]string{dir}, manifest.Options{Convert: policies.NewInputConverter})
 	if err != nil || len(set.Docs) != 1 || set.Docs[0].Name != "c" {
 		return fmt.Errorf("load: %v: %w", set, err)
+	}
+	// convert, the engine's part: the documents made into the input
+	engine, err := policies.New(context.Background(), policies.Options{})
+	if err != nil {
+		return err
+	}
+	if _, err := engine.Evaluate(context.Background(), policies.Input{Docs: set.Docs}); err != nil {
+		return fmt.Errorf("evaluate: %w", err)
 	}
 	hits := map[string]int64{}
 	for _, p := range fastpath.Paths {
