@@ -17,7 +17,7 @@ DEADCODE_VERSION      := v0.53.0
 export PATH := $(TOOLS):$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help build render check validate test test-slow test-race fuzz bench bench-once lint tools clean
+.PHONY: help build render check validate test test-race fuzz bench bench-once lint tools clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -37,19 +37,19 @@ validate: build ## validate the rendered output with the policies
 # The Rego policy tests run inside go test (policies.TestEmbeddedPolicyTests),
 # `fluxtf policy test` in a CLI scenario (policy_test.txtar): not twice here.
 test: tools build ## run every test: Go tests, CLI scenarios, golden output, Rego policy tests
-	FLUXTF_INTEGRATION=1 $(GO) test -timeout 30m ./...
-
-# The same tests with every home-made fast path (YAML parser, emitter,
-# policies' input converter, plain kustomizations) through its reference
-# library: the output must not change (DEVELOPERS.md, Fast paths). Packages
-# that never read FLUXTF_SLOW come from the test cache of `make test` (same
-# flags: the timeout is part of the cache key; the references are slower,
-# krusty above all, hence 30m rather than go test's 10m for both).
-test-slow: tools build ## run every test again with FLUXTF_SLOW=1 (the fast paths through their reference libraries)
-	FLUXTF_INTEGRATION=1 FLUXTF_SLOW=1 $(GO) test -timeout 30m ./...
+	FLUXTF_INTEGRATION=1 $(GO) test ./...
 
 test-race: tools ## run every Go test with the race detector
 	$(GO) test -race ./...
+
+# The same tests with every home-made fast path (YAML parser, emitter,
+# policies' input converter, plain kustomizations) through its reference
+# library: the output must not change (DEVELOPERS.md, Fast paths). The
+# references are slower (krusty above all): cmd/fluxtf can pass go test's
+# default 10m timeout on a busy 2-CPU machine, hence 30m.
+.PHONY: test-slow
+test-slow: tools build ## run every test again with FLUXTF_SLOW=1 (the fast paths through their reference libraries)
+	FLUXTF_INTEGRATION=1 FLUXTF_SLOW=1 $(GO) test -timeout 30m ./...
 
 # Each fuzzer runs for a number of executions, about ten seconds' worth on
 # a 2-core machine: a duration (-fuzztime 10s) makes Go 1.26 fail at random
