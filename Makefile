@@ -44,6 +44,15 @@ test: test-tools build ## run every test: Go tests, CLI scenarios, golden output
 test-race: test-tools ## run every Go test with the race detector
 	$(GO) test -race ./...
 
+# The same tests with every home-made fast path (YAML parser, emitter,
+# policies' input converter, plain kustomizations) through its reference
+# library: the output must not change (DEVELOPERS.md, Fast paths). The
+# references are slower (krusty above all): cmd/fluxtf can pass go test's
+# default 10m timeout on a busy 2-CPU machine, hence 30m.
+.PHONY: test-slow
+test-slow: tools build ## run every test again with FLUXTF_SLOW=1 (the fast paths through their reference libraries)
+	FLUXTF_INTEGRATION=1 FLUXTF_SLOW=1 $(GO) test -timeout 30m ./...
+
 # Each fuzzer runs for a number of executions, about ten seconds' worth on
 # a 2-core machine: a duration (-fuzztime 10s) makes Go 1.26 fail at random
 # with "context deadline exceeded" when time runs out while a worker is busy

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/digx/fluxtf/bench/cpuclock"
 	"github.com/digx/fluxtf/bench/fleet"
 	"github.com/digx/fluxtf/generator"
 )
@@ -63,6 +64,7 @@ func BenchmarkBuild(b *testing.B) {
 			opts := generator.Options{LoadOptions: generator.LoadOptions{SpecsDir: fleetSpecs(b, n)}, All: true}
 			b.ReportAllocs()
 			files := 0
+			cpu := cpuclock.Now()
 			for b.Loop() {
 				outs, err := generator.Build(opts)
 				if err != nil {
@@ -75,6 +77,7 @@ func BenchmarkBuild(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/env")
 			b.ReportMetric(float64(files), "files")
+			cpuclock.Report(b, cpu)
 		})
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"unicode"
 
 	yaml "go.yaml.in/yaml/v2"
+
+	"github.com/digx/fluxtf/internal/fastpath"
 )
 
 // Header starts every file fluxtf writes; it is also how fluxtf recognises
@@ -32,7 +34,9 @@ func IsGenerated(data []byte) bool {
 // hold the two to the same bytes, except where sigs.k8s.io/yaml was wrong:
 // it folded a NEL (U+0085) in a string into a space and refused other C1
 // controls, and its key order could change between runs.
-func Marshal(obj any) ([]byte, error) { return marshal(obj, true) }
+//
+// Under FLUXTF_SLOW (internal/fastpath) it always takes go-yaml's encoder.
+func Marshal(obj any) ([]byte, error) { return marshal(obj, fastpath.Enabled(fastpath.Emit)) }
 
 // marshal is Marshal; fast=false always uses go-yaml's encoder (tests
 // compare the two).
@@ -68,6 +72,7 @@ func marshal(obj any, fast bool) ([]byte, error) {
 	if fast {
 		// the YAML of a rendered object is 2-10% longer than its JSON
 		if out, ok := emitYAMLAfter(Header, y, len(Header)+len(raw)+len(raw)/8); ok {
+			fastpath.Hit(fastpath.Emit)
 			return out, nil
 		}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/digx/fluxtf/internal/fastpath"
 	"github.com/digx/fluxtf/internal/manifest"
 	"github.com/digx/fluxtf/internal/yamlx"
 )
@@ -70,14 +71,62 @@ type inputValue struct {
 // parts the documents it converts repeat (see converter), for
 // manifest.Options.Convert: Load then makes no decoded maps, and Evaluate
 // no conversion of its own.
+//
+// Under FLUXTF_SLOW (internal/fastpath) it returns nil: Load then decodes
+// every document into its Object, and the engine converts that with OPA's
+// own ast.InterfaceToValue (referenceValue).
 func NewInputConverter() manifest.Converter {
+	if !fastpath.Enabled(fastpath.Convert) {
+		return nil
+	}
 	c := newConverter()
 	return func(root *yamlx.Node) (any, error) {
 		n, err := c.yamlNode(root, false)
 		if err != nil {
 			return nil, err
 		}
+		fastpath.Hit(fastpath.Convert)
 		return &inputValue{v: n.t.Value, hints: c.hints}, nil
+	}
+}
+
+// referenceValue is what the converter is held to, and what FLUXTF_SLOW
+// uses instead: OPA's own conversion of a decoded document, every part
+// copied; the hints the converter would note are added to h.
+func referenceValue(v any, h *hints) (ast.Value, error) {
+	x, err := ast.InterfaceToValue(v)
+	if err != nil {
+		return nil, err
+	}
+	h.note(v, false)
+	return x, nil
+}
+
+// note adds to h what the strings and keys of a decoded value say, as the
+// converter notes them (str, mapKey); inList says v sits in a list.
+func (h *hints) note(v any, inList bool) {
+	switch v := v.(type) {
+	case string:
+		h.noteString(v)
+	case map[string]any:
+		for k, x := range v {
+			h.noteString(k)
+			if inList {
+				h.listKeys[k] = struct{}{}
+			}
+			h.note(x, inList)
+		}
+	case []any:
+		for _, x := range v {
+			h.note(x, true)
+		}
+	}
+}
+
+// noteString notes whether s may hold a credential.
+func (h *hints) noteString(s string) {
+	if !h.credential && mayHoldCredential(s) {
+		h.credential = true
 	}
 }
 
@@ -203,9 +252,7 @@ func (c *converter) str(s string) node {
 	}
 	n := c.add(ast.StringTerm(strings.Clone(s)))
 	c.strs[s] = n
-	if !c.hints.credential && mayHoldCredential(s) {
-		c.hints.credential = true
-	}
+	c.hints.noteString(s)
 	return n
 }
 

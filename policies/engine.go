@@ -16,6 +16,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/topdown/print"
 
+	"github.com/digx/fluxtf/internal/fastpath"
 	"github.com/digx/fluxtf/internal/finding"
 	"github.com/digx/fluxtf/internal/manifest"
 	"github.com/digx/fluxtf/internal/parallel"
@@ -493,7 +494,8 @@ type converted struct {
 
 // convertDocs assembles the policies' input from the documents: their
 // Values when Load converted them (manifest.Options.Convert), else their
-// Objects, converted here.
+// Objects, converted here (by OPA's ast.InterfaceToValue under
+// FLUXTF_SLOW: internal/fastpath).
 func convertDocs(docs []*manifest.Doc) (*converted, error) {
 	// on every CPU, each converting a run of documents and sharing the
 	// parts they repeat
@@ -501,6 +503,7 @@ func convertDocs(docs []*manifest.Doc) (*converted, error) {
 	errs := make([]error, len(docs))
 	chunks := min(runtime.GOMAXPROCS(0), max(1, len(docs)/64))
 	chunkHints := make([]*hints, chunks)
+	fast := fastpath.Enabled(fastpath.Convert) // else OPA's own conversion (FLUXTF_SLOW)
 	parallel.For(chunks, func(k int) {
 		c := newConverter()
 		chunkHints[k] = c.hints
@@ -514,7 +517,14 @@ func convertDocs(docs []*manifest.Doc) (*converted, error) {
 				}
 				continue
 			}
-			v, err := c.value(docs[i].Object)
+			var v ast.Value
+			var err error
+			if fast {
+				v, err = c.value(docs[i].Object)
+				fastpath.Hit(fastpath.Convert)
+			} else {
+				v, err = referenceValue(docs[i].Object, c.hints)
+			}
 			if err != nil {
 				errs[i] = fmt.Errorf("%s: %w", docs[i].File, err)
 				continue

@@ -64,6 +64,14 @@ func TestConvertFindsCredentialHints(t *testing.T) {
 			if keys := got.hints.sortedListKeys(); !slices.Equal(keys, tc.listKeys) && (len(keys) > 0 || len(tc.listKeys) > 0) {
 				t.Errorf("list keys = %v, want %v", keys, tc.listKeys)
 			}
+			// the reference (FLUXTF_SLOW) notes the same hints
+			ref := newHints()
+			if _, err := referenceValue(tc.obj, ref); err != nil {
+				t.Fatal(err)
+			}
+			if ref.credential != tc.want || !slices.Equal(ref.sortedListKeys(), got.hints.sortedListKeys()) {
+				t.Errorf("reference hints: credential %v, list keys %v; want %v, %v", ref.credential, ref.sortedListKeys(), tc.want, got.hints.sortedListKeys())
+			}
 		})
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"testing"
 
 	"github.com/digx/fluxtf/bench/corpus"
+	"github.com/digx/fluxtf/bench/cpuclock"
 	"github.com/digx/fluxtf/bench/fleet"
 	"github.com/digx/fluxtf/generator"
 	"github.com/digx/fluxtf/internal/manifest"
@@ -96,10 +97,12 @@ func BenchmarkValidate(b *testing.B) {
 			docs := len(load(b).Docs)
 			b.Run("load", func(b *testing.B) {
 				b.ReportAllocs()
+				cpu := cpuclock.Now()
 				for b.Loop() {
 					load(b)
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*docs), "ns/doc")
+				cpuclock.Report(b, cpu)
 			})
 			b.Run("evaluate", func(b *testing.B) {
 				set := load(b)
@@ -108,6 +111,7 @@ func BenchmarkValidate(b *testing.B) {
 				}
 				in := Input{Docs: set.Docs, Now: benchNow}
 				b.ReportAllocs()
+				cpu := cpuclock.Now()
 				for b.Loop() {
 					rep, err := engine.Evaluate(ctx, in)
 					if err != nil {
@@ -118,9 +122,11 @@ func BenchmarkValidate(b *testing.B) {
 					}
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*docs), "ns/doc")
+				cpuclock.Report(b, cpu)
 			})
 			b.Run("all", func(b *testing.B) {
 				b.ReportAllocs()
+				cpu := cpuclock.Now()
 				for b.Loop() {
 					rep, err := engine.Validate(ctx, ValidateOptions{Paths: []string{dir}, Now: benchNow})
 					if err != nil {
@@ -131,6 +137,7 @@ func BenchmarkValidate(b *testing.B) {
 					}
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*docs), "ns/doc")
+				cpuclock.Report(b, cpu)
 			})
 		})
 	}

@@ -16,6 +16,7 @@ import (
 	kustypes "sigs.k8s.io/kustomize/api/types"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 
+	"github.com/digx/fluxtf/internal/fastpath"
 	"github.com/digx/fluxtf/internal/yamlx"
 )
 
@@ -192,7 +193,8 @@ func (l *loader) analyzeDir(u *kustUnit, dir string, stack []string, top bool) (
 }
 
 // unitDocs returns the objects a kustomization yields: its resources as
-// written when it is plain and they allow it, else krusty's build.
+// written when it is plain and they allow it, else krusty's build (always
+// under FLUXTF_SLOW: internal/fastpath).
 func (l *loader) unitDocs(u *kustUnit) []*Doc {
 	if u.bad {
 		return nil
@@ -202,7 +204,7 @@ func (l *loader) unitDocs(u *kustUnit) []*Doc {
 			return nil // reported with the file
 		}
 	}
-	if u.plain && !l.opts.forceKrusty {
+	if u.plain && !l.opts.forceKrusty && fastpath.Enabled(fastpath.Kustomize) {
 		var docs []*Doc
 		for _, f := range u.resources {
 			for _, d := range l.files[f].docs {
@@ -212,6 +214,7 @@ func (l *loader) unitDocs(u *kustUnit) []*Doc {
 			}
 		}
 		if fastPathOK(docs) {
+			fastpath.Hit(fastpath.Kustomize)
 			return docs
 		}
 	}

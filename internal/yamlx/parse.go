@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/digx/fluxtf/internal/fastpath"
 )
 
 // Limits bound what a single file may cost.
@@ -279,8 +281,9 @@ func ParseWith(file string, data []byte, lim Limits, arena *Arena) ([]Document, 
 	if err != nil {
 		return nil, err
 	}
-	if !odd {
+	if !odd && fastpath.Enabled(fastpath.YAML) {
 		if docs, ok := parseFast(file, data, lim, ascii, arena); ok {
+			fastpath.Hit(fastpath.YAML)
 			return docs, nil
 		}
 	}
