@@ -28,6 +28,7 @@ type checkOptions struct {
 	maxWaiver   int
 	files       reportFiles
 	limits      policyLimits
+	budget      readBudget
 }
 
 func newCheckCmd(s streams) *cobra.Command {
@@ -73,6 +74,7 @@ error.`,
 	addMaxWaiverDays(cmd, &o.maxWaiver)
 	o.files.addFlags(cmd)
 	o.limits.addFlags(cmd)
+	o.budget.addFlags(cmd)
 	return cmd
 }
 
@@ -100,8 +102,13 @@ func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) e
 	if err != nil {
 		return o.files.inputError(err)
 	}
+	maxBytes, maxObjects, err := o.budget.values()
+	if err != nil {
+		return o.files.inputError(err)
+	}
 	engine := policies.Start(ctx, policies.Options{UserDirs: o.policyDirs, Limits: limits})
-	opts := check.Options{Render: ro, Paths: paths, RepositoryURL: o.repoURL, Now: now, MaxWaiverDays: o.maxWaiver, Progress: progress(s)}
+	opts := check.Options{Render: ro, Paths: paths, RepositoryURL: o.repoURL, Now: now, MaxWaiverDays: o.maxWaiver, Progress: progress(s),
+		MaxInputBytes: maxBytes, MaxObjects: maxObjects}
 	if !o.noBaseline {
 		opts.BaselineRef = o.baselineRef
 	}

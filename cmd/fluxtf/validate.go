@@ -26,6 +26,7 @@ type validateOptions struct {
 	maxWaiver   int
 	files       reportFiles
 	limits      policyLimits
+	budget      readBudget
 }
 
 func newValidateCmd(s streams) *cobra.Command {
@@ -69,6 +70,7 @@ policy over --policy-timeout or --policy-memory).`,
 	addMaxWaiverDays(cmd, &o.maxWaiver)
 	o.files.addFlags(cmd)
 	o.limits.addFlags(cmd)
+	o.budget.addFlags(cmd)
 	cmd.MarkFlagsMutuallyExclusive("baseline", "baseline-ref")
 	return cmd
 }
@@ -95,6 +97,10 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 	if err != nil {
 		return o.files.inputError(err)
 	}
+	maxBytes, maxObjects, err := o.budget.values()
+	if err != nil {
+		return o.files.inputError(err)
+	}
 	engine := policies.Start(ctx, policies.Options{UserDirs: o.policyDirs, Combine: o.combine, Limits: limits})
 	rep, err := engine.Validate(ctx, policies.ValidateOptions{
 		Paths:         paths,
@@ -104,6 +110,8 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 		Accounts:      accounts,
 		Now:           now,
 		MaxWaiverDays: o.maxWaiver,
+		MaxInputBytes: maxBytes,
+		MaxObjects:    maxObjects,
 	})
 	if err != nil {
 		return o.files.inputError(err)

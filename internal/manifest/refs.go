@@ -161,6 +161,7 @@ func (l *loader) localRef(u *kustUnit, dir string, node *yamlx.Node, at, entry s
 		path := filepath.Join(dir, entry)
 		real, ok := within(u.root, path)
 		if ok {
+			u.refs[path] = true
 			return path, true
 		}
 		if real != absPath(path) {
