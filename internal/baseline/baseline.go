@@ -3,6 +3,7 @@ package baseline
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 
@@ -70,6 +71,12 @@ func loadRef(opts Options) (*Baseline, error) {
 	if opts.Budget != nil {
 		repo.Fits = opts.Budget.Fits
 	}
+	var links []string
+	repo.Link = func(p string) {
+		if strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml") {
+			links = append(links, p)
+		}
+	}
 	if repo.Dir == "" {
 		repo.Dir = "."
 	}
@@ -94,7 +101,13 @@ func loadRef(opts Options) (*Baseline, error) {
 	if err != nil {
 		return nil, fmt.Errorf("baseline %s: %w", opts.Ref, err)
 	}
-	return &Baseline{Docs: docs, RepositoryURL: repo.RemoteURL()}, nil
+	b := &Baseline{Docs: docs, RepositoryURL: repo.RemoteURL()}
+	if len(links) > 0 {
+		// a folder baseline follows a link inside the folder; git keeps
+		// only the link: say so rather than leave the file out silently
+		b.Notes = append(b.Notes, fmt.Sprintf("baseline %s: %d YAML symbolic link(s) not followed (git stores the link, not the file; a --baseline folder would read it): %s", opts.Ref, len(links), strings.Join(links, ", ")))
+	}
+	return b, nil
 }
 
 // FromFS loads the manifests under paths from a file system holding a

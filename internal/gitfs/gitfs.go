@@ -65,6 +65,10 @@ type Repo struct {
 	// Fits, when set, is asked whether Load may read files of this many
 	// bytes in all, before it reads any; its error is Load's.
 	Fits func(totalBytes int64) error
+	// Link, when set, is called with the repository path of each
+	// symbolic link under the paths, which Load does not follow (git
+	// stores the link, not its target).
+	Link func(path string)
 }
 
 // command is git with args, run in Dir. Its messages are in English
@@ -260,8 +264,11 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 			continue
 		}
 		f := strings.Fields(string(meta)) // mode type sha size
+		if len(f) == 4 && f[0] == "120000" && r.Link != nil {
+			r.Link(string(p))
+		}
 		if len(f) != 4 || f[1] != "blob" || f[0] == "120000" {
-			continue // symlinks and submodules are not manifests
+			continue // symlinks and submodules are not read
 		}
 		// the size is "-" or garbage when the object is missing: cat-file
 		// below names the file
