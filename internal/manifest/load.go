@@ -533,6 +533,17 @@ func (l *loader) parseFile(path string, conv Converter, arena *yamlx.Arena) (res
 	if l.walked[path] && notKubernetes(docs) {
 		return &fileResult{notKubernetes: true}
 	}
+	// charged before the documents are converted: a file that goes over
+	// the budget costs no more than its parse
+	objects := 0
+	for _, d := range docs {
+		if d.Root != nil {
+			objects++
+		}
+	}
+	if l.take(0, int64(objects)) != nil {
+		return &fileResult{}
+	}
 	res = &fileResult{docs: make([]*Doc, 0, len(docs))}
 	fsys, onDisk, lim := l.fs, l.onDisk, l.lim // not the loader: it holds every file's documents
 	src := &source{file: path, read: func() ([]byte, error) { return readFile(fsys, onDisk, lim, path) }, lim: l.lim}
@@ -550,10 +561,6 @@ func (l *loader) parseFile(path string, conv Converter, arena *yamlx.Arena) (res
 	}
 	if len(res.errs) > 0 {
 		res.docs = nil
-	}
-	if l.take(0, int64(len(res.docs))) != nil {
-		res.docs = nil
-		return res
 	}
 	// The trees are the bulk of a large run's memory (ten times the
 	// YAML): each document is checked (decoded) now, on this goroutine,
@@ -614,6 +621,9 @@ func (l *loader) expandList(d *Doc) []*Doc {
 	items := d.root.Get("items")
 	if items == nil || items.Kind != yamlx.SequenceNode {
 		return []*Doc{d}
+	}
+	if n := len(items.Content) - 1; n > 0 && l.take(0, int64(n)) != nil {
+		return nil // the list counts as its items; Load reports it
 	}
 	out := make([]*Doc, 0, len(items.Content))
 	bad := false
