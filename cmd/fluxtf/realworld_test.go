@@ -8,22 +8,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-)
 
-// realworldRoot returns ../shared/realworld beside the checkout (public
-// repositories' manifests: test data, never copied into the project); it
-// skips the test when the folder is absent, and fails it under CI=true.
-func realworldRoot(t *testing.T) string {
-	t.Helper()
-	dir := filepath.Join(repoRoot, "..", "shared", "realworld")
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("realworld repositories %s are absent (CI=true: they must be there)", dir)
-		}
-		t.Skipf("realworld repositories %s are absent; skipping the realworld validate test", dir)
-	}
-	return dir
-}
+	"github.com/digx/fluxtf/internal/crdtest"
+)
 
 // TestValidateRealworldRepositories runs `fluxtf validate` on the root of
 // each public repository SOURCES.md lists in ../shared/realworld, as a new
@@ -32,7 +19,7 @@ func realworldRoot(t *testing.T) string {
 // it; named on the command line it is an error (exit 2).
 func TestValidateRealworldRepositories(t *testing.T) {
 	t.Parallel()
-	root := realworldRoot(t)
+	root := crdtest.SharedDir(t, "realworld") // skips when absent, fails under CI=true
 	sources, err := os.ReadFile(filepath.Join(root, "SOURCES.md"))
 	if err != nil {
 		t.Fatal(err)
