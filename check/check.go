@@ -75,6 +75,9 @@ type Options struct {
 	EKSVersions *templates.EKSVersions
 	// Progress, when set, is called as environments render.
 	Progress func(done, total int)
+	// MaxInputBytes and MaxObjects are the run's budget, the manifests'
+	// and the baseline's together (manifest.Budget; 0: the defaults).
+	MaxInputBytes, MaxObjects int64
 }
 
 // Result is a check's outcome.
@@ -92,9 +95,12 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	ro.FilesOnly = true // only the files are compared and validated
 	ro.Progress = opts.Progress
 	paths := append([]string{ro.OutDir}, opts.Paths...)
+	// One budget for the run: the tree and its baseline are read into it,
+	// and a validation whose result is dropped gives back what it took.
+	budget := manifest.NewBudget(opts.MaxInputBytes, opts.MaxObjects)
 	// the baseline is read once, by the first validation that needs it
 	loadBase := sync.OnceValues(func() (*baseline.Baseline, error) {
-		return baseline.Load(baseline.Options{Dir: opts.BaselineDir, Ref: opts.BaselineRef, RepoDir: opts.RepoDir, Paths: paths, Convert: policies.NewInputConverter})
+		return baseline.Load(baseline.Options{Dir: opts.BaselineDir, Ref: opts.BaselineRef, RepoDir: opts.RepoDir, Paths: paths, Convert: policies.NewInputConverter, Budget: budget})
 	})
 
 	// The files on disk are what rendering gives when it changes nothing
@@ -112,7 +118,7 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	read := make(chan struct{})
 	var known generator.Known
 	go func() {
-		lo := manifest.Options{Convert: policies.NewInputConverter, Digests: true}
+		lo := manifest.Options{Convert: policies.NewInputConverter, Digests: true, Budget: budget}
 		ahead <- validate(sctx, engine, opts, paths, lo, loadBase, func(set *manifest.Set) {
 			if set != nil {
 				known = knownUnder(ro.OutDir, set.Digests)
@@ -159,14 +165,19 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 		v, waited = <-ahead, true
 	} else {
 		cancel()
-		<-ahead
+		first := <-ahead
 		waited = true
+		if errors.Is(first.err, manifest.ErrBudget) {
+			// over the budget as it is on disk: not read again in memory
+			return nil, first.err
+		}
+		budget.Refund(first.charge)
 		mem, err := overlay(paths, outs, synced.Changes, ro.OutDir, true)
 		if err != nil {
 			return nil, err
 		}
-		v = validate(ctx, engine, opts, paths, manifest.Options{FS: mem, Convert: policies.NewInputConverter}, loadBase, func(*manifest.Set) {})
-		if v.err != nil && deletes(synced.Changes) {
+		v = validate(ctx, engine, opts, paths, manifest.Options{FS: mem, Convert: policies.NewInputConverter, Budget: budget}, loadBase, func(*manifest.Set) {})
+		if v.err != nil && !errors.Is(v.err, manifest.ErrBudget) && deletes(synced.Changes) {
 			// Output no spec renders is drift, never an input error: when
 			// the tree without it does not load (a hand-written
 			// kustomization.yaml lists a deleted environment's folder), it
@@ -175,7 +186,8 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 			if mem, err = overlay(paths, outs, synced.Changes, ro.OutDir, false); err != nil {
 				return nil, err
 			}
-			kept := validate(ctx, engine, opts, paths, manifest.Options{FS: mem, Convert: policies.NewInputConverter}, loadBase, func(*manifest.Set) {})
+			budget.Refund(v.charge)
+			kept := validate(ctx, engine, opts, paths, manifest.Options{FS: mem, Convert: policies.NewInputConverter, Budget: budget}, loadBase, func(*manifest.Set) {})
 			if kept.err == nil {
 				line, _, _ := strings.Cut(v.err.Error(), "\n")
 				kept.notes = append(kept.notes, "validated with the output no spec renders still in place; once it is deleted: "+line)
@@ -230,9 +242,10 @@ func renderDirFlags(ro generator.Options) string {
 
 // validation is the outcome of validate.
 type validation struct {
-	rep   *finding.Report
-	notes []string
-	err   error
+	rep    *finding.Report
+	notes  []string
+	err    error
+	charge manifest.Charge // what reading the tree took from the run's budget
 }
 
 // knownUnder returns the sums of the files under outDir, by slash path
@@ -263,13 +276,14 @@ func validate(ctx context.Context, engine *policies.Engine, opts Options, paths 
 	}
 	defer done()
 	set, err := manifest.Load(paths, lo)
+	charge := set.Charge
 	if err != nil {
 		set = nil
-		return validation{err: err}
+		return validation{err: err, charge: charge}
 	}
 	base, err := loadBase()
 	if err != nil {
-		return validation{err: err}
+		return validation{err: err, charge: charge}
 	}
 	in := policies.Input{EKSVersions: opts.EKSVersions, SpecsDir: opts.Render.SpecsDir, Now: opts.Now, MaxWaiverDays: opts.MaxWaiverDays, RepositoryURL: opts.RepositoryURL, Baseline: base.Docs}
 	if in.Accounts, err = generator.AccountTiers(opts.Render.LoadOptions); err != nil {
@@ -281,7 +295,7 @@ func validate(ctx context.Context, engine *policies.Engine, opts Options, paths 
 	notes := base.Notes
 	done()
 	rep, err := engine.Run(ctx, set, in)
-	return validation{rep: rep, notes: notes, err: err}
+	return validation{rep: rep, notes: notes, err: err, charge: charge}
 }
 
 // deletes reports whether rendering deletes any file.

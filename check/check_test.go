@@ -15,6 +15,7 @@ import (
 	"github.com/digx/fluxtf/generator"
 	"github.com/digx/fluxtf/internal/finding"
 	"github.com/digx/fluxtf/internal/gitfs"
+	"github.com/digx/fluxtf/internal/manifest"
 	"github.com/digx/fluxtf/policies"
 )
 
@@ -360,6 +361,86 @@ func TestOrphanedOutput(t *testing.T) {
 				if f.Rule != check.RuleDrift && f.Severity == finding.Deny {
 					t.Errorf("deny finding besides drift: %+v", f)
 				}
+			}
+		})
+	}
+}
+
+// TestCheckNotesAndBudget: check, like validate, notes a hand-written
+// manifest in the output root that no kustomization lists (whether the
+// tree is read from disk or, after a drift, in memory), and stops with
+// the budget's error when the tree and its baseline hold too much, drift
+// or not.
+func TestCheckNotesAndBudget(t *testing.T) {
+	t.Parallel()
+	drift := func(t *testing.T, dir string) {
+		spec := filepath.Join(dir, "environments", "uat.yaml")
+		data, err := os.ReadFile(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		changed := strings.Replace(string(data), "v4.2.0", "v4.2.1", 1)
+		if changed == string(data) {
+			t.Fatal("uat.yaml has no v4.2.0")
+		}
+		if err := os.WriteFile(spec, []byte(changed), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, drifted := range []bool{false, true} {
+		name := "no drift"
+		if drifted {
+			name = "drift"
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			dir := repo(t, true)
+			extra := filepath.Join(dir, "clusters", "uat", "extra.yaml")
+			if err := os.WriteFile(extra, []byte("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: extra, namespace: flux-system}\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if drifted {
+				drift(t, dir)
+			}
+			ctx := context.Background()
+			engine, err := policies.New(ctx, policies.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			opts := check.Options{
+				Render: generator.Options{
+					LoadOptions: generator.LoadOptions{SpecsDir: filepath.Join(dir, "environments")},
+					OutDir:      filepath.Join(dir, "clusters"),
+				},
+				BaselineRef: "HEAD", RepoDir: dir, Now: now,
+			}
+			res, err := check.Run(ctx, engine, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := extra + " is listed by no kustomization: " + filepath.Join(dir, "clusters", "uat", "kustomization.yaml") + " builds its folder without it"
+			found := false
+			for _, n := range res.Report.Notes {
+				found = found || strings.HasPrefix(n, want)
+			}
+			if !found {
+				t.Errorf("notes %q, want one starting %q", res.Report.Notes, want)
+			}
+			if got := len(findings(res.Report, check.RuleDrift)) > 0; got != drifted {
+				t.Errorf("drift %v, want %v", got, drifted)
+			}
+			// the example output is about 40 objects; twice that with HEAD
+			for _, max := range []int64{10, 60} {
+				opts.MaxObjects = max
+				if _, err := check.Run(ctx, engine, opts); !errors.Is(err, manifest.ErrBudget) {
+					t.Errorf("--max-objects %d: err %v, want the budget's", max, err)
+				}
+			}
+			// the tree and HEAD fit in 100; after a drift, only because
+			// the validation of the tree as it was gave back its share
+			opts.MaxObjects = 100
+			if _, err := check.Run(ctx, engine, opts); err != nil {
+				t.Errorf("--max-objects 100: %v", err)
 			}
 		})
 	}

@@ -45,9 +45,6 @@ func fixtureFiles(t *testing.T, dir string) []any {
 	sort.Strings(names)
 	var out []any
 	for _, name := range names {
-		if filepath.Base(name) == "expect.yaml" {
-			continue
-		}
 		data, err := os.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)
@@ -70,7 +67,7 @@ func fixtureFiles(t *testing.T, dir string) []any {
 	return out
 }
 
-// expectedLocated reads deny/expect.yaml as [rule, file, field] triples:
+// expectedLocated reads a rule folder's expect.yaml as [rule, file, field] triples:
 // the field is the comment after the rule (`- rule: x  # spec.vars[4].value`).
 func expectedLocated(t *testing.T, file string) [][3]string {
 	t.Helper()
@@ -142,7 +139,7 @@ func baselineFixturesModule(t *testing.T) []byte {
 			fmt.Fprintf(&b, "\n%s_%s := %s\n", v, kind, multiline(fixtureFiles(t, filepath.Join(root, kind))))
 		}
 		var located []string
-		for _, l := range expectedLocated(t, filepath.Join(root, "deny", "expect.yaml")) {
+		for _, l := range expectedLocated(t, filepath.Join(root, "expect.yaml")) {
 			located = append(located, term([]any{l[0], l[1], l[2]}))
 		}
 		sort.Strings(located)

@@ -61,7 +61,7 @@ func TestConftestParity(t *testing.T) {
 			t.Parallel()
 			var files []string
 			_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-				if err == nil && !d.IsDir() && strings.HasSuffix(p, ".yaml") && d.Name() != "expect.yaml" && d.Name() != "kustomization.yaml" {
+				if err == nil && !d.IsDir() && strings.HasSuffix(p, ".yaml") && d.Name() != "kustomization.yaml" {
 					files = append(files, p)
 				}
 				return err

@@ -39,10 +39,12 @@ type expectation struct {
 func (e expectation) String() string { return fmt.Sprintf("%s:%d %s", e.File, e.Line, e.Rule) }
 
 // TestRuleFixtures runs every rule's fixtures through the whole validator:
-// deny/ must produce exactly the findings in its expect.yaml (rule, file,
-// line) and nothing else, pass/ must produce nothing. A baseline/ folder,
-// when present, is the baseline of both; a today file (YYYY-MM-DD), the
-// day both are checked at (default fixtureNow).
+// deny/ must produce exactly the findings listed in the rule folder's
+// expect.yaml (rule, file, line) and nothing else, pass/ must produce
+// nothing. expect.yaml sits beside deny/, not in it: a folder walk reads
+// every YAML file, whatever its name. A baseline/ folder, when present, is
+// the baseline of both; a today file (YYYY-MM-DD), the day both are
+// checked at (default fixtureNow).
 func TestRuleFixtures(t *testing.T) {
 	t.Parallel()
 	root := filepath.Join("..", "fixtures", "policies")
@@ -77,16 +79,19 @@ func TestRuleFixtures(t *testing.T) {
 			}
 			// deny
 			deny := filepath.Join(dir, "deny")
-			raw, err := os.ReadFile(filepath.Join(deny, "expect.yaml"))
+			if _, err := os.Stat(filepath.Join(deny, "expect.yaml")); err == nil {
+				t.Fatalf("deny/expect.yaml would be validated as a manifest: move it to %s/expect.yaml", id)
+			}
+			raw, err := os.ReadFile(filepath.Join(dir, "expect.yaml"))
 			if err != nil {
-				t.Fatalf("deny/expect.yaml: %v", err)
+				t.Fatalf("expect.yaml: %v", err)
 			}
 			var want []expectation
 			if err := yaml.UnmarshalStrict(raw, &want); err != nil {
-				t.Fatalf("deny/expect.yaml: %v", err)
+				t.Fatalf("expect.yaml: %v", err)
 			}
 			if len(want) == 0 {
-				t.Fatal("deny/expect.yaml lists no findings")
+				t.Fatal("expect.yaml lists no findings")
 			}
 			opts.Paths = []string{deny}
 			rep, err := e.Validate(context.Background(), opts)

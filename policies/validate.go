@@ -2,6 +2,7 @@ package policies
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/digx/fluxtf/internal/baseline"
@@ -36,6 +37,9 @@ type ValidateOptions struct {
 	EKSVersions *templates.EKSVersions
 	// SpecsDir is the specs folder of generated manifests (Input.SpecsDir).
 	SpecsDir string
+	// MaxInputBytes and MaxObjects are the run's budget, the manifests'
+	// and the baseline's together (manifest.Budget; 0: the defaults).
+	MaxInputBytes, MaxObjects int64
 }
 
 // Validate reads the manifests, decodes known kinds strictly, checks their
@@ -43,7 +47,8 @@ type ValidateOptions struct {
 // files, bad YAML, unknown fields) are returned as the error; findings are
 // in the report.
 func (e *Engine) Validate(ctx context.Context, opts ValidateOptions) (*finding.Report, error) {
-	set, err := manifest.Load(opts.Paths, manifest.Options{Convert: NewInputConverter})
+	budget := manifest.NewBudget(opts.MaxInputBytes, opts.MaxObjects)
+	set, err := manifest.Load(opts.Paths, manifest.Options{Convert: NewInputConverter, Budget: budget})
 	// a policy error comes first, as if the policies had been compiled
 	// before the manifests were read
 	if werr := e.Wait(); werr != nil {
@@ -54,7 +59,7 @@ func (e *Engine) Validate(ctx context.Context, opts ValidateOptions) (*finding.R
 	}
 	base, err := baseline.Load(baseline.Options{
 		Dir: opts.BaselineDir, Ref: opts.BaselineRef, RepoDir: opts.RepoDir,
-		Paths: opts.Paths, Convert: NewInputConverter,
+		Paths: opts.Paths, Convert: NewInputConverter, Budget: budget,
 	})
 	if err != nil {
 		return nil, err
@@ -88,5 +93,6 @@ func (e *Engine) Run(ctx context.Context, set *manifest.Set, in Input) (*finding
 		return nil, err
 	}
 	rep.Files = len(set.Files)
+	rep.Notes = append(slices.Clone(set.Notes), rep.Notes...)
 	return rep, nil
 }

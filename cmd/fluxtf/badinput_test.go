@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -45,6 +46,13 @@ type badCase struct {
 	// lines is how many lines stderr must have (default 1); want then
 	// matches them joined by newlines (a spec with several errors)
 	lines int
+	// secrets must not appear on stdout or stderr: content of files
+	// outside the repository a kustomization tried to load
+	secrets []string
+	// raceArgs are added under the race detector, where a case that is
+	// heavy on purpose would take many minutes (the plain run holds the
+	// case as written)
+	raceArgs []string
 }
 
 // The runs work in a folder holding environments/ (the examples),
@@ -164,6 +172,73 @@ var badCases = []badCase{
 		want: `^environments/uat\.yaml:18:7: components\[argocd\]\.vars\[admin_password\]: admin_password looks like a secret, which must not live in Git: store it in a Secret, name its key under components\.argocd\.secrets\.admin_password: \{name: <Secret>, key: <key>\} and remove the value$`},
 	{name: "fifo-manifest/validate", dir: "fifo-manifest", cmd: "validate", setup: fifoManifest,
 		want: `^manifests/pipe\.yaml: is not a regular file \(p---------\); fluxtf reads only regular files, remove it$`},
+	// named on the command line, a FIFO is not opened either (it would
+	// block until a writer came)
+	{name: "fifo-manifest/validate-named", dir: "fifo-manifest", cmd: "validate", setup: fifoManifest,
+		args: []string{"validate", badManifests + "/pipe.yaml"},
+		want: `^manifests/pipe\.yaml: is not a regular file \(p---------\); fluxtf reads only regular files, name a file or folder of manifests$`},
+	// kustomizations may read nothing outside the repository root, and
+	// a user policy that prints values sees none of it
+	{name: "kustomize-outside-root/environ", dir: "kustomize-outside-root", cmd: "validate", setup: outsideRoot("environ"),
+		args:    []string{"validate", badManifests + "/environ", "--policy", "policy"},
+		want:    `^manifests/environ/kustomization\.yaml:5:5: configMapGenerator\[0\]\.files\[0\]: "/proc/self/environ" is an absolute path: a kustomization may only name files inside the repository, relative to its folder$`,
+		secrets: []string{"FLUXTF_TEST_AS_CLI", "PATH="}},
+	{name: "kustomize-outside-root/dotdot", dir: "kustomize-outside-root", cmd: "validate", setup: outsideRoot("dotdot"),
+		args:    []string{"validate", badManifests + "/dotdot", "--policy", "policy"},
+		want:    `^manifests/dotdot/kustomization\.yaml:5:5: secretGenerator\[0\]\.envs\[0\]: "\.\./\.\./outside\.env" is outside the repository root /\S+/manifests/dotdot; a kustomization may only read files inside it`,
+		secrets: []string{outsideSecret}},
+	{name: "kustomize-outside-root/symlink", dir: "kustomize-outside-root", cmd: "validate", setup: outsideRoot("symlink"),
+		args:    []string{"validate", badManifests + "/symlink", "--policy", "policy"},
+		want:    `^manifests/symlink/kustomization\.yaml:3:3: resources\[1\]: "leak\.yaml" leads through a symbolic link to /\S+/outside/leak\.yaml, outside the repository root /\S+/manifests/symlink; a kustomization may only read files inside it$`,
+		secrets: []string{outsideSecret}},
+	// YAML that is not a Kubernetes object: skipped with a note in a
+	// folder walk, an error when named
+	{name: "not-kubernetes/validate-named", dir: "not-kubernetes", cmd: "validate", file: "Taskfile.yml",
+		args: []string{"validate", badManifests + "/Taskfile.yml"},
+		want: `^manifests/Taskfile\.yml:1:1: not a Kubernetes object: apiVersion and kind are required \(apiVersion and kind missing\)$`},
+	// many files, each under the limit per file, over the run's budget
+	{name: "memory-budget/validate", dir: "memory-budget", cmd: "validate", setup: twelveLargeFiles,
+		args:      []string{"validate", badManifests},
+		raceArgs:  []string{"--max-objects", "30000"},
+		want:      `^fluxtf: the manifests of this run \(its baseline included\) hold more than (300000|30000) objects, fluxtf's budget of objects per run \(--max-objects\): fluxtf stops before the machine runs out of memory`,
+		maxRSSMiB: 2560},
+}
+
+// outsideSecret is the content of the file outside the repository root
+// that the kustomize-outside-root cases try to read.
+const outsideSecret = "s3cr3t-outside-the-root"
+
+// outsideRoot copies the kustomize-outside-root case folder name to
+// manifests/<name> and the printing policy to policy/, and puts a secret
+// outside the root: outside.env beside manifests/, and outside/leak.yaml,
+// which manifests/symlink/leak.yaml links to.
+func outsideRoot(name string) func(t *testing.T, run, src string) {
+	return func(t *testing.T, run, src string) {
+		copyAs(name, badManifests+"/"+name)(t, run, src)
+		copyAs("policy", "policy")(t, run, src)
+		writeFile(t, filepath.Join(run, "outside.env"), []byte("TOKEN="+outsideSecret+"\n"))
+		if err := os.Mkdir(filepath.Join(run, "outside"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(run, "outside", "leak.yaml"), []byte("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: stolen}\ndata: {TOKEN: "+outsideSecret+"}\n"))
+		if name == "symlink" {
+			if err := os.Symlink(filepath.Join("..", "..", "outside", "leak.yaml"), filepath.Join(run, badManifests, name, "leak.yaml")); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+// twelveLargeFiles writes twelve files of 7.8 MB into manifests/, each a
+// stream of small ConfigMaps (71,000 a file).
+func twelveLargeFiles(t *testing.T, run, _ string) {
+	for i := range 12 {
+		var b bytes.Buffer
+		for j := 0; b.Len() < 7_800_000; j++ {
+			fmt.Fprintf(&b, "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c%d-%d, labels: {a: b}}\ndata: {a: '1', b: '2', c: '3'}\n", i, j)
+		}
+		writeFile(t, filepath.Join(run, badManifests, fmt.Sprintf("large-%02d.yaml", i)), b.Bytes())
+	}
 }
 
 // gitCommitted makes the run folder a git repository with everything
@@ -227,6 +302,9 @@ func TestBadInput(t *testing.T) {
 			default:
 				args = []string{"validate", badManifests}
 			}
+			if raceEnabled {
+				args = append(slices.Clone(args), c.raceArgs...)
+			}
 			res := badRunCLI(t, run, c.asNobody, args...)
 			t.Logf("exit %d in %s, peak RSS %d MiB: %s", res.code, res.elapsed.Round(time.Millisecond), res.rssKiB>>10, strings.TrimSpace(res.stderr))
 			if res.code != exitInput {
@@ -241,6 +319,11 @@ func TestBadInput(t *testing.T) {
 			}
 			if res.stdout != "" {
 				t.Errorf("partial output on stdout: %q", res.stdout)
+			}
+			for _, secret := range c.secrets {
+				if strings.Contains(res.stdout+res.stderr, secret) {
+					t.Errorf("%q, read outside the repository root, reached the output", secret)
+				}
 			}
 			if limit := c.maxRSSMiB * raceMemFactor; limit > 0 && res.rssKiB>>10 > limit {
 				t.Errorf("peak RSS %d MiB, over %d MiB", res.rssKiB>>10, limit)

@@ -81,8 +81,13 @@ func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) e
 	if err != nil {
 		return err
 	}
+	maxBytes, maxObjects, err := o.budget.values()
+	if err != nil {
+		return o.files.inputError(err)
+	}
 	engine := policies.Start(ctx, po)
-	opts := check.Options{Render: ro, Paths: paths, RepositoryURL: o.repoURL, Now: now, MaxWaiverDays: o.maxWaiver, Progress: progress(s)}
+	opts := check.Options{Render: ro, Paths: paths, RepositoryURL: o.repoURL, Now: now, MaxWaiverDays: o.maxWaiver, Progress: progress(s),
+		MaxInputBytes: maxBytes, MaxObjects: maxObjects}
 	opts.BaselineDir, opts.BaselineRef = o.baselines()
 	res, err := check.Run(ctx, engine, opts)
 	if err != nil {

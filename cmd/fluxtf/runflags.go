@@ -26,6 +26,7 @@ type runFlags struct {
 	maxWaiver   int
 	files       reportFiles
 	limits      policyLimits
+	budget      readBudget
 	regoVersion regoVersionFlag
 	trace       bool
 }
@@ -55,6 +56,7 @@ func (r *runFlags) addFlags(cmd *cobra.Command, defaultRef string) {
 	f.IntVar(&r.maxWaiver, "max-waiver-days", policies.DefaultMaxWaiverDays, "how many days ahead a waiver may expire; a later date is waiver-invalid")
 	r.files.addFlags(cmd)
 	r.limits.addFlags(cmd)
+	r.budget.addFlags(cmd)
 }
 
 // engineOptions are the policy engine's options the flags set; --trace

@@ -72,6 +72,10 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 	if err != nil {
 		return err
 	}
+	maxBytes, maxObjects, err := o.budget.values()
+	if err != nil {
+		return o.files.inputError(err)
+	}
 	po.Combine = o.combine
 	engine := policies.Start(ctx, po)
 	dir, ref := o.baselines()
@@ -84,6 +88,8 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 		SpecsDir:      o.specs,
 		Now:           now,
 		MaxWaiverDays: o.maxWaiver,
+		MaxInputBytes: maxBytes,
+		MaxObjects:    maxObjects,
 	})
 	if err != nil {
 		return o.files.inputError(err)

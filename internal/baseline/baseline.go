@@ -3,6 +3,7 @@ package baseline
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 
@@ -25,6 +26,10 @@ type Options struct {
 	// Convert makes the documents' values for their consumer, as
 	// manifest.Options.Convert.
 	Convert func() manifest.Converter
+	// Budget is the run's (manifest.Options.Budget): the baseline's
+	// files and objects count in it too, and a git baseline that would
+	// not fit is not read at all.
+	Budget *manifest.Budget
 }
 
 // Baseline is the baseline read.
@@ -47,7 +52,10 @@ func Load(opts Options) (*Baseline, error) {
 	case opts.Dir != "" && opts.Ref != "":
 		return nil, errors.New("use --baseline or --baseline-ref, not both")
 	case opts.Dir != "":
-		set, err := manifest.Load([]string{opts.Dir}, manifest.Options{NoCheck: true, Convert: opts.Convert})
+		set, err := manifest.Load([]string{opts.Dir}, manifest.Options{NoCheck: true, Convert: opts.Convert, Budget: opts.Budget})
+		if errors.Is(err, manifest.ErrBudget) {
+			return nil, err
+		}
 		if err != nil {
 			return nil, fmt.Errorf("baseline: %w", err)
 		}
@@ -60,12 +68,24 @@ func Load(opts Options) (*Baseline, error) {
 
 func loadRef(opts Options) (*Baseline, error) {
 	repo := gitfs.Repo{Dir: opts.RepoDir}
+	if opts.Budget != nil {
+		repo.Fits = opts.Budget.Fits
+	}
+	var links []string
+	repo.Link = func(p string) {
+		if strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml") {
+			links = append(links, p)
+		}
+	}
 	if repo.Dir == "" {
 		repo.Dir = "."
 	}
 	fs, _, err := repo.Load(opts.Ref, opts.Paths)
 	if errors.Is(err, gitfs.ErrNoCommits) {
 		return &Baseline{Notes: []string{"no baseline: the repository has no commits yet"}}, nil
+	}
+	if errors.Is(err, manifest.ErrBudget) {
+		return nil, err
 	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the baseline %s: %w", opts.Ref, err)
@@ -74,17 +94,26 @@ func loadRef(opts Options) (*Baseline, error) {
 	for i, p := range opts.Paths {
 		keys[i] = repo.FSPath(p)
 	}
-	docs, err := FromFS(fs, keys, opts.Convert)
+	docs, err := FromFS(fs, keys, opts.Convert, opts.Budget)
+	if errors.Is(err, manifest.ErrBudget) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, fmt.Errorf("baseline %s: %w", opts.Ref, err)
 	}
-	return &Baseline{Docs: docs, RepositoryURL: repo.RemoteURL()}, nil
+	b := &Baseline{Docs: docs, RepositoryURL: repo.RemoteURL()}
+	if len(links) > 0 {
+		// a folder baseline follows a link inside the folder; git keeps
+		// only the link: say so rather than leave the file out silently
+		b.Notes = append(b.Notes, fmt.Sprintf("baseline %s: %d YAML symbolic link(s) not followed (git stores the link, not the file; a --baseline folder would read it): %s", opts.Ref, len(links), strings.Join(links, ", ")))
+	}
+	return b, nil
 }
 
 // FromFS loads the manifests under paths from a file system holding a
 // baseline (such as a git commit's files); paths it lacks are not in the
 // baseline.
-func FromFS(fs filesys.FileSystem, paths []string, convert func() manifest.Converter) ([]*manifest.Doc, error) {
+func FromFS(fs filesys.FileSystem, paths []string, convert func() manifest.Converter, budget *manifest.Budget) ([]*manifest.Doc, error) {
 	var present []string
 	for _, p := range paths {
 		if fs.Exists(p) {
@@ -94,7 +123,7 @@ func FromFS(fs filesys.FileSystem, paths []string, convert func() manifest.Conve
 	if len(present) == 0 {
 		return []*manifest.Doc{}, nil
 	}
-	set, err := manifest.Load(present, manifest.Options{FS: fs, NoCheck: true, Convert: convert})
+	set, err := manifest.Load(present, manifest.Options{FS: fs, NoCheck: true, Convert: convert, Budget: budget})
 	if err != nil {
 		return nil, err
 	}

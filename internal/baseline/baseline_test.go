@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/digx/fluxtf/internal/gitfs"
+	"github.com/digx/fluxtf/internal/manifest"
 )
 
 const gitRepository = `apiVersion: source.toolkit.fluxcd.io/v1
@@ -89,5 +90,96 @@ func TestLoad(t *testing.T) {
 				t.Errorf("notes %q, want %q", got, tt.note)
 			}
 		})
+	}
+}
+
+// TestBadFileSameBothWays: a baseline file that is bad (invalid YAML, a
+// document that is not an object) or over the size limit is the same
+// input error whether the baseline is a folder (--baseline DIR) or a git
+// commit (--baseline-ref): never silently left out of one of them.
+func TestBadFileSameBothWays(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, file, data, says string
+	}{
+		{name: "invalid YAML", file: "bad.yaml", data: "apiVersion: v1\nkind: [\n", says: "bad.yaml:3: invalid YAML"},
+		{name: "not an object", file: "list.yaml", data: "apiVersion: v1\n---\n- a\n", says: "list.yaml:3:1: not a Kubernetes object"},
+		{name: "over the size limit", file: "huge.yaml", data: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: h}\ndata:\n  k: \"" + strings.Repeat("x", 9<<20) + "\"\n", says: "huge.yaml: file is 9.0 MiB, over the 8.0 MiB limit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			repo := t.TempDir()
+			write(t, filepath.Join(repo, "clusters", "a.yaml"), gitRepository)
+			write(t, filepath.Join(repo, "clusters", tt.file), tt.data)
+			git(t, repo, "init", "-q", "-b", "main")
+			git(t, repo, "add", "-A")
+			git(t, repo, "commit", "-q", "-m", "one")
+			_, dirErr := Load(Options{Dir: filepath.Join(repo, "clusters")})
+			_, refErr := Load(Options{Ref: "HEAD", RepoDir: repo, Paths: []string{"clusters"}})
+			for name, err := range map[string]error{"--baseline DIR": dirErr, "--baseline-ref": refErr} {
+				if err == nil || !strings.Contains(err.Error(), tt.says) {
+					t.Errorf("%s: err %v, want one saying %q", name, err, tt.says)
+				}
+			}
+		})
+	}
+}
+
+// TestBudgetCoversTheBaseline: the baseline's files count in the run's
+// budget; a git baseline that would not fit is refused before its files
+// are read.
+func TestBudgetCoversTheBaseline(t *testing.T) {
+	t.Parallel()
+	repo := t.TempDir()
+	write(t, filepath.Join(repo, "clusters", "a.yaml"), gitRepository)
+	write(t, filepath.Join(repo, "clusters", "b.yaml"), strings.ReplaceAll(gitRepository, "name: a", "name: b"))
+	git(t, repo, "init", "-q", "-b", "main")
+	git(t, repo, "add", "-A")
+	git(t, repo, "commit", "-q", "-m", "one")
+	size := int64(2 * len(gitRepository))
+	for _, opts := range []Options{
+		{Dir: filepath.Join(repo, "clusters")},
+		{Ref: "HEAD", RepoDir: repo, Paths: []string{"clusters"}},
+	} {
+		name := "dir"
+		if opts.Ref != "" {
+			name = "ref"
+		}
+		opts.Budget = manifest.NewBudget(size, 0)
+		if _, err := Load(opts); err != nil {
+			t.Errorf("%s: the baseline fits its budget: %v", name, err)
+		}
+		opts.Budget = manifest.NewBudget(size-1, 0)
+		if _, err := Load(opts); !errors.Is(err, manifest.ErrBudget) {
+			t.Errorf("%s: err %v, want ErrBudget", name, err)
+		}
+		opts.Budget = manifest.NewBudget(0, 1) // two objects
+		if _, err := Load(opts); !errors.Is(err, manifest.ErrBudget) {
+			t.Errorf("%s: err %v, want ErrBudget (objects)", name, err)
+		}
+	}
+}
+
+// TestGitBaselineSymlinkIsNoted: a symbolic link named like a manifest in
+// a git baseline is not followed (git holds the link only), and a note
+// says so instead of leaving it out silently.
+func TestGitBaselineSymlinkIsNoted(t *testing.T) {
+	t.Parallel()
+	repo := t.TempDir()
+	write(t, filepath.Join(repo, "clusters", "a.yaml"), gitRepository)
+	if err := os.Symlink("a.yaml", filepath.Join(repo, "clusters", "link.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	git(t, repo, "init", "-q", "-b", "main")
+	git(t, repo, "add", "-A")
+	git(t, repo, "commit", "-q", "-m", "one")
+	b, err := Load(Options{Ref: "HEAD", RepoDir: repo, Paths: []string{"clusters"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "baseline HEAD: 1 YAML symbolic link(s) not followed (git stores the link, not the file; a --baseline folder would read it): clusters/link.yaml"
+	if len(b.Notes) != 1 || b.Notes[0] != want || len(b.Docs) != 1 {
+		t.Errorf("notes %q (want %q), %d documents", b.Notes, want, len(b.Docs))
 	}
 }

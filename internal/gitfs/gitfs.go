@@ -62,6 +62,13 @@ func (e *Error) Unwrap() error { return e.Kind }
 type Repo struct {
 	// Dir is a folder inside the work tree; commands run there.
 	Dir string
+	// Fits, when set, is asked whether Load may read files of this many
+	// bytes in all, before it reads any; its error is Load's.
+	Fits func(totalBytes int64) error
+	// Link, when set, is called with the repository path of each
+	// symbolic link under the paths, which Load does not follow (git
+	// stores the link, not its target).
+	Link func(path string)
 }
 
 // command is git with args, run in Dir. Its messages are in English
@@ -240,13 +247,14 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 		}
 		repoPaths = append(repoPaths, rp)
 	}
-	args := append([]string{"ls-tree", "-r", "-z", "--full-tree", commit, "--"}, repoPaths...)
+	args := append([]string{"ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--"}, repoPaths...)
 	out, err := r.git(args...)
 	if err != nil {
 		return nil, 0, err
 	}
 	type blob struct{ sha, path string }
 	var blobs []blob
+	var total int64
 	for _, rec := range bytes.Split(out, []byte{0}) {
 		if len(rec) == 0 {
 			continue
@@ -255,11 +263,24 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 		if !ok {
 			continue
 		}
-		f := strings.Fields(string(meta)) // mode type sha
-		if len(f) != 3 || f[1] != "blob" || f[0] == "120000" {
-			continue // symlinks and submodules are not manifests
+		f := strings.Fields(string(meta)) // mode type sha size
+		if len(f) == 4 && f[0] == "120000" && r.Link != nil {
+			r.Link(string(p))
+		}
+		if len(f) != 4 || f[1] != "blob" || f[0] == "120000" {
+			continue // symlinks and submodules are not read
+		}
+		// the size is "-" or garbage when the object is missing: cat-file
+		// below names the file
+		if size, err := strconv.ParseInt(f[3], 10, 64); err == nil {
+			total += size
 		}
 		blobs = append(blobs, blob{sha: f[2], path: string(p)})
+	}
+	if r.Fits != nil {
+		if err := r.Fits(total); err != nil {
+			return nil, 0, err
+		}
 	}
 	fs := filesys.MakeFsInMemory()
 	if len(blobs) == 0 {

@@ -1,13 +1,18 @@
 package manifest
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"sigs.k8s.io/kustomize/kyaml/filesys"
 )
 
 // TestKustomizeNeverFetches lists an http:// entry under every field
@@ -57,5 +62,168 @@ func TestKustomizeNeverFetches(t *testing.T) {
 	}
 	if n := hits.Load(); n != 0 {
 		t.Errorf("the server saw %d requests", n)
+	}
+}
+
+// TestKustomizeConfined: an entry naming a file outside the repository
+// root (an absolute path, a `..` chain, a symbolic link that leads out,
+// /proc/self/environ) under every field kustomize loads files from is an
+// input error at the entry's line, and nothing of the outside file
+// reaches an error or an object.
+func TestKustomizeConfined(t *testing.T) {
+	t.Parallel()
+	const secret = "TOKEN=s3cr3t-outside-the-root"
+	base := t.TempDir()
+	repo := filepath.Join(base, "repo")
+	app := filepath.Join(repo, "app")
+	outside := filepath.Join(base, "outside")
+	for _, d := range []string{filepath.Join(repo, ".git"), app, filepath.Join(outside, "comp")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files := map[string]string{
+		filepath.Join(outside, "secret.env"):                 secret + "\n",
+		filepath.Join(outside, "comp", "kustomization.yaml"): "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nconfigMapGenerator:\n- name: c\n  envs: [../secret.env]\n",
+		filepath.Join(app, "a.yaml"):                         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
+	}
+	for p, data := range files {
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for link, target := range map[string]string{
+		filepath.Join(app, "secret-link.env"): filepath.Join(outside, "secret.env"),
+		filepath.Join(app, "out"):             outside,
+	} {
+		if err := os.Symlink(target, link); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("no symbolic links here: %v", err)
+			}
+			t.Skipf("no symbolic links here: %v", err)
+		}
+	}
+	// where each field puts the entry E, and the line of the entry
+	fields := []struct {
+		name, kust string
+		line       int
+	}{
+		{name: "configMapGenerator files", kust: "configMapGenerator:\n- name: x\n  files:\n  - E\n", line: 4},
+		{name: "configMapGenerator files key=path", kust: "configMapGenerator:\n- name: x\n  files:\n  - key=E\n", line: 4},
+		{name: "configMapGenerator envs", kust: "configMapGenerator:\n- name: x\n  envs:\n  - E\n", line: 4},
+		{name: "configMapGenerator env", kust: "configMapGenerator:\n- name: x\n  env: E\n", line: 3},
+		{name: "secretGenerator files", kust: "secretGenerator:\n- name: x\n  files:\n  - E\n", line: 4},
+		{name: "secretGenerator envs", kust: "secretGenerator:\n- name: x\n  envs:\n  - E\n", line: 4},
+		{name: "resources", kust: "resources:\n- E\n", line: 2},
+		{name: "bases", kust: "bases:\n- E\n", line: 2},
+		{name: "components", kust: "components:\n- E\n", line: 2},
+		{name: "patches path", kust: "patches:\n- path: E\n  target: {kind: ConfigMap}\n", line: 2},
+		{name: "patchesStrategicMerge", kust: "patchesStrategicMerge:\n- E\n", line: 2},
+		{name: "patchesJson6902 path", kust: "patchesJson6902:\n- path: E\n  target: {version: v1, kind: ConfigMap, name: a}\n", line: 2},
+		{name: "replacements path", kust: "replacements:\n- path: E\n", line: 2},
+		{name: "openapi path", kust: "openapi:\n  path: E\n", line: 2},
+		{name: "crds", kust: "crds:\n- E\n", line: 2},
+		{name: "configurations", kust: "configurations:\n- E\n", line: 2},
+		{name: "generators file", kust: "generators:\n- E\n", line: 2},
+		{name: "transformers file", kust: "transformers:\n- E\n", line: 2},
+		{name: "generators inline ConfigMapGenerator", kust: "generators:\n- |\n  apiVersion: builtin\n  kind: ConfigMapGenerator\n  metadata: {name: x}\n  files: [E]\n", line: 2},
+		{name: "transformers inline PatchTransformer", kust: "transformers:\n- |\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: x}\n  path: E\n", line: 2},
+	}
+	// what E is, and what the error says of it
+	escapes := []struct{ name, entry, says string }{
+		{name: "environ", entry: "/proc/self/environ", says: "is an absolute path"},
+		{name: "absolute", entry: "/etc/passwd", says: "is an absolute path"},
+		{name: "absolute into the outside", entry: filepath.Join(outside, "secret.env"), says: "is an absolute path"},
+		{name: "dotdot chain", entry: "../../../../../../../../../../etc/passwd", says: "is outside the repository root"},
+		{name: "dotdot to a file", entry: "../../outside/secret.env", says: "is outside the repository root"},
+		{name: "symlinked file", entry: "secret-link.env", says: "leads through a symbolic link to"},
+		{name: "symlinked folder", entry: "out/secret.env", says: "leads through a symbolic link to"},
+		{name: "symlinked component folder", entry: "out/comp", says: "leads through a symbolic link to"},
+	}
+	for _, f := range fields {
+		for _, e := range escapes {
+			t.Run(f.name+"/"+e.name, func(t *testing.T) {
+				t.Parallel()
+				// each case its own copy of app/, beside the links
+				caseDir := filepath.Join(app, strings.NewReplacer(" ", "-", "/", "-", "=", "-").Replace(f.name+"-"+e.name))
+				if err := os.Mkdir(caseDir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				entry := e.entry
+				if !filepath.IsAbs(entry) && !strings.HasPrefix(entry, "..") {
+					entry = "../" + entry // the links live in app/
+				} else if strings.HasPrefix(entry, "..") {
+					entry = "../" + entry
+				}
+				kust := strings.ReplaceAll(f.kust, "E", entry)
+				kfile := filepath.Join(caseDir, "kustomization.yaml")
+				if err := os.WriteFile(kfile, []byte(kust), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				set, err := Load([]string{caseDir}, Options{})
+				if err == nil {
+					t.Fatalf("no error; docs %q", describeAll(set.Docs))
+				}
+				msgs := errorStrings(t, err)
+				at := fmt.Sprintf("%s:%d:", kfile, f.line)
+				found := false
+				for _, m := range msgs {
+					if strings.HasPrefix(m, at) && strings.Contains(m, strconv.Quote(entry)) && strings.Contains(m, e.says) {
+						found = true
+					}
+					for _, leak := range []string{"s3cr3t", "root:x:", "PATH="} {
+						if strings.Contains(m, leak) {
+							t.Errorf("the outside file's content reached an error: %s", m)
+						}
+					}
+				}
+				if !found {
+					t.Errorf("errors %q, want one at %s naming %q and saying %q", msgs, at, entry, e.says)
+				}
+				if len(set.Docs) != 0 {
+					t.Errorf("objects of a kustomization that reads outside the root: %q", describeAll(set.Docs))
+				}
+			})
+		}
+	}
+}
+
+// TestConfinedFSRefusesOutside: the build's file system (the second lock,
+// behind checkRefs) refuses every read outside its root, through `..` and
+// through symbolic links, and every write.
+func TestConfinedFSRefusesOutside(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	root := filepath.Join(base, "root")
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	secret := filepath.Join(base, "secret.txt")
+	if err := os.WriteFile(secret, []byte("s3cr3t"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "in.yaml"), []byte("in"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(secret, filepath.Join(root, "link.txt")); err != nil {
+		t.Fatal(err)
+	}
+	c := confinedFS{FileSystem: filesys.MakeFsOnDisk(), root: realPath(root)}
+	if data, err := c.ReadFile(filepath.Join(root, "in.yaml")); err != nil || string(data) != "in" {
+		t.Fatalf("inside: %q %v", data, err)
+	}
+	for _, p := range []string{secret, filepath.Join(root, "..", "secret.txt"), filepath.Join(root, "link.txt"), "/proc/self/environ", "/etc/passwd"} {
+		if data, err := c.ReadFile(p); !errors.Is(err, errOutside) || data != nil {
+			t.Errorf("ReadFile(%s) = %q, %v; want errOutside", p, data, err)
+		}
+		if f, err := c.Open(p); !errors.Is(err, errOutside) || f != nil {
+			t.Errorf("Open(%s) = %v; want errOutside", p, err)
+		}
+		if c.Exists(p) {
+			t.Errorf("Exists(%s)", p)
+		}
+	}
+	if err := c.WriteFile(filepath.Join(root, "new.yaml"), []byte("x")); err == nil {
+		t.Error("WriteFile inside the root succeeded")
 	}
 }

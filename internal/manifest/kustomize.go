@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 
@@ -33,6 +34,7 @@ type kustUnit struct {
 	resources []string               // plain: the resource files, in kustomize's order
 	files     []string               // every local resource file reached
 	kustRoots map[string]*yamlx.Node // every kustomization reached, by file
+	refs      map[string]bool        // every local path an entry names (localRef)
 }
 
 // Keys a plain kustomization may have.
@@ -45,7 +47,7 @@ const kustomizeAPIVersion = "kustomize.config.k8s.io/v1beta1"
 // locally, that nothing it would load is remote or outside root (see
 // checkRefs), and decides whether it is plain.
 func (l *loader) analyze(dir, root string) *kustUnit {
-	u := &kustUnit{dir: dir, root: root, kustRoots: map[string]*yamlx.Node{}}
+	u := &kustUnit{dir: dir, root: root, kustRoots: map[string]*yamlx.Node{}, refs: map[string]bool{}}
 	if real, ok := within(root, dir); !ok {
 		l.fail(yamlx.Pos{File: dir}, "", "this kustomization folder is %s, outside the repository root %s (a symbolic link?); fluxtf builds only kustomizations inside it", real, root)
 		u.bad = true
@@ -334,6 +336,9 @@ func (l *loader) build(u *kustUnit) ([]*Doc, *yamlx.Error) {
 		return nil, fail("%s", strings.Join(strings.Fields(msg), " "))
 	}
 	resources := rm.Resources()
+	if err := l.take(0, int64(len(resources))); err != nil {
+		return nil, nil // Load reports it, once
+	}
 	origins := make([]*resource.Origin, len(resources))
 	for i, r := range resources {
 		origins[i], _ = r.GetOrigin() // nil when unknown
@@ -557,4 +562,79 @@ func (o *overlayFS) ReadFile(p string) ([]byte, error) {
 		return nil, fmt.Errorf("%s is %d bytes, over the %d-byte limit", p, len(data), o.maxBytes)
 	}
 	return data, err
+}
+
+// unlistedNotes says which manifests in the folders of the kustomizations
+// built (and below them) no kustomization reaches: neither Flux nor the
+// build reads them, so neither does fluxtf, unless they are named on the
+// command line. A YAML file counts as listed when any entry of any
+// kustomization reached names it (resources, patches, generator files...)
+// or when it was read on its own.
+func (l *loader) unlistedNotes(units []*kustUnit) []string {
+	if len(units) == 0 {
+		return nil
+	}
+	listed := map[string]bool{}
+	for f := range l.seen {
+		listed[f] = true
+	}
+	for _, u := range units {
+		for f := range u.refs {
+			listed[f] = true
+		}
+	}
+	var notes []string
+	for _, u := range units {
+		var unlisted []string
+		l.yamlFilesUnder(u.dir, func(f string) {
+			if !listed[f] {
+				unlisted = append(unlisted, f)
+			}
+		})
+		switch n := len(unlisted); {
+		case n == 1:
+			notes = append(notes, fmt.Sprintf("%s is listed by no kustomization: %s builds its folder without it, so neither Flux nor fluxtf reads it (add it to resources, or name it on the command line to validate it)", unlisted[0], u.file))
+		case n > 1:
+			notes = append(notes, fmt.Sprintf("%d manifests are listed by no kustomization: %s builds their folder without them, so neither Flux nor fluxtf reads them (add them to resources, or name them on the command line to validate them): %s", n, u.file, someOf(unlisted, 5)))
+		}
+	}
+	return notes
+}
+
+// yamlFilesUnder calls fn with every YAML file under dir that is not a
+// kustomization file, skipping hidden files and folders and symbolic
+// links, as a folder walk would meet them.
+func (l *loader) yamlFilesUnder(dir string, fn func(string)) {
+	if l.onDisk {
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			return // the build reports an unreadable folder it needs
+		}
+		for _, e := range ents {
+			name, full := e.Name(), filepath.Join(dir, e.Name())
+			switch {
+			case strings.HasPrefix(name, "."):
+			case e.IsDir():
+				l.yamlFilesUnder(full, fn)
+			case e.Type().IsRegular() && isYAMLName(name) && !isKustomizationName(name):
+				fn(full)
+			}
+		}
+		return
+	}
+	names, err := l.fs.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		full := filepath.Join(dir, name)
+		switch {
+		case strings.HasPrefix(name, "."):
+		case l.fs.IsDir(full):
+			l.yamlFilesUnder(full, fn)
+		case isYAMLName(name) && !isKustomizationName(name):
+			fn(full)
+		}
+	}
 }

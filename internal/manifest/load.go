@@ -9,8 +9,10 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"sigs.k8s.io/kustomize/api/konfig"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
@@ -56,6 +58,12 @@ type Options struct {
 	// noArena parses every file into memory of its own (tests compare
 	// both ways).
 	noArena bool
+
+	// Budget bounds the bytes and objects this Load reads together with
+	// the other loads of the run sharing it (the baseline's); nil gives
+	// this Load a budget of its own, of the default size. Going over is
+	// an error (ErrBudget) and nothing more is read.
+	Budget *Budget
 }
 
 // A Converter turns a document (a mapping node) into a value of its
@@ -64,11 +72,6 @@ type Options struct {
 // document is checked, Load parses the next file into the same memory
 // (yamlx.Arena).
 type Converter func(root *yamlx.Node) (any, error)
-
-// SkippedFileName is the name of files that folder walks skip: the
-// expected results that sit beside test fixtures. Such a file is still
-// read when it is named explicitly.
-const SkippedFileName = "expect.yaml"
 
 var diskFSType = reflect.TypeOf(filesys.MakeFsOnDisk())
 
@@ -118,10 +121,15 @@ func Load(paths []string, opts Options) (*Set, error) {
 			results[i] = l.parseFile(need[i], conv, arena)
 		}
 	})
+	var notK8s []string
 	for i, f := range need {
 		l.files[f] = results[i]
-		l.read[f] = true
 		l.errs = append(l.errs, results[i].errs...)
+		if results[i].notKubernetes {
+			notK8s = append(notK8s, f)
+		} else {
+			l.read[f] = true
+		}
 	}
 
 	var docs []*Doc
@@ -143,18 +151,28 @@ func Load(paths []string, opts Options) (*Set, error) {
 	})
 
 	set := &Set{Docs: docs, Files: make([]string, 0, len(l.read))}
+	if len(notK8s) > 0 {
+		set.Notes = append(set.Notes, fmt.Sprintf("skipped %s without a Kubernetes object (no apiVersion or kind: a Taskfile, a workflow, Helm values?): %s; name a file on the command line to check it as a manifest",
+			plural(len(notK8s), "YAML file"), someOf(notK8s, 3)))
+	}
+	set.Notes = append(set.Notes, l.unlistedNotes(units)...)
 	for f := range l.read {
 		set.Files = append(set.Files, f)
 	}
 	if l.opts.Digests {
 		set.Digests = l.sums
 		for f, r := range l.files {
-			if r.summed {
+			if r.summed && !r.notKubernetes {
 				set.Digests[f] = r.sum
 			}
 		}
 	}
 	sort.Strings(set.Files)
+	set.Charge = l.charge
+	if err := l.over(); err != nil {
+		set.Docs = nil
+		return set, err
+	}
 	if len(l.errs) == 0 {
 		return set, nil
 	}
@@ -174,11 +192,41 @@ type loader struct {
 	arg     string            // the path being added
 	roots   map[string]string // rootFor's, by path named
 	seen    map[string]bool
+	walked  map[string]bool // files found by a folder walk, not named
 	seenDir map[string]bool
 	files   map[string]*fileResult       // parsed manifest files, by path
 	read    map[string]bool              // every file read
 	conv    Converter                    // for the documents read one at a time
 	sums    map[string][sha256.Size]byte // with Options.Digests: of the files read outside parseFile
+
+	budget  *Budget
+	charge  Charge // what this Load took from budget (changed under budget.mu)
+	overMu  sync.Mutex
+	overErr error // the first ErrBudget
+}
+
+// take charges the run's budget; once it is over, it returns the error
+// from then on, and the loader reads nothing more.
+func (l *loader) take(bytes, objects int64) error {
+	if err := l.over(); err != nil {
+		return err
+	}
+	err := l.budget.take(&l.charge, bytes, objects)
+	if err != nil {
+		l.overMu.Lock()
+		if l.overErr == nil {
+			l.overErr = err
+		}
+		l.overMu.Unlock()
+	}
+	return err
+}
+
+// over returns the budget error, once the budget is over.
+func (l *loader) over() error {
+	l.overMu.Lock()
+	defer l.overMu.Unlock()
+	return l.overErr
 }
 
 // newConverter returns a Converter of Options.Convert, or nil.
@@ -204,12 +252,17 @@ func newLoader(opts Options) *loader {
 		lim:     opts.Limits,
 		opts:    opts,
 		seen:    map[string]bool{},
+		walked:  map[string]bool{},
 		seenDir: map[string]bool{},
 		kustArg: map[string]string{},
 		roots:   map[string]string{},
 		files:   map[string]*fileResult{},
 		read:    map[string]bool{},
 		sums:    map[string][sha256.Size]byte{},
+		budget:  opts.Budget,
+	}
+	if l.budget == nil {
+		l.budget = NewBudget(0, 0)
 	}
 	if l.fs == nil {
 		l.fs = filesys.MakeFsOnDisk()
@@ -232,6 +285,7 @@ func (l *loader) add(p string) {
 	switch {
 	case !l.fs.Exists(p):
 		l.fail(yamlx.Pos{File: p}, "", "no such file or folder")
+	case l.onDisk && !l.regularOrDir(p):
 	case l.fs.IsDir(p):
 		root := p
 		if l.onDisk {
@@ -243,6 +297,23 @@ func (l *loader) add(p string) {
 	default:
 		l.addFile(p)
 	}
+}
+
+// regularOrDir reports whether the disk path p, named by the user, is a
+// regular file or a folder (symbolic links followed). Anything else (a
+// FIFO, device or socket) is never opened: opening a FIFO blocks until a
+// writer comes, and a device may never end. It reports the error itself.
+func (l *loader) regularOrDir(p string) bool {
+	fi, err := os.Stat(p)
+	if err != nil {
+		l.fail(yamlx.Pos{File: p}, "", "%s", describeErr(err))
+		return false
+	}
+	if fi.IsDir() || fi.Mode().IsRegular() {
+		return true
+	}
+	l.fail(yamlx.Pos{File: p}, "", "is not a regular file (%s); fluxtf reads only regular files, name a file or folder of manifests", fi.Mode().Type())
+	return false
 }
 
 func (l *loader) addFile(p string) {
@@ -294,7 +365,8 @@ func (l *loader) walk(dir, root string) {
 			l.walk(full, root)
 			continue
 		}
-		if isYAMLName(name) && name != SkippedFileName && !isKustomizationName(name) {
+		if isYAMLName(name) && !isKustomizationName(name) {
+			l.walked[full] = true
 			l.addFile(full)
 		}
 	}
@@ -335,6 +407,24 @@ func (l *loader) walkable(full, name, root string) bool {
 	return false
 }
 
+// plural says "1 file" or "2 files".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// someOf lists the first max of names (sorted), and how many more.
+func someOf(names []string, max int) string {
+	names = slices.Clone(names)
+	sort.Strings(names)
+	if len(names) <= max {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:max], ", "), len(names)-max)
+}
+
 func isYAMLName(name string) bool {
 	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
 }
@@ -364,9 +454,17 @@ func describeErr(err error) string {
 	return err.Error()
 }
 
-// readFile reads a file under the size limit.
+// readFile reads a file under the size limit and charges the run's
+// budget with it.
 func (l *loader) readFile(path string) ([]byte, error) {
-	return readFile(l.fs, l.onDisk, l.lim, path)
+	if err := l.over(); err != nil {
+		return nil, err
+	}
+	data, err := readFile(l.fs, l.onDisk, l.lim, path)
+	if err == nil {
+		err = l.take(int64(len(data)), 0)
+	}
+	return data, err
 }
 
 // readFile reads path from fsys (the disk when onDisk) under lim.
@@ -388,6 +486,9 @@ func readFile(fsys filesys.FileSystem, onDisk bool, lim yamlx.Limits, path strin
 type fileResult struct {
 	docs []*Doc
 	errs yamlx.ErrorList
+	// notKubernetes: a file found by a folder walk that holds YAML but
+	// no Kubernetes object (see notKubernetes); it was skipped
+	notKubernetes bool
 	// sum is the SHA-256 of the file as read, when summed (Options.Digests)
 	sum    [sha256.Size]byte
 	summed bool
@@ -411,6 +512,9 @@ func (l *loader) parseFile(path string, conv Converter, arena *yamlx.Arena) (res
 		}
 	}()
 	data, err := l.readFile(path)
+	if errors.Is(err, ErrBudget) {
+		return &fileResult{} // Load reports it, once
+	}
 	if err != nil {
 		return &fileResult{errs: asErrList(path, err)}
 	}
@@ -425,6 +529,20 @@ func (l *loader) parseFile(path string, conv Converter, arena *yamlx.Arena) (res
 	docs, err := yamlx.ParseWith(path, data, l.lim, arena)
 	if err != nil {
 		return &fileResult{errs: asErrList(path, err)}
+	}
+	if l.walked[path] && notKubernetes(docs) {
+		return &fileResult{notKubernetes: true}
+	}
+	// charged before the documents are converted: a file that goes over
+	// the budget costs no more than its parse
+	objects := 0
+	for _, d := range docs {
+		if d.Root != nil {
+			objects++
+		}
+	}
+	if l.take(0, int64(objects)) != nil {
+		return &fileResult{}
 	}
 	res = &fileResult{docs: make([]*Doc, 0, len(docs))}
 	fsys, onDisk, lim := l.fs, l.onDisk, l.lim // not the loader: it holds every file's documents
@@ -462,6 +580,25 @@ func (l *loader) parseFile(path string, conv Converter, arena *yamlx.Arena) (res
 	return res
 }
 
+// notKubernetes reports whether a file's documents hold YAML but no
+// Kubernetes object: no document is a mapping with an apiVersion or a
+// kind key (a Taskfile, a GitHub workflow, Helm values, mkdocs.yml,
+// .pre-commit-config.yaml). A document with one of the two is a
+// Kubernetes object, however broken; an empty file holds nothing to skip.
+func notKubernetes(docs []yamlx.Document) bool {
+	any := false
+	for _, d := range docs {
+		if d.Root == nil {
+			continue
+		}
+		any = true
+		if d.Root.Kind == yamlx.MappingNode && (d.Root.Get("apiVersion") != nil || d.Root.Get("kind") != nil) {
+			return false
+		}
+	}
+	return any
+}
+
 // allReleased reports whether no document holds a tree any more.
 func allReleased(docs []*Doc) bool {
 	for _, d := range docs {
@@ -484,6 +621,9 @@ func (l *loader) expandList(d *Doc) []*Doc {
 	items := d.root.Get("items")
 	if items == nil || items.Kind != yamlx.SequenceNode {
 		return []*Doc{d}
+	}
+	if n := len(items.Content) - 1; n > 0 && l.take(0, int64(n)) != nil {
+		return nil // the list counts as its items; Load reports it
 	}
 	out := make([]*Doc, 0, len(items.Content))
 	bad := false

@@ -78,7 +78,7 @@ func TestLoad(t *testing.T) {
 			},
 		},
 		{
-			name:  "folder: recursive and sorted, hidden files and folders, expect.yaml and non-YAML skipped",
+			name:  "folder: recursive and sorted; hidden files and folders, non-YAML and YAML without an object (expect.yaml here) skipped",
 			paths: []string{"testdata/load/folder/"},
 			wantDocs: []string{
 				"load/folder/a.yaml#0 ConfigMap/a@1:1",

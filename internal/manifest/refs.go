@@ -161,12 +161,13 @@ func (l *loader) localRef(u *kustUnit, dir string, node *yamlx.Node, at, entry s
 		path := filepath.Join(dir, entry)
 		real, ok := within(u.root, path)
 		if ok {
+			u.refs[path] = true
 			return path, true
 		}
 		if real != absPath(path) {
 			l.fail(node.Pos, at, "%q leads through a symbolic link to %s, outside the repository root %s; a kustomization may only read files inside it", entry, real, u.root)
 		} else {
-			l.fail(node.Pos, at, "%q is outside the repository root %s; a kustomization may only read files inside it (see fluxtf validate --help)", entry, u.root)
+			l.fail(node.Pos, at, "%q is outside the repository root %s; a kustomization may only read files inside it (the root is the git work tree holding the path named, else that path)", entry, u.root)
 		}
 	}
 	u.bad = true

@@ -20,6 +20,12 @@ type Set struct {
 	// names in Files (with Options.Digests; some files, such as those
 	// krusty read itself, may have none).
 	Digests map[string][sha256.Size]byte
+	// Notes say what a folder walk skipped and why: YAML files that hold
+	// no Kubernetes object, manifests in a kustomization's folder that no
+	// kustomization lists.
+	Notes []string
+	// Charge is what the Load took from the run's Budget.
+	Charge Charge
 }
 
 // Doc is one Kubernetes object and where it was written.

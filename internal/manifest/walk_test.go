@@ -1,0 +1,231 @@
+package manifest
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func writeTree(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for name, data := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+const testCM = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s}\n"
+
+// TestWalkSkipsYAMLThatIsNotKubernetes: a folder walk skips YAML files
+// without a Kubernetes object (a Taskfile, Helm values, mkdocs.yml, a
+// top-level list) with one note that counts them and names a few; a file
+// with an apiVersion or a kind is a manifest, however broken, and a file
+// named expect.yaml is a manifest like any other. Named on the command
+// line, such a file stays an error.
+func TestWalkSkipsYAMLThatIsNotKubernetes(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"Taskfile.yml":           "version: '3'\ntasks:\n  build: {cmds: [go build ./...]}\n",
+		"mkdocs.yml":             "site_name: docs\nnav: [index.md]\n",
+		"charts/app/values.yaml": "replicaCount: 1\nimage: {repository: nginx}\n",
+		"list.yaml":              "- a\n- b\n",
+		"empty.yaml":             "# nothing\n",
+		"expect.yaml":            fmt.Sprintf(testCM, "expected"),
+		"app.yaml":               fmt.Sprintf(testCM, "app"),
+		"broken.yaml":            "kind: ConfigMap\nmetadata: {name: broken}\n",
+	})
+	set, err := Load([]string{dir}, Options{})
+	msgs := []string{}
+	if err != nil {
+		msgs = strings.Split(err.Error(), "\n")
+	}
+	if len(msgs) != 1 || !strings.HasPrefix(msgs[0], filepath.Join(dir, "broken.yaml")+":1:1: not a Kubernetes object") {
+		t.Errorf("errors %q, want one for broken.yaml", msgs)
+	}
+	var names []string
+	for _, d := range set.Docs {
+		names = append(names, d.Name)
+	}
+	if !slices.Equal(names, []string{"app", "expected"}) {
+		t.Errorf("objects %q, want app and expected (expect.yaml is a manifest)", names)
+	}
+	want := fmt.Sprintf("skipped 4 YAML files without a Kubernetes object (no apiVersion or kind: a Taskfile, a workflow, Helm values?): %s, %s, %s and 1 more; name a file on the command line to check it as a manifest",
+		filepath.Join(dir, "Taskfile.yml"), filepath.Join(dir, "charts/app/values.yaml"), filepath.Join(dir, "list.yaml"))
+	if !slices.Equal(set.Notes, []string{want}) {
+		t.Errorf("notes:\n%q\nwant:\n%q", set.Notes, want)
+	}
+	for _, f := range set.Files {
+		if strings.HasSuffix(f, "Taskfile.yml") {
+			t.Errorf("a skipped file is in Files: %s", f)
+		}
+	}
+
+	// named explicitly: an error, no note
+	set, err = Load([]string{filepath.Join(dir, "Taskfile.yml")}, Options{})
+	if err == nil || !strings.Contains(err.Error(), "Taskfile.yml:1:1: not a Kubernetes object") || len(set.Notes) != 0 {
+		t.Errorf("Taskfile.yml named: err %v, notes %q; want an error", err, set.Notes)
+	}
+}
+
+// TestSpecialFileNamedIsNotOpened: a FIFO (or any file that is not a
+// regular file) named on the command line is an error, and is never
+// opened: opening a FIFO blocks until a writer comes.
+func TestSpecialFileNamedIsNotOpened(t *testing.T) {
+	t.Parallel()
+	fifo := filepath.Join(t.TempDir(), "pipe.yaml")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("no FIFOs here: %v", err)
+		}
+		t.Skipf("no FIFOs here: %v", err)
+	}
+	for _, p := range []string{fifo, "/dev/null"} {
+		done := make(chan error, 1)
+		go func() {
+			_, err := Load([]string{p}, Options{})
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), p+": is not a regular file (") {
+				t.Errorf("%s: err %v, want not a regular file", p, err)
+			}
+		case <-time.After(30 * time.Second):
+			// a writer releases the blocked open, so the test ends
+			if f, err := os.OpenFile(fifo, os.O_WRONLY, 0); err == nil {
+				_ = f.Close()
+			}
+			t.Fatalf("%s: Load blocked on it", p)
+		}
+	}
+}
+
+// TestUnlistedManifestsGetANote: in a kustomization's folder, a manifest
+// that no kustomization reached lists (directly, or as a patch, a
+// generator file, a component...) is not read, and a note names it;
+// named on the command line it is read, and the note drops it.
+func TestUnlistedManifestsGetANote(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"kustomization.yaml":     "resources: [a.yaml, sub]\npatches:\n- path: patch.yaml\n",
+		"a.yaml":                 fmt.Sprintf(testCM, "a"),
+		"patch.yaml":             fmt.Sprintf(testCM, "a"),
+		"sub/kustomization.yaml": "resources: [b.yaml]\nconfigMapGenerator:\n- name: g\n  envs: [g.env]\n",
+		"sub/b.yaml":             fmt.Sprintf(testCM, "b"),
+		"sub/g.env":              "k=v\n",
+		"extra.yaml":             fmt.Sprintf(testCM, "extra"),
+		"deeper/c.yml":           fmt.Sprintf(testCM, "c"),
+		".hidden/x.yaml":         fmt.Sprintf(testCM, "x"),
+		"notes.txt":              "not YAML\n",
+	})
+	kust := filepath.Join(dir, "kustomization.yaml")
+	tests := []struct {
+		name  string
+		paths []string
+		note  string
+		extra bool // extra.yaml's object is read
+	}{
+		{name: "the folder", paths: []string{dir},
+			note: fmt.Sprintf("2 manifests are listed by no kustomization: %s builds their folder without them, so neither Flux nor fluxtf reads them (add them to resources, or name them on the command line to validate them): %s, %s", kust, filepath.Join(dir, "deeper/c.yml"), filepath.Join(dir, "extra.yaml"))},
+		{name: "the folder and the file", paths: []string{dir, filepath.Join(dir, "extra.yaml")}, extra: true,
+			note: fmt.Sprintf("%s is listed by no kustomization: %s builds its folder without it, so neither Flux nor fluxtf reads it (add it to resources, or name it on the command line to validate it)", filepath.Join(dir, "deeper/c.yml"), kust)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			set, err := Load(tt.paths, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(set.Notes, []string{tt.note}) {
+				t.Errorf("notes:\n%q\nwant:\n%q", set.Notes, tt.note)
+			}
+			got := false
+			for _, d := range set.Docs {
+				got = got || d.Name == "extra"
+			}
+			if got != tt.extra {
+				t.Errorf("extra.yaml read: %v, want %v", got, tt.extra)
+			}
+		})
+	}
+}
+
+// TestBudget: the loads of a run share one budget of bytes and objects;
+// going over it is one error (ErrBudget) and no objects, and a load whose
+// result is dropped can give back what it took.
+func TestBudget(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	files := map[string]string{}
+	for i := range 4 {
+		files[fmt.Sprintf("f%d.yaml", i)] = fmt.Sprintf(testCM, fmt.Sprintf("a%d", i)) + "---\n" + fmt.Sprintf(testCM, fmt.Sprintf("b%d", i))
+	}
+	writeTree(t, dir, files)
+	size := int64(len(files["f0.yaml"]))
+
+	over := func(t *testing.T, err error, what string) {
+		t.Helper()
+		var be *BudgetError
+		if !errors.Is(err, ErrBudget) || !errors.As(err, &be) || be.What != what || strings.Count(err.Error(), "\n") != 0 {
+			t.Errorf("err %v, want one line: over the budget of %s", err, what)
+		}
+	}
+	t.Run("objects", func(t *testing.T) {
+		t.Parallel()
+		set, err := Load([]string{dir}, Options{Budget: NewBudget(0, 7)})
+		over(t, err, "objects")
+		if len(set.Docs) != 0 {
+			t.Errorf("%d objects returned over the budget", len(set.Docs))
+		}
+	})
+	t.Run("bytes", func(t *testing.T) {
+		t.Parallel()
+		_, err := Load([]string{dir}, Options{Budget: NewBudget(3*size, 0)})
+		over(t, err, "bytes")
+	})
+	t.Run("fits exactly", func(t *testing.T) {
+		t.Parallel()
+		set, err := Load([]string{dir}, Options{Budget: NewBudget(4*size, 8)})
+		if err != nil || len(set.Docs) != 8 || set.Charge != (Charge{Bytes: 4 * size, Objects: 8}) {
+			t.Errorf("err %v, %d objects, charge %+v", err, len(set.Docs), set.Charge)
+		}
+	})
+	t.Run("shared by two loads, refunded", func(t *testing.T) {
+		t.Parallel()
+		b := NewBudget(0, 12)
+		first, err := Load([]string{dir}, Options{Budget: b})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Load([]string{dir}, Options{Budget: b})
+		over(t, err, "objects") // 8 + 8 > 12
+		b.Refund(first.Charge)
+		if _, err := Load([]string{dir}, Options{Budget: b}); err != nil {
+			t.Errorf("after the refund: %v", err)
+		}
+	})
+	t.Run("a kustomization's output counts", func(t *testing.T) {
+		t.Parallel()
+		k := t.TempDir()
+		writeTree(t, k, map[string]string{
+			"kustomization.yaml": "resources: [a.yaml]\nconfigMapGenerator:\n- {name: g1, literals: [a=b]}\n- {name: g2, literals: [a=b]}\n",
+			"a.yaml":             fmt.Sprintf(testCM, "a"),
+		})
+		_, err := Load([]string{k}, Options{Budget: NewBudget(0, 2)})
+		over(t, err, "objects") // a.yaml's 1, then the build's 3
+	})
+}
