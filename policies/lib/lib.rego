@@ -638,8 +638,150 @@ baseline_terraforms := {f.r | some f in baseline_tf_facts}
 
 baseline_gitrepositories := {f.r | some f in baseline_git_facts}
 
-# twin(r): the baseline record with the same kind, namespace and name.
-twin(r) := baseline_index[key(r.obj)]
+# twin(r): the baseline record of r's baseline twin (see twins).
+twin(r) := twins[key(r.obj)].r
+
+# ---------------------------------------------------------------------------
+# Baseline twins, matched by stable identity.
+#
+# A baseline twin is the same deployment as it was in the baseline, whatever
+# its display names say: a target renamed (targets[].name added) or an
+# environment renamed renders new object names, a new environment label and
+# a new source name, yet deploys the same cluster. Every baseline rule
+# compares an object with its twin (twins[f.key]), never with the baseline
+# object that happens to have its name. An object's identity is
+#
+#   - a Terraform labelled fluxtf.io/stack, fluxtf.io/region and
+#     fluxtf.io/component (every generated one): Terraform, stack, AWS
+#     account id (the var account_id, else the label fluxtf.io/account),
+#     region and component;
+#   - a GitRepository labelled fluxtf.io/stack and with a tier: its stack,
+#     tier and spec.url.
+#
+# When several objects of the set, or of the baseline, share an identity
+# (two environments in one account and region, two sources of one tier),
+# the label fluxtf.io/environment joins it; objects that still share one,
+# objects of other kinds and hand-written objects without those labels are
+# matched by kind, namespace and name, as before. An object whose identity
+# changed (another account id or region) has no twin: it is a new
+# deployment.
+#
+# Cost: one pass over the facts of each side and one object look-up per
+# fact (the grouping below runs only when identities repeat); nothing is
+# computed without a baseline.
+
+# identity(f): the identity of a Terraform or GitRepository fact, or "".
+identity(f) := i if {
+	f.kind == "Terraform"
+	i := _tf_identity(f)
+} else := i if {
+	f.kind == "GitRepository"
+	i := _git_identity(f)
+} else := ""
+
+_tf_identity(f) := concat("|", ["Terraform", f.x.stack, a, rg, f.x.comp]) if {
+	f.x.stack != ""
+	f.x.comp != ""
+	rg := _label(labels(f.r.obj), label_region)
+	a := _account_id(f)
+}
+
+# _account_id(f): the account id var of a Terraform fact, else its account label.
+_account_id(f) := a if {
+	v := fvar(f, "account_id").value
+	a := _id_text(v)
+} else := a if {
+	a := f.x.account
+	a != ""
+}
+
+_id_text(v) := v if {
+	is_string(v)
+	v != ""
+} else := sprintf("%v", [v]) if is_number(v)
+
+_git_identity(g) := concat("|", ["GitRepository", g.x.stack, g.x.tier, lower(u)]) if {
+	g.x.stack != ""
+	g.x.tier != ""
+	u := g.x.url
+	is_string(u)
+}
+
+# _twin_entries(facts): {f, id, env} of every fact.
+_twin_entries(facts) := [{"f": f, "id": identity(f), "env": _label_or_empty(labels(f.r.obj), label_environment)} | some f in facts]
+
+# _repeated(xs): the values that occur more than once in the list xs.
+_repeated(xs) := set() if {
+	count({x | some x in xs}) == count(xs)
+} else := {s[i] |
+	# sorted, a repeated value sits next to itself: no pairwise search
+	s := sort(xs)
+	some i in numbers.range(1, count(s) - 1)
+	s[i] == s[i - 1]
+}
+
+_cur_twin_entries := _twin_entries(array.concat(tf_facts, git_facts)) if has_baseline
+
+_base_twin_entries := _twin_entries(array.concat(baseline_tf_facts, baseline_git_facts)) if has_baseline
+
+_with_env(e) := concat("|", [e.id, e.env])
+
+# _shared_ids: identities that repeat on either side; _shared_env_ids: those
+# that repeat with the environment too.
+_shared_ids := _repeated([e.id | some e in _cur_twin_entries; e.id != ""]) | _repeated([e.id | some e in _base_twin_entries; e.id != ""])
+
+_shared_env_ids := set() if {
+	count(_shared_ids) == 0
+} else := _repeated([_with_env(e) | some e in _cur_twin_entries; _shared_ids[e.id]]) | _repeated([_with_env(e) | some e in _base_twin_entries; _shared_ids[e.id]])
+
+# match_key(e): what an entry is matched by (see above).
+_match_key(e) := e.id if {
+	e.id != ""
+	not _shared_ids[e.id]
+} else := k if {
+	e.id != ""
+	e.env != ""
+	k := _with_env(e)
+	not _shared_env_ids[k]
+} else := concat("|", ["name", e.f.key])
+
+_cur_pairs := [[_match_key(e), e.f] | some e in _cur_twin_entries]
+
+_base_pairs := [[_match_key(e), e.f] | some e in _base_twin_entries]
+
+# _base_by_match: match key -> baseline fact (a document given twice: the first).
+_base_match_keys := {p[0] | some p in _base_pairs}
+
+_base_by_match := {p[0]: p[1] | some p in _base_pairs} if {
+	count(_base_match_keys) == count(_base_pairs)
+} else := {k: f |
+	some k in _base_match_keys
+	f := [p[1] | some p in _base_pairs; p[0] == k][0]
+}
+
+# twins: key of a Terraform or GitRepository under check -> the fact of its
+# baseline twin; empty without a baseline.
+_cur_twin_keys := {p[1].key | some p in _cur_pairs}
+
+default twins := {}
+
+twins := {p[1].key: b | some p in _cur_pairs; b := _base_by_match[p[0]]} if {
+	count(_cur_twin_keys) == count(_cur_pairs)
+} else := {k: b |
+	# a key given twice: the twin when its documents agree on one
+	some k in _cur_twin_keys
+	bs := {b | some p in _cur_pairs; p[1].key == k; b := _base_by_match[p[0]]}
+	count(bs) == 1
+	some b in bs
+} if has_baseline
+
+# untwinned_baseline: the baseline Terraform and GitRepository facts no
+# object under check has as its twin (removed, or deploying elsewhere now).
+untwinned_baseline := [b |
+	matched := {x.key | some x in twins}
+	some b in array.concat(baseline_tf_facts, baseline_git_facts)
+	not matched[b.key]
+]
 
 # ---------------------------------------------------------------------------
 # Tier, component, stack, target.
