@@ -79,14 +79,16 @@ var (
 
 // Identity is what a Terraform object deploys, independent of display
 // names: the stack, environment, target account id and region, and the
-// component (the base module's name for the base stack).
+// component (the base module's name for the base stack). The environment
+// is its name before any rename recorded in moved, so a renamed
+// environment keeps its state keys.
 type Identity struct {
 	Stack, Environment, AccountID, Region, Component string
 }
 
 // identityOf is the identity of a target's object for a module.
 func identityOf(e *Environment, st *templates.Stack, t Target, component string) Identity {
-	return Identity{Stack: st.Name, Environment: e.Name, AccountID: t.AccountID, Region: t.Region, Component: component}
+	return Identity{Stack: st.Name, Environment: originalEnvName(e), AccountID: t.AccountID, Region: t.Region, Component: component}
 }
 
 // StateKey is the S3 object key of the identity's state, below prefix:
