@@ -39,6 +39,8 @@ annotation_migration_guide := "fluxtf.io/migration-guide"
 
 annotation_migration := "fluxtf.io/migration"
 
+annotation_moved_from := "fluxtf.io/moved-from"
+
 eks_stack := "jeppesen-eks"
 
 tier_names := {"dev", "uat", "prod"}
