@@ -378,3 +378,32 @@ test_no_twins_without_baseline if {
 	count(lib.twins) == 0 with input as t.input_of(t.env("uat"))
 	count(lib.untwinned_baseline) == 0 with input as t.input_of(t.env("uat"))
 }
+
+test_environment_renamed_beside_another_in_its_account if {
+	# dev and x share account and region; x is renamed to y: the first step
+	# leaves y's objects, the second finds x's by identity
+	dev := t.base("uat")
+	x := as_env(t.base("uat"), "x")
+	y := as_env(t.base("uat"), "y")
+	tw := lib.twins with input as t.with_baseline([dev, y], [dev, x])
+	tw[lib.key(y)].name == x.metadata.name
+	tw[lib.key(dev)].name == dev.metadata.name
+}
+
+test_environment_renamed_among_two_leftovers_has_no_twin if {
+	# x and z both gone, y new, all in one account and region: ambiguous
+	x := as_env(t.base("uat"), "x")
+	z := as_env(t.base("uat"), "z")
+	y := as_env(t.base("uat"), "y")
+	count(lib.twins) == 0 with input as t.with_baseline([y], [x, z])
+}
+
+test_one_key_twice_with_other_labels_no_conflict if {
+	# the same object given twice, the copies labelled for other accounts
+	a := t.base("uat")
+	b := t.with_var(t.base("uat"), "account_id", "999999999999")
+	tw := lib.twins with input as t.with_baseline([a, b], [a])
+	tw[lib.key(a)].name == a.metadata.name
+	tw2 := lib.twins with input as t.with_baseline([a, b], [a, b])
+	count(tw2) == 0 # two documents of one key that disagree: no twin, and no error
+}

@@ -99,12 +99,15 @@ hint(f, tw) := sprintf("moved: [{from: %s, to: %s, reason: ...}]", [o, n]) if {
 	o != n
 } else := "moved: [{from: <former name>, to: <name now>, reason: ...}]"
 
+# moved: [fact, twin] of the Terraforms under check whose namespace or
+# name differs from their twin's; in_place: the others whose spec changed
+# (only these can have another cluster_name or state key).
+moved := [[f, tw] | some k, tw in lib.twins; tw.key != k; tw.kind == "Terraform"; f := lib.fact_index[k]]
+
+in_place := [[f, tw] | some k, tw in lib.twins; tw.key == k; tw.kind == "Terraform"; f := lib.fact_index[k]; f.spec != tw.spec]
+
 deny contains lib.result(rule_id, f.r, cs[0].field, msg) if {
-	lib.has_baseline
-	some k, tw in lib.twins
-	tw.kind == "Terraform"
-	f := lib.fact_index[k]
-	renamed(f, tw)
+	some [f, tw] in moved
 	not recorded(f, tw)
 	cs := changes(f, tw)
 	msg := sprintf(
@@ -114,11 +117,7 @@ deny contains lib.result(rule_id, f.r, cs[0].field, msg) if {
 }
 
 deny contains lib.result(rule_id, f.r, cs[0].field, msg) if {
-	lib.has_baseline
-	some k, tw in lib.twins
-	tw.kind == "Terraform"
-	f := lib.fact_index[k]
-	not renamed(f, tw)
+	some [f, tw] in in_place
 	cs := changes(f, tw)
 	count(cs) > 0
 	msg := sprintf(
