@@ -79,7 +79,9 @@ var (
 
 // Identity is what a Terraform object deploys, independent of display
 // names: the stack, environment, target account id and region, and the
-// component (the base module's name for the base stack).
+// component (the base module's name for the base stack). The environment
+// is its name before any rename recorded in moved, so a renamed
+// environment keeps its state keys.
 type Identity struct {
 	Stack, Environment, AccountID, Region, Component string
 }
@@ -88,9 +90,9 @@ type Identity struct {
 func identityOf(e *Environment, st *templates.Stack, t Target, component string) Identity {
 	if t.AccountID == "" && t.Azure != nil {
 		// a target of Azure only: its subscription and location
-		return Identity{Stack: st.Name, Environment: e.Name, AccountID: t.Azure.SubscriptionID, Region: t.Azure.Location, Component: component}
+		return Identity{Stack: st.Name, Environment: originalEnvName(e), AccountID: t.Azure.SubscriptionID, Region: t.Azure.Location, Component: component}
 	}
-	return Identity{Stack: st.Name, Environment: e.Name, AccountID: t.AccountID, Region: t.Region, Component: component}
+	return Identity{Stack: st.Name, Environment: originalEnvName(e), AccountID: t.AccountID, Region: t.Region, Component: component}
 }
 
 // StateKey is the S3 object key of the identity's state, below prefix:

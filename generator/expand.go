@@ -172,7 +172,23 @@ func gitRepository(e *Environment, st *templates.Stack) *sourcev1.GitRepository 
 		g.Annotations[contract.AnnotationMigrationGuide] = e.Source.MigrationGuide
 	}
 	addWaivers(&g.ObjectMeta, e, "", "")
+	addMoved(&g.ObjectMeta, e, "", func(en, _ string) string { return SourceName(st, en) })
 	return g
+}
+
+// addMoved records an object's former names and the reasons of its moves
+// (see Move) in its annotations, where the reviewer and the rule
+// identity-moved read them.
+func addMoved(om *metav1.ObjectMeta, e *Environment, target string, name func(env, target string) string) {
+	from, reason := movedFrom(e, target, name)
+	if from == "" {
+		return
+	}
+	if om.Annotations == nil {
+		om.Annotations = map[string]string{}
+	}
+	om.Annotations[contract.AnnotationMovedFrom] = from
+	om.Annotations[contract.AnnotationMovedReason] = reason
 }
 
 // addWaivers copies the spec's waivers that apply to an object into its
@@ -232,6 +248,7 @@ func terraform(e *Environment, st *templates.Stack, t Target, name, component, p
 		tf.Annotations[contract.AnnotationRunnerAccess] = string(a)
 	}
 	tf.Spec.BackendConfig = backendConfig(e, identityOf(e, st, t, component))
+	addMoved(&tf.ObjectMeta, e, t.ID(), func(en, tn string) string { return objectName(en, tn, component) })
 	if plan := approvalFor(e, st, t.ID(), component); plan != "" {
 		tf.Spec.ApprovePlan = infrav1.ApprovePlan(plan)
 	}
@@ -317,7 +334,9 @@ func baseTerraform(e *Environment, st *templates.Stack, t Target, source string)
 func clusterVars(e *Environment, t Target, v map[string]any) {
 	clusterName := t.ClusterName
 	if clusterName == "" {
-		clusterName = e.Name + "-" + t.ID()
+		// the names before any rename recorded in moved: a renamed
+		// target or environment keeps its cluster
+		clusterName = originalEnvName(e) + "-" + originalTargetName(e, t)
 	}
 	v[contract.VarClusterName] = clusterName
 	v[contract.VarKubernetesVersion] = e.Cluster.KubernetesVersion

@@ -257,6 +257,7 @@ func load(opts LoadOptions, name string, shared *memo) (*Loaded, error) {
 	}
 	c.stateKeys(&l.Env, stack)
 	c.approvals(&l.Env, stack)
+	c.moves(&l.Env)
 	if err := specErrors(decodeErrs, c.errs); err != nil {
 		return nil, err
 	}
@@ -287,7 +288,7 @@ func readDefaults(file string) (*yamlx.Node, error) {
 	if err != nil || defaults == nil {
 		return nil, err
 	}
-	for _, key := range []string{"name", "tier", "apiVersion", "kind"} {
+	for _, key := range []string{"name", "tier", "apiVersion", "kind", "moved"} {
 		if k, _ := defaults.KeyPos(key); defaults.Get(key) != nil {
 			return nil, &yamlx.Error{Pos: k, Path: key, Msg: key + " belongs in each environment's own file, not in " + DefaultsFile}
 		}

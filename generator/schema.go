@@ -62,7 +62,7 @@ func generateSchemas(commentsDir string) (env, defaults []byte, err error) {
 		return nil, nil, err
 	}
 	e := d.Definitions["Environment"]
-	for _, k := range []string{"apiVersion", "kind", "name", "tier"} {
+	for _, k := range []string{"apiVersion", "kind", "name", "tier", "moved"} {
 		e.Properties.Delete(k)
 	}
 	e.Required = nil

@@ -187,6 +187,8 @@ type Environment struct {
 	Waivers []Waiver `json:"waivers,omitempty"`
 	// Approvals approve pending tf-controller plans by plan id (written by fluxtf approve).
 	Approvals []Approval `json:"approvals,omitempty"`
+	// Moved records renames of targets or of the environment (from, to, reason), so that the renamed objects keep their cluster and state; keep each entry while the cluster lives.
+	Moved []Move `json:"moved,omitempty"`
 	// Accounts maps each tier to its AWS account aliases, a trailing * matching a prefix (in defaults.yaml only; default dev: [digx-dev], uat: [digx-uat], prod: [digx-prod*]).
 	Accounts map[string][]string `json:"accounts,omitempty"`
 }

@@ -52,6 +52,7 @@ const sharedQuery = `x := {
 	"baseline_stack_git": count(data.fluxtf.lib.baseline_stack_git_facts),
 	"baseline_stack_git_shapes": count(data.fluxtf.lib.baseline_stack_git_shapes),
 	"baseline_stack_base": count(data.fluxtf.lib.baseline_stack_base_facts),
+	"twins": count(data.fluxtf.lib.twins),
 }`
 
 // ruleQuery is the query of one rule package: its deny and warn results.

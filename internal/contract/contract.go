@@ -42,6 +42,13 @@ const (
 	// endpoint) or public (the endpoint is public, limited to the runners'
 	// addresses).
 	AnnotationRunnerAccess = "fluxtf.io/runner-access"
+	// AnnotationMovedFrom on a renamed object lists its former names
+	// (comma-separated): the spec's moved entries, which keep the cluster
+	// and its state under the new name. The rule identity-moved accepts a
+	// rename whose baseline name it lists.
+	AnnotationMovedFrom = "fluxtf.io/moved-from"
+	// AnnotationMovedReason on a renamed object says why it was renamed.
+	AnnotationMovedReason = "fluxtf.io/moved-reason"
 	// WaiverPrefix starts the annotation keys that waive a rule:
 	// waive.fluxtf.io/<rule-id>: "<YYYY-MM-DD>: <reason>".
 	WaiverPrefix = "waive.fluxtf.io/"

@@ -39,6 +39,8 @@ annotation_migration_guide := "fluxtf.io/migration-guide"
 
 annotation_migration := "fluxtf.io/migration"
 
+annotation_moved_from := "fluxtf.io/moved-from"
+
 eks_stack := "jeppesen-eks"
 
 tier_names := {"dev", "uat", "prod"}
@@ -638,8 +640,220 @@ baseline_terraforms := {f.r | some f in baseline_tf_facts}
 
 baseline_gitrepositories := {f.r | some f in baseline_git_facts}
 
-# twin(r): the baseline record with the same kind, namespace and name.
-twin(r) := baseline_index[key(r.obj)]
+# twin(r): the baseline record of r's baseline twin (see twins).
+twin(r) := twins[key(r.obj)].r
+
+# ---------------------------------------------------------------------------
+# Baseline twins, matched by stable identity.
+#
+# A baseline twin is the same deployment as it was in the baseline, whatever
+# its display names say: a target renamed (targets[].name added) or an
+# environment renamed renders new object names, a new environment label and
+# a new source name, yet deploys the same cluster. Every baseline rule
+# compares an object with its twin (twins[f.key]), never with the baseline
+# object that happens to have its name. An object's identity is
+#
+#   - a Terraform labelled fluxtf.io/stack, fluxtf.io/region and
+#     fluxtf.io/component (every generated one): Terraform, stack, AWS
+#     account id (the var account_id, else the label fluxtf.io/account),
+#     region and component;
+#   - a GitRepository labelled fluxtf.io/stack and with a tier: its stack,
+#     tier and spec.url.
+#
+# Objects are matched in two steps:
+#
+#   1. by identity and environment label (a target renamed keeps both; two
+#      environments in one account and region differ in the second), by
+#      identity alone for an object without the environment label, and by
+#      kind, namespace and name for one without an identity (objects of
+#      other kinds, hand-written ones without those labels);
+#   2. the objects left over on both sides (an environment renamed) by
+#      identity alone, when it is unique among them.
+#
+# An object whose identity changed (another account id or region) has no
+# twin: it is a new deployment.
+#
+# Cost: one pass over the facts of each side (fields read inline), an
+# object built from each; step 2 runs only when step 1 left an object under
+# check without a twin. Nothing is computed without a baseline.
+
+# identity(f): the identity of a Terraform or GitRepository fact, or "".
+identity(f) := i if {
+	f.kind == "Terraform"
+	i := _tf_identity(f)
+} else := i if {
+	f.kind == "GitRepository"
+	i := _git_identity(f)
+} else := ""
+
+_tf_identity(f) := concat("|", ["Terraform", x.stack, a, rg, x.comp]) if {
+	x := f.x
+	x.stack != ""
+	x.comp != ""
+	rg := f.r.obj.metadata.labels[label_region]
+	_non_empty(rg)
+	a := _account_id(f)
+}
+
+# _account_id(f): the account id var of a Terraform fact, else its account label.
+_account_id(f) := a if {
+	a := _id_text(f.vs[f.y.vm.account_id].value)
+} else := a if {
+	a := f.x.account
+	a != ""
+}
+
+_id_text(v) := v if {
+	is_string(v)
+	v != ""
+} else := sprintf("%v", [v]) if is_number(v)
+
+_git_identity(g) := concat("|", ["GitRepository", x.stack, x.tier, lower(x.url)]) if {
+	x := g.x
+	x.stack != ""
+	x.tier != ""
+	is_string(x.url)
+}
+
+# _twin_entries(tfs, gits): [step 1 key, identity or "", fact] of every
+# Terraform and GitRepository fact. The facts of a rendered set all have an
+# identity and an environment label: they are read inline, in one pass;
+# only when some fact lacks one is every fact read through identity(f).
+_twin_entries(tfs, gits) := x if {
+	x := array.concat(_tf_identified(tfs), _git_identified(gits))
+	count(x) == count(tfs) + count(gits)
+} else := [[_first_key(i, f), i, f] |
+	some f in array.concat(tfs, gits)
+	i := identity(f)
+]
+
+_tf_identified(facts) := [[concat("|", [i, e]), i, f] |
+	some f in facts
+	x := f.x
+	x.stack != ""
+	x.comp != ""
+	l := f.r.obj.metadata.labels
+	rg := l[label_region]
+	_non_empty(rg)
+	e := l[label_environment]
+	_non_empty(e)
+	a := f.vs[f.y.vm.account_id].value
+	_non_empty(a)
+	i := concat("|", ["Terraform", x.stack, a, rg, x.comp])
+]
+
+_git_identified(facts) := [[concat("|", [i, e]), i, f] |
+	some f in facts
+	x := f.x
+	x.stack != ""
+	x.tier != ""
+	is_string(x.url)
+	e := f.r.obj.metadata.labels[label_environment]
+	_non_empty(e)
+	i := concat("|", ["GitRepository", x.stack, x.tier, lower(x.url)])
+]
+
+# _first_key(i, f): the step 1 key of fact f with identity i.
+_first_key(i, f) := concat("|", [i, e]) if {
+	i != ""
+	e := _label(labels(f.r.obj), label_environment)
+} else := i if {
+	i != ""
+} else := concat("|", ["name", f.key])
+
+_cur_twin_entries := _twin_entries(tf_facts, git_facts) if has_baseline
+
+_base_twin_entries := _twin_entries(baseline_tf_facts, baseline_git_facts) if has_baseline
+
+# _first_repeated: the step 1 keys that repeat on either side (one
+# deployment claimed by two objects, or a document given twice): those
+# objects are matched by kind, namespace and name.
+_first_repeated := _repeated([e[0] | some e in _cur_twin_entries]) | _repeated([e[0] | some e in _base_twin_entries])
+
+_first_index := {e[0]: e[2] | some e in _base_twin_entries} if {
+	count(_first_repeated) == 0
+} else := {e[0]: e[2] | some e in _base_twin_entries; not _first_repeated[e[0]]}
+
+# _first_pairs: [key of the object under check, its step 1 twin].
+_first_pairs := [[e[2].key, b] |
+	some e in _cur_twin_entries
+	not _first_repeated[e[0]]
+	b := _first_index[e[0]]
+] if {
+	count(_first_repeated) == 0
+} else := array.concat(
+	[[e[2].key, b] | some e in _cur_twin_entries; not _first_repeated[e[0]]; b := _first_index[e[0]]],
+	[[k, b] | some e in _cur_twin_entries; _first_repeated[e[0]]; k := e[2].key; b := baseline_fact_index[k]],
+)
+
+_cur_keys := {e[2].key | some e in _cur_twin_entries}
+
+_first_twins := {p[0]: p[1] | some p in _first_pairs} if {
+	count(_cur_keys) == count(_cur_twin_entries)
+} else := {k: b |
+	# a key given twice: the twin when its documents agree on one
+	some k in {p[0] | some p in _first_pairs}
+	bs := {p[1] | some p in _first_pairs; p[0] == k}
+	count(bs) == 1
+	some b in bs
+}
+
+# Step 2: the entries with an identity left over on each side, and the
+# identities that repeat among them.
+_left := [e | some e in _cur_twin_entries; e[1] != ""; not _first_twins[e[2].key]]
+
+_base_left := [e |
+	count(_left) > 0
+	matched := {b.key | some b in _first_twins}
+	some e in _base_twin_entries
+	e[1] != ""
+	not matched[e[2].key]
+]
+
+_left_repeated := (_repeated([e[1] | some e in _left]) | _repeated([e[1] | some e in _base_left])) | _repeated([e[2].key | some e in _left])
+
+_second_twins := {} if {
+	count(_base_left) == 0
+} else := {e[2].key: b |
+	idx := {x[1]: x[2] | some x in _base_left; not _left_repeated[x[1]]}
+	some e in _left
+	not _left_repeated[e[1]]
+	not _left_repeated[e[2].key]
+	b := idx[e[1]]
+}
+
+# _repeated(xs): the values that occur more than once in the list xs.
+_repeated(xs) := set() if {
+	count({x | some x in xs}) == count(xs)
+} else := {s[i] |
+	# sorted, a repeated value sits next to itself: no pairwise search
+	s := sort(xs)
+	some i in numbers.range(1, count(s) - 1)
+	s[i] == s[i - 1]
+}
+
+# twins: key of a Terraform or GitRepository under check -> the fact of its
+# baseline twin; empty without a baseline. (A key given twice, its
+# documents disagreeing on the twin: the first step's wins, or none.)
+default twins := {}
+
+twins := _first_twins if {
+	# every object under check has its twin: nothing is left over
+	count(_first_twins) == count(_cur_keys)
+} else := _first_twins if {
+	count(_left) == 0
+} else := object.union(_second_twins, _first_twins) if has_baseline
+
+# untwinned_baseline: the baseline Terraform and GitRepository facts no
+# object under check has as its twin (removed, or deploying elsewhere now).
+untwinned_baseline := [] if {
+	count(twins) == count(baseline_tf_facts) + count(baseline_git_facts)
+	count({x.key | some x in twins}) == count(twins)
+} else := [b |
+	matched := {x.key | some x in twins}
+	some b in array.concat(baseline_tf_facts, baseline_git_facts)
+	not matched[b.key]
+]
 
 # ---------------------------------------------------------------------------
 # Tier, component, stack, target.

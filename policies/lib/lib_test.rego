@@ -331,3 +331,79 @@ test_clean_envs if {
 	count(t.findings) == 0 with input as t.input_of(array.concat(t.all_tiers, [t.efs("uat"), t.karpenter("uat", "1.1.0")]))
 	count(t.findings) == 0 with input as t.with_baseline(t.all_tiers, t.all_tiers)
 }
+
+# ---- baseline twins by stable identity
+
+# as_env(o, env): o rendered for another environment name (a renamed
+# environment): new name, environment label and cluster_name.
+as_env(o, env) := json.patch(o, [
+	{"op": "replace", "path": "/metadata/name", "value": concat("-", [env, o.metadata.name])},
+	{"op": "replace", "path": "/metadata/labels/fluxtf.io~1environment", "value": env},
+])
+
+test_twins_by_identity_across_renames if {
+	now := [as_env(t.source("uat"), "x"), as_env(t.base("uat"), "x")]
+	inp := t.with_baseline(now, t.env("uat"))
+	tw := lib.twins with input as inp
+	tw[sprintf("Terraform/flux-system/x-%s", [t.base_name("uat")])].name == t.base_name("uat")
+	tw["GitRepository/flux-system/x-jeppesen-eks-uat"].name == "jeppesen-eks-uat"
+	count(lib.untwinned_baseline) == 0 with input as inp
+}
+
+test_shared_identity_uses_the_environment if {
+	# two environments in one account and region: the environment label tells them apart
+	other := as_env(t.with_var(t.base("uat"), "kubernetes_version", "1.27"), "x")
+	inp := t.with_baseline([t.base("uat"), other], [t.base("uat"), other])
+	tw := lib.twins with input as inp
+	tw[lib.key(t.base("uat"))].name == t.base_name("uat")
+	tw[lib.key(other)].name == other.metadata.name
+}
+
+test_shared_identity_and_environment_use_the_name if {
+	copy := json.patch(t.base("uat"), [{"op": "replace", "path": "/metadata/name", "value": "copy"}])
+	inp := t.with_baseline([t.base("uat"), copy], [t.base("uat")])
+	tw := lib.twins with input as inp
+	tw[lib.key(t.base("uat"))].name == t.base_name("uat")
+	not tw[lib.key(copy)]
+}
+
+test_identity_change_is_no_twin if {
+	moved := t.with_var(t.base("uat"), "account_id", "999999999999")
+	inp := t.with_baseline([moved], [t.base("uat")])
+	count(lib.twins) == 0 with input as inp
+	[b.name | some b in lib.untwinned_baseline] == [t.base_name("uat")] with input as inp
+}
+
+test_no_twins_without_baseline if {
+	count(lib.twins) == 0 with input as t.input_of(t.env("uat"))
+	count(lib.untwinned_baseline) == 0 with input as t.input_of(t.env("uat"))
+}
+
+test_environment_renamed_beside_another_in_its_account if {
+	# dev and x share account and region; x is renamed to y: the first step
+	# leaves y's objects, the second finds x's by identity
+	dev := t.base("uat")
+	x := as_env(t.base("uat"), "x")
+	y := as_env(t.base("uat"), "y")
+	tw := lib.twins with input as t.with_baseline([dev, y], [dev, x])
+	tw[lib.key(y)].name == x.metadata.name
+	tw[lib.key(dev)].name == dev.metadata.name
+}
+
+test_environment_renamed_among_two_leftovers_has_no_twin if {
+	# x and z both gone, y new, all in one account and region: ambiguous
+	x := as_env(t.base("uat"), "x")
+	z := as_env(t.base("uat"), "z")
+	y := as_env(t.base("uat"), "y")
+	count(lib.twins) == 0 with input as t.with_baseline([y], [x, z])
+}
+
+test_one_key_twice_with_other_labels_no_conflict if {
+	# the same object given twice, the copies labelled for other accounts
+	a := t.base("uat")
+	b := t.with_var(t.base("uat"), "account_id", "999999999999")
+	tw := lib.twins with input as t.with_baseline([a, b], [a])
+	tw[lib.key(a)].name == a.metadata.name
+	tw2 := lib.twins with input as t.with_baseline([a, b], [a, b])
+	count(tw2) == 0 # two documents of one key that disagree: no twin, and no error
+}

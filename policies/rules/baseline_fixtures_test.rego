@@ -11,6 +11,398 @@ import data.fluxtf.test as t
 
 context := {"repositoryURL": "github.com/digx/fluxtf"}
 
+identity_moved_baseline := [
+	{
+		"contents": {
+			"apiVersion": "infra.contrib.fluxcd.io/v1alpha2",
+			"kind": "Terraform",
+			"metadata": {
+				"labels": {
+					"app.kubernetes.io/managed-by": "fluxtf",
+					"fluxtf.io/account": "digx-uat",
+					"fluxtf.io/component": "eks",
+					"fluxtf.io/environment": "uat",
+					"fluxtf.io/region": "eu-west-1",
+					"fluxtf.io/stack": "jeppesen-eks",
+					"fluxtf.io/target": "digx-uat-eu-west-1",
+					"fluxtf.io/tier": "uat",
+				},
+				"name": "uat-digx-uat-eu-west-1-eks",
+				"namespace": "flux-system",
+			},
+			"spec": {
+				"approvePlan": "auto",
+				"backendConfig": {
+					"customConfiguration": "backend \"s3\" {\n  bucket       = \"digx-terraform-state\"\n  key          = \"fixtures/flux-system/uat-digx-uat-eu-west-1-eks.tfstate\"\n  region       = \"eu-west-1\"\n  encrypt      = true\n  use_lockfile = true\n}\n",
+				},
+				"interval": "15m0s",
+				"path": "./jeppesen-eks/base",
+				"retryInterval": "5m0s",
+				"serviceAccountName": "tf-runner",
+				"sourceRef": {
+					"kind": "GitRepository",
+					"name": "jeppesen-eks-uat",
+					"namespace": "flux-system",
+				},
+				"vars": [
+					{
+						"name": "account_id",
+						"value": "111111111111",
+					},
+					{
+						"name": "assume_role_arn",
+						"value": "arn:aws:iam::111111111111:role/flux-terraform",
+					},
+					{
+						"name": "cluster_name",
+						"value": "uat-digx-uat-eu-west-1",
+					},
+					{
+						"name": "environment",
+						"value": "uat",
+					},
+					{
+						"name": "kubernetes_version",
+						"value": "1.29",
+					},
+					{
+						"name": "node_groups",
+						"value": {
+							"system": {
+								"ami_type": "BOTTLEROCKET_x86_64",
+								"capacity_type": "ON_DEMAND",
+								"desired_size": 2,
+								"disk_size": 50,
+								"instance_types": [
+									"m6i.large",
+								],
+								"max_size": 5,
+								"min_size": 2,
+							},
+						},
+					},
+					{
+						"name": "os",
+						"value": "BOTTLEROCKET",
+					},
+					{
+						"name": "region",
+						"value": "eu-west-1",
+					},
+				],
+				"writeOutputsToSecret": {
+					"name": "uat-digx-uat-eu-west-1-eks-outputs",
+					"outputs": [
+						"cluster_endpoint",
+						"cluster_name",
+						"node_security_group_id",
+						"oidc_provider_arn",
+						"private_subnet_ids",
+					],
+				},
+			},
+		},
+		"path": "eks.yaml",
+	},
+	{
+		"contents": {
+			"apiVersion": "source.toolkit.fluxcd.io/v1",
+			"kind": "GitRepository",
+			"metadata": {
+				"labels": {
+					"app.kubernetes.io/managed-by": "fluxtf",
+					"fluxtf.io/environment": "uat",
+					"fluxtf.io/stack": "jeppesen-eks",
+					"fluxtf.io/tier": "uat",
+				},
+				"name": "jeppesen-eks-uat",
+				"namespace": "flux-system",
+			},
+			"spec": {
+				"interval": "10m0s",
+				"ref": {
+					"tag": "v4.2.0",
+				},
+				"secretRef": {
+					"name": "flux-git-auth",
+				},
+				"sparseCheckout": [
+					"jeppesen-eks",
+				],
+				"url": "ssh://git@github.com/digx/infrastructure.git",
+			},
+		},
+		"path": "gitrepository.yaml",
+	},
+]
+
+identity_moved_deny := [
+	{
+		"contents": {
+			"apiVersion": "infra.contrib.fluxcd.io/v1alpha2",
+			"kind": "Terraform",
+			"metadata": {
+				"labels": {
+					"app.kubernetes.io/managed-by": "fluxtf",
+					"fluxtf.io/account": "digx-uat",
+					"fluxtf.io/component": "eks",
+					"fluxtf.io/environment": "uat",
+					"fluxtf.io/region": "eu-west-1",
+					"fluxtf.io/stack": "jeppesen-eks",
+					"fluxtf.io/target": "uat-main",
+					"fluxtf.io/tier": "uat",
+				},
+				"name": "uat-uat-main-eks",
+				"namespace": "flux-system",
+			},
+			"spec": {
+				"approvePlan": "auto",
+				"backendConfig": {
+					"customConfiguration": "backend \"s3\" {\n  bucket       = \"digx-terraform-state\"\n  key          = \"fixtures/flux-system/uat-digx-uat-eu-west-1-eks.tfstate\"\n  region       = \"eu-west-1\"\n  encrypt      = true\n  use_lockfile = true\n}\n",
+				},
+				"interval": "15m0s",
+				"path": "./jeppesen-eks/base",
+				"retryInterval": "5m0s",
+				"serviceAccountName": "tf-runner",
+				"sourceRef": {
+					"kind": "GitRepository",
+					"name": "jeppesen-eks-uat",
+					"namespace": "flux-system",
+				},
+				"vars": [
+					{
+						"name": "account_id",
+						"value": "111111111111",
+					},
+					{
+						"name": "assume_role_arn",
+						"value": "arn:aws:iam::111111111111:role/flux-terraform",
+					},
+					{
+						"name": "cluster_name",
+						"value": "uat-uat-main",
+					},
+					{
+						"name": "environment",
+						"value": "uat",
+					},
+					{
+						"name": "kubernetes_version",
+						"value": "1.29",
+					},
+					{
+						"name": "node_groups",
+						"value": {
+							"system": {
+								"ami_type": "BOTTLEROCKET_x86_64",
+								"capacity_type": "ON_DEMAND",
+								"desired_size": 2,
+								"disk_size": 50,
+								"instance_types": [
+									"m6i.large",
+								],
+								"max_size": 5,
+								"min_size": 2,
+							},
+						},
+					},
+					{
+						"name": "os",
+						"value": "BOTTLEROCKET",
+					},
+					{
+						"name": "region",
+						"value": "eu-west-1",
+					},
+				],
+				"writeOutputsToSecret": {
+					"name": "uat-uat-main-eks-outputs",
+					"outputs": [
+						"cluster_endpoint",
+						"cluster_name",
+						"node_security_group_id",
+						"oidc_provider_arn",
+						"private_subnet_ids",
+					],
+				},
+			},
+		},
+		"path": "eks.yaml",
+	},
+	{
+		"contents": {
+			"apiVersion": "source.toolkit.fluxcd.io/v1",
+			"kind": "GitRepository",
+			"metadata": {
+				"labels": {
+					"app.kubernetes.io/managed-by": "fluxtf",
+					"fluxtf.io/environment": "uat",
+					"fluxtf.io/stack": "jeppesen-eks",
+					"fluxtf.io/tier": "uat",
+				},
+				"name": "jeppesen-eks-uat",
+				"namespace": "flux-system",
+			},
+			"spec": {
+				"interval": "10m0s",
+				"ref": {
+					"tag": "v4.2.0",
+				},
+				"secretRef": {
+					"name": "flux-git-auth",
+				},
+				"sparseCheckout": [
+					"jeppesen-eks",
+				],
+				"url": "ssh://git@github.com/digx/infrastructure.git",
+			},
+		},
+		"path": "gitrepository.yaml",
+	},
+]
+
+identity_moved_pass := [
+	{
+		"contents": {
+			"apiVersion": "infra.contrib.fluxcd.io/v1alpha2",
+			"kind": "Terraform",
+			"metadata": {
+				"annotations": {
+					"fluxtf.io/moved-from": "uat-digx-uat-eu-west-1-eks",
+					"fluxtf.io/moved-reason": "the platform naming standard (PLAT-1234)",
+				},
+				"labels": {
+					"app.kubernetes.io/managed-by": "fluxtf",
+					"fluxtf.io/account": "digx-uat",
+					"fluxtf.io/component": "eks",
+					"fluxtf.io/environment": "uat",
+					"fluxtf.io/region": "eu-west-1",
+					"fluxtf.io/stack": "jeppesen-eks",
+					"fluxtf.io/target": "uat-main",
+					"fluxtf.io/tier": "uat",
+				},
+				"name": "uat-uat-main-eks",
+				"namespace": "flux-system",
+			},
+			"spec": {
+				"approvePlan": "auto",
+				"backendConfig": {
+					"customConfiguration": "backend \"s3\" {\n  bucket       = \"digx-terraform-state\"\n  key          = \"fixtures/flux-system/uat-digx-uat-eu-west-1-eks.tfstate\"\n  region       = \"eu-west-1\"\n  encrypt      = true\n  use_lockfile = true\n}\n",
+				},
+				"interval": "15m0s",
+				"path": "./jeppesen-eks/base",
+				"retryInterval": "5m0s",
+				"serviceAccountName": "tf-runner",
+				"sourceRef": {
+					"kind": "GitRepository",
+					"name": "jeppesen-eks-uat",
+					"namespace": "flux-system",
+				},
+				"vars": [
+					{
+						"name": "account_id",
+						"value": "111111111111",
+					},
+					{
+						"name": "assume_role_arn",
+						"value": "arn:aws:iam::111111111111:role/flux-terraform",
+					},
+					{
+						"name": "cluster_name",
+						"value": "uat-digx-uat-eu-west-1",
+					},
+					{
+						"name": "environment",
+						"value": "uat",
+					},
+					{
+						"name": "kubernetes_version",
+						"value": "1.29",
+					},
+					{
+						"name": "node_groups",
+						"value": {
+							"system": {
+								"ami_type": "BOTTLEROCKET_x86_64",
+								"capacity_type": "ON_DEMAND",
+								"desired_size": 2,
+								"disk_size": 50,
+								"instance_types": [
+									"m6i.large",
+								],
+								"max_size": 5,
+								"min_size": 2,
+							},
+						},
+					},
+					{
+						"name": "os",
+						"value": "BOTTLEROCKET",
+					},
+					{
+						"name": "region",
+						"value": "eu-west-1",
+					},
+				],
+				"writeOutputsToSecret": {
+					"name": "uat-uat-main-eks-outputs",
+					"outputs": [
+						"cluster_endpoint",
+						"cluster_name",
+						"node_security_group_id",
+						"oidc_provider_arn",
+						"private_subnet_ids",
+					],
+				},
+			},
+		},
+		"path": "eks.yaml",
+	},
+	{
+		"contents": {
+			"apiVersion": "source.toolkit.fluxcd.io/v1",
+			"kind": "GitRepository",
+			"metadata": {
+				"labels": {
+					"app.kubernetes.io/managed-by": "fluxtf",
+					"fluxtf.io/environment": "uat",
+					"fluxtf.io/stack": "jeppesen-eks",
+					"fluxtf.io/tier": "uat",
+				},
+				"name": "jeppesen-eks-uat",
+				"namespace": "flux-system",
+			},
+			"spec": {
+				"interval": "10m0s",
+				"ref": {
+					"tag": "v4.2.0",
+				},
+				"secretRef": {
+					"name": "flux-git-auth",
+				},
+				"sparseCheckout": [
+					"jeppesen-eks",
+				],
+				"url": "ssh://git@github.com/digx/infrastructure.git",
+			},
+		},
+		"path": "gitrepository.yaml",
+	},
+]
+
+test_identity_moved_deny_fixture if {
+	t.located == {["identity-moved", "eks.yaml", "metadata.name"]} with input as {"files": identity_moved_deny, "baseline": identity_moved_baseline, "context": context}
+}
+
+test_identity_moved_pass_fixture if {
+	count(t.located) == 0 with input as {"files": identity_moved_pass, "baseline": identity_moved_baseline, "context": context}
+}
+
+test_identity_moved_deny_fixture_without_baseline if {
+	count(t.located) == 0 with input as {"files": identity_moved_deny, "context": context}
+	count(t.located) == 0 with input as [f | some f in identity_moved_deny]
+}
+
 k8s_sequential_upgrade_baseline := [
 	{
 		"contents": {

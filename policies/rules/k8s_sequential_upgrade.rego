@@ -8,9 +8,11 @@
 #   or goes back, so such a change fails part-way through the apply, leaving
 #   whatever it changed before in place. The rule compares the base
 #   Terraform (component `eks` or `base`, or an unlabelled Terraform with a
-#   `kubernetes_version` var) with its baseline twin, the baseline object
-#   with the same kind, namespace and name; without a baseline it finds
-#   nothing.
+#   `kubernetes_version` var) with its baseline twin: the baseline object
+#   deploying the same cluster (stack, account id, region, component), so a
+#   renamed target or environment is still compared; hand-written objects
+#   without the fluxtf labels are matched by kind, namespace and name.
+#   Without a baseline it finds nothing.
 #   Only the jeppesen-eks stack's objects are checked (labelled
 #   `fluxtf.io/stack: jeppesen-eks`, or hand-written ones that name the stack:
 #   see "the stack's objects" in docs/policies.md), never an application's or
@@ -37,7 +39,7 @@ rule_id := "k8s-sequential-upgrade"
 change := [{"r": f.r, "field": lib.var_field(v.index), "old": old, "new": new} |
 	lib.has_baseline
 	some f in lib.stack_base_facts
-	tw := lib.baseline_fact_index[f.key]
+	tw := lib.twins[f.key]
 	v := lib.fvar(f, "kubernetes_version")
 	new := lib.k8s_minor(v.value)
 	ov := lib.fvar(tw, "kubernetes_version")

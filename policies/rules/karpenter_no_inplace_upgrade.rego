@@ -7,7 +7,8 @@
 #   v1beta1 to v1 move changes them again), so the old CRDs and the objects
 #   using them must be cleaned up by hand before the new chart is applied, or
 #   the upgrade fails and nodes stop being provisioned. Against the baseline
-#   twin, a change of the Karpenter Terraform's `karpenter_version` in major
+#   twin (the same stack, account id, region and component, whatever the
+#   object's name), a change of the Karpenter Terraform's `karpenter_version` in major
 #   version, any minor change below 1.0 (0.x minors carried API changes), and
 #   any downgrade across majors must carry the annotation
 #   `fluxtf.io/migration` on that Terraform, recording that the manual CRD
@@ -39,7 +40,7 @@ deny contains lib.result(rule_id, r, field, msg) if {
 	lib.has_baseline
 	some f in lib.stack_tf_facts
 	f.x.comp == "karpenter"
-	tw := lib.baseline_fact_index[f.key]
+	tw := lib.twins[f.key]
 	v := lib.fvar(f, "karpenter_version")
 	new := lib.semver_parse(v.value)
 	ov := lib.fvar(tw, "karpenter_version")

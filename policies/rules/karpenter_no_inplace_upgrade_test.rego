@@ -60,3 +60,10 @@ test_without_baseline_finds_nothing if {
 test_new_karpenter_passes if {
 	count(rule.deny) == 0 with input as t.with_baseline(with_karpenter("1.1.0"), t.env("uat"))
 }
+
+test_renamed_karpenter_still_compared if {
+	# a target renamed in the same change: the twin is the same deployment
+	k := json.patch(t.karpenter("uat", "1.1.0"), [{"op": "replace", "path": "/metadata/name", "value": "uat-main-karpenter"}])
+	res := rule.deny with input as t.with_baseline(array.concat(t.env("uat"), [k]), with_karpenter("0.37.0"))
+	{x.name | some x in res} == {"uat-main-karpenter"}
+}

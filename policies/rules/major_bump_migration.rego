@@ -7,7 +7,7 @@
 #   moves, CRD clean-ups such as Karpenter's, renamed variables) that a
 #   reviewer must see before the new major reaches a cluster. When a
 #   GitRepository's tag rises in major version against its baseline twin
-#   (`v3.4.1` -> `v4.0.0`), the GitRepository must carry the annotation
+#   (the same stack, tier and URL, whatever its name) (`v3.4.1` -> `v4.0.0`), the GitRepository must carry the annotation
 #   `fluxtf.io/migration-guide` naming that guide (the spec's
 #   `source.migrationGuide`). Without a baseline the rule finds nothing.
 #   Only the jeppesen-eks stack's objects are checked (labelled
@@ -34,7 +34,7 @@ rule_id := "major-bump-migration"
 deny contains lib.result(rule_id, r, field, msg) if {
 	lib.has_baseline
 	some g in lib.stack_git_facts
-	tw := lib.baseline_fact_index[g.key]
+	tw := lib.twins[g.key]
 	new := lib.ref_tag_of(g.x.ref)
 	nv := lib.semver_parse(new.tag)
 	old := lib.ref_tag_of(tw.x.ref)

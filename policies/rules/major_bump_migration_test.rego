@@ -51,3 +51,10 @@ test_branch_to_tag_not_compared if {
 test_without_baseline_finds_nothing if {
 	count(rule.deny) == 0 with input as t.input_of(uat_tag("v5.0.0"))
 }
+
+test_renamed_source_still_compared if {
+	# the environment renamed in the same change: same stack, tier and URL
+	g := json.patch(t.with_ref(t.source("uat"), {"tag": "v5.0.0"}), [{"op": "replace", "path": "/metadata/name", "value": "jeppesen-eks-staging"}])
+	res := rule.deny with input as t.with_baseline([g, t.base("uat")], uat_tag("v4.2.0"))
+	{x.name | some x in res} == {"jeppesen-eks-staging"}
+}

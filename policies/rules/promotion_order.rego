@@ -176,7 +176,7 @@ _baseline_upper_groups := {upper_group(g, baseline_newest) | some g in baseline_
 
 baseline_tops := _tops(_entries(lib.baseline_tiered_git_facts, lib.baseline_stack_base_facts, _baseline_upper_groups), _baseline_upper_groups)
 
-# baseline_keys: [dim, object key] -> the versions that object had in the baseline.
+# baseline_keys: [dim, baseline object key] -> the versions that object had in the baseline.
 _baseline_entries := _entries(lib.baseline_tiered_git_facts, lib.baseline_stack_base_facts, {v[0] | some v in baseline_versions})
 
 baseline_keys := {i: ks |
@@ -189,9 +189,13 @@ upper(e, ts, ns) := ts[upper_group(e.group, ns)]
 
 ahead(e) if e.key > newest[upper_group(e.group, newest)]
 
-changed(e) if not baseline_keys[[e.dim, e.id]]
+# _was(e): the versions e's baseline twin (lib.twins: by stable identity, so a
+# renamed object still has one) had in the baseline.
+_was(e) := baseline_keys[[e.dim, lib.twins[e.id].key]]
 
-changed(e) if not e.key in baseline_keys[[e.dim, e.id]]
+changed(e) if not _was(e)
+
+changed(e) if not e.key in _was(e)
 
 # ---------------------------------------------------------------------------
 

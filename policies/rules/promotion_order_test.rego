@@ -125,3 +125,21 @@ test_ocm_client_prod_ahead_of_uat_denied if {
 	count(rule.deny) == 1 with input as t.input_of(array.concat(objs, [eks_uat, t.base("uat")]))
 	count(rule.deny) == 0 with input as t.input_of(array.concat(t.ocm_env("uat"), t.ocm_env("prod")))
 }
+
+# renamed(o): o under another name, as a renamed target renders it.
+renamed(o) := json.patch(o, [{"op": "replace", "path": "/metadata/name", "value": concat("-", [o.metadata.name, "main"])}])
+
+test_baseline_renamed_unchanged_prod_not_rechecked if {
+	# prod was ahead of uat in the baseline (1.29 over 1.28); uat catches
+	# up and prod, renamed, keeps 1.29: its twin (same cluster) had 1.29,
+	# so prod did not change and is not held to uat's baseline.
+	before := tiers(t.env("dev"), env("uat", {"tag": "v4.2.0"}, "1.28"), t.env("prod"))
+	now := tiers(t.env("dev"), t.env("uat"), [t.source("prod"), renamed(t.base("prod"))])
+	count(rule.deny) == 0 with input as t.with_baseline(now, before)
+}
+
+test_baseline_renamed_and_raised_denied if {
+	now := tiers(t.env("dev"), env("uat", {"tag": "v4.2.0"}, "1.30"), [t.source("prod"), renamed(t.with_var(t.base("prod"), "kubernetes_version", "1.30"))])
+	res := rule.deny with input as t.with_baseline(now, baseline_all)
+	{[x.name, x.field] | some x in res} == {["prod-digx-prod-eu-eu-west-1-eks-main", "spec.vars[2].value"]}
+}
