@@ -36,7 +36,8 @@ import data.fluxtf.rules.state_key_unique
 
 rule_id := "prod-removal"
 
-removed := [b | some b in lib.untwinned_baseline; b.kind == "Terraform"; b.x.tier == "prod"]
+# only the jeppesen-eks stack's Terraforms (the wording is the EKS cluster's)
+removed := [b | some b in lib.untwinned_baseline; b.kind == "Terraform"; b.x.tier == "prod"; lib.eks_baseline_tf(b)]
 
 # target_of(b): the deployment's target (stack, account id, region), or
 # its key when it has no identity.
