@@ -213,6 +213,7 @@ func load(opts LoadOptions, name string, shared *memo) (*Loaded, error) {
 	}
 	l.Stack = stack
 	c.components(&l.Env, stack)
+	c.contract(&l.Env, stack)
 	c.backend(&l.Env)
 	c.accounts(&l.Env)
 	c.targetAccounts(&l.Env)
