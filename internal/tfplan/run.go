@@ -205,10 +205,11 @@ func (r *Runner) plan(ctx context.Context, o Object, secrets Secrets) (map[strin
 	return SecretData(wots, outputs)
 }
 
-// backend initialises the object's backend_override.tf, alone, with the
-// backend enabled: the s3 backend against the fake AWS endpoint (path
-// style, the one setting added), the Kubernetes backend until it looks for
-// the in-cluster credentials a runner pod has and this machine does not.
+// backend initialises the object's backend_override.tf, alone and as
+// written, with the backend enabled: the s3 backend against the fake AWS
+// endpoint, the Kubernetes backend until it looks for the in-cluster
+// credentials a runner pod has and this machine does not (its attributes
+// are checked before that).
 func (r *Runner) backend(ctx context.Context, tf *infrav1.Terraform) (string, error) {
 	override := BackendOverride(tf)
 	if override == "" {
@@ -219,12 +220,10 @@ func (r *Runner) backend(ctx context.Context, tf *infrav1.Terraform) (string, er
 		return "", err
 	}
 	data := filepath.Join(r.root, tf.Name, "backend-data")
-	args := []string{"init", "-input=false", "-no-color"}
+	// no -backend-config: terraform then stops checking the file's own
+	// attributes; the SDK addresses the IP endpoint path-style by itself
 	s3 := strings.Contains(override, `backend "s3"`)
-	if s3 {
-		args = append(args, "-backend-config=use_path_style=true")
-	}
-	out, err := r.tf(ctx, dir, data, args...)
+	out, err := r.tf(ctx, dir, data, "init", "-input=false", "-no-color")
 	switch {
 	case s3 && err == nil:
 		return "s3", nil
