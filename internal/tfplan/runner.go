@@ -24,6 +24,14 @@ type Secrets map[string]map[string][]byte
 // lacks becomes "" there, silently; TFVars passes "" too and reports it in
 // missing, so that a caller can fail on it.
 func TFVars(tf *infrav1.Terraform, secrets Secrets) (data []byte, missing []string, err error) {
+	switch {
+	case tf.Spec.Values != nil || len(tf.Spec.ReadInputsFromSecrets) > 0:
+		return nil, nil, fmt.Errorf("values and readInputsFromSecrets are not reproduced")
+	case len(tf.Spec.TfVarsFiles) > 0:
+		return nil, nil, fmt.Errorf("tfVarsFiles are not reproduced (the interface module has no source files)")
+	case tf.Spec.Workspace != "" && tf.Spec.Workspace != "default":
+		return nil, nil, fmt.Errorf("workspace %s is not reproduced", tf.Spec.Workspace)
+	}
 	vars := map[string]json.RawMessage{}
 	for _, v := range tf.Spec.Vars {
 		if v.ValueFrom != nil {

@@ -64,6 +64,11 @@ func TestTFVars(t *testing.T) {
 			errorMsg: "Secret nope does not exist",
 		},
 		{
+			name:     "values are not reproduced",
+			spec:     infrav1.TerraformSpec{Values: &apiextensionsv1.JSON{Raw: []byte(`{"a":1}`)}},
+			errorMsg: "not reproduced",
+		},
+		{
 			name:     "a bad rename pattern",
 			spec:     infrav1.TerraformSpec{VarsFrom: []infrav1.VarsReference{{Kind: infrav1.ReferenceKindSecret, Name: "base-outputs", VarsKeys: []string{"a:"}}}},
 			errorMsg: `invalid rename pattern "a:"`,
