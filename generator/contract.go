@@ -48,11 +48,11 @@ func (c *checker) contract(e *Environment, st *templates.Stack) {
 // variables the spec sets there, fixed the variables fluxtf sets with the
 // spec field each comes from.
 func (c *checker) moduleVars(add func(path, format string, args ...any), st *templates.Stack, m *templates.Module, v map[string]any, at string, own map[string]any, fixed map[string]string) {
-	declared := func() string {
+	declared := func() string { // the optional inputs a spec may set
 		in := st.Contract(m)
 		names := make([]string, 0, len(in))
 		for _, i := range in {
-			if !i.Required {
+			if _, set := fixed[i.Name]; !i.Required && !set {
 				names = append(names, i.Name)
 			}
 		}

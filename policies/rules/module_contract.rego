@@ -23,6 +23,18 @@
 # custom:
 #   id: module-contract
 #   severity: deny
+#   summary: >-
+#     a Terraform of a catalogue module (`spec.path`, e.g.
+#     `./jeppesen-eks/modules/efs`) keeps to the module's contract in
+#     `templates/stacks/<stack>.yaml` (copied into
+#     `policies/lib/catalogue.rego`): every variable (`spec.vars`, or the
+#     target of a `varsKeys` entry) is a declared input; every required input
+#     is set (unless an unkeyed `varsFrom`, `tfVarsFiles` or `values` may set
+#     it); a `varsKeys` key is one the Secret's writer in the set lists in
+#     `writeOutputsToSecret` (tf-controller passes a missing key as an empty
+#     string); `varsFrom` feeds only `string` inputs (tf-controller passes
+#     every value as a string); `writeOutputsToSecret` lists only the
+#     module's outputs (a missing one fails the run)
 #   fix: >-
 #     Pass only the module's declared inputs and set every required one
 #     (`fluxtf components` lists the modules; the catalogue has their
