@@ -290,6 +290,24 @@ func commonVars(e *Environment, t Target) map[string]any {
 func baseTerraform(e *Environment, st *templates.Stack, t Target, source string) (*infrav1.Terraform, error) {
 	name := objectName(e.Name, t.ID(), st.Base.Name)
 	tf := terraform(e, st, t, name, st.Base.Name, st.Base.Path, source)
+	var secrets map[string]SecretKeyRef
+	if st.TakesField("cluster") {
+		secrets = e.Cluster.Secrets
+	}
+	var err error
+	if tf.Spec.Vars, err = vars(baseVars(e, st, t), secrets); err != nil {
+		return nil, err
+	}
+	outs := st.Base.OutputNames()
+	sort.Strings(outs)
+	tf.Spec.WriteOutputsToSecret = &infrav1.WriteOutputsToSecretSpec{Name: OutputsSecret(name), Outputs: outs}
+	addWaivers(&tf.ObjectMeta, e, t.ID(), "base")
+	addWaivers(&tf.ObjectMeta, e, t.ID(), st.Base.Name)
+	return tf, nil
+}
+
+// baseVars are the variables of a target's base Terraform.
+func baseVars(e *Environment, st *templates.Stack, t Target) map[string]any {
 	v := map[string]any{}
 	for k, val := range st.Base.Vars {
 		v[k] = val
@@ -314,20 +332,7 @@ func baseTerraform(e *Environment, st *templates.Stack, t Target, source string)
 		"Stack":       st.Name,
 		"ManagedBy":   "fluxtf",
 	}
-	var secrets map[string]SecretKeyRef
-	if st.TakesField("cluster") {
-		secrets = e.Cluster.Secrets
-	}
-	var err error
-	if tf.Spec.Vars, err = vars(v, secrets); err != nil {
-		return nil, err
-	}
-	outs := append([]string(nil), st.Base.Outputs...)
-	sort.Strings(outs)
-	tf.Spec.WriteOutputsToSecret = &infrav1.WriteOutputsToSecretSpec{Name: OutputsSecret(name), Outputs: outs}
-	addWaivers(&tf.ObjectMeta, e, t.ID(), "base")
-	addWaivers(&tf.ObjectMeta, e, t.ID(), st.Base.Name)
-	return tf, nil
+	return v
 }
 
 // clusterVars sets the EKS base module's cluster variables.
@@ -360,25 +365,8 @@ func clusterVars(e *Environment, t Target, v map[string]any) {
 func componentTerraform(e *Environment, st *templates.Stack, t Target, m *templates.Module, comp Component, source, base string) (*infrav1.Terraform, error) {
 	name := objectName(e.Name, t.ID(), m.Name)
 	tf := terraform(e, st, t, name, m.Name, m.Path, source)
-	v := map[string]any{}
-	for k, val := range m.Vars {
-		v[k] = val
-	}
-	for k, val := range comp.Vars {
-		v[k] = val
-	}
-	for k, val := range commonVars(e, t) {
-		v[k] = val
-	}
-	if m.VersionVar != "" {
-		version := comp.Version
-		if version == "" {
-			version = m.DefaultVersion
-		}
-		v[m.VersionVar] = version
-	}
 	var err error
-	if tf.Spec.Vars, err = vars(v, comp.Secrets); err != nil {
+	if tf.Spec.Vars, err = vars(componentVars(e, t, m, comp), comp.Secrets); err != nil {
 		return nil, err
 	}
 	var deps []string
@@ -398,7 +386,7 @@ func componentTerraform(e *Environment, st *templates.Stack, t Target, m *templa
 		tf.Spec.VarsFrom = []infrav1.VarsReference{{Kind: infrav1.ReferenceKindSecret, Name: OutputsSecret(base), VarsKeys: keys}}
 	}
 	if len(m.Outputs) > 0 {
-		outs := append([]string(nil), m.Outputs...)
+		outs := m.OutputNames()
 		sort.Strings(outs)
 		tf.Spec.WriteOutputsToSecret = &infrav1.WriteOutputsToSecretSpec{Name: OutputsSecret(name), Outputs: outs}
 	}
@@ -466,4 +454,26 @@ func nodeGroups(c *Cluster) map[string]any {
 		out[ng.Name] = group
 	}
 	return out
+}
+
+// componentVars are the variables of a target's Terraform of component m.
+func componentVars(e *Environment, t Target, m *templates.Module, comp Component) map[string]any {
+	v := map[string]any{}
+	for k, val := range m.Vars {
+		v[k] = val
+	}
+	for k, val := range comp.Vars {
+		v[k] = val
+	}
+	for k, val := range commonVars(e, t) {
+		v[k] = val
+	}
+	if m.VersionVar != "" {
+		version := comp.Version
+		if version == "" {
+			version = m.DefaultVersion
+		}
+		v[m.VersionVar] = version
+	}
+	return v
 }

@@ -251,7 +251,21 @@ kind: Stack
 name: jeppesen-eks
 description: test
 sourcePrefix: jeppesen-eks
-base: {name: cluster, path: ./base, outputs: [cluster_name]}
+inputs:
+  - {name: account_id, type: string, required: true}
+  - {name: region, type: string}
+  - {name: environment, type: string}
+  - {name: assume_role_arn, type: string}
+base:
+  name: cluster
+  path: ./base
+  outputs: [{name: cluster_name, type: string}]
+  inputs:
+    - {name: cluster_name, type: string}
+    - {name: kubernetes_version, type: string}
+    - {name: os, type: string}
+    - {name: node_groups, type: any}
+    - {name: tags, type: map(string)}
 components:
   - {name: hello, description: hi, path: ./hello, reads: [cluster_name]}
 `), 0o644))

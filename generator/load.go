@@ -248,6 +248,7 @@ func load(opts LoadOptions, name string, shared *memo) (*Loaded, error) {
 		c.functionApp(l.Env.FunctionApp, v.(*templates.PythonRuntimes))
 	}
 	c.components(&l.Env, stack)
+	c.contract(&l.Env, stack)
 	c.backend(&l.Env)
 	c.accounts(&l.Env)
 	c.targetAccounts(&l.Env)

@@ -24,8 +24,13 @@ sourcePrefix: fn
 targets: [azure]
 spec: {}
 policies: [common]
+inputs:
+  - {name: environment, type: string}
+  - {name: subscription_id, type: string}
+  - {name: location, type: string}
+  - {name: resource_group_name, type: string}
 components:
-  - {name: plan, description: p, path: ./plan, outputs: [plan_id]}
+  - {name: plan, description: p, path: ./plan, outputs: [{name: plan_id, type: string}]}
   - {name: app, description: a, path: ./app, dependsOn: [plan]}
 `), 0o644))
 	specs := filepath.Join(dir, "specs")

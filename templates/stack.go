@@ -38,6 +38,9 @@ type Stack struct {
 	// Policies are the policy families whose rules check the stack's
 	// objects, such as [common, eks] (default: [common]).
 	Policies []PolicyFamily `json:"policies,omitempty"`
+	// Inputs are the variables every module of the stack takes (fluxtf
+	// sets them on every Terraform: account, region, environment, role).
+	Inputs []Input `json:"inputs,omitempty"`
 	// Base is the module every component depends on; a stack without one
 	// leaves it out.
 	Base Module `json:"base"`
@@ -63,10 +66,97 @@ type Module struct {
 	DependsOn []string `json:"dependsOn,omitempty"`
 	// Conflicts lists components that must not be enabled alongside.
 	Conflicts []string `json:"conflicts,omitempty"`
-	// Reads lists the base outputs the module takes as variables.
+	// Inputs are the module's own variables, beside the stack's Inputs,
+	// its VersionVar and its Reads (see Stack.Contract).
+	Inputs []Input `json:"inputs,omitempty"`
+	// Reads lists the base outputs the module takes as variables, through
+	// varsFrom of the base's outputs Secret.
 	Reads []string `json:"reads,omitempty"`
-	// Outputs lists what the module writes to its outputs Secret.
-	Outputs []string `json:"outputs,omitempty"`
+	// Outputs lists what the module writes to its outputs Secret, typed.
+	Outputs []Output `json:"outputs,omitempty"`
+}
+
+// Input is one variable of a module's contract.
+type Input struct {
+	// Name of the Terraform variable.
+	Name string `json:"name"`
+	// Type is its Terraform type constraint, such as list(string).
+	Type string `json:"type"`
+	// Required inputs must be set on every Terraform of the module.
+	Required bool `json:"required,omitempty"`
+	// Decode is set (by Contract, never in the catalogue) on an input fed
+	// by varsFrom from an output that is not a string: tf-controller hands
+	// it over as a string holding the output's JSON, so the input's Type is
+	// string and the module jsondecodes it to Decode, the output's type.
+	Decode string `json:"decode,omitempty"`
+}
+
+// Output is one output a module writes to its outputs Secret.
+type Output struct {
+	// Name of the Terraform output.
+	Name string `json:"name"`
+	// Type is its Terraform type, such as string or list(string).
+	Type string `json:"type"`
+}
+
+// OutputNames lists the module's outputs in catalogue order.
+func (m *Module) OutputNames() []string {
+	names := make([]string, len(m.Outputs))
+	for i, o := range m.Outputs {
+		names[i] = o.Name
+	}
+	return names
+}
+
+// Output returns the named output, or nil.
+func (m *Module) Output(name string) *Output {
+	for i := range m.Outputs {
+		if m.Outputs[i].Name == name {
+			return &m.Outputs[i]
+		}
+	}
+	return nil
+}
+
+// Module returns the base module or a component by name, or nil.
+func (s *Stack) Module(name string) *Module {
+	if name == s.Base.Name {
+		return &s.Base
+	}
+	return s.Component(name)
+}
+
+// Contract is the whole input contract of a module of the stack, sorted
+// by name: the stack's Inputs, the module's own, its VersionVar (a
+// required string) and one required input per base output it Reads. A
+// read output that is a string arrives as one; any other output arrives as
+// a string holding its JSON (tf-controller's runner encodes every varsFrom
+// value as a string: runner/server_generate_tf_vars.go), so that input is
+// a string with Decode set to the output's type.
+func (s *Stack) Contract(m *Module) []Input {
+	in := append(append([]Input(nil), s.Inputs...), m.Inputs...)
+	if m.VersionVar != "" {
+		in = append(in, Input{Name: m.VersionVar, Type: "string", Required: true})
+	}
+	for _, r := range m.Reads {
+		i := Input{Name: r, Type: "string", Required: true}
+		if o := s.Base.Output(r); o != nil && o.Type != "string" {
+			i.Decode = o.Type
+		}
+		in = append(in, i)
+	}
+	sort.SliceStable(in, func(i, j int) bool { return in[i].Name < in[j].Name })
+	return in
+}
+
+// Input returns the named input of a module's contract, or nil.
+func (s *Stack) Input(m *Module, name string) *Input {
+	for _, i := range s.Contract(m) {
+		if i.Name == name {
+			return &i
+		}
+	}
+	return nil
 }
 
 // Component returns the named component, or nil.
@@ -116,10 +206,12 @@ func (s *Stack) check(root *yamlx.Node) error {
 	}
 	outputs := map[string]bool{}
 	for _, o := range s.Base.Outputs {
-		outputs[o] = true
+		outputs[o.Name] = true
 	}
+	s.checkInputs(at)
 	seen := map[string]bool{}
 	if s.HasBase() {
+		s.checkContract(at, "base", &s.Base)
 		seen[s.Base.Name] = true
 	}
 	for i, c := range s.Components {
@@ -138,9 +230,10 @@ func (s *Stack) check(root *yamlx.Node) error {
 			if !s.HasBase() {
 				at(fmt.Sprintf("%s.reads[%d]", p, j), "the stack has no base module whose outputs %q could be", r)
 			} else if !outputs[r] {
-				at(fmt.Sprintf("%s.reads[%d]", p, j), "%q is not one of the base outputs (%s)", r, strings.Join(s.Base.Outputs, ", "))
+				at(fmt.Sprintf("%s.reads[%d]", p, j), "%q is not one of the base outputs (%s)", r, strings.Join(s.Base.OutputNames(), ", "))
 			}
 		}
+		s.checkContract(at, p, &s.Components[i])
 		if (c.VersionVar == "") != (c.DefaultVersion == "") {
 			at(p, "versionVar and defaultVersion go together")
 		}

@@ -95,6 +95,8 @@ var badCases = []badCase{
 		want: `^manifests/deep\.yaml:68:129: data\.k0\.k1\.\S*\.k62: nested more than 64 levels deep; flatten the document$`},
 	{name: "backend-injection/render", dir: "backend-injection", cmd: "render", file: "uat.yaml",
 		want: `^environments/uat\.yaml:17:7: terraform\.backend\.s3\.bucket: "b\\" }\\nterraform { backend \\"local\\" {} }\\n#" is not an S3 bucket name \(3-63 lower-case letters, digits, '\.' and '-'\)$`},
+	{name: "undeclared-input/render", dir: "undeclared-input", cmd: "render", file: "uat.yaml",
+		want: `^environments/uat\.yaml:18:7: components\[karpenter\]\.vars\[enable_spot_terminaton\]: enable_spot_terminaton is not an input of module karpenter in stack jeppesen-eks; remove it \(its optional inputs: [a-z_, ]*enable_spot_termination[a-z_, ]*\)$`},
 	{name: "duplicate-keys/render", dir: "duplicate-keys", cmd: "render", file: "dup.yaml",
 		want: `^environments/uat\.yaml:5:3: metadata\.name: duplicate key "name" \(first at line 4\); remove one$`},
 	{name: "duplicate-keys/validate", dir: "duplicate-keys", cmd: "validate", file: "dup.yaml",

@@ -82,7 +82,7 @@ base(t) := {
 			{"name": "os", "value": oses[t]},
 			{"name": "region", "value": region},
 		],
-		"writeOutputsToSecret": {"name": sprintf("%s-outputs", [base_name(t)]), "outputs": ["cluster_name"]},
+		"writeOutputsToSecret": {"name": sprintf("%s-outputs", [base_name(t)]), "outputs": sort(object.keys(contract("./jeppesen-eks/base").outputs))},
 	}]),
 }
 
@@ -97,13 +97,29 @@ component(t, comp, extra) := {
 		"interval": "10m0s",
 		"path": sprintf("./jeppesen-eks/modules/%s", [comp]),
 		"sourceRef": {"kind": "GitRepository", "name": source_name(t), "namespace": ns},
-		"vars": array.concat(
-			[{"name": "account_id", "value": accounts[t].id}, {"name": "region", "value": region}],
-			extra,
+		"vars": complete(
+			array.concat([{"name": "account_id", "value": accounts[t].id}, {"name": "region", "value": region}], extra),
+			sprintf("./jeppesen-eks/modules/%s", [comp]),
 		),
-		"varsFrom": [{"kind": "Secret", "name": sprintf("%s-outputs", [base_name(t)]), "varsKeys": ["cluster_name"]}],
+		"varsFrom": [{"kind": "Secret", "name": sprintf("%s-outputs", [base_name(t)]), "varsKeys": sort(contract(sprintf("./jeppesen-eks/modules/%s", [comp])).reads)}],
 	}]),
 }
+
+# contract(path): the catalogue's contract of the module at path (none for
+# a module the catalogue does not have).
+contract(path) := m if {
+	m := data.fluxtf.catalogue.modules[trim_prefix(path, "./")]
+} else := {"inputs": {}, "outputs": {}, "reads": ["cluster_name"]}
+
+# complete(vars, path): vars, then a value for every other required input of
+# the module at path that it does not read through varsFrom, so that the
+# objects keep to the module's contract (module-contract).
+complete(vars, path) := array.concat(vars, [{"name": n, "value": "x"} |
+	some n, spec in contract(path).inputs
+	spec.required
+	not n in {v.name | some v in vars}
+	not n in {r | some r in contract(path).reads}
+])
 
 karpenter(t, version) := component(t, "karpenter", [{"name": "karpenter_version", "value": version}])
 

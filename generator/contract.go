@@ -1,0 +1,91 @@
+package generator
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/digx/fluxtf/templates"
+)
+
+// contract checks the variables fluxtf would pass to every module against
+// the module's contract in the stack catalogue: each one a declared input
+// of a fitting type, every required input set (or read through varsFrom).
+// Problems are reported at the spec field the variable comes from; one
+// that fluxtf sets itself on a module that does not declare it is a fault
+// of the catalogue, reported at the spec field that asks for it.
+func (c *checker) contract(e *Environment, st *templates.Stack) {
+	seen := map[string]bool{}
+	add := func(path, format string, args ...any) {
+		msg := fmt.Sprintf(format, args...)
+		if !seen[path+msg] {
+			seen[path+msg] = true
+			c.add(path, "%s", msg)
+		}
+	}
+	for _, t := range e.Targets {
+		if st.HasBase() {
+			at := "cluster"
+			if !st.TakesField("cluster") {
+				at = "functionApp"
+			}
+			c.moduleVars(add, st, &st.Base, baseVars(e, st, t), at, e.Cluster.Vars, baseVarNames)
+		}
+		for _, name := range sortedKeys(e.Components) {
+			comp := e.Components[name]
+			m := st.Component(name)
+			if m == nil || !comp.On() {
+				continue
+			}
+			fixed := map[string]string{}
+			for k, v := range commonVarNames {
+				fixed[k] = v
+			}
+			if m.VersionVar != "" {
+				fixed[m.VersionVar] = "components[" + name + "].version"
+			}
+			c.moduleVars(add, st, m, componentVars(e, t, m, comp), "components["+name+"]", comp.Vars, fixed)
+		}
+	}
+}
+
+// moduleVars checks the variables v of one Terraform of module m. at is
+// the spec path of the module's settings (cluster, components[x]), own the
+// variables the spec sets there, fixed the variables fluxtf sets with the
+// spec field each comes from.
+func (c *checker) moduleVars(add func(path, format string, args ...any), st *templates.Stack, m *templates.Module, v map[string]any, at string, own map[string]any, fixed map[string]string) {
+	declared := func() string { // the optional inputs a spec may set
+		in := st.Contract(m)
+		names := make([]string, 0, len(in))
+		for _, i := range in {
+			if _, set := fixed[i.Name]; !i.Required && !set {
+				names = append(names, i.Name)
+			}
+		}
+		sort.Strings(names)
+		return strings.Join(names, ", ")
+	}
+	for _, k := range sortedKeys(v) {
+		in := st.Input(m, k)
+		_, fromSpec := own[k]
+		switch {
+		case in == nil && fromSpec:
+			add(at+".vars["+k+"]", "%s is not an input of module %s in stack %s; remove it (its optional inputs: %s)", k, m.Name, st.Name, declared())
+		case in == nil && fixed[k] != "":
+			add(fixed[k], "fluxtf sets variable %s from %s, but module %s of stack %s does not declare that input; declare it in the stack catalogue's inputs", k, fixed[k], m.Name, st.Name)
+		case in != nil && fromSpec:
+			if err := templates.CheckValue(in, v[k]); err != nil {
+				add(at+".vars["+k+"]", "input %s of module %s: %v", k, m.Name, err)
+			}
+		}
+	}
+	reads := map[string]bool{}
+	for _, r := range m.Reads {
+		reads[r] = true
+	}
+	for _, in := range st.Contract(m) {
+		if _, set := v[in.Name]; in.Required && !set && !reads[in.Name] {
+			add(at+".vars", "module %s requires input %s (%s); set it under %s.vars", m.Name, in.Name, in.Type, at)
+		}
+	}
+}
