@@ -57,6 +57,13 @@ ocm_app(t) := {
 			}]},
 			{"name": "python_version", "value": "3.12"},
 			{"name": "region", "value": region},
+			# the rest of the base module's required inputs (module-contract),
+			# after the ones the tests address by index
+			{"name": "function_app_name", "value": sprintf("func-ocm-%s", [t])},
+			{"name": "location", "value": "westeurope"},
+			{"name": "plan_sku", "value": "EP1"},
+			{"name": "resource_group_name", "value": sprintf("rg-ocm-%s", [t])},
+			{"name": "subscription_id", "value": "a1b2c3d4-0000-4000-8000-000000000001"},
 		],
 		"writeOutputsToSecret": {"name": sprintf("%s-outputs", [ocm_app_name(t)]), "outputs": ["function_app_principal_id"]},
 	}),
