@@ -127,6 +127,9 @@ func (l *Loaded) Origin(objPath, field string) (o Origin, ok bool) {
 			add("components." + comp + ".migration")
 		case strings.Contains(field, contract.WaiverPrefix):
 			add("waivers")
+		case strings.HasPrefix(field, "metadata.name"):
+			// a rename: the target's name, else the environment's
+			add(tpath+".name", "name")
 		case strings.HasPrefix(field, "spec.backendConfig"):
 			add("terraform.backend")
 		case strings.HasPrefix(field, "spec.approvePlan"):
