@@ -246,29 +246,7 @@ func TestTemplatesOverride(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	must(t, os.MkdirAll(filepath.Join(dir, "stacks"), 0o755))
-	must(t, os.WriteFile(filepath.Join(dir, "stacks", "jeppesen-eks.yaml"), []byte(`apiVersion: fluxtf/v1alpha1
-kind: Stack
-name: jeppesen-eks
-description: test
-sourcePrefix: jeppesen-eks
-inputs:
-  - {name: account_id, type: string, required: true}
-  - {name: region, type: string}
-  - {name: environment, type: string}
-  - {name: assume_role_arn, type: string}
-base:
-  name: cluster
-  path: ./base
-  outputs: [{name: cluster_name, type: string}]
-  inputs:
-    - {name: cluster_name, type: string}
-    - {name: kubernetes_version, type: string}
-    - {name: os, type: string}
-    - {name: node_groups, type: any}
-    - {name: tags, type: map(string)}
-components:
-  - {name: hello, description: hi, path: ./hello, reads: [cluster_name]}
-`), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, "stacks", "jeppesen-eks.yaml"), []byte(testStack), 0o644)) // contract_test.go
 	must(t, os.WriteFile(filepath.Join(dir, "tiers.yaml"), []byte("all: {terraform: {interval: 7m, assumeRole: r}, cluster: {os: AL2023}}\n"), 0o644))
 	specs := filepath.Join(dir, "specs")
 	must(t, os.MkdirAll(specs, 0o755))

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -42,27 +41,8 @@ func (s *Set) StackInitFiles(stack, defaultStack string) ([]File, error) {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	if s.dir != "" {
-		droot := filepath.Join(s.dir, filepath.FromSlash(root))
-		err := filepath.WalkDir(droot, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				if errors.Is(err, fs.ErrNotExist) && p == droot {
-					return nil
-				}
-				return err
-			}
-			if d.Type().IsRegular() {
-				rel, err := filepath.Rel(droot, p)
-				if err != nil {
-					return err
-				}
-				paths[filepath.ToSlash(rel)] = true
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("templates folder %s: %w", s.dir, err)
-		}
+	if err := s.overrideFiles(root, paths); err != nil {
+		return nil, err
 	}
 	specs := 0
 	for p := range paths {

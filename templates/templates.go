@@ -179,27 +179,8 @@ func (s *Set) InitFiles() ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	if s.dir != "" {
-		root := filepath.Join(s.dir, initDir)
-		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				if errors.Is(err, fs.ErrNotExist) && p == root {
-					return nil
-				}
-				return err
-			}
-			if d.Type().IsRegular() {
-				rel, err := filepath.Rel(root, p)
-				if err != nil {
-					return err
-				}
-				paths[filepath.ToSlash(rel)] = true
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("templates folder %s: %w", s.dir, err)
-		}
+	if err := s.overrideFiles(initDir, paths); err != nil {
+		return nil, err
 	}
 	files := make([]File, 0, len(paths))
 	for p := range paths {
@@ -211,4 +192,34 @@ func (s *Set) InitFiles() ([]File, error) {
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, nil
+}
+
+// overrideFiles adds to paths the regular files below root (a slash path)
+// in the templates folder that overrides the embedded one, by slash path
+// relative to root; a missing root adds nothing.
+func (s *Set) overrideFiles(root string, paths map[string]bool) error {
+	if s.dir == "" {
+		return nil
+	}
+	droot := filepath.Join(s.dir, filepath.FromSlash(root))
+	err := filepath.WalkDir(droot, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == droot {
+				return nil
+			}
+			return err
+		}
+		if d.Type().IsRegular() {
+			rel, err := filepath.Rel(droot, p)
+			if err != nil {
+				return err
+			}
+			paths[filepath.ToSlash(rel)] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("templates folder %s: %w", s.dir, err)
+	}
+	return nil
 }
