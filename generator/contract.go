@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"github.com/digx/fluxtf/internal/contract"
 	"sort"
 	"strings"
 
@@ -69,6 +70,9 @@ func (c *checker) moduleVars(add func(path, format string, args ...any), st *tem
 		in := st.Input(m, k)
 		_, fromSpec := own[k]
 		switch {
+		case in == nil && fromSpec && contract.SecretName(k):
+			// refused as an inline secret already (c.secrets): one error
+			// per cause, and the fix there names the secrets field
 		case in == nil && fromSpec:
 			add(at+".vars["+k+"]", "%s is not an input of module %s in stack %s; remove it (its optional inputs: %s)", k, m.Name, st.Name, declared())
 		case in == nil && fixed[k] != "":
