@@ -2,10 +2,10 @@ package generator
 
 import (
 	"fmt"
-	"github.com/digx/fluxtf/internal/contract"
 	"sort"
 	"strings"
 
+	"github.com/digx/fluxtf/internal/contract"
 	"github.com/digx/fluxtf/templates"
 )
 

@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"fmt"
 	"path"
 	"regexp"
 	"sort"
@@ -211,9 +210,4 @@ func (o Origin) Speak(msg string) string {
 		}
 	}
 	return msg
-}
-
-// String is "file:line:col (field)".
-func (o Origin) String() string {
-	return fmt.Sprintf("%s (%s)", o.Pos, o.Field)
 }

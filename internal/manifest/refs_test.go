@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"sigs.k8s.io/kustomize/api/builtins"
+	"sigs.k8s.io/kustomize/api/builtins" //nolint:staticcheck // the built-in plugins of this kustomize version, which the test classifies
 	kustypes "sigs.k8s.io/kustomize/api/types"
 )
 

@@ -30,7 +30,7 @@ func run(lock, dir string) error {
 	if err != nil {
 		return err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read only
 	entries, err := sharedfiles.Parse(lock, f)
 	if err != nil {
 		return err
