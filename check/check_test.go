@@ -13,9 +13,9 @@ import (
 
 	"github.com/digx/fluxtf/check"
 	"github.com/digx/fluxtf/generator"
+	"github.com/digx/fluxtf/internal/fastpath"
 	"github.com/digx/fluxtf/internal/finding"
 	"github.com/digx/fluxtf/internal/gitfs"
-	"github.com/digx/fluxtf/internal/fastpath"
 	"github.com/digx/fluxtf/internal/manifest"
 	"github.com/digx/fluxtf/policies"
 )
