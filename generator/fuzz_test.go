@@ -138,6 +138,12 @@ func FuzzLoadSpec(f *testing.F) {
 	f.Add(fixtureFile(f, "uat.yaml"))
 	f.Add(fixtureFile(f, "prod.yaml"))
 	f.Add(bytes.ReplaceAll(fixtureFile(f, "dev.yaml"), []byte("name: dev"), []byte("name: uat\ntier: dev")))
+	// More errors than MaxSpecErrors: the summary line must name a line too.
+	many, err := os.ReadFile(filepath.Join("testdata", "specerrors", "many", "uat.yaml"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(many)
 	for _, s := range fuzzSpecSeeds {
 		f.Add([]byte(s))
 	}

@@ -48,7 +48,8 @@ func specErrors(decoded, checked yamlx.ErrorList) error {
 	})
 	if len(all) > MaxSpecErrors {
 		rest := len(all) - MaxSpecErrors
-		last := &yamlx.Error{Pos: yamlx.Pos{File: all[0].Pos.File}, Msg: fmt.Sprintf("%d more errors not shown; fix the ones above and run again", rest)}
+		// The summary sits at the first error it hides, so it names a file:line too.
+		last := &yamlx.Error{Pos: all[MaxSpecErrors].Pos, Msg: fmt.Sprintf("%d more errors from here on, not shown; fix the ones above and run again", rest)}
 		all = append(all[:MaxSpecErrors:MaxSpecErrors], last)
 	}
 	return all
