@@ -69,12 +69,17 @@ func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) e
 		ctx = context.Background()
 	}
 	ro := generator.Options{LoadOptions: generator.LoadOptions{SpecsDir: o.specs}, OutDir: o.out}
+	tset := templates.Embedded()
 	if o.templates != "" {
-		set, err := templates.WithOverrides(o.templates)
-		if err != nil {
+		if tset, err = templates.WithOverrides(o.templates); err != nil {
 			return o.files.inputError(err)
 		}
-		ro.Templates = set
+		ro.Templates = tset
+	}
+	// the EKS support dates (eks-standard-support, eks-extended-support)
+	calendar, err := tset.EKSVersions()
+	if err != nil {
+		return o.files.inputError(err)
 	}
 	// the policies compile while the specs render
 	po, err := o.engineOptions(s.err)
@@ -87,7 +92,7 @@ func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) e
 	}
 	engine := policies.Start(ctx, po)
 	opts := check.Options{Render: ro, Paths: paths, RepositoryURL: o.repoURL, Now: now, MaxWaiverDays: o.maxWaiver, Progress: progress(s),
-		MaxInputBytes: maxBytes, MaxObjects: maxObjects}
+		MaxInputBytes: maxBytes, MaxObjects: maxObjects, EKSVersions: calendar}
 	opts.BaselineDir, opts.BaselineRef = o.baselines()
 	res, err := check.Run(ctx, engine, opts)
 	if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -51,8 +52,7 @@ func (r *runFlags) addFlags(cmd *cobra.Command, defaultRef string) {
 	_ = cmd.RegisterFlagCompletionFunc("rego-version", cobra.FixedCompletions([]string{string(policies.RegoV0), string(policies.RegoV1)}, cobra.ShellCompDirectiveNoFileComp))
 	f.BoolVar(&r.trace, "trace", false, "let your own policies call print() and show its output on stderr (file:line: text), to debug them")
 	f.StringVar(&r.repoURL, "repository-url", "", "URL of the repository holding these manifests (default: its origin remote, with a baseline ref)")
-	f.StringVar(&r.now, "now", "", "date (YYYY-MM-DD) waivers are checked against, for reproducible runs")
-	_ = f.MarkHidden("now")
+	f.StringVar(&r.now, "now", "", "date (YYYY-MM-DD) waivers and the EKS support dates are checked against, for reproducible runs (default: $"+nowEnv+", else today)")
 	f.IntVar(&r.maxWaiver, "max-waiver-days", policies.DefaultMaxWaiverDays, "how many days ahead a waiver may expire; a later date is waiver-invalid")
 	r.files.addFlags(cmd)
 	r.limits.addFlags(cmd)
@@ -109,14 +109,24 @@ func (r *runFlags) baselines() (dir, ref string) {
 	return "", r.baselineRef
 }
 
-// parseNow reads --now, defaulting to the current time.
+// nowEnv names the environment variable --now defaults to: a test suite
+// or a CI job that wants reproducible dates sets it once for every command
+// (make targets and hooks included).
+const nowEnv = "FLUXTF_NOW"
+
+// parseNow reads --now, defaulting to $FLUXTF_NOW and then to the current
+// time.
 func parseNow(s string) (time.Time, error) {
+	name := "--now"
 	if s == "" {
-		return time.Now(), nil
+		if s = os.Getenv(nowEnv); s == "" {
+			return time.Now(), nil
+		}
+		name = nowEnv
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("--now must be a date YYYY-MM-DD, got %q", s)
+		return time.Time{}, fmt.Errorf("%s must be a date YYYY-MM-DD, got %q", name, s)
 	}
 	return t, nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/digx/fluxtf/internal/finding"
 	"github.com/digx/fluxtf/internal/report"
 	"github.com/digx/fluxtf/policies"
+	"github.com/digx/fluxtf/templates"
 )
 
 type validateOptions struct {
@@ -67,6 +68,11 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 			return o.files.inputError(err)
 		}
 	}
+	// the EKS support dates (eks-standard-support, eks-extended-support)
+	calendar, err := templates.Embedded().EKSVersions()
+	if err != nil {
+		return o.files.inputError(err)
+	}
 	// the policies compile while the manifests are read
 	po, err := o.engineOptions(s.err)
 	if err != nil {
@@ -90,6 +96,7 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 		MaxWaiverDays: o.maxWaiver,
 		MaxInputBytes: maxBytes,
 		MaxObjects:    maxObjects,
+		EKSVersions:   calendar,
 	})
 	if err != nil {
 		return o.files.inputError(err)
