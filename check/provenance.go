@@ -2,6 +2,7 @@ package check
 
 import (
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/digx/fluxtf/generator"
@@ -45,4 +46,45 @@ func speakSpec(rep *finding.Report, ro generator.Options) {
 		f.SpecField = o.Field
 		f.Message = o.Field + ": " + o.Speak(f.Message)
 	}
+	rep.Findings = onePerCause(rep.Findings)
+}
+
+// onePerCause merges the findings one spec line causes on several
+// generated objects (an account id every Terraform of a target carries, a
+// version set once for every target) into one: the first, with the other
+// objects' places as further related locations. Findings merge when their
+// rule, severity, spec place and field, waiver and message agree; the
+// message is compared with the object's own name left out, so "Terraform
+// "uat-a-eks" deploys to account 1" and "Terraform "uat-a-efs" deploys to
+// account 1" are one cause. Findings not reported at a spec line are kept
+// as they are.
+func onePerCause(fs []finding.Finding) []finding.Finding {
+	type cause struct {
+		rule, file, field, msg, waiver string
+		sev                            finding.Severity
+		line, col                      int
+	}
+	first := map[cause]int{}
+	out := fs[:0]
+	for _, f := range fs {
+		if f.Generated == nil {
+			out = append(out, f)
+			continue
+		}
+		c := cause{rule: f.Rule, sev: f.Severity, file: f.File, line: f.Line, col: f.Column, field: f.SpecField, msg: f.Message}
+		if f.Name != "" {
+			c.msg = strings.ReplaceAll(f.Message, strconv.Quote(f.Name), `"…"`)
+		}
+		if f.Waiver != nil {
+			c.waiver = f.Waiver.Expires + "\x00" + f.Waiver.Reason
+		}
+		if i, ok := first[c]; ok {
+			out[i].AlsoGenerated = append(out[i].AlsoGenerated, *f.Generated)
+			out[i].AlsoGenerated = append(out[i].AlsoGenerated, f.AlsoGenerated...)
+			continue
+		}
+		first[c] = len(out)
+		out = append(out, f)
+	}
+	return out
 }

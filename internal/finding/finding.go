@@ -67,6 +67,10 @@ type Finding struct {
 	// Generated is the generated object's place (file, line, column,
 	// field) when File points at the spec instead: a related location.
 	Generated *Location `json:"generated,omitempty"`
+	// AlsoGenerated are the further generated objects the same spec line
+	// produced with the same finding: one spec cause is one finding, with
+	// every generated object it reaches as a related location.
+	AlsoGenerated []Location `json:"alsoGenerated,omitempty"`
 	// Unwaivable says that no waiver may accept the finding (the policy
 	// result said "waivable": false, such as a value that is certainly a
 	// credential).
