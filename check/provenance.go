@@ -15,23 +15,65 @@ import (
 // edit the specs, never the generated files. Environments are loaded only
 // when a finding needs them.
 func speakSpec(rep *finding.Report, ro generator.Options) {
+	speak(rep, ro.LoadOptions, func(file string) (string, string, bool) {
+		return underRoot(ro.OutDir, file)
+	})
+}
+
+// SpeakSpec does for fluxtf validate --specs what check does: each finding
+// on a file rendered from the specs in lo.SpecsDir is reported at the spec
+// line that produced it, the file as a related location, and one spec
+// cause is one finding. A rendered file is <root>/<env>/<path> for an
+// environment <env> the specs folder has; validate does not know the
+// output root, so the nearest folder above the file that makes it so is
+// taken. Findings on other files keep their place.
+func SpeakSpec(rep *finding.Report, lo generator.LoadOptions) {
+	envs, err := generator.ListEnvironments(lo.SpecsDir)
+	if err != nil || len(envs) == 0 {
+		return
+	}
+	known := make(map[string]bool, len(envs))
+	for _, e := range envs {
+		known[e] = true
+	}
+	speak(rep, lo, func(file string) (string, string, bool) {
+		for dir := filepath.Dir(filepath.Dir(file)); ; dir = filepath.Dir(dir) {
+			if env, objPath, ok := underRoot(dir, file); ok && known[env] {
+				return env, objPath, true
+			}
+			if parent := filepath.Dir(dir); parent == dir {
+				return "", "", false
+			}
+		}
+	})
+}
+
+// underRoot splits file, under the output root, into the environment and
+// the object's path in it.
+func underRoot(root, file string) (env, objPath string, ok bool) {
+	rel, err := filepath.Rel(root, file)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", "", false
+	}
+	return strings.Cut(filepath.ToSlash(rel), "/")
+}
+
+// speak maps the findings locate places under an environment to their spec
+// lines.
+func speak(rep *finding.Report, lo generator.LoadOptions, locate func(file string) (env, objPath string, ok bool)) {
 	loaded := map[string]*generator.Loaded{}
 	for i := range rep.Findings {
 		f := &rep.Findings[i]
 		if f.File == "" || f.Rule == RuleDrift || f.Generated != nil {
 			continue
 		}
-		rel, err := filepath.Rel(ro.OutDir, f.File)
-		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			continue
-		}
-		env, objPath, ok := strings.Cut(filepath.ToSlash(rel), "/")
+		env, objPath, ok := locate(f.File)
 		if !ok {
 			continue
 		}
 		l, seen := loaded[env]
 		if !seen {
-			l, _ = generator.Load(ro.LoadOptions, env) // a spec that fails to load renders nothing: no finding is its
+			l, _ = generator.Load(lo, env) // a spec that fails to load renders nothing: no finding is its
 			loaded[env] = l
 		}
 		if l == nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/digx/fluxtf/check"
 	"github.com/digx/fluxtf/generator"
 	"github.com/digx/fluxtf/internal/finding"
 	"github.com/digx/fluxtf/internal/report"
@@ -50,7 +51,7 @@ policy over --policy-timeout or --policy-memory).`,
 	o.addFlags(cmd, "")
 	f := cmd.Flags()
 	f.BoolVar(&o.combine, "combine", false, "give your own policies every document at once, as conftest --combine does")
-	f.StringVar(&o.specs, "specs", "", "specs folder whose defaults.yaml `accounts:` maps tiers to AWS accounts (account-by-tier; default digx-dev, digx-uat, digx-prod*)")
+	f.StringVar(&o.specs, "specs", "", "specs folder of the rendered manifests: findings on them are reported at the spec line that produced them, as check does, and its defaults.yaml `accounts:` maps tiers to AWS accounts (account-by-tier; default digx-dev, digx-uat, digx-prod*)")
 	return cmd
 }
 
@@ -100,6 +101,10 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 	})
 	if err != nil {
 		return o.files.inputError(err)
+	}
+	if o.specs != "" {
+		// findings on rendered files speak the spec, as in check
+		check.SpeakSpec(rep, generator.LoadOptions{SpecsDir: o.specs})
 	}
 	return writeReport(s, o.output, rep, o.files)
 }
