@@ -53,7 +53,7 @@ error.`,
 	addSpecsFlag(cmd, &o.specs)
 	addOutFlag(cmd, &o.out)
 	addTemplatesFlag(cmd, &o.templates)
-	o.addFlags(cmd, "HEAD")
+	o.addFlags(cmd)
 	addBoolFlag(cmd.Flags(), &o.diff, "diff", true,
 		"with text output, print the unified diff of drifted files on stdout",
 		"print no diff, only the render-drift findings")
@@ -93,7 +93,7 @@ func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) e
 	engine := policies.Start(ctx, po)
 	opts := check.Options{Render: ro, Paths: paths, RepositoryURL: o.repoURL, Now: now, MaxWaiverDays: o.maxWaiver, Progress: progress(s),
 		MaxInputBytes: maxBytes, MaxObjects: maxObjects, EKSVersions: calendar}
-	opts.BaselineDir, opts.BaselineRef = o.baselines()
+	opts.BaselineDir, opts.BaselineRef, opts.BaselineDefault = o.baselines()
 	res, err := check.Run(ctx, engine, opts)
 	if err != nil {
 		return o.files.inputError(err)

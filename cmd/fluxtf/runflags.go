@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/digx/fluxtf/internal/report"
 	"github.com/digx/fluxtf/policies"
@@ -20,6 +21,7 @@ type runFlags struct {
 	output      report.Format
 	baseline    string
 	baselineRef string
+	refFlag     *pflag.Flag // --baseline-ref, to tell a given ref from the default
 	noBaseline  bool
 	policyDirs  []string
 	repoURL     string
@@ -32,17 +34,14 @@ type runFlags struct {
 	trace       bool
 }
 
-// addFlags adds the shared flags; defaultRef is --baseline-ref's default.
-func (r *runFlags) addFlags(cmd *cobra.Command, defaultRef string) {
+// addFlags adds the shared flags.
+func (r *runFlags) addFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	addOutputFlag(cmd, &r.output)
 	f.StringVar(&r.baseline, "baseline", "", "folder of baseline manifests the version-order rules compare with")
 	_ = cmd.MarkFlagDirname("baseline")
-	refHelp := "git commit whose copy of the same paths is the baseline (e.g. origin/main in a pull request)"
-	if defaultRef != "" {
-		refHelp = "git commit whose copy of the same paths is the baseline (" + defaultRef + " for a hook, the base branch in a pull request)"
-	}
-	f.StringVar(&r.baselineRef, "baseline-ref", defaultRef, refHelp)
+	f.StringVar(&r.baselineRef, "baseline-ref", defaultBaselineRef, "git commit whose copy of the same paths is the baseline ("+defaultBaselineRef+" for a hook or a work tree, the base branch in a pull request); outside a git work tree the default means no baseline, with a note")
+	r.refFlag = f.Lookup("baseline-ref")
 	f.BoolVar(&r.noBaseline, "no-baseline", false, "compare with no baseline: the version-order rules are skipped")
 	cmd.MarkFlagsMutuallyExclusive("baseline", "baseline-ref", "no-baseline")
 	f.StringArrayVarP(&r.policyDirs, "policy", "p", nil, "folder of your own Rego policies (conftest style; repeatable)")
@@ -97,16 +96,23 @@ func (r *runFlags) settings() (time.Time, error) {
 	return t, nil
 }
 
-// baselines returns the baseline folder and ref to compare with; both are
+// defaultBaselineRef is --baseline-ref's default in validate and check:
+// the last commit, what a hook and a run on a work tree compare with (a
+// pull request passes its base branch).
+const defaultBaselineRef = "HEAD"
+
+// baselines returns the baseline folder and ref to compare with, and
+// whether the ref is the default, not given (outside a git work tree the
+// default is no baseline, with a note; a given ref fails closed); all are
 // empty with --no-baseline.
-func (r *runFlags) baselines() (dir, ref string) {
+func (r *runFlags) baselines() (dir, ref string, isDefault bool) {
 	if r.noBaseline {
-		return "", ""
+		return "", "", false
 	}
 	if r.baseline != "" {
-		return r.baseline, ""
+		return r.baseline, "", false
 	}
-	return "", r.baselineRef
+	return "", r.baselineRef, r.refFlag == nil || !r.refFlag.Changed
 }
 
 // nowEnv names the environment variable --now defaults to: a test suite

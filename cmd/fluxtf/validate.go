@@ -48,7 +48,7 @@ policy over --policy-timeout or --policy-memory).`,
 			return runValidate(cmd.Context(), s, o, args)
 		},
 	}
-	o.addFlags(cmd, "")
+	o.addFlags(cmd)
 	f := cmd.Flags()
 	f.BoolVar(&o.combine, "combine", false, "give your own policies every document at once, as conftest --combine does")
 	f.StringVar(&o.specs, "specs", "", "specs folder of the rendered manifests: findings on them are reported at the spec line that produced them, as check does, and its defaults.yaml `accounts:` maps tiers to AWS accounts (account-by-tier; default digx-dev, digx-uat, digx-prod*)")
@@ -85,19 +85,20 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 	}
 	po.Combine = o.combine
 	engine := policies.Start(ctx, po)
-	dir, ref := o.baselines()
+	dir, ref, isDefault := o.baselines()
 	rep, err := engine.Validate(ctx, policies.ValidateOptions{
-		Paths:         paths,
-		BaselineDir:   dir,
-		BaselineRef:   ref,
-		RepositoryURL: o.repoURL,
-		Accounts:      accounts,
-		SpecsDir:      o.specs,
-		Now:           now,
-		MaxWaiverDays: o.maxWaiver,
-		MaxInputBytes: maxBytes,
-		MaxObjects:    maxObjects,
-		EKSVersions:   calendar,
+		Paths:           paths,
+		BaselineDir:     dir,
+		BaselineRef:     ref,
+		BaselineDefault: isDefault,
+		RepositoryURL:   o.repoURL,
+		Accounts:        accounts,
+		SpecsDir:        o.specs,
+		Now:             now,
+		MaxWaiverDays:   o.maxWaiver,
+		MaxInputBytes:   maxBytes,
+		MaxObjects:      maxObjects,
+		EKSVersions:     calendar,
 	})
 	if err != nil {
 		return o.files.inputError(err)

@@ -26,6 +26,9 @@ var (
 	// ErrNotRepository: the folder is not inside a git work tree (a
 	// checkout without its .git, such as a source archive).
 	ErrNotRepository = errors.New("not inside a git work tree")
+	// ErrOutsideWorkTree: a path of the run is outside the work tree git
+	// runs in, so it has no copy at any commit of it.
+	ErrOutsideWorkTree = errors.New("outside the git work tree")
 	// ErrDubiousOwnership: git refuses a repository owned by another user
 	// (safe.directory), as in a CI container running as another uid.
 	ErrDubiousOwnership = errors.New("dubious ownership")
@@ -238,12 +241,12 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 		if filepath.IsAbs(p) {
 			rel, err := filepath.Rel(topDir, p)
 			if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-				return nil, 0, fmt.Errorf("%s is outside the git work tree %s", p, topDir)
+				return nil, 0, &Error{Kind: ErrOutsideWorkTree, Msg: fmt.Sprintf("%s is outside the git work tree %s", p, topDir)}
 			}
 			rp = filepath.ToSlash(rel)
 		}
 		if strings.HasPrefix(rp, "../") || rp == ".." {
-			return nil, 0, fmt.Errorf("%s is outside the git work tree %s", p, topDir)
+			return nil, 0, &Error{Kind: ErrOutsideWorkTree, Msg: fmt.Sprintf("%s is outside the git work tree %s", p, topDir)}
 		}
 		repoPaths = append(repoPaths, rp)
 	}
