@@ -35,8 +35,9 @@ against the same paths at a baseline git commit: HEAD by default, which is
 what a pre-commit hook wants; pass --baseline-ref origin/main in a pull
 request. A baseline that cannot be read (git missing, a repository git does
 not trust, a ref not fetched, no git checkout) is an input error, never a
-pass without the version rules; only HEAD of a repository without commits
-is skipped, with a note. Nothing is written, except the report files asked for: in CI,
+pass without the version rules; only HEAD of a repository without commits,
+and the default HEAD where the paths are in no git work tree, are skipped,
+with a note (validate does the same). Nothing is written, except the report files asked for: in CI,
 --output github annotates the pull request, --sarif-file writes SARIF for
 code scanning and --summary-file appends a Markdown job summary, all from
 one run.

@@ -34,7 +34,9 @@ over all objects.
 Rules that compare versions (k8s-sequential-upgrade, major-bump-migration,
 karpenter-no-inplace-upgrade) compare each object with its twin in a
 baseline: a folder (--baseline) or the same paths at a git commit
-(--baseline-ref). Without one they are skipped, and the report says so.
+(--baseline-ref, default HEAD as in check; where the paths are in no git
+work tree the default is no baseline). Without one they are skipped, and
+the report says so.
 
 Exit codes: 0 no deny findings (warnings allowed), 1 deny findings, 2 input
 error (unreadable file, bad YAML, unknown field, bad policy, or a --policy
