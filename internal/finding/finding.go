@@ -35,6 +35,10 @@ type Rule struct {
 	// Summary is the rule in one line, for the rule table of
 	// docs/policies.md (custom.summary in a rule's METADATA).
 	Summary string `json:"-"`
+	// SpecFix is the fix of a finding on a generated object, in the
+	// environment spec's fields (custom.specFix); Fix is then the fix of
+	// a hand-written manifest. Empty: the finding names the spec field.
+	SpecFix string `json:"specFix,omitempty"`
 }
 
 // Waiver is the reason a finding is accepted for now.
