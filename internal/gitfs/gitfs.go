@@ -190,6 +190,29 @@ func (r Repo) ResolveCommit(ref string) (string, error) {
 	}
 }
 
+// HasFile reports whether the commit ref names holds a file at path (a
+// path from the repository's top, forward slashes). A ref that names no
+// commit is an error (ResolveCommit).
+func (r Repo) HasFile(ref, p string) (bool, error) {
+	commit, err := r.ResolveCommit(ref)
+	if err != nil {
+		return false, err
+	}
+	p = path.Clean(strings.TrimPrefix(filepath.ToSlash(p), "./"))
+	if p == "." || strings.HasPrefix(p, "../") || strings.HasPrefix(p, "/") || strings.ContainsAny(p, "\x00\n") {
+		return false, nil
+	}
+	out, err := r.git("cat-file", "-t", "--end-of-options", commit+":"+p)
+	if err != nil {
+		var ge *Error
+		if errors.As(err, &ge) && ge.Kind != nil {
+			return false, err
+		}
+		return false, nil // no such path at the commit
+	}
+	return strings.TrimSpace(string(out)) == "blob", nil
+}
+
 // noCommits reports whether the repository has no commits at all: HEAD
 // is unborn and no ref exists.
 func (r Repo) noCommits() bool {
