@@ -63,6 +63,9 @@ type Options struct {
 	BaselineDir string
 	// RepoDir is where git runs for BaselineRef (default ".").
 	RepoDir string
+	// BaselineDefault says BaselineRef is the default, not asked for
+	// (baseline.Options.DefaultRef).
+	BaselineDefault bool
 	// RepositoryURL overrides the origin remote's URL.
 	RepositoryURL string
 	// Now decides waiver expiry.
@@ -100,7 +103,7 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	budget := manifest.NewBudget(opts.MaxInputBytes, opts.MaxObjects)
 	// the baseline is read once, by the first validation that needs it
 	loadBase := sync.OnceValues(func() (*baseline.Baseline, error) {
-		return baseline.Load(baseline.Options{Dir: opts.BaselineDir, Ref: opts.BaselineRef, RepoDir: opts.RepoDir, Paths: paths, Convert: policies.NewInputConverter, Budget: budget})
+		return baseline.Load(baseline.Options{Dir: opts.BaselineDir, Ref: opts.BaselineRef, DefaultRef: opts.BaselineDefault, RepoDir: opts.RepoDir, Paths: paths, Convert: policies.NewInputConverter, Budget: budget})
 	})
 
 	// The files on disk are what rendering gives when it changes nothing

@@ -22,6 +22,9 @@ type ValidateOptions struct {
 	BaselineRef string
 	// RepoDir is where git runs for BaselineRef (default ".").
 	RepoDir string
+	// BaselineDefault says BaselineRef is the default, not asked for
+	// (baseline.Options.DefaultRef).
+	BaselineDefault bool
 	// RepositoryURL overrides the origin remote's URL as the repository
 	// being checked (approve-plan-valid).
 	RepositoryURL string
@@ -58,7 +61,7 @@ func (e *Engine) Validate(ctx context.Context, opts ValidateOptions) (*finding.R
 		return nil, err
 	}
 	base, err := baseline.Load(baseline.Options{
-		Dir: opts.BaselineDir, Ref: opts.BaselineRef, RepoDir: opts.RepoDir,
+		Dir: opts.BaselineDir, Ref: opts.BaselineRef, DefaultRef: opts.BaselineDefault, RepoDir: opts.RepoDir,
 		Paths: opts.Paths, Convert: NewInputConverter, Budget: budget,
 	})
 	if err != nil {

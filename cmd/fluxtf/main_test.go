@@ -29,6 +29,11 @@ func TestMain(m *testing.M) {
 	if os.Getenv("FLUXTF_TEST_AS_CLI") == "1" {
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
+	// Every run in these tests, in-process or not, checks waivers and the
+	// EKS support dates against one fixed day, not the wall clock.
+	if os.Getenv(nowEnv) == "" {
+		_ = os.Setenv(nowEnv, testNow)
+	}
 	testscript.Main(m, map[string]func(){
 		"fluxtf": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
 	})
@@ -43,6 +48,7 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("REPO", repoRoot)
+			env.Setenv(nowEnv, testNow)
 			for k, v := range gitEnv {
 				env.Setenv(k, v)
 			}
@@ -50,6 +56,11 @@ func TestScripts(t *testing.T) {
 		},
 	})
 }
+
+// testNow is the day the tests' runs take as today ($FLUXTF_NOW): the
+// EKS support rules and waiver expiry give the same findings whatever day
+// the tests run.
+const testNow = "2026-06-01"
 
 // gitEnv makes git usable in a test's repositories whatever the machine's
 // configuration: a fixed identity, no system or global configuration.

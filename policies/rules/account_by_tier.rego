@@ -29,6 +29,10 @@
 #     Point the target at its tier's account (by default dev digx-dev, uat
 #     digx-uat, prod a digx-prod… account; `accounts:` in defaults.yaml) with
 #     that account's own 12-digit id, quoted.
+#   specFix: >-
+#     Set the target's `targets[].account` and `targets[].accountId` to an
+#     account of the environment's tier (`accounts:` in defaults.yaml maps
+#     tiers to accounts; one account serves one tier) and render.
 package fluxtf.rules.account_by_tier
 
 import data.fluxtf.lib

@@ -22,6 +22,9 @@
 #   fix: >-
 #     Plan the move to `AL2023` or `BOTTLEROCKET` (Bottlerocket for production)
 #     and set `os` accordingly before upgrading Kubernetes to 1.33.
+#   specFix: >-
+#     Set `cluster.os` to `AL2023` or `BOTTLEROCKET` in the environment spec,
+#     render and apply, before raising `cluster.kubernetesVersion` to 1.33.
 package fluxtf.rules.al2_end_of_support
 
 import data.fluxtf.lib

@@ -28,6 +28,10 @@
 #     Raise `min_size` of the base Terraform's node groups (for example the
 #     system group's `minSize` in the spec) so that together they keep at
 #     least 2 nodes, or disable the EFS component for that target.
+#   specFix: >-
+#     Raise `cluster.nodeGroups[].minSize` in the environment spec (or
+#     defaults.yaml) so that the node groups keep at least 2 nodes together,
+#     and render.
 package fluxtf.rules.efs_min_nodes
 
 import data.fluxtf.lib

@@ -27,6 +27,10 @@
 #   fix: >-
 #     Set `kubernetes_version` to the baseline's minor plus one (1.28 -> "1.29"),
 #     apply and verify it, then raise it again in a later change; never lower it.
+#   specFix: >-
+#     Set `cluster.kubernetesVersion` to the baseline's minor plus one (1.33
+#     -> "1.34"), render, apply and verify, then raise it again in a later
+#     change; never lower it.
 package fluxtf.rules.k8s_sequential_upgrade
 
 import data.fluxtf.lib

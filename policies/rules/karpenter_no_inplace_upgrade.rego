@@ -30,6 +30,10 @@
 #     Follow Karpenter's upgrade guide (remove the old CRDs and migrate the
 #     provisioners), then set the annotation `fluxtf.io/migration` on the
 #     Karpenter Terraform saying what was done, such as "karpenter-1.x CRD clean-up done".
+#   specFix: >-
+#     Follow Karpenter's upgrade guide (remove the old CRDs, migrate the
+#     provisioners), then set `components.karpenter.migration` in the
+#     environment spec to what was done (a ticket or note) and render.
 package fluxtf.rules.karpenter_no_inplace_upgrade
 
 import data.fluxtf.lib

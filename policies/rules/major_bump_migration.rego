@@ -25,6 +25,9 @@
 #     Add the annotation `fluxtf.io/migration-guide: docs/migrations/vN.md`
 #     (set `source.migrationGuide` in the environment spec) naming the guide
 #     for the new major version, and follow it.
+#   specFix: >-
+#     Set `source.migrationGuide` in the environment spec to the guide's path
+#     in the stack repository (such as docs/migrations/v5.md) and render.
 package fluxtf.rules.major_bump_migration
 
 import data.fluxtf.lib

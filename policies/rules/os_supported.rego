@@ -24,6 +24,9 @@
 #   fix: >-
 #     Set `os` to `BOTTLEROCKET` or `AL2023` (AL2 and DEFAULT only below 1.33);
 #     with `CUSTOM`, also set `custom_ami_id` or `image_builder_pipeline_arn`.
+#   specFix: >-
+#     Set `cluster.os` to `BOTTLEROCKET` or `AL2023` in the environment spec
+#     (with `CUSTOM`, also `cluster.customImage`) and render.
 package fluxtf.rules.os_supported
 
 import data.fluxtf.lib

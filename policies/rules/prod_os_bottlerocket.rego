@@ -21,6 +21,9 @@
 #   fix: >-
 #     Set `os: BOTTLEROCKET` (cluster.os in the prod spec), or waive the rule on
 #     the object with a dated reason while the move is planned.
+#   specFix: >-
+#     Set `cluster.os: BOTTLEROCKET` in the prod spec and render, or add a
+#     dated entry to the spec's `waivers:` while the move is planned.
 package fluxtf.rules.prod_os_bottlerocket
 
 import data.fluxtf.lib

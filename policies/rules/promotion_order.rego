@@ -32,6 +32,10 @@
 #     Raise the tag or `kubernetes_version` in the earlier tier first (dev, then
 #     uat) and promote it to the next tier in a later change, or keep the later
 #     tier at or below the earlier tier's version.
+#   specFix: >-
+#     Raise `source.tag` or `cluster.kubernetesVersion` in the earlier tier's
+#     spec first (dev, then uat) and promote it to the next tier in a later
+#     change.
 package fluxtf.rules.promotion_order
 
 import data.fluxtf.lib
