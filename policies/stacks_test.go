@@ -119,17 +119,25 @@ func TestNoEKSRuleOnOCMClient(t *testing.T) {
 	if len(ocmDirs) < 3 {
 		t.Fatalf("ocm-client examples: %v", ocmDirs)
 	}
-	var fixtureDirs []string
-	for id := range ocmFamilyRules {
-		for _, k := range []string{"deny", "pass"} {
-			d := filepath.Join("..", "fixtures", "policies", id, k)
-			if st, err := os.Stat(d); err == nil && st.IsDir() && strings.Contains(string(mustRead(t, filepath.Join(d, "gitrepository.yaml"))), "ocm-client") {
-				fixtureDirs = append(fixtureDirs, d)
+	// every rule fixture folder's ocm-client objects (the ocm-client
+	// family's folders, and the common family's ocm-*.yaml cases), checked
+	// together as one set per folder
+	var fixtureSets [][]string
+	folders, _ := filepath.Glob(filepath.Join("..", "fixtures", "policies", "*", "*"))
+	for _, d := range folders {
+		files, _ := filepath.Glob(filepath.Join(d, "*.yaml"))
+		var ocm []string
+		for _, f := range files {
+			if strings.Contains(string(mustRead(t, f)), "fluxtf.io/stack: ocm-client") {
+				ocm = append(ocm, f)
 			}
 		}
+		if len(ocm) > 0 {
+			fixtureSets = append(fixtureSets, ocm)
+		}
 	}
-	if len(fixtureDirs) < 8 {
-		t.Fatalf("only %d ocm-client rule fixture folders", len(fixtureDirs))
+	if len(fixtureSets) < 14 {
+		t.Fatalf("only %d rule fixture folders with ocm-client objects", len(fixtureSets))
 	}
 	look := t.TempDir()
 	writeFile(t, filepath.Join(look, "gitrepository.yaml"), lookalikeSource("ocm-client", "common,ocm-client"))
@@ -140,9 +148,7 @@ func TestNoEKSRuleOnOCMClient(t *testing.T) {
 
 	eksDirs := []string{filepath.Join(clusters, "dev"), filepath.Join(clusters, "uat"), filepath.Join(clusters, "prod")}
 	runs := [][]string{ocmDirs, {look}, append(append([]string(nil), ocmDirs...), eksDirs...)}
-	for _, d := range fixtureDirs {
-		runs = append(runs, []string{d})
-	}
+	runs = append(runs, fixtureSets...)
 	for _, paths := range runs {
 		for _, baseline := range []string{"", base} {
 			rep, err := e.Validate(context.Background(), ValidateOptions{Paths: paths, BaselineDir: baseline, Now: fixtureNow})
