@@ -209,19 +209,30 @@ _fact_in_family(f, fam, _, refs) if {
 	fam in _claimed_families(f.r.obj)
 }
 
-# _policies_values(facts): the distinct raw values of the policies
-# annotation of facts ("" when absent).
-_policies_values(facts) := {object.get(f.r.obj, ["metadata", "annotations", annotation_policies], "") | some f in facts}
+# _tf_policies, _git_policies, _baseline_git_policies,
+# _baseline_base_policies: the distinct raw values of the policies
+# annotation of the Terraforms, GitRepositories, baseline GitRepositories
+# and baseline base Terraforms ("" when absent). (Rules, not a function
+# of the fact list: a function's arguments would be hashed for its cache.)
+_tf_policies := {_policies_value(f) | some f in tf_facts}
 
-# _all_in(shapes, facts, fam): every fact is labelled jeppesen-eks (whose
-# catalogue lists fam) and its annotation, if any, lists fam: the fast
-# path, where a family's facts are all the facts.
-_all_in(shapes, facts, fam) if {
+_git_policies := {_policies_value(g) | some g in git_facts}
+
+_baseline_git_policies := {_policies_value(g) | some g in baseline_git_facts}
+
+_baseline_base_policies := {_policies_value(f) | some f in baseline_base_facts}
+
+_policies_value(f) := object.get(f.r.obj, ["metadata", "annotations", annotation_policies], "")
+
+# _all_in(shapes, values, fam): every shape is labelled jeppesen-eks (whose
+# catalogue lists fam) and every policies annotation value, if any, lists
+# fam: the fast path, where a family's facts are all the facts.
+_all_in(shapes, values, fam) if {
 	every x in shapes {
 		x.stack == eks_stack
 	}
 	fam in object.get(stack_default_families, eks_stack, set())
-	every v in _policies_values(facts) {
+	every v in values {
 		_lists(v, fam)
 	}
 }
@@ -237,11 +248,11 @@ _lists(v, fam) if {
 # eks family; eks_tf_shapes their shapes; eks_base_facts the base
 # Terraforms among them and eks_base_oses their [tier, os] pairs.
 eks_tf_facts := tf_facts if {
-	_all_in(tf_shapes, tf_facts, eks_family)
+	_all_in(tf_shapes, _tf_policies, eks_family)
 } else := [f | some f in tf_facts; _fact_in_family(f, eks_family, fact_index, eks_referenced_sources)]
 
 eks_git_facts := git_facts if {
-	_all_in(git_shapes, git_facts, eks_family)
+	_all_in(git_shapes, _git_policies, eks_family)
 } else := [g | some g in git_facts; _fact_in_family(g, eks_family, fact_index, eks_referenced_sources)]
 
 _eks_all_tf if count(eks_tf_facts) == count(tf_facts)
@@ -261,18 +272,18 @@ eks_base_oses := base_oses if {
 # baseline_eks_git_facts, baseline_eks_base_facts: the same of the
 # baseline.
 baseline_eks_git_facts := baseline_git_facts if {
-	_all_in(_baseline_git_shapes, baseline_git_facts, eks_family)
+	_all_in(_baseline_git_shapes, _baseline_git_policies, eks_family)
 } else := [g | some g in baseline_git_facts; _fact_in_family(g, eks_family, baseline_fact_index, baseline_eks_referenced_sources)]
 
 baseline_eks_base_facts := baseline_base_facts if {
-	_all_in(_baseline_base_shapes, baseline_base_facts, eks_family)
+	_all_in(_baseline_base_shapes, _baseline_base_policies, eks_family)
 } else := [f | some f in baseline_base_facts; _fact_in_family(f, eks_family, baseline_fact_index, baseline_eks_referenced_sources)]
 
 # common_tf_facts, common_tf_shapes: the Terraforms of the common family
 # (account-by-tier: the jeppesen-eks stack's, and ocm-client's) and their
 # shapes.
 common_tf_facts := tf_facts if {
-	_all_in(tf_shapes, tf_facts, "common")
+	_all_in(tf_shapes, _tf_policies, "common")
 } else := [f | some f in tf_facts; _fact_in_family(f, "common", fact_index, eks_referenced_sources)]
 
 common_tf_shapes := tf_shapes if {
