@@ -12,6 +12,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/digx/fluxtf/internal/textdiff"
+	"github.com/digx/fluxtf/templates"
 )
 
 var update = flag.Bool("update", false, "rewrite golden output (fixtures/clusters and script expectations)")
@@ -101,6 +102,58 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 		t.Fatal(err)
 	}
 	return files
+}
+
+// TestMakeRenderCoversEveryStack: `make render` (no ENV) renders every
+// environment of the example specs into the golden folder, and the golden
+// output holds objects of every embedded stack (jeppesen-eks and
+// ocm-client), each of its own policy families, so TestRenderGolden holds
+// both stacks' output to the generator.
+func TestMakeRenderCoversEveryStack(t *testing.T) {
+	t.Parallel()
+	mk, err := os.ReadFile(filepath.Join(repoRoot, "Makefile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"\nSPECS ?= fixtures/environments\n",
+		"\nOUT   ?= fixtures/clusters\n",
+		"\n\t$(BIN) render $(if $(ENV),--env $(ENV),--all) --specs $(SPECS) --out $(OUT)\n",
+	} {
+		if !bytes.Contains(mk, []byte(want)) {
+			t.Errorf("Makefile: no %q: make render no longer renders every example environment into the golden folder", strings.TrimSpace(want))
+		}
+	}
+	set := templates.Embedded()
+	golden := readTree(t, filepath.Join(repoRoot, "fixtures", "clusters"))
+	for _, name := range set.StackNames() {
+		st, err := set.Stack(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stackLabel := []byte("fluxtf.io/stack: " + name + "\n")
+		families := []byte("fluxtf.io/policies: " + st.FamiliesValue() + "\n")
+		var files, gits, tfs int
+		for _, data := range golden {
+			if !bytes.Contains(data, stackLabel) {
+				continue
+			}
+			files++
+			if !bytes.Contains(data, families) {
+				t.Errorf("a golden object of stack %s lacks %s", name, families)
+			}
+			switch {
+			case bytes.Contains(data, []byte("\nkind: GitRepository\n")):
+				gits++
+			case bytes.Contains(data, []byte("\nkind: Terraform\n")):
+				tfs++
+			}
+		}
+		// one GitRepository per tier, and Terraforms beside them
+		if gits < 3 || tfs < 3 {
+			t.Errorf("golden output (fixtures/clusters) of stack %s: %d GitRepositories and %d Terraforms in %d files; want an environment per tier", name, gits, tfs, files)
+		}
+	}
 }
 
 // TestRenderGolden renders the example specs and compares every file with

@@ -32,11 +32,11 @@ import data.fluxtf.lib
 rule_id := "al2-end-of-support"
 
 # The bases' distinct os values are looked at first.
-_oses := {p[1] | some p in lib.stack_base_oses}
+_oses := {p[1] | some p in lib.eks_base_oses}
 
 warn contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
 	_oses & {"AL2", "DEFAULT"} != set()
-	some f in lib.stack_base_facts
+	some f in lib.eks_base_facts
 	v := lib.fvar(f, "os")
 	v.value in {"AL2", "DEFAULT"}
 	not from_133(f)

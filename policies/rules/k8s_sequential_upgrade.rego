@@ -42,7 +42,7 @@ rule_id := "k8s-sequential-upgrade"
 # other).
 change := [{"r": f.r, "field": lib.var_field(v.index), "old": old, "new": new} |
 	lib.has_baseline
-	some f in lib.stack_base_facts
+	some f in lib.eks_base_facts
 	tw := lib.twins[f.key]
 	v := lib.fvar(f, "kubernetes_version")
 	new := lib.k8s_minor(v.value)

@@ -42,7 +42,7 @@ rule_id := "karpenter-no-inplace-upgrade"
 
 deny contains lib.result(rule_id, r, field, msg) if {
 	lib.has_baseline
-	some f in lib.stack_tf_facts
+	some f in lib.eks_tf_facts
 	f.x.comp == "karpenter"
 	tw := lib.twins[f.key]
 	v := lib.fvar(f, "karpenter_version")

@@ -36,7 +36,7 @@ rule_id := "major-bump-migration"
 
 deny contains lib.result(rule_id, r, field, msg) if {
 	lib.has_baseline
-	some g in lib.stack_git_facts
+	some g in lib.eks_git_facts
 	tw := lib.twins[g.key]
 	new := lib.ref_tag_of(g.x.ref)
 	nv := lib.semver_parse(new.tag)

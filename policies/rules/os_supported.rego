@@ -39,11 +39,11 @@ image_vars := ["custom_ami_id", "image_builder_pipeline_arn"]
 
 # base_os: [record, os var] of the base Terraforms whose os is neither
 # AL2023 nor BOTTLEROCKET: the others give no finding below.
-_oses := {p[1] | some p in lib.stack_base_oses}
+_oses := {p[1] | some p in lib.eks_base_oses}
 
 base_os := [[f.r, object.union(v, {"field": lib.var_field(v.index)})] |
 	count(_oses - {"AL2023", "BOTTLEROCKET"}) > 0
-	some f in lib.stack_base_facts
+	some f in lib.eks_base_facts
 	v := lib.fvar(f, "os")
 	not v.value in {"AL2023", "BOTTLEROCKET"}
 ]
