@@ -2,8 +2,9 @@
 #
 # The module contracts of the stack catalogues, keyed by module path (no
 # leading "./"): stack, module name, inputs (type, required; a read output
-# arrives as a string), outputs (name -> type) and the base outputs it reads
-# through varsFrom. Read by module-contract.
+# arrives as a string), outputs (name -> type), the base outputs it reads
+# through varsFrom and the input carrying its version (versionVar). Read by
+# module-contract and, through data.fluxtf.api.version_var, the version rules.
 package fluxtf.catalogue
 
 modules := {
@@ -146,7 +147,8 @@ modules := {
 			"cluster_endpoint",
 			"cluster_certificate_authority_data",
 			"oidc_provider_arn"
-		]
+		],
+		"versionVar": "adot_version"
 	},
 	"jeppesen-eks/modules/argocd": {
 		"stack": "jeppesen-eks",
@@ -198,7 +200,8 @@ modules := {
 			"cluster_name",
 			"cluster_endpoint",
 			"cluster_certificate_authority_data"
-		]
+		],
+		"versionVar": "argocd_chart_version"
 	},
 	"jeppesen-eks/modules/aws-for-fluentbit": {
 		"stack": "jeppesen-eks",
@@ -251,7 +254,8 @@ modules := {
 			"cluster_endpoint",
 			"cluster_certificate_authority_data",
 			"oidc_provider_arn"
-		]
+		],
+		"versionVar": "chart_version"
 	},
 	"jeppesen-eks/modules/aws-load-balancer-controller": {
 		"stack": "jeppesen-eks",
@@ -309,7 +313,8 @@ modules := {
 			"cluster_certificate_authority_data",
 			"oidc_provider_arn",
 			"vpc_id"
-		]
+		],
+		"versionVar": "chart_version"
 	},
 	"jeppesen-eks/modules/aws-node-termination-handler": {
 		"stack": "jeppesen-eks",
@@ -362,7 +367,8 @@ modules := {
 			"cluster_endpoint",
 			"cluster_certificate_authority_data",
 			"oidc_provider_arn"
-		]
+		],
+		"versionVar": "chart_version"
 	},
 	"jeppesen-eks/modules/aws-privateca-issuer": {
 		"stack": "jeppesen-eks",
@@ -411,7 +417,8 @@ modules := {
 			"cluster_endpoint",
 			"cluster_certificate_authority_data",
 			"oidc_provider_arn"
-		]
+		],
+		"versionVar": "chart_version"
 	},
 	"jeppesen-eks/modules/cert-manager": {
 		"stack": "jeppesen-eks",
@@ -464,7 +471,8 @@ modules := {
 			"cluster_endpoint",
 			"cluster_certificate_authority_data",
 			"oidc_provider_arn"
-		]
+		],
+		"versionVar": "cert_manager_version"
 	},
 	"jeppesen-eks/modules/cloudwatch-observability": {
 		"stack": "jeppesen-eks",
@@ -513,7 +521,8 @@ modules := {
 			"cluster_endpoint",
 			"cluster_certificate_authority_data",
 			"oidc_provider_arn"
-		]
+		],
+		"versionVar": "addon_version"
 	},
 	"jeppesen-eks/modules/cluster-autoscaler": {
 		"stack": "jeppesen-eks",
@@ -562,7 +571,8 @@ modules := {
 			"cluster_endpoint",
 			"cluster_certificate_authority_data",
 			"oidc_provider_arn"
-		]
+		],
+		"versionVar": "chart_version"
 	},
 	"jeppesen-eks/modules/ebs-csi": {
 		"stack": "jeppesen-eks",
@@ -619,7 +629,8 @@ modules := {
 			"cluster_endpoint",
 			"cluster_certificate_authority_data",
 			"oidc_provider_arn"
-		]
+		],
+		"versionVar": "ebs_csi_driver_version"
 	},
 	"jeppesen-eks/modules/efs": {
 		"stack": "jeppesen-eks",
@@ -697,7 +708,8 @@ modules := {
 			"vpc_id",
 			"private_subnet_ids",
 			"node_security_group_id"
-		]
+		],
+		"versionVar": "efs_csi_driver_version"
 	},
 	"jeppesen-eks/modules/external-dns": {
 		"stack": "jeppesen-eks",
@@ -754,7 +766,8 @@ modules := {
 			"cluster_endpoint",
 			"cluster_certificate_authority_data",
 			"oidc_provider_arn"
-		]
+		],
+		"versionVar": "external_dns_chart_version"
 	},
 	"jeppesen-eks/modules/external-secrets": {
 		"stack": "jeppesen-eks",
@@ -811,7 +824,8 @@ modules := {
 			"cluster_endpoint",
 			"cluster_certificate_authority_data",
 			"oidc_provider_arn"
-		]
+		],
+		"versionVar": "chart_version"
 	},
 	"jeppesen-eks/modules/ingress-nginx": {
 		"stack": "jeppesen-eks",
@@ -859,7 +873,8 @@ modules := {
 			"cluster_name",
 			"cluster_endpoint",
 			"cluster_certificate_authority_data"
-		]
+		],
+		"versionVar": "chart_version"
 	},
 	"jeppesen-eks/modules/istio": {
 		"stack": "jeppesen-eks",
@@ -915,7 +930,8 @@ modules := {
 			"cluster_name",
 			"cluster_endpoint",
 			"cluster_certificate_authority_data"
-		]
+		],
+		"versionVar": "istio_version"
 	},
 	"jeppesen-eks/modules/karpenter": {
 		"stack": "jeppesen-eks",
@@ -990,7 +1006,8 @@ modules := {
 			"node_iam_role_name",
 			"node_security_group_id",
 			"private_subnet_ids"
-		]
+		],
+		"versionVar": "karpenter_version"
 	},
 	"jeppesen-eks/modules/kube-prometheus-stack": {
 		"stack": "jeppesen-eks",
@@ -1042,7 +1059,8 @@ modules := {
 			"cluster_name",
 			"cluster_endpoint",
 			"cluster_certificate_authority_data"
-		]
+		],
+		"versionVar": "chart_version"
 	},
 	"jeppesen-eks/modules/kyverno": {
 		"stack": "jeppesen-eks",
@@ -1090,7 +1108,8 @@ modules := {
 			"cluster_name",
 			"cluster_endpoint",
 			"cluster_certificate_authority_data"
-		]
+		],
+		"versionVar": "chart_version"
 	},
 	"jeppesen-eks/modules/metrics-server": {
 		"stack": "jeppesen-eks",
@@ -1134,7 +1153,8 @@ modules := {
 			"cluster_name",
 			"cluster_endpoint",
 			"cluster_certificate_authority_data"
-		]
+		],
+		"versionVar": "chart_version"
 	},
 	"jeppesen-eks/modules/secrets-store-csi-driver": {
 		"stack": "jeppesen-eks",
@@ -1187,7 +1207,8 @@ modules := {
 			"cluster_endpoint",
 			"cluster_certificate_authority_data",
 			"oidc_provider_arn"
-		]
+		],
+		"versionVar": "chart_version"
 	},
 	"jeppesen-eks/modules/velero": {
 		"stack": "jeppesen-eks",
@@ -1246,7 +1267,8 @@ modules := {
 			"cluster_endpoint",
 			"cluster_certificate_authority_data",
 			"oidc_provider_arn"
-		]
+		],
+		"versionVar": "velero_chart_version"
 	},
 	"jeppesen-eks/modules/vertical-pod-autoscaler": {
 		"stack": "jeppesen-eks",
@@ -1294,7 +1316,8 @@ modules := {
 			"cluster_name",
 			"cluster_endpoint",
 			"cluster_certificate_authority_data"
-		]
+		],
+		"versionVar": "chart_version"
 	},
 	"ocm-client/base": {
 		"stack": "ocm-client",
