@@ -60,7 +60,9 @@ objects_of("Terraform") := terraforms
 
 objects_of("GitRepository") := gitrepositories
 
-objects_of(k) := [_other(f, false) | some f in lib.other_facts; f.kind == k] if not k in {"Terraform", "GitRepository"}
+objects_of(k) := [_other(f, false) | some f in _other_facts_of(k)] if not k in {"Terraform", "GitRepository"}
+
+_other_facts_of(k) := [f | some f in lib.other_facts; f.kind == k]
 
 # terraforms, gitrepositories: the records of tf-controller's Terraforms
 # and Flux's GitRepositories.
@@ -70,7 +72,12 @@ gitrepositories := [_git(f, false) | some f in lib.git_facts]
 
 # terraforms_of(component): the Terraforms of one component (karpenter,
 # eks...); only those records are built.
-terraforms_of(c) := [_tf(f, false) | some f in lib.tf_facts; f.x.comp == c]
+terraforms_of(c) := [_tf(f, false) | some f in _tf_facts_of(c)]
+
+# (The facts are picked first: OPA indexes a comprehension comparing with
+# an outer variable by evaluating it for every value at once, which would
+# build the record of every Terraform.)
+_tf_facts_of(c) := [f | some f in lib.tf_facts; f.x.comp == c]
 
 # base_terraforms: the base Terraforms (EKS cluster and node groups).
 base_terraforms := [_tf(f, false) | some f in lib.base_facts]
