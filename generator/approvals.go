@@ -2,7 +2,6 @@ package generator
 
 import (
 	"fmt"
-	"regexp"
 
 	"github.com/digx/fluxtf/templates"
 )
@@ -16,7 +15,7 @@ type Approval struct {
 	// Component limits the approval to one Terraform object: a component's name, or the base module's (eks, or "base"). Default: every object of the target.
 	Component string `json:"component,omitempty"`
 	// Plan is the plan id tf-controller shows for the pending plan, plan-<tag or branch>-<10 hex digits of the commit>.
-	Plan string `json:"plan" jsonschema:"pattern=^plan-[A-Za-z0-9._/-]+-[0-9a-f]{10}$"`
+	Plan string `json:"plan"`
 }
 
 // planIDRE matches the plan ids tf-controller makes from a source revision
@@ -24,7 +23,7 @@ type Approval struct {
 // plan-<ref>-<the commit's first 10 hex digits>. tf-controller re-plans
 // before a manual apply and then compares the whole id, so a shortened id
 // never applies.
-var planIDRE = regexp.MustCompile(`^plan-([A-Za-z0-9._/-]+)-([0-9a-f]{10})$`)
+// (planIDRE, in patterns.go, is that shape.)
 
 // ParsePlanID splits a plan id into the source reference (tag or branch)
 // and the commit prefix it was planned at.

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/invopop/jsonschema"
@@ -48,34 +47,16 @@ type S3Backend struct {
 	// Bucket holding the state files; required with type s3 (set it in defaults.yaml).
 	Bucket string `json:"bucket,omitempty"`
 	// Region of the bucket, such as eu-west-1; required with type s3.
-	Region string `json:"region,omitempty" jsonschema:"pattern=^[a-z]{2}(-gov)?-[a-z]+-[0-9]$"`
+	Region string `json:"region,omitempty"`
 	// DynamoDBTable is the DynamoDB table used for state locking (the older lock mechanism).
 	DynamoDBTable string `json:"dynamodbTable,omitempty"`
 	// UseLockfile locks with an S3 lock file beside the state (S3 native locking, Terraform 1.10+; tier default true).
 	UseLockfile *bool `json:"useLockfile,omitempty"`
 	// RoleARN is the IAM role the runner assumes to read and write the state (default: the runner's own credentials).
-	RoleARN string `json:"roleArn,omitempty" jsonschema:"pattern=^arn:aws[a-z-]*:iam::[0-9]{12}:role/"`
+	RoleARN string `json:"roleArn,omitempty"`
 	// KeyPrefix is put before every state key, such as terraform/eks (default none).
-	KeyPrefix string `json:"keyPrefix,omitempty" jsonschema:"pattern=^[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*$"`
+	KeyPrefix string `json:"keyPrefix,omitempty"`
 }
-
-// JSONSchemaExtend adds the patterns that have a comma and so cannot go in
-// a struct tag.
-func (S3Backend) JSONSchemaExtend(s *jsonschema.Schema) {
-	if p, ok := s.Properties.Get("bucket"); ok {
-		p.Pattern = bucketRE.String()
-	}
-	if p, ok := s.Properties.Get("dynamodbTable"); ok {
-		p.Pattern = dynamoRE.String()
-	}
-}
-
-var (
-	bucketRE    = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
-	dynamoRE    = regexp.MustCompile(`^[a-zA-Z0-9_.-]{3,255}$`)
-	roleARNRE   = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]{1,512}$`)
-	keyPrefixRE = regexp.MustCompile(`^[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*$`)
-)
 
 // Identity is what a Terraform object deploys, independent of display
 // names: the stack, environment, target account id and region, and the

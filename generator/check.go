@@ -50,19 +50,11 @@ func (c *checker) wrap(path string, err error) *yamlx.Error {
 }
 
 var (
-	semverRE    = regexp.MustCompile(`^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)
-	urlRE       = regexp.MustCompile(`^(http|https|ssh)://.+$`)
-	branchRE    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/-]*$`)
-	accountIDRE = regexp.MustCompile(`^[0-9]{12}$`)
-	regionRE    = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`)
-	k8sRE       = regexp.MustCompile(`^1\.(0|[1-9][0-9]*)$`)
-	amiRE       = regexp.MustCompile(`^ami-[0-9a-f]{8,17}$`)
-	pipelineRE  = regexp.MustCompile(`^arn:aws[a-z-]*:imagebuilder:[a-z0-9-]+:[0-9]{12}:image-pipeline/[a-z0-9_-]+$`)
-	tfVarRE     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
-	clusterRE   = regexp.MustCompile(`^[a-zA-Z0-9][-a-zA-Z0-9_]{0,99}$`)
-	roleRE      = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
-	ruleRE      = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	instanceRE  = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9]+$`)
+	semverRE   = regexp.MustCompile(`^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)
+	branchRE   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/-]*$`)
+	tfVarRE    = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+	ruleRE     = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	instanceRE = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9]+$`)
 )
 
 // maxObjectName is the longest Kubernetes object name fluxtf generates
@@ -124,15 +116,7 @@ func (c *checker) source(s *Source) {
 }
 
 func dnsSubdomain(s string) bool {
-	if len(s) > 253 {
-		return false
-	}
-	for _, part := range strings.Split(s, ".") {
-		if !dnsLabel.MatchString(part) {
-			return false
-		}
-	}
-	return true
+	return len(s) <= 253 && dnsSubdomainRE.MatchString(s)
 }
 
 func (c *checker) targets(e *Environment) {
@@ -261,9 +245,6 @@ func (c *checker) cluster(cl *Cluster) {
 	c.varNames("cluster.vars", cl.Vars, baseVarNames)
 	c.secrets("cluster", cl.Vars, cl.Secrets, baseVarNames)
 }
-
-// secretKeyRE is the shape of a Secret's data key.
-var secretKeyRE = regexp.MustCompile(`^[-._a-zA-Z0-9]+$`)
 
 // secrets checks a module's secret variables (<at>.secrets) and refuses a
 // secret-looking variable set inline in <at>.vars: it would be committed

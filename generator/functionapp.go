@@ -15,13 +15,13 @@ import (
 // targets (ocm-client) deploys its Azure resources.
 type AzureTarget struct {
 	// Subscription is the subscription's alias, a DNS-1123 label such as digx-ocm-uat.
-	Subscription string `json:"subscription" jsonschema:"pattern=^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"`
+	Subscription string `json:"subscription"`
 	// SubscriptionID is the subscription's id, a GUID.
-	SubscriptionID string `json:"subscriptionId" jsonschema:"pattern=^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"`
+	SubscriptionID string `json:"subscriptionId"`
 	// Location is the Azure region, such as westeurope.
-	Location string `json:"location" jsonschema:"pattern=^[a-z][a-z0-9]+$"`
+	Location string `json:"location"`
 	// ResourceGroup is the resource group the stack's resources go into.
-	ResourceGroup string `json:"resourceGroup" jsonschema:"pattern=^[-\\w._()]+$,maxLength=90"`
+	ResourceGroup string `json:"resourceGroup" jsonschema:"maxLength=90"`
 }
 
 // FunctionPlan is the App Service plan SKU of a function app.
@@ -49,7 +49,7 @@ func (FunctionPlan) JSONSchema() *jsonschema.Schema {
 // plan, app settings and the OAuth clients it manages.
 type FunctionApp struct {
 	// PythonVersion is the Python minor of the Functions runtime, quoted, such as "3.12" (templates/functions-python.yaml lists them with their end of support).
-	PythonVersion string `json:"pythonVersion" jsonschema:"pattern=^3\\.[0-9]+$"`
+	PythonVersion string `json:"pythonVersion"`
 	// Plan is the App Service plan SKU (default EP1).
 	Plan FunctionPlan `json:"plan,omitempty"`
 	// AppSettings are extra app settings (environment variables) of the function app; never credentials: name a Key Vault reference (@Microsoft.KeyVault(SecretUri=...)) or a client's secretRef instead.
@@ -62,7 +62,7 @@ type FunctionApp struct {
 // app manages. Its secret is never in the spec: only a reference.
 type OAuthClient struct {
 	// Name of the client, a DNS-1123 label.
-	Name string `json:"name" jsonschema:"pattern=^[a-z0-9]([-a-z0-9]*[a-z0-9])?$,maxLength=63"`
+	Name string `json:"name" jsonschema:"maxLength=63"`
 	// SecretRef is where the client's secret is kept.
 	SecretRef SecretRef `json:"secretRef"`
 }
@@ -71,21 +71,13 @@ type OAuthClient struct {
 // exactly one of the two.
 type SecretRef struct {
 	// SecretsManager is the ARN of the AWS Secrets Manager secret, such as arn:aws:secretsmanager:eu-west-1:111111111111:secret:ocm-client/uat/partner.
-	SecretsManager string `json:"secretsManager,omitempty" jsonschema:"pattern=^arn:aws[a-z-]*:secretsmanager:"`
+	SecretsManager string `json:"secretsManager,omitempty"`
 	// KeyVault is the URI of the Key Vault secret, such as https://kv-ocm-uat.vault.azure.net/secrets/partner.
-	KeyVault string `json:"keyVault,omitempty" jsonschema:"pattern=^https://"`
+	KeyVault string `json:"keyVault,omitempty"`
 }
 
 var (
-	guidRE          = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-	locationRE      = regexp.MustCompile(`^[a-z][a-z0-9]+$`)
-	resourceGroupRE = regexp.MustCompile(`^[-\w._()]{1,90}$`)
-	pythonRE        = regexp.MustCompile(`^3\.(0|[1-9][0-9]*)$`)
-	appSettingRE    = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
-	// secretsManagerARNRE matches the ARN of a Secrets Manager secret.
-	secretsManagerARNRE = regexp.MustCompile(`^arn:aws[a-z-]*:secretsmanager:[a-z]{2}(-gov)?-[a-z]+-[0-9]:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+$`)
-	// keyVaultSecretRE matches the URI of a Key Vault secret (optionally a version).
-	keyVaultSecretRE = regexp.MustCompile(`^https://[a-z0-9-]{3,24}\.vault\.azure\.net/secrets/[A-Za-z0-9-]{1,127}(/[0-9a-f]{32})?$`)
+	appSettingRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
 	// keyVaultReferenceRE matches an app setting that is a Key Vault reference.
 	keyVaultReferenceRE = regexp.MustCompile(`^@Microsoft\.KeyVault\((SecretUri=https://[^)]+|VaultName=[^;)]+;SecretName=[^)]+)\)$`)
 )
@@ -164,7 +156,7 @@ func (c *checker) functionApp(f *FunctionApp, runtimes *templates.PythonRuntimes
 			c.add(p+".secretRef", "is required: secretsManager (the ARN of an AWS Secrets Manager secret) or keyVault (the URI of a Key Vault secret); the secret itself never goes in the spec")
 		case r.SecretsManager != "" && r.KeyVault != "":
 			c.add(p+".secretRef", "set secretsManager or keyVault, not both")
-		case r.SecretsManager != "" && !secretsManagerARNRE.MatchString(r.SecretsManager):
+		case r.SecretsManager != "" && !secretsManagerRE.MatchString(r.SecretsManager):
 			c.add(p+".secretRef.secretsManager", "%q is not a Secrets Manager secret ARN such as arn:aws:secretsmanager:eu-west-1:111111111111:secret:ocm-client/uat/%s", r.SecretsManager, cl.Name)
 		case r.KeyVault != "" && !keyVaultSecretRE.MatchString(r.KeyVault):
 			c.add(p+".secretRef.keyVault", "%q is not a Key Vault secret URI such as https://kv-ocm.vault.azure.net/secrets/%s", r.KeyVault, cl.Name)

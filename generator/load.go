@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -46,8 +45,6 @@ type Loaded struct {
 	// expanded caches Expand's objects for Origin.
 	expanded []Object
 }
-
-var dnsLabel = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 
 // CheckEnvName refuses names that are not DNS-1123 labels, which also keeps
 // path separators and ".." out of file and folder names.

@@ -15,9 +15,9 @@ import (
 // the entry for as long as the cluster lives, as Terraform's moved blocks.
 type Move struct {
 	// From is the former name: of a target (its targets[].name, or <account>-<region> when it had none), or of this environment.
-	From string `json:"from" jsonschema:"pattern=^[a-z0-9]([-a-z0-9]*[a-z0-9])?$,maxLength=63"`
+	From string `json:"from" jsonschema:"maxLength=63"`
 	// To is the name now: a target's name, this environment's name, or the from of a later move (a rename renamed again).
-	To string `json:"to" jsonschema:"pattern=^[a-z0-9]([-a-z0-9]*[a-z0-9])?$,maxLength=63"`
+	To string `json:"to" jsonschema:"maxLength=63"`
 	// Reason says why, for the reviewer (rendered in the annotation fluxtf.io/moved-reason).
 	Reason string `json:"reason"`
 }
@@ -132,9 +132,12 @@ func (c *checker) moves(e *Environment) {
 			c.add(p+".from", "%q is moved already by moved[%d]; keep one entry", m.From, j)
 		}
 		froms[m.From] = i
-		if m.To == "" {
+		switch j, dup := tos[m.To]; {
+		case m.To == "":
 			c.add(p+".to", "is required: the name now, of a target or of this environment")
-		} else if j, dup := tos[m.To]; dup {
+		case !dnsLabel.MatchString(m.To):
+			c.add(p+".to", "%q is not a DNS-1123 label", m.To)
+		case dup:
 			c.add(p+".to", "moved[%d] renames another name to %q too; two objects cannot become one", j, m.To)
 		}
 		tos[m.To] = i
@@ -155,7 +158,7 @@ func (c *checker) moves(e *Environment) {
 			}
 			name, steps = e.Moved[j].To, steps+1
 		}
-		if m.To != "" && m.To != m.From && name != e.Name && !targets[name] {
+		if m.To != "" && dnsLabel.MatchString(m.To) && m.To != m.From && name != e.Name && !targets[name] {
 			c.add(fmt.Sprintf("moved[%d].to", i), "%q names no target of this spec (%s), nor this environment (%s), nor the from of another entry", m.To, strings.Join(sortedKeys(targets), ", "), e.Name)
 		}
 	}

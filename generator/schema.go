@@ -46,6 +46,9 @@ func generateSchemas(commentsDir string) (env, defaults []byte, err error) {
 		}
 	}
 	s := r.Reflect(&Environment{})
+	if err := applyFieldPatterns(s); err != nil {
+		return nil, nil, err
+	}
 	if err := addComponentNames(s); err != nil {
 		return nil, nil, err
 	}
@@ -58,6 +61,9 @@ func generateSchemas(commentsDir string) (env, defaults []byte, err error) {
 	}
 	// defaults.yaml: the Environment definition without identity fields
 	d := r.Reflect(&Environment{})
+	if err := applyFieldPatterns(d); err != nil {
+		return nil, nil, err
+	}
 	if err := addComponentNames(d); err != nil {
 		return nil, nil, err
 	}

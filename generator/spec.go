@@ -135,7 +135,7 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("expected a duration such as \"10m\", got %s", b)
 	}
 	v, err := time.ParseDuration(s)
-	if err != nil {
+	if err != nil || !durationRE.MatchString(s) {
 		return fmt.Errorf("%q is not a duration; write it like \"10m\" or \"1h30m\"", s)
 	}
 	if v <= 0 {
@@ -152,7 +152,7 @@ func (d Duration) MarshalJSON() ([]byte, error) {
 
 // JSONSchema describes Duration for editors.
 func (Duration) JSONSchema() *jsonschema.Schema {
-	return &jsonschema.Schema{Type: "string", Pattern: `^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$`, Description: "A duration such as 30s, 10m or 1h30m."}
+	return &jsonschema.Schema{Type: "string", Pattern: durationRE.String(), Description: "A duration such as 30s, 10m or 1h30m."}
 }
 
 // Environment is one environment's spec: what to deploy (source and
@@ -164,13 +164,13 @@ type Environment struct {
 	// Kind must be Environment.
 	Kind string `json:"kind" jsonschema:"required,enum=Environment"`
 	// Name of the environment, a DNS-1123 label; the spec's file name must be <name>.yaml.
-	Name string `json:"name" jsonschema:"required,pattern=^[a-z0-9]([-a-z0-9]*[a-z0-9])?$,maxLength=63"`
+	Name string `json:"name" jsonschema:"required,maxLength=63"`
 	// Tier drives the policies and the defaults; defaults to the name when that is dev, uat or prod.
 	Tier Tier `json:"tier,omitempty"`
 	// Stack names the module stack catalogue in templates/stacks/ (default jeppesen-eks).
 	Stack string `json:"stack,omitempty"`
 	// Namespace of the generated objects (default flux-system).
-	Namespace string `json:"namespace,omitempty" jsonschema:"pattern=^[a-z0-9]([-a-z0-9]*[a-z0-9])?$,maxLength=63"`
+	Namespace string `json:"namespace,omitempty" jsonschema:"maxLength=63"`
 	// Source is the git repository holding the module stack.
 	Source Source `json:"source"`
 	// Targets are the AWS accounts and regions the stack is deployed to; prod has several.
@@ -197,7 +197,7 @@ type Environment struct {
 // tag or, in dev only, by the alpha branch.
 type Source struct {
 	// URL of the repository (ssh:// or https://).
-	URL string `json:"url" jsonschema:"pattern=^(http|https|ssh)://.*$"`
+	URL string `json:"url"`
 	// Tag to deploy, a semver release such as v4.2.0. Exactly one of tag and branch.
 	Tag string `json:"tag,omitempty"`
 	// Branch to deploy, only alpha and only in dev. Exactly one of tag and branch.
@@ -213,15 +213,15 @@ type Source struct {
 // Target is one AWS account and region the stack is deployed to.
 type Target struct {
 	// Name of the target, a DNS-1123 label used in object names and folders (default <account>-<region>).
-	Name string `json:"name,omitempty" jsonschema:"pattern=^[a-z0-9]([-a-z0-9]*[a-z0-9])?$,maxLength=40"`
+	Name string `json:"name,omitempty" jsonschema:"maxLength=40"`
 	// Account is the AWS account alias, such as digx-uat.
-	Account string `json:"account" jsonschema:"pattern=^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"`
+	Account string `json:"account"`
 	// AccountID is the 12-digit AWS account id, quoted.
-	AccountID string `json:"accountId" jsonschema:"pattern=^[0-9]{12}$"`
+	AccountID string `json:"accountId"`
 	// Region is the AWS region, such as eu-west-1.
-	Region string `json:"region" jsonschema:"pattern=^[a-z]{2}(-gov)?-[a-z]+-[0-9]$"`
+	Region string `json:"region"`
 	// ClusterName overrides the EKS cluster name (default <environment>-<target name>).
-	ClusterName string `json:"clusterName,omitempty" jsonschema:"pattern=^[a-zA-Z0-9][-a-zA-Z0-9_]*$,maxLength=100"`
+	ClusterName string `json:"clusterName,omitempty" jsonschema:"maxLength=100"`
 	// RunnerAccess overrides terraform.runnerAccess for this target.
 	RunnerAccess RunnerAccess `json:"runnerAccess,omitempty"`
 	// Azure is the target's Azure subscription, location and resource group (stacks with azure targets: ocm-client).
@@ -231,7 +231,7 @@ type Target struct {
 // Cluster is the EKS cluster the base stack creates.
 type Cluster struct {
 	// KubernetesVersion is the EKS minor version, quoted, such as "1.29". Upgrades go one minor at a time.
-	KubernetesVersion string `json:"kubernetesVersion" jsonschema:"pattern=^1\\.[0-9]+$"`
+	KubernetesVersion string `json:"kubernetesVersion"`
 	// OS of the managed node groups.
 	OS OS `json:"os"`
 	// CustomImage names the Image Builder AMI when os is CUSTOM.
@@ -248,9 +248,9 @@ type Cluster struct {
 // namespace, which tf-controller reads a Terraform variable from.
 type SecretKeyRef struct {
 	// Name of the Secret.
-	Name string `json:"name" jsonschema:"pattern=^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$,maxLength=253"`
+	Name string `json:"name" jsonschema:"maxLength=253"`
 	// Key in the Secret's data.
-	Key string `json:"key" jsonschema:"pattern=^[-._a-zA-Z0-9]+$"`
+	Key string `json:"key"`
 }
 
 // CustomImage is an EC2 Image Builder output: the AMI itself or the
@@ -258,9 +258,9 @@ type SecretKeyRef struct {
 // several regions, name each region's image under regions.
 type CustomImage struct {
 	// AMIID of the image, such as ami-0123456789abcdef0; only when every target is in one region.
-	AMIID string `json:"amiId,omitempty" jsonschema:"pattern=^ami-[0-9a-f]{8,17}$"`
+	AMIID string `json:"amiId,omitempty"`
 	// PipelineARN of the EC2 Image Builder pipeline, in the targets' region; only when every target is in one region.
-	PipelineARN string `json:"pipelineArn,omitempty" jsonschema:"pattern=^arn:aws[a-z-]*:imagebuilder:"`
+	PipelineARN string `json:"pipelineArn,omitempty"`
 	// Regions names the image of each target region: amiId or pipelineArn, by region name such as eu-west-1.
 	Regions map[string]RegionalImage `json:"regions,omitempty"`
 }
@@ -268,15 +268,15 @@ type CustomImage struct {
 // RegionalImage is one region's custom image.
 type RegionalImage struct {
 	// AMIID of the image in this region.
-	AMIID string `json:"amiId,omitempty" jsonschema:"pattern=^ami-[0-9a-f]{8,17}$"`
+	AMIID string `json:"amiId,omitempty"`
 	// PipelineARN of the EC2 Image Builder pipeline in this region.
-	PipelineARN string `json:"pipelineArn,omitempty" jsonschema:"pattern=^arn:aws[a-z-]*:imagebuilder:"`
+	PipelineARN string `json:"pipelineArn,omitempty"`
 }
 
 // NodeGroup is one EKS managed node group.
 type NodeGroup struct {
 	// Name of the node group, a DNS-1123 label.
-	Name string `json:"name" jsonschema:"pattern=^[a-z0-9]([-a-z0-9]*[a-z0-9])?$,maxLength=40"`
+	Name string `json:"name" jsonschema:"maxLength=40"`
 	// InstanceTypes such as m6i.large; arm64 types (m7g, c7g, ...) get arm64 AMIs.
 	InstanceTypes []string `json:"instanceTypes" jsonschema:"minItems=1"`
 	// MinSize is the smallest number of nodes.
@@ -343,14 +343,6 @@ type TerraformSettings struct {
 	RunnerAccess RunnerAccess `json:"runnerAccess,omitempty"`
 	// RunnerCIDRs are the addresses the runners reach public endpoints from (the management cluster's NAT egress), required with runnerAccess public.
 	RunnerCIDRs []string `json:"runnerCidrs,omitempty"`
-}
-
-// JSONSchemaExtend adds the IAM role name pattern, which has a comma and so
-// cannot go in a struct tag.
-func (TerraformSettings) JSONSchemaExtend(s *jsonschema.Schema) {
-	if p, ok := s.Properties.Get("assumeRole"); ok {
-		p.Pattern = roleRE.String()
-	}
 }
 
 // Waiver silences one policy rule on this environment's objects until an

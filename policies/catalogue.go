@@ -27,6 +27,11 @@ type catalogueModule struct {
 	Inputs  map[string]catalogueInput `json:"inputs"`
 	Outputs map[string]string         `json:"outputs"`
 	Reads   []string                  `json:"reads"`
+	// VersionVar is the input that carries the module's version, when it
+	// has one: rules read the name here (data.fluxtf.api.version_var),
+	// never as a literal, so that renaming it in the catalogue is a data
+	// change (TestRulesReadCatalogueVars).
+	VersionVar string `json:"versionVar,omitempty"`
 }
 
 // catalogueStack is what the policies read of a stack itself: its policy
@@ -60,7 +65,7 @@ func CatalogueRego(set *templates.Set) ([]byte, error) {
 		}
 		stacks[st.Name] = catalogueStack{Policies: st.Families(), SourcePrefix: st.SourcePrefix}
 		for _, m := range append([]*templates.Module{&st.Base}, componentPtrs(st)...) {
-			cm := catalogueModule{Stack: st.Name, Name: m.Name, Inputs: map[string]catalogueInput{}, Outputs: map[string]string{}, Reads: append([]string{}, m.Reads...)}
+			cm := catalogueModule{Stack: st.Name, Name: m.Name, Inputs: map[string]catalogueInput{}, Outputs: map[string]string{}, Reads: append([]string{}, m.Reads...), VersionVar: m.VersionVar}
 			for _, in := range st.Contract(m) {
 				cm.Inputs[in.Name] = catalogueInput{Type: in.Type, Required: in.Required}
 			}
@@ -84,7 +89,7 @@ func CatalogueRego(set *templates.Set) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	b.WriteString("# Code generated from templates/stacks/*.yaml by `go test ./policies -run TestCatalogueIsFresh -update`. DO NOT EDIT.\n")
-	b.WriteString("#\n# The module contracts of the stack catalogues, keyed by module path (no\n# leading \"./\"): stack, module name, inputs (type, required; a read output\n# arrives as a string), outputs (name -> type) and the base outputs it reads\n# through varsFrom. Read by module-contract.\n#\n# stacks: each stack's policy families (the defaults of its objects\n# without the fluxtf.io/policies annotation: lib.families) and source\n# prefix.\npackage fluxtf.catalogue\n\nmodules := ")
+	b.WriteString("#\n# The module contracts of the stack catalogues, keyed by module path (no\n# leading \"./\"): stack, module name, inputs (type, required; a read output\n# arrives as a string), outputs (name -> type), the base outputs it reads\n# through varsFrom and the input carrying its version (versionVar). Read by\n# module-contract and, through data.fluxtf.api.version_var, the version rules.\n#\n# stacks: each stack's policy families (the defaults of its objects\n# without the fluxtf.io/policies annotation: lib.families) and source\n# prefix.\npackage fluxtf.catalogue\n\nmodules := ")
 	b.Write(data)
 	b.WriteString("\n\nstacks := ")
 	b.Write(stackData)

@@ -7,6 +7,9 @@
 // shared query computes the library facts most rules read, once, then each
 // rule package runs its own prepared query on as many goroutines as there
 // are CPUs, reading those facts from the evaluation cache (batch.go).
+// lib/api.rego is the policy API (data.fluxtf.api): the objects as records
+// with named fields, built from those facts, which rules and user policies
+// read instead of the facts (docs/writing-policies.md).
 // Users add conftest-style policies from folders; those are compiled in the
 // same sandbox (no network, environment or file built-ins) and evaluated per
 // document, like conftest, or over the combined input.

@@ -40,15 +40,20 @@ func (s TestSummary) OK() bool { return s.Failed == 0 && s.Errored == 0 }
 func RunTests(ctx context.Context, opts TestOptions, w io.Writer) (TestSummary, error) {
 	var sum TestSummary
 	modules := map[string]*ast.Module{}
-	if !opts.NoBuiltin {
-		for _, root := range []string{"rules", "lib"} {
-			pol, tests, err := loadModules(Embedded, []string{root}, true)
-			if err != nil {
-				return sum, err
-			}
-			for name, m := range pol {
-				modules["policies/"+name] = m
-			}
+	// the library (data.fluxtf.api) is always there: a user's policies
+	// and tests import it; its tests and the rules only without NoBuiltin
+	for _, root := range []string{"rules", "lib"} {
+		if opts.NoBuiltin && root == "rules" {
+			continue
+		}
+		pol, tests, err := loadModules(Embedded, []string{root}, true)
+		if err != nil {
+			return sum, err
+		}
+		for name, m := range pol {
+			modules["policies/"+name] = m
+		}
+		if !opts.NoBuiltin {
 			for name, m := range tests {
 				modules["policies/"+name] = m
 			}

@@ -2,8 +2,9 @@
 #
 # The module contracts of the stack catalogues, keyed by module path (no
 # leading "./"): stack, module name, inputs (type, required; a read output
-# arrives as a string), outputs (name -> type) and the base outputs it reads
-# through varsFrom. Read by module-contract.
+# arrives as a string), outputs (name -> type), the base outputs it reads
+# through varsFrom and the input carrying its version (versionVar). Read by
+# module-contract and, through data.fluxtf.api.version_var, the version rules.
 #
 # stacks: each stack's policy families (the defaults of its objects
 # without the fluxtf.io/policies annotation: lib.families) and source
@@ -150,7 +151,8 @@ modules := {
 			"cluster_endpoint",
 			"cluster_certificate_authority_data",
 			"oidc_provider_arn"
-		]
+		],
+		"versionVar": "adot_version"
 	},
 	"jeppesen-eks/modules/argocd": {
 		"stack": "jeppesen-eks",
@@ -202,7 +204,8 @@ modules := {
 			"cluster_name",
 			"cluster_endpoint",
 			"cluster_certificate_authority_data"
-		]
+		],
+		"versionVar": "argocd_chart_version"
 	},
 	"jeppesen-eks/modules/aws-for-fluentbit": {
 		"stack": "jeppesen-eks",
@@ -255,7 +258,8 @@ modules := {
 			"cluster_endpoint",
 			"cluster_certificate_authority_data",
 			"oidc_provider_arn"
-		]
+		],
+		"versionVar": "chart_version"
 	},
 	"jeppesen-eks/modules/aws-load-balancer-controller": {
 		"stack": "jeppesen-eks",
@@ -313,7 +317,8 @@ modules := {
 			"cluster_certificate_authority_data",
 			"oidc_provider_arn",
 			"vpc_id"
-		]
+		],
+		"versionVar": "chart_version"
 	},
 	"jeppesen-eks/modules/aws-node-termination-handler": {
 		"stack": "jeppesen-eks",
@@ -366,7 +371,8 @@ modules := {
 			"cluster_endpoint",
 			"cluster_certificate_authority_data",
 			"oidc_provider_arn"
-		]
+		],
+		"versionVar": "chart_version"
 	},
 	"jeppesen-eks/modules/aws-privateca-issuer": {
 		"stack": "jeppesen-eks",
@@ -415,7 +421,8 @@ modules := {
 			"cluster_endpoint",
 			"cluster_certificate_authority_data",
 			"oidc_provider_arn"
-		]
+		],
+		"versionVar": "chart_version"
 	},
 	"jeppesen-eks/modules/cert-manager": {
 		"stack": "jeppesen-eks",
@@ -468,7 +475,8 @@ modules := {
 			"cluster_endpoint",
 			"cluster_certificate_authority_data",
 			"oidc_provider_arn"
-		]
+		],
+		"versionVar": "cert_manager_version"
 	},
 	"jeppesen-eks/modules/cloudwatch-observability": {
 		"stack": "jeppesen-eks",
@@ -517,7 +525,8 @@ modules := {
 			"cluster_endpoint",
 			"cluster_certificate_authority_data",
 			"oidc_provider_arn"
-		]
+		],
+		"versionVar": "addon_version"
 	},
 	"jeppesen-eks/modules/cluster-autoscaler": {
 		"stack": "jeppesen-eks",
@@ -566,7 +575,8 @@ modules := {
 			"cluster_endpoint",
 			"cluster_certificate_authority_data",
 			"oidc_provider_arn"
-		]
+		],
+		"versionVar": "chart_version"
 	},
 	"jeppesen-eks/modules/ebs-csi": {
 		"stack": "jeppesen-eks",
@@ -623,7 +633,8 @@ modules := {
 			"cluster_endpoint",
 			"cluster_certificate_authority_data",
 			"oidc_provider_arn"
-		]
+		],
+		"versionVar": "ebs_csi_driver_version"
 	},
 	"jeppesen-eks/modules/efs": {
 		"stack": "jeppesen-eks",
@@ -701,7 +712,8 @@ modules := {
 			"vpc_id",
 			"private_subnet_ids",
 			"node_security_group_id"
-		]
+		],
+		"versionVar": "efs_csi_driver_version"
 	},
 	"jeppesen-eks/modules/external-dns": {
 		"stack": "jeppesen-eks",
@@ -758,7 +770,8 @@ modules := {
 			"cluster_endpoint",
 			"cluster_certificate_authority_data",
 			"oidc_provider_arn"
-		]
+		],
+		"versionVar": "external_dns_chart_version"
 	},
 	"jeppesen-eks/modules/external-secrets": {
 		"stack": "jeppesen-eks",
@@ -815,7 +828,8 @@ modules := {
 			"cluster_endpoint",
 			"cluster_certificate_authority_data",
 			"oidc_provider_arn"
-		]
+		],
+		"versionVar": "chart_version"
 	},
 	"jeppesen-eks/modules/ingress-nginx": {
 		"stack": "jeppesen-eks",
@@ -863,7 +877,8 @@ modules := {
 			"cluster_name",
 			"cluster_endpoint",
 			"cluster_certificate_authority_data"
-		]
+		],
+		"versionVar": "chart_version"
 	},
 	"jeppesen-eks/modules/istio": {
 		"stack": "jeppesen-eks",
@@ -919,7 +934,8 @@ modules := {
 			"cluster_name",
 			"cluster_endpoint",
 			"cluster_certificate_authority_data"
-		]
+		],
+		"versionVar": "istio_version"
 	},
 	"jeppesen-eks/modules/karpenter": {
 		"stack": "jeppesen-eks",
@@ -994,7 +1010,8 @@ modules := {
 			"node_iam_role_name",
 			"node_security_group_id",
 			"private_subnet_ids"
-		]
+		],
+		"versionVar": "karpenter_version"
 	},
 	"jeppesen-eks/modules/kube-prometheus-stack": {
 		"stack": "jeppesen-eks",
@@ -1046,7 +1063,8 @@ modules := {
 			"cluster_name",
 			"cluster_endpoint",
 			"cluster_certificate_authority_data"
-		]
+		],
+		"versionVar": "chart_version"
 	},
 	"jeppesen-eks/modules/kyverno": {
 		"stack": "jeppesen-eks",
@@ -1094,7 +1112,8 @@ modules := {
 			"cluster_name",
 			"cluster_endpoint",
 			"cluster_certificate_authority_data"
-		]
+		],
+		"versionVar": "chart_version"
 	},
 	"jeppesen-eks/modules/metrics-server": {
 		"stack": "jeppesen-eks",
@@ -1138,7 +1157,8 @@ modules := {
 			"cluster_name",
 			"cluster_endpoint",
 			"cluster_certificate_authority_data"
-		]
+		],
+		"versionVar": "chart_version"
 	},
 	"jeppesen-eks/modules/secrets-store-csi-driver": {
 		"stack": "jeppesen-eks",
@@ -1191,7 +1211,8 @@ modules := {
 			"cluster_endpoint",
 			"cluster_certificate_authority_data",
 			"oidc_provider_arn"
-		]
+		],
+		"versionVar": "chart_version"
 	},
 	"jeppesen-eks/modules/velero": {
 		"stack": "jeppesen-eks",
@@ -1250,7 +1271,8 @@ modules := {
 			"cluster_endpoint",
 			"cluster_certificate_authority_data",
 			"oidc_provider_arn"
-		]
+		],
+		"versionVar": "velero_chart_version"
 	},
 	"jeppesen-eks/modules/vertical-pod-autoscaler": {
 		"stack": "jeppesen-eks",
@@ -1298,7 +1320,8 @@ modules := {
 			"cluster_name",
 			"cluster_endpoint",
 			"cluster_certificate_authority_data"
-		]
+		],
+		"versionVar": "chart_version"
 	},
 	"ocm-client/base": {
 		"stack": "ocm-client",

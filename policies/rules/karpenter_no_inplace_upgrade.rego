@@ -36,26 +36,27 @@
 #     environment spec to what was done (a ticket or note) and render.
 package fluxtf.rules.karpenter_no_inplace_upgrade
 
-import data.fluxtf.lib
+import data.fluxtf.api
 
 rule_id := "karpenter-no-inplace-upgrade"
 
-deny contains lib.result(rule_id, r, field, msg) if {
-	lib.has_baseline
-	some f in lib.eks_tf_facts
-	f.x.comp == "karpenter"
-	tw := lib.twins[f.key]
-	v := lib.fvar(f, "karpenter_version")
-	new := lib.semver_parse(v.value)
-	ov := lib.fvar(tw, "karpenter_version")
-	old := lib.semver_parse(ov.value)
+# (Written against data.fluxtf.api only, as docs/writing-policies.md
+# shows; the version var's name comes from the catalogue.)
+deny contains api.result(rule_id, o, field, msg) if {
+	api.has_baseline
+	some o in api.terraforms_of("karpenter")
+	api.in_family(o, "eks")
+	tw := api.twin(o)
+	v := api.version(o)
+	new := api.semver(v.value)
+	ov := api.version(tw)
+	old := api.semver(ov.value)
 	what := breaking(old, new)
-	r := f.r
-	not lib.annotation(r.obj, lib.annotation_migration)
-	field := lib.nearest_field(r.obj, ["metadata", "annotations"])
+	not api.annotation(o, api.annotation_migration)
+	field := api.nearest_field(o, ["metadata", "annotations"])
 	msg := sprintf(
 		"Karpenter %s -> %s is %s, which cannot upgrade in place; clean up the old CRDs by hand, then set the annotation %s on this Terraform",
-		[old.text, new.text, what, lib.annotation_migration],
+		[old.text, new.text, what, api.annotation_migration],
 	)
 }
 

@@ -67,3 +67,21 @@ test_renamed_karpenter_still_compared if {
 	res := rule.deny with input as t.with_baseline(array.concat(t.env("uat"), [k]), with_karpenter("0.37.0"))
 	{x.name | some x in res} == {"uat-main-karpenter"}
 }
+
+# The version var's name is the catalogue's (versionVar): renamed there, the
+# rule reads the new name, and the old one means nothing.
+renamed_catalogue := json.patch(data.fluxtf.catalogue.modules, [{"op": "replace", "path": "/jeppesen-eks~1modules~1karpenter/versionVar", "value": "karpenter_release"}])
+
+renamed_var(e) := object.union(e, {"name": "karpenter_release"}) if e.name == "karpenter_version"
+
+else := e
+
+with_release(v) := array.concat(t.env("uat"), [t.with_spec(k, {"vars": [renamed_var(e) | some e in k.spec.vars]})]) if k := t.karpenter("uat", v)
+
+test_version_var_from_catalogue if {
+	res := rule.deny with input as t.with_baseline(with_release("1.1.0"), with_release("0.37.0"))
+		with data.fluxtf.catalogue.modules as renamed_catalogue
+	count(res) == 1
+	count(rule.deny) == 0 with input as t.with_baseline(with_karpenter("1.1.0"), with_karpenter("0.37.0"))
+		with data.fluxtf.catalogue.modules as renamed_catalogue
+}

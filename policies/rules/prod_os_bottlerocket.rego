@@ -26,31 +26,29 @@
 #     dated entry to the spec's `waivers:` while the move is planned.
 package fluxtf.rules.prod_os_bottlerocket
 
-import data.fluxtf.lib
+import data.fluxtf.api
 
 rule_id := "prod-os-bottlerocket"
 
-prod_bases := [f | some f in lib.eks_base_facts; f.x.tier == "prod"]
+# (Written against data.fluxtf.api only, as docs/writing-policies.md shows.)
+prod_bases := [o | some o in api.base_terraforms; o.tier == "prod"; api.in_family(o, "eks")]
 
-_prod_oses := {p[1] | some p in lib.eks_base_oses; p[0] == "prod"}
-
-warn contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
-	count(_prod_oses - {"BOTTLEROCKET"}) > 0
-	some f in prod_bases
-	v := lib.fvar(f, "os")
+warn contains api.result(rule_id, o, v.field, msg) if {
+	some o in prod_bases
+	v := api.var(o, "os")
 	v.value != "BOTTLEROCKET"
 	msg := sprintf(
 		"Production Terraform %q runs os %s; production should run Bottlerocket, the container-optimised OS: set os to \"BOTTLEROCKET\"",
-		[f.name, lib.show(v.value)],
+		[o.name, api.show(v.value)],
 	)
 }
 
-warn contains lib.result(rule_id, f.r, field, msg) if {
-	some f in prod_bases
-	not lib.fvar_entry(f, "os")
-	field := lib.nearest_field(f.r.obj, ["spec", "vars"])
+warn contains api.result(rule_id, o, field, msg) if {
+	some o in prod_bases
+	not api.has_var(o, "os")
+	field := api.nearest_field(o, ["spec", "vars"])
 	msg := sprintf(
 		"Production Terraform %q sets no os, so it takes the module's default (AL2); production should run Bottlerocket: add the var os with value \"BOTTLEROCKET\"",
-		[f.name],
+		[o.name],
 	)
 }
