@@ -149,7 +149,24 @@ version_var(stack, component) := v if {
 }
 
 # version(o): var(o, n) for the version var of o's stack and component.
-version(o) := var(o, version_var(o.stack, o.component))
+# A stack no catalogue describes (a team's own, declaring a family such as
+# eks in its fluxtf.io/policies annotation) borrows the name from the
+# catalogues of the stacks of that family, when they agree on one.
+version(o) := var(o, version_var(o.stack, o.component)) if {
+	version_var(o.stack, o.component)
+} else := var(o, n) if {
+	not catalogue.stacks[o.stack]
+	names := {m.versionVar |
+		some m in catalogue.modules
+		m.name == o.component
+		m.versionVar
+		some fam in catalogue.stacks[m.stack].policies
+		fam != "common"
+		in_family(o, fam)
+	}
+	count(names) == 1
+	some n in names
+}
 
 # semver(v): {"major", "minor", "patch", "pre", "text"} of a version
 # ("v1.2", "1.2.3-rc.1"); undefined when it is none.
