@@ -11,10 +11,10 @@ import (
 // speakSpec reports each finding on a generated object at the spec line
 // that produced the offending field (generator.Loaded.Origin), in the
 // spec's words, with the generated object as a related location: users
-// edit the specs, never the generated files. Environments are loaded only
-// when a finding needs them.
-func speakSpec(rep *finding.Report, ro generator.Options) {
-	loaded := map[string]*generator.Loaded{}
+// edit the specs, never the generated files. envs are the environments as
+// the check rendered them (loadedEnvs): the specs are not read again, and
+// an environment no spec renders any more has no finding spoken.
+func speakSpec(rep *finding.Report, ro generator.Options, envs map[string]*generator.Loaded) {
 	for i := range rep.Findings {
 		f := &rep.Findings[i]
 		if f.File == "" || f.Rule == RuleDrift || f.Generated != nil {
@@ -28,11 +28,7 @@ func speakSpec(rep *finding.Report, ro generator.Options) {
 		if !ok {
 			continue
 		}
-		l, seen := loaded[env]
-		if !seen {
-			l, _ = generator.Load(ro.LoadOptions, env) // a spec that fails to load renders nothing: no finding is its
-			loaded[env] = l
-		}
+		l := envs[env]
 		if l == nil {
 			continue
 		}
@@ -45,4 +41,18 @@ func speakSpec(rep *finding.Report, ro generator.Options) {
 		f.SpecField = o.Field
 		f.Message = o.Field + ": " + o.Speak(f.Message)
 	}
+}
+
+// loadedEnvs maps each rendered environment's folder (the first part of
+// its files' paths) to its loaded spec.
+func loadedEnvs(outs []*generator.Output) map[string]*generator.Loaded {
+	envs := make(map[string]*generator.Loaded, len(outs))
+	for _, o := range outs {
+		if o == nil || o.Env == nil || len(o.Files) == 0 {
+			continue
+		}
+		env, _, _ := strings.Cut(o.Files[0].Path, "/")
+		envs[env] = o.Env
+	}
+	return envs
 }
