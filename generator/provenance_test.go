@@ -116,7 +116,9 @@ func TestSpeakCompilesOnlyWhatItRewrites(t *testing.T) {
 	if got, want := o.Speak(msg), `set cluster.kubernetesVersion to "1.30" first`; got != want {
 		t.Fatalf("Speak(%q) = %q, want %q", msg, got, want)
 	}
-	one := testing.AllocsPerRun(10, func() { _ = (Origin{Words: map[string]string{"kubernetes_version": "cluster.kubernetesVersion"}}).Speak(msg) })
+	one := testing.AllocsPerRun(10, func() {
+		_ = (Origin{Words: map[string]string{"kubernetes_version": "cluster.kubernetesVersion"}}).Speak(msg)
+	})
 	all := testing.AllocsPerRun(10, func() { _ = o.Speak(msg) })
 	// the other 40 words: at most a few allocations in all (the sorted
 	// list of words), never an expression each
