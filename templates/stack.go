@@ -135,7 +135,7 @@ func (s *Stack) Module(name string) *Module {
 // value as a string: runner/server_generate_tf_vars.go), so that input is
 // a string with Decode set to the output's type.
 func (s *Stack) Contract(m *Module) []Input {
-	var in []Input
+	in := make([]Input, 0, len(s.Inputs)+len(m.Inputs)+1+len(m.Reads))
 	for i := range s.contract(m) {
 		in = append(in, i)
 	}
