@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/scale.sh: fluxtf render, check and validate of 1,000 and 10,000
 # environments in processes that may open only 256 files (ulimit -n 256,
-# macOS's default), each timed with GNU time for its wall time and peak
+# macOS's default), each timed with GNU time for its wall time, CPU time
+# (user + sys: far steadier than wall time on a shared machine) and peak
 # RSS. Every command must succeed: the script fails otherwise.
 #
 #   bash bench/scale.sh                            # print the report (markdown) on stdout
@@ -21,7 +22,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --write) WRITE=${2:?--write needs a file}; shift 2 ;;
     --write=*) WRITE=${1#--write=}; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "scale.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -65,8 +66,9 @@ run() {
   fi
   awk -v name="$name" -v envs="$envs" -F': ' '
     /Elapsed \(wall clock\) time/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i] }
+    /User time \(seconds\)/ || /System time \(seconds\)/ { cpu += $2 }
     /Maximum resident set size/ { rss = $2 }
-    END { printf "| %s | %d | %.2f | %d |\n", name, envs, s, rss / 1024 }' "$TMP/time" >> "$TMP/rows"
+    END { printf "| %s | %d | %.2f | %.2f | %d |\n", name, envs, s, cpu, rss / 1024 }' "$TMP/time" >> "$TMP/rows"
 }
 
 files=""
@@ -88,8 +90,8 @@ cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null ||
   echo
   echo "Machine: $(nproc) CPUs${cpu:+ ($cpu)}, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) memory, $(go env GOVERSION) $(go env GOOS)/$(go env GOARCH), fluxtf $(git rev-parse --short HEAD 2>/dev/null || echo unknown). Fleets (bench/fleetgen, seed $SEED): $files."
   echo
-  echo "| command | environments | wall s | peak RSS MiB |"
-  echo "|---|---:|---:|---:|"
+  echo "| command | environments | wall s | CPU s (user + sys) | peak RSS MiB |"
+  echo "|---|---:|---:|---:|---:|"
   cat "$TMP/rows"
 } > "$TMP/report"
 cat "$TMP/report"

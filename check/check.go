@@ -202,7 +202,7 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 		return nil, v.err
 	}
 	rep, notes := v.rep, v.notes
-	speakSpec(rep, ro)
+	speakSpec(rep, ro, loadedEnvs(outs))
 	rep.Notes = append(notes, rep.Notes...)
 	rep.Notes = append(rep.Notes, synced.Notes...) // the output root: an interrupted render, folders left alone
 	rep.Rules = append(rep.Rules, DriftRule)

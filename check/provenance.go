@@ -12,12 +12,13 @@ import (
 // speakSpec reports each finding on a generated object at the spec line
 // that produced the offending field (generator.Loaded.Origin), in the
 // spec's words, with the generated object as a related location: users
-// edit the specs, never the generated files. Environments are loaded only
-// when a finding needs them.
-func speakSpec(rep *finding.Report, ro generator.Options) {
-	speak(rep, ro.LoadOptions, func(file string) (string, string, bool) {
+// edit the specs, never the generated files. envs are the environments as
+// the check rendered them (loadedEnvs): the specs are not read again, and
+// an environment no spec renders any more has no finding spoken.
+func speakSpec(rep *finding.Report, ro generator.Options, envs map[string]*generator.Loaded) {
+	speak(rep, func(file string) (string, string, bool) {
 		return underRoot(ro.OutDir, file)
-	})
+	}, func(env string) *generator.Loaded { return envs[env] })
 }
 
 // SpeakSpec does for fluxtf validate --specs what check does: each finding
@@ -36,7 +37,8 @@ func SpeakSpec(rep *finding.Report, lo generator.LoadOptions) {
 	for _, e := range envs {
 		known[e] = true
 	}
-	speak(rep, lo, func(file string) (string, string, bool) {
+	loaded := map[string]*generator.Loaded{}
+	speak(rep, func(file string) (string, string, bool) {
 		for dir := filepath.Dir(filepath.Dir(file)); ; dir = filepath.Dir(dir) {
 			if env, objPath, ok := underRoot(dir, file); ok && known[env] {
 				return env, objPath, true
@@ -45,6 +47,13 @@ func SpeakSpec(rep *finding.Report, lo generator.LoadOptions) {
 				return "", "", false
 			}
 		}
+	}, func(env string) *generator.Loaded {
+		l, seen := loaded[env]
+		if !seen {
+			l, _ = generator.Load(lo, env) // a spec that fails to load renders nothing: no finding is its
+			loaded[env] = l
+		}
+		return l
 	})
 }
 
@@ -59,9 +68,8 @@ func underRoot(root, file string) (env, objPath string, ok bool) {
 }
 
 // speak maps the findings locate places under an environment to their spec
-// lines.
-func speak(rep *finding.Report, lo generator.LoadOptions, locate func(file string) (env, objPath string, ok bool)) {
-	loaded := map[string]*generator.Loaded{}
+// lines, with the environment loadEnv gives (nil: none).
+func speak(rep *finding.Report, locate func(file string) (env, objPath string, ok bool), loadEnv func(string) *generator.Loaded) {
 	for i := range rep.Findings {
 		f := &rep.Findings[i]
 		if f.File == "" || f.Rule == RuleDrift || f.Generated != nil {
@@ -71,11 +79,7 @@ func speak(rep *finding.Report, lo generator.LoadOptions, locate func(file strin
 		if !ok {
 			continue
 		}
-		l, seen := loaded[env]
-		if !seen {
-			l, _ = generator.Load(lo, env) // a spec that fails to load renders nothing: no finding is its
-			loaded[env] = l
-		}
+		l := loadEnv(env)
 		if l == nil {
 			continue
 		}
@@ -129,4 +133,18 @@ func onePerCause(fs []finding.Finding) []finding.Finding {
 		out = append(out, f)
 	}
 	return out
+}
+
+// loadedEnvs maps each rendered environment's folder (the first part of
+// its files' paths) to its loaded spec.
+func loadedEnvs(outs []*generator.Output) map[string]*generator.Loaded {
+	envs := make(map[string]*generator.Loaded, len(outs))
+	for _, o := range outs {
+		if o == nil || o.Env == nil || len(o.Files) == 0 {
+			continue
+		}
+		env, _, _ := strings.Cut(o.Files[0].Path, "/")
+		envs[env] = o.Env
+	}
+	return envs
 }

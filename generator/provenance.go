@@ -202,9 +202,14 @@ func (o Origin) Speak(msg string) string {
 	})
 	for _, word := range words {
 		field := o.Words[word]
-		re := regexp.MustCompile(`(^|[^A-Za-z0-9_./-])(?:(?:the )?annotation )?` + "`?" + regexp.QuoteMeta(word) + "`?" + `($|[^A-Za-z0-9_/-])`)
-		msg = re.ReplaceAllString(msg, "${1}"+field+"${2}")
+		if strings.Contains(msg, word) { // else nothing to rewrite (and no expression to compile)
+			re := regexp.MustCompile(`(^|[^A-Za-z0-9_./-])(?:(?:the )?annotation )?` + "`?" + regexp.QuoteMeta(word) + "`?" + `($|[^A-Za-z0-9_/-])`)
+			msg = re.ReplaceAllString(msg, "${1}"+field+"${2}")
+		}
 		// a spec field is set in the spec, not on the generated object
+		if !strings.Contains(msg, field) {
+			continue
+		}
 		for _, on := range []string{" on this Terraform", " on this GitRepository", " on the Terraform", " on the GitRepository"} {
 			msg = strings.ReplaceAll(msg, field+on, field)
 		}

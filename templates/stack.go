@@ -2,6 +2,7 @@ package templates
 
 import (
 	"fmt"
+	"iter"
 	"sort"
 	"strings"
 
@@ -134,26 +135,49 @@ func (s *Stack) Module(name string) *Module {
 // value as a string: runner/server_generate_tf_vars.go), so that input is
 // a string with Decode set to the output's type.
 func (s *Stack) Contract(m *Module) []Input {
-	in := append(append([]Input(nil), s.Inputs...), m.Inputs...)
-	if m.VersionVar != "" {
-		in = append(in, Input{Name: m.VersionVar, Type: "string", Required: true})
-	}
-	for _, r := range m.Reads {
-		i := Input{Name: r, Type: "string", Required: true}
-		if o := s.Base.Output(r); o != nil && o.Type != "string" {
-			i.Decode = o.Type
-		}
+	in := make([]Input, 0, len(s.Inputs)+len(m.Inputs)+1+len(m.Reads))
+	for i := range s.contract(m) {
 		in = append(in, i)
 	}
 	sort.SliceStable(in, func(i, j int) bool { return in[i].Name < in[j].Name })
 	return in
 }
 
-// Input returns the named input of a module's contract, or nil.
+// contract yields a module's inputs (Contract) in catalogue order,
+// unsorted.
+func (s *Stack) contract(m *Module) iter.Seq[Input] {
+	return func(yield func(Input) bool) {
+		for _, list := range [][]Input{s.Inputs, m.Inputs} {
+			for _, i := range list {
+				if !yield(i) {
+					return
+				}
+			}
+		}
+		if m.VersionVar != "" && !yield(Input{Name: m.VersionVar, Type: "string", Required: true}) {
+			return
+		}
+		for _, r := range m.Reads {
+			i := Input{Name: r, Type: "string", Required: true}
+			if o := s.Base.Output(r); o != nil && o.Type != "string" {
+				i.Decode = o.Type
+			}
+			if !yield(i) {
+				return
+			}
+		}
+	}
+}
+
+// Input returns the named input of a module's contract, or nil: the first
+// of that name in catalogue order, as in Contract's stable sort. It looks
+// the name up without building the contract (the generator asks once per
+// variable of every Terraform it renders).
 func (s *Stack) Input(m *Module, name string) *Input {
-	for _, i := range s.Contract(m) {
+	for i := range s.contract(m) {
 		if i.Name == name {
-			return &i
+			found := i
+			return &found
 		}
 	}
 	return nil
