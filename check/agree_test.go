@@ -133,6 +133,17 @@ func TestValidateAndCheckAgree(t *testing.T) {
 			},
 		},
 		{
+			name: "symbolic links to a file and a folder in the tree", ref: "HEAD",
+			setup: func(t *testing.T, dir string) {
+				writeFile(t, filepath.Join(dir, "clusters", "shared", "cm.yaml"), configMap)
+				for target, link := range map[string]string{"shared": "alink", filepath.Join("shared", "cm.yaml"): "link.yaml"} {
+					if err := os.Symlink(target, filepath.Join(dir, "clusters", link)); err != nil {
+						t.Fatal(err)
+					}
+				}
+			},
+		},
+		{
 			name: "broken symbolic link in the tree", ref: "HEAD", err: "broken.yaml: broken symbolic link",
 			setup: func(t *testing.T, dir string) {
 				if err := os.Symlink("missing.yaml", filepath.Join(dir, "clusters", "broken.yaml")); err != nil {

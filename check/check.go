@@ -168,7 +168,6 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 		return nil, err
 	}
 	var v pipeline.Validation
-	var unread []runinput.Unread // what the tree in memory does not hold
 	if !drifted(synced.Changes) {
 		v, waited = <-ahead, true
 	} else {
@@ -179,8 +178,7 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 			// over the budget as it is on disk: not read again in memory
 			return nil, first.Err
 		}
-		var mem filesys.FileSystem
-		mem, unread, err = overlay(paths, outs, synced.Changes, ro.OutDir, true)
+		mem, unread, err := overlay(paths, outs, synced.Changes, ro.OutDir, true)
 		if err != nil {
 			return nil, err
 		}
@@ -196,7 +194,7 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 			// kustomization.yaml lists a deleted environment's folder), it
 			// is validated with that output still in place, and a note says
 			// what its deletion will break.
-			if mem, unread, err = overlay(paths, outs, synced.Changes, ro.OutDir, false); err != nil {
+			if mem, _, err = overlay(paths, outs, synced.Changes, ro.OutDir, false); err != nil {
 				return nil, err
 			}
 			run.Refund(v)
@@ -212,11 +210,6 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 		return nil, v.Err
 	}
 	rep := v.Report
-	for _, u := range unread {
-		if u.Folder {
-			rep.Notes = append(rep.Notes, u.Path+": a symbolic link to a folder; the tree as rendering will leave it is validated without it")
-		}
-	}
 	speakSpec(rep, ro)
 	rep.Notes = append(rep.Notes, synced.Notes...) // the output root: an interrupted render, folders left alone
 	rep.Rules = append(rep.Rules, DriftRule)
@@ -294,7 +287,7 @@ func drifted(changes []generator.Change) bool {
 // overlay is the tree under paths as rendering will leave it: the
 // rendered output written over the disk's (runinput.Overlay), and with
 // applyDeletes, the files no spec renders any more removed.
-func overlay(paths []string, outs []*generator.Output, changes []generator.Change, outDir string, applyDeletes bool) (filesys.FileSystem, []runinput.Unread, error) {
+func overlay(paths []string, outs []*generator.Output, changes []generator.Change, outDir string, applyDeletes bool) (filesys.FileSystem, []string, error) {
 	var files []runinput.File
 	for _, o := range outs {
 		for _, f := range o.Files {

@@ -22,29 +22,23 @@ type File struct {
 	Data []byte
 }
 
-// Unread is an entry under an Overlay's paths that the in-memory tree
-// does not hold: a symbolic link it does not follow (to a folder, broken,
-// or leading out of the path) or a special file named like a manifest. A
-// read from disk follows a link to a folder inside the path and fails on
-// the others (manifest.Load); ErrorsAt carries those errors over.
-type Unread struct {
-	// Path is the entry's path.
-	Path string
-	// Folder says it is a symbolic link to a folder inside the path.
-	Folder bool
-}
-
 // Overlay copies the files under paths from disk into memory, writes
 // files over them and removes deletes, so that a read from it (Source.FS)
 // sees the tree as it will be once those are written: `fluxtf check`
-// validates the rendered output in place of the committed one. Like a
-// read from disk, it skips hidden folders below the paths and follows a
-// symbolic link to a file inside the path (the file's content is copied
-// at the link's path); the entries it cannot hold are returned. A path
+// validates the rendered output in place of the committed one. A path
 // that does not exist is left out (nothing committed there yet).
-func Overlay(paths []string, files []File, deletes []string) (filesys.FileSystem, []Unread, error) {
+//
+// Like a read from disk (manifest.Load), it skips hidden folders below
+// the paths and follows a symbolic link to a file inside the path: the
+// file's content is copied at the link's path. A link to a folder inside
+// the path is left out, as that folder is copied under its own path (a
+// read from disk reads it once too, under the path it meets first). The
+// entries it cannot hold, where a read from disk fails (a broken link, a
+// link leading out of the path, a special file named like a manifest),
+// are returned: ErrorsAt carries the disk's errors there over.
+func Overlay(paths []string, files []File, deletes []string) (filesys.FileSystem, []string, error) {
 	mem := filesys.MakeFsInMemory()
-	var unread []Unread
+	var unread []string
 	for _, p := range paths {
 		root := p
 		if r, err := filepath.EvalSymlinks(p); err == nil {
@@ -65,15 +59,17 @@ func Overlay(paths []string, files []File, deletes []string) (filesys.FileSystem
 			}
 			if d.Type()&fs.ModeSymlink != 0 {
 				data, folder, ok := linked(path, root)
-				if ok {
+				switch {
+				case ok:
 					return mem.WriteFile(path, data)
+				case !folder:
+					unread = append(unread, path)
 				}
-				unread = append(unread, Unread{Path: path, Folder: folder})
 				return nil
 			}
 			if !d.Type().IsRegular() {
 				if manifest.IsYAMLName(d.Name()) {
-					unread = append(unread, Unread{Path: path})
+					unread = append(unread, path)
 				}
 				return nil
 			}
@@ -99,9 +95,9 @@ func Overlay(paths []string, files []File, deletes []string) (filesys.FileSystem
 		written[p] = true
 	}
 	kept := unread[:0]
-	for _, u := range unread {
-		if !written[u.Path] {
-			kept = append(kept, u)
+	for _, p := range unread {
+		if !written[p] {
+			kept = append(kept, p)
 		}
 	}
 	return mem, kept, nil
@@ -135,14 +131,14 @@ func linked(path, root string) (data []byte, folder, ok bool) {
 // ErrorsAt returns the input errors of err (a read from disk) at the
 // unread entries of an Overlay, or nil: the in-memory tree does not hold
 // those entries, so a read from it cannot find their errors.
-func ErrorsAt(err error, unread []Unread) error {
+func ErrorsAt(err error, unread []string) error {
 	var list yamlx.ErrorList
 	if len(unread) == 0 || !errors.As(err, &list) {
 		return nil
 	}
 	at := map[string]bool{}
-	for _, u := range unread {
-		at[u.Path] = true
+	for _, p := range unread {
+		at[p] = true
 	}
 	var out yamlx.ErrorList
 	for _, e := range list {
