@@ -83,7 +83,7 @@ type Validation struct {
 	Report *finding.Report
 	// Err is the input or policy error.
 	Err error
-	// Input is what was read (runinput.Read), also after an error.
+	// Input is what was read (runinput.Reader.Read), also after an error.
 	Input *runinput.Input
 }
 
