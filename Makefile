@@ -38,17 +38,18 @@ validate: build ## validate the rendered output with the policies
 
 # The Rego policy tests run inside go test (policies.TestEmbeddedPolicyTests),
 # `fluxtf policy test` in a CLI scenario (policy_test.txtar): not twice here.
+# cmd/fluxtf takes about 4 minutes alone on a quiet 2-CPU machine and can
+# pass go test's default 10m timeout on a busy one (or under -race): 30m.
 test: test-tools build ## run every test: Go tests, CLI scenarios, golden output, Rego policy tests
-	FLUXTF_INTEGRATION=1 $(GO) test ./...
+	FLUXTF_INTEGRATION=1 $(GO) test -timeout 30m ./...
 
 test-race: test-tools ## run every Go test with the race detector
-	$(GO) test -race ./...
+	$(GO) test -race -timeout 30m ./...
 
 # The same tests with every home-made fast path (YAML parser, emitter,
 # policies' input converter, plain kustomizations) through its reference
 # library: the output must not change (DEVELOPERS.md, Fast paths). The
-# references are slower (krusty above all): cmd/fluxtf can pass go test's
-# default 10m timeout on a busy 2-CPU machine, hence 30m.
+# references are slower (krusty above all); 30m as for make test.
 .PHONY: test-slow
 test-slow: tools build ## run every test again with FLUXTF_SLOW=1 (the fast paths through their reference libraries)
 	FLUXTF_INTEGRATION=1 FLUXTF_SLOW=1 $(GO) test -timeout 30m ./...

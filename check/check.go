@@ -61,6 +61,9 @@ type Options struct {
 	BaselineDir string
 	// RepoDir is where git runs for BaselineRef (default ".").
 	RepoDir string
+	// BaselineDefault says BaselineRef is the default, not asked for
+	// (baseline.Options.DefaultRef).
+	BaselineDefault bool
 	// RepositoryURL overrides the origin remote's URL.
 	RepositoryURL string
 	// Now decides waiver expiry.
@@ -100,7 +103,7 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	// result is dropped gives back what it took.
 	run := pipeline.New(engine, pipeline.Options{
 		Paths:       paths,
-		BaselineDir: opts.BaselineDir, BaselineRef: opts.BaselineRef, RepoDir: opts.RepoDir,
+		BaselineDir: opts.BaselineDir, BaselineRef: opts.BaselineRef, BaselineDefault: opts.BaselineDefault, RepoDir: opts.RepoDir,
 		RepositoryURL: opts.RepositoryURL, Accounts: accounts,
 		Now: opts.Now, MaxWaiverDays: opts.MaxWaiverDays,
 		EKSVersions: opts.EKSVersions, SpecsDir: opts.Render.SpecsDir,

@@ -239,16 +239,16 @@ func TestNoCommitsYet(t *testing.T) {
 func TestBaselineIsRead(t *testing.T) {
 	t.Parallel()
 	dir := repo(t, true)
-	// uat jumps two Kubernetes minors, re-rendered: no drift, but a deny
+	// uat moves two Kubernetes minors down, re-rendered: no drift, but a deny
 	// against HEAD
 	spec := filepath.Join(dir, "environments", "uat.yaml")
 	data, err := os.ReadFile(spec)
 	if err != nil {
 		t.Fatal(err)
 	}
-	edited := strings.Replace(string(data), `kubernetesVersion: "1.29"`, `kubernetesVersion: "1.31"`, 1)
+	edited := strings.Replace(string(data), `kubernetesVersion: "1.34"`, `kubernetesVersion: "1.32"`, 1)
 	if edited == string(data) {
-		t.Fatal("uat.yaml has no kubernetesVersion 1.29")
+		t.Fatal("uat.yaml has no kubernetesVersion 1.34")
 	}
 	if err := os.WriteFile(spec, []byte(edited), 0o644); err != nil {
 		t.Fatal(err)
@@ -264,7 +264,7 @@ func TestBaselineIsRead(t *testing.T) {
 		t.Errorf("drift after rendering: %+v", d)
 	}
 	if got := findings(res.Report, "k8s-sequential-upgrade"); len(got) == 0 {
-		t.Errorf("no k8s-sequential-upgrade finding for 1.29 -> 1.31 against HEAD; notes %q", res.Report.Notes)
+		t.Errorf("no k8s-sequential-upgrade finding for 1.34 -> 1.32 against HEAD; notes %q", res.Report.Notes)
 	}
 }
 

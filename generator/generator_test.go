@@ -163,9 +163,9 @@ func TestFixturesShape(t *testing.T) {
 		minTargets int
 		accounts   int
 	}{
-		{env: "dev", tier: TierDev, ref: "branch:alpha", k8s: "1.30", approve: infrav1.ApprovePlanAuto, minTargets: 1, accounts: 1},
-		{env: "uat", tier: TierUAT, ref: "tag:v4.2.0", k8s: "1.29", approve: infrav1.ApprovePlanAuto, minTargets: 1, accounts: 1},
-		{env: "prod", tier: TierProd, ref: "tag:v4.1.3", k8s: "1.29", approve: "", minTargets: 3, accounts: 2},
+		{env: "dev", tier: TierDev, ref: "branch:alpha", k8s: "1.35", approve: infrav1.ApprovePlanAuto, minTargets: 1, accounts: 1},
+		{env: "uat", tier: TierUAT, ref: "tag:v4.2.0", k8s: "1.34", approve: infrav1.ApprovePlanAuto, minTargets: 1, accounts: 1},
+		{env: "prod", tier: TierProd, ref: "tag:v4.1.3", k8s: "1.34", approve: "", minTargets: 3, accounts: 2},
 	}
 	for _, tt := range tests {
 		o := byEnv[tt.env]

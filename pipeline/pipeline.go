@@ -26,6 +26,9 @@ type Options struct {
 	BaselineRef string
 	// RepoDir is where git runs for BaselineRef (default ".").
 	RepoDir string
+	// BaselineDefault says BaselineRef is the default, not asked for
+	// (baseline.Options.DefaultRef).
+	BaselineDefault bool
 	// RepositoryURL overrides the origin remote's URL as the repository
 	// being checked (approve-plan-valid).
 	RepositoryURL string
@@ -71,7 +74,7 @@ type Run struct {
 func New(engine *policies.Engine, opts Options) *Run {
 	return &Run{engine: engine, opts: opts, reader: runinput.New(runinput.Options{
 		Paths:       opts.Paths,
-		BaselineDir: opts.BaselineDir, BaselineRef: opts.BaselineRef, RepoDir: opts.RepoDir,
+		BaselineDir: opts.BaselineDir, BaselineRef: opts.BaselineRef, BaselineDefault: opts.BaselineDefault, RepoDir: opts.RepoDir,
 		Convert:       policies.NewInputConverter,
 		MaxInputBytes: opts.MaxInputBytes, MaxObjects: opts.MaxObjects,
 	})}

@@ -29,6 +29,14 @@ type catalogueModule struct {
 	Reads   []string                  `json:"reads"`
 }
 
+// catalogueStack is what the policies read of a stack itself: its policy
+// families (the defaults of its objects without the fluxtf.io/policies
+// annotation) and the prefix of its GitRepository names.
+type catalogueStack struct {
+	Policies     []templates.PolicyFamily `json:"policies"`
+	SourcePrefix string                   `json:"sourcePrefix"`
+}
+
 // ModulePathKey is how the policies key a module by its path in the
 // source: without a leading "./" and trailing "/".
 func ModulePathKey(p string) string {
@@ -38,15 +46,19 @@ func ModulePathKey(p string) string {
 // CatalogueRego renders the module contracts of every stack in set as the
 // Rego package fluxtf.catalogue: modules, keyed by module path, with the
 // stack, the module name, the inputs (type, required) and the outputs
-// (name -> type) and reads (the base outputs it reads). The catalogue stays the one source; this is its copy
-// for the policies (and for conftest, which reads only Rego).
+// (name -> type) and reads (the base outputs it reads); and stacks, keyed
+// by stack name, with its policy families and source prefix. The
+// catalogue stays the one source; this is its copy for the policies (and
+// for conftest, which reads only Rego).
 func CatalogueRego(set *templates.Set) ([]byte, error) {
 	modules := map[string]catalogueModule{}
+	stacks := map[string]catalogueStack{}
 	for _, name := range set.StackNames() {
 		st, err := set.Stack(name)
 		if err != nil {
 			return nil, err
 		}
+		stacks[st.Name] = catalogueStack{Policies: st.Families(), SourcePrefix: st.SourcePrefix}
 		for _, m := range append([]*templates.Module{&st.Base}, componentPtrs(st)...) {
 			cm := catalogueModule{Stack: st.Name, Name: m.Name, Inputs: map[string]catalogueInput{}, Outputs: map[string]string{}, Reads: append([]string{}, m.Reads...)}
 			for _, in := range st.Contract(m) {
@@ -66,10 +78,16 @@ func CatalogueRego(set *templates.Set) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	stackData, err := json.MarshalIndent(stacks, "", "\t")
+	if err != nil {
+		return nil, err
+	}
 	var b bytes.Buffer
 	b.WriteString("# Code generated from templates/stacks/*.yaml by `go test ./policies -run TestCatalogueIsFresh -update`. DO NOT EDIT.\n")
-	b.WriteString("#\n# The module contracts of the stack catalogues, keyed by module path (no\n# leading \"./\"): stack, module name, inputs (type, required; a read output\n# arrives as a string), outputs (name -> type) and the base outputs it reads\n# through varsFrom. Read by module-contract.\npackage fluxtf.catalogue\n\nmodules := ")
+	b.WriteString("#\n# The module contracts of the stack catalogues, keyed by module path (no\n# leading \"./\"): stack, module name, inputs (type, required; a read output\n# arrives as a string), outputs (name -> type) and the base outputs it reads\n# through varsFrom. Read by module-contract.\n#\n# stacks: each stack's policy families (the defaults of its objects\n# without the fluxtf.io/policies annotation: lib.families) and source\n# prefix.\npackage fluxtf.catalogue\n\nmodules := ")
 	b.Write(data)
+	b.WriteString("\n\nstacks := ")
+	b.Write(stackData)
 	b.WriteString("\n")
 	return b.Bytes(), nil
 }

@@ -51,6 +51,13 @@ func TestPoliciesDocIsFresh(t *testing.T) {
 	if i < 0 || j < i {
 		t.Fatalf("%s: no %s ... %s markers around the rule table", path, begin, end)
 	}
+	// a rule's row lives in the generated table only (a row left outside
+	// it, say by a merge, would go stale unseen)
+	for _, row := range strings.Split(doc[:i]+doc[j:], "\n") {
+		if strings.HasPrefix(row, "| `") && (strings.Contains(row, "` | deny |") || strings.Contains(row, "` | warn |")) {
+			t.Errorf("%s: a rule row outside the generated table: %.60s…", path, row)
+		}
+	}
 	i += strings.Index(doc[i:], "\n") + 1
 	want := rulesTable(t)
 	if doc[i:j] == want {

@@ -223,9 +223,15 @@ func userQuery(mods map[string]*ast.Module) (string, []finding.Rule) {
 	seen := map[entry]bool{}
 	var entries []entry
 	ruleIDs := map[string]finding.Severity{}
+	meta := map[string]*ast.Annotations{} // a package's METADATA, if any
 	for _, name := range sortedModuleNames(mods) {
 		m := mods[name]
 		pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
+		for _, a := range m.Annotations {
+			if a.Scope == "package" && meta[pkg] == nil {
+				meta[pkg] = a
+			}
+		}
 		for _, r := range m.Rules {
 			rn := r.Head.Name.String()
 			if rn == "" && len(r.Head.Reference) > 0 {
@@ -254,9 +260,38 @@ func userQuery(mods map[string]*ast.Module) (string, []finding.Rule) {
 	}
 	var rules []finding.Rule
 	for id, sev := range ruleIDs {
-		rules = append(rules, finding.Rule{ID: id, Severity: sev, Title: "User policy " + id, Rationale: "A policy from the --policy folder.", Fix: "See the policy's message.", Source: "user"})
+		rules = append(rules, userRule(id, sev, meta[id]))
 	}
 	return "x := array.concat(" + nestConcat(parts) + ")", rules
+}
+
+// userRule describes a user package's rule: its title, description and
+// custom.fix from the package's METADATA block (as fluxtf's own rules
+// have), else generic text.
+func userRule(id string, sev finding.Severity, a *ast.Annotations) finding.Rule {
+	r := finding.Rule{ID: id, Severity: sev, Title: "User policy " + id, Rationale: "A policy from the --policy folder.", Fix: "See the policy's message.", Source: "user"}
+	if a == nil {
+		return r
+	}
+	if t := strings.TrimSpace(a.Title); t != "" {
+		r.Title = t
+	}
+	if d := strings.TrimSpace(a.Description); d != "" {
+		r.Rationale = d
+	}
+	if f, _ := a.Custom["fix"].(string); strings.TrimSpace(f) != "" {
+		r.Fix = strings.TrimSpace(f)
+	}
+	return r
+}
+
+// Rules lists every rule the engine runs, its own and the --policy ones
+// (their METADATA when they have it), sorted by id.
+func (e *Engine) Rules() ([]finding.Rule, error) {
+	if err := e.Wait(); err != nil {
+		return nil, err
+	}
+	return append([]finding.Rule(nil), e.rules...), nil
 }
 
 func nestConcat(parts []string) string {

@@ -117,7 +117,7 @@ func ruleFromModule(name string, m *ast.Module) (finding.Rule, error) {
 		s, _ := a.Custom[k].(string)
 		return strings.TrimSpace(s)
 	}
-	r.ID, r.Fix, r.Summary = str("id"), str("fix"), str("summary")
+	r.ID, r.Fix, r.Summary, r.SpecFix = str("id"), str("fix"), str("summary"), str("specFix")
 	r.Severity = finding.Severity(str("severity"))
 	r.Baseline, _ = a.Custom["baseline"].(bool)
 	switch {

@@ -18,7 +18,7 @@ import (
 // ocm-client stack: the general ones, the common family's stack rules and
 // the ocm-client family's. Every other embedded rule is an EKS rule.
 var ocmFamilyRules = map[string]bool{
-	"source-name-prefix": true, "ref-by-tier": true, "state-backend": true, "state-key-unique": true,
+	"source-name-prefix": true, "ref-by-tier": true, "account-by-tier": true, "state-backend": true, "state-key-unique": true,
 	"prod-safeguards": true, "promotion-order": true, "client-secret-by-reference": true, "functions-python-supported": true,
 	"functions-python-end-of-support": true, "app-settings-no-credentials": true,
 }
@@ -109,7 +109,8 @@ spec:
 // rules' fixtures and on an ocm-client object that looks like an EKS
 // cluster in every way the EKS rules read, each alone and with the EKS
 // stack's examples beside it, with and without a baseline: no EKS rule id
-// may appear. The same look-alike labelled jeppesen-eks gets EKS findings.
+// may appear. The same look-alike in a stack declaring the eks family
+// (jeppesen-eks, or a made-up one) gets EKS findings.
 func TestNoEKSRuleOnOCMClient(t *testing.T) {
 	t.Parallel()
 	e := newEngine(t, Options{})
@@ -118,17 +119,25 @@ func TestNoEKSRuleOnOCMClient(t *testing.T) {
 	if len(ocmDirs) < 3 {
 		t.Fatalf("ocm-client examples: %v", ocmDirs)
 	}
-	var fixtureDirs []string
-	for id := range ocmFamilyRules {
-		for _, k := range []string{"deny", "pass"} {
-			d := filepath.Join("..", "fixtures", "policies", id, k)
-			if st, err := os.Stat(d); err == nil && st.IsDir() && strings.Contains(string(mustRead(t, filepath.Join(d, "gitrepository.yaml"))), "ocm-client") {
-				fixtureDirs = append(fixtureDirs, d)
+	// every rule fixture folder's ocm-client objects (the ocm-client
+	// family's folders, and the common family's ocm-*.yaml cases), checked
+	// together as one set per folder
+	var fixtureSets [][]string
+	folders, _ := filepath.Glob(filepath.Join("..", "fixtures", "policies", "*", "*"))
+	for _, d := range folders {
+		files, _ := filepath.Glob(filepath.Join(d, "*.yaml"))
+		var ocm []string
+		for _, f := range files {
+			if strings.Contains(string(mustRead(t, f)), "fluxtf.io/stack: ocm-client") {
+				ocm = append(ocm, f)
 			}
 		}
+		if len(ocm) > 0 {
+			fixtureSets = append(fixtureSets, ocm)
+		}
 	}
-	if len(fixtureDirs) < 8 {
-		t.Fatalf("only %d ocm-client rule fixture folders", len(fixtureDirs))
+	if len(fixtureSets) < 14 {
+		t.Fatalf("only %d rule fixture folders with ocm-client objects", len(fixtureSets))
 	}
 	look := t.TempDir()
 	writeFile(t, filepath.Join(look, "gitrepository.yaml"), lookalikeSource("ocm-client", "common,ocm-client"))
@@ -139,9 +148,7 @@ func TestNoEKSRuleOnOCMClient(t *testing.T) {
 
 	eksDirs := []string{filepath.Join(clusters, "dev"), filepath.Join(clusters, "uat"), filepath.Join(clusters, "prod")}
 	runs := [][]string{ocmDirs, {look}, append(append([]string(nil), ocmDirs...), eksDirs...)}
-	for _, d := range fixtureDirs {
-		runs = append(runs, []string{d})
-	}
+	runs = append(runs, fixtureSets...)
 	for _, paths := range runs {
 		for _, baseline := range []string{"", base} {
 			rep, err := e.Validate(context.Background(), ValidateOptions{Paths: paths, BaselineDir: baseline, Now: fixtureNow})
@@ -156,34 +163,51 @@ func TestNoEKSRuleOnOCMClient(t *testing.T) {
 		}
 	}
 
-	// The same objects as the EKS stack's: the EKS rules do see them.
-	eks := t.TempDir()
-	writeFile(t, filepath.Join(eks, "gitrepository.yaml"), lookalikeSource("jeppesen-eks", "common,eks"))
-	writeFile(t, filepath.Join(eks, "eks.yaml"), lookalike("jeppesen-eks", "common,eks", "eks"))
-	// its baseline twin is the same deployment: the stack is part of an
-	// object's identity (lib.twins), so the EKS look-alike's baseline is
-	// labelled jeppesen-eks too
-	eksBase := t.TempDir()
-	writeFile(t, filepath.Join(eksBase, "gitrepository.yaml"), lookalikeSource("jeppesen-eks", "common,eks"))
-	writeFile(t, filepath.Join(eksBase, "eks.yaml"), strings.ReplaceAll(strings.ReplaceAll(lookalike("jeppesen-eks", "common,eks", "eks"), `"1.20"`, `"1.24"`), `"0.30.0"`, `"1.1.0"`))
-	rep, err := e.Validate(context.Background(), ValidateOptions{Paths: []string{eks}, BaselineDir: eksBase, Now: fixtureNow})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fired := map[string]bool{}
-	for _, f := range rep.Findings {
-		if !ocmRuleAllowed(f.Rule) {
-			fired[f.Rule] = true
+	// The same look-alike in a stack that declares the eks family, by its
+	// catalogue (jeppesen-eks) or its annotation (a made-up acme-cluster),
+	// gets the EKS rules; in a stack that does not, none of them.
+	want := []string{"al2-end-of-support", "k8s-sequential-upgrade", "prod-os-bottlerocket"}
+	for _, tc := range []struct {
+		name, stack, families string
+		wantEKS               bool
+	}{
+		{name: "jeppesen-eks", stack: "jeppesen-eks", families: "common,eks", wantEKS: true},
+		{name: "made-up stack declaring eks", stack: "acme-cluster", families: "common,eks", wantEKS: true},
+		{name: "made-up stack declaring common", stack: "acme-cluster", families: "common"},
+		{name: "ocm-client declaring eks nowhere", stack: "ocm-client", families: "common,ocm-client"},
+	} {
+		dir, base := t.TempDir(), t.TempDir()
+		writeFile(t, filepath.Join(dir, "gitrepository.yaml"), lookalikeSource(tc.stack, tc.families))
+		writeFile(t, filepath.Join(dir, "eks.yaml"), lookalike(tc.stack, tc.families, "eks"))
+		// its baseline twin is the same deployment: the stack is part of
+		// an object's identity (lib.twins)
+		writeFile(t, filepath.Join(base, "gitrepository.yaml"), lookalikeSource(tc.stack, tc.families))
+		writeFile(t, filepath.Join(base, "eks.yaml"), strings.ReplaceAll(strings.ReplaceAll(lookalike(tc.stack, tc.families, "eks"), `"1.20"`, `"1.24"`), `"0.30.0"`, `"1.1.0"`))
+		rep, err := e.Validate(context.Background(), ValidateOptions{Paths: []string{dir}, BaselineDir: base, Now: fixtureNow})
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	var ids []string
-	for id := range fired {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, want := range []string{"al2-end-of-support", "account-by-tier", "k8s-sequential-upgrade", "prod-os-bottlerocket"} {
-		if !fired[want] {
-			t.Errorf("the EKS look-alike labelled jeppesen-eks should get %s; EKS rules fired: %v", want, ids)
+		fired := map[string]bool{}
+		for _, f := range rep.Findings {
+			if !ocmRuleAllowed(f.Rule) {
+				fired[f.Rule] = true
+			}
+		}
+		var ids []string
+		for id := range fired {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		if !tc.wantEKS {
+			if len(ids) > 0 {
+				t.Errorf("%s: EKS rules fired: %v", tc.name, ids)
+			}
+			continue
+		}
+		for _, w := range want {
+			if !fired[w] {
+				t.Errorf("%s: the EKS look-alike should get %s; EKS rules fired: %v", tc.name, w, ids)
+			}
 		}
 	}
 }

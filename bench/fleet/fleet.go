@@ -97,7 +97,7 @@ var tiers = []tierShape{
 		targets:  [2]int{1, 1},
 		tags:     []string{"v4.3.0", "v4.2.0"},
 		branch:   0.5,
-		k8s:      []string{"1.31", "1.30"},
+		k8s:      []string{"1.35", "1.34"},
 		oses:     []string{"AL2023", "AL2023", "BOTTLEROCKET", "BOTTLEROCKET", "CUSTOM"},
 	},
 	{
@@ -105,7 +105,7 @@ var tiers = []tierShape{
 		accounts: []account{{"digx-uat", "111111111111", []string{"eu-west-1", "eu-central-1"}}},
 		targets:  [2]int{1, 2},
 		tags:     []string{"v4.2.0", "v4.1.3"},
-		k8s:      []string{"1.30", "1.29"},
+		k8s:      []string{"1.34", "1.33"},
 		oses:     []string{"BOTTLEROCKET", "BOTTLEROCKET", "AL2023"},
 	},
 	{
@@ -116,7 +116,7 @@ var tiers = []tierShape{
 		},
 		targets: [2]int{2, 3},
 		tags:    []string{"v4.1.3", "v4.1.0"},
-		k8s:     []string{"1.29"},
+		k8s:     []string{"1.33"},
 		oses:    []string{"BOTTLEROCKET"},
 	},
 }
@@ -199,7 +199,7 @@ func (g *gen) env(i int) (string, []byte) {
 	for _, c := range comps {
 		switch {
 		case c == "karpenter":
-			fmt.Fprintf(&b, "  karpenter:\n    version: %q\n", g.pick([]string{"1.1.0", "1.0.8"}))
+			fmt.Fprintf(&b, "  karpenter:\n    version: %q\n", g.pick([]string{"1.9.0", "1.8.0"}))
 		case c == "velero" && g.rnd.IntN(2) == 0:
 			b.WriteString("  velero:\n    vars:\n      backup_schedule: \"0 */6 * * *\"\n")
 		default:

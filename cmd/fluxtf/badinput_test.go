@@ -152,7 +152,7 @@ var badCases = []badCase{
 	{name: "unreadable-file/validate", dir: "unreadable-file", cmd: "validate", setup: unreadable(badManifests + "/gitrepository.yaml"), asNobody: true,
 		want: `^manifests/gitrepository\.yaml: permission denied; make the file readable by this user \(chmod u\+r\)$`},
 	{name: "baseline-unreadable/check-no-checkout", dir: "baseline-unreadable", cmd: "check",
-		args: []string{"check", "--specs", badSpecs, "--out", badOut},
+		args: []string{"check", "--specs", badSpecs, "--out", badOut, "--baseline-ref", "HEAD"},
 		want: `^fluxtf: cannot read the baseline HEAD: .* is not inside a git work tree; run fluxtf in a git checkout of the repository \(with its \.git folder\)$`},
 	{name: "baseline-unreadable/validate-ref-not-fetched", dir: "baseline-unreadable", cmd: "validate", setup: gitCommitted,
 		args: []string{"validate", "--baseline-ref", "origin/main", badManifests},
@@ -170,6 +170,10 @@ var badCases = []badCase{
 		want: `^environments/uat\.yaml:13:3: cluster\.kubernetesVersion: "1\.3" is not a Kubernetes version of EKS; use one of "1\.23", .*"1\.35" \(templates/eks-versions\.yaml\)$`},
 	{name: "region-typo/render", dir: "region-typo", cmd: "render", file: "uat.yaml",
 		want: `^environments/uat\.yaml:11:5: targets\[0\]\.region: "eu-wset-1" is not an AWS region; did you mean "eu-west-1"\?$`},
+	// the ocm-client stack takes no EKS field: the example ocm-uat
+	// environment with a cluster block
+	{name: "ocm-client-eks-field/render", dir: "ocm-client-eks-field", cmd: "render", setup: replaceSpec("ocm-uat.yaml"),
+		want: `^environments/ocm-uat\.yaml:31:1: cluster: is a field of stack jeppesen-eks; environment ocm-uat deploys stack ocm-client, which does not take it \(its fields: functionApp\): remove it$`},
 	{name: "inline-secret/render", dir: "inline-secret", cmd: "render", file: "uat.yaml",
 		want: `^environments/uat\.yaml:18:7: components\[argocd\]\.vars\[admin_password\]: admin_password looks like a secret, which must not live in Git: store it in a Secret, name its key under components\.argocd\.secrets\.admin_password: \{name: <Secret>, key: <key>\} and remove the value$`},
 	{name: "fifo-manifest/validate", dir: "fifo-manifest", cmd: "validate", setup: fifoManifest,
@@ -256,6 +260,14 @@ func gitCommitted(t *testing.T, run, _ string) {
 func fifoManifest(t *testing.T, run, _ string) {
 	if err := syscall.Mkfifo(filepath.Join(run, badManifests, "pipe.yaml"), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// replaceSpec puts the case's file name over the example environment of
+// the same name (an environment other than uat).
+func replaceSpec(name string) func(t *testing.T, run, src string) {
+	return func(t *testing.T, run, src string) {
+		copyFile(t, filepath.Join(src, name), filepath.Join(run, badSpecs, name))
 	}
 }
 

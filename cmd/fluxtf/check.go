@@ -35,8 +35,9 @@ against the same paths at a baseline git commit: HEAD by default, which is
 what a pre-commit hook wants; pass --baseline-ref origin/main in a pull
 request. A baseline that cannot be read (git missing, a repository git does
 not trust, a ref not fetched, no git checkout) is an input error, never a
-pass without the version rules; only HEAD of a repository without commits
-is skipped, with a note. Nothing is written, except the report files asked for: in CI,
+pass without the version rules; only HEAD of a repository without commits,
+and the default HEAD where the paths are in no git work tree, are skipped,
+with a note (validate does the same). Nothing is written, except the report files asked for: in CI,
 --output github annotates the pull request, --sarif-file writes SARIF for
 code scanning and --summary-file appends a Markdown job summary, all from
 one run.
@@ -53,7 +54,7 @@ error.`,
 	addSpecsFlag(cmd, &o.specs)
 	addOutFlag(cmd, &o.out)
 	addTemplatesFlag(cmd, &o.templates)
-	o.addFlags(cmd, "HEAD")
+	o.addFlags(cmd)
 	addBoolFlag(cmd.Flags(), &o.diff, "diff", true,
 		"with text output, print the unified diff of drifted files on stdout",
 		"print no diff, only the render-drift findings")
@@ -69,12 +70,17 @@ func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) e
 		ctx = context.Background()
 	}
 	ro := generator.Options{LoadOptions: generator.LoadOptions{SpecsDir: o.specs}, OutDir: o.out}
+	tset := templates.Embedded()
 	if o.templates != "" {
-		set, err := templates.WithOverrides(o.templates)
-		if err != nil {
+		if tset, err = templates.WithOverrides(o.templates); err != nil {
 			return o.files.inputError(err)
 		}
-		ro.Templates = set
+		ro.Templates = tset
+	}
+	// the EKS support dates (eks-standard-support, eks-extended-support)
+	calendar, err := tset.EKSVersions()
+	if err != nil {
+		return o.files.inputError(err)
 	}
 	// the policies compile while the specs render
 	po, err := o.engineOptions(s.err)
@@ -87,8 +93,8 @@ func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) e
 	}
 	engine := policies.Start(ctx, po)
 	opts := check.Options{Render: ro, Paths: paths, RepositoryURL: o.repoURL, Now: now, MaxWaiverDays: o.maxWaiver, Progress: progress(s),
-		MaxInputBytes: maxBytes, MaxObjects: maxObjects}
-	opts.BaselineDir, opts.BaselineRef = o.baselines()
+		MaxInputBytes: maxBytes, MaxObjects: maxObjects, EKSVersions: calendar}
+	opts.BaselineDir, opts.BaselineRef, opts.BaselineDefault = o.baselines()
 	res, err := check.Run(ctx, engine, opts)
 	if err != nil {
 		return o.files.inputError(err)

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 	"text/tabwriter"
 
@@ -15,30 +17,67 @@ import (
 	"github.com/digx/fluxtf/policies"
 )
 
+// explainOptions are explain's flags.
+type explainOptions struct {
+	output      report.Format
+	policyDirs  []string
+	regoVersion regoVersionFlag
+}
+
 func newExplainCmd(s streams) *cobra.Command {
-	var output report.Format
+	o := &explainOptions{regoVersion: regoVersionFlag(policies.RegoV1)}
 	cmd := &cobra.Command{
 		Use:   "explain [RULE]",
 		Short: "List the policy rules, or explain one: rationale and fix",
 		Long: `Explain lists every rule a run of validate or check can report (the
 policies, schema, the waiver rules and render-drift), or explains one: why it
 exists, how to fix a finding and how to waive it. With -o json it prints the
-rules' metadata as JSON: a list, or one object for RULE.`,
+rules' metadata as JSON: a list, or one object for RULE. With --policy DIR
+your own policies' rules are listed too, each package a rule, described by
+its METADATA block (title, description, custom.fix) when it has one.`,
 		Example: `  fluxtf explain
   fluxtf explain ref-by-tier
-  fluxtf explain -o json`,
+  fluxtf explain -o json
+  fluxtf explain --policy policy/`,
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: completeRules,
-		RunE: func(_ *cobra.Command, args []string) error {
-			return runExplain(s, output, args)
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runExplain(cmd.Context(), s, o, args)
 		},
 	}
-	addOutputFlag(cmd, &output, report.Text, report.JSON)
+	addOutputFlag(cmd, &o.output, report.Text, report.JSON)
+	f := cmd.Flags()
+	f.StringArrayVarP(&o.policyDirs, "policy", "p", nil, "folder of your own Rego policies whose rules to list too (repeatable)")
+	_ = cmd.MarkFlagDirname("policy")
+	f.Var(&o.regoVersion, "rego-version", "Rego syntax of your own policies: v1, or v0 for conftest-style policies written before OPA 1.0")
 	return cmd
 }
 
-func runExplain(s streams, output report.Format, args []string) error {
-	rules, err := check.Rules()
+// explainRules are the rules explain knows: every rule a run can report,
+// and the rules of the --policy folders.
+func explainRules(ctx context.Context, o *explainOptions) ([]finding.Rule, error) {
+	if len(o.policyDirs) == 0 {
+		return check.Rules()
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	e, err := policies.New(ctx, policies.Options{UserDirs: o.policyDirs, RegoVersion: policies.RegoVersion(o.regoVersion)})
+	if err != nil {
+		return nil, err
+	}
+	rules, err := e.Rules()
+	if err != nil {
+		return nil, err
+	}
+	rules = append(rules, check.DriftRule)
+	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
+	return rules, nil
+}
+
+func runExplain(ctx context.Context, s streams, o *explainOptions, args []string) error {
+	output := o.output
+	rules, err := explainRules(ctx, o)
 	if err != nil {
 		return &exitError{code: exitInput, err: err}
 	}
@@ -72,8 +111,22 @@ func runExplain(s streams, output report.Format, args []string) error {
 	return &exitError{code: exitInput, err: fmt.Errorf("unknown rule %q%s", args[0], hint)}
 }
 
+// specFixGeneric is the spec fix of a rule without custom.specFix.
+const specFixGeneric = "fluxtf check (and validate --specs) reports the finding at the spec line and field that produced it, and says what to set there; edit that field and render. Never edit the generated file: render overwrites it, and check reports render-drift."
+
 func explainText(s streams, r finding.Rule) {
-	fmt.Fprintf(s.out, "%s (%s)\n\n%s\n\n%s\n\nFix: %s\n", r.ID, r.Severity, r.Title, wrap(r.Rationale, 78), wrap(r.Fix, 73))
+	fmt.Fprintf(s.out, "%s (%s)\n\n%s\n\n%s\n", r.ID, r.Severity, r.Title, wrap(r.Rationale, 78))
+	switch {
+	case r.Source == "user" || r.ID == check.RuleDrift:
+		fmt.Fprintf(s.out, "\nFix: %s\n", wrap(r.Fix, 73))
+	default:
+		spec := r.SpecFix
+		if spec == "" {
+			spec = specFixGeneric
+		}
+		fmt.Fprintf(s.out, "\nFix in the environment spec (a finding on a file fluxtf renders):\n  %s\n", strings.ReplaceAll(wrap(spec, 76), "\n", "\n  "))
+		fmt.Fprintf(s.out, "\nFix in a hand-written manifest:\n  %s\n", strings.ReplaceAll(wrap(r.Fix, 76), "\n", "\n  "))
+	}
 	if r.Baseline {
 		fmt.Fprintln(s.out, "\nNeeds a baseline (--baseline DIR or --baseline-ref REF); skipped without one.")
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/digx/fluxtf/internal/textdiff"
+	"github.com/digx/fluxtf/templates"
 )
 
 var update = flag.Bool("update", false, "rewrite golden output (fixtures/clusters and script expectations)")
@@ -29,6 +30,11 @@ func TestMain(m *testing.M) {
 	if os.Getenv("FLUXTF_TEST_AS_CLI") == "1" {
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
+	// Every run in these tests, in-process or not, checks waivers and the
+	// EKS support dates against one fixed day, not the wall clock.
+	if os.Getenv(nowEnv) == "" {
+		_ = os.Setenv(nowEnv, testNow)
+	}
 	testscript.Main(m, map[string]func(){
 		"fluxtf": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
 	})
@@ -43,6 +49,7 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("REPO", repoRoot)
+			env.Setenv(nowEnv, testNow)
 			for k, v := range gitEnv {
 				env.Setenv(k, v)
 			}
@@ -50,6 +57,11 @@ func TestScripts(t *testing.T) {
 		},
 	})
 }
+
+// testNow is the day the tests' runs take as today ($FLUXTF_NOW): the
+// EKS support rules and waiver expiry give the same findings whatever day
+// the tests run.
+const testNow = "2026-06-01"
 
 // gitEnv makes git usable in a test's repositories whatever the machine's
 // configuration: a fixed identity, no system or global configuration.
@@ -90,6 +102,58 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 		t.Fatal(err)
 	}
 	return files
+}
+
+// TestMakeRenderCoversEveryStack: `make render` (no ENV) renders every
+// environment of the example specs into the golden folder, and the golden
+// output holds objects of every embedded stack (jeppesen-eks and
+// ocm-client), each of its own policy families, so TestRenderGolden holds
+// both stacks' output to the generator.
+func TestMakeRenderCoversEveryStack(t *testing.T) {
+	t.Parallel()
+	mk, err := os.ReadFile(filepath.Join(repoRoot, "Makefile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"\nSPECS ?= fixtures/environments\n",
+		"\nOUT   ?= fixtures/clusters\n",
+		"\n\t$(BIN) render $(if $(ENV),--env $(ENV),--all) --specs $(SPECS) --out $(OUT)\n",
+	} {
+		if !bytes.Contains(mk, []byte(want)) {
+			t.Errorf("Makefile: no %q: make render no longer renders every example environment into the golden folder", strings.TrimSpace(want))
+		}
+	}
+	set := templates.Embedded()
+	golden := readTree(t, filepath.Join(repoRoot, "fixtures", "clusters"))
+	for _, name := range set.StackNames() {
+		st, err := set.Stack(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stackLabel := []byte("fluxtf.io/stack: " + name + "\n")
+		families := []byte("fluxtf.io/policies: " + st.FamiliesValue() + "\n")
+		var files, gits, tfs int
+		for _, data := range golden {
+			if !bytes.Contains(data, stackLabel) {
+				continue
+			}
+			files++
+			if !bytes.Contains(data, families) {
+				t.Errorf("a golden object of stack %s lacks %s", name, families)
+			}
+			switch {
+			case bytes.Contains(data, []byte("\nkind: GitRepository\n")):
+				gits++
+			case bytes.Contains(data, []byte("\nkind: Terraform\n")):
+				tfs++
+			}
+		}
+		// one GitRepository per tier, and Terraforms beside them
+		if gits < 3 || tfs < 3 {
+			t.Errorf("golden output (fixtures/clusters) of stack %s: %d GitRepositories and %d Terraforms in %d files; want an environment per tier", name, gits, tfs, files)
+		}
+	}
 }
 
 // TestRenderGolden renders the example specs and compares every file with

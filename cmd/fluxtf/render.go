@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/digx/fluxtf/generator"
+	"github.com/digx/fluxtf/internal/gitfs"
 	"github.com/digx/fluxtf/internal/safetext"
 	"github.com/digx/fluxtf/templates"
 )
@@ -19,6 +20,7 @@ type renderOptions struct {
 	out       string
 	templates string
 	check     bool
+	stackRepo string
 }
 
 func newRenderCmd(s streams) *cobra.Command {
@@ -52,6 +54,8 @@ would change on stdout and exits 1 when the committed output is out of date.`,
 	addNoOutputFlag(cmd)
 	addTemplatesFlag(cmd, &o.templates)
 	f.BoolVar(&o.check, "check", false, "write nothing; print the diff and exit 1 if the output is out of date")
+	f.StringVar(&o.stackRepo, "stack-repo", "", "git checkout of the module stack repository: each source.migrationGuide must exist in it at the environment's source.tag (exit 2 otherwise)")
+	_ = cmd.MarkFlagDirname("stack-repo")
 	cmd.MarkFlagsMutuallyExclusive("env", "all")
 	cmd.MarkFlagsOneRequired("env", "all")
 	return cmd
@@ -72,6 +76,11 @@ func runRender(s streams, o *renderOptions) error {
 			return &exitError{code: exitInput, err: err}
 		}
 		opts.Templates = set
+	}
+	if o.stackRepo != "" {
+		if err := checkGuides(opts, o.stackRepo); err != nil {
+			return &exitError{code: exitInput, err: err}
+		}
 	}
 	res, err := generator.Render(opts)
 	switch {
@@ -136,4 +145,18 @@ func renderHint(o *renderOptions) string {
 		args = append(args, "--templates", o.templates)
 	}
 	return "`" + strings.Join(args, " ") + "`"
+}
+
+// checkGuides checks the migration guides of the environments to render
+// against the stack repository's checkout, before anything is written.
+func checkGuides(opts generator.Options, repo string) error {
+	envs := opts.Envs
+	if opts.All {
+		var err error
+		if envs, err = generator.ListEnvironments(opts.SpecsDir); err != nil {
+			return err
+		}
+	}
+	r := gitfs.Repo{Dir: repo}
+	return generator.CheckMigrationGuides(opts.LoadOptions, envs, repo, r.HasFile)
 }

@@ -3,9 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/digx/fluxtf/internal/report"
 	"github.com/digx/fluxtf/policies"
@@ -19,6 +21,7 @@ type runFlags struct {
 	output      report.Format
 	baseline    string
 	baselineRef string
+	refFlag     *pflag.Flag // --baseline-ref, to tell a given ref from the default
 	noBaseline  bool
 	policyDirs  []string
 	repoURL     string
@@ -31,17 +34,14 @@ type runFlags struct {
 	trace       bool
 }
 
-// addFlags adds the shared flags; defaultRef is --baseline-ref's default.
-func (r *runFlags) addFlags(cmd *cobra.Command, defaultRef string) {
+// addFlags adds the shared flags.
+func (r *runFlags) addFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	addOutputFlag(cmd, &r.output)
 	f.StringVar(&r.baseline, "baseline", "", "folder of baseline manifests the version-order rules compare with")
 	_ = cmd.MarkFlagDirname("baseline")
-	refHelp := "git commit whose copy of the same paths is the baseline (e.g. origin/main in a pull request)"
-	if defaultRef != "" {
-		refHelp = "git commit whose copy of the same paths is the baseline (" + defaultRef + " for a hook, the base branch in a pull request)"
-	}
-	f.StringVar(&r.baselineRef, "baseline-ref", defaultRef, refHelp)
+	f.StringVar(&r.baselineRef, "baseline-ref", defaultBaselineRef, "git commit whose copy of the same paths is the baseline ("+defaultBaselineRef+" for a hook or a work tree, the base branch in a pull request); outside a git work tree the default means no baseline, with a note")
+	r.refFlag = f.Lookup("baseline-ref")
 	f.BoolVar(&r.noBaseline, "no-baseline", false, "compare with no baseline: the version-order rules are skipped")
 	cmd.MarkFlagsMutuallyExclusive("baseline", "baseline-ref", "no-baseline")
 	f.StringArrayVarP(&r.policyDirs, "policy", "p", nil, "folder of your own Rego policies (conftest style; repeatable)")
@@ -51,8 +51,7 @@ func (r *runFlags) addFlags(cmd *cobra.Command, defaultRef string) {
 	_ = cmd.RegisterFlagCompletionFunc("rego-version", cobra.FixedCompletions([]string{string(policies.RegoV0), string(policies.RegoV1)}, cobra.ShellCompDirectiveNoFileComp))
 	f.BoolVar(&r.trace, "trace", false, "let your own policies call print() and show its output on stderr (file:line: text), to debug them")
 	f.StringVar(&r.repoURL, "repository-url", "", "URL of the repository holding these manifests (default: its origin remote, with a baseline ref)")
-	f.StringVar(&r.now, "now", "", "date (YYYY-MM-DD) waivers are checked against, for reproducible runs")
-	_ = f.MarkHidden("now")
+	f.StringVar(&r.now, "now", "", "date (YYYY-MM-DD) waivers and the EKS support dates are checked against, for reproducible runs (default: $"+nowEnv+", else today)")
 	f.IntVar(&r.maxWaiver, "max-waiver-days", policies.DefaultMaxWaiverDays, "how many days ahead a waiver may expire; a later date is waiver-invalid")
 	r.files.addFlags(cmd)
 	r.limits.addFlags(cmd)
@@ -97,26 +96,43 @@ func (r *runFlags) settings() (time.Time, error) {
 	return t, nil
 }
 
-// baselines returns the baseline folder and ref to compare with; both are
+// defaultBaselineRef is --baseline-ref's default in validate and check:
+// the last commit, what a hook and a run on a work tree compare with (a
+// pull request passes its base branch).
+const defaultBaselineRef = "HEAD"
+
+// baselines returns the baseline folder and ref to compare with, and
+// whether the ref is the default, not given (outside a git work tree the
+// default is no baseline, with a note; a given ref fails closed); all are
 // empty with --no-baseline.
-func (r *runFlags) baselines() (dir, ref string) {
+func (r *runFlags) baselines() (dir, ref string, isDefault bool) {
 	if r.noBaseline {
-		return "", ""
+		return "", "", false
 	}
 	if r.baseline != "" {
-		return r.baseline, ""
+		return r.baseline, "", false
 	}
-	return "", r.baselineRef
+	return "", r.baselineRef, r.refFlag == nil || !r.refFlag.Changed
 }
 
-// parseNow reads --now, defaulting to the current time.
+// nowEnv names the environment variable --now defaults to: a test suite
+// or a CI job that wants reproducible dates sets it once for every command
+// (make targets and hooks included).
+const nowEnv = "FLUXTF_NOW"
+
+// parseNow reads --now, defaulting to $FLUXTF_NOW and then to the current
+// time.
 func parseNow(s string) (time.Time, error) {
+	name := "--now"
 	if s == "" {
-		return time.Now(), nil
+		if s = os.Getenv(nowEnv); s == "" {
+			return time.Now(), nil
+		}
+		name = nowEnv
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("--now must be a date YYYY-MM-DD, got %q", s)
+		return time.Time{}, fmt.Errorf("%s must be a date YYYY-MM-DD, got %q", name, s)
 	}
 	return t, nil
 }

@@ -6,11 +6,13 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/digx/fluxtf/check"
 	"github.com/digx/fluxtf/generator"
 	"github.com/digx/fluxtf/internal/finding"
 	"github.com/digx/fluxtf/internal/report"
 	"github.com/digx/fluxtf/pipeline"
 	"github.com/digx/fluxtf/policies"
+	"github.com/digx/fluxtf/templates"
 )
 
 type validateOptions struct {
@@ -33,7 +35,9 @@ over all objects.
 Rules that compare versions (k8s-sequential-upgrade, major-bump-migration,
 karpenter-no-inplace-upgrade) compare each object with its twin in a
 baseline: a folder (--baseline) or the same paths at a git commit
-(--baseline-ref). Without one they are skipped, and the report says so.
+(--baseline-ref, default HEAD as in check; where the paths are in no git
+work tree the default is no baseline). Without one they are skipped, and
+the report says so.
 
 Exit codes: 0 no deny findings (warnings allowed), 1 deny findings, 2 input
 error (unreadable file, bad YAML, unknown field, bad policy, or a --policy
@@ -47,10 +51,10 @@ policy over --policy-timeout or --policy-memory).`,
 			return runValidate(cmd.Context(), s, o, args)
 		},
 	}
-	o.addFlags(cmd, "")
+	o.addFlags(cmd)
 	f := cmd.Flags()
 	f.BoolVar(&o.combine, "combine", false, "give your own policies every document at once, as conftest --combine does")
-	f.StringVar(&o.specs, "specs", "", "specs folder whose defaults.yaml `accounts:` maps tiers to AWS accounts (account-by-tier; default digx-dev, digx-uat, digx-prod*)")
+	f.StringVar(&o.specs, "specs", "", "specs folder of the rendered manifests: findings on them are reported at the spec line that produced them, as check does, and its defaults.yaml `accounts:` maps tiers to AWS accounts (account-by-tier; default digx-dev, digx-uat, digx-prod*)")
 	return cmd
 }
 
@@ -68,6 +72,11 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 			return o.files.inputError(err)
 		}
 	}
+	// the EKS support dates (eks-standard-support, eks-extended-support)
+	calendar, err := templates.Embedded().EKSVersions()
+	if err != nil {
+		return o.files.inputError(err)
+	}
 	// the policies compile while the manifests are read
 	po, err := o.engineOptions(s.err)
 	if err != nil {
@@ -79,21 +88,27 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 	}
 	po.Combine = o.combine
 	engine := policies.Start(ctx, po)
-	dir, ref := o.baselines()
+	dir, ref, isDefault := o.baselines()
 	rep, err := pipeline.Validate(ctx, engine, pipeline.Options{
-		Paths:         paths,
-		BaselineDir:   dir,
-		BaselineRef:   ref,
-		RepositoryURL: o.repoURL,
-		Accounts:      accounts,
-		SpecsDir:      o.specs,
-		Now:           now,
-		MaxWaiverDays: o.maxWaiver,
-		MaxInputBytes: maxBytes,
-		MaxObjects:    maxObjects,
+		Paths:           paths,
+		BaselineDir:     dir,
+		BaselineRef:     ref,
+		BaselineDefault: isDefault,
+		RepositoryURL:   o.repoURL,
+		Accounts:        accounts,
+		SpecsDir:        o.specs,
+		Now:             now,
+		MaxWaiverDays:   o.maxWaiver,
+		MaxInputBytes:   maxBytes,
+		MaxObjects:      maxObjects,
+		EKSVersions:     calendar,
 	})
 	if err != nil {
 		return o.files.inputError(err)
+	}
+	if o.specs != "" {
+		// findings on rendered files speak the spec, as in check
+		check.SpeakSpec(rep, generator.LoadOptions{SpecsDir: o.specs})
 	}
 	return writeReport(s, o.output, rep, o.files)
 }

@@ -20,6 +20,10 @@ type Options struct {
 	Ref string
 	// RepoDir is where git runs for Ref (default ".").
 	RepoDir string
+	// DefaultRef says Ref is the default, not asked for: where the paths
+	// are in no git work tree (not a checkout, or paths outside it) there
+	// is no baseline, with a note, instead of an error.
+	DefaultRef bool
 	// Paths are the files and folders of the run; Ref reads the same
 	// paths at the commit.
 	Paths []string
@@ -83,6 +87,9 @@ func loadRef(opts Options) (*Baseline, error) {
 	fs, _, err := repo.Load(opts.Ref, opts.Paths)
 	if errors.Is(err, gitfs.ErrNoCommits) {
 		return &Baseline{Notes: []string{"no baseline: the repository has no commits yet"}}, nil
+	}
+	if opts.DefaultRef && (errors.Is(err, gitfs.ErrNotRepository) || errors.Is(err, gitfs.ErrOutsideWorkTree)) {
+		return &Baseline{Notes: []string{"no baseline: " + err.Error() + " (--baseline-ref defaults to " + opts.Ref + " there; pass --baseline DIR, or --no-baseline to say none is wanted)"}}, nil
 	}
 	if errors.Is(err, manifest.ErrBudget) {
 		return nil, err

@@ -35,6 +35,10 @@ type Rule struct {
 	// Summary is the rule in one line, for the rule table of
 	// docs/policies.md (custom.summary in a rule's METADATA).
 	Summary string `json:"-"`
+	// SpecFix is the fix of a finding on a generated object, in the
+	// environment spec's fields (custom.specFix); Fix is then the fix of
+	// a hand-written manifest. Empty: the finding names the spec field.
+	SpecFix string `json:"specFix,omitempty"`
 }
 
 // Waiver is the reason a finding is accepted for now.
@@ -67,6 +71,10 @@ type Finding struct {
 	// Generated is the generated object's place (file, line, column,
 	// field) when File points at the spec instead: a related location.
 	Generated *Location `json:"generated,omitempty"`
+	// AlsoGenerated are the further generated objects the same spec line
+	// produced with the same finding: one spec cause is one finding, with
+	// every generated object it reaches as a related location.
+	AlsoGenerated []Location `json:"alsoGenerated,omitempty"`
 	// Unwaivable says that no waiver may accept the finding (the policy
 	// result said "waivable": false, such as a value that is certainly a
 	// credential).

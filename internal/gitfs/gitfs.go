@@ -26,6 +26,9 @@ var (
 	// ErrNotRepository: the folder is not inside a git work tree (a
 	// checkout without its .git, such as a source archive).
 	ErrNotRepository = errors.New("not inside a git work tree")
+	// ErrOutsideWorkTree: a path of the run is outside the work tree git
+	// runs in, so it has no copy at any commit of it.
+	ErrOutsideWorkTree = errors.New("outside the git work tree")
 	// ErrDubiousOwnership: git refuses a repository owned by another user
 	// (safe.directory), as in a CI container running as another uid.
 	ErrDubiousOwnership = errors.New("dubious ownership")
@@ -187,6 +190,29 @@ func (r Repo) ResolveCommit(ref string) (string, error) {
 	}
 }
 
+// HasFile reports whether the commit ref names holds a file at path (a
+// path from the repository's top, forward slashes). A ref that names no
+// commit is an error (ResolveCommit).
+func (r Repo) HasFile(ref, p string) (bool, error) {
+	commit, err := r.ResolveCommit(ref)
+	if err != nil {
+		return false, err
+	}
+	p = path.Clean(strings.TrimPrefix(filepath.ToSlash(p), "./"))
+	if p == "." || strings.HasPrefix(p, "../") || strings.HasPrefix(p, "/") || strings.ContainsAny(p, "\x00\n") {
+		return false, nil
+	}
+	out, err := r.git("cat-file", "-t", "--end-of-options", commit+":"+p)
+	if err != nil {
+		var ge *Error
+		if errors.As(err, &ge) && ge.Kind != nil {
+			return false, err
+		}
+		return false, nil // no such path at the commit
+	}
+	return strings.TrimSpace(string(out)) == "blob", nil
+}
+
 // noCommits reports whether the repository has no commits at all: HEAD
 // is unborn and no ref exists.
 func (r Repo) noCommits() bool {
@@ -238,12 +264,12 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 		if filepath.IsAbs(p) {
 			rel, err := filepath.Rel(topDir, p)
 			if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-				return nil, 0, fmt.Errorf("%s is outside the git work tree %s", p, topDir)
+				return nil, 0, &Error{Kind: ErrOutsideWorkTree, Msg: fmt.Sprintf("%s is outside the git work tree %s", p, topDir)}
 			}
 			rp = filepath.ToSlash(rel)
 		}
 		if strings.HasPrefix(rp, "../") || rp == ".." {
-			return nil, 0, fmt.Errorf("%s is outside the git work tree %s", p, topDir)
+			return nil, 0, &Error{Kind: ErrOutsideWorkTree, Msg: fmt.Sprintf("%s is outside the git work tree %s", p, topDir)}
 		}
 		repoPaths = append(repoPaths, rp)
 	}

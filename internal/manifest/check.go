@@ -187,11 +187,18 @@ func isV1alpha2Only(e *field.Error) bool {
 }
 
 func dedupeFindings(fs []finding.Finding) []finding.Finding {
-	seen := make(map[finding.Finding]bool, len(fs))
+	// the fields a schema finding sets (Finding itself is not comparable)
+	type key struct {
+		rule, msg, file, apiVersion, kind, name, namespace, field string
+		sev                                                       finding.Severity
+		line, col                                                 int
+	}
+	seen := make(map[key]bool, len(fs))
 	out := fs[:0]
 	for _, f := range fs {
-		if !seen[f] {
-			seen[f] = true
+		k := key{f.Rule, f.Message, f.File, f.APIVersion, f.Kind, f.Name, f.Namespace, f.Field, f.Severity, f.Line, f.Column}
+		if !seen[k] {
+			seen[k] = true
 			out = append(out, f)
 		}
 	}

@@ -36,6 +36,11 @@ type jsonFinding struct {
 	Field      string           `json:"field,omitempty"`
 	Waived     bool             `json:"waived"`
 	Waiver     *finding.Waiver  `json:"waiver,omitempty"`
+	// SpecField, Generated and AlsoGenerated are set when file:line is
+	// the spec line that produced the generated objects (finding.Finding).
+	SpecField     string             `json:"specField,omitempty"`
+	Generated     *finding.Location  `json:"generated,omitempty"`
+	AlsoGenerated []finding.Location `json:"alsoGenerated,omitempty"`
 }
 
 func writeJSON(buf *bytes.Buffer, r *finding.Report, o Options) error {
@@ -64,6 +69,10 @@ func writeJSON(buf *bytes.Buffer, r *finding.Report, o Options) error {
 			Field:      f.Field,
 			Waived:     f.Waived(),
 			Waiver:     f.Waiver,
+
+			SpecField:     f.SpecField,
+			Generated:     f.Generated,
+			AlsoGenerated: f.AlsoGenerated,
 		})
 	}
 	return encodeJSON(buf, out)

@@ -242,6 +242,14 @@ func safeFinding(f finding.Finding) finding.Finding {
 		g.File, g.Field = safetext.Line(g.File), safetext.Line(g.Field)
 		f.Generated = &g
 	}
+	if len(f.AlsoGenerated) > 0 {
+		also := make([]finding.Location, len(f.AlsoGenerated))
+		for i, g := range f.AlsoGenerated {
+			g.File, g.Field = safetext.Line(g.File), safetext.Line(g.Field)
+			also[i] = g
+		}
+		f.AlsoGenerated = also
+	}
 	if f.Waiver != nil {
 		w := finding.Waiver{Reason: safetext.Line(f.Waiver.Reason), Expires: safetext.Line(f.Waiver.Expires)}
 		f.Waiver = &w
@@ -306,13 +314,19 @@ func location(f *finding.Finding) string {
 }
 
 // generatedSuffix is " (generated: file:line:col)" for a finding reported
-// at the spec line that produced a generated object.
+// at the spec line that produced a generated object, " (generated:
+// file:line:col and 2 more)" when it reached several (json and sarif list
+// them all).
 func generatedSuffix(f *finding.Finding) string {
 	if f.Generated == nil {
 		return ""
 	}
 	g := finding.Finding{File: f.Generated.File, Line: f.Generated.Line, Column: f.Generated.Column}
-	return " (generated: " + location(&g) + ")"
+	more := ""
+	if n := len(f.AlsoGenerated); n > 0 {
+		more = " and " + strconv.Itoa(n) + " more"
+	}
+	return " (generated: " + location(&g) + more + ")"
 }
 
 // waiverSuffix is " (waived until 2027-01-31: reason)" for a waived finding.

@@ -208,6 +208,9 @@ func writeSARIF(buf *bytes.Buffer, r *finding.Report, o Options) error {
 			// the spec line is the result's location, the generated
 			// object the related one
 			res.RelatedLocations = []sarifLocation{{ID: 1, PhysicalLocation: sarifPhys(g.File, g.Line, g.Column), Message: &sarifText{Text: "generated from this spec line"}}}
+			for i, a := range f.AlsoGenerated {
+				res.RelatedLocations = append(res.RelatedLocations, sarifLocation{ID: i + 2, PhysicalLocation: sarifPhys(a.File, a.Line, a.Column), Message: &sarifText{Text: "generated from this spec line"}})
+			}
 		}
 		if f.Waived() {
 			s := sarifSuppression{Kind: "external", Justification: f.Waiver.Reason}

@@ -22,6 +22,9 @@ type Options struct {
 	BaselineRef string
 	// RepoDir is where git runs for BaselineRef (default ".").
 	RepoDir string
+	// BaselineDefault says BaselineRef is the default, not asked for
+	// (baseline.Options.DefaultRef).
+	BaselineDefault bool
 	// Convert makes the documents' values for their consumer
 	// (manifest.Options.Convert; policies.NewInputConverter).
 	Convert func() manifest.Converter
@@ -44,7 +47,7 @@ func New(opts Options) *Reader {
 	r := &Reader{opts: opts, budget: manifest.NewBudget(opts.MaxInputBytes, opts.MaxObjects)}
 	r.base = sync.OnceValues(func() (*baseline.Baseline, error) {
 		return baseline.Load(baseline.Options{
-			Dir: opts.BaselineDir, Ref: opts.BaselineRef, RepoDir: opts.RepoDir,
+			Dir: opts.BaselineDir, Ref: opts.BaselineRef, DefaultRef: opts.BaselineDefault, RepoDir: opts.RepoDir,
 			Paths: opts.Paths, Convert: opts.Convert, Budget: r.budget,
 		})
 	})

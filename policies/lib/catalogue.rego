@@ -4,6 +4,10 @@
 # leading "./"): stack, module name, inputs (type, required; a read output
 # arrives as a string), outputs (name -> type) and the base outputs it reads
 # through varsFrom. Read by module-contract.
+#
+# stacks: each stack's policy families (the defaults of its objects
+# without the fluxtf.io/policies annotation: lib.families) and source
+# prefix.
 package fluxtf.catalogue
 
 modules := {
@@ -1606,5 +1610,22 @@ modules := {
 			"function_app_principal_id",
 			"function_app_name"
 		]
+	}
+}
+
+stacks := {
+	"jeppesen-eks": {
+		"policies": [
+			"common",
+			"eks"
+		],
+		"sourcePrefix": "jeppesen-eks"
+	},
+	"ocm-client": {
+		"policies": [
+			"common",
+			"ocm-client"
+		],
+		"sourcePrefix": "ocm-client"
 	}
 }

@@ -1403,7 +1403,3 @@ describe(r) := sprintf("%s %q", [kind(r.obj), name(r.obj)])
 show(v) := sprintf("%q", [v]) if is_string(v)
 
 show(v) := sprintf("%v", [v]) if not is_string(v)
-
-# eks_baseline_tf(b): the baseline Terraform fact b is the jeppesen-eks
-# stack's by what it says itself (prod-removal's scope).
-eks_baseline_tf(b) if _own_tf(b)

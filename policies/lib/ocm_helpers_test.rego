@@ -12,6 +12,13 @@ ocm_labels(t) := {
 
 ocm_annotations := {"fluxtf.io/policies": "common,ocm-client"}
 
+# ocm_subscriptions: each tier's own Azure subscription id.
+ocm_subscriptions := {
+	"dev": "a1b2c3d4-0000-4000-8000-000000000001",
+	"uat": "a1b2c3d4-0000-4000-8000-000000000002",
+	"prod": "a1b2c3d4-0000-4000-8000-000000000003",
+}
+
 ocm_source_name(t) := sprintf("ocm-client-ocm-%s", [t])
 
 ocm_source(t) := {
@@ -63,13 +70,16 @@ ocm_app(t) := {
 			{"name": "location", "value": "westeurope"},
 			{"name": "plan_sku", "value": "EP1"},
 			{"name": "resource_group_name", "value": sprintf("rg-ocm-%s", [t])},
-			{"name": "subscription_id", "value": "a1b2c3d4-0000-4000-8000-000000000001"},
+			{"name": "subscription_id", "value": ocm_subscriptions[t]},
 		],
 		"writeOutputsToSecret": {"name": sprintf("%s-outputs", [ocm_app_name(t)]), "outputs": ["function_app_principal_id"]},
 	}),
 }
 
 ocm_env(t) := [ocm_source(t), ocm_app(t)]
+
+# ocm_all_tiers: the ocm-client stack in dev, uat and prod together.
+ocm_all_tiers := array.concat(array.concat(ocm_env("dev"), ocm_env("uat")), ocm_env("prod"))
 
 # ocm_today: the context of a run on day d.
 ocm_input(objs, d) := object.union(input_of(objs), {"context": {"today": d}})

@@ -19,13 +19,13 @@ annotation_source_prefix := "fluxtf.io/source-prefix"
 
 ocm_stack := "ocm-client"
 
+eks_family := "eks"
+
 # stack_default_families: the families of an object without the
-# fluxtf.io/policies annotation, by its fluxtf.io/stack label (the
-# embedded catalogues say the same).
-stack_default_families := {
-	"jeppesen-eks": {"common", "eks"},
-	"ocm-client": {"common", "ocm-client"},
-}
+# fluxtf.io/policies annotation, by its fluxtf.io/stack label: its
+# catalogue's `policies:` (data.fluxtf.catalogue.stacks, generated from
+# templates/stacks/*.yaml).
+stack_default_families := {s: {f | some f in st.policies} | some s, st in data.fluxtf.catalogue.stacks}
 
 # families(o): the policy families of object o: its annotation's
 # comma-separated list, else its stack label's defaults, else none.
@@ -153,3 +153,153 @@ baseline_tiered_git_facts := baseline_stack_git_facts if {
 baseline_tiered_git_shapes := baseline_stack_git_shapes if {
 	count(baseline_other_stack_git_facts) == 0
 } else := baseline_stack_git_shapes | {g.x | some g in baseline_other_stack_git_facts}
+
+# ---------------------------------------------------------------------------
+# Policy families: which rules check an object.
+#
+# A family's rules check the objects whose families list it, whatever
+# their stack: in_family(o, "eks") holds for an object of jeppesen-eks
+# (whose catalogue lists eks) and for one of any other stack whose
+# fluxtf.io/policies annotation (or catalogue) lists eks, and never for an
+# ocm-client object. An object without the stack label counts only when
+# the stack membership above ("Stack membership" in lib.rego) makes it
+# jeppesen-eks's; then its families are its annotation's, else that
+# stack's. A rule of family fam selects its objects with in_family, or
+# with the fact lists below (eks_tf_facts, eks_base_facts, eks_git_facts
+# and their baseline twins), which take the EKS fast path: when every
+# Terraform and GitRepository is labelled jeppesen-eks and no policies
+# annotation leaves eks out (the rendered EKS fleet), they are tf_facts,
+# base_facts and git_facts themselves.
+
+# in_family(o, fam): the rules of policy family fam check object o.
+in_family(o, fam) if fam in object_families(o)
+
+# object_families(o): the policy families that check object o (see above).
+object_families(o) := families(o) if {
+	label(o, label_stack)
+} else := _claimed_families(o) if {
+	stack(o) == eks_stack
+} else := set()
+
+# _claimed_families(o): the families of an unlabelled object that the
+# stack membership gives to jeppesen-eks.
+_claimed_families(o) := families(o) if {
+	annotation(o, annotation_policies)
+} else := object.get(stack_default_families, eks_stack, set())
+
+# _fact_in_family(f, fam, idx, refs): in_family for a Terraform or
+# GitRepository fact f of a set whose fact index is idx and whose
+# jeppesen-eks Terraforms use the sources refs (as _stack_tf_in).
+_fact_in_family(f, fam, _, _) if {
+	f.x.stack != ""
+	fam in families(f.r.obj)
+}
+
+_fact_in_family(f, fam, idx, refs) if {
+	f.x.stack == ""
+	f.kind == "Terraform"
+	_stack_tf_in(f, idx, refs)
+	fam in _claimed_families(f.r.obj)
+}
+
+_fact_in_family(f, fam, _, refs) if {
+	f.x.stack == ""
+	f.kind == "GitRepository"
+	_stack_git_in(f, refs)
+	fam in _claimed_families(f.r.obj)
+}
+
+# _tf_policies, _git_policies, _baseline_git_policies,
+# _baseline_base_policies: the distinct raw values of the policies
+# annotation of the Terraforms, GitRepositories, baseline GitRepositories
+# and baseline base Terraforms ("" when absent). (Rules, not a function
+# of the fact list: a function's arguments would be hashed for its cache.)
+_tf_policies := {_policies_value(f) | some f in tf_facts}
+
+_git_policies := {_policies_value(g) | some g in git_facts}
+
+_baseline_git_policies := {_policies_value(g) | some g in baseline_git_facts}
+
+_baseline_base_policies := {_policies_value(f) | some f in baseline_base_facts}
+
+_policies_value(f) := object.get(f.r.obj, ["metadata", "annotations", annotation_policies], "")
+
+# _all_in(shapes, values, fam): every shape is labelled jeppesen-eks (whose
+# catalogue lists fam) and every policies annotation value, if any, lists
+# fam: the fast path, where a family's facts are all the facts.
+_all_in(shapes, values, fam) if {
+	every x in shapes {
+		x.stack == eks_stack
+	}
+	fam in object.get(stack_default_families, eks_stack, set())
+	every v in values {
+		_lists(v, fam)
+	}
+}
+
+_lists("", _)
+
+_lists(v, fam) if {
+	is_string(v)
+	fam in {trim_space(x) | some x in split(v, ",")}
+}
+
+# eks_tf_facts, eks_git_facts: the Terraforms and GitRepositories of the
+# eks family; eks_tf_shapes their shapes; eks_base_facts the base
+# Terraforms among them and eks_base_oses their [tier, os] pairs.
+eks_tf_facts := tf_facts if {
+	_all_in(tf_shapes, _tf_policies, eks_family)
+} else := [f | some f in tf_facts; _fact_in_family(f, eks_family, fact_index, eks_referenced_sources)]
+
+eks_git_facts := git_facts if {
+	_all_in(git_shapes, _git_policies, eks_family)
+} else := [g | some g in git_facts; _fact_in_family(g, eks_family, fact_index, eks_referenced_sources)]
+
+_eks_all_tf if count(eks_tf_facts) == count(tf_facts)
+
+eks_tf_shapes := tf_shapes if {
+	_eks_all_tf
+} else := {f.x | some f in eks_tf_facts}
+
+eks_base_facts := base_facts if {
+	_eks_all_tf
+} else := [f | some f in eks_tf_facts; f.x.base]
+
+eks_base_oses := base_oses if {
+	_eks_all_tf
+} else := {[f.x.tier, f.vs[i].value] | some f in eks_base_facts; i := f.y.vm.os}
+
+# baseline_eks_git_facts, baseline_eks_base_facts: the same of the
+# baseline.
+baseline_eks_git_facts := baseline_git_facts if {
+	_all_in(_baseline_git_shapes, _baseline_git_policies, eks_family)
+} else := [g | some g in baseline_git_facts; _fact_in_family(g, eks_family, baseline_fact_index, baseline_eks_referenced_sources)]
+
+baseline_eks_base_facts := baseline_base_facts if {
+	_all_in(_baseline_base_shapes, _baseline_base_policies, eks_family)
+} else := [f | some f in baseline_base_facts; _fact_in_family(f, eks_family, baseline_fact_index, baseline_eks_referenced_sources)]
+
+# common_tf_facts, common_tf_shapes: the Terraforms of the common family
+# (account-by-tier: the jeppesen-eks stack's, and ocm-client's) and their
+# shapes.
+common_tf_facts := tf_facts if {
+	_all_in(tf_shapes, _tf_policies, "common")
+} else := [f | some f in tf_facts; _fact_in_family(f, "common", fact_index, eks_referenced_sources)]
+
+common_tf_shapes := tf_shapes if {
+	count(common_tf_facts) == count(tf_facts)
+} else := {f.x | some f in common_tf_facts}
+
+# eks_baseline_tf(b): the baseline Terraform fact b is of the eks family
+# (prod-removal's scope): labelled, by its families; unlabelled, when it
+# is the jeppesen-eks stack's by what it says itself.
+eks_baseline_tf(b) if {
+	b.x.stack != ""
+	eks_family in families(b.r.obj)
+}
+
+eks_baseline_tf(b) if {
+	b.x.stack == ""
+	_own_tf(b)
+	eks_family in _claimed_families(b.r.obj)
+}

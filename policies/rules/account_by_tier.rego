@@ -13,22 +13,32 @@
 #   its `fluxtf.io/target` label less the region) does not belong to its tier
 #   would let a dev or UAT change run against another tier's resources. The
 #   same holds for the account itself: the 12-digit `account_id` var (a
-#   string, so leading zeros survive) must never serve two tiers in the set.
-#   Only the jeppesen-eks stack's objects are checked (labelled
-#   `fluxtf.io/stack: jeppesen-eks`, or hand-written ones that name the stack:
-#   see "the stack's objects" in docs/policies.md), never an application's or
-#   another team's.
+#   string, so leading zeros survive) must never serve two tiers in the set,
+#   nor the Azure subscription of a target with one (the `subscription_id`
+#   var, a GUID). The rule is of the `common` policy family: it checks the
+#   Terraforms whose families list `common` (jeppesen-eks and ocm-client,
+#   and the jeppesen-eks stack's hand-written ones: see "the stack's
+#   objects" in docs/policies.md), never an application's or another
+#   team's.
 # custom:
 #   id: account-by-tier
 #   severity: deny
 #   summary: >-
 #     each tier targets its own accounts (`context.accounts`, from the specs
 #     folder's `defaults.yaml` `accounts:`; default dev `digx-dev`, uat
-#     `digx-uat`, prod `digx-prod…`); one account id never serves two tiers
+#     `digx-uat`, prod `digx-prod…`); one account id, or Azure subscription id
+#     (`subscription_id`), never serves two tiers; every stack of the `common`
+#     family
 #   fix: >-
 #     Point the target at its tier's account (by default dev digx-dev, uat
 #     digx-uat, prod a digx-prod… account; `accounts:` in defaults.yaml) with
-#     that account's own 12-digit id, quoted.
+#     that account's own 12-digit id, quoted; give each tier's Azure target
+#     its own subscription (targets[].azure.subscriptionId).
+#   specFix: >-
+#     Set the target's `targets[].account` and `targets[].accountId` (or
+#     `targets[].azure.subscriptionId`) to an account of the environment's
+#     tier (`accounts:` in defaults.yaml maps tiers to accounts; one account
+#     serves one tier) and render.
 package fluxtf.rules.account_by_tier
 
 import data.fluxtf.lib
@@ -72,13 +82,13 @@ account_fine(t, a) if {
 # for a prefix.
 shown(t) := concat(" or ", [sprintf("%q", [x]) | some p in accounts[t]; x := regex.replace(p, `\*$`, "…")])
 
-_accounts := {[x.tier, x.account] | some x in lib.stack_tf_shapes}
+_accounts := {[x.tier, x.account] | some x in lib.common_tf_shapes}
 
 _unclear_accounts := {p | some p in _accounts; p[0] in lib.tier_names; not account_fine(p[0], p[1])}
 
 _account_suspects := [[f.r, f.x.tier] |
 	count(_unclear_accounts) > 0
-	some f in lib.stack_tf_facts
+	some f in lib.common_tf_facts
 	_unclear_accounts[[f.x.tier, f.x.account]]
 ]
 
@@ -108,7 +118,7 @@ deny contains lib.result(rule_id, r, lib.account_field(r.obj), msg) if {
 # The account ids are read once per distinct [account_id value, tier]: the
 # rules below need the Terraforms only of the ids that are malformed or serve
 # several tiers.
-_id_values := {[f.vs[i].value, f.x.tier] | some f in lib.stack_tf_facts; i := f.y.vm.account_id}
+_id_values := {[f.vs[i].value, f.x.tier] | some f in lib.common_tf_facts; i := f.y.vm.account_id}
 
 _id_tiers := {[id, t] | some [v, t] in _id_values; t in lib.tier_names; id := id_text(v)}
 
@@ -132,7 +142,7 @@ flagged(_, ts) if count(ts) > 1
 
 ids contains {"id": id, "tier": f.x.tier, "r": f.r, "field": lib.var_field(v.index)} if {
 	count(_flagged) > 0
-	some f in lib.stack_tf_facts
+	some f in lib.common_tf_facts
 	f.x.tier in lib.tier_names
 	v := lib.fvar(f, "account_id")
 	id := id_text(v.value)
@@ -159,5 +169,41 @@ deny contains lib.result(rule_id, x.r, x.field, msg) if {
 	msg := sprintf(
 		"Terraform %q (%s) deploys to AWS account %s, which also serves %s; one account never serves two tiers: give the %s target its own account and id",
 		[lib.name(x.r.obj), x.tier, x.id, concat(" and ", sort(others)), x.tier],
+	)
+}
+
+# ---- Azure subscription ids (targets with an azure block: ocm-client)
+
+# Read once per distinct [subscription_id value, tier], like the account
+# ids; GUIDs compare in lower case.
+_sub_values := {[f.vs[i].value, f.x.tier] | some f in lib.common_tf_facts; i := f.y.vm.subscription_id}
+
+_sub_tiers := {[id, t] |
+	some [v, t] in _sub_values
+	t in lib.tier_names
+	is_string(v)
+	id := lower(trim_space(v))
+	id != ""
+}
+
+sub_tiers := {id: ts |
+	some id in {p[0] | some p in _sub_tiers}
+	ts := {p[1] | some p in _sub_tiers; p[0] == id}
+}
+
+_sub_shared := {id | some id, ts in sub_tiers; count(ts) > 1}
+
+deny contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
+	count(_sub_shared) > 0
+	some f in lib.common_tf_facts
+	f.x.tier in lib.tier_names
+	v := lib.fvar(f, "subscription_id")
+	is_string(v.value)
+	id := lower(trim_space(v.value))
+	_sub_shared[id]
+	others := sub_tiers[id] - {f.x.tier}
+	msg := sprintf(
+		"Terraform %q (%s) deploys to Azure subscription %s, which also serves %s; one subscription never serves two tiers: give the %s target its own subscription (targets[].azure.subscriptionId)",
+		[lib.name(f.r.obj), f.x.tier, id, concat(" and ", sort(others)), f.x.tier],
 	)
 }

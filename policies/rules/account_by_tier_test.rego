@@ -94,3 +94,46 @@ test_accounts_from_context if {
 	# digx-prod-eu is no longer a production account there
 	count(rule.deny) == 1 with input as with_accounts(t.env("prod"), {"prod": ["acme-live-*"]})
 }
+
+# ---- the common family: ocm-client (accounts and Azure subscriptions)
+
+test_clean_ocm_tiers_pass if {
+	count(rule.deny) == 0 with input as t.input_of(t.ocm_all_tiers)
+	count(rule.deny) == 0 with input as t.input_of(array.concat(t.all_tiers, t.ocm_all_tiers))
+}
+
+test_ocm_uat_in_dev_account_denied if {
+	app := t.with_labels(t.ocm_app("uat"), {"fluxtf.io/account": "digx-dev"})
+	res := rule.deny with input as t.input_of([t.ocm_source("uat"), app])
+	count(res) == 1
+	some x in res
+	x.field == "metadata.labels[fluxtf.io/account]"
+	contains(x.msg, t.ocm_app_name("uat"))
+	t.rules_fired == {"account-by-tier"} with input as t.input_of([t.ocm_source("uat"), app])
+}
+
+test_ocm_account_id_of_two_tiers_denied if {
+	app := t.with_var(t.ocm_app("prod"), "account_id", t.accounts.uat.id)
+	objs := array.concat(t.ocm_env("uat"), [t.ocm_source("prod"), app])
+	t.fields(rule.deny) == {"spec.vars[0].value"} with input as t.input_of(objs)
+	count(rule.deny) == 2 with input as t.input_of(objs)
+}
+
+test_ocm_subscription_of_two_tiers_denied if {
+	app := t.with_var(t.ocm_app("prod"), "subscription_id", upper(t.ocm_subscriptions.uat))
+	objs := array.concat(t.ocm_env("uat"), [t.ocm_source("prod"), app])
+	res := rule.deny with input as t.input_of(objs)
+	count(res) == 2
+	{x.name | some x in res} == {t.ocm_app_name("uat"), t.ocm_app_name("prod")}
+	some x in res
+	x.name == t.ocm_app_name("prod")
+	x.field == t.var_field(app, "subscription_id")
+	contains(x.msg, "also serves uat")
+	t.rules_fired == {"account-by-tier"} with input as t.input_of(objs)
+}
+
+# a stack whose families leave out common is not checked
+test_ocm_without_common_not_checked if {
+	app := t.with_annotations(t.with_labels(t.ocm_app("uat"), {"fluxtf.io/account": "digx-dev"}), {"fluxtf.io/policies": "ocm-client"})
+	count(rule.deny) == 0 with input as t.input_of([t.ocm_source("uat"), app])
+}

@@ -22,6 +22,9 @@
 #   fix: >-
 #     Plan the move to `AL2023` or `BOTTLEROCKET` (Bottlerocket for production)
 #     and set `os` accordingly before upgrading Kubernetes to 1.33.
+#   specFix: >-
+#     Set `cluster.os` to `AL2023` or `BOTTLEROCKET` in the environment spec,
+#     render and apply, before raising `cluster.kubernetesVersion` to 1.33.
 package fluxtf.rules.al2_end_of_support
 
 import data.fluxtf.lib
@@ -29,11 +32,11 @@ import data.fluxtf.lib
 rule_id := "al2-end-of-support"
 
 # The bases' distinct os values are looked at first.
-_oses := {p[1] | some p in lib.stack_base_oses}
+_oses := {p[1] | some p in lib.eks_base_oses}
 
 warn contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
 	_oses & {"AL2", "DEFAULT"} != set()
-	some f in lib.stack_base_facts
+	some f in lib.eks_base_facts
 	v := lib.fvar(f, "os")
 	v.value in {"AL2", "DEFAULT"}
 	not from_133(f)

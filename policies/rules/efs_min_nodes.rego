@@ -28,6 +28,10 @@
 #     Raise `min_size` of the base Terraform's node groups (for example the
 #     system group's `minSize` in the spec) so that together they keep at
 #     least 2 nodes, or disable the EFS component for that target.
+#   specFix: >-
+#     Raise `cluster.nodeGroups[].minSize` in the environment spec (or
+#     defaults.yaml) so that the node groups keep at least 2 nodes together,
+#     and render.
 package fluxtf.rules.efs_min_nodes
 
 import data.fluxtf.lib
@@ -43,9 +47,9 @@ is_efs(c) if {
 }
 
 # efs: the facts of the EFS Terraforms (is_efs runs once per component).
-_efs_components := {c | some c in {x.comp | some x in lib.stack_tf_shapes}; is_efs(c)}
+_efs_components := {c | some c in {x.comp | some x in lib.eks_tf_shapes}; is_efs(c)}
 
-efs := [f | count(_efs_components) > 0; some f in lib.stack_tf_facts; _efs_components[f.x.comp]; not f.x.base]
+efs := [f | count(_efs_components) > 0; some f in lib.eks_tf_facts; _efs_components[f.x.comp]; not f.x.base]
 
 # efs_targets: target label -> an EFS Terraform name (for the message).
 _efs_target_set := {scope(f) | some f in efs; f.x.target != ""}
@@ -80,8 +84,8 @@ dep_keys(o) := {lib.ref_key("Terraform", ns, d.name) |
 # Terraform of the base's target (a fact's target is "" when it has none,
 # and no EFS target is ""), else one that depends on the base.
 users := array.concat(
-	[[f, u] | count(efs) > 0; some f in lib.stack_base_facts; u := efs_targets[scope(f)]],
-	[[f, u] | count(efs) > 0; some f in lib.stack_base_facts; not efs_targets[scope(f)]; u := efs_bases[f.key]],
+	[[f, u] | count(efs) > 0; some f in lib.eks_base_facts; u := efs_targets[scope(f)]],
+	[[f, u] | count(efs) > 0; some f in lib.eks_base_facts; not efs_targets[scope(f)]; u := efs_bases[f.key]],
 )
 
 deny contains lib.result(rule_id, f.r, lib.var_field(i), msg) if {

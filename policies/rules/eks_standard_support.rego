@@ -34,7 +34,7 @@ rule_id := "eks-standard-support"
 warn contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
 	today := lib.context.today
 	is_string(today)
-	some f in lib.stack_base_facts
+	some f in lib.eks_base_facts
 	v := lib.fvar(f, "kubernetes_version")
 	m := lib.k8s_minor(v.value)
 	row := lib.context.eksVersions[sprintf("1.%d", [m])]

@@ -27,6 +27,10 @@
 #   fix: >-
 #     Set `kubernetes_version` to the baseline's minor plus one (1.28 -> "1.29"),
 #     apply and verify it, then raise it again in a later change; never lower it.
+#   specFix: >-
+#     Set `cluster.kubernetesVersion` to the baseline's minor plus one (1.33
+#     -> "1.34"), render, apply and verify, then raise it again in a later
+#     change; never lower it.
 package fluxtf.rules.k8s_sequential_upgrade
 
 import data.fluxtf.lib
@@ -38,7 +42,7 @@ rule_id := "k8s-sequential-upgrade"
 # other).
 change := [{"r": f.r, "field": lib.var_field(v.index), "old": old, "new": new} |
 	lib.has_baseline
-	some f in lib.stack_base_facts
+	some f in lib.eks_base_facts
 	tw := lib.twins[f.key]
 	v := lib.fvar(f, "kubernetes_version")
 	new := lib.k8s_minor(v.value)

@@ -30,6 +30,10 @@
 #     Follow Karpenter's upgrade guide (remove the old CRDs and migrate the
 #     provisioners), then set the annotation `fluxtf.io/migration` on the
 #     Karpenter Terraform saying what was done, such as "karpenter-1.x CRD clean-up done".
+#   specFix: >-
+#     Follow Karpenter's upgrade guide (remove the old CRDs, migrate the
+#     provisioners), then set `components.karpenter.migration` in the
+#     environment spec to what was done (a ticket or note) and render.
 package fluxtf.rules.karpenter_no_inplace_upgrade
 
 import data.fluxtf.lib
@@ -38,7 +42,7 @@ rule_id := "karpenter-no-inplace-upgrade"
 
 deny contains lib.result(rule_id, r, field, msg) if {
 	lib.has_baseline
-	some f in lib.stack_tf_facts
+	some f in lib.eks_tf_facts
 	f.x.comp == "karpenter"
 	tw := lib.twins[f.key]
 	v := lib.fvar(f, "karpenter_version")

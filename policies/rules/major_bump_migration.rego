@@ -25,6 +25,9 @@
 #     Add the annotation `fluxtf.io/migration-guide: docs/migrations/vN.md`
 #     (set `source.migrationGuide` in the environment spec) naming the guide
 #     for the new major version, and follow it.
+#   specFix: >-
+#     Set `source.migrationGuide` in the environment spec to the guide's path
+#     in the stack repository (such as docs/migrations/v5.md) and render.
 package fluxtf.rules.major_bump_migration
 
 import data.fluxtf.lib
@@ -33,7 +36,7 @@ rule_id := "major-bump-migration"
 
 deny contains lib.result(rule_id, r, field, msg) if {
 	lib.has_baseline
-	some g in lib.stack_git_facts
+	some g in lib.eks_git_facts
 	tw := lib.twins[g.key]
 	new := lib.ref_tag_of(g.x.ref)
 	nv := lib.semver_parse(new.tag)

@@ -24,6 +24,9 @@
 #   fix: >-
 #     Set `os` to `BOTTLEROCKET` or `AL2023` (AL2 and DEFAULT only below 1.33);
 #     with `CUSTOM`, also set `custom_ami_id` or `image_builder_pipeline_arn`.
+#   specFix: >-
+#     Set `cluster.os` to `BOTTLEROCKET` or `AL2023` in the environment spec
+#     (with `CUSTOM`, also `cluster.customImage`) and render.
 package fluxtf.rules.os_supported
 
 import data.fluxtf.lib
@@ -36,11 +39,11 @@ image_vars := ["custom_ami_id", "image_builder_pipeline_arn"]
 
 # base_os: [record, os var] of the base Terraforms whose os is neither
 # AL2023 nor BOTTLEROCKET: the others give no finding below.
-_oses := {p[1] | some p in lib.stack_base_oses}
+_oses := {p[1] | some p in lib.eks_base_oses}
 
 base_os := [[f.r, object.union(v, {"field": lib.var_field(v.index)})] |
 	count(_oses - {"AL2023", "BOTTLEROCKET"}) > 0
-	some f in lib.stack_base_facts
+	some f in lib.eks_base_facts
 	v := lib.fvar(f, "os")
 	not v.value in {"AL2023", "BOTTLEROCKET"}
 ]

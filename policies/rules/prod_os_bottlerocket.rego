@@ -21,15 +21,18 @@
 #   fix: >-
 #     Set `os: BOTTLEROCKET` (cluster.os in the prod spec), or waive the rule on
 #     the object with a dated reason while the move is planned.
+#   specFix: >-
+#     Set `cluster.os: BOTTLEROCKET` in the prod spec and render, or add a
+#     dated entry to the spec's `waivers:` while the move is planned.
 package fluxtf.rules.prod_os_bottlerocket
 
 import data.fluxtf.lib
 
 rule_id := "prod-os-bottlerocket"
 
-prod_bases := [f | some f in lib.stack_base_facts; f.x.tier == "prod"]
+prod_bases := [f | some f in lib.eks_base_facts; f.x.tier == "prod"]
 
-_prod_oses := {p[1] | some p in lib.stack_base_oses; p[0] == "prod"}
+_prod_oses := {p[1] | some p in lib.eks_base_oses; p[0] == "prod"}
 
 warn contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
 	count(_prod_oses - {"BOTTLEROCKET"}) > 0

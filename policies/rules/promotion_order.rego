@@ -32,6 +32,10 @@
 #     Raise the tag or `kubernetes_version` in the earlier tier first (dev, then
 #     uat) and promote it to the next tier in a later change, or keep the later
 #     tier at or below the earlier tier's version.
+#   specFix: >-
+#     Raise `source.tag` or `cluster.kubernetesVersion` in the earlier tier's
+#     spec first (dev, then uat) and promote it to the next tier in a later
+#     change.
 package fluxtf.rules.promotion_order
 
 import data.fluxtf.lib
@@ -109,9 +113,9 @@ _kubernetes_vars(bases) := {[x.tier, x.stack, k] | some [x, k] in pairs} | {[f.x
 	pairs := {[f.x, f.vs[i].value] | some f in bases; i := f.y.vm.kubernetes_version}
 }
 
-versions := _versions(lib.tiered_git_facts, lib.tiered_git_shapes, lib.stack_base_facts)
+versions := _versions(lib.tiered_git_facts, lib.tiered_git_shapes, lib.eks_base_facts)
 
-baseline_versions := _versions(lib.baseline_tiered_git_facts, lib.baseline_tiered_git_shapes, lib.baseline_stack_base_facts)
+baseline_versions := _versions(lib.baseline_tiered_git_facts, lib.baseline_tiered_git_shapes, lib.baseline_eks_base_facts)
 
 # newest: group -> its newest key.
 newest := {g: max({v[1] | some v in versions; v[0] == g}) | some g in {v[0] | some v in versions}}
@@ -170,14 +174,14 @@ _tops(es, gs) := {g: top |
 
 _upper_groups := {upper_group(g, newest) | some g in ahead_groups}
 
-tops := _tops(_entries(lib.tiered_git_facts, lib.stack_base_facts, _upper_groups), _upper_groups)
+tops := _tops(_entries(lib.tiered_git_facts, lib.eks_base_facts, _upper_groups), _upper_groups)
 
 _baseline_upper_groups := {upper_group(g, baseline_newest) | some g in baseline_ahead_groups}
 
-baseline_tops := _tops(_entries(lib.baseline_tiered_git_facts, lib.baseline_stack_base_facts, _baseline_upper_groups), _baseline_upper_groups)
+baseline_tops := _tops(_entries(lib.baseline_tiered_git_facts, lib.baseline_eks_base_facts, _baseline_upper_groups), _baseline_upper_groups)
 
 # baseline_keys: [dim, baseline object key] -> the versions that object had in the baseline.
-_baseline_entries := _entries(lib.baseline_tiered_git_facts, lib.baseline_stack_base_facts, {v[0] | some v in baseline_versions})
+_baseline_entries := _entries(lib.baseline_tiered_git_facts, lib.baseline_eks_base_facts, {v[0] | some v in baseline_versions})
 
 baseline_keys := {i: ks |
 	some i in {[e.dim, e.id] | some e in _baseline_entries}
@@ -201,7 +205,7 @@ changed(e) if not e.key in _was(e)
 
 deny contains lib.result(rule_id, e.r, e.field, msg) if {
 	count(ahead_groups) > 0
-	some e in _entries(lib.tiered_git_facts, lib.stack_base_facts, ahead_groups)
+	some e in _entries(lib.tiered_git_facts, lib.eks_base_facts, ahead_groups)
 	up := upper(e, tops, newest)
 	e.key > up.key
 	msg := message(e, up)
@@ -209,7 +213,7 @@ deny contains lib.result(rule_id, e.r, e.field, msg) if {
 
 deny contains lib.result(rule_id, e.r, e.field, msg) if {
 	count(baseline_ahead_groups) > 0
-	some e in _entries(lib.tiered_git_facts, lib.stack_base_facts, baseline_ahead_groups)
+	some e in _entries(lib.tiered_git_facts, lib.eks_base_facts, baseline_ahead_groups)
 	not ahead(e)
 	changed(e)
 	up := upper(e, baseline_tops, baseline_newest)

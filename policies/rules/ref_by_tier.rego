@@ -27,6 +27,9 @@
 #     In dev set `spec.ref.branch: alpha` (or a tag); in uat and prod replace
 #     the branch, semver range or commit with `spec.ref.tag` set to the exact
 #     release tag, such as `v4.2.0`.
+#   specFix: >-
+#     In the dev spec set `source.branch: alpha` (or a tag); in uat and prod
+#     set `source.tag` to the exact release; render.
 package fluxtf.rules.ref_by_tier
 
 import data.fluxtf.lib

@@ -45,7 +45,7 @@ _depended := {lib.ref_key("Terraform", f.ns, d.name) |
 	is_string(d.name)
 }
 
-_bases := [f | count(_depended) > 0; some f in lib.base_facts; _depended[f.key]]
+_bases := [f | count(_depended) > 0; some f in lib.eks_base_facts; _depended[f.key]]
 
 warn contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
 	some f in _bases
@@ -59,7 +59,7 @@ warn contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
 }
 
 warn contains lib.result(rule_id, f.r, field, msg) if {
-	some f in lib.base_facts
+	some f in lib.eks_base_facts
 	v := lib.fvar(f, "cluster_endpoint_public_access")
 	v.value == true
 	open_to_all(f)
