@@ -5,20 +5,18 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 
 	"github.com/digx/fluxtf/generator"
-	"github.com/digx/fluxtf/internal/baseline"
 	"github.com/digx/fluxtf/internal/finding"
 	"github.com/digx/fluxtf/internal/manifest"
+	"github.com/digx/fluxtf/internal/runinput"
+	"github.com/digx/fluxtf/pipeline"
 	"github.com/digx/fluxtf/policies"
 	"github.com/digx/fluxtf/templates"
 )
@@ -98,12 +96,18 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	ro.FilesOnly = true // only the files are compared and validated
 	ro.Progress = opts.Progress
 	paths := append([]string{ro.OutDir}, opts.Paths...)
-	// One budget for the run: the tree and its baseline are read into it,
-	// and a validation whose result is dropped gives back what it took.
-	budget := manifest.NewBudget(opts.MaxInputBytes, opts.MaxObjects)
-	// the baseline is read once, by the first validation that needs it
-	loadBase := sync.OnceValues(func() (*baseline.Baseline, error) {
-		return baseline.Load(baseline.Options{Dir: opts.BaselineDir, Ref: opts.BaselineRef, DefaultRef: opts.BaselineDefault, RepoDir: opts.RepoDir, Paths: paths, Convert: policies.NewInputConverter, Budget: budget})
+	// a bad accounts mapping fails the render too, which reports it first
+	accounts, accountsErr := generator.AccountTiers(opts.Render.LoadOptions)
+	// One run (package pipeline, as validate's): the tree and its baseline
+	// are read into one budget, the baseline once, and a validation whose
+	// result is dropped gives back what it took.
+	run := pipeline.New(engine, pipeline.Options{
+		Paths:       paths,
+		BaselineDir: opts.BaselineDir, BaselineRef: opts.BaselineRef, BaselineDefault: opts.BaselineDefault, RepoDir: opts.RepoDir,
+		RepositoryURL: opts.RepositoryURL, Accounts: accounts,
+		Now: opts.Now, MaxWaiverDays: opts.MaxWaiverDays,
+		EKSVersions: opts.EKSVersions, SpecsDir: opts.Render.SpecsDir,
+		MaxInputBytes: opts.MaxInputBytes, MaxObjects: opts.MaxObjects,
 	})
 
 	// The files on disk are what rendering gives when it changes nothing
@@ -114,15 +118,15 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	// evaluation, which keeps one CPU busy and leaves the others free,
 	// instead of competing with the reading for every CPU.
 	//
-	// Load records the sums of the files it reads, so that the comparison
-	// with the rendered output reads only the files it has not seen.
+	// The read records the sums of the files it reads, so that the
+	// comparison with the rendered output reads only the files it has not
+	// seen.
 	sctx, cancel := context.WithCancel(ctx)
-	ahead := make(chan validation, 1)
+	ahead := make(chan pipeline.Validation, 1)
 	read := make(chan struct{})
 	var known generator.Known
 	go func() {
-		lo := manifest.Options{Convert: policies.NewInputConverter, Digests: true, Budget: budget}
-		ahead <- validate(sctx, engine, opts, paths, lo, loadBase, func(set *manifest.Set) {
+		ahead <- run.Validate(sctx, runinput.Source{Digests: true}, func(set *manifest.Set) {
 			if set != nil {
 				known = knownUnder(ro.OutDir, set.Digests)
 			}
@@ -153,6 +157,9 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	if err != nil {
 		return nil, err
 	}
+	if accountsErr != nil {
+		return nil, accountsErr
+	}
 	synced, err := generator.Compare(ro.OutDir, outs, true, known)
 	if errors.Is(err, generator.ErrNeedContent) {
 		if outs, err = generator.Build(ro); err != nil {
@@ -163,47 +170,50 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	if err != nil {
 		return nil, err
 	}
-	var v validation
+	var v pipeline.Validation
 	if !drifted(synced.Changes) {
 		v, waited = <-ahead, true
 	} else {
 		cancel()
 		first := <-ahead
 		waited = true
-		if errors.Is(first.err, manifest.ErrBudget) {
+		if errors.Is(first.Err, manifest.ErrBudget) {
 			// over the budget as it is on disk: not read again in memory
-			return nil, first.err
+			return nil, first.Err
 		}
-		budget.Refund(first.charge)
-		mem, err := overlay(paths, outs, synced.Changes, ro.OutDir, true)
+		mem, unread, err := overlay(paths, outs, synced.Changes, ro.OutDir, true)
 		if err != nil {
 			return nil, err
 		}
-		v = validate(ctx, engine, opts, paths, manifest.Options{FS: mem, Convert: policies.NewInputConverter, Budget: budget}, loadBase, func(*manifest.Set) {})
-		if v.err != nil && !errors.Is(v.err, manifest.ErrBudget) && deletes(synced.Changes) {
+		// what the tree in memory cannot hold keeps its error from disk
+		if err := runinput.ErrorsAt(first.Err, unread); err != nil {
+			return nil, err
+		}
+		run.Refund(first)
+		v = run.Validate(ctx, runinput.Source{FS: mem}, nil)
+		if v.Err != nil && !errors.Is(v.Err, manifest.ErrBudget) && deletes(synced.Changes) {
 			// Output no spec renders is drift, never an input error: when
 			// the tree without it does not load (a hand-written
 			// kustomization.yaml lists a deleted environment's folder), it
 			// is validated with that output still in place, and a note says
 			// what its deletion will break.
-			if mem, err = overlay(paths, outs, synced.Changes, ro.OutDir, false); err != nil {
+			if mem, _, err = overlay(paths, outs, synced.Changes, ro.OutDir, false); err != nil {
 				return nil, err
 			}
-			budget.Refund(v.charge)
-			kept := validate(ctx, engine, opts, paths, manifest.Options{FS: mem, Convert: policies.NewInputConverter, Budget: budget}, loadBase, func(*manifest.Set) {})
-			if kept.err == nil {
-				line, _, _ := strings.Cut(v.err.Error(), "\n")
-				kept.notes = append(kept.notes, "validated with the output no spec renders still in place; once it is deleted: "+line)
+			run.Refund(v)
+			kept := run.Validate(ctx, runinput.Source{FS: mem}, nil)
+			if kept.Err == nil {
+				line, _, _ := strings.Cut(v.Err.Error(), "\n")
+				kept.InsertNote("validated with the output no spec renders still in place; once it is deleted: " + line)
 				v = kept
 			}
 		}
 	}
-	if v.err != nil {
-		return nil, v.err
+	if v.Err != nil {
+		return nil, v.Err
 	}
-	rep, notes := v.rep, v.notes
+	rep := v.Report
 	speakSpec(rep, ro, loadedEnvs(outs))
-	rep.Notes = append(notes, rep.Notes...)
 	rep.Notes = append(rep.Notes, synced.Notes...) // the output root: an interrupted render, folders left alone
 	rep.Rules = append(rep.Rules, DriftRule)
 	dirFlags := renderDirFlags(ro)
@@ -243,14 +253,6 @@ func renderDirFlags(ro generator.Options) string {
 	return b.String()
 }
 
-// validation is the outcome of validate.
-type validation struct {
-	rep    *finding.Report
-	notes  []string
-	err    error
-	charge manifest.Charge // what reading the tree took from the run's budget
-}
-
 // knownUnder returns the sums of the files under outDir, by slash path
 // below it.
 func knownUnder(outDir string, sums map[string][sha256.Size]byte) generator.Known {
@@ -263,42 +265,6 @@ func knownUnder(outDir string, sums map[string][sha256.Size]byte) generator.Know
 		known[filepath.ToSlash(rel)] = sum
 	}
 	return known
-}
-
-// validate reads the manifests under paths (from lo.FS, or the disk) and
-// the baseline (loadBase), and runs the policies. It calls read once, when it has
-// read the files (with the set read), or failed to (with nil).
-func validate(ctx context.Context, engine *policies.Engine, opts Options, paths []string, lo manifest.Options, loadBase func() (*baseline.Baseline, error), read func(*manifest.Set)) validation {
-	var set *manifest.Set
-	called := false
-	done := func() {
-		if !called {
-			called = true
-			read(set)
-		}
-	}
-	defer done()
-	set, err := manifest.Load(paths, lo)
-	charge := set.Charge
-	if err != nil {
-		set = nil
-		return validation{err: err, charge: charge}
-	}
-	base, err := loadBase()
-	if err != nil {
-		return validation{err: err, charge: charge}
-	}
-	in := policies.Input{EKSVersions: opts.EKSVersions, SpecsDir: opts.Render.SpecsDir, Now: opts.Now, MaxWaiverDays: opts.MaxWaiverDays, RepositoryURL: opts.RepositoryURL, Baseline: base.Docs}
-	if in.Accounts, err = generator.AccountTiers(opts.Render.LoadOptions); err != nil {
-		return validation{err: err}
-	}
-	if in.RepositoryURL == "" {
-		in.RepositoryURL = base.RepositoryURL
-	}
-	notes := base.Notes
-	done()
-	rep, err := engine.Run(ctx, set, in)
-	return validation{rep: rep, notes: notes, err: err, charge: charge}
 }
 
 // deletes reports whether rendering deletes any file.
@@ -321,55 +287,26 @@ func drifted(changes []generator.Change) bool {
 	return false
 }
 
-// overlay copies the YAML files under paths from disk into memory and
-// applies the rendered output over them, so validation sees the tree as it
-// will be once re-rendered; applyDeletes also removes the files no spec
-// renders any more.
-func overlay(paths []string, outs []*generator.Output, changes []generator.Change, outDir string, applyDeletes bool) (filesys.FileSystem, error) {
-	mem := filesys.MakeFsInMemory()
-	for _, p := range paths {
-		err := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				if errors.Is(err, fs.ErrNotExist) && path == p {
-					return nil // nothing committed yet
-				}
-				return err
-			}
-			if d.IsDir() {
-				if path != p && strings.HasPrefix(d.Name(), ".") {
-					return filepath.SkipDir
-				}
-				return mem.MkdirAll(path)
-			}
-			if !d.Type().IsRegular() {
-				return nil
-			}
-			data, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			return mem.WriteFile(path, data)
-		})
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", p, err)
-		}
-	}
+// overlay is the tree under paths as rendering will leave it: the
+// rendered output written over the disk's (runinput.Overlay), and with
+// applyDeletes, the files no spec renders any more removed.
+func overlay(paths []string, outs []*generator.Output, changes []generator.Change, outDir string, applyDeletes bool) (filesys.FileSystem, []string, error) {
+	var files []runinput.File
 	for _, o := range outs {
 		for _, f := range o.Files {
 			if f.Data == nil {
 				// rendered with sums only: Compare found it unchanged, so
-				// the copy read from disk above is its content
+				// the copy on disk is its content
 				continue
 			}
-			if err := mem.WriteFile(filepath.Join(outDir, filepath.FromSlash(f.Path)), f.Data); err != nil {
-				return nil, err
-			}
+			files = append(files, runinput.File{Path: filepath.Join(outDir, filepath.FromSlash(f.Path)), Data: f.Data})
 		}
 	}
+	var deleted []string
 	for _, c := range changes {
 		if c.Kind == generator.Delete && applyDeletes {
-			_ = mem.RemoveAll(filepath.Join(outDir, filepath.FromSlash(c.Path)))
+			deleted = append(deleted, filepath.Join(outDir, filepath.FromSlash(c.Path)))
 		}
 	}
-	return mem, nil
+	return runinput.Overlay(paths, files, deleted)
 }

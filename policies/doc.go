@@ -14,7 +14,11 @@
 // same sandbox (no network, environment or file built-ins) and evaluated per
 // document, like conftest, or over the combined input.
 //
-// Findings are located (file, line, column) from the rule's field path,
-// waivers in annotations are applied, and rules that need a baseline note
-// that they were skipped when there is none.
+// Findings are located (file, line, column) from the rule's field path and
+// waivers in annotations are applied. The engine only evaluates: Evaluate
+// takes documents already read (Input: the documents, the baseline's, the
+// context such as the date and the accounts) and returns the findings.
+// Reading manifests and baselines, and the notes a run prints (a rule
+// skipped for want of a baseline), are package pipeline's, which
+// `fluxtf validate` and `fluxtf check` share.
 package policies

@@ -10,6 +10,7 @@ import (
 	"github.com/digx/fluxtf/generator"
 	"github.com/digx/fluxtf/internal/finding"
 	"github.com/digx/fluxtf/internal/report"
+	"github.com/digx/fluxtf/pipeline"
 	"github.com/digx/fluxtf/policies"
 	"github.com/digx/fluxtf/templates"
 )
@@ -88,7 +89,7 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 	po.Combine = o.combine
 	engine := policies.Start(ctx, po)
 	dir, ref, isDefault := o.baselines()
-	rep, err := engine.Validate(ctx, policies.ValidateOptions{
+	rep, err := pipeline.Validate(ctx, engine, pipeline.Options{
 		Paths:           paths,
 		BaselineDir:     dir,
 		BaselineRef:     ref,

@@ -429,6 +429,10 @@ func isYAMLName(name string) bool {
 	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
 }
 
+// IsYAMLName reports whether a walk reads a file of this name as a
+// manifest (.yaml, .yml).
+func IsYAMLName(name string) bool { return isYAMLName(name) }
+
 var kustomizationNames = konfig.RecognizedKustomizationFileNames()
 
 func isKustomizationName(name string) bool {

@@ -1,0 +1,153 @@
+package runinput
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"sigs.k8s.io/kustomize/kyaml/filesys"
+
+	"github.com/digx/fluxtf/internal/manifest"
+	"github.com/digx/fluxtf/internal/yamlx"
+)
+
+// File is a file written over the disk's in an Overlay.
+type File struct {
+	// Path is the file's path, as the run's paths name it.
+	Path string
+	// Data is its content.
+	Data []byte
+}
+
+// Overlay copies the files under paths from disk into memory, writes
+// files over them and removes deletes, so that a read from it (Source.FS)
+// sees the tree as it will be once those are written: `fluxtf check`
+// validates the rendered output in place of the committed one. A path
+// that does not exist is left out (nothing committed there yet).
+//
+// Like a read from disk (manifest.Load), it skips hidden folders below
+// the paths and follows a symbolic link to a file inside the path: the
+// file's content is copied at the link's path. A link to a folder inside
+// the path is left out, as that folder is copied under its own path (a
+// read from disk reads it once too, under the path it meets first). The
+// entries it cannot hold, where a read from disk fails (a broken link, a
+// link leading out of the path, a special file named like a manifest),
+// are returned: ErrorsAt carries the disk's errors there over.
+func Overlay(paths []string, files []File, deletes []string) (filesys.FileSystem, []string, error) {
+	mem := filesys.MakeFsInMemory()
+	var unread []string
+	for _, p := range paths {
+		root := p
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			root = r
+		}
+		err := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) && path == p {
+					return nil // nothing committed yet
+				}
+				return err
+			}
+			if d.IsDir() {
+				if path != p && strings.HasPrefix(d.Name(), ".") {
+					return filepath.SkipDir
+				}
+				return mem.MkdirAll(path)
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				data, folder, ok := linked(path, root)
+				switch {
+				case ok:
+					return mem.WriteFile(path, data)
+				case !folder:
+					unread = append(unread, path)
+				}
+				return nil
+			}
+			if !d.Type().IsRegular() {
+				if manifest.IsYAMLName(d.Name()) {
+					unread = append(unread, path)
+				}
+				return nil
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			return mem.WriteFile(path, data)
+		})
+		if err != nil {
+			return nil, nil, fmt.Errorf("read %s: %w", p, err)
+		}
+	}
+	written := map[string]bool{}
+	for _, f := range files {
+		if err := mem.WriteFile(f.Path, f.Data); err != nil {
+			return nil, nil, err
+		}
+		written[f.Path] = true
+	}
+	for _, p := range deletes {
+		_ = mem.RemoveAll(p)
+		written[p] = true
+	}
+	kept := unread[:0]
+	for _, p := range unread {
+		if !written[p] {
+			kept = append(kept, p)
+		}
+	}
+	return mem, kept, nil
+}
+
+// linked reads the file the symbolic link path leads to, when it is a
+// regular file inside root (as a read from disk follows it); folder says
+// it leads to a folder inside root.
+func linked(path, root string) (data []byte, folder, ok bool) {
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return nil, false, false
+	}
+	if rel, err := filepath.Rel(root, target); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return nil, false, false
+	}
+	st, err := os.Stat(target)
+	if err != nil {
+		return nil, false, false
+	}
+	if st.IsDir() {
+		return nil, true, false
+	}
+	if !st.Mode().IsRegular() {
+		return nil, false, false
+	}
+	data, err = os.ReadFile(target)
+	return data, false, err == nil
+}
+
+// ErrorsAt returns the input errors of err (a read from disk) at the
+// unread entries of an Overlay, or nil: the in-memory tree does not hold
+// those entries, so a read from it cannot find their errors.
+func ErrorsAt(err error, unread []string) error {
+	var list yamlx.ErrorList
+	if len(unread) == 0 || !errors.As(err, &list) {
+		return nil
+	}
+	at := map[string]bool{}
+	for _, p := range unread {
+		at[p] = true
+	}
+	var out yamlx.ErrorList
+	for _, e := range list {
+		if at[e.Pos.File] {
+			out = append(out, e)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}

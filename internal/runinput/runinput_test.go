@@ -1,0 +1,269 @@
+package runinput
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/digx/fluxtf/internal/manifest"
+	"github.com/digx/fluxtf/internal/yamlx"
+)
+
+const gitRepository = `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: a, namespace: flux-system}
+spec: {url: https://example.com/a.git, interval: 1m, ref: {tag: v1.0.0}}
+`
+
+func write(t *testing.T, p, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func symlink(t *testing.T, target, link string) {
+	t.Helper()
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func git(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com", "GIT_CONFIG_NOSYSTEM=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+}
+
+// TestRead: what one read gives, and which inputs are errors.
+func TestRead(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		files map[string]string // under the run's folder
+		// ref commits the files first, then applies edit, and reads
+		// HEAD as the baseline
+		ref  bool
+		edit map[string]string
+		docs int
+		// baseline is the number of baseline documents; -1: none
+		baseline int
+		schema   int
+		notes    []string // each is the start of a note, in order
+		err      string   // in the error
+	}{
+		{
+			name: "a folder", files: map[string]string{"a.yaml": gitRepository},
+			docs: 1, baseline: -1,
+		},
+		{
+			name:  "a schema finding is a finding, not an error",
+			files: map[string]string{"a.yaml": strings.Replace(gitRepository, "https://example.com/a.git", "git@example.com:a.git", 1)},
+			docs:  1, baseline: -1, schema: 1,
+		},
+		{
+			name: "an unknown field is an error", files: map[string]string{"a.yaml": strings.Replace(gitRepository, "interval: 1m", "intervall: 1m", 1)},
+			err: `a.yaml:4:40: spec.intervall: unknown field "intervall"`,
+		},
+		{
+			name: "bad YAML is an error", files: map[string]string{"a.yaml": "kind: [\n"},
+			err: "a.yaml:2: invalid YAML",
+		},
+		{
+			name: "a git baseline", files: map[string]string{"a.yaml": gitRepository}, ref: true,
+			edit: map[string]string{"b.yaml": strings.ReplaceAll(gitRepository, "name: a", "name: b")},
+			docs: 2, baseline: 1,
+		},
+		{
+			name:  "notes of the baseline first",
+			files: map[string]string{"a.yaml": gitRepository, "Taskfile.yaml": "version: 3\n"}, ref: true,
+			edit: map[string]string{"sub/b.yaml": strings.ReplaceAll(gitRepository, "name: a", "name: b")},
+			docs: 2, baseline: 1,
+			notes: []string{"baseline HEAD: 1 YAML symbolic link(s) not followed", "skipped 1 YAML file"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			repo := t.TempDir()
+			dir := filepath.Join(repo, "clusters")
+			for f, data := range tt.files {
+				write(t, filepath.Join(dir, f), data)
+			}
+			opts := Options{Paths: []string{dir}}
+			if tt.notes != nil {
+				symlink(t, "a.yaml", filepath.Join(dir, "link.yaml"))
+			}
+			if tt.ref {
+				git(t, repo, "init", "-q", "-b", "main")
+				git(t, repo, "add", "-A")
+				git(t, repo, "commit", "-q", "-m", "one")
+				opts.BaselineRef, opts.RepoDir = "HEAD", repo
+			}
+			for f, data := range tt.edit {
+				write(t, filepath.Join(dir, f), data)
+			}
+			in, err := New(opts).Read(Source{}, nil)
+			if in == nil {
+				t.Fatal("Read returned no Input")
+			}
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err %v, want one with %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.notes != nil {
+				tt.docs++ // the link is read as the file it leads to
+			}
+			if len(in.Set.Docs) != tt.docs || len(in.Schema) != tt.schema {
+				t.Errorf("%d documents, %d schema findings; want %d, %d", len(in.Set.Docs), len(in.Schema), tt.docs, tt.schema)
+			}
+			switch {
+			case tt.baseline < 0 && in.Baseline.Docs != nil:
+				t.Errorf("%d baseline documents, want no baseline", len(in.Baseline.Docs))
+			case tt.baseline >= 0 && len(in.Baseline.Docs) != tt.baseline:
+				t.Errorf("%d baseline documents, want %d", len(in.Baseline.Docs), tt.baseline)
+			}
+			notes := in.Notes()
+			if len(notes) != len(tt.notes) {
+				t.Fatalf("notes %q, want %d starting %q", notes, len(tt.notes), tt.notes)
+			}
+			for i, n := range tt.notes {
+				if !strings.HasPrefix(notes[i], n) {
+					t.Errorf("note %d is %q, want one starting %q", i, notes[i], n)
+				}
+			}
+		})
+	}
+}
+
+// TestReadsShareTheRun: the reads of one run read the baseline once and
+// share the budget; a refund gives back what a dropped read took, and
+// read is called once the files are read, with the set or nil.
+func TestReadsShareTheRun(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "a.yaml"), gitRepository)
+	base := t.TempDir()
+	write(t, filepath.Join(base, "a.yaml"), gitRepository)
+	// the tree twice and the baseline once fit in three objects, not in
+	// two reads of each
+	r := New(Options{Paths: []string{dir}, BaselineDir: base, MaxObjects: 3})
+	var got []*manifest.Set
+	first, err := r.Read(Source{Digests: true}, func(s *manifest.Set) { got = append(got, s) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0] != first.Set || len(first.Set.Digests) != 1 {
+		t.Fatalf("read called with %v, want the set once, with its digests", got)
+	}
+	if first.Charge.Objects != 1 {
+		t.Errorf("the read took %d objects, want 1 (the baseline's stay with the run)", first.Charge.Objects)
+	}
+	second, err := r.Read(Source{}, nil)
+	if err != nil {
+		t.Fatalf("second read: %v", err)
+	}
+	if second.Baseline != first.Baseline {
+		t.Error("the baseline was read again")
+	}
+	if _, err := r.Read(Source{}, nil); !errors.Is(err, manifest.ErrBudget) {
+		t.Fatalf("third read: %v, want the budget's error", err)
+	}
+	r.Refund(first.Charge)
+	r.Refund(second.Charge)
+	if _, err := r.Read(Source{}, nil); err != nil {
+		t.Errorf("a read after refunds: %v", err)
+	}
+	// a read that fails calls read with nil
+	bad := New(Options{Paths: []string{filepath.Join(dir, "missing")}})
+	got = nil
+	called := false
+	if _, err := bad.Read(Source{}, func(s *manifest.Set) { called, got = true, append(got, s) }); err == nil {
+		t.Fatal("a missing path read without error")
+	}
+	if !called || got[0] != nil {
+		t.Errorf("read called %v with %v, want once with nil", called, got)
+	}
+}
+
+// TestOverlay: the tree in memory is the disk's with the files written
+// over it and the deletes removed; it follows a symbolic link to a file
+// inside the path as a read from disk does, and returns what it cannot
+// hold.
+func TestOverlay(t *testing.T) {
+	t.Parallel()
+	repo := t.TempDir()
+	dir := filepath.Join(repo, "clusters")
+	write(t, filepath.Join(dir, "a.yaml"), gitRepository)
+	write(t, filepath.Join(dir, "old", "b.yaml"), gitRepository)
+	write(t, filepath.Join(dir, "shared", "c.yaml"), gitRepository)
+	write(t, filepath.Join(dir, ".hidden", "h.yaml"), gitRepository)
+	write(t, filepath.Join(repo, "outside.yaml"), gitRepository)
+	symlink(t, filepath.Join("shared", "c.yaml"), filepath.Join(dir, "link.yaml"))
+	symlink(t, "shared", filepath.Join(dir, "folder-link"))
+	symlink(t, "missing.yaml", filepath.Join(dir, "broken.yaml"))
+	symlink(t, filepath.Join("..", "outside.yaml"), filepath.Join(dir, "out.yaml"))
+
+	files := []File{{Path: filepath.Join(dir, "a.yaml"), Data: []byte("rendered")}, {Path: filepath.Join(dir, "new", "n.yaml"), Data: []byte("new")}}
+	mem, unread, err := Overlay([]string{dir, filepath.Join(repo, "none")}, files, []string{filepath.Join(dir, "old")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[string]string{
+		"a.yaml":         "rendered",
+		"new/n.yaml":     "new",
+		"link.yaml":      gitRepository,
+		"shared/c.yaml":  gitRepository,
+		"old/b.yaml":     "",
+		".hidden/h.yaml": "",
+		"out.yaml":       "",
+	} {
+		got, err := mem.ReadFile(filepath.Join(dir, p))
+		switch {
+		case want == "" && err == nil:
+			t.Errorf("%s is in the tree", p)
+		case want != "" && string(got) != want:
+			t.Errorf("%s holds %q (%v), want %q", p, got, err, want)
+		}
+	}
+	// the linked folder is in the tree under its own path only
+	if mem.Exists(filepath.Join(dir, "folder-link")) || !mem.Exists(filepath.Join(dir, "shared", "c.yaml")) {
+		t.Error("the linked folder is not in the tree under its own path only")
+	}
+	wantUnread := []string{filepath.Join(dir, "broken.yaml"), filepath.Join(dir, "out.yaml")}
+	if !slices.Equal(unread, wantUnread) {
+		t.Errorf("unread %q, want %q", unread, wantUnread)
+	}
+
+	// the disk's errors at those entries carry over, the others do not
+	disk := yamlx.ErrorList{
+		{Pos: yamlx.Pos{File: filepath.Join(dir, "broken.yaml")}, Msg: "broken symbolic link"},
+		{Pos: yamlx.Pos{File: filepath.Join(dir, "a.yaml"), Line: 1}, Msg: "invalid YAML"},
+	}
+	carried := ErrorsAt(disk, unread)
+	if carried == nil || carried.Error() != disk[0].Error() {
+		t.Errorf("carried %v, want %v", carried, disk[0])
+	}
+	if err := ErrorsAt(disk[1:], unread); err != nil {
+		t.Errorf("an error the tree in memory can find is carried: %v", err)
+	}
+	if err := ErrorsAt(errors.New("other"), unread); err != nil {
+		t.Errorf("a non-input error is carried: %v", err)
+	}
+}
