@@ -15,7 +15,7 @@ import (
 	"github.com/digx/fluxtf/internal/yamlx"
 )
 
-//go:embed tiers.yaml stacks all:init
+//go:embed tiers.yaml stacks compatibility all:init
 var embedded embed.FS
 
 // initDir holds the scaffolds of `fluxtf init`.
