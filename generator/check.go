@@ -86,6 +86,7 @@ func (c *checker) environment(e *Environment, fileName string) {
 		c.add("namespace", "%q is not a DNS-1123 label", e.Namespace)
 	}
 	c.source(&e.Source)
+	c.release(e)
 	c.targets(e)
 	c.cluster(&e.Cluster)
 	c.imageRegions(e)

@@ -144,8 +144,17 @@ func gitRepository(e *Environment, st *templates.Stack) *sourcev1.GitRepository 
 	if e.Source.SecretRef != "" {
 		g.Spec.SecretRef = &meta.LocalObjectReference{Name: e.Source.SecretRef}
 	}
-	if e.Source.MigrationGuide != "" {
-		g.Annotations = map[string]string{contract.AnnotationMigrationGuide: e.Source.MigrationGuide}
+	if mg := e.Source.MigrationGuide; mg != nil {
+		g.Annotations = map[string]string{
+			contract.AnnotationMigrationGuide: mg.Path,
+			contract.AnnotationMigration:      "v" + strings.TrimPrefix(mg.From, "v") + " -> v" + strings.TrimPrefix(mg.To, "v"),
+		}
+	}
+	if rb := e.Source.Rollback; rb != nil {
+		if g.Annotations == nil {
+			g.Annotations = map[string]string{}
+		}
+		g.Annotations[contract.AnnotationRollback] = rb.Annotation()
 	}
 	addWaivers(&g.ObjectMeta, e, "", "")
 	return g
@@ -328,11 +337,17 @@ func componentTerraform(e *Environment, st *templates.Stack, t Target, m *templa
 		sort.Strings(outs)
 		tf.Spec.WriteOutputsToSecret = &infrav1.WriteOutputsToSecretSpec{Name: OutputsSecret(name), Outputs: outs}
 	}
-	if comp.Migration != "" {
+	if comp.Migration != nil {
 		if tf.Annotations == nil {
 			tf.Annotations = map[string]string{}
 		}
-		tf.Annotations[contract.AnnotationMigration] = comp.Migration
+		tf.Annotations[contract.AnnotationMigration] = comp.Migration.Annotation()
+	}
+	if comp.Rollback != nil {
+		if tf.Annotations == nil {
+			tf.Annotations = map[string]string{}
+		}
+		tf.Annotations[contract.AnnotationRollback] = comp.Rollback.Annotation()
 	}
 	addWaivers(&tf.ObjectMeta, e, t.ID(), m.Name)
 	return tf, nil

@@ -621,6 +621,10 @@ major_bump_migration_deny := [
 			"apiVersion": "source.toolkit.fluxcd.io/v1",
 			"kind": "GitRepository",
 			"metadata": {
+				"annotations": {
+					"fluxtf.io/migration": "v3 -> v4",
+					"fluxtf.io/migration-guide": "docs/migrations/v4.md",
+				},
 				"labels": {
 					"app.kubernetes.io/managed-by": "fluxtf",
 					"fluxtf.io/environment": "uat",
@@ -747,6 +751,7 @@ major_bump_migration_pass := [
 			"kind": "GitRepository",
 			"metadata": {
 				"annotations": {
+					"fluxtf.io/migration": "v4 -> v5",
 					"fluxtf.io/migration-guide": "docs/migrations/v5.md",
 				},
 				"labels": {
@@ -777,7 +782,7 @@ major_bump_migration_pass := [
 ]
 
 test_major_bump_migration_deny_fixture if {
-	t.located == {["major-bump-migration", "gitrepository.yaml", "metadata"]} with input as {"files": major_bump_migration_deny, "baseline": major_bump_migration_baseline, "context": context}
+	t.located == {["major-bump-migration", "gitrepository.yaml", "metadata.annotations"]} with input as {"files": major_bump_migration_deny, "baseline": major_bump_migration_baseline, "context": context}
 }
 
 test_major_bump_migration_pass_fixture if {
@@ -1121,6 +1126,7 @@ karpenter_no_inplace_upgrade_deny := [
 			"apiVersion": "infra.contrib.fluxcd.io/v1alpha2",
 			"kind": "Terraform",
 			"metadata": {
+				"annotations": {"fluxtf.io/migration": "0.36 -> 0.37"},
 				"labels": {
 					"app.kubernetes.io/managed-by": "fluxtf",
 					"fluxtf.io/account": "digx-uat",
@@ -1326,7 +1332,7 @@ karpenter_no_inplace_upgrade_pass := [
 			"kind": "Terraform",
 			"metadata": {
 				"annotations": {
-					"fluxtf.io/migration": "karpenter v1 CRD clean-up done (PLAT-412)",
+					"fluxtf.io/migration": "0.37 -> 1.0",
 				},
 				"labels": {
 					"app.kubernetes.io/managed-by": "fluxtf",
@@ -1405,7 +1411,7 @@ karpenter_no_inplace_upgrade_pass := [
 ]
 
 test_karpenter_no_inplace_upgrade_deny_fixture if {
-	t.located == {["karpenter-no-inplace-upgrade", "karpenter.yaml", "metadata"]} with input as {"files": karpenter_no_inplace_upgrade_deny, "baseline": karpenter_no_inplace_upgrade_baseline, "context": context}
+	t.located == {["karpenter-no-inplace-upgrade", "karpenter.yaml", "metadata.annotations"]} with input as {"files": karpenter_no_inplace_upgrade_deny, "baseline": karpenter_no_inplace_upgrade_baseline, "context": context}
 }
 
 test_karpenter_no_inplace_upgrade_pass_fixture if {
