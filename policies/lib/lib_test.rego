@@ -324,6 +324,6 @@ test_clean_envs if {
 	count(t.findings) == 0 with input as t.input_of(t.env("dev"))
 	count(t.findings) == 0 with input as t.input_of(t.env("uat"))
 	count(t.findings) == 0 with input as t.input_of(t.env("prod"))
-	count(t.findings) == 0 with input as t.input_of(array.concat(t.all_tiers, [t.efs("uat"), t.karpenter("uat", "1.1.0")]))
+	count(t.findings) == 0 with input as t.input_of(array.concat(t.all_tiers, [t.efs("dev"), t.karpenter("dev", "1.1.0"), t.efs("uat"), t.karpenter("uat", "1.1.0")]))
 	count(t.findings) == 0 with input as t.with_baseline(t.all_tiers, t.all_tiers)
 }

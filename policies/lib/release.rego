@@ -124,3 +124,7 @@ rollback_of(o) := {"to": trim_space(substring(a, 0, i)), "reason": trim_space(su
 # (Matched by key today; the identity change matches by stack, account,
 # region and component here, in one place.)
 baseline_twin(f) := baseline_fact_index[f.key]
+
+# baseline_stack_tf_facts: the facts of the baseline's Terraforms of the
+# stack (as stack_tf_facts, for the baseline).
+baseline_stack_tf_facts := [f | some f in baseline_tf_facts; _stack_tf_in(f, baseline_fact_index, baseline_eks_referenced_sources)]
