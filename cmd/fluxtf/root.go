@@ -95,6 +95,7 @@ input error, 130 interrupted (Ctrl-C).`,
 		newSchemaCmd(s),
 		newInitCmd(s),
 		newApproveCmd(s),
+		newDiffCmd(s),
 	)
 	return root
 }

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/digx/fluxtf/generator"
+	"github.com/digx/fluxtf/internal/safetext"
+	"github.com/digx/fluxtf/releasediff"
+	"github.com/digx/fluxtf/templates"
+)
+
+type diffOptions struct {
+	specs       string
+	out         string
+	templates   string
+	baselineRef string
+	output      string
+}
+
+func newDiffCmd(s streams) *cobra.Command {
+	o := &diffOptions{}
+	cmd := &cobra.Command{
+		Use:   "diff",
+		Short: "Say what the change does to each cluster: module tag, Kubernetes, OS, component versions",
+		Long: `Diff renders every environment in memory and compares it with the output
+root as committed at a baseline git ref (HEAD by default; the base branch in
+a pull request), and prints per environment and target what the change does
+in the team's words: module tag v4.1.3 -> v4.2.0, Kubernetes 1.29 -> 1.30,
+node OS, karpenter 1.0.8 -> 1.1.0, components added and removed.
+
+Exit codes: 0 (whether or not anything changed), 2 input error.`,
+		Example: `  fluxtf diff
+  fluxtf diff --baseline-ref origin/main --output json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runDiff(s, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.specs, "specs", "environments", "folder with <env>.yaml specs and an optional defaults.yaml")
+	f.StringVar(&o.out, "out", "clusters", "output root the specs render into, read at the baseline ref")
+	f.StringVar(&o.templates, "templates", "", "folder whose files override the embedded templates")
+	f.StringVar(&o.baselineRef, "baseline-ref", "HEAD", "git commit to compare with")
+	f.StringVar(&o.output, "output", "text", "output format: text or json")
+	return cmd
+}
+
+func runDiff(s streams, o *diffOptions) error {
+	if o.output != "text" && o.output != "json" {
+		return fmt.Errorf("--output %q: use text or json", o.output)
+	}
+	ro := generator.Options{LoadOptions: generator.LoadOptions{SpecsDir: o.specs}, OutDir: o.out}
+	if o.templates != "" {
+		set, err := templates.WithOverrides(o.templates)
+		if err != nil {
+			return err
+		}
+		ro.Templates = set
+	}
+	changes, err := releasediff.Compute(releasediff.Options{Render: ro, BaselineRef: o.baselineRef})
+	if err != nil {
+		return err
+	}
+	for i := range changes {
+		c := &changes[i]
+		for _, p := range []*string{&c.Environment, &c.Target, &c.Component, &c.From, &c.To, &c.Text} {
+			*p = safetext.Commands(safetext.Line(*p))
+		}
+	}
+	if o.output == "json" {
+		return releasediff.WriteJSON(s.out, changes)
+	}
+	return releasediff.WriteText(s.out, changes)
+}
