@@ -73,7 +73,7 @@ func Compute(opts Options) ([]Change, error) {
 	after := map[string][]byte{}
 	for _, o := range outs {
 		for _, f := range o.Files {
-			after[o.Env.Env.Name+"/"+f.Path] = f.Data
+			after[f.Path] = f.Data
 		}
 	}
 	repo := gitfs.Repo{Dir: opts.RepoDir}

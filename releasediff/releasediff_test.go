@@ -43,7 +43,7 @@ func render(t *testing.T, specs string) map[string][]byte {
 	out := map[string][]byte{}
 	for _, o := range outs {
 		for _, f := range o.Files {
-			out[o.Env.Env.Name+"/"+f.Path] = f.Data
+			out[f.Path] = f.Data
 		}
 	}
 	return out
