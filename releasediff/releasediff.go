@@ -335,6 +335,39 @@ func WriteText(w io.Writer, changes []Change) error {
 	return err
 }
 
+// WriteMarkdown writes the changes as a Markdown section for a pull
+// request or job summary: a heading per environment, a list item per change.
+func WriteMarkdown(w io.Writer, changes []Change) error {
+	var b strings.Builder
+	b.WriteString("### Release changes\n\n")
+	if len(changes) == 0 {
+		b.WriteString("No release changes.\n")
+	}
+	env := ""
+	for _, c := range changes {
+		if c.Environment != env {
+			if env != "" {
+				b.WriteString("\n")
+			}
+			env = c.Environment
+			fmt.Fprintf(&b, "**%s**\n\n", mdEscape(env))
+		}
+		if c.Target != "" {
+			fmt.Fprintf(&b, "- `%s`: %s\n", strings.ReplaceAll(c.Target, "`", "'"), mdEscape(c.Text))
+		} else {
+			fmt.Fprintf(&b, "- %s\n", mdEscape(c.Text))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// mdEscape keeps text from starting Markdown markup.
+func mdEscape(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "<", "&lt;", "|", `\|`)
+	return r.Replace(s)
+}
+
 // WriteJSON writes the changes as a JSON array.
 func WriteJSON(w io.Writer, changes []Change) error {
 	if changes == nil {

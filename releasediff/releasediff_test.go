@@ -87,14 +87,18 @@ func TestCompareGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var text, js bytes.Buffer
+			var text, js, md bytes.Buffer
 			if err := WriteText(&text, changes); err != nil {
 				t.Fatal(err)
 			}
 			if err := WriteJSON(&js, changes); err != nil {
 				t.Fatal(err)
 			}
+			if err := WriteMarkdown(&md, changes); err != nil {
+				t.Fatal(err)
+			}
 			golden(t, filepath.Join("testdata", tc.name+".txt"), text.Bytes())
+			golden(t, filepath.Join("testdata", tc.name+".md"), md.Bytes())
 			golden(t, filepath.Join("testdata", tc.name+".json"), js.Bytes())
 		})
 	}

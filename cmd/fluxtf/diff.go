@@ -43,13 +43,13 @@ Exit codes: 0 (whether or not anything changed), 2 input error.`,
 	f.StringVar(&o.out, "out", "clusters", "output root the specs render into, read at the baseline ref")
 	f.StringVar(&o.templates, "templates", "", "folder whose files override the embedded templates")
 	f.StringVar(&o.baselineRef, "baseline-ref", "HEAD", "git commit to compare with")
-	f.StringVar(&o.output, "output", "text", "output format: text or json")
+	f.StringVar(&o.output, "output", "text", "output format: text, json or markdown")
 	return cmd
 }
 
 func runDiff(s streams, o *diffOptions) error {
-	if o.output != "text" && o.output != "json" {
-		return fmt.Errorf("--output %q: use text or json", o.output)
+	if o.output != "text" && o.output != "json" && o.output != "markdown" {
+		return fmt.Errorf("--output %q: use text, json or markdown", o.output)
 	}
 	ro := generator.Options{LoadOptions: generator.LoadOptions{SpecsDir: o.specs}, OutDir: o.out}
 	if o.templates != "" {
@@ -69,8 +69,11 @@ func runDiff(s streams, o *diffOptions) error {
 			*p = safetext.Commands(safetext.Line(*p))
 		}
 	}
-	if o.output == "json" {
+	switch o.output {
+	case "json":
 		return releasediff.WriteJSON(s.out, changes)
+	case "markdown":
+		return releasediff.WriteMarkdown(s.out, changes)
 	}
 	return releasediff.WriteText(s.out, changes)
 }
