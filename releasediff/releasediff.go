@@ -29,6 +29,7 @@ const (
 	Kubernetes Kind = "kubernetes" // the base's kubernetes_version
 	OS         Kind = "os"         // the base's node OS
 	Component  Kind = "component"  // a component's version, or its presence
+	NodeGroup  Kind = "nodegroup"  // a node group's sizes, or its presence
 )
 
 // Change is one line of a diff.
@@ -40,7 +41,8 @@ type Change struct {
 	Target string `json:"target,omitempty"`
 	// Kind is the part of the release.
 	Kind Kind `json:"kind"`
-	// Component names the component of a component change.
+	// Component names the component of a component change, or the node
+	// group of a node group change.
 	Component string `json:"component,omitempty"`
 	// From and To are the values before and after; From is empty for an
 	// addition, To for a removal.
@@ -127,6 +129,7 @@ type release struct {
 	k8s     map[[2]string]string            // [env, target] -> "1.29"
 	os      map[[2]string]string            // [env, target] -> "BOTTLEROCKET"
 	comps   map[[2]string]map[string]string // [env, target] -> component -> version ("" when it takes none)
+	groups  map[[2]string]map[string]string // [env, target] -> node group -> "min 2, max 5"
 	targets map[string]map[string]bool      // env -> targets
 }
 
@@ -154,6 +157,18 @@ func Compare(before, after map[string][]byte, set *templates.Set) ([]Change, err
 			}
 			if from, to := b.os[k], a.os[k]; from != to {
 				out = append(out, change(env, t, OS, "", from, to))
+			}
+			for _, g := range keys(a.groups[k], b.groups[k]) {
+				from, had := b.groups[k][g]
+				to, has := a.groups[k][g]
+				switch {
+				case !had:
+					out = append(out, Change{Environment: env, Target: t, Kind: NodeGroup, Component: g, To: to, Text: fmt.Sprintf("node group %s added (%s)", g, to)})
+				case !has:
+					out = append(out, Change{Environment: env, Target: t, Kind: NodeGroup, Component: g, From: from, Text: fmt.Sprintf("node group %s removed", g)})
+				case from != to:
+					out = append(out, Change{Environment: env, Target: t, Kind: NodeGroup, Component: g, From: from, To: to, Text: fmt.Sprintf("node group %s %s -> %s", g, from, to)})
+				}
 			}
 			for _, c := range keys(a.comps[k], b.comps[k]) {
 				from, had := b.comps[k][c]
@@ -234,7 +249,7 @@ type object struct {
 func read(files map[string][]byte, set *templates.Set) (*release, error) {
 	r := &release{
 		module: map[string]string{}, k8s: map[[2]string]string{}, os: map[[2]string]string{},
-		comps: map[[2]string]map[string]string{}, targets: map[string]map[string]bool{},
+		comps: map[[2]string]map[string]string{}, groups: map[[2]string]map[string]string{}, targets: map[string]map[string]bool{},
 	}
 	stacks := map[string]*templates.Stack{}
 	paths := make([]string, 0, len(files))
@@ -278,6 +293,9 @@ func read(files map[string][]byte, set *templates.Set) (*release, error) {
 					if s, ok := v.Value.(string); ok {
 						vars[v.Name] = s
 					}
+					if v.Name == "node_groups" {
+						r.groups[k] = nodeGroups(v.Value)
+					}
 				}
 				comp := l[contract.LabelComponent]
 				st := stacks[l[contract.LabelStack]]
@@ -305,6 +323,24 @@ func read(files map[string][]byte, set *templates.Set) (*release, error) {
 		}
 	}
 	return r, nil
+}
+
+// nodeGroups reads the base's node_groups var (name -> settings) as
+// name -> "min 2, max 5, m6i.large".
+func nodeGroups(v any) map[string]string {
+	out := map[string]string{}
+	m, _ := v.(map[string]any)
+	for name, g := range m {
+		gm, _ := g.(map[string]any)
+		var types []string
+		if ts, ok := gm["instance_types"].([]any); ok {
+			for _, t := range ts {
+				types = append(types, fmt.Sprint(t))
+			}
+		}
+		out[name] = fmt.Sprintf("min %v, max %v, %s", gm["min_size"], gm["max_size"], strings.Join(types, " "))
+	}
+	return out
 }
 
 // WriteText writes the changes grouped by environment and target.
