@@ -83,8 +83,7 @@ func Compute(opts Options) ([]Change, error) {
 		repo.Dir = "."
 	}
 	fs, _, err := repo.Load(opts.BaselineRef, []string{ro.OutDir})
-	var gerr *gitfs.Error
-	if errors.As(err, &gerr) && gerr.Kind == gitfs.ErrNoCommits {
+	if errors.Is(err, gitfs.ErrNoCommits) {
 		fs, err = filesys.MakeFsInMemory(), nil
 	}
 	if err != nil {
