@@ -51,13 +51,18 @@ _ran := {k: {e[3] | some e in _component_versions; [e[0], e[1], e[2]] == k} |
 	k := [e[0], e[1], e[2]]
 }
 
-# _runs: the same, under check only.
-_runs := {k: {v.value |
+# _runs: the same, under check only (grouped from the few distinct
+# [stack, tier, component, version], not from every object).
+_current_versions := {[lib.stack_of(f), f.x.tier, f.x.comp, v.value] |
 	some f in lib.stack_tf_facts
-	[lib.stack_of(f), f.x.tier, f.x.comp] == k
+	not f.x.base
+	f.x.tier != ""
 	v := lib.component_version(f)
-} |
-	some k, _ in _ran
+}
+
+_runs := {k: {e[3] | some e in _current_versions; [e[0], e[1], e[2]] == k} |
+	some e in _current_versions
+	k := [e[0], e[1], e[2]]
 }
 
 _components_ran := {[lib.stack_of(f), f.x.tier, f.x.comp] |
