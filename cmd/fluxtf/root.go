@@ -89,6 +89,7 @@ input error, 130 interrupted (Ctrl-C).`,
 		newInitCmd(s),
 		newApproveCmd(s),
 		newVersionCmd(s),
+		newDiffCmd(s),
 	)
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
