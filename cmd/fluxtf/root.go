@@ -90,6 +90,7 @@ input error, 130 interrupted (Ctrl-C).`,
 		newApproveCmd(s),
 		newVersionCmd(s),
 		newDiffCmd(s),
+		newPromoteCmd(s),
 	)
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
