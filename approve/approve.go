@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -90,12 +89,12 @@ func Approve(opts Options) (*Result, error) {
 	}
 	res := &Result{File: file, Line: ed.line, Changed: !bytes.Equal(ed.data, old)}
 	if res.Changed {
-		if err := writeAtomic(file, ed.data, info.Mode().Perm()); err != nil {
+		if err := generator.ReplaceFile(file, ed.data, info.Mode().Perm()); err != nil {
 			return nil, fmt.Errorf("write %s: %w", file, err)
 		}
 		if l, err = generator.Load(lo, opts.Env); err != nil {
 			// should not happen: put the spec back as it was
-			if rerr := writeAtomic(file, old, info.Mode().Perm()); rerr != nil {
+			if rerr := generator.ReplaceFile(file, old, info.Mode().Perm()); rerr != nil {
 				return nil, fmt.Errorf("%s no longer loads (%w) and could not be restored: %w", file, err, rerr)
 			}
 			return nil, fmt.Errorf("the edited spec did not load, so %s was left as it was: %w", file, err)
@@ -372,33 +371,4 @@ func insert(lines []string, line int, text string) []string {
 	out = append(out, lines[:line]...)
 	out = append(out, text)
 	return append(out, lines[line:]...)
-}
-
-// writeAtomic replaces file with data: a new file beside it, renamed over
-// it, so the spec is never half written.
-func writeAtomic(file string, data []byte, mode os.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(file), "."+filepath.Base(file)+".*")
-	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	fail := func(err error) error {
-		_ = tmp.Close() // already failed: the first error is the one to report
-		_ = os.Remove(name)
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fail(err)
-	}
-	if err := os.Rename(name, file); err != nil {
-		_ = os.Remove(name)
-		return err
-	}
-	return nil
 }

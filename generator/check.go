@@ -85,6 +85,7 @@ func (c *checker) environment(e *Environment, fileName string) {
 		c.add("namespace", "%q is not a DNS-1123 label", e.Namespace)
 	}
 	c.source(&e.Source)
+	c.release(e)
 	c.targets(e)
 	if c.stack == nil || c.stack.TakesField("cluster") {
 		c.cluster(&e.Cluster)

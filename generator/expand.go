@@ -168,8 +168,12 @@ func gitRepository(e *Environment, st *templates.Stack) *sourcev1.GitRepository 
 	}
 	stackAnnotations(&g.ObjectMeta, st)
 	g.Annotations[contract.AnnotationSourcePrefix] = st.SourcePrefix
-	if e.Source.MigrationGuide != "" {
-		g.Annotations[contract.AnnotationMigrationGuide] = e.Source.MigrationGuide
+	if mg := e.Source.MigrationGuide; mg != nil {
+		g.Annotations[contract.AnnotationMigrationGuide] = mg.Path
+		g.Annotations[contract.AnnotationMigration] = "v" + strings.TrimPrefix(mg.From, "v") + " -> v" + strings.TrimPrefix(mg.To, "v")
+	}
+	if rb := e.Source.Rollback; rb != nil {
+		g.Annotations[contract.AnnotationRollback] = rb.Annotation()
 	}
 	addWaivers(&g.ObjectMeta, e, "", "")
 	addMoved(&g.ObjectMeta, e, "", func(en, _ string) string { return SourceName(st, en) })
@@ -390,11 +394,17 @@ func componentTerraform(e *Environment, st *templates.Stack, t Target, m *templa
 		sort.Strings(outs)
 		tf.Spec.WriteOutputsToSecret = &infrav1.WriteOutputsToSecretSpec{Name: OutputsSecret(name), Outputs: outs}
 	}
-	if comp.Migration != "" {
+	if comp.Migration != nil {
 		if tf.Annotations == nil {
 			tf.Annotations = map[string]string{}
 		}
-		tf.Annotations[contract.AnnotationMigration] = comp.Migration
+		tf.Annotations[contract.AnnotationMigration] = comp.Migration.Annotation()
+	}
+	if comp.Rollback != nil {
+		if tf.Annotations == nil {
+			tf.Annotations = map[string]string{}
+		}
+		tf.Annotations[contract.AnnotationRollback] = comp.Rollback.Annotation()
 	}
 	addWaivers(&tf.ObjectMeta, e, t.ID(), m.Name)
 	return tf, nil

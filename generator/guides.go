@@ -22,10 +22,10 @@ func CheckMigrationGuides(opts LoadOptions, envs []string, repo string, lookup G
 	var errs []error
 	for _, name := range envs {
 		l, err := Load(opts, name)
-		if err != nil || l.Env.Source.MigrationGuide == "" || l.Env.Source.Tag == "" {
+		if err != nil || l.Env.Source.MigrationGuide == nil || l.Env.Source.MigrationGuide.Path == "" || l.Env.Source.Tag == "" {
 			continue
 		}
-		guide, tag := l.Env.Source.MigrationGuide, l.Env.Source.Tag
+		guide, tag := l.Env.Source.MigrationGuide.Path, l.Env.Source.Tag
 		at := func(field string) yamlx.Pos {
 			if pos, ok := l.Tree.KeyPos(field); ok {
 				return pos
@@ -38,8 +38,8 @@ func CheckMigrationGuides(opts LoadOptions, envs []string, repo string, lookup G
 			pos := at("source.tag")
 			errs = append(errs, fmt.Errorf("%s:%d:%d: source.tag: cannot look up the migration guide at %s in %s: %w", pos.File, pos.Line, pos.Column, tag, repo, err))
 		case !ok:
-			pos := at("source.migrationGuide")
-			errs = append(errs, fmt.Errorf("%s:%d:%d: source.migrationGuide: %s does not exist in the stack repository %s at %s; fix the path (from the repository's top) or add the guide to the release", pos.File, pos.Line, pos.Column, guide, repo, tag))
+			pos := at("source.migrationGuide.path")
+			errs = append(errs, fmt.Errorf("%s:%d:%d: source.migrationGuide.path: %s does not exist in the stack repository %s at %s; fix the path (from the repository's top) or add the guide to the release", pos.File, pos.Line, pos.Column, guide, repo, tag))
 		}
 	}
 	return errors.Join(errs...)

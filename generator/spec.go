@@ -206,8 +206,10 @@ type Source struct {
 	SecretRef string `json:"secretRef,omitempty"`
 	// Interval at which Flux checks the repository (tier default).
 	Interval *Duration `json:"interval,omitempty"`
-	// MigrationGuide is the repository path of the migration guide; required when the tag's major version rises.
-	MigrationGuide string `json:"migrationGuide,omitempty"`
+	// MigrationGuide names the migration guide and the major step it covers ({path, from: v4, to: v5}); required when the tag's major version rises.
+	MigrationGuide *MigrationGuide `json:"migrationGuide,omitempty"`
+	// Rollback records that the tag is deliberately below the one before ({to: the tag, reason}).
+	Rollback *Rollback `json:"rollback,omitempty"`
 }
 
 // Target is one AWS account and region the stack is deployed to.
@@ -303,8 +305,10 @@ type Component struct {
 	Vars map[string]any `json:"vars,omitempty"`
 	// Secrets are the module's Terraform variables read from a Secret key, by variable name (rendered as the var's valueFrom.secretKeyRef); a secret-looking var may not be set inline in vars.
 	Secrets map[string]SecretKeyRef `json:"secrets,omitempty"`
-	// Migration records that a breaking upgrade's manual steps are done (Karpenter: the CRD clean-up), with a reference such as a ticket.
-	Migration string `json:"migration,omitempty"`
+	// Migration records that a breaking upgrade's manual steps are done (Karpenter: the CRD clean-up), naming the step: {from: "0.37", to: "1.0"}.
+	Migration *MigrationStep `json:"migration,omitempty"`
+	// Rollback records that the version is deliberately below the one before ({to: the version, reason}).
+	Rollback *Rollback `json:"rollback,omitempty"`
 }
 
 // On reports whether the component is enabled.

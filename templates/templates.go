@@ -15,7 +15,7 @@ import (
 	"github.com/digx/fluxtf/internal/yamlx"
 )
 
-//go:embed tiers.yaml functions-python.yaml eks-versions.yaml aws-regions.yaml stacks all:init all:scaffolds
+//go:embed tiers.yaml functions-python.yaml eks-versions.yaml aws-regions.yaml stacks compatibility all:init all:scaffolds
 var embedded embed.FS
 
 // initDir holds the scaffolds of `fluxtf init`.

@@ -199,7 +199,14 @@ func (g *gen) env(i int) (string, []byte) {
 	for _, c := range comps {
 		switch {
 		case c == "karpenter":
-			fmt.Fprintf(&b, "  karpenter:\n    version: %q\n", g.pick([]string{"1.9.0", "1.8.0"}))
+			v := g.pick([]string{"1.9.0", "1.8.0"})
+			switch ts.tier { // the release order: dev newest, prod what uat ran (release-order)
+			case "dev":
+				v = "1.9.0"
+			case "prod":
+				v = "1.8.0"
+			}
+			fmt.Fprintf(&b, "  karpenter:\n    version: %q\n", v)
 		case c == "velero" && g.rnd.IntN(2) == 0:
 			b.WriteString("  velero:\n    vars:\n      backup_schedule: \"0 */6 * * *\"\n")
 		default:

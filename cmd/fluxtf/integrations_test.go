@@ -241,6 +241,8 @@ func TestPreCommitTryRepo(t *testing.T) {
 
 	// 2. a spec edited without re-rendering fails, naming the drifted file
 	uat := filepath.Join(repo, "environments", "uat.yaml")
+	dev := filepath.Join(repo, "environments", "dev.yaml") // dev takes a version first (release-order)
+	edit(t, dev, "  velero: {}\n", "  velero: {version: \"8.2.0\"}\n")
 	edit(t, uat, "  velero: {}\n", "  velero: {version: \"8.2.0\"}\n")
 	code, out = tryRepo("fluxtf-check")
 	if code != 1 || results(out) != "check Failed" {
@@ -278,6 +280,7 @@ func TestPreCommitTryRepo(t *testing.T) {
 		t.Logf("pre-commit run --all-files: exit %d in %s", code, time.Since(start).Round(100*time.Millisecond))
 		return code, out
 	}
+	edit(t, dev, "version: \"8.2.0\"", "version: \"8.3.0\"")
 	edit(t, uat, "version: \"8.2.0\"", "version: \"8.3.0\"")
 	code, out = run()
 	if code != 1 || results(out) != "render Failed, check Passed" || !strings.Contains(out, "- files were modified by this hook") {

@@ -89,6 +89,8 @@ input error, 130 interrupted (Ctrl-C).`,
 		newInitCmd(s),
 		newApproveCmd(s),
 		newVersionCmd(s),
+		newDiffCmd(s),
+		newPromoteCmd(s),
 	)
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()

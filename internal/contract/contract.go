@@ -35,8 +35,13 @@ const (
 	// of a module major version rise.
 	AnnotationMigrationGuide = "fluxtf.io/migration-guide"
 	// AnnotationMigration on a component's Terraform records that a breaking
-	// upgrade's manual steps (Karpenter: CRD clean-up) are done.
+	// upgrade's manual steps (Karpenter: CRD clean-up) are done, and on a
+	// GitRepository which major step its guide covers: "FROM -> TO".
 	AnnotationMigration = "fluxtf.io/migration"
+	// AnnotationRollback on a GitRepository or a component's Terraform
+	// records that its version is deliberately below the baseline's:
+	// "VERSION: reason" (spec `rollback`).
+	AnnotationRollback = "fluxtf.io/rollback"
 	// AnnotationRunnerAccess on a Terraform says how tf-runner pods reach
 	// its cluster's API endpoint: private (a network path to the private
 	// endpoint) or public (the endpoint is public, limited to the runners'

@@ -100,6 +100,7 @@ component(t, comp, extra) := {
 		"vars": complete(
 			array.concat([{"name": "account_id", "value": accounts[t].id}, {"name": "region", "value": region}], extra),
 			sprintf("./jeppesen-eks/modules/%s", [comp]),
+			t, comp,
 		),
 		"varsFrom": [{"kind": "Secret", "name": sprintf("%s-outputs", [base_name(t)]), "varsKeys": sort(contract(sprintf("./jeppesen-eks/modules/%s", [comp])).reads)}],
 	}]),
@@ -111,15 +112,30 @@ contract(path) := m if {
 	m := data.fluxtf.catalogue.modules[trim_prefix(path, "./")]
 } else := {"inputs": {}, "outputs": {}, "reads": ["cluster_name"]}
 
-# complete(vars, path): vars, then a value for every other required input of
-# the module at path that it does not read through varsFrom, so that the
-# objects keep to the module's contract (module-contract).
-complete(vars, path) := array.concat(vars, [{"name": n, "value": "x"} |
+# complete(vars, path, t, comp): vars, then a value for every other required
+# input of the module at path that it does not read through varsFrom, so
+# that the objects keep to the module's contract (module-contract); the
+# component's version variable gets a pinned release its compatibility rows
+# allow on tier t's Kubernetes minor (component-version-pinned,
+# component-compatibility).
+complete(vars, path, t, comp) := array.concat(vars, [{"name": n, "value": filler(t, comp, n)} |
 	some n, spec in contract(path).inputs
 	spec.required
 	not n in {v.name | some v in vars}
 	not n in {r | some r in contract(path).reads}
 ])
+
+filler(t, comp, n) := version_for(t, comp) if {
+	n == lib.catalogue_versions["jeppesen-eks"][comp]["var"]
+} else := "x"
+
+# version_for(t, comp): the newest compatibility row's first version that
+# supports tier t's Kubernetes minor, else 1.0.0 (a component without rows).
+version_for(t, comp) := rows[count(rows) - 1].from if {
+	m := to_number(split(k8s[t], ".")[1])
+	rows := [r | some r in lib.catalogue_versions["jeppesen-eks"][comp].rows; r.min <= m; m <= r.max]
+	count(rows) > 0
+} else := "1.0.0"
 
 karpenter(t, version) := component(t, "karpenter", [{"name": "karpenter_version", "value": version}])
 

@@ -1325,19 +1325,8 @@ semver_parse(v) := {"major": to_number(p[0]), "minor": to_number(p[1]), "patch":
 # semver_compare(a, b): -1, 0 or 1 (pre-releases sort below their release).
 semver_compare(a, b) := semver.compare(semver_norm(a), semver_norm(b))
 
-# version_key: a number that orders versions like semver_compare, so that
-# max() finds the newest of many; pre-releases sit just below the release
-# (and tie with one another).
-version_key(v) := (((((p.major * 1000000) + p.minor) * 1000000) + p.patch) * 2) + rel if {
-	p := semver_parse(v)
-	rel := _release_bit(p.pre)
-}
-
-_release_bit(pre) := 1 if pre == ""
-
-_release_bit(pre) := 0 if pre != ""
-
-# branch_key: a branch reference counts as newer than any tag.
+# branch_key: a branch reference counts as newer than any tag (ranks of
+# version_ranks, release.rego, stay far below it).
 branch_key := 1000000000000000000000000
 
 # k8s_minor: the Kubernetes minor of "1.29" (also "v1.29", "1.29.3"), or of a

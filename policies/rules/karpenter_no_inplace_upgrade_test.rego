@@ -5,7 +5,9 @@ import data.fluxtf.test as t
 
 with_karpenter(v) := array.concat(t.env("uat"), [t.karpenter("uat", v)])
 
-marked(v) := array.concat(t.env("uat"), [t.with_annotations(t.karpenter("uat", v), {"fluxtf.io/migration": "CRD clean-up done"})])
+marked_with(v, step) := array.concat(t.env("uat"), [t.with_annotations(t.karpenter("uat", v), {"fluxtf.io/migration": step})])
+
+marked(v) := marked_with(v, "0.37 -> 1.0")
 
 test_major_change_denied if {
 	res := rule.deny with input as t.with_baseline(with_karpenter("1.1.0"), with_karpenter("0.37.0"))
@@ -20,6 +22,27 @@ test_major_change_denied if {
 
 test_major_change_with_marker_passes if {
 	count(rule.deny) == 0 with input as t.with_baseline(marked("1.1.0"), with_karpenter("0.37.0"))
+}
+
+# ---- issue 14: the marker names the step it covers.
+
+test_marker_for_another_step_denied if {
+	# 0.37 -> 1.0 was done and the marker left in place: 1.0 -> 2.0 is not covered.
+	res := rule.deny with input as t.with_baseline(marked_with("2.0.0", "0.37 -> 1.0"), with_karpenter("1.0.8"))
+	count(res) == 1
+	some x in res
+	contains(x.msg, `the marker "0.37 -> 1.0" is for another step`)
+	contains(x.msg, `{from: "1.0", to: "2.0"}`)
+}
+
+test_marker_naming_no_step_denied if {
+	count(rule.deny) == 1 with input as t.with_baseline(marked_with("1.1.0", "done"), with_karpenter("0.37.0"))
+	count(rule.deny) == 1 with input as t.with_baseline(marked_with("1.1.0", "true"), with_karpenter("0.37.0"))
+}
+
+test_marker_for_this_step_passes if {
+	count(rule.deny) == 0 with input as t.with_baseline(marked_with("2.0.0", "1.0 -> 2.0"), with_karpenter("1.1.0"))
+	count(rule.deny) == 0 with input as t.with_baseline(marked_with("0.37.0", "0.36 -> 0.37"), with_karpenter("0.36.2"))
 }
 
 test_minor_change_below_one_denied if {

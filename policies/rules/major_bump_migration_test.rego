@@ -13,7 +13,18 @@ test_major_rise_without_guide_denied if {
 	x.field == "metadata"
 	x.kind == "GitRepository"
 	contains(x.msg, "v4.2.0 to v5.0.0")
-	contains(x.msg, "fluxtf.io/migration-guide")
+	contains(x.msg, "set source.migrationGuide: {path: docs/migrations/v5.md, from: v4, to: v5}")
+	not contains(x.msg, "annotation")
+}
+
+# A hand-written GitRepository is told the annotations to add.
+test_hand_written_told_the_annotations if {
+	hand := t.without_labels(t.with_ref(t.source("uat"), {"tag": "v5.0.0"}), ["app.kubernetes.io/managed-by"])
+	before := t.without_labels(t.source("uat"), ["app.kubernetes.io/managed-by"])
+	res := rule.deny with input as t.with_baseline([hand, t.base("uat")], [before, t.base("uat")])
+	count(res) == 1
+	some x in res
+	contains(x.msg, `add the annotations fluxtf.io/migration-guide: docs/migrations/v5.md and fluxtf.io/migration: "v4 -> v5"`)
 }
 
 test_field_points_at_existing_annotations if {
@@ -21,9 +32,27 @@ test_field_points_at_existing_annotations if {
 	t.fields(rule.deny) == {"metadata.annotations"} with input as t.with_baseline(objs, uat_tag("v4.2.0"))
 }
 
+guided(tag, step) := [t.with_annotations(t.with_ref(t.source("uat"), {"tag": tag}), {"fluxtf.io/migration-guide": "docs/migrations/v5.md", "fluxtf.io/migration": step}), t.base("uat")]
+
 test_major_rise_with_guide_passes if {
-	objs := [t.with_annotations(t.with_ref(t.source("uat"), {"tag": "v5.0.0"}), {"fluxtf.io/migration-guide": "docs/migrations/v5.md"}), t.base("uat")]
-	count(rule.deny) == 0 with input as t.with_baseline(objs, uat_tag("v4.2.0"))
+	count(rule.deny) == 0 with input as t.with_baseline(guided("v5.0.0", "v4 -> v5"), uat_tag("v4.2.0"))
+}
+
+# ---- issue 14: the guide names the step it covers.
+
+test_leftover_guide_of_another_step_denied if {
+	res := rule.deny with input as t.with_baseline(guided("v5.0.0", "v3 -> v4"), uat_tag("v4.2.0"))
+	count(res) == 1
+	some x in res
+	contains(x.msg, "covers another step (v3 -> v4)")
+	contains(x.msg, "from: v4, to: v5")
+}
+
+test_guide_without_step_denied if {
+	objs := [t.with_annotations(t.with_ref(t.source("uat"), {"tag": "v5.0.0"}), {"fluxtf.io/migration-guide": "docs/migrations/v4.md"}), t.base("uat")]
+	res := rule.deny with input as t.with_baseline(objs, uat_tag("v4.2.0"))
+	some x in res
+	contains(x.msg, "names no step")
 }
 
 test_empty_guide_denied if {

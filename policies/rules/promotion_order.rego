@@ -25,9 +25,13 @@
 #   summary: >-
 #     per stack (the EKS stack, and the module tags of every stack of the
 #     `common` family): prod's module tags and Kubernetes versions are at or
-#     below uat's, uat's at or below dev's (a branch counts as newest); with a
-#     baseline, a tier whose version changed must not pass the previous tier's
-#     baseline version either (it has not run there yet)
+#     below uat's, uat's at or below dev's (a branch counts as newest; tags by
+#     Semantic Versioning 2.0 precedence, so `v4.3.0-rc.2` is newer than
+#     `-rc.1`); with a baseline, a tier whose version changed must not pass
+#     the previous tier's baseline version either (it has not run there yet),
+#     and a tier whose tag changed moves to exactly a tag the previous tier
+#     runs or ran in the baseline (not `v4.1.9` when uat went `v4.1.3` ->
+#     `v4.2.0`)
 #   fix: >-
 #     Raise the tag or `kubernetes_version` in the earlier tier first (dev, then
 #     uat) and promote it to the next tier in a later change, or keep the later
@@ -59,7 +63,7 @@ rule_id := "promotion-order"
 # ref pins: its tag, or a branch (newest of all).
 module_version(ref) := {"key": k, "label": tag.tag, "field": tag.field} if {
 	tag := lib.ref_tag_of(ref)
-	k := lib.version_key(tag.tag)
+	k := tag_ranks[tag.tag]
 } else := {"key": lib.branch_key, "label": sprintf("branch %s", [ref.branch]), "field": "spec.ref.branch"} if {
 	is_string(ref.branch)
 	ref.branch != ""
@@ -68,6 +72,14 @@ module_version(ref) := {"key": k, "label": tag.tag, "field": tag.field} if {
 	not lib.ref_set(ref, "name")
 	not lib.ref_set(ref, "tag")
 }
+
+# tag_ranks: tag -> its Semantic Versioning 2.0 rank among every tag of the
+# stack's GitRepositories, under check and in the baseline (few), so that
+# v4.3.0-rc.2 is above v4.3.0-rc.1 and both below v4.3.0.
+tag_ranks := lib.version_ranks({t.tag |
+	some g in array.concat(lib.tiered_git_facts, lib.baseline_tiered_git_facts)
+	t := lib.ref_tag_of(g.x.ref)
+})
 
 # kubernetes_version(f): the Kubernetes minor of a base Terraform (a fact).
 kubernetes_version(f) := {"key": m, "label": sprintf("1.%d", [m]), "field": lib.var_field(v.index)} if {
@@ -240,3 +252,52 @@ baseline_message(e, up) := sprintf(
 	"%s (%s) moves to Kubernetes %s, which %s has not run yet (%s ran %s before this change); upgrade %s in one change and %s in a later one",
 	[lib.describe(e.r), e.tier, e.label, up.tier, up.tier, up.label, up.tier, e.tier],
 ) if e.dim == "kubernetes"
+
+# ---------------------------------------------------------------------------
+# Exactly a tag the tier before it runs or has run (issue 14): with a
+# baseline, a tier that moves to a tag (at or below the earlier tier's, so
+# not reported above) must move to one of the tags the earlier tier runs
+# now or ran in the baseline, not to some other tag below them (v4.1.9
+# when uat went from v4.1.3 to v4.2.0). An earlier tier on a branch
+# counts as having run every tag.
+
+# _tier_tags: [stack, tier, tag] of every GitRepository of the stack, under
+# check and in the baseline.
+_tier_tags := {[lib.stack_of(g), g.x.tier, tag.tag] |
+	some g in array.concat(lib.tiered_git_facts, lib.baseline_tiered_git_facts)
+	g.x.tier != ""
+	tag := lib.ref_tag_of(g.x.ref)
+}
+
+_unchanged_tag(g, tg) if {
+	tw := lib.baseline_twin(g)
+	tag_ranks[lib.ref_tag_of(tw.x.ref).tag] == tag_ranks[tg]
+}
+
+deny contains lib.result(rule_id, g.r, tag.field, msg) if {
+	lib.has_baseline
+	some g in lib.tiered_git_facts
+	t := g.x.tier
+	t in {"uat", "prod"}
+	tag := lib.ref_tag_of(g.x.ref)
+	k := tag_ranks[tag.tag]
+	not _unchanged_tag(g, tag.tag)
+	s := lib.stack_of(g)
+	ug := upper_group(["module", s, t], newest)
+	u := ug[2]
+	top := newest[ug]
+	top != lib.branch_key
+	k <= top
+	k <= object.get(baseline_newest, ug, k)
+	ran := {e[2] | some e in _tier_tags; e[0] == s; e[1] == u}
+	not _ran(ran, k)
+	msg := sprintf(
+		"GitRepository %q (%s) moves to module %s, a tag %s has never run (%s runs or ran %s); %s takes exactly a release %s has run",
+		[lib.name(g.r.obj), t, tag.tag, u, u, concat(", ", sort(ran)), t, u],
+	)
+}
+
+_ran(ran, k) if {
+	some x in ran
+	tag_ranks[x] == k
+}

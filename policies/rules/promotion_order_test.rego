@@ -143,3 +143,41 @@ test_baseline_renamed_and_raised_denied if {
 	res := rule.deny with input as t.with_baseline(now, baseline_all)
 	{[x.name, x.field] | some x in res} == {["prod-digx-prod-eu-eu-west-1-eks-main", "spec.vars[2].value"]}
 }
+
+# ---- issue 14: Semantic Versioning 2.0 precedence, exactly a tag uat ran.
+
+test_prerelease_order_is_semver if {
+	# rc.2 is newer than rc.1: prod on rc.2 while uat runs rc.1 is ahead.
+	objs := tiers(t.env("dev"), env("uat", {"tag": "v4.3.0-rc.1"}, "1.29"), env("prod", {"tag": "v4.3.0-rc.2"}, "1.29"))
+	res := rule.deny with input as t.input_of(objs)
+	t.fields(res) == {"spec.ref.tag"}
+	some x in res
+	contains(x.msg, "newer than uat's v4.3.0-rc.1")
+}
+
+test_hotfix_prerelease_is_below_its_release if {
+	# v4.2.0-hotfix.1 sorts below v4.2.0, so uat on v4.2.0 is ahead of prod.
+	objs := tiers(t.env("dev"), env("uat", {"tag": "v4.2.0-hotfix.1"}, "1.29"), env("prod", {"tag": "v4.2.0"}, "1.29"))
+	t.fields(rule.deny) == {"spec.ref.tag"} with input as t.input_of(objs)
+}
+
+test_prod_moves_to_a_tag_uat_never_ran if {
+	before := tiers(t.env("dev"), env("uat", {"tag": "v4.1.3"}, "1.29"), env("prod", {"tag": "v4.1.3"}, "1.29"))
+	after := tiers(t.env("dev"), env("uat", {"tag": "v4.2.0"}, "1.29"), env("prod", {"tag": "v4.1.9"}, "1.29"))
+	res := rule.deny with input as t.with_baseline(after, before)
+	{[x.name, x.field] | some x in res} == {["jeppesen-eks-prod", "spec.ref.tag"]}
+	some x in res
+	contains(x.msg, "v4.1.9, a tag uat has never run (uat runs or ran v4.1.3, v4.2.0)")
+}
+
+test_prod_moves_to_a_tag_uat_ran_before if {
+	before := tiers(t.env("dev"), env("uat", {"tag": "v4.1.3"}, "1.29"), env("prod", {"tag": "v4.1.0"}, "1.29"))
+	after := tiers(t.env("dev"), env("uat", {"tag": "v4.2.0"}, "1.29"), env("prod", {"tag": "v4.1.3"}, "1.29"))
+	count(rule.deny) == 0 with input as t.with_baseline(after, before)
+}
+
+test_unchanged_prod_tag_is_not_judged_again if {
+	before := tiers(t.env("dev"), env("uat", {"tag": "v4.1.9"}, "1.29"), env("prod", {"tag": "v4.1.3"}, "1.29"))
+	after := tiers(t.env("dev"), env("uat", {"tag": "v4.2.0"}, "1.29"), env("prod", {"tag": "v4.1.3"}, "1.29"))
+	count(rule.deny) == 0 with input as t.with_baseline(after, before)
+}

@@ -22,7 +22,9 @@
 #   summary: >-
 #     branch refs only in dev and only `alpha`; uat and prod reference an
 #     exact semver tag (no branch, `semver` range, commit or missing ref);
-#     every stack of the `common` family
+#     every tag has the form `vMAJOR.MINOR.PATCH[-pre]` (no build metadata;
+#     `4.2.0` is refused with `v4.2.0`); prod pins no pre-release; every stack
+#     of the `common` family
 #   fix: >-
 #     In dev set `spec.ref.branch: alpha` (or a tag); in uat and prod replace
 #     the branch, semver range or commit with `spec.ref.tag` set to the exact
@@ -49,10 +51,15 @@ _unclear := {p | some p in _refs; p[0] != ""; not plainly_fine(p[0], p[1])}
 
 plainly_fine("dev", ref) if ref == {"branch": "alpha"}
 
-plainly_fine(t, ref) if {
-	t in {"uat", "prod"}
+plainly_fine("uat", ref) if {
 	object.keys(ref) == {"tag"}
-	lib.is_exact_semver(ref.tag)
+	lib.tag_form_ok(ref.tag)
+}
+
+plainly_fine("prod", ref) if {
+	object.keys(ref) == {"tag"}
+	lib.tag_form_ok(ref.tag)
+	not lib.prerelease(ref.tag)
 }
 
 _tiered contains [f.r, f.x.tier] if {
@@ -133,6 +140,33 @@ deny contains lib.result(rule_id, r, tag.field, msg) if {
 	msg := sprintf(
 		"GitRepository %q (%s) pins tag %s, which is not an exact semver release; %s",
 		[lib.name(r.obj), t, lib.show(tag.tag), want(t)],
+	)
+}
+
+# ---- every tier: a tag in the one documented form, vMAJOR.MINOR.PATCH[-pre].
+
+deny contains lib.result(rule_id, r, tag.field, msg) if {
+	some [r, t] in _tiered
+	tag := lib.ref_tag(r.obj)
+	lib.is_exact_semver(tag.tag)
+	fix := lib.tag_form_fix(tag.tag)
+	msg := sprintf(
+		"GitRepository %q (%s) pins tag %s; release tags have one form, vMAJOR.MINOR.PATCH with an optional -pre-release and no build metadata: tag the release %q and pin that",
+		[lib.name(r.obj), t, lib.show(tag.tag), fix],
+	)
+}
+
+# ---- prod: no pre-release.
+
+deny contains lib.result(rule_id, r, tag.field, msg) if {
+	some [r, "prod"] in _tiered
+	tag := lib.ref_tag(r.obj)
+	lib.is_exact_semver(tag.tag)
+	pre := lib.prerelease(tag.tag)
+	p := lib.semver_parse(tag.tag)
+	msg := sprintf(
+		"GitRepository %q (prod) pins the pre-release %s (%s); production runs only releases: pin the release tag v%d.%d.%d once uat has run it",
+		[lib.name(r.obj), tag.tag, pre, p.major, p.minor, p.patch],
 	)
 }
 

@@ -47,8 +47,28 @@ test_uat_tag_not_semver_denied if {
 	t.fields(rule.deny) == {"spec.ref.tag"} with input as t.input_of(env_with_ref("uat", {"tag": "v4.2"}))
 }
 
-test_uat_tag_without_v_passes if {
-	count(rule.deny) == 0 with input as t.input_of(env_with_ref("uat", {"tag": "4.2.0"}))
+test_tag_without_v_denied_with_the_fix if {
+	res := rule.deny with input as t.input_of(env_with_ref("uat", {"tag": "4.2.0"}))
+	t.fields(res) == {"spec.ref.tag"}
+	some x in res
+	contains(x.msg, `tag the release "v4.2.0"`)
+}
+
+test_tag_with_build_metadata_denied if {
+	t.fields(rule.deny) == {"spec.ref.tag"} with input as t.input_of(env_with_ref("uat", {"tag": "v4.2.0+build.7"}))
+	t.fields(rule.deny) == {"spec.ref.name"} with input as t.input_of(env_with_ref("prod", {"name": "refs/tags/4.1.3"}))
+}
+
+test_prod_prerelease_denied if {
+	res := rule.deny with input as t.input_of(env_with_ref("prod", {"tag": "v4.3.0-rc.2"}))
+	t.fields(res) == {"spec.ref.tag"}
+	some x in res
+	contains(x.msg, "pre-release v4.3.0-rc.2 (rc.2)")
+	contains(x.msg, "v4.3.0 once uat")
+}
+
+test_uat_prerelease_passes if {
+	count(rule.deny) == 0 with input as t.input_of(env_with_ref("uat", {"tag": "v4.3.0-rc.1"}))
 }
 
 test_uat_ref_name_tag_passes if {

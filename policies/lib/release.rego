@@ -1,0 +1,130 @@
+# The release as one unit (issue 14): Semantic Versioning 2.0 precedence,
+# the documented tag form, moving versions, the versions a component's
+# Terraform carries, migration and rollback markers, and the baseline twin
+# of an object. Part of package fluxtf.lib (lib.rego is the rest); the
+# catalogue's version variables and compatibility rows are generated into
+# catalogue_gen.rego.
+package fluxtf.lib
+
+# ---------------------------------------------------------------------------
+# Precedence.
+#
+# semver_compare (lib.rego) is OPA's semver.compare on semver_norm: Semantic
+# Versioning 2.0 precedence (semver.org, item 11): MAJOR, MINOR and PATCH
+# numerically; a pre-release is below its release; pre-release identifiers
+# compare one by one, numeric ones numerically and below alphanumeric ones,
+# which compare in ASCII order, and a longer list wins when the shorter is a
+# prefix (1.0.0-alpha < 1.0.0-alpha.1 < 1.0.0-alpha.beta < 1.0.0-beta <
+# 1.0.0-beta.2 < 1.0.0-beta.11 < 1.0.0-rc.1 < 1.0.0); build metadata is
+# ignored. Every rule that orders versions goes through it.
+
+# version_ranks(vs): version text -> its rank among the versions vs (a set
+# of strings): the number of distinct precedences below it, so that equal
+# precedence (v4.2.0 and 4.2.0+build.5) gives equal ranks and max() over
+# ranks finds the newest. Versions that are not semver are left out. vs is
+# small (the distinct tags of a run), the cost quadratic in it.
+version_ranks(vs) := {v: count({_precedence_text(w) | some w in ok; semver_compare(w, v) < 0}) |
+	some v in ok
+} if {
+	ok := {v | some v in vs; semver_norm(v)}
+}
+
+_precedence_text(v) := split(semver_norm(v), "+")[0]
+
+# prerelease(v): the pre-release part of a semver version, when it has one.
+prerelease(v) := p.pre if {
+	p := semver_parse(v)
+	p.pre != ""
+}
+
+# tag_form: the one form of a module tag (README "Environment spec"):
+# vMAJOR.MINOR.PATCH with an optional pre-release, no build metadata, no
+# leading zeros. generator/check.go spells the same pattern.
+tag_form := `^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$`
+
+tag_form_ok(t) if {
+	is_string(t)
+	regex.match(tag_form, t)
+}
+
+# tag_form_fix(t): the tag in the documented form, when there is one.
+tag_form_fix(t) := sprintf("v%s", [n]) if {
+	n := split(semver_norm(t), "+")[0]
+	not tag_form_ok(t)
+}
+
+# pinned_version(v): an exact component version, MAJOR.MINOR.PATCH with an
+# optional v, pre-release and build (EKS add-on versions such as
+# v1.37.0-eksbuild.1 are pre-release-shaped). latest, stable, ranges (~1.1,
+# >=1.0), wildcards (1.x, 1.1.*) and partial versions (1.1) move.
+pinned_version(v) if is_exact_semver(v)
+
+# ---------------------------------------------------------------------------
+# Component versions.
+
+# component_version(f): {"value", "index", "var"} of the version var of a
+# Terraform fact whose component the catalogue knows (catalogue_versions,
+# generated), when that var has an inline value.
+component_version(f) := {"value": v.value, "index": v.index, "var": n} if {
+	n := catalogue_versions[stack_of(f)][f.x.comp].var
+	v := fvar(f, n)
+}
+
+# ---------------------------------------------------------------------------
+# Markers.
+
+# migration_step(s): {"from", "to"} of a migration annotation "FROM -> TO"
+# ("0.37 -> 1.0", "v4 -> v5"); undefined for any other text ("done").
+migration_step(s) := {"from": trim_space(ps[0]), "to": trim_space(ps[1])} if {
+	is_string(s)
+	ps := split(s, "->")
+	count(ps) == 2
+	trim_space(ps[0]) != ""
+	trim_space(ps[1]) != ""
+}
+
+# version_line(v, major_only): the step name of a version: its major ("4")
+# when major_only, else MAJOR.MINOR for 0.x ("0.37") and MAJOR.0 from 1.0
+# on ("1.0"), the lines Karpenter's migrations are named by.
+version_line(v, true) := sprintf("%d", [p.major]) if {
+	p := semver_parse(v)
+}
+
+version_line(v, false) := sprintf("0.%d", [p.minor]) if {
+	p := semver_parse(v)
+	p.major == 0
+}
+
+version_line(v, false) := sprintf("%d.0", [p.major]) if {
+	p := semver_parse(v)
+	p.major > 0
+}
+
+# step_end(s, major_only): a step's end as a version line ("v5" -> "5",
+# "1.0" -> "1.0", "0.37" -> "0.37").
+step_end(s, true) := sprintf("%d", [semver_parse(s).major])
+
+step_end(s, false) := version_line(s, false)
+
+# rollback_annotation: "<version>: <reason>" records that a version below
+# the baseline's is deliberate (spec `rollback: {to, reason}`).
+annotation_rollback := "fluxtf.io/rollback"
+
+# rollback_of(o): {"to", "reason"} of an object's rollback annotation.
+rollback_of(o) := {"to": trim_space(substring(a, 0, i)), "reason": trim_space(substring(a, i + 1, -1))} if {
+	a := annotation(o, annotation_rollback)
+	i := indexof(a, ":")
+	i > 0
+}
+
+# ---------------------------------------------------------------------------
+# Baseline twins.
+
+# baseline_twin(f): the fact of the baseline twin of the fact f: the same
+# deployment matched by stable identity (twins in lib.rego), so a renamed
+# target or environment is still compared with its own cluster.
+baseline_twin(f) := twins[f.key]
+
+# baseline_stack_tf_facts: the facts of the baseline's Terraforms of the
+# stack (as stack_tf_facts, for the baseline).
+baseline_stack_tf_facts := [f | some f in baseline_tf_facts; _stack_tf_in(f, baseline_fact_index, baseline_eks_referenced_sources)]

@@ -1,0 +1,41 @@
+# METADATA
+# scope: package
+# title: Component versions are pinned releases
+# description: >-
+#   A component's version (the catalogue's version variable, such as
+#   `karpenter_version` or `istio_version`) is an exact release,
+#   MAJOR.MINOR.PATCH with an optional `v`, pre-release or build (EKS add-on
+#   versions such as `v1.37.0-eksbuild.1`). `latest`, `stable`, ranges
+#   (`~1.1`, `>=1.0`), wildcards (`1.x`) and partial versions (`1.1`) move
+#   under the cluster on the next plan, so no tier can promote what it ran,
+#   and they slip past the version rules (no-downgrade, release-order,
+#   component-compatibility, karpenter-no-inplace-upgrade). fluxtf render
+#   refuses them in the spec; this rule holds hand-written manifests to the
+#   same.
+#   Only the jeppesen-eks stack's objects are checked.
+# custom:
+#   id: component-version-pinned
+#   severity: deny
+#   summary: >-
+#     a component's version variable is an exact release (`1.1.0`,
+#     `v1.37.0-eksbuild.1`), not `latest`, a range, a wildcard or a partial
+#     version
+#   fix: >-
+#     Pin the exact release the tier before ran, such as "1.1.0"
+#     (`components.<name>.version` in the spec).
+package fluxtf.rules.component_version_pinned
+
+import data.fluxtf.lib
+
+rule_id := "component-version-pinned"
+
+deny contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
+	some f in lib.stack_tf_facts
+	not f.x.base
+	v := lib.component_version(f)
+	not lib.pinned_version(v.value)
+	msg := sprintf(
+		"%s sets %s to %s, which is not a pinned release and moves under the cluster; pin an exact version such as \"1.1.0\"",
+		[lib.describe(f.r), v.var, lib.show(v.value)],
+	)
+}

@@ -1,0 +1,162 @@
+# METADATA
+# scope: package
+# title: Every part of a release reaches dev, then uat, then prod
+# description: >-
+#   A release is the module tag, the Kubernetes minor (both ordered by
+#   promotion-order), every component's version and the node OS. Per stack,
+#   a tier may run only what the tier before it (the nearest of dev, uat
+#   present in the set) runs or has run (in the baseline): a component that
+#   the earlier tier never ran (a prod-only Istio), a component version it
+#   never ran (prod on Karpenter 1.2.0 while uat runs 1.1.0), or, when the
+#   OS changes against the baseline, an OS it does not run or ran, is first
+#   seen in the later tier. A component version left unchanged against the
+#   baseline (or without a baseline) may lag behind: at or below the
+#   earlier tier's newest (Semantic Versioning 2.0 precedence) passes. A
+#   component the earlier tier ran in the baseline and has just removed is
+#   being phased out in order and passes.
+#   Only the jeppesen-eks stack's objects are checked.
+# custom:
+#   id: release-order
+#   severity: deny
+#   summary: >-
+#     per stack, the rest of the release: a component the previous tier
+#     (nearest of dev, uat in the set) never ran, a component version it does
+#     not run and never ran (an unchanged version may lag: at or below its
+#     newest), or, when the node `os` changes against the baseline, an OS it
+#     does not run or ran; named by component with the tier that must take it
+#     first
+#   fix: >-
+#     Take the component, version or OS in the earlier tier first (dev, then
+#     uat) and promote it to the next tier in a later change; or keep the
+#     later tier on what the earlier tier runs or ran.
+package fluxtf.rules.release_order
+
+import data.fluxtf.lib
+
+rule_id := "release-order"
+
+_facts := array.concat(lib.stack_tf_facts, lib.baseline_stack_tf_facts)
+
+# _tiers: [stack, tier] of the set under check.
+_tiers := {[lib.stack_of(f), f.x.tier] | some f in lib.stack_tf_facts; f.x.tier != ""}
+
+# upper(s, t): the nearest earlier tier of stack s present in the set.
+upper(s, t) := us[0] if {
+	us := [u | some u in lib.higher_tiers[t]; _tiers[[s, u]]]
+}
+
+# _ran: [stack, tier, component] -> the versions that tier runs or ran.
+_component_versions := {[lib.stack_of(f), f.x.tier, f.x.comp, v.value] |
+	some f in _facts
+	not f.x.base
+	f.x.tier != ""
+	v := lib.component_version(f)
+}
+
+_ran := {k: {e[3] | some e in _component_versions; [e[0], e[1], e[2]] == k} |
+	some e in _component_versions
+	k := [e[0], e[1], e[2]]
+}
+
+# _runs: the same, under check only (grouped from the few distinct
+# [stack, tier, component, version], not from every object).
+_current_versions := {[lib.stack_of(f), f.x.tier, f.x.comp, v.value] |
+	some f in lib.stack_tf_facts
+	not f.x.base
+	f.x.tier != ""
+	v := lib.component_version(f)
+}
+
+_runs := {k: {e[3] | some e in _current_versions; [e[0], e[1], e[2]] == k} |
+	some e in _current_versions
+	k := [e[0], e[1], e[2]]
+}
+
+_components_ran := {[lib.stack_of(f), f.x.tier, f.x.comp] |
+	some f in _facts
+	not f.x.base
+	f.x.tier != ""
+}
+
+_unchanged(f, value, var) if {
+	tw := lib.baseline_twin(f)
+	lib.semver_compare(lib.fvar(tw, var).value, value) == 0
+}
+
+_unchanged(_, _, _) if not lib.has_baseline
+
+# _lags(k, v): v is at or below the newest version the tier k runs.
+_lags(k, v) if {
+	some w in _runs[k]
+	lib.semver_compare(v, w) <= 0
+}
+
+_in(vs, v) if {
+	some w in vs
+	lib.semver_compare(v, w) == 0
+}
+
+# A component the earlier tier never ran.
+deny contains lib.result(rule_id, f.r, "", msg) if {
+	some f in lib.stack_tf_facts
+	not f.x.base
+	t := f.x.tier
+	t in {"uat", "prod"}
+	s := lib.stack_of(f)
+	u := upper(s, t)
+	not _components_ran[[s, u, f.x.comp]]
+	msg := sprintf(
+		"%s (%s) runs %s, which %s has never run; enable %s in %s first and promote it to %s in a later change",
+		[lib.describe(f.r), t, f.x.comp, u, f.x.comp, u, t],
+	)
+}
+
+# A component version the earlier tier never ran.
+deny contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
+	some f in lib.stack_tf_facts
+	not f.x.base
+	t := f.x.tier
+	t in {"uat", "prod"}
+	s := lib.stack_of(f)
+	u := upper(s, t)
+	k := [s, u, f.x.comp]
+	ran := _ran[k]
+	v := lib.component_version(f)
+	lib.semver_norm(v.value)
+	not _in(ran, v.value)
+	not _lagging(f, k, v)
+	msg := sprintf(
+		"%s (%s) runs %s %s, which %s has never run (%s runs or ran %s); take %s %s in %s first",
+		[lib.describe(f.r), t, f.x.comp, lib.show(v.value), u, u, concat(", ", sort([sprintf("%v", [x]) | some x in ran])), f.x.comp, lib.show(v.value), u],
+	)
+}
+
+_lagging(f, k, v) if {
+	_unchanged(f, v.value, v.var)
+	_lags(k, v.value)
+}
+
+# The node OS, when it changes, to one the earlier tier does not run or ran.
+_oses := {[lib.stack_of(f), f.x.tier, f.vs[i].value] |
+	some f in array.concat(lib.stack_base_facts, lib.baseline_stack_base_facts)
+	f.x.tier != ""
+	i := f.y.vm.os
+}
+
+deny contains lib.result(rule_id, f.r, lib.var_field(i), msg) if {
+	lib.has_baseline
+	some f in lib.stack_base_facts
+	t := f.x.tier
+	t in {"uat", "prod"}
+	i := f.y.vm.os
+	os := f.vs[i].value
+	tw := lib.baseline_twin(f)
+	tw.vs[tw.y.vm.os].value != os
+	s := lib.stack_of(f)
+	u := upper(s, t)
+	not _oses[[s, u, os]]
+	msg := sprintf(
+		"%s (%s) moves its nodes to %s, which %s has not run; move %s to %s first",
+		[lib.describe(f.r), t, lib.show(os), u, u, lib.show(os)],
+	)
+}

@@ -1,0 +1,219 @@
+package promote
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// setPath sets the scalar at path (mapping keys from the document's root)
+// in the YAML text data to value, changing only the lines it must: the
+// scalar in place (keeping its quotes), or new lines (a new key under an
+// existing block mapping, or a key added to an empty flow mapping {}), so
+// comments and layout stay as they are.
+func setPath(data []byte, path []string, value string) ([]byte, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, err
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, errors.New("not an environment spec (a YAML mapping)")
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	node := doc.Content[0]
+	for i, key := range path {
+		if node.Kind != yaml.MappingNode {
+			return nil, fmt.Errorf("line %d: %s is not a mapping; set %s by hand", node.Line, strings.Join(path[:i], "."), strings.Join(path, "."))
+		}
+		k, v := lookup(node, key)
+		rest := path[i:]
+		switch {
+		case k == nil && node.Style&yaml.FlowStyle != 0:
+			return addToFlow(lines, node, rest, value)
+		case k == nil:
+			return addToBlock(lines, node, rest, value)
+		case i == len(path)-1:
+			if v.Kind != yaml.ScalarNode {
+				return nil, fmt.Errorf("line %d: %s is not a single value; set it by hand", k.Line, strings.Join(path, "."))
+			}
+			return replaceScalar(lines, v, value)
+		case v.Kind == yaml.ScalarNode && v.Tag == "!!null":
+			return nil, fmt.Errorf("line %d: %s is empty; write it as {} and promote again", k.Line, strings.Join(path[:i+1], "."))
+		}
+		node = v
+	}
+	return nil, errors.New("empty path")
+}
+
+// lookup returns the key and value nodes of key in mapping m.
+func lookup(m *yaml.Node, key string) (k, v *yaml.Node) {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i], m.Content[i+1]
+		}
+	}
+	return nil, nil
+}
+
+// nested is the text of rest: value as nested block mappings, each level
+// two spaces deeper than ind.
+func nested(rest []string, value string, ind int) string {
+	var b strings.Builder
+	for i, k := range rest {
+		b.WriteString(strings.Repeat(" ", ind+2*i) + k + ":")
+		if i == len(rest)-1 {
+			b.WriteString(" " + scalar(value))
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// flow is rest: value as a flow mapping's entry.
+func flow(rest []string, value string) string {
+	s := rest[len(rest)-1] + ": " + scalar(value)
+	for i := len(rest) - 2; i >= 0; i-- {
+		s = rest[i] + ": {" + s + "}"
+	}
+	return s
+}
+
+func addToBlock(lines []string, m *yaml.Node, rest []string, value string) ([]byte, error) {
+	if len(m.Content) == 0 {
+		return nil, fmt.Errorf("line %d: cannot tell the indentation of an empty mapping; add %s by hand", m.Line, strings.Join(rest, "."))
+	}
+	ind := m.Content[0].Column - 1
+	end := lastLine(m)
+	return []byte(strings.Join(insert(lines, end, nested(rest, value, ind)), "")), nil
+}
+
+// addToFlow adds rest: value to a flow mapping written on one line.
+func addToFlow(lines []string, m *yaml.Node, rest []string, value string) ([]byte, error) {
+	if lastLine(m) != m.Line || m.Line < 1 || m.Line > len(lines) {
+		return nil, fmt.Errorf("line %d: a flow mapping over several lines; add %s by hand", m.Line, strings.Join(rest, "."))
+	}
+	l := lines[m.Line-1]
+	open := runeOffset(l, m.Column)
+	if open >= len(l) || l[open] != '{' {
+		return nil, fmt.Errorf("line %d: cannot find the mapping's {; add %s by hand", m.Line, strings.Join(rest, "."))
+	}
+	closing := matchingBrace(l, open)
+	if closing < 0 {
+		return nil, fmt.Errorf("line %d: cannot find the mapping's }; add %s by hand", m.Line, strings.Join(rest, "."))
+	}
+	entry := flow(rest, value)
+	inner := strings.TrimSpace(l[open+1 : closing])
+	if inner != "" {
+		entry = strings.TrimRight(l[open+1:closing], " ") + ", " + entry
+	}
+	lines[m.Line-1] = l[:open+1] + entry + l[closing:]
+	return []byte(strings.Join(lines, "")), nil
+}
+
+// matchingBrace is the offset of the } closing the { at open in l.
+func matchingBrace(l string, open int) int {
+	depth := 0
+	var quote byte
+	for i := open; i < len(l); i++ {
+		c := l[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// scalar writes s as a YAML scalar, quoted when it needs it ("1.30" stays
+// a string).
+func scalar(s string) string {
+	b, err := yaml.Marshal(s)
+	if err != nil {
+		return fmt.Sprintf("%q", s)
+	}
+	return strings.TrimSuffix(string(b), "\n")
+}
+
+// replaceScalar replaces the single-line scalar n in lines with v, in the
+// quotes n was written in.
+func replaceScalar(lines []string, n *yaml.Node, v string) ([]byte, error) {
+	if n.Line < 1 || n.Line > len(lines) {
+		return nil, errors.New("the value is not where the parser says")
+	}
+	l := lines[n.Line-1]
+	off := runeOffset(l, n.Column)
+	var text, repl string
+	switch n.Style {
+	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+		q := l[off]
+		end := strings.IndexByte(l[off+1:], q)
+		if end < 0 {
+			return nil, fmt.Errorf("line %d: the value spans lines; set it by hand", n.Line)
+		}
+		text = l[off : off+end+2]
+		repl = string(q) + v + string(q)
+		if strings.ContainsRune(v, rune(q)) || strings.ContainsAny(v, "\\\n") {
+			repl = scalar(v)
+		}
+	case 0:
+		text, repl = n.Value, scalar(v)
+	default:
+		return nil, fmt.Errorf("line %d: the value is a block scalar; set it by hand", n.Line)
+	}
+	if !strings.HasPrefix(l[off:], text) {
+		return nil, fmt.Errorf("line %d: the value is not written on one line; set it by hand", n.Line)
+	}
+	lines[n.Line-1] = l[:off] + repl + l[off+len(text):]
+	return []byte(strings.Join(lines, "")), nil
+}
+
+// runeOffset is the byte offset of column col (from 1, in characters) of l.
+func runeOffset(l string, col int) int {
+	i := 0
+	for off := range l {
+		if i == col-1 {
+			return off
+		}
+		i++
+	}
+	return len(l)
+}
+
+// lastLine is the last line (from 1) a node's text reaches.
+func lastLine(n *yaml.Node) int {
+	end := n.Line
+	if n.Kind == yaml.ScalarNode && (n.Style == yaml.LiteralStyle || n.Style == yaml.FoldedStyle) {
+		end += strings.Count(n.Value, "\n")
+	}
+	for _, c := range n.Content {
+		end = max(end, lastLine(c))
+	}
+	return end
+}
+
+// insert puts text after line (from 1) of lines.
+func insert(lines []string, line int, text string) []string {
+	if line > len(lines) {
+		line = len(lines)
+	}
+	if line > 0 && !strings.HasSuffix(lines[line-1], "\n") {
+		lines[line-1] += "\n"
+	}
+	out := make([]string, 0, len(lines)+1)
+	out = append(out, lines[:line]...)
+	out = append(out, text)
+	return append(out, lines[line:]...)
+}
