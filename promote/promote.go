@@ -507,7 +507,7 @@ func checkEdits(ctx context.Context, opts Options, edits []Edit) ([]finding.Find
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(tmp)
+	defer func() { _ = os.RemoveAll(tmp) }() // a temporary copy: nothing to report if it stays
 	entries, err := os.ReadDir(opts.SpecsDir)
 	if err != nil {
 		return nil, &InputError{Err: err}
