@@ -10,6 +10,8 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 
+	"github.com/digx/fluxtf/internal/lineedit"
+
 	infrav1 "github.com/digx/fluxtf/api/infra/v1alpha2"
 	"github.com/digx/fluxtf/generator"
 	"github.com/digx/fluxtf/templates"
@@ -208,20 +210,20 @@ func edit(file string, data []byte, base string, a generator.Approval) (*edited,
 			return &edited{data: []byte(out), line: p.Line}, nil
 		}
 		last := list.Content[len(list.Content)-1]
-		end := lastLine(last)
-		dash := strings.LastIndex(lines[last.Line-1][:runeOffset(lines[last.Line-1], last.Column)], "-")
+		end := lineedit.LastLine(last)
+		dash := strings.LastIndex(lines[last.Line-1][:lineedit.RuneOffset(lines[last.Line-1], last.Column)], "-")
 		if dash < 0 {
 			return nil, inputErr("%s:%d: cannot tell the indentation of the approvals list; add the approval by hand", file, last.Line)
 		}
 		flow := last.Kind == yaml.MappingNode && last.Style&yaml.FlowStyle != 0
-		lines = insert(lines, end, entry(a, dash, flow))
+		lines = lineedit.Insert(lines, end, entry(a, dash, flow))
 		return &edited{data: []byte(strings.Join(lines, "")), line: end + 1 + planOffset2(a, flow)}, nil
 	case list.Kind == yaml.ScalarNode && list.Tag == "!!null" && list.Value == "",
 		list.Kind == yaml.SequenceNode && len(list.Content) == 0:
 		// "approvals:" or "approvals: []": the list starts on the next line
 		l := lines[key.Line-1]
 		if list.Kind == yaml.SequenceNode {
-			off := runeOffset(lines[list.Line-1], list.Column)
+			off := lineedit.RuneOffset(lines[list.Line-1], list.Column)
 			if list.Line != key.Line || !strings.HasPrefix(l[off:], "[]") {
 				return nil, inputErr("%s:%d: cannot edit the approvals list; write it as a block list", file, key.Line)
 			}
@@ -233,8 +235,8 @@ func edit(file string, data []byte, base string, a generator.Approval) (*edited,
 		} else if !strings.HasSuffix(l, "\n") {
 			lines[key.Line-1] = l + "\n"
 		}
-		ind := runeOffset(l, key.Column) + 2
-		lines = insert(lines, key.Line, entry(a, ind, false))
+		ind := lineedit.RuneOffset(l, key.Column) + 2
+		lines = lineedit.Insert(lines, key.Line, entry(a, ind, false))
 		return &edited{data: []byte(strings.Join(lines, "")), line: key.Line + 1 + planOffset(a)}, nil
 	}
 	return nil, inputErr("%s:%d: approvals is not a block list; write it as one (- target: …) to use fluxtf approve", file, key.Line)
@@ -313,7 +315,7 @@ func replaceScalar(lines []string, n *yaml.Node, v string) (string, error) {
 		return "", errors.New("the plan id is not where the parser says")
 	}
 	l := lines[n.Line-1]
-	off := runeOffset(l, n.Column)
+	off := lineedit.RuneOffset(l, n.Column)
 	var text string
 	switch n.Style {
 	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
@@ -333,42 +335,4 @@ func replaceScalar(lines []string, n *yaml.Node, v string) (string, error) {
 	}
 	lines[n.Line-1] = l[:off] + scalar(v) + l[off+len(text):]
 	return strings.Join(lines, ""), nil
-}
-
-// runeOffset is the byte offset of column col (from 1, in characters) of l.
-func runeOffset(l string, col int) int {
-	i := 0
-	for off := range l {
-		if i == col-1 {
-			return off
-		}
-		i++
-	}
-	return len(l)
-}
-
-// lastLine is the last line (from 1) a node's text reaches.
-func lastLine(n *yaml.Node) int {
-	end := n.Line
-	if n.Kind == yaml.ScalarNode && (n.Style == yaml.LiteralStyle || n.Style == yaml.FoldedStyle) {
-		end += strings.Count(n.Value, "\n")
-	}
-	for _, c := range n.Content {
-		end = max(end, lastLine(c))
-	}
-	return end
-}
-
-// insert puts text after line (from 1) of lines.
-func insert(lines []string, line int, text string) []string {
-	if line > len(lines) {
-		line = len(lines)
-	}
-	if line > 0 && !strings.HasSuffix(lines[line-1], "\n") {
-		lines[line-1] += "\n"
-	}
-	out := make([]string, 0, len(lines)+1)
-	out = append(out, lines[:line]...)
-	out = append(out, text)
-	return append(out, lines[line:]...)
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/digx/fluxtf/internal/lineedit"
 )
 
 // setPath sets the scalar at path (mapping keys from the document's root)
@@ -85,17 +87,17 @@ func addToBlock(lines []string, m *yaml.Node, rest []string, value string) ([]by
 		return nil, fmt.Errorf("line %d: cannot tell the indentation of an empty mapping; add %s by hand", m.Line, strings.Join(rest, "."))
 	}
 	ind := m.Content[0].Column - 1
-	end := lastLine(m)
-	return []byte(strings.Join(insert(lines, end, nested(rest, value, ind)), "")), nil
+	end := lineedit.LastLine(m)
+	return []byte(strings.Join(lineedit.Insert(lines, end, nested(rest, value, ind)), "")), nil
 }
 
 // addToFlow adds rest: value to a flow mapping written on one line.
 func addToFlow(lines []string, m *yaml.Node, rest []string, value string) ([]byte, error) {
-	if lastLine(m) != m.Line || m.Line < 1 || m.Line > len(lines) {
+	if lineedit.LastLine(m) != m.Line || m.Line < 1 || m.Line > len(lines) {
 		return nil, fmt.Errorf("line %d: a flow mapping over several lines; add %s by hand", m.Line, strings.Join(rest, "."))
 	}
 	l := lines[m.Line-1]
-	open := runeOffset(l, m.Column)
+	open := lineedit.RuneOffset(l, m.Column)
 	if open >= len(l) || l[open] != '{' {
 		return nil, fmt.Errorf("line %d: cannot find the mapping's {; add %s by hand", m.Line, strings.Join(rest, "."))
 	}
@@ -154,7 +156,7 @@ func replaceScalar(lines []string, n *yaml.Node, v string) ([]byte, error) {
 		return nil, errors.New("the value is not where the parser says")
 	}
 	l := lines[n.Line-1]
-	off := runeOffset(l, n.Column)
+	off := lineedit.RuneOffset(l, n.Column)
 	var text, repl string
 	switch n.Style {
 	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
@@ -178,42 +180,4 @@ func replaceScalar(lines []string, n *yaml.Node, v string) ([]byte, error) {
 	}
 	lines[n.Line-1] = l[:off] + repl + l[off+len(text):]
 	return []byte(strings.Join(lines, "")), nil
-}
-
-// runeOffset is the byte offset of column col (from 1, in characters) of l.
-func runeOffset(l string, col int) int {
-	i := 0
-	for off := range l {
-		if i == col-1 {
-			return off
-		}
-		i++
-	}
-	return len(l)
-}
-
-// lastLine is the last line (from 1) a node's text reaches.
-func lastLine(n *yaml.Node) int {
-	end := n.Line
-	if n.Kind == yaml.ScalarNode && (n.Style == yaml.LiteralStyle || n.Style == yaml.FoldedStyle) {
-		end += strings.Count(n.Value, "\n")
-	}
-	for _, c := range n.Content {
-		end = max(end, lastLine(c))
-	}
-	return end
-}
-
-// insert puts text after line (from 1) of lines.
-func insert(lines []string, line int, text string) []string {
-	if line > len(lines) {
-		line = len(lines)
-	}
-	if line > 0 && !strings.HasSuffix(lines[line-1], "\n") {
-		lines[line-1] += "\n"
-	}
-	out := make([]string, 0, len(lines)+1)
-	out = append(out, lines[:line]...)
-	out = append(out, text)
-	return append(out, lines[line:]...)
 }
