@@ -13,7 +13,8 @@
 #   baseline (or without a baseline) may lag behind: at or below the
 #   earlier tier's newest (Semantic Versioning 2.0 precedence) passes. A
 #   component the earlier tier ran in the baseline and has just removed is
-#   being phased out in order and passes.
+#   being phased out in order and passes, and so does a component the later
+#   tier already ran in the baseline (it is not first seen there).
 #   Only the jeppesen-eks stack's objects are checked.
 # custom:
 #   id: release-order
@@ -105,6 +106,7 @@ deny contains lib.result(rule_id, f.r, "", msg) if {
 	s := lib.stack_of(f)
 	u := upper(s, t)
 	not _components_ran[[s, u, f.x.comp]]
+	not lib.baseline_twin(f) # the tier ran it already: not first seen here (the earlier tier may have removed it first)
 	msg := sprintf(
 		"%s (%s) runs %s, which %s has never run; enable %s in %s first and promote it to %s in a later change",
 		[lib.describe(f.r), t, f.x.comp, u, f.x.comp, u, t],

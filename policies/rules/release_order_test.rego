@@ -74,3 +74,19 @@ test_os_uat_runs_passes if {
 test_single_tier_passes if {
 	count(rule.deny) == 0 with input as t.input_of(array.concat(t.env("prod"), [istio("prod", "1.99.0")]))
 }
+
+velero(tier) := t.component(tier, "velero", [])
+
+# uat removed velero in an earlier change (the baseline has no uat velero
+# either); prod still runs the velero it ran: not first seen in prod.
+test_component_kept_in_prod_after_uat_dropped_it_passes if {
+	objs := with_comps([velero("dev")], [], [velero("prod")])
+	count(rule.deny) == 0 with input as t.with_baseline(objs, objs)
+}
+
+# but one prod did not run in the baseline, which uat never ran, is first
+# seen in prod.
+test_component_new_in_prod_without_uat_denied if {
+	objs := with_comps([velero("dev")], [], [velero("prod")])
+	{x.name | some x in rule.deny} == {"prod-digx-prod-eu-eu-west-1-velero"} with input as t.with_baseline(objs, with_comps([velero("dev")], [], []))
+}
