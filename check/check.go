@@ -18,6 +18,7 @@ import (
 	"github.com/digx/fluxtf/internal/runinput"
 	"github.com/digx/fluxtf/pipeline"
 	"github.com/digx/fluxtf/policies"
+	"github.com/digx/fluxtf/releasediff"
 	"github.com/digx/fluxtf/templates"
 )
 
@@ -79,6 +80,10 @@ type Options struct {
 	// MaxInputBytes and MaxObjects are the run's budget, the manifests'
 	// and the baseline's together (manifest.Budget; 0: the defaults).
 	MaxInputBytes, MaxObjects int64
+	// Release asks for Result.Release: what the change does per
+	// environment and target (package releasediff), against the same
+	// baseline. It renders the specs once more, with their content.
+	Release bool
 }
 
 // Result is a check's outcome.
@@ -87,6 +92,12 @@ type Result struct {
 	Changes []generator.Change
 	// Report holds the findings, drift included.
 	Report *finding.Report
+	// Release is what the change does per environment and target, with
+	// Options.Release; empty when nothing changes, and without a
+	// baseline (HasBaseline false).
+	Release []releasediff.Change
+	// HasBaseline says the run had a baseline to compare with.
+	HasBaseline bool
 }
 
 // Run performs the check.
@@ -237,7 +248,17 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 		rep.Findings = append(rep.Findings, f)
 	}
 	rep.Sort()
-	return &Result{Changes: synced.Changes, Report: rep}, nil
+	res := &Result{Changes: synced.Changes, Report: rep}
+	res.HasBaseline = v.Input != nil && v.Input.Baseline != nil && v.Input.Baseline.Docs != nil
+	if opts.Release && res.HasBaseline {
+		// the baseline the validation read: the same folder or commit
+		if res.Release, err = releasediff.Compute(releasediff.Options{
+			Render: opts.Render, BaselineRef: opts.BaselineRef, BaselineDir: opts.BaselineDir, RepoDir: opts.RepoDir,
+		}); err != nil {
+			return nil, fmt.Errorf("release changes: %w", err)
+		}
+	}
+	return res, nil
 }
 
 // renderDirFlags is the --specs and --out flags a render needs to match

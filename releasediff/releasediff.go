@@ -58,6 +58,9 @@ type Options struct {
 	Render generator.Options
 	// BaselineRef is the git commit the change is compared with.
 	BaselineRef string
+	// BaselineDir, instead of BaselineRef, is a folder of rendered
+	// manifests to compare with (check's --baseline DIR).
+	BaselineDir string
 	// RepoDir is where git runs (default ".").
 	RepoDir string
 }
@@ -78,6 +81,13 @@ func Compute(opts Options) ([]Change, error) {
 			after[f.Path] = f.Data
 		}
 	}
+	if opts.BaselineDir != "" {
+		before, err := readTree(filesys.MakeFsOnDisk(), opts.BaselineDir)
+		if err != nil {
+			return nil, fmt.Errorf("baseline %s: %w", opts.BaselineDir, err)
+		}
+		return Compare(before, after, templateSet(ro))
+	}
 	repo := gitfs.Repo{Dir: opts.RepoDir}
 	if repo.Dir == "" {
 		repo.Dir = "."
@@ -93,11 +103,15 @@ func Compute(opts Options) ([]Change, error) {
 	if err != nil {
 		return nil, fmt.Errorf("baseline %s: %w", opts.BaselineRef, err)
 	}
-	set := ro.Templates
-	if set == nil {
-		set = templates.Embedded()
+	return Compare(before, after, templateSet(ro))
+}
+
+// templateSet is the template set the render uses.
+func templateSet(ro generator.Options) *templates.Set {
+	if ro.Templates != nil {
+		return ro.Templates
 	}
-	return Compare(before, after, set)
+	return templates.Embedded()
 }
 
 // readTree returns the YAML files under root, by path below it.
@@ -394,6 +408,13 @@ func WriteMarkdown(w io.Writer, changes []Change) error {
 		}
 	}
 	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteMarkdownNoBaseline writes the one line a Markdown summary holds
+// instead of the changes when the run had no baseline to compare with.
+func WriteMarkdownNoBaseline(w io.Writer) error {
+	_, err := io.WriteString(w, "**Release changes**: not shown, there is no baseline to compare with.\n")
 	return err
 }
 

@@ -103,3 +103,41 @@ func TestCompareGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestComputeBaselineDir compares the specs with a folder of rendered
+// manifests (check's --baseline DIR) instead of a git commit: the same
+// changes as the golden comparison.
+func TestComputeBaselineDir(t *testing.T) {
+	t.Parallel()
+	changes, err := Compute(Options{
+		Render:      generator.Options{LoadOptions: generator.LoadOptions{SpecsDir: filepath.Join("testdata", "change")}, OutDir: filepath.Join(t.TempDir(), "clusters")},
+		BaselineDir: filepath.Join("..", "fixtures", "clusters"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text bytes.Buffer
+	if err := WriteText(&text, changes); err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(filepath.Join("testdata", "change.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text.String() != string(want) {
+		t.Errorf("got:\n%s\nwant:\n%s", text.String(), want)
+	}
+}
+
+// TestWriteMarkdownNoBaseline is the one line of a summary without a
+// baseline.
+func TestWriteMarkdownNoBaseline(t *testing.T) {
+	t.Parallel()
+	var b bytes.Buffer
+	if err := WriteMarkdownNoBaseline(&b); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); strings.Count(got, "\n") != 1 || !strings.Contains(got, "no baseline") {
+		t.Errorf("got %q, want one line saying there is no baseline", got)
+	}
+}

@@ -130,3 +130,17 @@ func TestActionBaselineFailsClosed(t *testing.T) {
 		})
 	}
 }
+
+// TestActionCheckWritesSummary: the action's check step appends the job
+// summary (findings and, below them, the release changes against the
+// same --baseline-ref) to $GITHUB_STEP_SUMMARY; check_summary_release.txtar
+// shows what the summary holds.
+func TestActionCheckWritesSummary(t *testing.T) {
+	t.Parallel()
+	run := actionStep(t, "check")
+	for _, want := range []string{`check --specs "$SPECS" --out "$OUT"`, `--summary-file "$GITHUB_STEP_SUMMARY"`, `--baseline-ref "$BASELINE"`} {
+		if !strings.Contains(run, want) {
+			t.Errorf("action.yml's check step lacks %s:\n%s", want, run)
+		}
+	}
+}

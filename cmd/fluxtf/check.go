@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -11,6 +13,7 @@ import (
 	"github.com/digx/fluxtf/internal/report"
 	"github.com/digx/fluxtf/internal/safetext"
 	"github.com/digx/fluxtf/policies"
+	"github.com/digx/fluxtf/releasediff"
 	"github.com/digx/fluxtf/templates"
 )
 
@@ -40,7 +43,9 @@ and the default HEAD where the paths are in no git work tree, are skipped,
 with a note (validate does the same). Nothing is written, except the report files asked for: in CI,
 --output github annotates the pull request, --sarif-file writes SARIF for
 code scanning and --summary-file appends a Markdown job summary, all from
-one run.
+one run. The summary also says what the change does per environment and
+target (fluxtf diff's markdown) against the same baseline, or in one line
+that there was none.
 
 Exit codes: 0 clean (warnings allowed), 1 drift or deny findings, 2 input
 error.`,
@@ -93,7 +98,7 @@ func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) e
 	}
 	engine := policies.Start(ctx, po)
 	opts := check.Options{Render: ro, Paths: paths, RepositoryURL: o.repoURL, Now: now, MaxWaiverDays: o.maxWaiver, Progress: progress(s),
-		MaxInputBytes: maxBytes, MaxObjects: maxObjects, EKSVersions: calendar}
+		MaxInputBytes: maxBytes, MaxObjects: maxObjects, EKSVersions: calendar, Release: o.files.summary != ""}
 	opts.BaselineDir, opts.BaselineRef, opts.BaselineDefault = o.baselines()
 	res, err := check.Run(ctx, engine, opts)
 	if err != nil {
@@ -106,5 +111,22 @@ func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) e
 			}
 		}
 	}
+	if o.files.summary != "" {
+		var b bytes.Buffer
+		if err := releaseMarkdown(&b, res); err != nil {
+			return o.files.inputError(err)
+		}
+		o.files.summaryExtra = b.Bytes()
+	}
 	return writeReport(s, o.output, res.Report, o.files)
+}
+
+// releaseMarkdown writes the summary's section of what the change does
+// per environment and target (fluxtf diff's markdown), or the line that
+// says there was no baseline to compare with.
+func releaseMarkdown(w io.Writer, res *check.Result) error {
+	if !res.HasBaseline {
+		return releasediff.WriteMarkdownNoBaseline(w)
+	}
+	return releasediff.WriteMarkdown(w, safeChanges(res.Release))
 }

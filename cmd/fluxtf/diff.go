@@ -58,12 +58,7 @@ func runDiff(s streams, o *diffOptions) error {
 	if err != nil {
 		return err
 	}
-	for i := range changes {
-		c := &changes[i]
-		for _, p := range []*string{&c.Environment, &c.Target, &c.Component, &c.From, &c.To, &c.Text} {
-			*p = safetext.Commands(safetext.Line(*p))
-		}
-	}
+	changes = safeChanges(changes)
 	switch o.output {
 	case report.JSON:
 		return releasediff.WriteJSON(s.out, changes)
@@ -71,4 +66,16 @@ func runDiff(s streams, o *diffOptions) error {
 		return releasediff.WriteMarkdown(s.out, changes)
 	}
 	return releasediff.WriteText(s.out, changes)
+}
+
+// safeChanges makes the changes' text safe to print: one line each, no
+// workflow commands (package safetext). It edits changes in place.
+func safeChanges(changes []releasediff.Change) []releasediff.Change {
+	for i := range changes {
+		c := &changes[i]
+		for _, p := range []*string{&c.Environment, &c.Target, &c.Component, &c.From, &c.To, &c.Text} {
+			*p = safetext.Commands(safetext.Line(*p))
+		}
+	}
+	return changes
 }

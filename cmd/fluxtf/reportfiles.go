@@ -14,6 +14,9 @@ import (
 type reportFiles struct {
 	sarif   string // --sarif-file: SARIF 2.1.0, replaced
 	summary string // --summary-file: Markdown, appended
+	// summaryExtra is a Markdown section the command adds to the
+	// summary after the findings (check: the release changes).
+	summaryExtra []byte
 }
 
 func (r *reportFiles) addFlags(cmd *cobra.Command) {
@@ -29,7 +32,7 @@ func (r reportFiles) write(rep *finding.Report) error {
 		}
 	}
 	if r.summary != "" {
-		if err := report.WriteFile(r.summary, report.Markdown, rep, reportOptions(), true); err != nil {
+		if err := report.AppendMarkdown(r.summary, rep, reportOptions(), r.summaryExtra); err != nil {
 			return fmt.Errorf("--summary-file: %w", err)
 		}
 	}

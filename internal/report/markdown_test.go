@@ -172,3 +172,32 @@ func TestWriteFile(t *testing.T) {
 		t.Error("no error writing into a missing folder")
 	}
 }
+
+// TestAppendMarkdown: a command's own section follows the findings'
+// summary after a blank line, in one append, its workflow commands
+// neutralised like the summary's.
+func TestAppendMarkdown(t *testing.T) {
+	t.Parallel()
+	name := filepath.Join(t.TempDir(), "summary.md")
+	if err := os.WriteFile(name, []byte("before\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	extra := []byte("### Release changes\n\n::error::injected\n")
+	if err := AppendMarkdown(name, &finding.Report{}, Options{}, extra); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(b)
+	if !strings.HasPrefix(got, "before\n\n### ✅ fluxtf passed\n") {
+		t.Errorf("the summary does not follow what was there after a blank line:\n%s", got)
+	}
+	if !strings.Contains(got, "\n\n### Release changes\n") {
+		t.Errorf("the section does not follow the summary after a blank line:\n%s", got)
+	}
+	if strings.Contains(got, "\n::error::") {
+		t.Errorf("a workflow command in the section survived:\n%s", got)
+	}
+}

@@ -165,6 +165,22 @@ func WriteFile(name string, f Format, r *finding.Report, o Options, appendTo boo
 	return writeFile(name, buf.Bytes(), appendTo)
 }
 
+// AppendMarkdown adds to the file name the Markdown summary of r followed
+// by extra, a Markdown section of the command's own (check's release
+// changes), in one write, separated from what is there by a blank line.
+// Workflow commands in extra are neutralised as in the summary.
+func AppendMarkdown(name string, r *finding.Report, o Options, extra []byte) error {
+	var buf bytes.Buffer
+	if err := Write(&buf, Markdown, r, o); err != nil {
+		return err
+	}
+	if len(extra) > 0 {
+		buf.WriteString("\n")
+		buf.Write(defuse(Markdown, extra))
+	}
+	return writeFile(name, buf.Bytes(), true)
+}
+
 // AppendMarkdownError adds to the file name a Markdown summary of a run
 // that could not produce a report (bad input, unreadable files), so a job
 // summary says why the check failed instead of staying empty.
