@@ -1,6 +1,7 @@
 package policies
 
 import (
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -150,7 +151,9 @@ func TestRulesWriteNoVersionVarLiteral(t *testing.T) {
 			t.Fatal(err)
 		}
 		for file, m := range pol {
-			if file == CatalogueFile {
+			// the generated copies of the catalogues are where the names
+			// live: data, not a rule writing one
+			if file == CatalogueFile || filepath.ToSlash(file) == filepath.ToSlash(catalogueGenPath) {
 				continue
 			}
 			ast.WalkTerms(m, func(tm *ast.Term) bool {

@@ -143,7 +143,7 @@ func TestMakeTestInstalls(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("make -n test exited %d:\n%s", code, out)
 	}
-	for _, want := range []string{"installing conftest", "installing actionlint", "go test ./..."} {
+	for _, want := range []string{"installing conftest", "installing actionlint", "go test -timeout 30m ./..."} {
 		if !strings.Contains(out, want) {
 			t.Errorf("make test does not say %q:\n%s", want, out)
 		}
