@@ -67,17 +67,9 @@ func (s *Set) Compatibility(st *Stack) (map[string][]CompatLine, error) {
 	if err := yamlx.Decode(root, c); err != nil {
 		return nil, err
 	}
-	var errs yamlx.ErrorList
-	at := func(p, format string, args ...any) {
-		n, _ := root.Lookup(p)
-		errs = append(errs, &yamlx.Error{Pos: n.Pos, Path: p, Msg: fmt.Sprintf(format, args...)})
-	}
-	if c.APIVersion != "fluxtf/v1alpha1" {
-		at("apiVersion", "must be fluxtf/v1alpha1")
-	}
-	if c.Kind != "Compatibility" {
-		at("kind", "must be Compatibility")
-	}
+	probs := newProblems(root)
+	at := probs.at
+	probs.header(c.APIVersion, c.Kind, "Compatibility")
 	if c.Stack != st.Name {
 		at("stack", "must be %q, the stack of the file's name", st.Name)
 	}
@@ -125,8 +117,8 @@ func (s *Set) Compatibility(st *Stack) (map[string][]CompatLine, error) {
 			out[name] = append(out[name], l)
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errs
+	if err := probs.err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -76,18 +76,9 @@ func (s *Set) EKSVersions() (*EKSVersions, error) {
 	if err := yamlx.Decode(root, out); err != nil {
 		return nil, err
 	}
-	var errs yamlx.ErrorList
-	at := func(path, format string, args ...any) {
-		n, _ := root.Lookup(path)
-		e := &yamlx.Error{Path: path, Msg: fmt.Sprintf(format, args...)}
-		if n != nil {
-			e.Pos = n.Pos
-		}
-		errs = append(errs, e)
-	}
-	if out.APIVersion != "fluxtf/v1alpha1" || out.Kind != "EKSVersions" {
-		at("kind", "must be apiVersion fluxtf/v1alpha1, kind EKSVersions")
-	}
+	probs := newProblems(root)
+	at := probs.at
+	probs.header(out.APIVersion, out.Kind, "EKSVersions")
 	if len(out.Versions) == 0 {
 		at("versions", "lists no version")
 	}
@@ -117,8 +108,8 @@ func (s *Set) EKSVersions() (*EKSVersions, error) {
 			at(p+".source", "must be the https:// address the dates come from")
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errs
+	if err := probs.err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -186,27 +177,20 @@ func (s *Set) Regions() (*Regions, error) {
 	if err := yamlx.Decode(root, out); err != nil {
 		return nil, err
 	}
-	var errs yamlx.ErrorList
-	if out.APIVersion != "fluxtf/v1alpha1" || out.Kind != "AWSRegions" {
-		errs = append(errs, &yamlx.Error{Pos: root.Pos, Path: "kind", Msg: "must be apiVersion fluxtf/v1alpha1, kind AWSRegions"})
-	}
+	probs := newProblems(root)
+	probs.header(out.APIVersion, out.Kind, "AWSRegions")
 	seen := map[string]bool{}
 	for i, x := range out.Regions {
 		if !regionRE.MatchString(x.Name) || seen[x.Name] {
-			n, _ := root.Lookup(fmt.Sprintf("regions[%d].name", i))
-			e := &yamlx.Error{Path: fmt.Sprintf("regions[%d].name", i), Msg: fmt.Sprintf("%q is not a region code such as eu-west-1, or is listed twice", x.Name)}
-			if n != nil {
-				e.Pos = n.Pos
-			}
-			errs = append(errs, e)
+			probs.at(fmt.Sprintf("regions[%d].name", i), "%q is not a region code such as eu-west-1, or is listed twice", x.Name)
 		}
 		seen[x.Name] = true
 	}
 	if len(out.Regions) == 0 {
-		errs = append(errs, &yamlx.Error{Pos: root.Pos, Path: "regions", Msg: "lists no region"})
+		probs.at("regions", "lists no region")
 	}
-	if len(errs) > 0 {
-		return nil, errs
+	if err := probs.err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -56,14 +56,17 @@ func (s *Set) FunctionsPython() (*PythonRuntimes, error) {
 	if err := yamlx.Decode(root, p); err != nil {
 		return nil, err
 	}
+	probs := newProblems(root)
 	for i, r := range p.Versions {
 		if _, err := time.Parse(time.DateOnly, r.EndOfSupport); err != nil {
-			n, _ := root.Lookup(fmt.Sprintf("versions[%d].endOfSupport", i))
-			return nil, &yamlx.Error{Pos: n.Pos, Path: fmt.Sprintf("versions[%d].endOfSupport", i), Msg: fmt.Sprintf("%q is not a date YYYY-MM-DD", r.EndOfSupport)}
+			probs.at(fmt.Sprintf("versions[%d].endOfSupport", i), "%q is not a date YYYY-MM-DD", r.EndOfSupport)
 		}
 	}
 	if p.WarnDays < 0 {
-		return nil, fmt.Errorf("functions-python.yaml: warnDays must not be negative")
+		probs.at("warnDays", "must not be negative")
+	}
+	if err := probs.err(); err != nil {
+		return nil, err
 	}
 	return p, nil
 }

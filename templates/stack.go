@@ -205,17 +205,9 @@ func (s *Stack) ComponentNames() []string {
 
 // check verifies the catalogue is self-consistent.
 func (s *Stack) check(root *yamlx.Node) error {
-	var errs yamlx.ErrorList
-	at := func(path, format string, args ...any) {
-		n, _ := root.Lookup(path)
-		errs = append(errs, &yamlx.Error{Pos: n.Pos, Path: path, Msg: fmt.Sprintf(format, args...)})
-	}
-	if s.APIVersion != "fluxtf/v1alpha1" {
-		at("apiVersion", "must be fluxtf/v1alpha1")
-	}
-	if s.Kind != "Stack" {
-		at("kind", "must be Stack")
-	}
+	probs := newProblems(root)
+	at := probs.at
+	probs.header(s.APIVersion, s.Kind, "Stack")
 	if !nameRE.MatchString(s.SourcePrefix) {
 		at("sourcePrefix", "must be a DNS-1123 label")
 	}
@@ -278,10 +270,7 @@ func (s *Stack) check(root *yamlx.Node) error {
 	if cyc := s.dependencyCycle(); cyc != "" {
 		at("components", "dependency cycle: %s", cyc)
 	}
-	if len(errs) > 0 {
-		return errs
-	}
-	return nil
+	return probs.err()
 }
 
 // dependencyCycle returns a cycle among component dependencies, or "".
