@@ -1,16 +1,13 @@
-# Code generated from templates/stacks/*.yaml by `go test ./policies -run TestCatalogueIsFresh -update`. DO NOT EDIT.
-#
-# The module contracts of the stack catalogues, keyed by module path (no
-# leading "./"): stack, module name, inputs (type, required; a read output
-# arrives as a string), outputs (name -> type), the base outputs it reads
-# through varsFrom and the input carrying its version (versionVar). Read by
-# module-contract and, through data.fluxtf.api.version_var, the version rules.
-#
-# stacks: each stack's policy families (the defaults of its objects
-# without the fluxtf.io/policies annotation: lib.families) and source
-# prefix.
+# Code generated from templates/stacks/*.yaml and templates/compatibility/*.yaml
+# by `go test ./policies -run TestCatalogueIsFresh -update`. DO NOT EDIT.
 package fluxtf.catalogue
 
+# modules: the module contracts of the stack catalogues, keyed by module
+# path (no leading "./"): stack, module name, inputs (type, required; a
+# read output arrives as a string), outputs (name -> type), the base outputs
+# it reads through varsFrom and the input carrying its version
+# (versionVar). Read by module-contract and, through
+# data.fluxtf.api.version_var, the version rules.
 modules := {
 	"jeppesen-eks/base": {
 		"stack": "jeppesen-eks",
@@ -1636,6 +1633,9 @@ modules := {
 	}
 }
 
+# stacks: each stack's policy families (the defaults of its objects
+# without the fluxtf.io/policies annotation: lib.families) and source
+# prefix.
 stacks := {
 	"jeppesen-eks": {
 		"policies": [
