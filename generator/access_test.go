@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -74,14 +73,7 @@ func TestRunnerAccessErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			dir := specDir(t, map[string]string{"defaults.yaml": testDefaults, "prod.yaml": tc.prod})
-			_, err := Load(LoadOptions{SpecsDir: dir}, "prod")
-			if err == nil {
-				t.Fatal("no error")
-			}
-			if msg := strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), ""); !strings.Contains(msg, tc.want) {
-				t.Errorf("error:\n%s\nwant a line with:\n%s", msg, tc.want)
-			}
+			wantLoadError(t, "", tc.prod, tc.want)
 		})
 	}
 }

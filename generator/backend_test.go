@@ -21,6 +21,28 @@ func specDir(t *testing.T, files map[string]string) string {
 	return dir
 }
 
+// wantLoadError loads prod from a specs folder of defaults.yaml
+// (testDefaults when defaults is "") and prod.yaml: the load must fail, and
+// its error (paths relative to the folder) must have a line containing
+// each of want.
+func wantLoadError(t *testing.T, defaults, prod string, want ...string) {
+	t.Helper()
+	if defaults == "" {
+		defaults = testDefaults
+	}
+	dir := specDir(t, map[string]string{"defaults.yaml": defaults, "prod.yaml": prod})
+	_, err := Load(LoadOptions{SpecsDir: dir}, "prod")
+	if err == nil {
+		t.Fatal("no error")
+	}
+	msg := strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), "")
+	for _, w := range want {
+		if !strings.Contains(msg, w) {
+			t.Errorf("error:\n%s\nwant a line with:\n%s", msg, w)
+		}
+	}
+}
+
 const (
 	testDefaults = `source:
   url: ssh://git@github.com/digx/infrastructure.git
@@ -274,21 +296,7 @@ func TestBackendAndApprovalErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			defaults := tc.defaults
-			if defaults == "" {
-				defaults = testDefaults
-			}
-			dir := specDir(t, map[string]string{"defaults.yaml": defaults, "prod.yaml": tc.prod})
-			_, err := Load(LoadOptions{SpecsDir: dir}, "prod")
-			if err == nil {
-				t.Fatal("no error")
-			}
-			msg := strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), "")
-			for _, w := range tc.want {
-				if !strings.Contains(msg, w) {
-					t.Errorf("error:\n%s\nwant a line with:\n%s", msg, w)
-				}
-			}
+			wantLoadError(t, tc.defaults, tc.prod, tc.want...)
 		})
 	}
 }

@@ -42,14 +42,7 @@ func TestContractErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			prod := strings.Replace(tc.prod, "components:\n  efs: {}\n  karpenter: {}\n", "components:\n  karpenter: {}\n", 1)
-			dir := specDir(t, map[string]string{"defaults.yaml": testDefaults, "prod.yaml": prod})
-			_, err := Load(LoadOptions{SpecsDir: dir}, "prod")
-			if err == nil {
-				t.Fatal("no error")
-			}
-			if msg := strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), ""); !strings.Contains(msg, tc.want) {
-				t.Errorf("error:\n%s\nwant a line with:\n%s", msg, tc.want)
-			}
+			wantLoadError(t, "", prod, tc.want)
 		})
 	}
 }

@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -210,21 +209,7 @@ func TestMovedErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			defaults := tc.defaults
-			if defaults == "" {
-				defaults = testDefaults
-			}
-			dir := specDir(t, map[string]string{"defaults.yaml": defaults, "prod.yaml": tc.prod})
-			_, err := Load(LoadOptions{SpecsDir: dir}, "prod")
-			if err == nil {
-				t.Fatal("no error")
-			}
-			msg := strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), "")
-			for _, w := range tc.want {
-				if !strings.Contains(msg, w) {
-					t.Errorf("error:\n%s\nwant a line with:\n%s", msg, w)
-				}
-			}
+			wantLoadError(t, tc.defaults, tc.prod, tc.want...)
 		})
 	}
 }
