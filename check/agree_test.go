@@ -12,6 +12,7 @@ import (
 	"github.com/digx/fluxtf/check"
 	"github.com/digx/fluxtf/generator"
 	"github.com/digx/fluxtf/internal/gitfs"
+	"github.com/digx/fluxtf/internal/gittest"
 	"github.com/digx/fluxtf/internal/manifest"
 	"github.com/digx/fluxtf/pipeline"
 	"github.com/digx/fluxtf/policies"
@@ -27,25 +28,14 @@ func devRepo(t *testing.T, commit bool) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		writeFile(t, filepath.Join(dir, "environments", f), string(data))
+		gittest.WriteFile(t, filepath.Join(dir, "environments", f), string(data))
 	}
 	copyTree(t, filepath.Join("..", "fixtures", "clusters", "dev"), filepath.Join(dir, "clusters", "dev"))
-	git(t, dir, "init", "-q", "-b", "main")
+	gittest.Init(t, dir)
 	if commit {
-		git(t, dir, "add", "-A")
-		git(t, dir, "commit", "-q", "-m", "specs and output")
+		gittest.CommitAll(t, dir, "specs and output")
 	}
 	return dir
-}
-
-func writeFile(t *testing.T, p, data string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // makeDrift edits the dev spec so that its rendered output changes.
@@ -60,7 +50,7 @@ func makeDrift(t *testing.T, dir string) {
 	if changed == string(data) {
 		t.Fatal("dev.yaml has no maxSize: 10")
 	}
-	writeFile(t, spec, changed)
+	gittest.WriteFile(t, spec, changed)
 }
 
 const configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: extra, namespace: flux-system}\n"
@@ -69,9 +59,8 @@ const configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: extra, name
 // work tree: it is in the baseline (HEAD) only.
 func commitThenRemove(t *testing.T, dir, name, data string) {
 	t.Helper()
-	writeFile(t, filepath.Join(dir, "clusters", name), data)
-	git(t, dir, "add", "-A")
-	git(t, dir, "commit", "-q", "-m", "add "+name)
+	gittest.WriteFile(t, filepath.Join(dir, "clusters", name), data)
+	gittest.CommitAll(t, dir, "add "+name)
 	if err := os.Remove(filepath.Join(dir, "clusters", name)); err != nil {
 		t.Fatal(err)
 	}
@@ -124,18 +113,17 @@ func TestValidateAndCheckAgree(t *testing.T) {
 		{
 			name: "symbolic link at the ref", ref: "HEAD", note: "baseline HEAD: 1 YAML symbolic link(s) not followed (git stores the link, not the file; a --baseline folder would read it): clusters/link.yaml",
 			setup: func(t *testing.T, dir string) {
-				writeFile(t, filepath.Join(dir, "clusters", "shared", "cm.yaml"), configMap)
+				gittest.WriteFile(t, filepath.Join(dir, "clusters", "shared", "cm.yaml"), configMap)
 				if err := os.Symlink(filepath.Join("shared", "cm.yaml"), filepath.Join(dir, "clusters", "link.yaml")); err != nil {
 					t.Fatal(err)
 				}
-				git(t, dir, "add", "-A")
-				git(t, dir, "commit", "-q", "-m", "link")
+				gittest.CommitAll(t, dir, "link")
 			},
 		},
 		{
 			name: "symbolic links to a file and a folder in the tree", ref: "HEAD",
 			setup: func(t *testing.T, dir string) {
-				writeFile(t, filepath.Join(dir, "clusters", "shared", "cm.yaml"), configMap)
+				gittest.WriteFile(t, filepath.Join(dir, "clusters", "shared", "cm.yaml"), configMap)
 				for target, link := range map[string]string{"shared": "alink", filepath.Join("shared", "cm.yaml"): "link.yaml"} {
 					if err := os.Symlink(target, filepath.Join(dir, "clusters", link)); err != nil {
 						t.Fatal(err)
@@ -154,7 +142,7 @@ func TestValidateAndCheckAgree(t *testing.T) {
 		{
 			name: "symbolic link out of the tree", ref: "HEAD", err: "out.yaml: is a symbolic link to ",
 			setup: func(t *testing.T, dir string) {
-				writeFile(t, filepath.Join(dir, "outside.yaml"), configMap)
+				gittest.WriteFile(t, filepath.Join(dir, "outside.yaml"), configMap)
 				if err := os.Symlink(filepath.Join("..", "outside.yaml"), filepath.Join(dir, "clusters", "out.yaml")); err != nil {
 					t.Fatal(err)
 				}

@@ -16,38 +16,13 @@ import (
 	"github.com/digx/fluxtf/internal/fastpath"
 	"github.com/digx/fluxtf/internal/finding"
 	"github.com/digx/fluxtf/internal/gitfs"
+	"github.com/digx/fluxtf/internal/gittest"
 	"github.com/digx/fluxtf/internal/manifest"
 	"github.com/digx/fluxtf/policies"
 )
 
 // now is the date waivers are checked against.
 var now = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-
-// gitEnv makes git behave the same whatever the machine's configuration:
-// a fixed identity, no system configuration, and an empty global one (a
-// developer's safe.directory=* would hide dubious ownership).
-func gitEnv(t *testing.T) []string {
-	t.Helper()
-	global := filepath.Join(t.TempDir(), "gitconfig")
-	if err := os.WriteFile(global, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return []string{
-		"GIT_AUTHOR_NAME=fluxtf test", "GIT_AUTHOR_EMAIL=test@fluxtf.invalid",
-		"GIT_COMMITTER_NAME=fluxtf test", "GIT_COMMITTER_EMAIL=test@fluxtf.invalid",
-		"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=" + global,
-	}
-}
-
-func git(t *testing.T, dir string, args ...string) {
-	t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), gitEnv(t)...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-}
 
 // copyTree copies the folder src to dst.
 func copyTree(t *testing.T, src, dst string) {
@@ -81,10 +56,9 @@ func repo(t *testing.T, commit bool) string {
 	dir := t.TempDir()
 	copyTree(t, filepath.Join("..", "fixtures", "environments"), filepath.Join(dir, "environments"))
 	copyTree(t, filepath.Join("..", "fixtures", "clusters"), filepath.Join(dir, "clusters"))
-	git(t, dir, "init", "-q", "-b", "main")
+	gittest.Init(t, dir)
 	if commit {
-		git(t, dir, "add", "-A")
-		git(t, dir, "commit", "-q", "-m", "specs and output")
+		gittest.CommitAll(t, dir, "specs and output")
 	}
 	return dir
 }
@@ -173,10 +147,7 @@ func TestBaselineFailsClosed(t *testing.T) {
 				// stop git's search for a repository at the test's folder
 				t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
 			}
-			for _, kv := range gitEnv(t) {
-				k, v, _ := strings.Cut(kv, "=")
-				t.Setenv(k, v)
-			}
+			gittest.Setenv(t)
 			for k, v := range tt.env {
 				t.Setenv(k, v)
 			}
@@ -286,7 +257,7 @@ func TestOrphanedOutput(t *testing.T) {
 		{
 			name: "deleted spec",
 			change: func(t *testing.T, dir string) {
-				git(t, dir, "rm", "-q", filepath.Join("environments", "uat.yaml"))
+				gittest.Git(t, dir, "rm", "-q", filepath.Join("environments", "uat.yaml"))
 			},
 			deleted: "uat",
 		},
@@ -322,7 +293,7 @@ func TestOrphanedOutput(t *testing.T) {
 				if err := os.WriteFile(filepath.Join(dir, "clusters", "kustomization.yaml"), []byte(root), 0o644); err != nil {
 					t.Fatal(err)
 				}
-				git(t, dir, "rm", "-q", filepath.Join("environments", "uat.yaml"))
+				gittest.Git(t, dir, "rm", "-q", filepath.Join("environments", "uat.yaml"))
 			},
 			deleted: "uat",
 			note:    filepath.Join("clusters", "kustomization.yaml") + `:5:3: resources[1]: kustomization lists the folder "uat"`,

@@ -10,6 +10,7 @@ import (
 	"github.com/digx/fluxtf/check"
 	"github.com/digx/fluxtf/generator"
 	"github.com/digx/fluxtf/internal/finding"
+	"github.com/digx/fluxtf/internal/gittest"
 	"github.com/digx/fluxtf/policies"
 )
 
@@ -58,7 +59,7 @@ func TestDriftFindings(t *testing.T) {
 		{
 			name: "bad spec", err: "dev.yaml:",
 			change: func(t *testing.T, dir string) {
-				writeFile(t, filepath.Join(dir, "environments", "dev.yaml"), "apiVersion: fluxtf/v1alpha1\nkind: Environment\nname: dev\nnoSuchField: 1\n")
+				gittest.WriteFile(t, filepath.Join(dir, "environments", "dev.yaml"), "apiVersion: fluxtf/v1alpha1\nkind: Environment\nname: dev\nnoSuchField: 1\n")
 			},
 		},
 	}

@@ -17,6 +17,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/digx/fluxtf/internal/crdtest"
+	"github.com/digx/fluxtf/internal/gittest"
 )
 
 // The CI integrations: the pre-commit hooks (.pre-commit-hooks.yaml), the
@@ -57,7 +58,7 @@ func cleanEnv(extra ...string) []string {
 		}
 		env = append(env, kv)
 	}
-	for k, v := range gitEnv {
+	for k, v := range gittest.Env() {
 		env = append(env, k+"="+v)
 	}
 	return append(env, extra...)

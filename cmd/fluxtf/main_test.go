@@ -11,6 +11,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/digx/fluxtf/internal/gittest"
 	"github.com/digx/fluxtf/internal/textdiff"
 	"github.com/digx/fluxtf/templates"
 )
@@ -50,7 +51,7 @@ func TestScripts(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("REPO", repoRoot)
 			env.Setenv(nowEnv, testNow)
-			for k, v := range gitEnv {
+			for k, v := range gittest.Env() {
 				env.Setenv(k, v)
 			}
 			return nil
@@ -62,17 +63,6 @@ func TestScripts(t *testing.T) {
 // EKS support rules and waiver expiry give the same findings whatever day
 // the tests run.
 const testNow = "2026-06-01"
-
-// gitEnv makes git usable in a test's repositories whatever the machine's
-// configuration: a fixed identity, no system or global configuration.
-var gitEnv = map[string]string{
-	"GIT_AUTHOR_NAME":     "fluxtf test",
-	"GIT_AUTHOR_EMAIL":    "test@fluxtf.invalid",
-	"GIT_COMMITTER_NAME":  "fluxtf test",
-	"GIT_COMMITTER_EMAIL": "test@fluxtf.invalid",
-	"GIT_CONFIG_NOSYSTEM": "1",
-	"GIT_CONFIG_GLOBAL":   os.DevNull,
-}
 
 // runCLI runs the command in-process and returns its exit code and output.
 func runCLI(t *testing.T, args ...string) (int, string, string) {

@@ -3,12 +3,12 @@ package baseline
 import (
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/digx/fluxtf/internal/gitfs"
+	"github.com/digx/fluxtf/internal/gittest"
 	"github.com/digx/fluxtf/internal/manifest"
 )
 
@@ -18,37 +18,16 @@ metadata: {name: a, namespace: flux-system}
 spec: {url: https://example.com/a.git, interval: 1m, ref: {tag: v1.0.0}}
 `
 
-func write(t *testing.T, p, data string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func git(t *testing.T, dir string, args ...string) {
-	t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com", "GIT_CONFIG_NOSYSTEM=1")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("git %v: %v\n%s", args, err, out)
-	}
-}
-
 // TestLoad: what each kind of baseline gives, and which are errors.
 func TestLoad(t *testing.T) {
 	t.Parallel()
 	committed := t.TempDir()
-	write(t, filepath.Join(committed, "clusters", "a.yaml"), gitRepository)
-	git(t, committed, "init", "-q", "-b", "main")
-	git(t, committed, "add", "-A")
-	git(t, committed, "commit", "-q", "-m", "one")
+	gittest.WriteFile(t, filepath.Join(committed, "clusters", "a.yaml"), gitRepository)
+	gittest.Init(t, committed)
+	gittest.CommitAll(t, committed, "one")
 	empty := t.TempDir()
-	write(t, filepath.Join(empty, "clusters", "a.yaml"), gitRepository)
-	git(t, empty, "init", "-q", "-b", "main")
+	gittest.WriteFile(t, filepath.Join(empty, "clusters", "a.yaml"), gitRepository)
+	gittest.Init(t, empty)
 	folder := filepath.Join(committed, "clusters")
 
 	tests := []struct {
@@ -110,11 +89,10 @@ func TestBadFileSameBothWays(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			repo := t.TempDir()
-			write(t, filepath.Join(repo, "clusters", "a.yaml"), gitRepository)
-			write(t, filepath.Join(repo, "clusters", tt.file), tt.data)
-			git(t, repo, "init", "-q", "-b", "main")
-			git(t, repo, "add", "-A")
-			git(t, repo, "commit", "-q", "-m", "one")
+			gittest.WriteFile(t, filepath.Join(repo, "clusters", "a.yaml"), gitRepository)
+			gittest.WriteFile(t, filepath.Join(repo, "clusters", tt.file), tt.data)
+			gittest.Init(t, repo)
+			gittest.CommitAll(t, repo, "one")
 			_, dirErr := Load(Options{Dir: filepath.Join(repo, "clusters")})
 			_, refErr := Load(Options{Ref: "HEAD", RepoDir: repo, Paths: []string{"clusters"}})
 			for name, err := range map[string]error{"--baseline DIR": dirErr, "--baseline-ref": refErr} {
@@ -132,11 +110,10 @@ func TestBadFileSameBothWays(t *testing.T) {
 func TestBudgetCoversTheBaseline(t *testing.T) {
 	t.Parallel()
 	repo := t.TempDir()
-	write(t, filepath.Join(repo, "clusters", "a.yaml"), gitRepository)
-	write(t, filepath.Join(repo, "clusters", "b.yaml"), strings.ReplaceAll(gitRepository, "name: a", "name: b"))
-	git(t, repo, "init", "-q", "-b", "main")
-	git(t, repo, "add", "-A")
-	git(t, repo, "commit", "-q", "-m", "one")
+	gittest.WriteFile(t, filepath.Join(repo, "clusters", "a.yaml"), gitRepository)
+	gittest.WriteFile(t, filepath.Join(repo, "clusters", "b.yaml"), strings.ReplaceAll(gitRepository, "name: a", "name: b"))
+	gittest.Init(t, repo)
+	gittest.CommitAll(t, repo, "one")
 	size := int64(2 * len(gitRepository))
 	for _, opts := range []Options{
 		{Dir: filepath.Join(repo, "clusters")},
@@ -167,13 +144,12 @@ func TestBudgetCoversTheBaseline(t *testing.T) {
 func TestGitBaselineSymlinkIsNoted(t *testing.T) {
 	t.Parallel()
 	repo := t.TempDir()
-	write(t, filepath.Join(repo, "clusters", "a.yaml"), gitRepository)
+	gittest.WriteFile(t, filepath.Join(repo, "clusters", "a.yaml"), gitRepository)
 	if err := os.Symlink("a.yaml", filepath.Join(repo, "clusters", "link.yaml")); err != nil {
 		t.Fatal(err)
 	}
-	git(t, repo, "init", "-q", "-b", "main")
-	git(t, repo, "add", "-A")
-	git(t, repo, "commit", "-q", "-m", "one")
+	gittest.Init(t, repo)
+	gittest.CommitAll(t, repo, "one")
 	b, err := Load(Options{Ref: "HEAD", RepoDir: repo, Paths: []string{"clusters"}})
 	if err != nil {
 		t.Fatal(err)

@@ -3,10 +3,11 @@ package gitfs
 import (
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/digx/fluxtf/internal/gittest"
 )
 
 func TestNormalizeURL(t *testing.T) {
@@ -30,25 +31,13 @@ func TestNormalizeURL(t *testing.T) {
 	}
 }
 
-func run(t *testing.T, dir string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("git %v: %v\n%s", args, err, out)
-	}
-	return string(out)
-}
-
 // TestLoad reads files at an older commit from a real repository, from a
 // subfolder, and checks that later changes and untracked files are not
 // seen.
 func TestLoad(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	run(t, dir, "init", "-q", "-b", "main")
+	gittest.Init(t, dir)
 	write := func(rel, data string) {
 		p := filepath.Join(dir, rel)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -61,11 +50,10 @@ func TestLoad(t *testing.T) {
 	write("repo/clusters/uat/a.yaml", "kind: A\n")
 	write("repo/clusters/uat/sub/b.yaml", "kind: B\n")
 	write("repo/other/c.yaml", "kind: C\n")
-	run(t, dir, "add", ".")
-	run(t, dir, "commit", "-q", "-m", "one")
+	gittest.CommitAll(t, dir, "one")
 	write("repo/clusters/uat/a.yaml", "kind: A2\n")
 	write("repo/clusters/uat/new.yaml", "kind: N\n")
-	run(t, dir, "commit", "-q", "-am", "two")
+	gittest.Git(t, dir, "commit", "-q", "-am", "two")
 
 	r := Repo{Dir: filepath.Join(dir, "repo")}
 	fs, n, err := r.Load("HEAD~1", []string{"clusters"})
@@ -96,15 +84,14 @@ func TestLoad(t *testing.T) {
 func TestLoadAbsolutePaths(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	run(t, dir, "init", "-q", "-b", "main")
+	gittest.Init(t, dir)
 	if err := os.MkdirAll(filepath.Join(dir, "clusters", "uat"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "clusters", "uat", "a.yaml"), []byte("kind: A\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	run(t, dir, "add", ".")
-	run(t, dir, "commit", "-q", "-m", "one")
+	gittest.CommitAll(t, dir, "one")
 	abs := filepath.Join(dir, "clusters")
 	fs, n, err := Repo{Dir: dir}.Load("HEAD", []string{abs, "clusters/uat"})
 	if err != nil {
@@ -125,7 +112,7 @@ func TestLoadAbsolutePaths(t *testing.T) {
 func TestResolveCommitReasons(t *testing.T) {
 	t.Parallel()
 	empty := t.TempDir()
-	run(t, empty, "init", "-q", "-b", "main")
+	gittest.Init(t, empty)
 	tests := []struct {
 		name, ref string
 		want      error
@@ -187,7 +174,7 @@ func TestMessagesInEnglish(t *testing.T) {
 func TestLoadAboveDir(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	run(t, dir, "init", "-q", "-b", "main")
+	gittest.Init(t, dir)
 	for _, f := range []string{"clusters/uat/a.yaml", "environments/uat.yaml"} {
 		p := filepath.Join(dir, filepath.FromSlash(f))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -197,8 +184,7 @@ func TestLoadAboveDir(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	run(t, dir, "add", ".")
-	run(t, dir, "commit", "-q", "-m", "one")
+	gittest.CommitAll(t, dir, "one")
 	r := Repo{Dir: filepath.Join(dir, "environments")}
 	arg := filepath.Join("..", "clusters")
 	fs, n, err := r.Load("HEAD", []string{arg})
@@ -220,7 +206,7 @@ func TestLoadAboveDir(t *testing.T) {
 func TestLoadMissingObject(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	run(t, dir, "init", "-q", "-b", "main")
+	gittest.Init(t, dir)
 	if err := os.MkdirAll(filepath.Join(dir, "clusters"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -234,9 +220,8 @@ func TestLoadMissingObject(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	run(t, dir, "add", ".")
-	run(t, dir, "commit", "-q", "-m", "one")
-	sha := strings.TrimSpace(run(t, dir, "rev-parse", "HEAD:clusters/a.yaml"))
+	gittest.CommitAll(t, dir, "one")
+	sha := strings.TrimSpace(gittest.Git(t, dir, "rev-parse", "HEAD:clusters/a.yaml"))
 	if err := os.Remove(filepath.Join(dir, ".git", "objects", sha[:2], sha[2:])); err != nil {
 		t.Fatal(err)
 	}

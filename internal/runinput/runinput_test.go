@@ -3,12 +3,12 @@ package runinput
 import (
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/digx/fluxtf/internal/gittest"
 	"github.com/digx/fluxtf/internal/manifest"
 	"github.com/digx/fluxtf/internal/yamlx"
 )
@@ -19,30 +19,10 @@ metadata: {name: a, namespace: flux-system}
 spec: {url: https://example.com/a.git, interval: 1m, ref: {tag: v1.0.0}}
 `
 
-func write(t *testing.T, p, data string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func symlink(t *testing.T, target, link string) {
 	t.Helper()
 	if err := os.Symlink(target, link); err != nil {
 		t.Fatal(err)
-	}
-}
-
-func git(t *testing.T, dir string, args ...string) {
-	t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com", "GIT_CONFIG_NOSYSTEM=1")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("git %v: %v\n%s", args, err, out)
 	}
 }
 
@@ -99,20 +79,19 @@ func TestRead(t *testing.T) {
 			repo := t.TempDir()
 			dir := filepath.Join(repo, "clusters")
 			for f, data := range tt.files {
-				write(t, filepath.Join(dir, f), data)
+				gittest.WriteFile(t, filepath.Join(dir, f), data)
 			}
 			opts := Options{Paths: []string{dir}}
 			if tt.notes != nil {
 				symlink(t, "a.yaml", filepath.Join(dir, "link.yaml"))
 			}
 			if tt.ref {
-				git(t, repo, "init", "-q", "-b", "main")
-				git(t, repo, "add", "-A")
-				git(t, repo, "commit", "-q", "-m", "one")
+				gittest.Init(t, repo)
+				gittest.CommitAll(t, repo, "one")
 				opts.BaselineRef, opts.RepoDir = "HEAD", repo
 			}
 			for f, data := range tt.edit {
-				write(t, filepath.Join(dir, f), data)
+				gittest.WriteFile(t, filepath.Join(dir, f), data)
 			}
 			in, err := New(opts).Read(Source{}, nil)
 			if in == nil {
@@ -158,9 +137,9 @@ func TestRead(t *testing.T) {
 func TestReadsShareTheRun(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	write(t, filepath.Join(dir, "a.yaml"), gitRepository)
+	gittest.WriteFile(t, filepath.Join(dir, "a.yaml"), gitRepository)
 	base := t.TempDir()
-	write(t, filepath.Join(base, "a.yaml"), gitRepository)
+	gittest.WriteFile(t, filepath.Join(base, "a.yaml"), gitRepository)
 	// the tree twice and the baseline once fit in three objects, not in
 	// two reads of each
 	r := New(Options{Paths: []string{dir}, BaselineDir: base, MaxObjects: 3})
@@ -210,11 +189,11 @@ func TestOverlay(t *testing.T) {
 	t.Parallel()
 	repo := t.TempDir()
 	dir := filepath.Join(repo, "clusters")
-	write(t, filepath.Join(dir, "a.yaml"), gitRepository)
-	write(t, filepath.Join(dir, "old", "b.yaml"), gitRepository)
-	write(t, filepath.Join(dir, "shared", "c.yaml"), gitRepository)
-	write(t, filepath.Join(dir, ".hidden", "h.yaml"), gitRepository)
-	write(t, filepath.Join(repo, "outside.yaml"), gitRepository)
+	gittest.WriteFile(t, filepath.Join(dir, "a.yaml"), gitRepository)
+	gittest.WriteFile(t, filepath.Join(dir, "old", "b.yaml"), gitRepository)
+	gittest.WriteFile(t, filepath.Join(dir, "shared", "c.yaml"), gitRepository)
+	gittest.WriteFile(t, filepath.Join(dir, ".hidden", "h.yaml"), gitRepository)
+	gittest.WriteFile(t, filepath.Join(repo, "outside.yaml"), gitRepository)
 	symlink(t, filepath.Join("shared", "c.yaml"), filepath.Join(dir, "link.yaml"))
 	symlink(t, "shared", filepath.Join(dir, "folder-link"))
 	symlink(t, "missing.yaml", filepath.Join(dir, "broken.yaml"))
