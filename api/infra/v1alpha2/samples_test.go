@@ -1,10 +1,6 @@
 package v1alpha2_test
 
 import (
-	"io/fs"
-	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -14,48 +10,13 @@ import (
 	"github.com/digx/fluxtf/internal/crdtest"
 )
 
-type sampleDoc struct {
-	name string // file (relative to samples/) and document index
-	data []byte
-}
-
 // terraformSamples returns every Terraform document of the upstream samples,
 // keyed by apiVersion.
-func terraformSamples(t *testing.T) map[string][]sampleDoc {
+func terraformSamples(t *testing.T) map[string][]crdtest.Sample {
 	t.Helper()
-	root := filepath.Join(crdtest.UpstreamDir(t), "samples")
-	out := map[string][]sampleDoc{}
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !(strings.HasSuffix(path, ".yaml") || strings.HasSuffix(path, ".yml")) {
-			return err
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		docs, err := crdtest.SplitYAMLDocuments(data)
-		if err != nil {
-			t.Errorf("%s: %v", path, err)
-			return nil
-		}
-		rel, _ := filepath.Rel(root, path)
-		for i, doc := range docs {
-			var head struct {
-				APIVersion string `json:"apiVersion"`
-				Kind       string `json:"kind"`
-			}
-			if err := yaml.Unmarshal(doc, &head); err != nil {
-				t.Errorf("%s#%d: %v", rel, i, err)
-				continue
-			}
-			if head.Kind == v1alpha2.TerraformKind {
-				out[head.APIVersion] = append(out[head.APIVersion], sampleDoc{name: rel + "#" + strconv.Itoa(i), data: doc})
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+	out := map[string][]crdtest.Sample{}
+	for _, s := range crdtest.Samples(t, v1alpha2.TerraformKind) {
+		out[s.APIVersion] = append(out[s.APIVersion], s)
 	}
 	return out
 }
@@ -98,9 +59,9 @@ func TestTerraformSamples(t *testing.T) {
 				t.Fatalf("no %s Terraform sample found", tc.apiVersion)
 			}
 			for _, sd := range docs {
-				t.Run(sd.name, func(t *testing.T) {
+				t.Run(sd.Name, func(t *testing.T) {
 					t.Parallel()
-					jsonDoc, err := yaml.YAMLToJSON(sd.data)
+					jsonDoc, err := yaml.YAMLToJSON(sd.Data)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -108,7 +69,7 @@ func TestTerraformSamples(t *testing.T) {
 						t.Errorf("the CRD's JSON Schema rejects the sample itself: %v", err)
 					}
 					var raw map[string]any
-					if err := yaml.Unmarshal(sd.data, &raw); err != nil {
+					if err := yaml.Unmarshal(sd.Data, &raw); err != nil {
 						t.Fatal(err)
 					}
 					if tc.apiVersion == v1alpha2.DeprecatedAPIVersion {
@@ -117,7 +78,7 @@ func TestTerraformSamples(t *testing.T) {
 						}
 					}
 					var tf v1alpha2.Terraform
-					if err := yaml.UnmarshalStrict(sd.data, &tf); err != nil {
+					if err := yaml.UnmarshalStrict(sd.Data, &tf); err != nil {
 						t.Fatalf("strict decode: %v", err)
 					}
 					if errs := tc.validate(&tf); len(errs) > 0 {
