@@ -4,9 +4,9 @@ import (
 	"regexp"
 
 	sourcev1beta2 "github.com/fluxcd/source-controller/api/v1beta2"
-	apivalidation "k8s.io/apimachinery/pkg/api/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
+	"github.com/digx/fluxtf/internal/kubemeta"
 	"github.com/digx/fluxtf/internal/sourcecheck"
 )
 
@@ -34,19 +34,7 @@ var (
 // missing.
 func validateGitRepositoryV1beta2(g *sourcev1beta2.GitRepository) field.ErrorList {
 	var errs field.ErrorList
-	mp := field.NewPath("metadata")
-	if g.Name == "" {
-		errs = append(errs, field.Required(mp.Child("name"), "a manifest must have a name"))
-	} else {
-		for _, msg := range apivalidation.NameIsDNSSubdomain(g.Name, false) {
-			errs = append(errs, field.Invalid(mp.Child("name"), g.Name, msg))
-		}
-	}
-	if g.Namespace != "" {
-		for _, msg := range apivalidation.ValidateNamespaceName(g.Namespace, false) {
-			errs = append(errs, field.Invalid(mp.Child("namespace"), g.Namespace, msg))
-		}
-	}
+	errs = append(errs, kubemeta.ValidateObjectMeta(&g.ObjectMeta)...)
 
 	s := &g.Spec
 	p := field.NewPath("spec")

@@ -4,9 +4,9 @@ import (
 	"regexp"
 
 	sourcev1 "github.com/fluxcd/source-controller/api/v1"
-	apivalidation "k8s.io/apimachinery/pkg/api/validation"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/digx/fluxtf/internal/kubemeta"
 )
 
 // Patterns stated by the v1 GitRepository CRD.
@@ -53,8 +53,8 @@ var GitVerificationModes = []string{"head", "HEAD", "Tag", "TagAndHEAD"}
 // the timeout pattern forbids.
 func ValidateGitRepository(g *sourcev1.GitRepository) field.ErrorList {
 	var errs field.ErrorList
-	errs = append(errs, validateTypeMeta(g.APIVersion, g.Kind)...)
-	errs = append(errs, validateObjectMeta(&g.ObjectMeta)...)
+	errs = append(errs, kubemeta.ValidateTypeMeta(g.APIVersion, g.Kind, GitRepositoryAPIVersion, sourcev1.GitRepositoryKind)...)
+	errs = append(errs, kubemeta.ValidateObjectMeta(&g.ObjectMeta)...)
 
 	s := &g.Spec
 	p := field.NewPath("spec")
@@ -113,45 +113,6 @@ func ValidateGitRepository(g *sourcev1.GitRepository) field.ErrorList {
 	if s.ServiceAccountName != "" && s.Provider != sourcev1.GitProviderAzure && s.Provider != sourcev1.GitProviderAWS {
 		errs = append(errs, field.Invalid(p.Child("serviceAccountName"), s.ServiceAccountName,
 			"serviceAccountName can only be set when provider is 'azure' or 'aws'"))
-	}
-	return errs
-}
-
-func validateTypeMeta(apiVersion, kind string) field.ErrorList {
-	var errs field.ErrorList
-	switch apiVersion {
-	case "":
-		errs = append(errs, field.Required(field.NewPath("apiVersion"), "must be "+GitRepositoryAPIVersion))
-	case GitRepositoryAPIVersion:
-	default:
-		errs = append(errs, field.NotSupported(field.NewPath("apiVersion"), apiVersion, []string{GitRepositoryAPIVersion}))
-	}
-	switch kind {
-	case "":
-		errs = append(errs, field.Required(field.NewPath("kind"), "must be "+sourcev1.GitRepositoryKind))
-	case sourcev1.GitRepositoryKind:
-	default:
-		errs = append(errs, field.NotSupported(field.NewPath("kind"), kind, []string{sourcev1.GitRepositoryKind}))
-	}
-	return errs
-}
-
-// validateObjectMeta requires metadata.name and applies the API server's name rules
-// for namespaced custom resources; the CRD schema says nothing about metadata.
-func validateObjectMeta(m *metav1.ObjectMeta) field.ErrorList {
-	var errs field.ErrorList
-	p := field.NewPath("metadata")
-	if m.Name == "" {
-		errs = append(errs, field.Required(p.Child("name"), "a manifest must have a name"))
-	} else {
-		for _, msg := range apivalidation.NameIsDNSSubdomain(m.Name, false) {
-			errs = append(errs, field.Invalid(p.Child("name"), m.Name, msg))
-		}
-	}
-	if m.Namespace != "" {
-		for _, msg := range apivalidation.ValidateNamespaceName(m.Namespace, false) {
-			errs = append(errs, field.Invalid(p.Child("namespace"), m.Namespace, msg))
-		}
 	}
 	return errs
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/digx/fluxtf/internal/kubemeta"
 )
 
 // The deprecated v1alpha1 Terraform schema is the v1alpha2 schema minus a few
@@ -59,8 +61,8 @@ func AddedFieldPaths() []string {
 // seen in the decoded object; use FindV1alpha2OnlyFields on the raw document for that.
 func (t *Terraform) ValidateAsV1alpha1() field.ErrorList {
 	var errs field.ErrorList
-	errs = append(errs, validateTypeMeta(t.APIVersion, t.Kind, DeprecatedAPIVersion)...)
-	errs = append(errs, validateObjectMeta(&t.ObjectMeta)...)
+	errs = append(errs, kubemeta.ValidateTypeMeta(t.APIVersion, t.Kind, DeprecatedAPIVersion, TerraformKind)...)
+	errs = append(errs, kubemeta.ValidateObjectMeta(&t.ObjectMeta)...)
 	errs = append(errs, validateSpec(&t.Spec, field.NewPath("spec"))...)
 
 	s := &t.Spec

@@ -5,9 +5,9 @@ import (
 	"regexp"
 	"unicode/utf8"
 
-	apivalidation "k8s.io/apimachinery/pkg/api/validation"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/digx/fluxtf/internal/kubemeta"
 )
 
 // FileMappingPathPattern is the CRD's pattern for spec.fileMappings[].path.
@@ -40,49 +40,9 @@ var fileMappingPathRE = regexp.MustCompile(FileMappingPathPattern)
 // (probes, volume sources, affinity terms, ...) is not validated.
 func (t *Terraform) Validate() field.ErrorList {
 	var errs field.ErrorList
-	errs = append(errs, validateTypeMeta(t.APIVersion, t.Kind, APIVersion)...)
-	errs = append(errs, validateObjectMeta(&t.ObjectMeta)...)
+	errs = append(errs, kubemeta.ValidateTypeMeta(t.APIVersion, t.Kind, APIVersion, TerraformKind)...)
+	errs = append(errs, kubemeta.ValidateObjectMeta(&t.ObjectMeta)...)
 	errs = append(errs, validateSpec(&t.Spec, field.NewPath("spec"))...)
-	return errs
-}
-
-func validateTypeMeta(apiVersion, kind, wantAPIVersion string) field.ErrorList {
-	var errs field.ErrorList
-	switch apiVersion {
-	case "":
-		errs = append(errs, field.Required(field.NewPath("apiVersion"), "must be "+wantAPIVersion))
-	case wantAPIVersion:
-	default:
-		errs = append(errs, field.NotSupported(field.NewPath("apiVersion"), apiVersion, []string{wantAPIVersion}))
-	}
-	switch kind {
-	case "":
-		errs = append(errs, field.Required(field.NewPath("kind"), "must be "+TerraformKind))
-	case TerraformKind:
-	default:
-		errs = append(errs, field.NotSupported(field.NewPath("kind"), kind, []string{TerraformKind}))
-	}
-	return errs
-}
-
-// validateObjectMeta requires metadata.name and applies the API server's name rules
-// for namespaced custom resources (DNS-1123 subdomain name, DNS-1123 label
-// namespace). The CRD schema itself says nothing about metadata.
-func validateObjectMeta(m *metav1.ObjectMeta) field.ErrorList {
-	var errs field.ErrorList
-	p := field.NewPath("metadata")
-	if m.Name == "" {
-		errs = append(errs, field.Required(p.Child("name"), "a manifest must have a name"))
-	} else {
-		for _, msg := range apivalidation.NameIsDNSSubdomain(m.Name, false) {
-			errs = append(errs, field.Invalid(p.Child("name"), m.Name, msg))
-		}
-	}
-	if m.Namespace != "" {
-		for _, msg := range apivalidation.ValidateNamespaceName(m.Namespace, false) {
-			errs = append(errs, field.Invalid(p.Child("namespace"), m.Namespace, msg))
-		}
-	}
 	return errs
 }
 
