@@ -1,14 +1,12 @@
 package generator
 
 import (
-	"bytes"
 	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-
+	"github.com/digx/fluxtf/internal/crdtest"
 	"github.com/digx/fluxtf/internal/yamlx"
 )
 
@@ -96,18 +94,7 @@ func TestDurationPatternIsTheChecker(t *testing.T) {
 // cases of issue #16: "1.029" passed the schema and failed render).
 func TestSchemaAndCheckerAgreeOnValues(t *testing.T) {
 	t.Parallel()
-	c := jsonschema.NewCompiler()
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(EnvironmentSchema))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.AddResource(SchemaID, doc); err != nil {
-		t.Fatal(err)
-	}
-	sch, err := c.Compile(SchemaID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sch := crdtest.MustCompileJSONSchema(t, SchemaID, EnvironmentSchema)
 	tests := []struct {
 		name  string
 		field string // the field render names in its error
@@ -140,11 +127,7 @@ func TestSchemaAndCheckerAgreeOnValues(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(js))
-			if err != nil {
-				t.Fatal(err)
-			}
-			schemaOK := sch.Validate(inst) == nil
+			schemaOK := crdtest.ValidateJSON(sch, js) == nil
 			dir := specDir(t, map[string]string{"defaults.yaml": testDefaults, "prod.yaml": spec})
 			_, err = Load(LoadOptions{SpecsDir: dir}, "prod")
 			renderOK := err == nil || !strings.Contains(strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), ""), " "+tc.field+": ")

@@ -10,6 +10,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/digx/fluxtf/internal/crdtest"
 	"github.com/digx/fluxtf/internal/textdiff"
 	"github.com/digx/fluxtf/internal/yamlx"
 )
@@ -45,23 +46,8 @@ func TestSchemaIsFresh(t *testing.T) {
 // an unknown field and a wrong type.
 func TestSchemaAgreesWithLoader(t *testing.T) {
 	t.Parallel()
-	compile := func(id string, data []byte) *jsonschema.Schema {
-		c := jsonschema.NewCompiler()
-		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := c.AddResource(id, doc); err != nil {
-			t.Fatal(err)
-		}
-		sch, err := c.Compile(id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return sch
-	}
-	envSchema := compile(SchemaID, EnvironmentSchema)
-	defaultsSchema := compile(DefaultsSchemaID, DefaultsSchema)
+	envSchema := crdtest.MustCompileJSONSchema(t, SchemaID, EnvironmentSchema)
+	defaultsSchema := crdtest.MustCompileJSONSchema(t, DefaultsSchemaID, DefaultsSchema)
 	validateWith := func(sch *jsonschema.Schema, data []byte) error {
 		docs, err := yamlx.Parse("spec.yaml", data, yamlx.DefaultLimits)
 		if err != nil {
@@ -71,11 +57,7 @@ func TestSchemaAgreesWithLoader(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(js))
-		if err != nil {
-			return err
-		}
-		return sch.Validate(inst)
+		return crdtest.ValidateJSON(sch, js)
 	}
 	specs, err := filepath.Glob(filepath.Join(fixtureSpecs(t), "*.yaml"))
 	if err != nil || len(specs) < 4 {

@@ -14,6 +14,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/digx/fluxtf/generator"
+	"github.com/digx/fluxtf/internal/crdtest"
 	"github.com/digx/fluxtf/internal/yamlx"
 	"github.com/digx/fluxtf/templates"
 )
@@ -119,7 +120,7 @@ func TestFiles(t *testing.T) {
 
 	// the specs against the published schema, and the schema each
 	// names exists in this repository at the same path
-	schema := compileSchema(t, generator.SchemaID, generator.EnvironmentSchema)
+	schema := crdtest.MustCompileJSONSchema(t, generator.SchemaID, generator.EnvironmentSchema)
 	ref := regexp.MustCompile(`(?m)^# yaml-language-server: \$schema=https://raw\.githubusercontent\.com/digx/fluxtf/v1\.2\.3/(\S+)$`)
 	for _, f := range files {
 		if !strings.HasPrefix(f.Path, SpecsDir+"/") {
@@ -140,23 +141,6 @@ func TestFiles(t *testing.T) {
 	}
 }
 
-func compileSchema(t *testing.T, id string, data []byte) *jsonschema.Schema {
-	t.Helper()
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource(id, doc); err != nil {
-		t.Fatal(err)
-	}
-	s, err := c.Compile(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
 func validate(s *jsonschema.Schema, data []byte) error {
 	docs, err := yamlx.Parse("spec.yaml", data, yamlx.DefaultLimits)
 	if err != nil {
@@ -166,11 +150,7 @@ func validate(s *jsonschema.Schema, data []byte) error {
 	if err != nil {
 		return err
 	}
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(js))
-	if err != nil {
-		return err
-	}
-	return s.Validate(inst)
+	return crdtest.ValidateJSON(s, js)
 }
 
 func TestOptionsRefused(t *testing.T) {

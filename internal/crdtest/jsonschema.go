@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"strings"
+	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -98,6 +99,25 @@ func CompileJSONSchema(name string, doc map[string]any) (*jsonschema.Schema, err
 		return nil, err
 	}
 	return c.Compile(name)
+}
+
+// MustCompileJSONSchema compiles the JSON Schema document data (JSON text)
+// under the resource name id; an error fails the test.
+func MustCompileJSONSchema(tb testing.TB, id string, data []byte) *jsonschema.Schema {
+	tb.Helper()
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		tb.Fatalf("%s: %v", id, err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource(id, doc); err != nil {
+		tb.Fatalf("%s: %v", id, err)
+	}
+	sch, err := c.Compile(id)
+	if err != nil {
+		tb.Fatalf("%s: %v", id, err)
+	}
+	return sch
 }
 
 // ValidateJSON validates a JSON document against a compiled schema.
