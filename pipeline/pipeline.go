@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/digx/fluxtf/internal/finding"
+	"github.com/digx/fluxtf/internal/live"
 	"github.com/digx/fluxtf/internal/manifest"
 	"github.com/digx/fluxtf/internal/runinput"
 	"github.com/digx/fluxtf/policies"
@@ -48,6 +49,8 @@ type Options struct {
 	// MaxInputBytes and MaxObjects are the run's budget, the manifests'
 	// and the baseline's together (manifest.Budget; 0: the defaults).
 	MaxInputBytes, MaxObjects int64
+	// Live is what the cluster says (--live FILE; policies.Input.Live).
+	Live *live.Set
 }
 
 // Validate is `fluxtf validate`: it reads the manifests and the baseline,
@@ -108,6 +111,7 @@ func (r *Run) Validate(ctx context.Context, src runinput.Source, read func(*mani
 		RepositoryURL: r.opts.RepositoryURL, Accounts: r.opts.Accounts,
 		Now: r.opts.Now, MaxWaiverDays: r.opts.MaxWaiverDays,
 		EKSVersions: r.opts.EKSVersions, SpecsDir: r.opts.SpecsDir,
+		Live: r.opts.Live,
 	}
 	if pin.RepositoryURL == "" {
 		pin.RepositoryURL = in.Baseline.RepositoryURL
