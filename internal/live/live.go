@@ -76,7 +76,7 @@ func bad(n *yamlx.Node, format string, args ...any) error {
 // document reads a List or one object.
 func (r *reader) document(n *yamlx.Node) error {
 	if n.Kind != yamlx.MappingNode {
-		return bad(n, "a document is a %s, not a Kubernetes object", kindName(n))
+		return bad(n, "a document is %s, not a Kubernetes object", kindName(n))
 	}
 	kind, err := str(n, "kind", true)
 	if err != nil {
@@ -90,11 +90,11 @@ func (r *reader) document(n *yamlx.Node) error {
 		return nil // kubectl's empty List
 	}
 	if items.Kind != yamlx.SequenceNode {
-		return bad(items, "items is a %s, not a list", kindName(items))
+		return bad(items, "items is %s, not a list", kindName(items))
 	}
 	for _, it := range items.Content {
 		if it.Kind != yamlx.MappingNode {
-			return bad(it, "a List item is a %s, not a Kubernetes object", kindName(it))
+			return bad(it, "a List item is %s, not a Kubernetes object", kindName(it))
 		}
 		kind, err := str(it, "kind", true)
 		if err != nil {
@@ -149,7 +149,7 @@ func (r *reader) object(n *yamlx.Node, kind string) error {
 	meta := map[string]any{"name": name, "namespace": ns, "generation": gen}
 	if l := md.Get("labels"); l != nil && !l.IsNull() {
 		if l.Kind != yamlx.MappingNode {
-			return bad(l, "metadata.labels is a %s, not a mapping", kindName(l))
+			return bad(l, "metadata.labels is %s, not a mapping", kindName(l))
 		}
 		meta["labels"] = l.ToAny()
 	}
@@ -159,7 +159,7 @@ func (r *reader) object(n *yamlx.Node, kind string) error {
 		return bad(n, "%s %s/%s has no spec", kind, ns, name)
 	}
 	if status != nil && status.Kind != yamlx.MappingNode {
-		return bad(status, "status is a %s, not a mapping", kindName(status))
+		return bad(status, "status is %s, not a mapping", kindName(status))
 	}
 	if kind == "Terraform" {
 		err = terraform(obj, spec, status)
@@ -180,12 +180,12 @@ func terraform(obj map[string]any, spec, status *yamlx.Node) error {
 	s := map[string]any{}
 	if vars := spec.Get("vars"); vars != nil && !vars.IsNull() {
 		if vars.Kind != yamlx.SequenceNode {
-			return bad(vars, "spec.vars is a %s, not a list", kindName(vars))
+			return bad(vars, "spec.vars is %s, not a list", kindName(vars))
 		}
 		list := make([]any, 0, len(vars.Content))
 		for _, v := range vars.Content {
 			if v.Kind != yamlx.MappingNode {
-				return bad(v, "a spec.vars entry is a %s, not a mapping", kindName(v))
+				return bad(v, "a spec.vars entry is %s, not a mapping", kindName(v))
 			}
 			if _, err := str(v, "name", true); err != nil {
 				return err
@@ -196,7 +196,7 @@ func terraform(obj map[string]any, spec, status *yamlx.Node) error {
 	}
 	if ref := spec.Get("sourceRef"); ref != nil {
 		if ref.Kind != yamlx.MappingNode {
-			return bad(ref, "spec.sourceRef is a %s, not a mapping", kindName(ref))
+			return bad(ref, "spec.sourceRef is %s, not a mapping", kindName(ref))
 		}
 		sr := map[string]any{}
 		for _, k := range []string{"kind", "name", "namespace"} {
@@ -236,7 +236,7 @@ func terraform(obj map[string]any, spec, status *yamlx.Node) error {
 	}
 	if p := status.Get("plan"); p != nil && !p.IsNull() {
 		if p.Kind != yamlx.MappingNode {
-			return bad(p, "status.plan is a %s, not a mapping", kindName(p))
+			return bad(p, "status.plan is %s, not a mapping", kindName(p))
 		}
 		plan := map[string]any{}
 		for _, k := range []string{"pending", "lastApplied"} {
@@ -259,7 +259,7 @@ func gitRepository(obj map[string]any, spec, status *yamlx.Node) error {
 	s := map[string]any{}
 	if ref := spec.Get("ref"); ref != nil && !ref.IsNull() {
 		if ref.Kind != yamlx.MappingNode {
-			return bad(ref, "spec.ref is a %s, not a mapping", kindName(ref))
+			return bad(ref, "spec.ref is %s, not a mapping", kindName(ref))
 		}
 		s["ref"] = ref.ToAny()
 	}
@@ -273,7 +273,7 @@ func gitRepository(obj map[string]any, spec, status *yamlx.Node) error {
 	}
 	if a := status.Get("artifact"); a != nil && !a.IsNull() {
 		if a.Kind != yamlx.MappingNode {
-			return bad(a, "status.artifact is a %s, not a mapping", kindName(a))
+			return bad(a, "status.artifact is %s, not a mapping", kindName(a))
 		}
 		art := map[string]any{}
 		if err := copyStr(art, a, "revision"); err != nil {
@@ -295,12 +295,12 @@ func copyConditions(st map[string]any, status *yamlx.Node) error {
 		return nil
 	}
 	if cs.Kind != yamlx.SequenceNode {
-		return bad(cs, "status.conditions is a %s, not a list", kindName(cs))
+		return bad(cs, "status.conditions is %s, not a list", kindName(cs))
 	}
 	list := make([]any, 0, len(cs.Content))
 	for _, c := range cs.Content {
 		if c.Kind != yamlx.MappingNode {
-			return bad(c, "a status.conditions entry is a %s, not a mapping", kindName(c))
+			return bad(c, "a status.conditions entry is %s, not a mapping", kindName(c))
 		}
 		cond := map[string]any{}
 		for _, k := range []string{"type", "status"} {
@@ -341,7 +341,7 @@ func str(n *yamlx.Node, key string, required bool) (string, error) {
 		return "", nil
 	}
 	if v.Kind != yamlx.ScalarNode || v.Tag != yamlx.TagStr {
-		return "", bad(v, "%s is a %s, not a string", key, kindName(v))
+		return "", bad(v, "%s is %s, not a string", key, kindName(v))
 	}
 	if required && strings.TrimSpace(v.Value) == "" {
 		return "", bad(v, "%s is empty", key)
@@ -365,17 +365,19 @@ func integer(n *yamlx.Node, key string, required bool) (int64, error) {
 	return i, nil
 }
 
+// copyStr copies key's string value from n into dst, when n has one.
 func copyStr(dst map[string]any, n *yamlx.Node, key string) error {
-	if n.Get(key) == nil {
+	if v := n.Get(key); v == nil || v.IsNull() {
 		return nil
 	}
-	v, err := str(n, key, false)
-	if err == nil && n.Get(key) != nil && !n.Get(key).IsNull() {
-		dst[key] = v
+	s, err := str(n, key, false)
+	if err == nil {
+		dst[key] = s
 	}
 	return err
 }
 
+// copyInt copies key's integer value from n into dst, when n has one.
 func copyInt(dst map[string]any, n *yamlx.Node, key string) error {
 	v := n.Get(key)
 	if v == nil || v.IsNull() {
@@ -392,12 +394,12 @@ func copyInt(dst map[string]any, n *yamlx.Node, key string) error {
 func kindName(n *yamlx.Node) string {
 	switch n.Kind {
 	case yamlx.MappingNode:
-		return "mapping"
+		return "a mapping"
 	case yamlx.SequenceNode:
-		return "list"
+		return "a list"
 	}
 	if n.Tag == yamlx.TagStr {
-		return fmt.Sprintf("string %q", n.Value)
+		return fmt.Sprintf("the string %q", n.Value)
 	}
 	return n.Value
 }
