@@ -53,6 +53,7 @@ func (r *runFlags) addFlags(cmd *cobra.Command) {
 	_ = cmd.RegisterFlagCompletionFunc("rego-version", cobra.FixedCompletions([]string{string(policies.RegoV0), string(policies.RegoV1)}, cobra.ShellCompDirectiveNoFileComp))
 	f.BoolVar(&r.trace, "trace", false, "let your own policies call print() and show its output on stderr (file:line: text), to debug them")
 	f.StringVar(&r.live, "live", "", "file of what kubectl get terraforms,gitrepositories -A -o yaml prints: live-unapplied denies a Kubernetes change to a cluster whose live Terraform has not applied its spec yet, or that skips a minor from what it applied")
+	_ = cmd.MarkFlagFilename("live", "yaml", "yml")
 	f.StringVar(&r.repoURL, "repository-url", "", "URL of the repository holding these manifests (default: its origin remote, with a baseline ref)")
 	f.StringVar(&r.now, "now", "", "date (YYYY-MM-DD) waivers and the EKS support dates are checked against, for reproducible runs (default: $"+nowEnv+", else today)")
 	f.IntVar(&r.maxWaiver, "max-waiver-days", policies.DefaultMaxWaiverDays, "how many days ahead a waiver may expire; a later date is waiver-invalid")

@@ -93,7 +93,7 @@ _pending(o) := p if {
 # order a user acts on them; empty when it has.
 unapplied(o) := [w | some i in numbers.range(0, 5); w := _why(i, o)]
 
-_why(0, o) := sprintf("spec.suspend is true: tf-controller does not reconcile it", []) if o.spec.suspend == true
+_why(0, o) := "spec.suspend is true: tf-controller does not reconcile it" if o.spec.suspend == true
 
 _why(1, o) := sprintf("status.observedGeneration is %d, behind metadata.generation %d: tf-controller has not reconciled this spec yet", [_observed(o), o.metadata.generation]) if {
 	_observed(o) < o.metadata.generation
