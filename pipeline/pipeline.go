@@ -122,6 +122,11 @@ func (r *Run) Validate(ctx context.Context, src runinput.Source, read func(*mani
 	}
 	rep.Files = len(in.Set.Files)
 	rep.Notes = append(in.Notes(), rep.Notes...)
+	if r.opts.Live != nil {
+		if note := r.opts.Live.Note(terraformKeys(in.Set.Docs)); note != "" {
+			rep.Notes = append(rep.Notes, note)
+		}
+	}
 	if pin.Baseline == nil {
 		if note := skippedNote(rep.Rules); note != "" {
 			rep.Notes = append(rep.Notes, note)
@@ -151,6 +156,18 @@ func skippedNote(rules []finding.Rule) string {
 		return ""
 	}
 	return fmt.Sprintf("skipped %s: no baseline (pass --baseline DIR or --baseline-ref REF)", strings.Join(skipped, ", "))
+}
+
+// terraformKeys are the "namespace/name" of the Terraforms among docs,
+// which --live's objects are matched by (live.Set.Note).
+func terraformKeys(docs []*manifest.Doc) map[string]bool {
+	keys := map[string]bool{}
+	for _, d := range docs {
+		if d.Kind == "Terraform" {
+			keys[d.Namespace+"/"+d.Name] = true
+		}
+	}
+	return keys
 }
 
 // InsertNote inserts note into the report of v after the baseline's

@@ -403,3 +403,30 @@ func kindName(n *yamlx.Node) string {
 	}
 	return n.Value
 }
+
+// Note says, for the report, that the live file compared nothing: it lists
+// no Terraform, or none of its Terraforms is one of desired (keys
+// "namespace/name" of the Terraforms being checked), so it is likely
+// another cluster's. "" when one matches, or when desired is empty.
+func (s *Set) Note(desired map[string]bool) string {
+	if len(desired) == 0 {
+		return ""
+	}
+	n := 0
+	for _, o := range s.Objects {
+		if o["kind"] != "Terraform" {
+			continue
+		}
+		n++
+		md, _ := o["metadata"].(map[string]any)
+		ns, _ := md["namespace"].(string)
+		name, _ := md["name"].(string)
+		if desired[ns+"/"+name] {
+			return ""
+		}
+	}
+	if n == 0 {
+		return fmt.Sprintf("--live %s lists no Terraform, so live-unapplied compared nothing; give it kubectl get terraforms,gitrepositories -A -o yaml of the cluster these manifests deploy to", s.File)
+	}
+	return fmt.Sprintf("--live %s: none of its %d Terraforms has the namespace and name of one of these manifests', so live-unapplied compared nothing; give it kubectl get terraforms,gitrepositories -A -o yaml of the cluster these manifests deploy to", s.File, n)
+}

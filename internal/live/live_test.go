@@ -188,3 +188,35 @@ func TestLoadMissingFile(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+func TestNote(t *testing.T) {
+	t.Parallel()
+	s, err := Load(write(t, list(tf, git)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gitOnly, err := Load(write(t, list(git)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		set     *Set
+		desired map[string]bool
+		want    string
+	}{
+		{name: "one matches", set: s, desired: map[string]bool{"flux-system/uat-eks": true, "flux-system/other": true}},
+		{name: "nothing desired", set: s},
+		{name: "another cluster", set: s, desired: map[string]bool{"flux-system/prod-eks": true}, want: "none of its 1 Terraforms has the namespace and name of one of these manifests'"},
+		{name: "no Terraform", set: gitOnly, desired: map[string]bool{"flux-system/uat-eks": true}, want: "lists no Terraform"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := tc.set.Note(tc.desired)
+			if tc.want == "" && got != "" || !strings.Contains(got, tc.want) {
+				t.Errorf("note %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
