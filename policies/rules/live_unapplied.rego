@@ -18,9 +18,11 @@
 #   TerraformOutputsWritten, TerraformPlannedNoChanges or NoDrift),
 #   status.plan.pending is empty, spec.suspend is not true, and its source
 #   GitRepository's status.artifact.revision is the Terraform's
-#   status.lastAttemptedRevision. A change of `kubernetes_version` from the
+#   status.lastAttemptedRevision. A raise of `kubernetes_version` above the
 #   live spec's is denied while the live object has not applied its spec
-#   (the cluster may still run an older minor), and, once it has, a value
+#   (the cluster may still run an older minor; going back below it, to
+#   withdraw the unapplied raise, is left to k8s-sequential-upgrade), and,
+#   once it has, a value
 #   more than one minor above the live spec's (or below it) is denied as
 #   the skip or downgrade it is for the cluster. Without `--live`, and for
 #   objects the live file does not have, it finds nothing. Only the stack's
@@ -29,7 +31,7 @@
 #   id: live-unapplied
 #   severity: deny
 #   summary: >-
-#     with `--live FILE`: a base's `kubernetes_version` changes only once the
+#     with `--live FILE`: a base's `kubernetes_version` rises only once the
 #     live Terraform applied its spec, and by at most one minor from it
 #   fix: >-
 #     Let the live Terraform apply its spec first: approve its pending plan
@@ -132,6 +134,7 @@ _first(o) := "wait until tf-controller has applied it (Ready True at metadata.ge
 deny contains lib.result(rule_id, c.f.r, lib.var_field(c.v.index), msg) if {
 	some c in change
 	count(c.why) > 0
+	c.new > c.cur # going back to the applied minor is how to withdraw an unapplied raise
 	msg := sprintf(
 		"Kubernetes 1.%d -> 1.%d, but the live Terraform %s/%s has not applied its own spec (generation %d, Kubernetes 1.%d) yet: %s. The cluster may still run an older minor, so this change could skip one: %s, take kubectl get terraforms,gitrepositories -A -o yaml again, and change kubernetes_version once the live object shows its spec applied",
 		[c.cur, c.new, c.o.metadata.namespace, c.o.metadata.name, c.o.metadata.generation, c.cur, concat("; ", c.why), _first(c.o)],

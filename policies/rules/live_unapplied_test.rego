@@ -86,6 +86,11 @@ test_applied_one_step_passes if {
 	count(rule.deny) == 0 with input as with_live(prod_at("1.35"), [nochange, source("v4.1.3@sha1:def5678")])
 }
 
+test_going_back_passes_while_pending if {
+	# withdrawing the unapplied raise (1.34 back to 1.33) is not a raise
+	count(rule.deny) == 0 with input as with_live(prod_at("1.33"), [pending("1.34", 7)])
+}
+
 test_unchanged_version_passes_while_pending if {
 	# a change that leaves Kubernetes as the live spec has it adds nothing to skip
 	count(rule.deny) == 0 with input as with_live(prod_at("1.34"), [pending("1.34", 7)])
