@@ -14,6 +14,7 @@ import (
 
 	"github.com/digx/fluxtf/generator"
 	"github.com/digx/fluxtf/internal/finding"
+	"github.com/digx/fluxtf/internal/live"
 	"github.com/digx/fluxtf/internal/manifest"
 	"github.com/digx/fluxtf/internal/runinput"
 	"github.com/digx/fluxtf/pipeline"
@@ -80,6 +81,8 @@ type Options struct {
 	// MaxInputBytes and MaxObjects are the run's budget, the manifests'
 	// and the baseline's together (manifest.Budget; 0: the defaults).
 	MaxInputBytes, MaxObjects int64
+	// Live is what the cluster says (--live FILE; policies.Input.Live).
+	Live *live.Set
 	// Release asks for Result.Release: what the change does per
 	// environment and target (package releasediff), against the same
 	// baseline. It renders the specs once more, with their content.
@@ -119,6 +122,7 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 		Now: opts.Now, MaxWaiverDays: opts.MaxWaiverDays,
 		EKSVersions: opts.EKSVersions, SpecsDir: opts.Render.SpecsDir,
 		MaxInputBytes: opts.MaxInputBytes, MaxObjects: opts.MaxObjects,
+		Live: opts.Live,
 	})
 
 	// The files on disk are what rendering gives when it changes nothing

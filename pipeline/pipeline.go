@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/digx/fluxtf/internal/finding"
+	"github.com/digx/fluxtf/internal/live"
 	"github.com/digx/fluxtf/internal/manifest"
 	"github.com/digx/fluxtf/internal/runinput"
 	"github.com/digx/fluxtf/policies"
@@ -48,6 +49,8 @@ type Options struct {
 	// MaxInputBytes and MaxObjects are the run's budget, the manifests'
 	// and the baseline's together (manifest.Budget; 0: the defaults).
 	MaxInputBytes, MaxObjects int64
+	// Live is what the cluster says (--live FILE; policies.Input.Live).
+	Live *live.Set
 }
 
 // Validate is `fluxtf validate`: it reads the manifests and the baseline,
@@ -108,6 +111,7 @@ func (r *Run) Validate(ctx context.Context, src runinput.Source, read func(*mani
 		RepositoryURL: r.opts.RepositoryURL, Accounts: r.opts.Accounts,
 		Now: r.opts.Now, MaxWaiverDays: r.opts.MaxWaiverDays,
 		EKSVersions: r.opts.EKSVersions, SpecsDir: r.opts.SpecsDir,
+		Live: r.opts.Live,
 	}
 	if pin.RepositoryURL == "" {
 		pin.RepositoryURL = in.Baseline.RepositoryURL
@@ -118,6 +122,11 @@ func (r *Run) Validate(ctx context.Context, src runinput.Source, read func(*mani
 	}
 	rep.Files = len(in.Set.Files)
 	rep.Notes = append(in.Notes(), rep.Notes...)
+	if r.opts.Live != nil {
+		if note := r.opts.Live.Note(terraformKeys(in.Set.Docs)); note != "" {
+			rep.Notes = append(rep.Notes, note)
+		}
+	}
 	if pin.Baseline == nil {
 		if note := skippedNote(rep.Rules); note != "" {
 			rep.Notes = append(rep.Notes, note)
@@ -147,6 +156,18 @@ func skippedNote(rules []finding.Rule) string {
 		return ""
 	}
 	return fmt.Sprintf("skipped %s: no baseline (pass --baseline DIR or --baseline-ref REF)", strings.Join(skipped, ", "))
+}
+
+// terraformKeys are the "namespace/name" of the Terraforms among docs,
+// which --live's objects are matched by (live.Set.Note).
+func terraformKeys(docs []*manifest.Doc) map[string]bool {
+	keys := map[string]bool{}
+	for _, d := range docs {
+		if d.Kind == "Terraform" {
+			keys[d.Namespace+"/"+d.Name] = true
+		}
+	}
+	return keys
 }
 
 // InsertNote inserts note into the report of v after the baseline's

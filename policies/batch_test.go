@@ -13,6 +13,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/topdown"
 
+	"github.com/digx/fluxtf/internal/live"
 	"github.com/digx/fluxtf/internal/manifest"
 )
 
@@ -48,7 +49,8 @@ func batchCases(t *testing.T) map[string][2][]string {
 
 // batchInput reads the paths (and the baseline paths, if any) into the
 // embedded rules' input, checked at fixtureNow or, for a rule fixture
-// folder with a today file, that day (as TestRuleFixtures does).
+// folder with a today file, that day, and with a live.out, that live
+// input (as TestRuleFixtures does).
 func batchInput(t *testing.T, paths, baseline []string) ast.Object {
 	t.Helper()
 	set, err := manifest.Load(paths, manifest.Options{Convert: NewInputConverter})
@@ -79,6 +81,13 @@ func batchInput(t *testing.T, paths, baseline []string) ast.Object {
 	}
 	if strings.Contains(filepath.ToSlash(paths[0]), "/eks-") {
 		in.EKSVersions = fixtureCalendar(t) // as TestRuleFixtures
+	}
+	if len(paths) == 1 { // a rule fixture folder's live.out, as TestRuleFixtures
+		if ls, err := live.Load(filepath.Join(filepath.Dir(paths[0]), "live.out")); err == nil {
+			if in.live, err = liveValue(ls); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	return builtinInput(in, cur, base)
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/digx/fluxtf/internal/fastpath"
 	"github.com/digx/fluxtf/internal/finding"
+	"github.com/digx/fluxtf/internal/live"
 	"github.com/digx/fluxtf/internal/manifest"
 	"github.com/digx/fluxtf/internal/parallel"
 	"github.com/digx/fluxtf/internal/safetext"
@@ -348,6 +349,11 @@ type Input struct {
 	// SpecsDir is the specs folder of the generated objects, when known:
 	// the findings of a spec waiver are reported at its line there.
 	SpecsDir string
+	// Live is what the cluster says (--live FILE): input.live, which
+	// live-unapplied compares the objects with; nil leaves it silent.
+	Live *live.Set
+	// live is Live as the rules read it
+	live *ast.Term
 }
 
 // Evaluate runs every policy over the input and returns the findings,
@@ -376,6 +382,11 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 	}
 	if e.batch != nil {
 		in.python = e.python
+		if in.Live != nil {
+			if in.live, err = liveValue(in.Live); err != nil {
+				return nil, err
+			}
+		}
 		deny, warn, err := e.batch.eval(ctx, builtinInput(in, cur, base))
 		if err != nil {
 			return nil, fmt.Errorf("evaluate policies: %w", err)
@@ -412,6 +423,9 @@ func builtinInput(in Input, cur, base *converted) ast.Object {
 	input := ast.NewObject(ast.Item(ast.InternedTerm("files"), ast.NewTerm(cur.files)))
 	if base != nil {
 		input.Insert(ast.InternedTerm("baseline"), ast.NewTerm(base.files))
+	}
+	if in.live != nil {
+		input.Insert(ast.InternedTerm("live"), in.live)
 	}
 	cx := ast.NewObject()
 	if in.RepositoryURL != "" {

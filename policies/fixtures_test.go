@@ -13,6 +13,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/digx/fluxtf/internal/finding"
+	"github.com/digx/fluxtf/internal/live"
 	"github.com/digx/fluxtf/templates"
 )
 
@@ -44,7 +45,8 @@ func (e expectation) String() string { return fmt.Sprintf("%s:%d %s", e.File, e.
 // nothing. expect.yaml sits beside deny/, not in it: a folder walk reads
 // every YAML file, whatever its name. A baseline/ folder, when present, is
 // the baseline of both; a today file (YYYY-MM-DD), the day both are
-// checked at (default fixtureNow).
+// checked at (default fixtureNow); a live.out file (kubectl's output),
+// what --live gives both.
 func TestRuleFixtures(t *testing.T) {
 	t.Parallel()
 	root := filepath.Join("..", "fixtures", "policies")
@@ -76,6 +78,11 @@ func TestRuleFixtures(t *testing.T) {
 			}
 			if st, err := os.Stat(filepath.Join(dir, "baseline")); err == nil && st.IsDir() {
 				opts.BaselineDir = filepath.Join(dir, "baseline")
+			}
+			if _, err := os.Stat(filepath.Join(dir, "live.out")); err == nil {
+				if opts.Live, err = live.Load(filepath.Join(dir, "live.out")); err != nil {
+					t.Fatal(err)
+				}
 			}
 			// deny
 			deny := filepath.Join(dir, "deny")

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/digx/fluxtf/internal/finding"
+	"github.com/digx/fluxtf/internal/live"
 	"github.com/digx/fluxtf/internal/runinput"
 	"github.com/digx/fluxtf/templates"
 )
@@ -22,6 +23,7 @@ type ValidateOptions struct {
 	MaxWaiverDays int
 	EKSVersions   *templates.EKSVersions
 	SpecsDir      string
+	Live          *live.Set
 }
 
 // Validate reads opts.Paths and the baseline folder through
@@ -37,7 +39,7 @@ func (e *Engine) Validate(ctx context.Context, opts ValidateOptions) (*finding.R
 	rep, err := e.Evaluate(ctx, Input{
 		Docs: in.Set.Docs, Baseline: in.Baseline.Docs, Extra: in.Schema,
 		Accounts: opts.Accounts, Now: opts.Now, MaxWaiverDays: opts.MaxWaiverDays,
-		EKSVersions: opts.EKSVersions, SpecsDir: opts.SpecsDir,
+		EKSVersions: opts.EKSVersions, SpecsDir: opts.SpecsDir, Live: opts.Live,
 	})
 	if err != nil {
 		return nil, err

@@ -208,6 +208,29 @@ var badCases = []badCase{
 		raceArgs:  []string{"--max-objects", "30000"},
 		want:      `^fluxtf: the manifests of this run \(its baseline included\) hold more than (300000|30000) objects, fluxtf's budget of objects per run \(--max-objects\): fluxtf stops before the machine runs out of memory`,
 		maxRSSMiB: 2560},
+	// --live reads only kubectl's output of Terraforms and GitRepositories
+	{name: "live-not-kubectl/check-pod", dir: "live-not-kubectl", cmd: "check", setup: liveFile("pod.yaml"),
+		args: []string{"check", "--specs", badSpecs, "--out", badOut, "--no-baseline", "--live", "live/pod.yaml"},
+		want: "^fluxtf: --live: live/pod\\.yaml:4:5: a Pod; --live reads Terraform and GitRepository objects only; give --live the output of `kubectl get terraforms,gitrepositories -A -o yaml`$"},
+	{name: "live-not-kubectl/validate-generation", dir: "live-not-kubectl", cmd: "validate", setup: liveFile("generation.yaml"),
+		args: []string{"validate", badManifests, "--live", "live/generation.yaml"},
+		want: "^fluxtf: --live: live/generation\\.yaml:6:15: generation is the string \"5\", not an integer; give --live the output of `kubectl get terraforms,gitrepositories -A -o yaml`$"},
+	{name: "live-not-kubectl/validate-alias-bomb", dir: "live-not-kubectl", cmd: "validate", setup: liveFile("alias-bomb.yaml"),
+		args:      []string{"validate", badManifests, "--live", "live/alias-bomb.yaml"},
+		want:      `^fluxtf: --live: live/alias-bomb\.yaml:\d+:\d+: .*aliases expand to more than 100000 values`,
+		maxRSSMiB: 150},
+}
+
+// liveFile copies the case's file name into the run's live/ folder, for
+// --live.
+func liveFile(name string) func(t *testing.T, run, src string) {
+	return func(t *testing.T, run, src string) {
+		t.Helper()
+		if err := os.Mkdir(filepath.Join(run, "live"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		copyFile(t, filepath.Join(src, name), filepath.Join(run, "live", name))
+	}
 }
 
 // outsideSecret is the content of the file outside the repository root

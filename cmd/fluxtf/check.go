@@ -96,8 +96,12 @@ func runCheck(ctx context.Context, s streams, o *checkOptions, paths []string) e
 	if err != nil {
 		return o.files.inputError(err)
 	}
+	liveSet, err := o.liveSet()
+	if err != nil {
+		return err
+	}
 	engine := policies.Start(ctx, po)
-	opts := check.Options{Render: ro, Paths: paths, RepositoryURL: o.repoURL, Now: now, MaxWaiverDays: o.maxWaiver, Progress: progress(s),
+	opts := check.Options{Live: liveSet, Render: ro, Paths: paths, RepositoryURL: o.repoURL, Now: now, MaxWaiverDays: o.maxWaiver, Progress: progress(s),
 		MaxInputBytes: maxBytes, MaxObjects: maxObjects, EKSVersions: calendar, Release: o.files.summary != ""}
 	opts.BaselineDir, opts.BaselineRef, opts.BaselineDefault = o.baselines()
 	res, err := check.Run(ctx, engine, opts)

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/digx/fluxtf/internal/live"
 	"github.com/digx/fluxtf/internal/report"
 	"github.com/digx/fluxtf/policies"
 )
@@ -32,6 +33,7 @@ type runFlags struct {
 	budget      readBudget
 	regoVersion regoVersionFlag
 	trace       bool
+	live        string
 }
 
 // addFlags adds the shared flags.
@@ -50,6 +52,8 @@ func (r *runFlags) addFlags(cmd *cobra.Command) {
 	f.Var(&r.regoVersion, "rego-version", "Rego syntax of your own policies: v1, or v0 for conftest-style policies written before OPA 1.0")
 	_ = cmd.RegisterFlagCompletionFunc("rego-version", cobra.FixedCompletions([]string{string(policies.RegoV0), string(policies.RegoV1)}, cobra.ShellCompDirectiveNoFileComp))
 	f.BoolVar(&r.trace, "trace", false, "let your own policies call print() and show its output on stderr (file:line: text), to debug them")
+	f.StringVar(&r.live, "live", "", "file of what kubectl get terraforms,gitrepositories -A -o yaml prints: live-unapplied denies a Kubernetes change to a cluster whose live Terraform has not applied its spec yet, or that skips a minor from what it applied")
+	_ = cmd.MarkFlagFilename("live", "yaml", "yml")
 	f.StringVar(&r.repoURL, "repository-url", "", "URL of the repository holding these manifests (default: its origin remote, with a baseline ref)")
 	f.StringVar(&r.now, "now", "", "date (YYYY-MM-DD) waivers and the EKS support dates are checked against, for reproducible runs (default: $"+nowEnv+", else today)")
 	f.IntVar(&r.maxWaiver, "max-waiver-days", policies.DefaultMaxWaiverDays, "how many days ahead a waiver may expire; a later date is waiver-invalid")
@@ -70,6 +74,19 @@ func (r *runFlags) engineOptions(stderr io.Writer) (policies.Options, error) {
 		o.Trace = stderr
 	}
 	return o, nil
+}
+
+// liveSet reads --live, if given; a file that is not kubectl's output is
+// an input error (recorded in the summary file).
+func (r *runFlags) liveSet() (*live.Set, error) {
+	if r.live == "" {
+		return nil, nil
+	}
+	s, err := live.Load(r.live)
+	if err != nil {
+		return nil, r.files.inputError(err)
+	}
+	return s, nil
 }
 
 // regoVersionFlag is the value of --rego-version.

@@ -86,6 +86,10 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 	if err != nil {
 		return o.files.inputError(err)
 	}
+	liveSet, err := o.liveSet()
+	if err != nil {
+		return err
+	}
 	po.Combine = o.combine
 	engine := policies.Start(ctx, po)
 	dir, ref, isDefault := o.baselines()
@@ -102,6 +106,7 @@ func runValidate(ctx context.Context, s streams, o *validateOptions, paths []str
 		MaxInputBytes:   maxBytes,
 		MaxObjects:      maxObjects,
 		EKSVersions:     calendar,
+		Live:            liveSet,
 	})
 	if err != nil {
 		return o.files.inputError(err)
