@@ -53,6 +53,15 @@ const sharedQuery = `x := {
 	"baseline_stack_git_shapes": count(data.fluxtf.lib.baseline_stack_git_shapes),
 	"baseline_stack_base": count(data.fluxtf.lib.baseline_stack_base_facts),
 	"twins": count(data.fluxtf.lib.twins),
+	"eks_tf": count(data.fluxtf.lib.eks_tf_facts),
+	"eks_git": count(data.fluxtf.lib.eks_git_facts),
+	"eks_base": count(data.fluxtf.lib.eks_base_facts),
+	"eks_base_oses": count(data.fluxtf.lib.eks_base_oses),
+	"eks_tf_shapes": count(data.fluxtf.lib.eks_tf_shapes),
+	"common_tf": count(data.fluxtf.lib.common_tf_facts),
+	"common_tf_shapes": count(data.fluxtf.lib.common_tf_shapes),
+	"tiered_git": count(data.fluxtf.lib.tiered_git_facts),
+	"tiered_git_shapes": count(data.fluxtf.lib.tiered_git_shapes),
 }`
 
 // ruleQuery is the query of one rule package: its deny and warn results.

@@ -107,3 +107,42 @@ func TestEvaluationScalesLinearly(t *testing.T) {
 		}
 	}
 }
+
+// evaluationStepBudget is the most OPA evaluation steps per document the
+// embedded rules may take on chainCorpus, without and with the set as its
+// own baseline: at 996bdd6 they took 512 and 628; after module-contract
+// checked one Terraform per shape (it took about 250 steps per Terraform
+// before) 307 and 423. A rule that adds tens of steps per object fails
+// here; raise the budget only for a rule worth it, and say so in
+// docs/benchmarks.md.
+var evaluationStepBudget = map[bool]float64{false: 360, true: 480}
+
+// TestEvaluationStepBudget: the embedded rules' evaluation steps per
+// document stay within evaluationStepBudget. Steps are counted, not timed.
+func TestEvaluationStepBudget(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e, err := New(ctx, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := oneQuery(t, e)
+	docs := chainCorpus(t, 30)
+	cur, err := convertDocs(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, base := range []*converted{nil, cur} {
+		c := &stepCounter{}
+		rs, err := one.Eval(ctx, rego.EvalParsedInput(builtinInput(Input{Docs: docs}, cur, base)), rego.EvalQueryTracer(c))
+		if err != nil || len(rs) != 1 {
+			t.Fatalf("evaluate: %v", err)
+		}
+		perDoc := float64(c.n) / float64(len(docs))
+		budget := evaluationStepBudget[base != nil]
+		t.Logf("baseline %v: %d steps for %d documents, %.0f per document (budget %.0f)", base != nil, c.n, len(docs), perDoc, budget)
+		if perDoc > budget {
+			t.Errorf("baseline %v: %.0f evaluation steps per document, over the budget of %.0f", base != nil, perDoc, budget)
+		}
+	}
+}

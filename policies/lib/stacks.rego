@@ -214,15 +214,15 @@ _fact_in_family(f, fam, _, refs) if {
 # annotation of the Terraforms, GitRepositories, baseline GitRepositories
 # and baseline base Terraforms ("" when absent). (Rules, not a function
 # of the fact list: a function's arguments would be hashed for its cache.)
-_tf_policies := {_policies_value(f) | some f in tf_facts}
+# (The annotation is read inline: a function call for each fact costs
+# several times the look-up.)
+_tf_policies := {object.get(f.r.obj, ["metadata", "annotations", annotation_policies], "") | some f in tf_facts}
 
-_git_policies := {_policies_value(g) | some g in git_facts}
+_git_policies := {object.get(g.r.obj, ["metadata", "annotations", annotation_policies], "") | some g in git_facts}
 
-_baseline_git_policies := {_policies_value(g) | some g in baseline_git_facts}
+_baseline_git_policies := {object.get(g.r.obj, ["metadata", "annotations", annotation_policies], "") | some g in baseline_git_facts}
 
-_baseline_base_policies := {_policies_value(f) | some f in baseline_base_facts}
-
-_policies_value(f) := object.get(f.r.obj, ["metadata", "annotations", annotation_policies], "")
+_baseline_base_policies := {object.get(f.r.obj, ["metadata", "annotations", annotation_policies], "") | some f in baseline_base_facts}
 
 # _all_in(shapes, values, fam): every shape is labelled jeppesen-eks (whose
 # catalogue lists fam) and every policies annotation value, if any, lists

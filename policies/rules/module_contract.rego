@@ -64,7 +64,63 @@ _module(f) := m if {
 	m := catalogue.modules[_key(p)]
 }
 
-_contracted := [[f, m] | some f in lib.tf_facts; m := _module(f)]
+# Cost: the checks below read a Terraform's vars, varsFrom and outputs,
+# hundreds of evaluation steps for each, and a rendered fleet's Terraforms
+# differ little in what they read: so they run on one Terraform of each
+# shape (_shape: its path, vars, varsFrom less the Secret names but with
+# the keys each Secret's writer writes, tfVarsFiles, values and outputs),
+# and on every Terraform of a shape only when that one breaks the contract.
+# A Terraform read on the facts' slow path is its own shape.
+_shaped := [[sh, f] |
+	some f in lib.tf_facts
+	s := _spec(f)
+	vfs := _array(object.get(s, "varsFrom", []))
+	vshape := [[object.get(vf, "kind", ""), object.get(vf, "varsKeys", null), ws] |
+		some vf in vfs
+		ws := [w[2] | w := _writer_of[sprintf("%s/%s", [f.ns, vf.name])]]
+	]
+	sh := _shape_of(f, [
+		object.get(s, "path", null), f.y, vshape, count(vshape) == count(vfs),
+		count(_array(object.get(s, "tfVarsFiles", []))) > 0, object.get(s, "values", null) != null,
+		object.get(s, ["writeOutputsToSecret", "outputs"], []),
+	])
+]
+
+# _shape_of(f, sh): sh for a fact of the fast path (its vars all named
+# objects, f.y.n) whose varsFrom are all objects, else the fact itself.
+_shape_of(f, sh) := sh if {
+	_ = f.y.n
+	sh[3]
+} else := f
+
+_shapes := {p[0] | some p in _shaped}
+
+_broken_shapes := {sh |
+	some sh in _shapes
+	f := [g | some [x, g] in _shaped; x == sh][0]
+	_breaks(f, _module(f))
+}
+
+# _contracted: [fact, module] of the Terraforms of a catalogue module that
+# may break its contract (of a broken shape).
+_contracted := [[f, m] |
+	count(_broken_shapes) > 0
+	some [sh, f] in _shaped
+	sh in _broken_shapes
+	m := _module(f)
+]
+
+_breaks(f, m) if _undeclared_vars(f, m) != []
+
+_breaks(f, m) if _undeclared_reads(f, m) != []
+
+_breaks(f, m) if _string_reads(f, m) != []
+
+_breaks(f, m) if _missing_inputs(f, m) != []
+
+_breaks(f, _) if _unwritten_reads(f) != []
+
+_breaks(f, m) if _unknown_outputs(f, m) != []
 
 # _pair(k): [Secret key, variable] of a varsKeys entry "key" or "key:var".
 _pair(k) := [parts[0], parts[1]] if {
@@ -84,33 +140,48 @@ _reads(f) := [[i, j, p[0], p[1]] |
 
 _in_list(m) := concat(", ", sort(object.keys(m.inputs)))
 
-deny contains lib.result(rule_id, f.r, sprintf("spec.vars[%d].name", [i]), msg) if {
-	some [f, m] in _contracted
+# _undeclared_vars(f, m): [index, name] of the vars of f that module m
+# does not declare.
+_undeclared_vars(f, m) := [[i, n] |
 	some i, e in _array(object.get(_spec(f), "vars", []))
 	n := object.get(e, "name", "")
 	is_string(n)
 	not m.inputs[n]
+]
+
+deny contains lib.result(rule_id, f.r, sprintf("spec.vars[%d].name", [i]), msg) if {
+	some [f, m] in _contracted
+	some [i, n] in _undeclared_vars(f, m)
 	msg := sprintf(
 		"Terraform %q sets variable %q, which module %s of stack %s does not declare: terraform ignores it with a warning; remove it or use one of its inputs (%s)",
 		[f.name, n, m.name, m.stack, _in_list(m)],
 	)
 }
 
+# _undeclared_reads(f, m): the varsKeys entries (_reads) of f into a
+# variable module m does not declare.
+_undeclared_reads(f, m) := [r | some r in _reads(f); not m.inputs[r[3]]]
+
 deny contains lib.result(rule_id, f.r, sprintf("spec.varsFrom[%d].varsKeys[%d]", [r[0], r[1]]), msg) if {
 	some [f, m] in _contracted
-	some r in _reads(f)
-	not m.inputs[r[3]]
+	some r in _undeclared_reads(f, m)
 	msg := sprintf(
 		"Terraform %q reads %q into variable %q, which module %s of stack %s does not declare: terraform ignores it with a warning; read only its inputs (%s)",
 		[f.name, r[2], r[3], m.name, m.stack, _in_list(m)],
 	)
 }
 
-deny contains lib.result(rule_id, f.r, sprintf("spec.varsFrom[%d].varsKeys[%d]", [r[0], r[1]]), msg) if {
-	some [f, m] in _contracted
+# _string_reads(f, m): [entry (_reads), type] of the varsKeys entries of
+# f into an input of module m that is not a string.
+_string_reads(f, m) := [[r, t] |
 	some r in _reads(f)
 	t := m.inputs[r[3]].type
 	t != "string"
+]
+
+deny contains lib.result(rule_id, f.r, sprintf("spec.varsFrom[%d].varsKeys[%d]", [r[0], r[1]]), msg) if {
+	some [f, m] in _contracted
+	some [r, t] in _string_reads(f, m)
 	msg := sprintf(
 		"Terraform %q reads %q through varsFrom into %s, an input of type %s: tf-controller hands every varsFrom value over as a string (a list as its JSON text), so the plan fails; declare the input a string in the module and jsondecode it",
 		[f.name, r[2], r[3], t],
@@ -134,11 +205,19 @@ _opaque(f) if object.get(_spec(f), "values", null) != null
 
 _set(f) := {n | some e in _array(object.get(_spec(f), "vars", [])); n := object.get(e, "name", "")} | {r[3] | some r in _reads(f)}
 
-deny contains lib.result(rule_id, f.r, "spec.vars", msg) if {
-	some [f, m] in _contracted
-	not _opaque(f)
+# _missing_inputs(f, m): the required inputs of module m that f sets
+# neither in spec.vars nor through varsKeys, sorted (none when something
+# may set variables the rule cannot see).
+_missing_inputs(f, m) := [] if {
+	_opaque(f)
+} else := missing if {
 	set := _set(f)
 	missing := sort([n | some n, spec in m.inputs; spec.required; not n in set])
+}
+
+deny contains lib.result(rule_id, f.r, "spec.vars", msg) if {
+	some [f, m] in _contracted
+	missing := _missing_inputs(f, m)
 	count(missing) > 0
 	msg := sprintf(
 		"Terraform %q does not set the required input(s) %s of module %s of stack %s: the plan fails (No value for required variable); set them in spec.vars or read them through varsFrom",
@@ -181,24 +260,36 @@ _writes(ks, k) if {
 	trim_suffix(k, "__type") in ks
 }
 
-deny contains lib.result(rule_id, f.r, sprintf("spec.varsFrom[%d].varsKeys[%d]", [r[0], r[1]]), msg) if {
-	some [f, _] in _contracted
+# _unwritten_reads(f): [entry (_reads), Secret name, writer] of the
+# varsKeys entries of f reading a key the Secret's writer does not write.
+_unwritten_reads(f) := [[r, vf.name, w] |
 	some r in _reads(f)
 	vf := _spec(f).varsFrom[r[0]]
 	w := _writer_of[sprintf("%s/%s", [f.ns, vf.name])]
 	not _writes(w[2], r[2])
+]
+
+deny contains lib.result(rule_id, f.r, sprintf("spec.varsFrom[%d].varsKeys[%d]", [r[0], r[1]]), msg) if {
+	some [f, _] in _contracted
+	some [r, name, w] in _unwritten_reads(f)
 	msg := sprintf(
 		"Terraform %q reads key %q of Secret %q, which Terraform %q does not write (its writeOutputsToSecret: %s): tf-controller passes an empty string; read one of those keys or add the output there",
-		[f.name, r[2], vf.name, w[1], concat(", ", sort(w[2]))],
+		[f.name, r[2], name, w[1], concat(", ", sort(w[2]))],
 	)
 }
 
-deny contains lib.result(rule_id, f.r, sprintf("spec.writeOutputsToSecret.outputs[%d]", [j]), msg) if {
-	some [f, m] in _contracted
+# _unknown_outputs(f, m): [index, output] of the writeOutputsToSecret
+# outputs of f that module m does not have.
+_unknown_outputs(f, m) := [[j, n] |
 	some j, o in _array(object.get(object.get(_spec(f), "writeOutputsToSecret", {}), "outputs", []))
 	is_string(o)
 	n := _pair(o)[0]
 	not m.outputs[n]
+]
+
+deny contains lib.result(rule_id, f.r, sprintf("spec.writeOutputsToSecret.outputs[%d]", [j]), msg) if {
+	some [f, m] in _contracted
+	some [j, n] in _unknown_outputs(f, m)
 	msg := sprintf(
 		"Terraform %q writes output %q to its Secret, which module %s of stack %s does not have: tf-controller fails the run (output not found); list only its outputs (%s)",
 		[f.name, n, m.name, m.stack, concat(", ", sort(object.keys(m.outputs)))],

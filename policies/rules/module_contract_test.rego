@@ -98,3 +98,26 @@ test_generated_examples_keep_their_contracts if {
 	# the generator's own output: every var declared, every required one set
 	count(denied(t.all_tiers)) == 0
 }
+
+# The checks run on one Terraform of each shape (module_contract.rego,
+# "Cost"): what tells two shapes apart must include each var name and each
+# Secret writer's keys, in whichever order the Terraforms come.
+test_one_broken_terraform_among_its_shape_denied if {
+	efs := t.add_var(t.efs("uat"), {"name": "throughput", "value": "fast"})
+	for_order([t.source("dev"), t.base("dev"), t.efs("dev")], [t.source("uat"), t.base("uat"), efs], sprintf("spec.vars[%d].name", [count(efs.spec.vars) - 1]))
+}
+
+test_one_reader_of_a_short_writer_denied if {
+	base := json.patch(t.base("uat"), [{"op": "replace", "path": "/spec/writeOutputsToSecret/outputs", "value": ["cluster_name"]}])
+	for_order([t.source("dev"), t.base("dev"), t.efs("dev")], [t.source("uat"), base, t.efs("uat")], "spec.varsFrom[0].varsKeys[0]")
+}
+
+# for_order(good, bad, field): the uat efs of bad is denied (at field,
+# among others), the dev efs of good is not, with good listed first or last.
+for_order(good, bad, field) if {
+	every objs in [array.concat(good, bad), array.concat(bad, good)] {
+		res := denied(objs)
+		{x.name | some x in res} == {t.component_name("uat", "efs")}
+		field in t.fields(res)
+	}
+}

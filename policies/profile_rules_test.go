@@ -1,0 +1,211 @@
+//go:build unix
+
+package policies
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"regexp"
+	"runtime/pprof"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/profiler"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/topdown"
+
+	"github.com/digx/fluxtf/internal/manifest"
+)
+
+// TestProfileRules times the embedded rules' evaluation as the batch runs
+// it, one part at a time on one goroutine: each library value of
+// sharedQuery in its order (what it adds over the values before it), then
+// each rule package's query over those values. For each part it prints
+// the CPU time, OPA's evaluation steps (one per expression evaluated, a
+// measure that does not depend on the machine's load) and, for a rule
+// package, the library values it computed itself (not shared). It runs
+// only when FLUXTF_PROFILE_RULES is set:
+//
+//	FLUXTF_PROFILE_RULES=2000 go test ./policies/ -run TestProfileRules -v          # fleet corpus, documents
+//	FLUXTF_PROFILE_RULES=/tmp/out go test ./policies/ -run TestProfileRules -v      # a folder (a rendered fleet)
+//
+// FLUXTF_PROFILE_BASELINE=1 adds the set as its own baseline;
+// FLUXTF_PROFILE_CPU=<file> instead writes a Go CPU profile of one
+// evaluation of the batch (as the engine runs it) to that file.
+func TestProfileRules(t *testing.T) {
+	arg := os.Getenv("FLUXTF_PROFILE_RULES")
+	if arg == "" {
+		t.Skip("set FLUXTF_PROFILE_RULES=<documents or folder> to time the rules one by one")
+	}
+	ctx := context.Background()
+	e := newEngine(t, Options{})
+	var docs []*manifest.Doc
+	if n, err := strconv.Atoi(arg); err == nil {
+		docs = benchCorpus(t, "fleet", n)
+	} else {
+		set, err := manifest.Load([]string{arg}, manifest.Options{Convert: NewInputConverter})
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = set.Docs
+	}
+	cur, err := convertDocs(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := Input{Docs: docs, Now: benchNow, RepositoryURL: benchRepositoryURL}
+	var base *converted
+	if os.Getenv("FLUXTF_PROFILE_BASELINE") != "" {
+		in.Baseline, base = docs, cur
+	}
+	input := builtinInput(in, cur, base)
+	if out := os.Getenv("FLUXTF_PROFILE_CPU"); out != "" {
+		// a Go CPU profile of the batch's evaluation (go tool pprof)
+		f, err := os.Create(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if _, _, err := e.batch.eval(ctx, input); err != nil { // warm up
+			t.Fatal(err)
+		}
+		cpu0 := cpuTime(t)
+		if err := pprof.StartCPUProfile(f); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = e.batch.eval(ctx, input)
+		pprof.StopCPUProfile()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("batch evaluation: %v CPU; profile in %s", cpuTime(t)-cpu0, out)
+		return
+	}
+
+	type row struct {
+		name   string
+		cpu    time.Duration
+		steps  int
+		extras []string
+	}
+	var rows []row
+	// measure evaluates q twice with the cache cache() gives: once timed,
+	// once counting steps (a tracer slows the evaluation down)
+	measure := func(name string, q *rego.PreparedEvalQuery, cache func() topdown.VirtualCache) row {
+		c := cache()
+		cpu0 := cpuTime(t)
+		if _, err := q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalVirtualCache(c)); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		r := row{name: name, cpu: cpuTime(t) - cpu0}
+		sc := &stepCounter{}
+		if _, err := q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalVirtualCache(cache()), rego.EvalQueryTracer(sc)); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		r.steps = sc.n
+		return r
+	}
+
+	// the shared values, one after the other, each over the ones before
+	shared := topdown.NewVirtualCache()
+	for _, m := range regexp.MustCompile(`data\.fluxtf\.lib\.(\w+)`).FindAllStringSubmatch(sharedQuery, -1) {
+		q, err := e.batch.prep(fmt.Sprintf("x := count(data.fluxtf.lib.%s)", m[1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// the timed run fills a copy of the cache, the counted one the cache itself
+		snapshot := func() topdown.VirtualCache {
+			return &sharedCache{shared: shared, own: topdown.NewVirtualCache()}
+		}
+		first := true
+		r := measure("lib."+m[1], q, func() topdown.VirtualCache {
+			if first {
+				first = false
+				return snapshot()
+			}
+			return shared
+		})
+		rows = append(rows, r)
+	}
+	sharedRows := len(rows)
+
+	// the rule packages, each over the shared values
+	mods, _, err := loadModules(Embedded, []string{"rules"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	var pkgs []ast.Ref
+	for _, m := range mods {
+		if p := m.Package.Path; !seen[p.String()] {
+			seen[p.String()] = true
+			pkgs = append(pkgs, p)
+		}
+	}
+	sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].Compare(pkgs[j]) < 0 })
+	for _, p := range pkgs {
+		q, err := e.batch.prep(ruleQuery(p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if os.Getenv("FLUXTF_PROFILE_PKG") == strings.TrimPrefix(p.String(), "data.fluxtf.rules.") {
+			// that package's expressions under OPA's profiler
+			prof := profiler.New()
+			if _, err := q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalVirtualCache(&sharedCache{shared: shared, own: topdown.NewVirtualCache()}), rego.EvalQueryTracer(prof)); err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			for _, s := range prof.ReportTopNResults(40, []string{"num_eval", "total_time_ns", "file", "line"}) {
+				fmt.Fprintf(&b, "%12v %10d %10d  %s:%d\n", time.Duration(s.ExprTimeNs), s.NumEval, s.NumRedo, s.Location.File, s.Location.Row)
+			}
+			t.Log(b.String())
+		}
+		var own *recordingCache
+		r := measure(strings.TrimPrefix(p.String(), "data.fluxtf.rules."), q, func() topdown.VirtualCache {
+			own = &recordingCache{VirtualCache: topdown.NewVirtualCache()}
+			return &sharedCache{shared: shared, own: own}
+		})
+		counts := map[string]int{}
+		for _, s := range own.put {
+			if name, ok := strings.CutPrefix(s, "data.fluxtf.lib."); ok {
+				name, _, _ = strings.Cut(name, "[")
+				if counts[name]++; counts[name] == 1 {
+					r.extras = append(r.extras, name)
+				}
+			}
+		}
+		for i, name := range r.extras {
+			if counts[name] > 1 {
+				r.extras[i] = fmt.Sprintf("%s[%d]", name, counts[name])
+			}
+		}
+		rows = append(rows, r)
+	}
+
+	var total time.Duration
+	var steps int
+	for _, r := range rows {
+		total += r.cpu
+		steps += r.steps
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d documents: %v CPU, %d steps in all\n", len(docs), total, steps)
+	for i, part := range [][]row{rows[:sharedRows], rows[sharedRows:]} {
+		part = append([]row(nil), part...)
+		if i == 1 {
+			sort.SliceStable(part, func(i, j int) bool { return part[i].steps > part[j].steps })
+		}
+		for _, r := range part {
+			fmt.Fprintf(&b, "%-40s %10.1f ms %5.1f%% %10d steps %5.1f%%  %s\n", r.name,
+				float64(r.cpu.Microseconds())/1000, 100*float64(r.cpu)/float64(total),
+				r.steps, 100*float64(r.steps)/float64(steps), strings.Join(r.extras, " "))
+		}
+		b.WriteString("\n")
+	}
+	t.Log(b.String())
+}
