@@ -1,9 +1,12 @@
 package generator
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -28,6 +31,11 @@ type File struct {
 	// Sum is the SHA-256 of the content, set by Build with
 	// Options.SumsOnly, which then drops Data (of a generated file).
 	Sum [sha256.Size]byte
+	// onDisk is the file Render found at Path holding the content Data
+	// had (which it then dropped, keeping Sum): Sync trusts a file still
+	// the same (os.SameFile, size and modification time) instead of
+	// reading it again.
+	onDisk fs.FileInfo
 }
 
 // Output is the rendered form of one environment.
@@ -58,6 +66,12 @@ type Options struct {
 	// files just read, that nothing changed; when something did, Compare
 	// returns ErrNeedContent and the caller builds again without it.
 	SumsOnly bool
+	// settled, set by Render, is the output root as it was before the
+	// render: each environment's files already there with their rendered
+	// content keep only their sum (File.onDisk), and the environment is
+	// dropped from its Output, so that a render of a fleet holds the
+	// content of only the files it changes, not of every file.
+	settled *os.Root
 }
 
 // ErrNoEnvironment is returned by Build and Render when Options selects no
@@ -107,6 +121,10 @@ func Build(opts Options) ([]*Output, error) {
 				outs[i], errs[i] = buildOne(opts.LoadOptions, names[i], shared)
 				if (opts.FilesOnly || opts.SumsOnly) && outs[i] != nil {
 					outs[i].Object = nil
+				}
+				if opts.settled != nil && outs[i] != nil {
+					outs[i].Env = nil
+					settle(opts.settled, outs[i].Files)
 				}
 				if opts.SumsOnly && outs[i] != nil {
 					for j := range outs[i].Files {
@@ -235,11 +253,55 @@ func Render(opts Options) (*Result, error) {
 		return nil, ErrNoOutDir
 	}
 	opts.FilesOnly = true
+	if !opts.Check {
+		// a render of a fleet must not hold every file it renders: files
+		// already on disk as they render keep only their sum (settle)
+		root, err := os.OpenRoot(opts.OutDir)
+		if err == nil {
+			defer func() { _ = root.Close() }()
+			opts.settled = root
+		}
+	}
 	outs, err := Build(opts)
 	if err != nil {
 		return nil, err
 	}
-	return Sync(opts.OutDir, outs, opts.All, !opts.Check)
+	res, err := Sync(opts.OutDir, outs, opts.All, !opts.Check)
+	if opts.settled != nil && errors.Is(err, ErrNeedContent) {
+		// a settled file changed before Sync locked the output root
+		// (another render, or the journal of an interrupted one): render
+		// again, keeping every file's content
+		outs = nil
+		opts.settled = nil
+		if outs, err = Build(opts); err != nil {
+			return nil, err
+		}
+		return Sync(opts.OutDir, outs, opts.All, !opts.Check)
+	}
+	return res, err
+}
+
+// settle drops the content of each of files that root (the output root)
+// already holds as a generated regular file with that content, keeping
+// its sum and what the disk said of it (File.onDisk) for Sync to confirm.
+// A file it cannot read keeps its content: Sync reports the problem.
+func settle(root *os.Root, files []File) {
+	for i := range files {
+		f := &files[i]
+		if f.Data == nil {
+			continue
+		}
+		name := filepath.FromSlash(f.Path)
+		st, err := root.Lstat(name)
+		if err != nil || !st.Mode().IsRegular() || st.Size() != int64(len(f.Data)) {
+			continue
+		}
+		data, err := root.ReadFile(name)
+		if err != nil || !IsGenerated(data) || !bytes.Equal(data, f.Data) {
+			continue
+		}
+		f.Sum, f.Data, f.onDisk = sha256.Sum256(f.Data), nil, st
+	}
 }
 
 // envNames lists the environment names of outputs.

@@ -97,7 +97,7 @@ func syncOut(outDir string, outs []*Output, pruneEnvs, write bool, known Known) 
 	}
 	for _, o := range outs {
 		for _, f := range o.Files {
-			if f.Data == nil && write {
+			if f.Data == nil && f.onDisk == nil && write {
 				return nil, fmt.Errorf("%s: %w", f.Path, ErrNeedContent)
 			}
 			p.wantFile[f.Path] = f
@@ -381,7 +381,7 @@ func (p *planner) scanDir(r *os.Root, dir string, depth int, out *scanned) error
 				return err
 			}
 		case kind == isFile && strings.HasSuffix(e.Name(), ".yaml"):
-			if p.unchanged(rel) {
+			if p.unchanged(rel) || p.settled(e, rel) {
 				out.same = append(out.same, rel)
 				out.have = append(out.have, rel) // the rendered content is generated
 				continue
@@ -389,6 +389,12 @@ func (p *planner) scanDir(r *os.Root, dir string, depth int, out *scanned) error
 			data, err := r.ReadFile(e.Name())
 			if err != nil {
 				return fmt.Errorf("%s: %w", p.display(rel), describe(err))
+			}
+			if f, ok := p.wantFile[rel]; ok && f.Data != nil && IsGenerated(data) && bytes.Equal(data, f.Data) {
+				// as it renders: compare needs no copy of it
+				out.same = append(out.same, rel)
+				out.have = append(out.have, rel)
+				continue
 			}
 			out.files[rel] = data
 			if IsGenerated(data) {
@@ -414,6 +420,19 @@ func (p *planner) unchanged(rel string) bool {
 		return f.Sum == sum
 	}
 	return IsGenerated(f.Data) && sha256.Sum256(f.Data) == sum
+}
+
+// settled reports whether the file at rel (entry e of its folder) is the
+// very file settle found holding its rendered content: the same file,
+// size and modification time.
+func (p *planner) settled(e fs.DirEntry, rel string) bool {
+	f, ok := p.wantFile[rel]
+	if !ok || f.onDisk == nil {
+		return false
+	}
+	st, err := e.Info()
+	return err == nil && st.Mode().IsRegular() && os.SameFile(st, f.onDisk) &&
+		st.Size() == f.onDisk.Size() && st.ModTime().Equal(f.onDisk.ModTime())
 }
 
 // kindAt says what rel is: from scan when its folder was listed, else
