@@ -9,7 +9,7 @@
 #   the step is done and the marker only says something untrue about the
 #   next change; remove it, so that the next breaking step is reviewed on
 #   its own. Without a baseline the rule finds nothing.
-#   Only the jeppesen-eks stack's objects are checked.
+#   Every stack fluxtf renders is checked (the `common` policy family).
 # custom:
 #   id: migration-marker-stale
 #   severity: warn
@@ -29,7 +29,7 @@ rule_id := "migration-marker-stale"
 
 warn contains lib.result(rule_id, f.r, "metadata.annotations", msg) if {
 	lib.has_baseline
-	some f in lib.stack_tf_facts
+	some f in lib.common_tf_facts
 	not f.x.base
 	a := lib.annotation(f.r.obj, lib.annotation_migration)
 	step := lib.migration_step(a)
@@ -46,7 +46,7 @@ warn contains lib.result(rule_id, f.r, "metadata.annotations", msg) if {
 
 warn contains lib.result(rule_id, g.r, "metadata.annotations", msg) if {
 	lib.has_baseline
-	some g in lib.stack_git_facts
+	some g in lib.tiered_git_facts
 	a := lib.annotation(g.r.obj, lib.annotation_migration)
 	step := lib.migration_step(a)
 	tw := lib.baseline_twin(g)
