@@ -228,6 +228,15 @@ func plan(s, t *generator.Loaded, opts Options) (*Edit, []string, error) {
 			if err := set([]string{"source", "tag"}, tag, fmt.Sprintf("module tag %s -> %s", t.Env.Source.Tag, tag)); err != nil {
 				return nil, nil, err
 			}
+			mk := markers{prefix: []string{"source"}, what: "the module", old: t.Env.Source.Tag, new: tag,
+				srcRollback: s.Env.Source.Rollback, dstRollback: t.Env.Source.Rollback,
+				srcGuide: s.Env.Source.MigrationGuide, dstGuide: t.Env.Source.MigrationGuide,
+				env: t.Env.Name, from: s.Env.Name}
+			ns, err := mk.carry(e, t.File)
+			if err != nil {
+				return nil, nil, err
+			}
+			notes = append(notes, ns...)
 		}
 		sk, tk := s.Env.Cluster.KubernetesVersion, t.Env.Cluster.KubernetesVersion
 		if sm, ok := minor(sk); ok && sk != tk {
@@ -280,9 +289,20 @@ func plan(s, t *generator.Loaded, opts Options) (*Edit, []string, error) {
 			}
 			e.Lines = append(e.Lines, fmt.Sprintf("%s %s added", c, sv))
 		case m.VersionVar != "" && version(t, c) != sv:
-			if err := set([]string{"components", c, "version"}, sv, fmt.Sprintf("%s %s -> %s", c, version(t, c), sv)); err != nil {
+			tv := version(t, c)
+			if err := set([]string{"components", c, "version"}, sv, fmt.Sprintf("%s %s -> %s", c, tv, sv)); err != nil {
 				return nil, nil, err
 			}
+			sc := s.Env.Components[c]
+			mk := markers{prefix: []string{"components", c}, what: c, old: tv, new: sv,
+				srcRollback: sc.Rollback, dstRollback: tc.Rollback,
+				srcMigration: sc.Migration, dstMigration: tc.Migration,
+				env: t.Env.Name, from: s.Env.Name}
+			ns, err := mk.carry(e, t.File)
+			if err != nil {
+				return nil, nil, err
+			}
+			notes = append(notes, ns...)
 		}
 	}
 	for _, c := range sortedComponents(t) {
