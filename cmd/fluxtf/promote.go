@@ -116,6 +116,9 @@ func runPromote(ctx context.Context, s streams, o *promoteOptions) error {
 	}
 	if len(res.Denied) > 0 {
 		rep := &finding.Report{Findings: res.Denied}
+		if res.Checked != nil {
+			rep.Objects, rep.Files = res.Checked.Objects, res.Checked.Files
+		}
 		if werr := report.Write(s.out, report.Text, rep, report.Options{}); werr != nil {
 			return werr
 		}
