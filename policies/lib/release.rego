@@ -63,32 +63,31 @@ pinned_version(v) if is_exact_semver(v)
 # Component versions.
 
 # component_version(f): {"value", "index", "var"} of the version var of a
-# Terraform fact whose component the catalogue knows (component_entry),
-# when that var has an inline value.
+# Terraform fact whose component the catalogue knows (catalogue_versions,
+# generated, of version_stack(f)), when that var has an inline value.
 component_version(f) := {"value": v.value, "index": v.index, "var": n} if {
-	n := component_entry(f).var
+	n := catalogue_versions[version_stack(f)][f.x.comp].var
 	v := fvar(f, n)
 }
 
-# component_entry(f): the catalogue_versions entry (generated: {"var",
-# "rows"}) of Terraform fact f's component, with "stack": the catalogue it
-# comes from. Its own stack's; for a stack no catalogue describes (a
-# team's own, declaring a family such as eks in its fluxtf.io/policies
-# annotation), the entry of that component in the catalogues of the
-# stacks of that family, when they agree on one (as api.version).
-component_entry(f) := object.union(e, {"stack": s}) if {
+# version_stack(f): the stack whose catalogue describes the version of
+# Terraform fact f's component: its own; for a stack no catalogue
+# describes (a team's own, declaring a family such as eks in its
+# fluxtf.io/policies annotation), the one stack of that family whose
+# catalogue has the component (as api.version).
+version_stack(f) := s if {
 	s := stack_of(f)
-	e := catalogue_versions[s][f.x.comp]
-} else := e if {
-	not catalogue_versions[stack_of(f)]
-	es := {object.union(cv[f.x.comp], {"stack": s}) |
+	catalogue_versions[s]
+} else := s if {
+	ss := {s |
 		some s, cv in catalogue_versions
+		cv[f.x.comp]
 		some fam in stack_default_families[s]
 		fam != "common"
 		fam in families(f.r.obj)
 	}
-	count(es) == 1
-	some e in es
+	count(ss) == 1
+	some s in ss
 }
 
 # ---------------------------------------------------------------------------

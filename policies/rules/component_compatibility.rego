@@ -71,9 +71,8 @@ needed_text(rows, m) := sprintf("%s (or a later release that supports Kubernetes
 _checked contains c if {
 	some f in lib.eks_tf_facts
 	not f.x.base
-	e := lib.component_entry(f)
-	s := e.stack
-	rows := e.rows
+	s := lib.version_stack(f)
+	rows := lib.catalogue_versions[s][f.x.comp].rows
 	count(rows) > 0
 	v := lib.component_version(f)
 	k := _minors[[f.src.key, f.x.target]]
