@@ -21,6 +21,9 @@ var ocmFamilyRules = map[string]bool{
 	"source-name-prefix": true, "ref-by-tier": true, "account-by-tier": true, "state-backend": true, "state-key-unique": true,
 	"prod-safeguards": true, "promotion-order": true, "client-secret-by-reference": true, "functions-python-supported": true,
 	"functions-python-end-of-support": true, "app-settings-no-credentials": true,
+	// the release rules of the common family (ocm-client has a module tag
+	// and no component versions)
+	"no-downgrade": true, "release-order": true, "component-version-pinned": true, "migration-marker-stale": true,
 }
 
 func ocmRuleAllowed(id string) bool {

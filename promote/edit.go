@@ -181,3 +181,77 @@ func replaceScalar(lines []string, n *yaml.Node, v string) ([]byte, error) {
 	lines[n.Line-1] = l[:off] + repl + l[off+len(text):]
 	return []byte(strings.Join(lines, "")), nil
 }
+
+// removePath removes the key at path (mapping keys from the document's
+// root) with its value from the YAML text data, changing only the lines it
+// must: the key's lines in a block mapping, or its entry in a flow mapping
+// written on one line. A missing key is no change.
+func removePath(data []byte, path []string) ([]byte, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, err
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, errors.New("not an environment spec (a YAML mapping)")
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	parent := doc.Content[0]
+	for _, key := range path[:len(path)-1] {
+		_, v := lookup(parent, key)
+		if v == nil || v.Kind != yaml.MappingNode {
+			return data, nil
+		}
+		parent = v
+	}
+	k, v := lookup(parent, path[len(path)-1])
+	if k == nil {
+		return data, nil
+	}
+	where := strings.Join(path, ".")
+	if len(parent.Content) == 2 {
+		return nil, fmt.Errorf("line %d: %s is the only entry of its mapping; remove it by hand", k.Line, where)
+	}
+	if parent.Style&yaml.FlowStyle != 0 {
+		return removeFromFlow(lines, parent, k, v, where)
+	}
+	if k.Line < 1 || k.Line > len(lines) || strings.TrimSpace(lines[k.Line-1][:lineedit.RuneOffset(lines[k.Line-1], k.Column)]) != "" {
+		return nil, fmt.Errorf("line %d: %s does not start its line; remove it by hand", k.Line, where)
+	}
+	end := lineedit.LastLine(v)
+	return []byte(strings.Join(append(lines[:k.Line-1:k.Line-1], lines[end:]...), "")), nil
+}
+
+// removeFromFlow removes the entry k: v from the flow mapping m written on
+// one line.
+func removeFromFlow(lines []string, m, k, v *yaml.Node, where string) ([]byte, error) {
+	if lineedit.LastLine(m) != m.Line || m.Line < 1 || m.Line > len(lines) {
+		return nil, fmt.Errorf("line %d: a flow mapping over several lines; remove %s by hand", m.Line, where)
+	}
+	l := lines[m.Line-1]
+	start := lineedit.RuneOffset(l, k.Column)
+	end := -1
+	switch off := lineedit.RuneOffset(l, v.Column); {
+	case v.Kind == yaml.MappingNode || v.Kind == yaml.SequenceNode:
+		if c := matchingBrace(l, off); c >= 0 {
+			end = c + 1
+		}
+	case v.Style == yaml.DoubleQuotedStyle || v.Style == yaml.SingleQuotedStyle:
+		if c := strings.IndexByte(l[off+1:], l[off]); c >= 0 {
+			end = off + c + 2
+		}
+	case v.Style == 0:
+		end = off + len(v.Value)
+	}
+	if end < 0 || end > len(l) {
+		return nil, fmt.Errorf("line %d: cannot find the end of %s; remove it by hand", m.Line, where)
+	}
+	// the entry with the comma after it, else with the comma before it
+	if rest := strings.TrimLeft(l[end:], " "); strings.HasPrefix(rest, ",") {
+		end = len(l) - len(rest) + 1
+		end += len(l[end:]) - len(strings.TrimLeft(l[end:], " "))
+	} else if before := strings.TrimRight(l[:start], " "); strings.HasSuffix(before, ",") {
+		start = len(before) - 1
+	}
+	lines[m.Line-1] = l[:start] + l[end:]
+	return []byte(strings.Join(lines, "")), nil
+}

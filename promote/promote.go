@@ -63,6 +63,10 @@ type Result struct {
 	// Denied are the policies' deny findings on the promoted specs; the
 	// promotion was refused and nothing written.
 	Denied []finding.Finding
+	// Checked is what the policies read of the promoted specs' output
+	// (objects and files, for the summary line; nil without Options.Check
+	// or an edit).
+	Checked *Checked
 	// Render is the rendering of the promoted environments (nil with
 	// DryRun, a refusal or no edit).
 	Render *generator.Result
@@ -155,10 +159,11 @@ func Promote(ctx context.Context, opts Options) (*Result, error) {
 		return res, nil
 	}
 	if opts.Check != nil {
-		denied, err := checkEdits(ctx, opts, res.Edits)
+		denied, checked, err := checkEdits(ctx, opts, res.Edits)
 		if err != nil {
 			return nil, err
 		}
+		res.Checked = checked
 		if len(denied) > 0 {
 			res.Denied = denied
 			return res, nil
@@ -228,6 +233,15 @@ func plan(s, t *generator.Loaded, opts Options) (*Edit, []string, error) {
 			if err := set([]string{"source", "tag"}, tag, fmt.Sprintf("module tag %s -> %s", t.Env.Source.Tag, tag)); err != nil {
 				return nil, nil, err
 			}
+			mk := markers{prefix: []string{"source"}, what: "the module", old: t.Env.Source.Tag, new: tag,
+				srcRollback: s.Env.Source.Rollback, dstRollback: t.Env.Source.Rollback,
+				srcGuide: s.Env.Source.MigrationGuide, dstGuide: t.Env.Source.MigrationGuide,
+				env: t.Env.Name, from: s.Env.Name}
+			ns, err := mk.carry(e, t.File)
+			if err != nil {
+				return nil, nil, err
+			}
+			notes = append(notes, ns...)
 		}
 		sk, tk := s.Env.Cluster.KubernetesVersion, t.Env.Cluster.KubernetesVersion
 		if sm, ok := minor(sk); ok && sk != tk {
@@ -280,9 +294,20 @@ func plan(s, t *generator.Loaded, opts Options) (*Edit, []string, error) {
 			}
 			e.Lines = append(e.Lines, fmt.Sprintf("%s %s added", c, sv))
 		case m.VersionVar != "" && version(t, c) != sv:
-			if err := set([]string{"components", c, "version"}, sv, fmt.Sprintf("%s %s -> %s", c, version(t, c), sv)); err != nil {
+			tv := version(t, c)
+			if err := set([]string{"components", c, "version"}, sv, fmt.Sprintf("%s %s -> %s", c, tv, sv)); err != nil {
 				return nil, nil, err
 			}
+			sc := s.Env.Components[c]
+			mk := markers{prefix: []string{"components", c}, what: c, old: tv, new: sv,
+				srcRollback: sc.Rollback, dstRollback: tc.Rollback,
+				srcMigration: sc.Migration, dstMigration: tc.Migration,
+				env: t.Env.Name, from: s.Env.Name}
+			ns, err := mk.carry(e, t.File)
+			if err != nil {
+				return nil, nil, err
+			}
+			notes = append(notes, ns...)
 		}
 	}
 	for _, c := range sortedComponents(t) {
@@ -502,15 +527,15 @@ func cmpInt(a, b int) int {
 // checkEdits runs opts.Check on a copy of the specs folder holding the
 // edited specs, and returns the deny findings other than render-drift (the
 // output is rendered after the check), with the copy's paths put back.
-func checkEdits(ctx context.Context, opts Options, edits []Edit) ([]finding.Finding, error) {
+func checkEdits(ctx context.Context, opts Options, edits []Edit) ([]finding.Finding, *Checked, error) {
 	tmp, err := os.MkdirTemp("", "fluxtf-promote-")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer func() { _ = os.RemoveAll(tmp) }() // a temporary copy: nothing to report if it stays
 	entries, err := os.ReadDir(opts.SpecsDir)
 	if err != nil {
-		return nil, &InputError{Err: err}
+		return nil, nil, &InputError{Err: err}
 	}
 	for _, de := range entries {
 		if !de.Type().IsRegular() {
@@ -518,20 +543,20 @@ func checkEdits(ctx context.Context, opts Options, edits []Edit) ([]finding.Find
 		}
 		data, err := os.ReadFile(filepath.Join(opts.SpecsDir, de.Name()))
 		if err != nil {
-			return nil, &InputError{Err: err}
+			return nil, nil, &InputError{Err: err}
 		}
 		if err := os.WriteFile(filepath.Join(tmp, de.Name()), data, 0o600); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	for _, e := range edits {
 		if err := os.WriteFile(filepath.Join(tmp, filepath.Base(e.File)), e.After, 0o600); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	rep, err := opts.Check(ctx, tmp)
 	if err != nil {
-		return nil, fmt.Errorf("checking the promoted specs: %w", err)
+		return nil, nil, fmt.Errorf("checking the promoted specs: %w", err)
 	}
 	var denied []finding.Finding
 	for _, f := range rep.Findings {
@@ -544,5 +569,11 @@ func checkEdits(ctx context.Context, opts Options, edits []Edit) ([]finding.Find
 		f.Message = strings.ReplaceAll(f.Message, tmp+string(filepath.Separator), filepath.Clean(opts.SpecsDir)+string(filepath.Separator))
 		denied = append(denied, f)
 	}
-	return denied, nil
+	return denied, &Checked{Objects: rep.Objects, Files: rep.Files}, nil
+}
+
+// Checked counts what the policies read of the promoted specs' output.
+type Checked struct {
+	// Objects and Files are the report's counts.
+	Objects, Files int
 }

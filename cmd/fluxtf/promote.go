@@ -40,6 +40,9 @@ component's version (components the --to tier lacks are added), the node
 OS, and the Kubernetes minor one step at a time (uat on 1.31 moves prod from
 1.29 to 1.30 only). Only the lines that change are edited: comments and
 layout stay. With --component only those components' versions move.
+The step's records go with it: the source's migration marker, migration
+guide or rollback for the very step the target takes is written into the
+target's spec (a record for another step is not).
 
 Before anything is written, the promoted specs are checked as fluxtf check
 would (every policy, against --baseline-ref): a promotion the policies deny
@@ -116,6 +119,9 @@ func runPromote(ctx context.Context, s streams, o *promoteOptions) error {
 	}
 	if len(res.Denied) > 0 {
 		rep := &finding.Report{Findings: res.Denied}
+		if res.Checked != nil {
+			rep.Objects, rep.Files = res.Checked.Objects, res.Checked.Files
+		}
 		if werr := report.Write(s.out, report.Text, rep, report.Options{}); werr != nil {
 			return werr
 		}

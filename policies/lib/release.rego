@@ -64,10 +64,30 @@ pinned_version(v) if is_exact_semver(v)
 
 # component_version(f): {"value", "index", "var"} of the version var of a
 # Terraform fact whose component the catalogue knows (catalogue_versions,
-# generated), when that var has an inline value.
+# generated, of version_stack(f)), when that var has an inline value.
 component_version(f) := {"value": v.value, "index": v.index, "var": n} if {
-	n := catalogue_versions[stack_of(f)][f.x.comp].var
+	n := catalogue_versions[version_stack(f)][f.x.comp].var
 	v := fvar(f, n)
+}
+
+# version_stack(f): the stack whose catalogue describes the version of
+# Terraform fact f's component: its own; for a stack no catalogue
+# describes (a team's own, declaring a family such as eks in its
+# fluxtf.io/policies annotation), the one stack of that family whose
+# catalogue has the component (as api.version).
+version_stack(f) := s if {
+	s := stack_of(f)
+	catalogue_versions[s]
+} else := s if {
+	ss := {s |
+		some s, cv in catalogue_versions
+		cv[f.x.comp]
+		some fam in stack_default_families[s]
+		fam != "common"
+		fam in families(f.r.obj)
+	}
+	count(ss) == 1
+	some s in ss
 }
 
 # ---------------------------------------------------------------------------
@@ -125,6 +145,34 @@ rollback_of(o) := {"to": trim_space(substring(a, 0, i)), "reason": trim_space(su
 # target or environment is still compared with its own cluster.
 baseline_twin(f) := twins[f.key]
 
-# baseline_stack_tf_facts: the facts of the baseline's Terraforms of the
-# stack (as stack_tf_facts, for the baseline).
-baseline_stack_tf_facts := [f | some f in baseline_tf_facts; _stack_tf_in(f, baseline_fact_index, baseline_eks_referenced_sources)]
+# ---------------------------------------------------------------------------
+# The objects of the release rules.
+#
+# Release order, downgrades, pinned versions and stale markers hold for
+# every stack fluxtf renders: the rules select the `common` family, which
+# every catalogue lists (common_tf_facts, tiered_git_facts in stacks.rego,
+# the same objects promotion-order orders the module tags of), each
+# stack's tiers compared among themselves; component-compatibility, which
+# reads the cluster's Kubernetes minor, the `eks` family (eks_tf_facts,
+# eks_base_facts). A stack without component versions in its catalogue
+# (ocm-client) has only its module tag to order.
+
+# common_base_facts: the base Terraforms of the common family.
+common_base_facts := base_facts if {
+	count(common_tf_facts) == count(tf_facts)
+} else := [f | some f in common_tf_facts; f.x.base]
+
+# baseline_common_tf_facts, baseline_common_base_facts: the same of the
+# baseline (all of them when every baseline Terraform is labelled
+# jeppesen-eks and lists common, as for common_tf_facts).
+_baseline_tf_shapes := {f.x | some f in baseline_tf_facts}
+
+_baseline_tf_policies := {_policies_value(f) | some f in baseline_tf_facts}
+
+baseline_common_tf_facts := baseline_tf_facts if {
+	_all_in(_baseline_tf_shapes, _baseline_tf_policies, "common")
+} else := [f | some f in baseline_tf_facts; _fact_in_family(f, "common", baseline_fact_index, baseline_eks_referenced_sources)]
+
+baseline_common_base_facts := baseline_base_facts if {
+	count(baseline_common_tf_facts) == count(baseline_tf_facts)
+} else := [f | some f in baseline_common_tf_facts; f.x.base]

@@ -2599,6 +2599,40 @@ no_downgrade_baseline := [
 		},
 		"path": "gitrepository.yaml",
 	},
+	{
+		"contents": {
+			"apiVersion": "source.toolkit.fluxcd.io/v1",
+			"kind": "GitRepository",
+			"metadata": {
+				"annotations": {
+					"fluxtf.io/policies": "common,ocm-client",
+					"fluxtf.io/source-prefix": "ocm-client",
+				},
+				"labels": {
+					"app.kubernetes.io/managed-by": "fluxtf",
+					"fluxtf.io/environment": "ocm-prod",
+					"fluxtf.io/stack": "ocm-client",
+					"fluxtf.io/tier": "prod",
+				},
+				"name": "ocm-client-ocm-prod",
+				"namespace": "flux-system",
+			},
+			"spec": {
+				"interval": "10m0s",
+				"ref": {
+					"tag": "v4.1.3",
+				},
+				"secretRef": {
+					"name": "flux-git-auth",
+				},
+				"sparseCheckout": [
+					"ocm-client",
+				],
+				"url": "ssh://git@github.com/digx/infrastructure.git",
+			},
+		},
+		"path": "ocm-prod-gitrepository.yaml",
+	},
 ]
 
 no_downgrade_deny := [
@@ -2725,6 +2759,40 @@ no_downgrade_deny := [
 			},
 		},
 		"path": "gitrepository.yaml",
+	},
+	{
+		"contents": {
+			"apiVersion": "source.toolkit.fluxcd.io/v1",
+			"kind": "GitRepository",
+			"metadata": {
+				"annotations": {
+					"fluxtf.io/policies": "common,ocm-client",
+					"fluxtf.io/source-prefix": "ocm-client",
+				},
+				"labels": {
+					"app.kubernetes.io/managed-by": "fluxtf",
+					"fluxtf.io/environment": "ocm-prod",
+					"fluxtf.io/stack": "ocm-client",
+					"fluxtf.io/tier": "prod",
+				},
+				"name": "ocm-client-ocm-prod",
+				"namespace": "flux-system",
+			},
+			"spec": {
+				"interval": "10m0s",
+				"ref": {
+					"tag": "v4.1.2",
+				},
+				"secretRef": {
+					"name": "flux-git-auth",
+				},
+				"sparseCheckout": [
+					"ocm-client",
+				],
+				"url": "ssh://git@github.com/digx/infrastructure.git",
+			},
+		},
+		"path": "ocm-prod-gitrepository.yaml",
 	},
 ]
 
@@ -2856,10 +2924,45 @@ no_downgrade_pass := [
 		},
 		"path": "gitrepository.yaml",
 	},
+	{
+		"contents": {
+			"apiVersion": "source.toolkit.fluxcd.io/v1",
+			"kind": "GitRepository",
+			"metadata": {
+				"annotations": {
+					"fluxtf.io/policies": "common,ocm-client",
+					"fluxtf.io/rollback": "v4.1.2: v4.1.3 breaks the Graph permissions (INC-2345)",
+					"fluxtf.io/source-prefix": "ocm-client",
+				},
+				"labels": {
+					"app.kubernetes.io/managed-by": "fluxtf",
+					"fluxtf.io/environment": "ocm-prod",
+					"fluxtf.io/stack": "ocm-client",
+					"fluxtf.io/tier": "prod",
+				},
+				"name": "ocm-client-ocm-prod",
+				"namespace": "flux-system",
+			},
+			"spec": {
+				"interval": "10m0s",
+				"ref": {
+					"tag": "v4.1.2",
+				},
+				"secretRef": {
+					"name": "flux-git-auth",
+				},
+				"sparseCheckout": [
+					"ocm-client",
+				],
+				"url": "ssh://git@github.com/digx/infrastructure.git",
+			},
+		},
+		"path": "ocm-prod-gitrepository.yaml",
+	},
 ]
 
 test_no_downgrade_deny_fixture if {
-	t.located == {["no-downgrade", "gitrepository.yaml", "spec.ref.tag"]} with input as {"files": no_downgrade_deny, "baseline": no_downgrade_baseline, "context": context}
+	t.located == {["no-downgrade", "gitrepository.yaml", "spec.ref.tag"], ["no-downgrade", "ocm-prod-gitrepository.yaml", "spec.ref.tag"]} with input as {"files": no_downgrade_deny, "baseline": no_downgrade_baseline, "context": context}
 }
 
 test_no_downgrade_pass_fixture if {

@@ -13,7 +13,8 @@
 #   installed component unsupported, the finding is on the base Terraform
 #   and names the component version to take first. Without a base Terraform
 #   of the same target and source in the set, the rule finds nothing.
-#   Only the jeppesen-eks stack's objects are checked.
+#   The objects of the `eks` policy family are checked (a stack of that
+#   family without a catalogue of its own takes its family's rows).
 # custom:
 #   id: component-compatibility
 #   severity: deny
@@ -41,7 +42,7 @@ compat_file(s) := sprintf("templates/compatibility/%s.yaml", [s])
 
 # _minors: [source key, target] -> {"minor", "f": the base fact}.
 _minors := {[f.src.key, f.x.target]: {"minor": m, "f": f, "index": v.index} |
-	some f in lib.stack_base_facts
+	some f in lib.eks_base_facts
 	v := lib.fvar(f, "kubernetes_version")
 	m := lib.k8s_minor(v.value)
 }
@@ -68,9 +69,9 @@ needed_text(rows, m) := sprintf("%s (or a later release that supports Kubernetes
 
 # _checked: every component Terraform with rows, its version and minor.
 _checked contains c if {
-	some f in lib.stack_tf_facts
+	some f in lib.eks_tf_facts
 	not f.x.base
-	s := lib.stack_of(f)
+	s := lib.version_stack(f)
 	rows := lib.catalogue_versions[s][f.x.comp].rows
 	count(rows) > 0
 	v := lib.component_version(f)

@@ -12,7 +12,8 @@
 #   component-compatibility, karpenter-no-inplace-upgrade). fluxtf render
 #   refuses them in the spec; this rule holds hand-written manifests to the
 #   same.
-#   Only the jeppesen-eks stack's objects are checked.
+#   Every stack fluxtf renders is checked (the `common` policy family), for
+#   the components its catalogue gives a version variable.
 # custom:
 #   id: component-version-pinned
 #   severity: deny
@@ -30,7 +31,7 @@ import data.fluxtf.lib
 rule_id := "component-version-pinned"
 
 deny contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
-	some f in lib.stack_tf_facts
+	some f in lib.common_tf_facts
 	not f.x.base
 	v := lib.component_version(f)
 	not lib.pinned_version(v.value)

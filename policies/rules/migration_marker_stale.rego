@@ -8,14 +8,18 @@
 #   `source.migrationGuide`). Once the baseline already runs the step's end,
 #   the step is done and the marker only says something untrue about the
 #   next change; remove it, so that the next breaking step is reviewed on
-#   its own. Without a baseline the rule finds nothing.
-#   Only the jeppesen-eks stack's objects are checked.
+#   its own. While the next tier of the stack in the set still runs the
+#   step's start, the marker is not stale yet: `fluxtf promote` carries it
+#   to that tier with the step. Without a baseline the rule finds nothing.
+#   Every stack fluxtf renders is checked (the `common` policy family).
 # custom:
 #   id: migration-marker-stale
 #   severity: warn
 #   summary: >-
 #     against the baseline twin: a migration marker (`fluxtf.io/migration`)
-#     whose step's end the baseline already ran (baseline)
+#     whose step's end the baseline already ran, unless the stack's next tier
+#     still runs the step's start (`fluxtf promote` carries it there)
+#     (baseline)
 #   baseline: true
 #   fix: >-
 #     Remove `components.<name>.migration` (or `source.migrationGuide`) from
@@ -29,7 +33,7 @@ rule_id := "migration-marker-stale"
 
 warn contains lib.result(rule_id, f.r, "metadata.annotations", msg) if {
 	lib.has_baseline
-	some f in lib.stack_tf_facts
+	some f in lib.common_tf_facts
 	not f.x.base
 	a := lib.annotation(f.r.obj, lib.annotation_migration)
 	step := lib.migration_step(a)
@@ -38,6 +42,7 @@ warn contains lib.result(rule_id, f.r, "metadata.annotations", msg) if {
 	ov := lib.fvar(tw, v.var)
 	lib.version_line(ov.value, false) == lib.step_end(step.to, false)
 	lib.version_line(v.value, false) == lib.step_end(step.to, false)
+	not _promoting(f, step)
 	msg := sprintf(
 		"%s keeps the %s migration marker %q, a step done before this change (%s ran %s); remove components.%s.migration",
 		[lib.describe(f.r), f.x.comp, a, f.x.comp, lib.show(ov.value), f.x.comp],
@@ -46,7 +51,7 @@ warn contains lib.result(rule_id, f.r, "metadata.annotations", msg) if {
 
 warn contains lib.result(rule_id, g.r, "metadata.annotations", msg) if {
 	lib.has_baseline
-	some g in lib.stack_git_facts
+	some g in lib.tiered_git_facts
 	a := lib.annotation(g.r.obj, lib.annotation_migration)
 	step := lib.migration_step(a)
 	tw := lib.baseline_twin(g)
@@ -54,8 +59,28 @@ warn contains lib.result(rule_id, g.r, "metadata.annotations", msg) if {
 	new := lib.ref_tag_of(g.x.ref)
 	lib.version_line(old.tag, true) == lib.step_end(step.to, true)
 	lib.version_line(new.tag, true) == lib.step_end(step.to, true)
+	not _promoting_tag(g, step)
 	msg := sprintf(
 		"GitRepository %q keeps the migration guide of the step %s, done before this change (it ran %s); remove source.migrationGuide",
 		[g.name, a, old.tag],
 	)
+}
+
+# _promoting(f, step): the next tier of f's stack (the tier whose nearest
+# earlier tier is f's) runs f's component at the step's start still: the
+# marker is yet to be promoted with the step.
+_promoting(f, step) if {
+	some g in lib.common_tf_facts
+	g.x.comp == f.x.comp
+	lib.higher_tiers[g.x.tier][0] == f.x.tier
+	lib.stack_of(g) == lib.stack_of(f)
+	lib.version_line(lib.component_version(g).value, false) == lib.step_end(step.from, false)
+}
+
+# _promoting_tag(g, step): the same for a GitRepository's major step.
+_promoting_tag(g, step) if {
+	some h in lib.tiered_git_facts
+	lib.higher_tiers[h.x.tier][0] == g.x.tier
+	lib.stack_of(h) == lib.stack_of(g)
+	lib.version_line(lib.ref_tag_of(h.x.ref).tag, true) == lib.step_end(step.from, true)
 }

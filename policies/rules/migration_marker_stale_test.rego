@@ -32,3 +32,21 @@ test_guide_of_this_change_passes if {
 	count(rule.warn) == 0 with input as t.with_baseline(source("v5.0.0", "v4 -> v5"), [t.with_ref(t.source("uat"), {"tag": "v4.2.0"}), t.base("uat")])
 	count(rule.warn) == 0 with input as t.input_of(source("v5.1.0", "v4 -> v5"))
 }
+
+# uat's marker of a step prod has not taken yet: fluxtf promote carries it
+# to prod, so it is not stale; once prod runs the step's end, it is
+test_marker_awaiting_the_next_tier_passes if {
+	cur := array.concat(karpenter("1.1.0", "0.37 -> 1.0"), array.concat(t.env("prod"), [t.karpenter("prod", "0.37.2")]))
+	base := array.concat(plain("1.0.8"), array.concat(t.env("prod"), [t.karpenter("prod", "0.37.2")]))
+	count(rule.warn) == 0 with input as t.with_baseline(cur, base)
+
+	done := array.concat(karpenter("1.1.0", "0.37 -> 1.0"), array.concat(t.env("prod"), [t.karpenter("prod", "1.0.8")]))
+	{x.name | some x in rule.warn} == {"uat-digx-uat-eu-west-1-karpenter"} with input as t.with_baseline(done, done)
+}
+
+prod_source(tag) := [t.with_ref(t.source("prod"), {"tag": tag}), t.base("prod")]
+
+test_guide_awaiting_the_next_tier_passes if {
+	count(rule.warn) == 0 with input as t.with_baseline(array.concat(source("v5.1.0", "v4 -> v5"), prod_source("v4.2.0")), array.concat(source("v5.0.0", "v4 -> v5"), prod_source("v4.2.0")))
+	count(rule.warn) == 1 with input as t.with_baseline(array.concat(source("v5.1.0", "v4 -> v5"), prod_source("v5.0.0")), array.concat(source("v5.0.0", "v4 -> v5"), prod_source("v5.0.0")))
+}

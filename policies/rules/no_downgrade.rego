@@ -12,7 +12,8 @@
 #   `fluxtf.io/rollback: "<version>: <reason>"` naming the version it goes
 #   back to (the spec's `source.rollback` or `components.<name>.rollback`:
 #   `{to, reason}`). Without a baseline the rule finds nothing.
-#   Only the jeppesen-eks stack's objects are checked.
+#   Every stack fluxtf renders is checked (the `common` policy family:
+#   ocm-client's module tag too).
 # custom:
 #   id: no-downgrade
 #   severity: deny
@@ -43,7 +44,7 @@ recorded(o, v) if {
 
 deny contains lib.result(rule_id, g.r, new.field, msg) if {
 	lib.has_baseline
-	some g in lib.stack_git_facts
+	some g in lib.tiered_git_facts
 	new := lib.ref_tag_of(g.x.ref)
 	tw := lib.baseline_twin(g)
 	old := lib.ref_tag_of(tw.x.ref)
@@ -57,7 +58,7 @@ deny contains lib.result(rule_id, g.r, new.field, msg) if {
 
 deny contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
 	lib.has_baseline
-	some f in lib.stack_tf_facts
+	some f in lib.common_tf_facts
 	not f.x.base
 	v := lib.component_version(f)
 	tw := lib.baseline_twin(f)

@@ -15,7 +15,10 @@
 #   component the earlier tier ran in the baseline and has just removed is
 #   being phased out in order and passes, and so does a component the later
 #   tier already ran in the baseline (it is not first seen there).
-#   Only the jeppesen-eks stack's objects are checked.
+#   Every stack fluxtf renders is checked (the `common` policy family),
+#   each stack's tiers among themselves; a stack whose catalogue has no
+#   component versions (ocm-client) has only its module tag, which
+#   promotion-order orders.
 # custom:
 #   id: release-order
 #   severity: deny
@@ -36,10 +39,10 @@ import data.fluxtf.lib
 
 rule_id := "release-order"
 
-_facts := array.concat(lib.stack_tf_facts, lib.baseline_stack_tf_facts)
+_facts := array.concat(lib.common_tf_facts, lib.baseline_common_tf_facts)
 
 # _tiers: [stack, tier] of the set under check.
-_tiers := {[lib.stack_of(f), f.x.tier] | some f in lib.stack_tf_facts; f.x.tier != ""}
+_tiers := {[lib.stack_of(f), f.x.tier] | some f in lib.common_tf_facts; f.x.tier != ""}
 
 # upper(s, t): the nearest earlier tier of stack s present in the set.
 upper(s, t) := us[0] if {
@@ -62,7 +65,7 @@ _ran := {k: {e[3] | some e in _component_versions; [e[0], e[1], e[2]] == k} |
 # _runs: the same, under check only (grouped from the few distinct
 # [stack, tier, component, version], not from every object).
 _current_versions := {[lib.stack_of(f), f.x.tier, f.x.comp, v.value] |
-	some f in lib.stack_tf_facts
+	some f in lib.common_tf_facts
 	not f.x.base
 	f.x.tier != ""
 	v := lib.component_version(f)
@@ -99,7 +102,7 @@ _in(vs, v) if {
 
 # A component the earlier tier never ran.
 deny contains lib.result(rule_id, f.r, "", msg) if {
-	some f in lib.stack_tf_facts
+	some f in lib.common_tf_facts
 	not f.x.base
 	t := f.x.tier
 	t in {"uat", "prod"}
@@ -115,7 +118,7 @@ deny contains lib.result(rule_id, f.r, "", msg) if {
 
 # A component version the earlier tier never ran.
 deny contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
-	some f in lib.stack_tf_facts
+	some f in lib.common_tf_facts
 	not f.x.base
 	t := f.x.tier
 	t in {"uat", "prod"}
@@ -140,14 +143,14 @@ _lagging(f, k, v) if {
 
 # The node OS, when it changes, to one the earlier tier does not run or ran.
 _oses := {[lib.stack_of(f), f.x.tier, f.vs[i].value] |
-	some f in array.concat(lib.stack_base_facts, lib.baseline_stack_base_facts)
+	some f in array.concat(lib.common_base_facts, lib.baseline_common_base_facts)
 	f.x.tier != ""
 	i := f.y.vm.os
 }
 
 deny contains lib.result(rule_id, f.r, lib.var_field(i), msg) if {
 	lib.has_baseline
-	some f in lib.stack_base_facts
+	some f in lib.common_base_facts
 	t := f.x.tier
 	t in {"uat", "prod"}
 	i := f.y.vm.os
