@@ -45,13 +45,9 @@ const sharedQuery = `x := {
 	"baseline_index": count(data.fluxtf.lib.baseline_fact_index),
 	"stack_tf": count(data.fluxtf.lib.stack_tf_facts),
 	"stack_git": count(data.fluxtf.lib.stack_git_facts),
-	"stack_tf_shapes": count(data.fluxtf.lib.stack_tf_shapes),
 	"stack_git_shapes": count(data.fluxtf.lib.stack_git_shapes),
-	"stack_base": count(data.fluxtf.lib.stack_base_facts),
-	"stack_base_oses": count(data.fluxtf.lib.stack_base_oses),
 	"baseline_stack_git": count(data.fluxtf.lib.baseline_stack_git_facts),
 	"baseline_stack_git_shapes": count(data.fluxtf.lib.baseline_stack_git_shapes),
-	"baseline_stack_base": count(data.fluxtf.lib.baseline_stack_base_facts),
 	"twins": count(data.fluxtf.lib.twins),
 	"eks_tf": count(data.fluxtf.lib.eks_tf_facts),
 	"eks_git": count(data.fluxtf.lib.eks_git_facts),
@@ -62,6 +58,9 @@ const sharedQuery = `x := {
 	"common_tf_shapes": count(data.fluxtf.lib.common_tf_shapes),
 	"tiered_git": count(data.fluxtf.lib.tiered_git_facts),
 	"tiered_git_shapes": count(data.fluxtf.lib.tiered_git_shapes),
+	"common_base": count(data.fluxtf.lib.common_base_facts),
+	"baseline_common_tf": count(data.fluxtf.lib.baseline_common_tf_facts),
+	"baseline_common_base": count(data.fluxtf.lib.baseline_common_base_facts),
 }`
 
 // ruleQuery is the query of one rule package: its deny and warn results.

@@ -146,9 +146,10 @@ func TestBatchSharesTheFacts(t *testing.T) {
 	t.Parallel()
 	e := newEngine(t, Options{})
 	shared := []string{"all_facts", "tf_facts", "git_facts", "other_facts", "fact_index", "tf_shapes", "tf_layouts", "git_shapes", "base_facts", "base_oses",
-		"stack_tf_facts", "stack_git_facts", "stack_tf_shapes", "stack_git_shapes", "stack_base_facts", "stack_base_oses",
-		"baseline_stack_git_facts", "baseline_stack_git_shapes", "baseline_stack_base_facts", "twins",
-		"eks_tf_facts", "eks_git_facts", "eks_base_facts", "common_tf_facts", "tiered_git_facts"}
+		"stack_tf_facts", "stack_git_facts", "stack_git_shapes",
+		"baseline_stack_git_facts", "baseline_stack_git_shapes", "twins",
+		"eks_tf_facts", "eks_git_facts", "eks_base_facts", "common_tf_facts", "tiered_git_facts",
+		"common_base_facts", "baseline_common_tf_facts", "baseline_common_base_facts"}
 	for _, name := range []string{"clusters, own baseline", "depends-on-resolves/deny", "approve-plan-valid/deny"} {
 		c := batchCases(t)[name]
 		input := batchInput(t, c[0], c[1])

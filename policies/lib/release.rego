@@ -167,7 +167,7 @@ common_base_facts := base_facts if {
 # jeppesen-eks and lists common, as for common_tf_facts).
 _baseline_tf_shapes := {f.x | some f in baseline_tf_facts}
 
-_baseline_tf_policies := {_policies_value(f) | some f in baseline_tf_facts}
+_baseline_tf_policies := {object.get(f.r.obj, ["metadata", "annotations", annotation_policies], "") | some f in baseline_tf_facts}
 
 baseline_common_tf_facts := baseline_tf_facts if {
 	_all_in(_baseline_tf_shapes, _baseline_tf_policies, "common")
