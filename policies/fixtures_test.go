@@ -179,3 +179,29 @@ func TestGeneratedFixturesAreClean(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleFixturesTogether validates every rule's deny/ folders at once,
+// then every pass/ folder, with the clusters as baseline: objects no single
+// fixture puts side by side (two base Terraforms of one source and target,
+// the same name in several folders) must give findings, never an
+// evaluation error (component-compatibility once failed the whole run
+// with eval_conflict_error here).
+func TestRuleFixturesTogether(t *testing.T) {
+	t.Parallel()
+	e := newEngine(t, Options{})
+	for _, kind := range []string{"deny", "pass"} {
+		dirs, err := filepath.Glob(filepath.Join("..", "fixtures", "policies", "*", kind))
+		if err != nil || len(dirs) < 20 {
+			t.Fatalf("%s folders: %d (%v)", kind, len(dirs), err)
+		}
+		for _, base := range []string{"", filepath.Join("..", "fixtures", "clusters")} {
+			rep, err := e.Validate(context.Background(), ValidateOptions{Now: fixtureNow, Paths: dirs, BaselineDir: base, EKSVersions: fixtureCalendar(t)})
+			if err != nil {
+				t.Fatalf("%s folders together (baseline %q): %v", kind, base, err)
+			}
+			if kind == "deny" && !rep.Failed() {
+				t.Errorf("deny folders together (baseline %q) gave no deny", base)
+			}
+		}
+	}
+}

@@ -40,8 +40,10 @@ rule_id := "component-compatibility"
 
 compat_file(s) := sprintf("templates/compatibility/%s.yaml", [s])
 
-# _minors: [source key, target] -> {"minor", "f": the base fact}.
-_minors := {[f.src.key, f.x.target]: {"minor": m, "f": f, "index": v.index} |
+# _minors[[source key, target]]: the {"minor", "f": the base fact} of each
+# base Terraform of that source and target (usually one; a folder may hold
+# several, such as two hand-written copies, and each is checked).
+_minors[[f.src.key, f.x.target]] contains {"minor": m, "f": f, "index": v.index} if {
 	some f in lib.eks_base_facts
 	v := lib.fvar(f, "kubernetes_version")
 	m := lib.k8s_minor(v.value)
@@ -75,7 +77,7 @@ _checked contains c if {
 	rows := lib.catalogue_versions[s][f.x.comp].rows
 	count(rows) > 0
 	v := lib.component_version(f)
-	k := _minors[[f.src.key, f.x.target]]
+	some k in _minors[[f.src.key, f.x.target]]
 	c := {"f": f, "s": s, "rows": rows, "v": v, "k": k}
 }
 

@@ -54,3 +54,13 @@ test_kubernetes_upgrade_leaving_a_component_behind if {
 test_components_without_rows_not_checked if {
 	count(rule.deny) == 0 with input as t.input_of(uat("1.35", [t.efs("uat")]))
 }
+
+# Two base Terraforms of one source and target (a hand-written copy beside
+# the rendered one) are each checked, never an evaluation error.
+test_two_bases_of_one_target if {
+	copy := json.patch(t.with_var(t.base("uat"), "kubernetes_version", "1.35"), [{"op": "replace", "path": "/metadata/name", "value": "uat-copy"}])
+	res := rule.deny with input as t.input_of(array.concat(uat("1.29", [t.karpenter("uat", "1.1.0")]), [copy]))
+	count(res) == 1
+	some x in res
+	contains(x.msg, "not the cluster's 1.35")
+}
