@@ -85,7 +85,9 @@ type Options struct {
 	Live *live.Set
 	// Release asks for Result.Release: what the change does per
 	// environment and target (package releasediff), against the same
-	// baseline. It renders the specs once more, with their content.
+	// baseline, each line with the verdict of this run's findings that
+	// concern it (releasediff.Attach). It renders the specs once more,
+	// with their content.
 	Release bool
 }
 
@@ -261,6 +263,8 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 		}); err != nil {
 			return nil, fmt.Errorf("release changes: %w", err)
 		}
+		// each line's verdict is this run's findings: no second evaluation
+		releasediff.Attach(res.Release, ro.OutDir, rep.Findings)
 	}
 	return res, nil
 }

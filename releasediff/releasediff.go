@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -16,6 +17,7 @@ import (
 
 	"github.com/digx/fluxtf/generator"
 	"github.com/digx/fluxtf/internal/contract"
+	"github.com/digx/fluxtf/internal/finding"
 	"github.com/digx/fluxtf/internal/gitfs"
 	"github.com/digx/fluxtf/templates"
 )
@@ -50,6 +52,45 @@ type Change struct {
 	To   string `json:"to,omitempty"`
 	// Text says it in words: "module tag v4.1.3 -> v4.2.0".
 	Text string `json:"text"`
+	// Verdict is the policy verdict on the line (Attach): ok, warn or
+	// deny. Compare leaves every line ok.
+	Verdict Verdict `json:"verdict"`
+	// Rules are the ids of the rules whose findings concern the line,
+	// the deny ones first, each group sorted (Attach).
+	Rules []string `json:"rules"`
+	// Findings are those findings: rule, severity and message.
+	Findings []Note `json:"findings,omitempty"`
+
+	// at is the rendered object and field the line is about (Attach).
+	at place
+}
+
+// Verdict is what the policies say about one line of a diff.
+type Verdict string
+
+// The verdicts: no finding concerns the line, only warnings do, or a
+// deny does.
+const (
+	VerdictOK   Verdict = "ok"
+	VerdictWarn Verdict = "warn"
+	VerdictDeny Verdict = "deny"
+)
+
+// Note is a finding attached to a line: its rule, severity and message.
+type Note struct {
+	Rule     string           `json:"rule"`
+	Severity finding.Severity `json:"severity"`
+	Message  string           `json:"message"`
+}
+
+// place is a rendered object (its path below the output root) and the
+// field of it a line is about: a prefix such as spec.ref or spec.vars[3],
+// and for a node group its key in the node_groups value. An empty field
+// means the whole object (a component or node group added or removed is
+// the object's line; for a node group, the node_groups var).
+type place struct {
+	path, field, group string
+	object             bool
 }
 
 // Options configure Compute.
@@ -144,6 +185,20 @@ type release struct {
 	comps   map[[2]string]map[string]string // [env, target] -> component -> version ("" when it takes none)
 	groups  map[[2]string]map[string]string // [env, target] -> node group -> "min 2, max 5"
 	targets map[string]map[string]bool      // env -> targets
+	// where each value is rendered: the module by env, the rest by the
+	// same keys as above and "k8s", "os", "comp:<c>", "groups"
+	moduleAt map[string]place
+	at       map[[2]string]map[string]place
+}
+
+// placeOf returns where the value named key of [env, target] is rendered.
+func (r *release) placeOf(k [2]string, key string) place { return r.at[k][key] }
+
+func (r *release) setPlace(k [2]string, key string, p place) {
+	if r.at[k] == nil {
+		r.at[k] = map[string]place{}
+	}
+	r.at[k][key] = p
 }
 
 // Compare says what changes from the rendered files before to after
@@ -161,41 +216,57 @@ func Compare(before, after map[string][]byte, set *templates.Set) ([]Change, err
 	envs := union(keys(a.module, b.module), keys(a.targets, b.targets))
 	for _, env := range envs {
 		if from, to := b.module[env], a.module[env]; from != to {
-			out = append(out, change(env, "", Module, "", from, to))
+			c := change(env, "", Module, "", from, to)
+			c.at = a.moduleAt[env]
+			out = append(out, c)
 		}
 		for _, t := range keys(a.targets[env], b.targets[env]) {
 			k := [2]string{env, t}
 			if from, to := b.k8s[k], a.k8s[k]; from != to {
-				out = append(out, change(env, t, Kubernetes, "", from, to))
+				c := change(env, t, Kubernetes, "", from, to)
+				c.at = a.placeOf(k, "k8s")
+				out = append(out, c)
 			}
 			if from, to := b.os[k], a.os[k]; from != to {
-				out = append(out, change(env, t, OS, "", from, to))
+				c := change(env, t, OS, "", from, to)
+				c.at = a.placeOf(k, "os")
+				out = append(out, c)
 			}
 			for _, g := range keys(a.groups[k], b.groups[k]) {
 				from, had := b.groups[k][g]
 				to, has := a.groups[k][g]
+				at := a.placeOf(k, "groups")
+				at.group = g
 				switch {
 				case !had:
-					out = append(out, Change{Environment: env, Target: t, Kind: NodeGroup, Component: g, To: to, Text: fmt.Sprintf("node group %s added (%s)", g, to)})
+					out = append(out, Change{Environment: env, Target: t, Kind: NodeGroup, Component: g, To: to, Text: fmt.Sprintf("node group %s added (%s)", g, to), at: at})
 				case !has:
-					out = append(out, Change{Environment: env, Target: t, Kind: NodeGroup, Component: g, From: from, Text: fmt.Sprintf("node group %s removed", g)})
+					out = append(out, Change{Environment: env, Target: t, Kind: NodeGroup, Component: g, From: from, Text: fmt.Sprintf("node group %s removed", g), at: at})
 				case from != to:
-					out = append(out, Change{Environment: env, Target: t, Kind: NodeGroup, Component: g, From: from, To: to, Text: fmt.Sprintf("node group %s %s -> %s", g, from, to)})
+					out = append(out, Change{Environment: env, Target: t, Kind: NodeGroup, Component: g, From: from, To: to, Text: fmt.Sprintf("node group %s %s -> %s", g, from, to), at: at})
 				}
 			}
 			for _, c := range keys(a.comps[k], b.comps[k]) {
 				from, had := b.comps[k][c]
 				to, has := a.comps[k][c]
+				at := a.placeOf(k, "comp:"+c)
 				switch {
 				case !had:
-					out = append(out, Change{Environment: env, Target: t, Kind: Component, Component: c, To: to, Text: strings.TrimSpace(c + " " + to + " added")})
+					out = append(out, Change{Environment: env, Target: t, Kind: Component, Component: c, To: to, Text: strings.TrimSpace(c + " " + to + " added"), at: at})
 				case !has:
+					// nothing renders it any more: no finding concerns it
 					out = append(out, Change{Environment: env, Target: t, Kind: Component, Component: c, From: from, Text: c + " removed"})
 				case from != to:
-					out = append(out, change(env, t, Component, c, from, to))
+					at.object = false
+					ch := change(env, t, Component, c, from, to)
+					ch.at = at
+					out = append(out, ch)
 				}
 			}
 		}
+	}
+	for i := range out {
+		out[i].Verdict, out[i].Rules = VerdictOK, []string{}
 	}
 	return out, nil
 }
@@ -263,6 +334,7 @@ func read(files map[string][]byte, set *templates.Set) (*release, error) {
 	r := &release{
 		module: map[string]string{}, k8s: map[[2]string]string{}, os: map[[2]string]string{},
 		comps: map[[2]string]map[string]string{}, groups: map[[2]string]map[string]string{}, targets: map[string]map[string]bool{},
+		moduleAt: map[string]place{}, at: map[[2]string]map[string]place{},
 	}
 	stacks := map[string]*templates.Stack{}
 	paths := make([]string, 0, len(files))
@@ -286,6 +358,7 @@ func read(files map[string][]byte, set *templates.Set) (*release, error) {
 			}
 			switch o.Kind {
 			case "GitRepository":
+				r.moduleAt[env] = place{path: p, field: "spec.ref"}
 				switch ref := o.Spec.Ref; {
 				case ref.Tag != "":
 					r.module[env] = ref.Tag
@@ -302,12 +375,15 @@ func read(files map[string][]byte, set *templates.Set) (*release, error) {
 				r.targets[env][t] = true
 				k := [2]string{env, t}
 				vars := map[string]string{}
-				for _, v := range o.Spec.Vars {
+				varAt := map[string]string{}
+				for i, v := range o.Spec.Vars {
+					varAt[v.Name] = fmt.Sprintf("spec.vars[%d]", i)
 					if s, ok := v.Value.(string); ok {
 						vars[v.Name] = s
 					}
 					if v.Name == "node_groups" {
 						r.groups[k] = nodeGroups(v.Value)
+						r.setPlace(k, "groups", place{path: p, field: varAt[v.Name]})
 					}
 				}
 				comp := l[contract.LabelComponent]
@@ -320,14 +396,19 @@ func read(files map[string][]byte, set *templates.Set) (*release, error) {
 				if st != nil && comp == st.Base.Name {
 					r.k8s[k] = vars[contract.VarKubernetesVersion]
 					r.os[k] = vars["os"]
+					r.setPlace(k, "k8s", place{path: p, field: varAt[contract.VarKubernetesVersion]})
+					r.setPlace(k, "os", place{path: p, field: varAt["os"]})
 					continue
 				}
 				version := ""
+				at := place{path: p, object: true}
 				if st != nil {
 					if m := st.Component(comp); m != nil && m.VersionVar != "" {
 						version = vars[m.VersionVar]
+						at.field = varAt[m.VersionVar]
 					}
 				}
+				r.setPlace(k, "comp:"+comp, at)
 				if r.comps[k] == nil {
 					r.comps[k] = map[string]string{}
 				}
@@ -356,7 +437,8 @@ func nodeGroups(v any) map[string]string {
 	return out
 }
 
-// WriteText writes the changes grouped by environment and target.
+// WriteText writes the changes grouped by environment and target, each
+// line with its verdict in brackets: [ok], [warn RULE], [deny RULE].
 func WriteText(w io.Writer, changes []Change) error {
 	var b strings.Builder
 	if len(changes) == 0 {
@@ -378,14 +460,15 @@ func WriteText(w io.Writer, changes []Change) error {
 		if c.Target != "" {
 			indent = "    "
 		}
-		fmt.Fprintf(&b, "%s%s\n", indent, c.Text)
+		fmt.Fprintf(&b, "%s%s  [%s]\n", indent, c.Text, c.shown())
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
 // WriteMarkdown writes the changes as a Markdown section for a pull
-// request or job summary: a heading per environment, a list item per change.
+// request or job summary: a heading per environment, a list item per
+// change ending in its verdict (ok, **warn** RULE, **deny** RULE).
 func WriteMarkdown(w io.Writer, changes []Change) error {
 	var b strings.Builder
 	b.WriteString("### Release changes\n\n")
@@ -401,10 +484,15 @@ func WriteMarkdown(w io.Writer, changes []Change) error {
 			env = c.Environment
 			fmt.Fprintf(&b, "**%s**\n\n", mdEscape(env))
 		}
+		v := mdEscape(c.shown())
+		if c.Verdict == VerdictDeny || c.Verdict == VerdictWarn {
+			w, rest, _ := strings.Cut(v, " ")
+			v = "**" + w + "** " + rest
+		}
 		if c.Target != "" {
-			fmt.Fprintf(&b, "- `%s`: %s\n", strings.ReplaceAll(c.Target, "`", "'"), mdEscape(c.Text))
+			fmt.Fprintf(&b, "- `%s`: %s — %s\n", strings.ReplaceAll(c.Target, "`", "'"), mdEscape(c.Text), v)
 		} else {
-			fmt.Fprintf(&b, "- %s\n", mdEscape(c.Text))
+			fmt.Fprintf(&b, "- %s — %s\n", mdEscape(c.Text), v)
 		}
 	}
 	_, err := io.WriteString(w, b.String())
@@ -424,13 +512,160 @@ func mdEscape(s string) string {
 	return r.Replace(s)
 }
 
-// WriteJSON writes the changes as a JSON array.
+// WriteJSON writes the changes as a JSON array, each with its verdict,
+// rules and findings.
 func WriteJSON(w io.Writer, changes []Change) error {
 	if changes == nil {
 		changes = []Change{}
+	}
+	for i := range changes {
+		if changes[i].Verdict == "" {
+			changes[i].Verdict = VerdictOK
+		}
+		if changes[i].Rules == nil {
+			changes[i].Rules = []string{}
+		}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(changes)
+}
+
+// Attach gives each change the findings of a check of the same rendered
+// output that concern it, and its verdict: deny when one of them is a
+// deny, warn when they are only warnings, ok when there is none. outDir
+// is the output root the findings' files are under.
+//
+// A finding concerns a line when it is on the rendered object the line
+// is about, at the line's field: the GitRepository's spec.ref for the
+// module, the base Terraform's kubernetes_version or os var, a
+// component's version var, the base's node_groups var (the whole var, or
+// the group's key in it) for a node group; a component added is its whole
+// Terraform. A finding reported at a spec line is matched by the
+// generated objects it names (finding.Finding.Generated and
+// AlsoGenerated), so one spec cause reaches every target it renders to,
+// and no other. The environment and target are the object's: a finding
+// on another target's object, or on another field of the same object, is
+// not attached. Waived findings and render-drift are not verdicts on what
+// the change does, and are left out.
+func Attach(changes []Change, outDir string, findings []finding.Finding) {
+	byPath := map[string][]int{}
+	for i, c := range changes {
+		if c.at.path != "" {
+			byPath[c.at.path] = append(byPath[c.at.path], i)
+		}
+	}
+	attached := make([]map[string]bool, len(changes))
+	for _, f := range findings {
+		if f.Waiver != nil || f.Rule == finding.RenderDrift {
+			continue
+		}
+		var places []finding.Location
+		if f.Generated != nil {
+			places = append(append(places, *f.Generated), f.AlsoGenerated...)
+		} else {
+			places = []finding.Location{{File: f.File, Field: f.Field}}
+		}
+		for _, loc := range places {
+			rel, err := filepath.Rel(outDir, loc.File)
+			if err != nil || loc.File == "" {
+				continue
+			}
+			for _, i := range byPath[filepath.ToSlash(rel)] {
+				c := &changes[i]
+				if !c.at.concerns(loc.Field) {
+					continue
+				}
+				if attached[i] == nil {
+					attached[i] = map[string]bool{}
+				}
+				n := Note{Rule: f.Rule, Severity: f.Severity, Message: f.Message}
+				k := string(n.Severity) + "\x00" + n.Rule + "\x00" + n.Message
+				if attached[i][k] {
+					continue
+				}
+				attached[i][k] = true
+				c.Findings = append(c.Findings, n)
+			}
+		}
+	}
+	for i := range changes {
+		changes[i].Verdict, changes[i].Rules = verdict(changes[i].Findings)
+	}
+}
+
+// verdict returns the verdict of a line's findings and their rule ids,
+// the deny ones first.
+func verdict(notes []Note) (Verdict, []string) {
+	deny, warn := map[string]bool{}, map[string]bool{}
+	for _, n := range notes {
+		if n.Severity == finding.Deny {
+			deny[n.Rule] = true
+		} else {
+			warn[n.Rule] = true
+		}
+	}
+	rules := append(keys(deny), keys(warn)...)
+	switch {
+	case len(deny) > 0:
+		return VerdictDeny, rules
+	case len(warn) > 0:
+		return VerdictWarn, rules
+	}
+	return VerdictOK, []string{}
+}
+
+// concerns reports whether a finding at field of p's object is about p.
+func (p place) concerns(field string) bool {
+	if p.object {
+		return true // a component added: any field of its Terraform
+	}
+	if field == "" || p.field == "" || !under(field, p.field) {
+		return false
+	}
+	if p.group == "" {
+		return true
+	}
+	// the node_groups var as a whole, or this group's key in its value
+	v := p.field + ".value"
+	return field == p.field || field == v || under(field, v+"."+p.group) || under(field, v+`["`+p.group+`"]`)
+}
+
+// under reports whether field is prefix or a field below it.
+func under(field, prefix string) bool {
+	if !strings.HasPrefix(field, prefix) {
+		return false
+	}
+	rest := field[len(prefix):]
+	return rest == "" || rest[0] == '.' || rest[0] == '['
+}
+
+// shown is the verdict as a line shows it: "ok", "warn rule-a",
+// "deny rule-b, rule-c" (the rules of the verdict's severity).
+func (c Change) shown() string {
+	v := c.Verdict
+	if v == "" {
+		v = VerdictOK
+	}
+	var ids []string
+	for _, n := range c.Findings {
+		if string(n.Severity) == string(v) && !contains(ids, n.Rule) {
+			ids = append(ids, n.Rule)
+		}
+	}
+	sort.Strings(ids)
+	if len(ids) == 0 {
+		return string(v)
+	}
+	return string(v) + " " + strings.Join(ids, ", ")
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
 }
