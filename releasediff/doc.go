@@ -4,5 +4,6 @@
 // after, and the components added or removed. It compares rendered output
 // (the committed output root at a baseline git ref against the specs
 // rendered in memory), so it reads what Flux applies, not the YAML diff.
-// `fluxtf diff` prints it.
+// Each line carries the policy verdict of the findings that concern it
+// (Attach). `fluxtf diff` prints it.
 package releasediff
