@@ -77,19 +77,50 @@ func golden(t *testing.T, path string, got []byte) {
 func TestCompareGolden(t *testing.T) {
 	t.Parallel()
 	before := tree(t, filepath.Join("..", "fixtures", "clusters"))
+	eks := filepath.Join("clusters", "uat", "digx-uat-eu-west-1", "eks.yaml")
+	karpenter := filepath.Join("clusters", "uat", "digx-uat-eu-west-1", "karpenter.yaml")
 	tests := []struct {
-		name  string
-		specs string
+		name     string
+		specs    string
+		findings []finding.Finding // attached before writing (Attach)
 	}{
 		{name: "change", specs: filepath.Join("testdata", "change")},
 		{name: "unchanged", specs: filepath.Join("..", "fixtures", "environments")},
+		{
+			// a deny and a warning on uat's Kubernetes line, a warning on
+			// its Karpenter line: every other line stays ok
+			name: "verdicts", specs: filepath.Join("testdata", "change"),
+			findings: []finding.Finding{
+				{Rule: "k8s-sequential-upgrade", Severity: finding.Deny, Message: "cluster.kubernetesVersion: skips a minor", File: "environments/uat.yaml", Line: 11, SpecField: "cluster.kubernetesVersion", Generated: &finding.Location{File: eks, Field: "spec.vars[7].value"}},
+				{Rule: "eks-standard-support", Severity: finding.Warn, Message: "cluster.kubernetesVersion: standard support ends", File: "environments/uat.yaml", Line: 11, SpecField: "cluster.kubernetesVersion", Generated: &finding.Location{File: eks, Field: "spec.vars[7].value"}},
+				{Rule: "my_rule", Severity: finding.Warn, Message: "karpenter <1.10> | `x`", File: karpenter, Field: "spec.vars[5].value"},
+			},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			changes, err := Compare(before, render(t, tc.specs), templates.Embedded())
+			after := render(t, tc.specs)
+			changes, err := Compare(before, after, templates.Embedded())
 			if err != nil {
 				t.Fatal(err)
+			}
+			if tc.findings != nil {
+				// the fields the findings name are the rendered ones
+				for _, f := range tc.findings {
+					rel, name := strings.TrimPrefix(filepath.ToSlash(f.File), "clusters/"), "kubernetes_version"
+					field := f.Field
+					if f.Generated != nil {
+						rel, field = strings.TrimPrefix(filepath.ToSlash(f.Generated.File), "clusters/"), f.Generated.Field
+					}
+					if strings.HasSuffix(rel, "karpenter.yaml") {
+						name = "karpenter_version"
+					}
+					if want := varField(t, after, rel, name) + ".value"; field != want {
+						t.Fatalf("the finding's field %s is not %s's %s", field, rel, want)
+					}
+				}
+				Attach(changes, "clusters", tc.findings)
 			}
 			var text, js, md bytes.Buffer
 			if err := WriteText(&text, changes); err != nil {
