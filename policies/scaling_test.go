@@ -72,7 +72,10 @@ func chainCorpus(tb testing.TB, n int) []*manifest.Doc {
 // four times OPA's evaluation steps, not more; a rule that compares every
 // object with every other (depends-on-resolves once did, for its cycle
 // graph, as soon as components formed a chain) makes the ratio grow with
-// the size. Steps are counted, not timed.
+// the size. Steps are counted, not timed. Linear rules give about 3.9x (the
+// fixed work keeps it under 4); component-compatibility's look-up of a
+// multi-value rule, which evaluated every base Terraform for each
+// component, gave 4.9x, so the bound is 4.4x.
 func TestEvaluationScalesLinearly(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -102,7 +105,7 @@ func TestEvaluationScalesLinearly(t *testing.T) {
 		small, large := steps(20), steps(80)
 		ratio := float64(large) / float64(small)
 		t.Logf("baseline %v: evaluation steps: %d for 20 environments, %d for 80 (%.2fx)", baseline, small, large, ratio)
-		if ratio > 5 {
+		if ratio > 4.4 {
 			t.Errorf("baseline %v: 4x the environments took %.2fx the evaluation steps (%d -> %d); some rule's work grows faster than its input", baseline, ratio, small, large)
 		}
 	}

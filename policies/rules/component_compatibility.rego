@@ -40,13 +40,22 @@ rule_id := "component-compatibility"
 
 compat_file(s) := sprintf("templates/compatibility/%s.yaml", [s])
 
-# _minors[[source key, target]]: the {"minor", "f": the base fact} of each
-# base Terraform of that source and target (usually one; a folder may hold
-# several, such as two hand-written copies, and each is checked).
-_minors[[f.src.key, f.x.target]] contains {"minor": m, "f": f, "index": v.index} if {
+# _minors: [source key, target] -> the set of {"minor", "f": the base
+# fact, "index"} of the base Terraforms of that source and target (usually
+# one; a folder may hold several, such as a hand-written copy beside the
+# rendered one, and each is checked). The inner set is one look-up of an
+# index OPA builds once (comprehension indexing on sk and tg).
+_bases := [{"sk": f.src.key, "tg": f.x.target, "e": {"minor": m, "f": f, "index": v.index}} |
 	some f in lib.eks_base_facts
 	v := lib.fvar(f, "kubernetes_version")
 	m := lib.k8s_minor(v.value)
+]
+
+_minors := {[sk, tg]: es |
+	some b in _bases
+	sk := b.sk
+	tg := b.tg
+	es := {x.e | some x in _bases; x.sk == sk; x.tg == tg}
 }
 
 # row(rows, v): the row of the version v: its MAJOR.MINOR line, the one
