@@ -271,7 +271,6 @@ func Render(opts Options) (*Result, error) {
 		// a settled file changed before Sync locked the output root
 		// (another render, or the journal of an interrupted one): render
 		// again, keeping every file's content
-		outs = nil
 		opts.settled = nil
 		if outs, err = Build(opts); err != nil {
 			return nil, err
