@@ -75,18 +75,7 @@ func TestSetPath(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			got, err := setPath([]byte(tc.in), tc.path, tc.value)
-			if tc.wantErr {
-				if err == nil {
-					t.Fatalf("want an error, got %q", got)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if string(got) != tc.want {
-				t.Errorf("got:\n%s\nwant:\n%s", got, tc.want)
-			}
+			wantEdit(t, got, err, tc.wantErr, tc.want)
 		})
 	}
 }
@@ -125,5 +114,23 @@ func TestCompareTags(t *testing.T) {
 				t.Errorf("compareTags(%s, %s) = %d, want %d", order[i], order[j], got, want)
 			}
 		}
+	}
+}
+
+// wantEdit checks the result of a line edit: an error when wantErr, else
+// exactly want.
+func wantEdit(t *testing.T, got []byte, err error, wantErr bool, want string) {
+	t.Helper()
+	if wantErr {
+		if err == nil {
+			t.Fatalf("want an error, got %q", got)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }

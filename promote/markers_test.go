@@ -196,18 +196,7 @@ func TestRemovePath(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			got, err := removePath([]byte(tc.in), tc.path)
-			if tc.wantErr {
-				if err == nil {
-					t.Fatalf("want an error, got %q", got)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if string(got) != tc.want {
-				t.Errorf("got:\n%s\nwant:\n%s", got, tc.want)
-			}
+			wantEdit(t, got, err, tc.wantErr, tc.want)
 		})
 	}
 }

@@ -1132,23 +1132,14 @@ stack_git_facts := git_facts if {
 	}
 } else := [g | some g in git_facts; _stack_git_in(g, eks_referenced_sources)]
 
-stack_tf_shapes := tf_shapes if {
-	count(stack_tf_facts) == count(tf_facts)
-} else := {f.x | some f in stack_tf_facts}
-
 stack_git_shapes := git_shapes if {
 	count(stack_git_facts) == count(git_facts)
 } else := {g.x | some g in stack_git_facts}
 
-# stack_base_facts: the stack's base Terraforms; stack_base_oses: their
-# base_oses.
+# stack_base_facts: the stack's base Terraforms.
 stack_base_facts := base_facts if {
 	count(stack_tf_facts) == count(tf_facts)
 } else := [f | some f in stack_tf_facts; f.x.base]
-
-stack_base_oses := base_oses if {
-	count(stack_tf_facts) == count(tf_facts)
-} else := {[f.x.tier, f.vs[i].value] | some f in stack_base_facts; i := f.y.vm.os}
 
 # baseline_stack_git_facts, baseline_stack_base_facts: the same of the
 # baseline.
