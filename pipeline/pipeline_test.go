@@ -2,8 +2,10 @@ package pipeline_test
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -153,5 +155,60 @@ func TestRunSharesTheBudget(t *testing.T) {
 	}
 	if v.Report.Objects != 1 || !slices.ContainsFunc(v.Report.Notes, isSkipped) {
 		t.Errorf("%d objects, notes %q; want the overlay's 1 and the skipped rules", v.Report.Objects, v.Report.Notes)
+	}
+}
+
+// TestBaselineSharesUnchangedValues: the baseline's objects that the
+// change leaves as they are hold the manifests' values, not a copy of
+// their own (policies.ShareBaseline), so that a run with a baseline does
+// not hold its input twice while the policies evaluate; a changed object
+// keeps its own, and the report is that of a baseline read apart.
+func TestBaselineSharesUnchangedValues(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	engine, err := policies.New(ctx, policies.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := strings.Replace(gitRepository, "name: a,", "name: b,", 1)
+	tree := writeTree(t, map[string]string{
+		"a.yaml": gitRepository,
+		"b.yaml": changed,
+		"c.yaml": strings.ReplaceAll(gitRepository, "name: a,", "name: c,"),
+	})
+	base := writeTree(t, map[string]string{
+		"a.yaml": gitRepository,
+		"b.yaml": strings.Replace(changed, "v1.0.0", "v0.9.0", 1),
+		"c.yaml": strings.ReplaceAll(gitRepository, "name: a,", "name: c,"),
+	})
+	v := pipeline.New(engine, pipeline.Options{Paths: []string{tree}, BaselineDir: base, Now: now}).Validate(ctx, runinput.Source{}, nil)
+	if v.Err != nil {
+		t.Fatal(v.Err)
+	}
+	cur := map[string]any{}
+	for _, d := range v.Input.Set.Docs {
+		if d.Value == nil {
+			t.Fatalf("%s: no converted value", d.File)
+		}
+		cur[d.Name] = d.Value
+	}
+	shared := map[string]bool{}
+	for _, d := range v.Input.Baseline.Docs {
+		shared[d.Name] = d.Value == cur[d.Name]
+	}
+	if want := map[string]bool{"a": true, "b": false, "c": true}; !maps.Equal(shared, want) {
+		t.Errorf("baseline values shared with the manifests' = %v, want %v", shared, want)
+	}
+	// the same report as the baseline's own values give
+	set, err := manifest.Load([]string{base}, manifest.Options{NoCheck: true, Convert: policies.NewInputConverter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, err := engine.Evaluate(ctx, policies.Input{Docs: v.Input.Set.Docs, Baseline: set.Docs, Extra: v.Input.Schema, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := v.Report.Findings, own.Findings; !reflect.DeepEqual(got, want) {
+		t.Errorf("findings with shared values:\n%v\nwith the baseline's own:\n%v", got, want)
 	}
 }
