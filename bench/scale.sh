@@ -79,6 +79,8 @@ for n in $SIZES; do
   run "render --all, empty output root" "$n" "$FLUXTF" render --all --specs "$TMP/specs-$n" --out "$out"
   run "render --all, up to date" "$n" "$FLUXTF" render --all --specs "$TMP/specs-$n" --out "$out"
   run "check --no-baseline (render in memory + drift + validate)" "$n" "$FLUXTF" check --no-baseline --specs "$TMP/specs-$n" --out "$out"
+  # a pull request's check: the baseline (the base commit) mostly the same
+  run "check --baseline (the same tree as the baseline)" "$n" "$FLUXTF" check --baseline "$out" --specs "$TMP/specs-$n" --out "$out"
   run "validate the output root" "$n" "$FLUXTF" validate "$out"
   files="$files${files:+, }$n environments: $(find "$out" -type f -name '*.yaml' | wc -l | tr -d ' ') files"
   rm -rf "$out" "$TMP/specs-$n"
