@@ -91,7 +91,9 @@ deny contains lib.result(rule_id, e.f.r, sprintf("spec.dependsOn[%d].namespace",
 # that name no Terraform (each key checked once).
 depended_on := {e[1] | some e in edges}
 
-missing := {k | some k in depended_on; not is_terraform(k)}
+# (The index is read inline: a function call is cached by its argument,
+# an entry per key.)
+missing := {k | some k in depended_on; not lib.fact_index[k].kind == "Terraform"}
 
 deny contains lib.result(rule_id, e.f.r, sprintf("spec.dependsOn[%d].name", [e.i]), msg) if {
 	not lib.single_document
@@ -104,8 +106,6 @@ deny contains lib.result(rule_id, e.f.r, sprintf("spec.dependsOn[%d].name", [e.i
 		[e.f.name, e.d.name, e.f.ns, e.i],
 	)
 }
-
-is_terraform(k) if lib.fact_index[k].kind == "Terraform"
 
 # ---- cycles
 

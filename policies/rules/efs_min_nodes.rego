@@ -63,7 +63,12 @@ efs_targets := {t: n |
 # scope(f): where a Terraform runs: its target (account and region) within
 # its environment. Two environments may share a target; an EFS in one says
 # nothing about the other's nodes.
-scope(f) := [lib.default_str(object.get(f.r.obj, ["metadata", "labels", lib.label_environment], ""), ""), f.x.target]
+# (The label is read by a ref, not lib.default_str: OPA caches a
+# function's result by its arguments, one entry per environment name.)
+scope(f) := [e, f.x.target] if {
+	e := f.r.obj.metadata.labels[lib.label_environment]
+	is_string(e)
+} else := ["", f.x.target]
 
 _efs_deps := {[k, f.name] | some f in efs; some k in dep_keys(f.r.obj)}
 

@@ -68,7 +68,9 @@ _module(f) := m if {
 # hundreds of evaluation steps for each, and a rendered fleet's Terraforms
 # differ little in what they read: so they run on one Terraform of each
 # shape (_shape: its path, vars, varsFrom less the Secret names but with
-# the keys each Secret's writer writes, tfVarsFiles, values and outputs),
+# the keys each Secret's writer writes, tfVarsFiles, values and outputs;
+# tfVarsFiles and values as written, a finer partition than the checks
+# need, read without a function call),
 # and on every Terraform of a shape only when that one breaks the contract.
 # A Terraform read on the facts' slow path is its own shape.
 _shaped := [[sh, f] |
@@ -81,7 +83,7 @@ _shaped := [[sh, f] |
 	]
 	sh := _shape_of(f, [
 		object.get(s, "path", null), f.y, vshape, count(vshape) == count(vfs),
-		count(_array(object.get(s, "tfVarsFiles", []))) > 0, object.get(s, "values", null) != null,
+		object.get(s, "tfVarsFiles", null), object.get(s, "values", null),
 		object.get(s, ["writeOutputsToSecret", "outputs"], []),
 	])
 ]
@@ -230,10 +232,11 @@ deny contains lib.result(rule_id, f.r, "spec.vars", msg) if {
 # aliases), or with none listed every output of its module's contract.
 _writers := [[sprintf("%s/%s", [f.ns, w.name]), f.name, ks] |
 	some f in lib.tf_facts
-	w := object.get(_spec(f), "writeOutputsToSecret", null)
+	s := _spec(f)
+	w := object.get(s, "writeOutputsToSecret", null)
 	is_object(w)
 	is_string(object.get(w, "name", null))
-	ks := _written(f, w)
+	ks := _written(object.get(w, "outputs", []), object.get(s, "path", ""))
 ]
 
 # _writer_of: the writer of each Secret, by namespace/name (one of them
@@ -247,10 +250,14 @@ _writer_of := {w[0]: w | some w in _writers} if {
 	w := [v | some v in _writers; v[0] == k][0]
 }
 
-_written(f, w) := {_pair(o)[1] | some o in w.outputs; is_string(o)} if {
-	count(_array(object.get(w, "outputs", []))) > 0
+# _written(outputs, p): the keys a writeOutputsToSecret listing outputs
+# writes, of a Terraform of spec.path p: a function of values that the
+# Terraforms of one component share, so that it runs once per component.
+_written(outputs, p) := {_pair(o)[1] | some o in outputs; is_string(o)} if {
+	count(_array(outputs)) > 0
 } else := object.keys(m.outputs) if {
-	m := _module(f)
+	is_string(p)
+	m := catalogue.modules[_key(p)]
 }
 
 _writes(ks, k) if k in ks

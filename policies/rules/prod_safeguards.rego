@@ -29,14 +29,12 @@ rule_id := "prod-safeguards"
 
 _prod := [f | some f in lib.tf_facts; f.x.tier == "prod"]
 
-_spec(f) := s if {
-	s := f.spec
-	is_object(s)
-} else := {}
+# (f.spec is read by a ref: undefined, as no value, when spec is not an
+# object.)
 
 deny contains lib.result(rule_id, f.r, "spec.approvePlan", msg) if {
 	some f in _prod
-	_spec(f).approvePlan == "auto"
+	f.spec.approvePlan == "auto"
 	msg := sprintf(
 		"Production Terraform %q sets approvePlan \"auto\", which applies every plan without review; remove it so plans wait, and approve a plan by its id with fluxtf approve",
 		[f.name],
@@ -45,7 +43,7 @@ deny contains lib.result(rule_id, f.r, "spec.approvePlan", msg) if {
 
 deny contains lib.result(rule_id, f.r, "spec.force", msg) if {
 	some f in _prod
-	_spec(f).force == true
+	f.spec.force == true
 	msg := sprintf(
 		"Production Terraform %q sets force: true, which applies every plan whatever approvePlan says; remove it",
 		[f.name],
@@ -54,7 +52,7 @@ deny contains lib.result(rule_id, f.r, "spec.force", msg) if {
 
 deny contains lib.result(rule_id, f.r, "spec.destroyResourcesOnDeletion", msg) if {
 	some f in _prod
-	_spec(f).destroyResourcesOnDeletion == true
+	f.spec.destroyResourcesOnDeletion == true
 	msg := sprintf(
 		"Production Terraform %q sets destroyResourcesOnDeletion: true, so deleting or renaming the object destroys what it deployed; remove it (set terraform.destroyResourcesOnDeletion: false)",
 		[f.name],

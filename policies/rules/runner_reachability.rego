@@ -37,7 +37,9 @@ rule_id := "runner-reachability"
 
 annotation := "fluxtf.io/runner-access"
 
-# _depended: keys of the base Terraforms some other Terraform depends on.
+# _depended: keys of the base Terraforms some other Terraform depends on
+# (lib.ref_key spelt out: a call is cached by its arguments, an entry for
+# every dependsOn entry).
 _depended := {lib.ref_key("Terraform", f.ns, d.name) |
 	some f in lib.tf_facts
 	not f.x.base
@@ -45,12 +47,15 @@ _depended := {lib.ref_key("Terraform", f.ns, d.name) |
 	is_string(d.name)
 }
 
-_bases := [f | count(_depended) > 0; some f in lib.eks_base_facts; _depended[f.key]]
+# _endpoints: [fact, lib.fvar of cluster_endpoint_public_access] of the
+# base Terraforms that set it, each var read once.
+_endpoints := [[f, v] | some f in lib.eks_base_facts; v := lib.fvar(f, "cluster_endpoint_public_access")]
 
 warn contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
-	some f in _bases
-	v := lib.fvar(f, "cluster_endpoint_public_access")
+	count(_depended) > 0
+	some [f, v] in _endpoints
 	v.value == false
+	_depended[f.key]
 	not lib.annotation(f.r.obj, annotation)
 	msg := sprintf(
 		"Terraform %q keeps the cluster's API endpoint private, and components install into the cluster from runners in the management cluster, but nothing says how they reach it: give the management cluster a network path to the VPC and set terraform.runnerAccess: private, or runnerAccess: public with terraform.runnerCidrs",
@@ -58,24 +63,28 @@ warn contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
 	)
 }
 
-warn contains lib.result(rule_id, f.r, field, msg) if {
-	some f in lib.eks_base_facts
-	v := lib.fvar(f, "cluster_endpoint_public_access")
+warn contains lib.result(rule_id, f.r, cidr_field(c, v), msg) if {
+	some [f, v] in _endpoints
 	v.value == true
-	open_to_all(f)
-	field := cidr_field(f, v)
+	c := _cidrs(f)
+	open_to_all(c)
 	msg := sprintf(
 		"Terraform %q makes the cluster's API endpoint public to every address; list only the runners' egress addresses in cluster_endpoint_public_access_cidrs (terraform.runnerCidrs)",
 		[f.name],
 	)
 }
 
-open_to_all(f) if not lib.fvar(f, "cluster_endpoint_public_access_cidrs")
-
-open_to_all(f) if "0.0.0.0/0" in lib.fvar(f, "cluster_endpoint_public_access_cidrs").value
-
-cidr_field(f, _) := lib.var_field(c.index) if {
+# _cidrs(f): lib.fvar of cluster_endpoint_public_access_cidrs, or null.
+_cidrs(f) := c if {
 	c := lib.fvar(f, "cluster_endpoint_public_access_cidrs")
-} else := lib.var_field(v.index) if {
-	v := lib.fvar(f, "cluster_endpoint_public_access")
-}
+} else := null
+
+# open_to_all(c): the cidrs c (_cidrs) let every address in.
+open_to_all(null)
+
+open_to_all(c) if "0.0.0.0/0" in c.value
+
+# cidr_field(c, v): the cidrs' field, else the endpoint var's.
+cidr_field(null, v) := lib.var_field(v.index)
+
+cidr_field(c, _) := lib.var_field(c.index) if c != null

@@ -42,9 +42,11 @@ default_backend(spec) if not spec.backendConfig
 default_backend(spec) if {
 	b := spec.backendConfig
 	is_object(b)
-	not object.get(b, "disable", false) == true
+
+	# (the backend given, the usual case, first)
 	object.get(b, "customConfiguration", "") == ""
 	object.get(b, "secretSuffix", "") == ""
+	not object.get(b, "disable", false) == true
 }
 
 _suspects := [f |

@@ -46,37 +46,53 @@ _location("gcs", a) := concat("/", [object.get(a, "bucket", ""), object.get(a, "
 
 _location("azurerm", a) := concat("/", [object.get(a, "storage_account_name", ""), object.get(a, "container_name", ""), object.get(a, "key", "")])
 
-_spec(f) := s if {
-	s := f.spec
-	is_object(s)
-} else := {}
-
 _workspace(spec) := w if {
 	w := spec.workspace
 	is_string(w)
 	w != ""
 } else := "default"
 
-# state_key(f): where the Terraform of fact f keeps its state, undefined
-# when that cannot be told (the backend disabled, another backend type).
+_keyed := [[k, f] | some f in lib.tf_facts; k := state_key(f)]
+
+# state_key(f): where the Terraform of fact f keeps its state, read as
+# tf-controller writes its backend; undefined when that cannot be told
+# (the backend disabled, another backend type):
+#
+#   - a customConfiguration (a non-empty string): the backend block's type
+#     and location attributes;
+#   - none (absent or ""): the kubernetes backend in the object's namespace,
+#     with its secretSuffix (the name when unset);
+#
+# each with the workspace. (Cost: the fact is read with refs, undefined
+# where object.get would give its default, rather than through helper
+# functions such as lib.default_str: every function call allocates its
+# bindings, and this runs on every Terraform.)
 state_key(f) := k if {
-	spec := _spec(f)
-	cfg := object.get(spec, ["backendConfig", "customConfiguration"], "")
+	b := f.spec.backendConfig
+	cfg := b.customConfiguration
 	is_string(cfg)
 	cfg != ""
-	not object.get(spec, ["backendConfig", "disable"], false) == true
+	not b.disable == true
 	a := _attrs(cfg)
 	t := a.backend
-	k := sprintf("%s://%s (workspace %s)", [t, _location(t, a), _workspace(spec)])
+	k := sprintf("%s://%s (workspace %s)", [t, _location(t, a), _workspace(f.spec)])
 } else := k if {
-	spec := _spec(f)
-	object.get(spec, ["backendConfig", "customConfiguration"], "") == ""
-	not object.get(spec, ["backendConfig", "disable"], false) == true
-	suffix := lib.default_str(object.get(spec, ["backendConfig", "secretSuffix"], ""), f.name)
-	k := sprintf("kubernetes://%s/%s (workspace %s)", [f.ns, suffix, _workspace(spec)])
+	not _custom(f)
+	not f.spec.backendConfig.disable == true
+	k := sprintf("kubernetes://%s/%s (workspace %s)", [f.ns, _suffix(f), _workspace(f.spec)])
 }
 
-_keyed := [[k, f] | some f in lib.tf_facts; k := state_key(f)]
+# _custom(f): spec.backendConfig.customConfiguration is set (not ""). (A
+# rule, so that its negation is true where the field is absent.)
+_custom(f) if f.spec.backendConfig.customConfiguration != ""
+
+# _suffix(f): spec.backendConfig.secretSuffix when it is a non-empty
+# string, else the name.
+_suffix(f) := s if {
+	s := f.spec.backendConfig.secretSuffix
+	is_string(s)
+	s != ""
+} else := f.name
 
 _distinct := {p[0] | some p in _keyed}
 
