@@ -116,6 +116,9 @@ func validateSpec(s *TerraformSpec, p *field.Path) field.ErrorList {
 
 	for i := range s.Vars {
 		v := &s.Vars[i]
+		if v.Name != "" && v.ValueFrom == nil {
+			continue // nothing to report: no paths to build (most vars)
+		}
 		ip := p.Child("vars").Index(i)
 		errs = append(errs, requiredString(v.Name, ip.Child("name"))...)
 		if v.ValueFrom != nil {
