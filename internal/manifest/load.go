@@ -731,8 +731,12 @@ func annotationsOf(root *yamlx.Node) map[string]string {
 	var out map[string]string
 	for i := 0; i+1 < len(a.Content); i += 2 {
 		// what the value decodes to, as Object has it (a timestamp, say,
-		// is a string there too)
-		if v, ok := a.Content[i+1].ToAny().(string); ok {
+		// is a string there too); a plain string without ToAny's boxing
+		v, ok := a.Content[i+1].Value, a.Content[i+1].Kind == yamlx.ScalarNode && a.Content[i+1].Tag == yamlx.TagStr
+		if !ok {
+			v, ok = a.Content[i+1].ToAny().(string)
+		}
+		if ok {
 			if out == nil {
 				out = map[string]string{}
 			}

@@ -26,7 +26,7 @@ func Decode(n *Node, out any) error {
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return fmt.Errorf("yamlx: Decode needs a non-nil pointer, got %T", out)
 	}
-	d := &decoder{}
+	d := &decoder{at: make([]step, 0, 16)} // room for a manifest's depth
 	d.value(n, rv.Elem())
 	if len(d.errs) > 0 {
 		return d.errs
