@@ -33,6 +33,8 @@ type converter struct {
 	scalars map[any]node    // nil, booleans and numbers
 	comps   map[string]node // by kind byte and the parts' ids
 	key     []byte
+	stack   []node // the parts of the composites being converted (yamlNode)
+	items   [][2]*ast.Term
 	next    uint32
 	// hints: what the strings and keys converted say (each distinct
 	// string is looked at once)
@@ -131,32 +133,52 @@ func (h *hints) noteString(s string) {
 }
 
 // yamlNode converts a YAML tree to the value node(n.ToAny()) gives;
-// inList says it sits in a list (for hints.listKeys).
+// inList says it sits in a list (for hints.listKeys). The parts of the
+// mappings and sequences being converted wait on c.stack (a slice per
+// mapping was a tenth of what loading a fleet allocated), and a string
+// scalar goes to str without ToAny's boxing into an interface.
 func (c *converter) yamlNode(n *yamlx.Node, inList bool) (node, error) {
-	conv := func(x *yamlx.Node) (node, error) { return c.yamlNode(x, inList) }
 	switch n.Kind {
 	case yamlx.MappingNode:
-		if keysAscend(n.Content) {
-			// the usual case (fluxtf writes keys sorted): no map to build
-			// and sort
-			parts := make([]node, 0, len(n.Content))
+		if !keysAscend(n.Content) {
+			// as ToAny: the last of duplicate keys wins
+			kv := make(map[string]*yamlx.Node, len(n.Content)/2)
 			for i := 0; i+1 < len(n.Content); i += 2 {
-				x, err := c.yamlNode(n.Content[i+1], inList)
-				if err != nil {
-					return node{}, err
-				}
-				parts = append(parts, c.mapKey(n.Content[i].Value, inList), x)
+				kv[n.Content[i].Value] = n.Content[i+1]
 			}
-			return c.object(parts), nil
+			return objectOf(c, kv, func(x *yamlx.Node) (node, error) { return c.yamlNode(x, inList) }, inList)
 		}
-		// as ToAny: the last of duplicate keys wins
-		kv := make(map[string]*yamlx.Node, len(n.Content)/2)
+		// the usual case (fluxtf writes keys sorted): no map to build and
+		// sort
+		start := len(c.stack)
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			kv[n.Content[i].Value] = n.Content[i+1]
+			x, err := c.yamlNode(n.Content[i+1], inList)
+			if err != nil {
+				c.stack = c.stack[:start]
+				return node{}, err
+			}
+			c.stack = append(c.stack, c.mapKey(n.Content[i].Value, inList), x)
 		}
-		return objectOf(c, kv, conv, inList)
+		out := c.object(c.stack[start:])
+		c.stack = c.stack[:start]
+		return out, nil
 	case yamlx.SequenceNode:
-		return arrayOf(c, n.Content, func(x *yamlx.Node) (node, error) { return c.yamlNode(x, true) })
+		start := len(c.stack)
+		for _, item := range n.Content {
+			x, err := c.yamlNode(item, true)
+			if err != nil {
+				c.stack = c.stack[:start]
+				return node{}, err
+			}
+			c.stack = append(c.stack, x)
+		}
+		out := c.array(c.stack[start:])
+		c.stack = c.stack[:start]
+		return out, nil
+	case yamlx.ScalarNode:
+		if n.Tag == yamlx.TagStr {
+			return c.str(n.Value), nil
+		}
 	}
 	return c.node(n.ToAny())
 }
@@ -270,10 +292,12 @@ func (c *converter) mapKey(k string, inList bool) node {
 // object returns the object of the key and value parts (k0, v0, k1, ...).
 func (c *converter) object(parts []node) node {
 	return c.composite('o', parts, func() *ast.Term {
-		items := make([][2]*ast.Term, len(parts)/2)
-		for i := range items {
-			items[i] = [2]*ast.Term{parts[2*i].t, parts[2*i+1].t}
+		// (ast.NewObject copies the pairs: one slice serves every object)
+		items := c.items[:0]
+		for i := 0; i+1 < len(parts); i += 2 {
+			items = append(items, [2]*ast.Term{parts[i].t, parts[i+1].t})
 		}
+		c.items = items
 		return ast.NewTerm(ast.NewObject(items...))
 	})
 }

@@ -392,12 +392,8 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 			return nil, fmt.Errorf("evaluate policies: %w", err)
 		}
 		collectAfterEval(len(in.Docs) + len(in.Baseline))
-		for _, r := range deny {
-			rep.Findings = append(rep.Findings, idx.finding(r, finding.Deny, "", nil))
-		}
-		for _, r := range warn {
-			rep.Findings = append(rep.Findings, idx.finding(r, finding.Warn, "", nil))
-		}
+		rep.Findings = append(rep.Findings, idx.findings(deny, finding.Deny)...)
+		rep.Findings = append(rep.Findings, idx.findings(warn, finding.Warn)...)
 	}
 	if e.user != nil {
 		found, err := e.evalUserBounded(ctx, in.Docs, cur, idx)

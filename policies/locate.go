@@ -5,6 +5,7 @@ import (
 
 	"github.com/digx/fluxtf/internal/finding"
 	"github.com/digx/fluxtf/internal/manifest"
+	"github.com/digx/fluxtf/internal/parallel"
 )
 
 // docIndex finds the document a policy result is about.
@@ -84,6 +85,17 @@ func (idx *docIndex) finding(result any, sev finding.Severity, rule string, doc 
 		f.Rule = "policy"
 	}
 	return f
+}
+
+// findings locates the results of the built-in rules of one severity, in
+// their order, on every CPU: locating a result reads and parses again the
+// file of its document (manifest.Doc.Pos), which was most of the time
+// between the evaluation and the report. (finding only reads the index,
+// and Doc.Pos may be called concurrently.)
+func (idx *docIndex) findings(results []any, sev finding.Severity) []finding.Finding {
+	out := make([]finding.Finding, len(results))
+	parallel.For(len(results), func(i int) { out[i] = idx.finding(results[i], sev, "", nil) })
+	return out
 }
 
 // byObject groups finding indexes by the object they are about.

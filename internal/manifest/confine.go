@@ -78,6 +78,86 @@ func realPath(abs string) string {
 	}
 }
 
+// resolver is realPath(absPath(p)) with a memory, for the analysis of
+// one Load's kustomizations: the entries of a run's kustomizations share
+// their folders, and resolving each path afresh cost an Lstat per element
+// of it (filepath.EvalSymlinks) and two stats for the working directory
+// (filepath.Abs of a relative path), for every entry. The resolver keeps
+// the real path of every folder it met and the Lstat of every path it
+// resolved, so an entry costs one Lstat. It is not safe for concurrent use
+// (the analysis runs on one goroutine). TestResolverMatchesRealPath holds
+// it to realPath(absPath(p)).
+type resolver struct {
+	cwd   string                 // the working directory, read once ("" until then)
+	dirs  map[string]string      // real path by absolute clean path, for folders met
+	stats map[string]fs.FileInfo // Lstat by absolute clean path (nil: it failed)
+	lstat func(string) (fs.FileInfo, error)
+}
+
+func newResolver() *resolver {
+	return &resolver{dirs: map[string]string{}, stats: map[string]fs.FileInfo{}, lstat: os.Lstat}
+}
+
+// abs is absPath, reading the working directory once.
+func (r *resolver) abs(p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	if r.cwd == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return absPath(p)
+		}
+		r.cwd = wd
+	}
+	return filepath.Join(r.cwd, p)
+}
+
+// info returns the Lstat of abs (an absolute clean path), once per path.
+func (r *resolver) info(abs string) fs.FileInfo {
+	fi, ok := r.stats[abs]
+	if !ok {
+		fi, _ = r.lstat(abs)
+		r.stats[abs] = fi
+	}
+	return fi
+}
+
+// real is realPath(abs) for an absolute clean path: the real path of its
+// folder (remembered) joined with its name, unless the path itself is a
+// symbolic link, which realPath resolves afresh. (When the path does not
+// exist, or its folder is not a folder, realPath too keeps its name as
+// written after the real path of its folder.)
+func (r *resolver) real(abs string) string {
+	parent := filepath.Dir(abs)
+	if parent == abs {
+		return realPath(abs)
+	}
+	if fi := r.info(abs); fi != nil && fi.Mode()&fs.ModeSymlink != 0 {
+		return realPath(abs)
+	}
+	rp, ok := r.dirs[parent]
+	if !ok {
+		rp = r.real(parent)
+		r.dirs[parent] = rp
+	}
+	return filepath.Join(rp, filepath.Base(abs))
+}
+
+// kind returns what fsys.Exists and fsys.IsDir say of p on the disk,
+// from its remembered Lstat when p is not a symbolic link (os.Stat, which
+// they call, then says the same).
+func (r *resolver) kind(fsys filesys.FileSystem, p string) (exists, isDir bool) {
+	fi := r.info(r.abs(p))
+	switch {
+	case fi == nil:
+		return false, false // Lstat failed, so would Stat
+	case fi.Mode()&fs.ModeSymlink == 0:
+		return true, fi.IsDir()
+	}
+	return fsys.Exists(p), fsys.IsDir(p)
+}
+
 // within reports whether the real path of p (relative to the working
 // directory, or absolute) is root or under it, and returns that real
 // path. An empty root holds everything.
@@ -85,7 +165,19 @@ func within(root, p string) (string, bool) {
 	if root == "" {
 		return p, true
 	}
-	real := realPath(absPath(p))
+	return inRoot(root, realPath(absPath(p)))
+}
+
+// within is the function within through the resolver.
+func (r *resolver) within(root, p string) (string, bool) {
+	if root == "" {
+		return p, true
+	}
+	return inRoot(root, r.real(r.abs(p)))
+}
+
+// inRoot reports whether real, a real path, is root or under it.
+func inRoot(root, real string) (string, bool) {
 	if real == root || root == string(filepath.Separator) || strings.HasPrefix(real, root+string(filepath.Separator)) {
 		return real, true
 	}

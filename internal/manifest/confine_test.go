@@ -227,3 +227,119 @@ func TestConfinedFSRefusesOutside(t *testing.T) {
 		t.Error("WriteFile inside the root succeeded")
 	}
 }
+
+// TestResolverMatchesRealPath holds the analysis's remembering resolver
+// to realPath(absPath(p)) and within over a tree with every kind of path
+// an entry can name: files, folders, links to files and folders inside
+// and outside, a link to a link, dangling links, a path through a file,
+// missing paths below a link, relative paths; each path is resolved twice
+// (the second answer comes from memory) and after its folder (so the
+// folder's real path is remembered first).
+func TestResolverMatchesRealPath(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	root := filepath.Join(base, "repo")
+	outside := filepath.Join(base, "outside")
+	for _, d := range []string{root + "/a/b", root + "/c", outside + "/o"} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range []string{root + "/a/b/f.yaml", root + "/c/g.yaml", outside + "/o/x.yaml"} {
+		if err := os.WriteFile(f, []byte("k: v\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	links := map[string]string{
+		root + "/a/linkdir":  "b",                   // a folder inside
+		root + "/a/linkfile": "b/f.yaml",            // a file inside
+		root + "/c/out":      "../../outside/o",     // a folder outside
+		root + "/c/outfile":  outside + "/o/x.yaml", // a file outside, absolute
+		root + "/c/chain":    "../a/linkdir",        // a link to a link
+		root + "/c/dangling": "nowhere",             // dangling
+		root + "/c/loop1":    "loop2",               // a loop
+		root + "/c/loop2":    "loop1",
+		root + "/linkrepo":   ".", // a link to its own folder
+	}
+	for l, target := range links {
+		if err := os.Symlink(target, l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rel, err := filepath.Rel(mustGetwd(t), root+"/a/b/f.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := []string{
+		root, root + "/a", root + "/a/b", root + "/a/b/f.yaml", root + "/a/b/missing.yaml",
+		root + "/a/linkdir", root + "/a/linkdir/f.yaml", root + "/a/linkdir/missing/deeper.yaml",
+		root + "/a/linkfile", root + "/c/out", root + "/c/out/x.yaml", root + "/c/outfile",
+		root + "/c/chain/f.yaml", root + "/c/dangling", root + "/c/dangling/x.yaml",
+		root + "/c/loop1", root + "/c/loop1/x", root + "/linkrepo/a/linkdir/f.yaml",
+		root + "/a/b/f.yaml/through-a-file", root + "/missing/a/b.yaml", root + "/c/../a/b/f.yaml",
+		rel, "/", outside,
+	}
+	r := newResolver()
+	for pass := range 2 {
+		for _, p := range paths {
+			want := realPath(absPath(p))
+			if got := r.real(r.abs(p)); got != want {
+				t.Errorf("pass %d: resolver real(%s) = %s, realPath = %s", pass, p, got, want)
+			}
+			wantReal, wantIn := within(root, p)
+			if gotReal, gotIn := r.within(root, p); gotReal != wantReal || gotIn != wantIn {
+				t.Errorf("pass %d: resolver within(%s) = %s, %v; within = %s, %v", pass, p, gotReal, gotIn, wantReal, wantIn)
+			}
+			fsys := filesys.MakeFsOnDisk()
+			if exists, isDir := r.kind(fsys, p); exists != fsys.Exists(p) || isDir != fsys.IsDir(p) {
+				t.Errorf("pass %d: resolver kind(%s) = %v, %v; file system says %v, %v", pass, p, exists, isDir, fsys.Exists(p), fsys.IsDir(p))
+			}
+		}
+	}
+}
+
+// TestResolverStatsEachPathOnce: the entries of the kustomizations of a
+// run cost one Lstat each, however deep their folder, not one per element
+// of their path (as filepath.EvalSymlinks does), and nothing when asked
+// again.
+func TestResolverStatsEachPathOnce(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "a", "b", "c", "d")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r := newResolver()
+	calls := map[string]int{}
+	r.lstat = func(p string) (os.FileInfo, error) {
+		calls[p]++
+		return os.Lstat(p)
+	}
+	const n = 50
+	for range 2 {
+		for i := range n {
+			p := filepath.Join(dir, fmt.Sprintf("f%d.yaml", i))
+			r.within("/", p)
+			r.kind(filesys.MakeFsOnDisk(), p)
+		}
+	}
+	total := 0
+	for p, c := range calls {
+		if c > 1 {
+			t.Errorf("%s: %d Lstat calls, want 1", p, c)
+		}
+		total += c
+	}
+	// n files, and each folder from the root down once
+	if depth := strings.Count(dir, string(filepath.Separator)); total > n+depth {
+		t.Errorf("%d Lstat calls for %d files in a folder %d deep, want at most %d", total, n, depth, n+depth)
+	}
+}
+
+func mustGetwd(t *testing.T) string {
+	t.Helper()
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wd
+}

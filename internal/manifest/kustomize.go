@@ -48,7 +48,7 @@ const kustomizeAPIVersion = "kustomize.config.k8s.io/v1beta1"
 // checkRefs), and decides whether it is plain.
 func (l *loader) analyze(dir, root string) *kustUnit {
 	u := &kustUnit{dir: dir, root: root, kustRoots: map[string]*yamlx.Node{}, refs: map[string]bool{}}
-	if real, ok := within(root, dir); !ok {
+	if real, ok := l.res.within(root, dir); !ok {
 		l.fail(yamlx.Pos{File: dir}, "", "this kustomization folder is %s, outside the repository root %s (a symbolic link?); fluxtf builds only kustomizations inside it", real, root)
 		u.bad = true
 		return u
@@ -63,7 +63,7 @@ func (l *loader) kustomizationIn(dir string) (string, string) {
 	var found []string
 	for _, n := range kustomizationNames {
 		p := filepath.Join(dir, n)
-		if l.fs.Exists(p) && !l.fs.IsDir(p) {
+		if exists, isDir := l.kind(p); exists && !isDir {
 			found = append(found, p)
 		}
 	}
@@ -88,7 +88,7 @@ func (l *loader) analyzeDir(u *kustUnit, dir string, stack []string, top bool) (
 		u.bad = true
 		return false, nil
 	}
-	if real, ok := within(u.root, file); !ok {
+	if real, ok := l.res.within(u.root, file); !ok {
 		l.fail(yamlx.Pos{File: file}, "", "is a symbolic link to %s, outside the repository root %s; a kustomization may only read files inside it", real, u.root)
 		u.bad = true
 		return false, nil
@@ -164,12 +164,16 @@ func (l *loader) analyzeDir(u *kustUnit, dir string, stack []string, top bool) (
 			}
 			at := fmt.Sprintf("%s[%d]", key.Value, i)
 			path, ok := l.localRef(u, dir, item, at, entry)
+			exists, isDir := false, false
+			if ok {
+				exists, isDir = l.kind(path)
+			}
 			switch {
 			case !ok:
-			case !l.fs.Exists(path):
+			case !exists:
 				l.fail(item.Pos, at, "kustomization lists %q, but %s does not exist", entry, path)
 				u.bad = true
-			case l.fs.IsDir(path):
+			case isDir:
 				if f, msg := l.kustomizationIn(path); f == "" {
 					l.fail(item.Pos, at, "kustomization lists the folder %q, which %s", entry, msg)
 					u.bad = true

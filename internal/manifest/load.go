@@ -191,6 +191,7 @@ type loader struct {
 	kustArg map[string]string // the path named by the user each folder to build was found under
 	arg     string            // the path being added
 	roots   map[string]string // rootFor's, by path named
+	res     *resolver         // real paths and kinds of the paths the analysis met, on disk
 	seen    map[string]bool
 	walked  map[string]bool // files found by a folder walk, not named
 	seenDir map[string]bool
@@ -260,6 +261,7 @@ func newLoader(opts Options) *loader {
 		read:    map[string]bool{},
 		sums:    map[string][sha256.Size]byte{},
 		budget:  opts.Budget,
+		res:     newResolver(),
 	}
 	if l.budget == nil {
 		l.budget = NewBudget(0, 0)
@@ -297,6 +299,15 @@ func (l *loader) add(p string) {
 	default:
 		l.addFile(p)
 	}
+}
+
+// kind returns what l.fs.Exists and l.fs.IsDir say of p, with one Lstat
+// per path on disk (the analysis asks about a path several times).
+func (l *loader) kind(p string) (exists, isDir bool) {
+	if l.onDisk {
+		return l.res.kind(l.fs, p)
+	}
+	return l.fs.Exists(p), l.fs.IsDir(p)
 }
 
 // regularOrDir reports whether the disk path p, named by the user, is a
@@ -720,8 +731,12 @@ func annotationsOf(root *yamlx.Node) map[string]string {
 	var out map[string]string
 	for i := 0; i+1 < len(a.Content); i += 2 {
 		// what the value decodes to, as Object has it (a timestamp, say,
-		// is a string there too)
-		if v, ok := a.Content[i+1].ToAny().(string); ok {
+		// is a string there too); a plain string without ToAny's boxing
+		v, ok := a.Content[i+1].Value, a.Content[i+1].Kind == yamlx.ScalarNode && a.Content[i+1].Tag == yamlx.TagStr
+		if !ok {
+			v, ok = a.Content[i+1].ToAny().(string)
+		}
+		if ok {
 			if out == nil {
 				out = map[string]string{}
 			}

@@ -159,12 +159,12 @@ func (l *loader) localRef(u *kustUnit, dir string, node *yamlx.Node, at, entry s
 		l.fail(node.Pos, at, "%q is an absolute path: a kustomization may only name files inside the repository, relative to its folder", entry)
 	default:
 		path := filepath.Join(dir, entry)
-		real, ok := within(u.root, path)
+		real, ok := l.res.within(u.root, path)
 		if ok {
 			u.refs[path] = true
 			return path, true
 		}
-		if real != absPath(path) {
+		if real != l.res.abs(path) {
 			l.fail(node.Pos, at, "%q leads through a symbolic link to %s, outside the repository root %s; a kustomization may only read files inside it", entry, real, u.root)
 		} else {
 			l.fail(node.Pos, at, "%q is outside the repository root %s; a kustomization may only read files inside it (the root is the git work tree holding the path named, else that path)", entry, u.root)
@@ -308,11 +308,11 @@ func (l *loader) checkPluginEntry(u *kustUnit, dir string, item *yamlx.Node, at 
 	if !ok {
 		return
 	}
-	switch {
-	case !l.fs.Exists(path):
+	switch exists, isDir := l.kind(path); {
+	case !exists:
 		l.fail(item.Pos, at, "kustomization lists %q, but %s does not exist", item.Value, path)
 		u.bad = true
-	case l.fs.IsDir(path):
+	case isDir:
 		l.fail(item.Pos, at, "%q is a folder: fluxtf reads generator, transformer and validator configs from files only; list the config files", item.Value)
 		u.bad = true
 	default:

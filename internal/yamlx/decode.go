@@ -26,7 +26,7 @@ func Decode(n *Node, out any) error {
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return fmt.Errorf("yamlx: Decode needs a non-nil pointer, got %T", out)
 	}
-	d := &decoder{}
+	d := &decoder{at: make([]step, 0, 16)} // room for a manifest's depth
 	d.value(n, rv.Elem())
 	if len(d.errs) > 0 {
 		return d.errs
@@ -326,18 +326,59 @@ func (d *decoder) unmarshalJSON(n *Node, u json.Unmarshaler) {
 		}
 		return
 	}
-	x, ok := d.anyValue(n)
+	raw, ok := scalarJSON(n)
 	if !ok {
-		return
-	}
-	raw, err := json.Marshal(x)
-	if err != nil {
-		d.fail(n, "%v", err)
-		return
+		x, ok := d.anyValue(n)
+		if !ok {
+			return
+		}
+		var err error
+		if raw, err = json.Marshal(x); err != nil {
+			d.fail(n, "%v", err)
+			return
+		}
 	}
 	if err := u.UnmarshalJSON(raw); err != nil {
 		d.fail(n, "%s", strings.TrimPrefix(err.Error(), "json: "))
 	}
+}
+
+// scalarJSON returns json.Marshal of the value of a scalar that is a
+// string of printable ASCII needing no escape, a boolean or an integer
+// (a Duration, a Terraform variable's value), without going through an
+// interface and the encoder; ok is false for anything else, which takes
+// that way (TestScalarJSONIsMarshal).
+func scalarJSON(n *Node) (raw []byte, ok bool) {
+	if n.Kind != ScalarNode {
+		return nil, false
+	}
+	switch n.Tag {
+	case TagNull, TagFloat:
+		return nil, false
+	case TagBool:
+		b, err := parseBool(n.Value)
+		if err != nil {
+			return nil, false
+		}
+		return strconv.AppendBool(nil, b), true
+	case TagInt:
+		i, err := parseInt(n.Value)
+		if err != nil {
+			return nil, false
+		}
+		return strconv.AppendInt(nil, i, 10), true
+	}
+	for i := 0; i < len(n.Value); i++ {
+		// encoding/json escapes control characters, quotes, backslashes
+		// and <, > and &, and rewrites invalid UTF-8
+		if c := n.Value[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return nil, false
+		}
+	}
+	raw = make([]byte, 0, len(n.Value)+2)
+	raw = append(raw, '"')
+	raw = append(raw, n.Value...)
+	return append(raw, '"'), true
 }
 
 // anyValue is ToAny that reports, at its own place, every scalar it cannot
@@ -404,21 +445,51 @@ func (d *decoder) mapValue(n *Node, v reflect.Value) {
 		d.fail(n, "cannot decode into %s", v.Type())
 		return
 	}
+	// a map made here from keys known distinct has no entry to decode
+	// into: no lookup (which copies the entry out)
+	fresh := v.IsNil() && keysDistinct(n.Content)
 	if v.IsNil() {
 		v.Set(reflect.MakeMapWithSize(v.Type(), len(n.Content)/2))
 	}
-	et := v.Type().Elem()
+	// one key and one element serve every entry: SetMapIndex copies them
+	key, elem := reflect.New(kt).Elem(), reflect.New(v.Type().Elem()).Elem()
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		key := n.Content[i].Value
-		elem := reflect.New(et).Elem()
-		if old := v.MapIndex(reflect.ValueOf(key).Convert(kt)); old.IsValid() {
-			elem.Set(old)
+		key.SetString(n.Content[i].Value)
+		elem.SetZero()
+		if !fresh {
+			if old := v.MapIndex(key); old.IsValid() {
+				elem.Set(old)
+			}
 		}
-		d.push(step{kind: keyStep, key: key})
+		d.push(step{kind: keyStep, key: n.Content[i].Value})
 		d.value(n.Content[i+1], elem)
 		d.pop()
-		v.SetMapIndex(reflect.ValueOf(key).Convert(kt), elem)
+		v.SetMapIndex(key, elem)
 	}
+}
+
+// keysDistinct reports whether the keys of a mapping's content (k0, v0,
+// k1, ...) are distinct (the parser refuses duplicates, but a tree made
+// otherwise may hold them).
+func keysDistinct(content []*Node) bool {
+	ascending := true
+	for i := 2; i+1 < len(content); i += 2 {
+		if content[i-2].Value >= content[i].Value {
+			ascending = false
+			break
+		}
+	}
+	if ascending {
+		return true
+	}
+	seen := make(map[string]bool, len(content)/2)
+	for i := 0; i+1 < len(content); i += 2 {
+		if seen[content[i].Value] {
+			return false
+		}
+		seen[content[i].Value] = true
+	}
+	return true
 }
 
 func (d *decoder) structValue(n *Node, v reflect.Value) {

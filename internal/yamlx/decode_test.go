@@ -690,3 +690,86 @@ func TestDecodeMisc(t *testing.T) {
 		}
 	})
 }
+
+// TestScalarJSONIsMarshal holds the shortcut of Decode for json.Unmarshaler
+// fields to what it stands for: json.Marshal of the scalar's value.
+func TestScalarJSONIsMarshal(t *testing.T) {
+	t.Parallel()
+	values := []string{
+		"", "15m", "10m0s", "dev-eks", "arn:aws:iam::210987654321:role/x", "a b", "1.29.0",
+		"<b>", "a&b", `q"x`, `back\slash`, "tab\there", "nl\n", "caf\u00e9", "\u2028", "\xff", "~",
+		"true", "True", "FALSE", "yes", "0", "-12", "0x1F", "0o17", "017", "1_000", "+5",
+		"9223372036854775807", "-9223372036854775808", "9223372036854775808", "1.5", "1e3", ".inf", "null", "~",
+	}
+	tags := []string{TagStr, TagInt, TagFloat, TagBool, TagNull, TagTimestamp, "!custom"}
+	shortcuts := 0
+	for _, v := range values {
+		for _, tag := range tags {
+			n := &Node{Kind: ScalarNode, Tag: tag, Value: v}
+			raw, ok := scalarJSON(n)
+			if !ok {
+				continue
+			}
+			shortcuts++
+			x, err := scalarValue(n)
+			if err != nil {
+				t.Errorf("%s %q: shortcut %s for a value that does not decode: %v", tag, v, raw, err)
+				continue
+			}
+			want, err := json.Marshal(x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(raw) != string(want) {
+				t.Errorf("%s %q: scalarJSON = %s, json.Marshal = %s", tag, v, raw, want)
+			}
+		}
+	}
+	if shortcuts < len(values) {
+		t.Errorf("only %d shortcuts taken: the test no longer exercises scalarJSON", shortcuts)
+	}
+	for _, n := range []*Node{{Kind: MappingNode}, {Kind: SequenceNode}} {
+		if _, ok := scalarJSON(n); ok {
+			t.Errorf("scalarJSON took a %s", n.Kind)
+		}
+	}
+}
+
+// TestDecodeMapMergesRepeatedKeys: a tree made by hand may repeat a key
+// (the parser refuses that); decoding into a map then merges the entries,
+// as into a map given with entries, whether the map was made by Decode or
+// not.
+func TestDecodeMapMergesRepeatedKeys(t *testing.T) {
+	t.Parallel()
+	type xy struct {
+		X int `json:"x"`
+		Y int `json:"y"`
+	}
+	scalar := func(tag, v string) *Node { return &Node{Kind: ScalarNode, Tag: tag, Value: v} }
+	mapping := func(kv ...*Node) *Node { return &Node{Kind: MappingNode, Tag: TagMap, Content: kv} }
+	tree := mapping(
+		scalar(TagStr, "b"), mapping(scalar(TagStr, "x"), scalar(TagInt, "1")),
+		scalar(TagStr, "a"), mapping(scalar(TagStr, "x"), scalar(TagInt, "2")),
+		scalar(TagStr, "b"), mapping(scalar(TagStr, "y"), scalar(TagInt, "3")),
+	)
+	tests := []struct {
+		name string
+		in   map[string]xy
+		want map[string]xy
+	}{
+		{name: "made by Decode", want: map[string]xy{"a": {X: 2}, "b": {X: 1, Y: 3}}},
+		{name: "given with an entry", in: map[string]xy{"a": {Y: 9}}, want: map[string]xy{"a": {X: 2, Y: 9}, "b": {X: 1, Y: 3}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			out := tc.in
+			if err := Decode(tree, &out); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(out, tc.want) {
+				t.Errorf("got %v, want %v", out, tc.want)
+			}
+		})
+	}
+}

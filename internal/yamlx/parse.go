@@ -30,20 +30,20 @@ var DefaultLimits = Limits{MaxBytes: 8 << 20, MaxDepth: 64, MaxAliasNodes: 100_0
 // ReadFile reads a file under the size limit. A folder, a missing file or an
 // oversized one is an *Error naming the file.
 func ReadFile(path string, lim Limits) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := openFile(path)
 	if err != nil {
 		return nil, &Error{Pos: Pos{File: path}, Msg: describeOpenErr(err)}
 	}
 	defer func() { _ = f.Close() }()
-	st, err := f.Stat()
+	size, isDir, err := f.Stat()
 	if err != nil {
 		return nil, &Error{Pos: Pos{File: path}, Msg: err.Error()}
 	}
-	if st.IsDir() {
+	if isDir {
 		return nil, &Error{Pos: Pos{File: path}, Msg: "is a folder, not a YAML file"}
 	}
-	if lim.MaxBytes > 0 && st.Size() > lim.MaxBytes {
-		return nil, &Error{Pos: Pos{File: path}, Msg: fmt.Sprintf("file is %s, over the %s limit; split it or check it is the right file", humanBytes(st.Size()), humanBytes(lim.MaxBytes))}
+	if lim.MaxBytes > 0 && size > lim.MaxBytes {
+		return nil, &Error{Pos: Pos{File: path}, Msg: fmt.Sprintf("file is %s, over the %s limit; split it or check it is the right file", humanBytes(size), humanBytes(lim.MaxBytes))}
 	}
 	r := io.Reader(f)
 	if lim.MaxBytes > 0 {
@@ -52,7 +52,7 @@ func ReadFile(path string, lim Limits) ([]byte, error) {
 	// room for the whole file and one byte more, so that it takes one
 	// read and one that finds the end (io.ReadAll starts at 512 bytes
 	// and grows: four reads for a rendered file)
-	data := make([]byte, 0, st.Size()+1)
+	data := make([]byte, 0, size+1)
 	for {
 		if len(data) == cap(data) { // it grew since the stat
 			data = append(data, 0)[:len(data)]
@@ -64,6 +64,14 @@ func ReadFile(path string, lim Limits) ([]byte, error) {
 		}
 		if err != nil {
 			return nil, &Error{Pos: Pos{File: path}, Msg: err.Error()}
+		}
+		if size > 0 && int64(len(data)) == size {
+			// all the bytes the file had when it was opened, and room
+			// was left for one more that did not come: a regular file
+			// reads short only at its end. (No read to find the end:
+			// a system call per file. A file whose stat says 0, as in
+			// /proc, is read to the end.)
+			break
 		}
 	}
 	if lim.MaxBytes > 0 && int64(len(data)) > lim.MaxBytes {

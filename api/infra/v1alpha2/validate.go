@@ -71,7 +71,9 @@ func validateSpec(s *TerraformSpec, p *field.Path) field.ErrorList {
 	}
 
 	for i := range s.DependsOn {
-		errs = append(errs, requiredString(s.DependsOn[i].Name, p.Child("dependsOn").Index(i).Child("name"))...)
+		if s.DependsOn[i].Name == "" { // (the path is built only for an error)
+			errs = append(errs, requiredString(s.DependsOn[i].Name, p.Child("dependsOn").Index(i).Child("name"))...)
+		}
 	}
 
 	for i := range s.FileMappings {
@@ -104,18 +106,25 @@ func validateSpec(s *TerraformSpec, p *field.Path) field.ErrorList {
 		errs = append(errs, requiredString(r.As, ip.Child("as"))...)
 	}
 
-	errs = append(errs, optionalEnum(s.RetryStrategy, p.Child("retryStrategy"),
-		RetryStrategyStaticInterval, RetryStrategyExponentialBackoff)...)
-	errs = append(errs, optionalEnum(s.StoreReadablePlan, p.Child("storeReadablePlan"),
-		StoreReadablePlanNone, StoreReadablePlanJSON, StoreReadablePlanHuman)...)
+	if s.RetryStrategy != "" {
+		errs = append(errs, optionalEnum(s.RetryStrategy, p.Child("retryStrategy"),
+			RetryStrategyStaticInterval, RetryStrategyExponentialBackoff)...)
+	}
+	if s.StoreReadablePlan != "" {
+		errs = append(errs, optionalEnum(s.StoreReadablePlan, p.Child("storeReadablePlan"),
+			StoreReadablePlanNone, StoreReadablePlanJSON, StoreReadablePlanHuman)...)
+	}
 
-	if s.TFState != nil {
+	if s.TFState != nil && s.TFState.ForceUnlock != "" {
 		errs = append(errs, optionalEnum(s.TFState.ForceUnlock, p.Child("tfstate", "forceUnlock"),
 			ForceUnlockYes, ForceUnlockNo, ForceUnlockAuto)...)
 	}
 
 	for i := range s.Vars {
 		v := &s.Vars[i]
+		if v.Name != "" && v.ValueFrom == nil {
+			continue // nothing to report: no paths to build (most vars)
+		}
 		ip := p.Child("vars").Index(i)
 		errs = append(errs, requiredString(v.Name, ip.Child("name"))...)
 		if v.ValueFrom != nil {
@@ -125,6 +134,9 @@ func validateSpec(s *TerraformSpec, p *field.Path) field.ErrorList {
 
 	for i := range s.VarsFrom {
 		ref := &s.VarsFrom[i]
+		if (ref.Kind == ReferenceKindSecret || ref.Kind == ReferenceKindConfigMap) && ref.Name != "" && len(ref.Name) <= NameMaxLength {
+			continue // valid (requiredEnum and requiredName): no paths to build
+		}
 		ip := p.Child("varsFrom").Index(i)
 		errs = append(errs, requiredEnum(ref.Kind, ip.Child("kind"), ReferenceKindSecret, ReferenceKindConfigMap)...)
 		errs = append(errs, requiredName(ref.Name, ip.Child("name"))...)
