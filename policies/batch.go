@@ -61,6 +61,11 @@ const sharedQuery = `x := {
 	"common_base": count(data.fluxtf.lib.common_base_facts),
 	"baseline_common_tf": count(data.fluxtf.lib.baseline_common_tf_facts),
 	"baseline_common_base": count(data.fluxtf.lib.baseline_common_base_facts),
+	"common_tf_versions": count(data.fluxtf.lib.common_tf_versions),
+	"baseline_common_tf_versions": count(data.fluxtf.lib.baseline_common_tf_versions),
+	"eks_tf_versions": count(data.fluxtf.lib.eks_tf_versions),
+	"common_tf_groups": count(data.fluxtf.lib.common_tf_groups),
+	"baseline_common_tf_groups": count(data.fluxtf.lib.baseline_common_tf_groups),
 }`
 
 // ruleQuery is the query of one rule package: its deny and warn results.

@@ -90,6 +90,55 @@ version_stack(f) := s if {
 	some s in ss
 }
 
+# common_tf_versions: the component versions of the common family's
+# Terraforms that are not a base, each looked up once for the release rules
+# (component-version-pinned, release-order, component-compatibility):
+# {"f": the fact, "value", "index", "var": component_version(f), "vstack":
+# version_stack(f), "stack": stack_of(f), "" when the fact has no stack}.
+# baseline_common_tf_versions: the same of the baseline; eks_tf_versions:
+# of the eks family's Terraforms (the same list when both families hold
+# every Terraform, as in a rendered fleet).
+common_tf_versions := _tf_versions(common_tf_facts)
+
+baseline_common_tf_versions := _tf_versions(baseline_common_tf_facts)
+
+eks_tf_versions := common_tf_versions if {
+	count(common_tf_facts) == count(tf_facts)
+	count(eks_tf_facts) == count(tf_facts)
+} else := _tf_versions(eks_tf_facts)
+
+_tf_versions(fs) := [{"f": f, "stack": _stack_or_empty(f), "vstack": version_stack(f), "value": v.value, "index": v.index, "var": v.var} |
+	some f in fs
+	not f.x.base
+	v := component_version(f)
+]
+
+# common_tf_groups: [stack, tier, component, base] -> the facts of the
+# common family's Terraforms of that stack (stack_of; Terraforms without a
+# stack are left out), tier ("" when none), component and base flag: the
+# release rules' groups, built once. baseline_common_tf_groups: the same of
+# the baseline.
+# (Rules, not a function of the fact list: OPA indexes the inner
+# comprehension once in a rule, and would scan the list for every group in
+# a function.)
+common_tf_groups := {k: [f | some e in _common_tf_keyed; e[0] == k; f := e[1]] |
+	some e in _common_tf_keyed
+	k := e[0]
+}
+
+_common_tf_keyed := [[[s, f.x.tier, f.x.comp, f.x.base], f] | some f in common_tf_facts; s := stack_of(f)]
+
+baseline_common_tf_groups := {k: [f | some e in _baseline_common_tf_keyed; e[0] == k; f := e[1]] |
+	some e in _baseline_common_tf_keyed
+	k := e[0]
+}
+
+_baseline_common_tf_keyed := [[[s, f.x.tier, f.x.comp, f.x.base], f] | some f in baseline_common_tf_facts; s := stack_of(f)]
+
+_stack_or_empty(f) := s if {
+	s := stack_of(f)
+} else := ""
+
 # ---------------------------------------------------------------------------
 # Markers.
 

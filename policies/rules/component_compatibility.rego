@@ -79,15 +79,15 @@ needed_text(rows, m) := sprintf("%s (or a later release that supports Kubernetes
 } else := "a release the table does not list yet"
 
 # _checked: every component Terraform with rows, its version and minor.
+# (lib.eks_tf_versions: component_version and version_stack of each
+# Terraform, looked up once for the release rules.)
 _checked contains c if {
-	some f in lib.eks_tf_facts
-	not f.x.base
-	s := lib.version_stack(f)
-	rows := lib.catalogue_versions[s][f.x.comp].rows
+	some e in lib.eks_tf_versions
+	f := e.f
+	rows := lib.catalogue_versions[e.vstack][f.x.comp].rows
 	count(rows) > 0
-	v := lib.component_version(f)
 	some k in _minors[[f.src.key, f.x.target]]
-	c := {"f": f, "s": s, "rows": rows, "v": v, "k": k}
+	c := {"f": f, "s": e.vstack, "rows": rows, "v": {"value": e.value, "index": e.index, "var": e.var}, "k": k}
 }
 
 # A version no row covers.

@@ -30,13 +30,13 @@ import data.fluxtf.lib
 
 rule_id := "component-version-pinned"
 
-deny contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
-	some f in lib.common_tf_facts
-	not f.x.base
-	v := lib.component_version(f)
+# lib.common_tf_versions: the component versions of the common family's
+# Terraforms (component_version of each, looked up once for the release rules).
+deny contains lib.result(rule_id, v.f.r, lib.var_field(v.index), msg) if {
+	some v in lib.common_tf_versions
 	not lib.pinned_version(v.value)
 	msg := sprintf(
 		"%s sets %s to %s, which is not a pinned release and moves under the cluster; pin an exact version such as \"1.1.0\"",
-		[lib.describe(f.r), v.var, lib.show(v.value)],
+		[lib.describe(v.f.r), v.var, lib.show(v.value)],
 	)
 }

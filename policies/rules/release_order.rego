@@ -39,22 +39,26 @@ import data.fluxtf.lib
 
 rule_id := "release-order"
 
-_facts := array.concat(lib.common_tf_facts, lib.baseline_common_tf_facts)
-
-# _tiers: [stack, tier] of the set under check.
-_tiers := {[lib.stack_of(f), f.x.tier] | some f in lib.common_tf_facts; f.x.tier != ""}
+# _tiers: [stack, tier] of the set under check (lib.common_tf_groups: the
+# common family's Terraforms by [stack, tier, component, base]).
+_tiers := {[s, t] | some [s, t, _, _], _ in lib.common_tf_groups; t != ""}
 
 # upper(s, t): the nearest earlier tier of stack s present in the set.
 upper(s, t) := us[0] if {
 	us := [u | some u in lib.higher_tiers[t]; _tiers[[s, u]]]
 }
 
-# _ran: [stack, tier, component] -> the versions that tier runs or ran.
-_component_versions := {[lib.stack_of(f), f.x.tier, f.x.comp, v.value] |
-	some f in _facts
-	not f.x.base
-	f.x.tier != ""
-	v := lib.component_version(f)
+# _ran: [stack, tier, component] -> the versions that tier runs or ran
+# (lib.common_tf_versions, lib.baseline_common_tf_versions: the component
+# versions of the set and of the baseline, looked up once).
+_current_versions := _versions(lib.common_tf_versions)
+
+_component_versions := _current_versions | _versions(lib.baseline_common_tf_versions)
+
+_versions(vs) := {[v.stack, v.f.x.tier, v.f.x.comp, v.value] |
+	some v in vs
+	v.stack != ""
+	v.f.x.tier != ""
 }
 
 _ran := {k: {e[3] | some e in _component_versions; [e[0], e[1], e[2]] == k} |
@@ -64,22 +68,18 @@ _ran := {k: {e[3] | some e in _component_versions; [e[0], e[1], e[2]] == k} |
 
 # _runs: the same, under check only (grouped from the few distinct
 # [stack, tier, component, version], not from every object).
-_current_versions := {[lib.stack_of(f), f.x.tier, f.x.comp, v.value] |
-	some f in lib.common_tf_facts
-	not f.x.base
-	f.x.tier != ""
-	v := lib.component_version(f)
-}
-
 _runs := {k: {e[3] | some e in _current_versions; [e[0], e[1], e[2]] == k} |
 	some e in _current_versions
 	k := [e[0], e[1], e[2]]
 }
 
-_components_ran := {[lib.stack_of(f), f.x.tier, f.x.comp] |
-	some f in _facts
-	not f.x.base
-	f.x.tier != ""
+# _components_ran: [stack, tier, component] that tier runs or ran.
+_components_ran := _components(lib.common_tf_groups) | _components(lib.baseline_common_tf_groups)
+
+_components(groups) := {[s, t, c] |
+	some [s, t, c, base], _ in groups
+	not base
+	t != ""
 }
 
 _unchanged(f, value, var) if {
@@ -102,13 +102,11 @@ _in(vs, v) if {
 
 # A component the earlier tier never ran.
 deny contains lib.result(rule_id, f.r, "", msg) if {
-	some f in lib.common_tf_facts
-	not f.x.base
-	t := f.x.tier
+	some [s, t, c, false], fs in lib.common_tf_groups
 	t in {"uat", "prod"}
-	s := lib.stack_of(f)
 	u := upper(s, t)
-	not _components_ran[[s, u, f.x.comp]]
+	not _components_ran[[s, u, c]]
+	some f in fs
 	not lib.baseline_twin(f) # the tier ran it already: not first seen here (the earlier tier may have removed it first)
 	msg := sprintf(
 		"%s (%s) runs %s, which %s has never run; enable %s in %s first and promote it to %s in a later change",
@@ -116,19 +114,36 @@ deny contains lib.result(rule_id, f.r, "", msg) if {
 	)
 }
 
+# _unrun: [stack, tier, component, version] under check (uat or prod)
+# whose version the earlier tier never ran: each distinct one judged once,
+# then the objects that run it (below).
+_unrun := {e |
+	some e in _current_versions
+	[s, t, c, v] := e
+	t in {"uat", "prod"}
+	u := upper(s, t)
+	ran := _ran[[s, u, c]]
+	lib.semver_norm(v)
+	not _in(ran, v)
+}
+
 # A component version the earlier tier never ran.
 deny contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
-	some f in lib.common_tf_facts
-	not f.x.base
-	t := f.x.tier
-	t in {"uat", "prod"}
-	s := lib.stack_of(f)
+	some [s, t, c, value] in _unrun
 	u := upper(s, t)
-	k := [s, u, f.x.comp]
+	k := [s, u, c]
 	ran := _ran[k]
-	v := lib.component_version(f)
-	lib.semver_norm(v.value)
-	not _in(ran, v.value)
+	# the component versions of that stack, tier, component and version (one
+	# look-up of an index OPA builds once)
+	vs := [v |
+		some v in lib.common_tf_versions
+		v.stack == s
+		v.f.x.tier == t
+		v.f.x.comp == c
+		v.value == value
+	]
+	some v in vs
+	f := v.f
 	not _lagging(f, k, v)
 	msg := sprintf(
 		"%s (%s) runs %s %s, which %s has never run (%s runs or ran %s); take %s %s in %s first",
