@@ -44,7 +44,7 @@ func (f *rawFile) Stat() (size int64, isDir bool, err error) {
 	if err != nil {
 		return 0, false, &os.PathError{Op: "stat", Path: f.path, Err: err}
 	}
-	return st.Size, uint32(st.Mode)&syscall.S_IFMT == syscall.S_IFDIR, nil
+	return st.Size, uint32(st.Mode)&syscall.S_IFMT == syscall.S_IFDIR, nil //nolint:unconvert // st.Mode is a uint16 on darwin
 }
 
 // Read is io.Reader's Read, with os.File's errors.
