@@ -15,7 +15,9 @@ import (
 // set. Measured with the collector otherwise off, which makes the figures
 // deterministic: without the collection, everything the evaluation
 // allocated would still be on the heap when Evaluate returns; with it,
-// about a third is (the input values, the findings, the report).
+// about a third is (the findings, the report; under FLUXTF_SLOW, where
+// the documents are converted inside Evaluate, also the input values:
+// about a half).
 //
 // Not parallel: the collector's setting is the process's.
 func TestEvaluateLeavesNoGarbage(t *testing.T) {
@@ -44,7 +46,7 @@ func TestEvaluateLeavesNoGarbage(t *testing.T) {
 	allocated := after.TotalAlloc - before.TotalAlloc
 	held := int64(after.HeapAlloc) - int64(before.HeapAlloc)
 	t.Logf("%d objects: allocated %d MiB, held %d MiB after Evaluate", len(docs), allocated>>20, held>>20)
-	if held > int64(allocated/2) {
+	if held > int64(allocated*2/3) {
 		t.Errorf("Evaluate of %d objects holds %d MiB of the %d MiB it allocated: its working values were not collected", len(docs), held>>20, allocated>>20)
 	}
 }
