@@ -5,202 +5,412 @@ import (
 	"slices"
 	"sort"
 	"strings"
-
-	yaml "go.yaml.in/yaml/v2"
+	"sync"
+	"unsafe"
 )
 
-// jsonToYAMLValue parses JSON text written by encoding/json straight into
-// what yamlValue makes of json.Decoder's result: mappings as yaml.MapSlice
-// in go-yaml's key order, numbers typed by yamlNumber. It reports false on
-// anything it does not expect (the caller then takes the long way): the
-// decoder and the generic map it fills were a third of a render's time.
-func jsonToYAMLValue(data []byte) (any, bool) {
-	d := &jsonDec{data: data}
-	v, ok := d.value()
+// jsonToYAML writes after prefix the YAML that go-yaml v2 writes for JSON
+// text written by encoding/json, as marshal's reference path makes it:
+// the text decoded (numbers typed by yamlNumber), status and
+// metadata.creationTimestamp left out, every mapping in go-yaml's key
+// order (yamlKeys), in block style. It works on the text itself: the
+// mappings and sequences are spans of it in one node slice, each value a
+// substring of one copy of the text, so nothing is allocated per value;
+// the decoded tree of interfaces (yaml.MapSlice, []any, boxed strings) it
+// replaces was 40% of a render's marshalling and a fifth of its
+// allocations. It reports false on anything it does not expect (a string
+// go-yaml would quote or fold, an escape it cannot judge, a repeated key),
+// and the caller then takes go-yaml's encoder.
+func jsonToYAML(prefix string, data []byte, size int) ([]byte, bool) {
+	if len(data) == 0 {
+		return nil, false
+	}
+	p := parsers.Get().(*jsonParser)
+	defer p.release()
+	// the values are substrings of data, which the caller hands over and
+	// never changes (the text json.Marshal returned): no copy of it
+	p.text = unsafe.String(&data[0], len(data))
+	root, ok := p.value()
 	if !ok {
 		return nil, false
 	}
-	d.space()
-	return v, d.pos == len(d.data)
+	p.space()
+	if p.pos != len(p.text) || p.nodes[root].kind != '{' {
+		return nil, false
+	}
+	e := &emitter{b: append(make([]byte, 0, max(size, len(prefix))), prefix...)}
+	if !p.mapping(e, root, 0, false, "status", true) {
+		return nil, false
+	}
+	return e.b, true
 }
 
-type jsonDec struct {
-	data []byte
-	pos  int
+// jsonNode is one JSON value: a scalar's text (a string decoded, a
+// number's digits) or the span of an object's members or an array's
+// elements in jsonParser.kids.
+type jsonNode struct {
+	kind     byte // '{' object, '[' array, '"' string, '0' number, 't', 'f', 'n'
+	text     string
+	first, n int32
 }
 
-func (d *jsonDec) space() {
-	for d.pos < len(d.data) {
-		switch d.data[d.pos] {
+// jsonMember is an object's member (key and value) or an array's element
+// (no key).
+type jsonMember struct {
+	key  string
+	node int32
+}
+
+type jsonParser struct {
+	text  string
+	pos   int
+	nodes []jsonNode
+	kids  []jsonMember
+	stack []jsonMember // the members of the objects and arrays being read
+}
+
+// parsers keeps jsonParsers for reuse: their slices, grown to the size of
+// an object, were most of what jsonToYAML allocated.
+var parsers = sync.Pool{New: func() any { return new(jsonParser) }}
+
+// release empties p, dropping its references to the text, and gives it
+// back to parsers.
+func (p *jsonParser) release() {
+	clear(p.nodes)
+	clear(p.kids)
+	clear(p.stack[:cap(p.stack)])
+	*p = jsonParser{nodes: p.nodes[:0], kids: p.kids[:0], stack: p.stack[:0]}
+	parsers.Put(p)
+}
+
+func (p *jsonParser) space() {
+	for p.pos < len(p.text) {
+		switch p.text[p.pos] {
 		case ' ', '\t', '\n', '\r':
-			d.pos++
+			p.pos++
 		default:
 			return
 		}
 	}
 }
 
-func (d *jsonDec) value() (any, bool) {
-	d.space()
-	if d.pos >= len(d.data) {
-		return nil, false
+func (p *jsonParser) add(n jsonNode) (int32, bool) {
+	p.nodes = append(p.nodes, n)
+	return int32(len(p.nodes) - 1), true
+}
+
+func (p *jsonParser) value() (int32, bool) {
+	p.space()
+	if p.pos >= len(p.text) {
+		return 0, false
 	}
-	switch c := d.data[d.pos]; {
+	switch c := p.text[p.pos]; {
 	case c == '{':
-		return d.object()
+		return p.object()
 	case c == '[':
-		return d.array()
+		return p.array()
 	case c == '"':
-		return d.string()
+		s, ok := p.string()
+		if !ok {
+			return 0, false
+		}
+		return p.add(jsonNode{kind: '"', text: s})
 	case c == 't':
-		return true, d.literal("true")
+		return p.literal("true")
 	case c == 'f':
-		return false, d.literal("false")
+		return p.literal("false")
 	case c == 'n':
-		return nil, d.literal("null")
+		return p.literal("null")
 	case c == '-' || c >= '0' && c <= '9':
-		start := d.pos
-		d.pos++
-		for d.pos < len(d.data) {
-			c := d.data[d.pos]
+		start := p.pos
+		p.pos++
+		for p.pos < len(p.text) {
+			c := p.text[p.pos]
 			if c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-' {
-				d.pos++
+				p.pos++
 				continue
 			}
 			break
 		}
-		return yamlNumber(json.Number(d.data[start:d.pos])), true
+		return p.add(jsonNode{kind: '0', text: p.text[start:p.pos]})
 	}
-	return nil, false
+	return 0, false
 }
 
-func (d *jsonDec) literal(word string) bool {
-	if len(d.data)-d.pos < len(word) || string(d.data[d.pos:d.pos+len(word)]) != word {
-		return false
+func (p *jsonParser) literal(word string) (int32, bool) {
+	if !strings.HasPrefix(p.text[p.pos:], word) {
+		return 0, false
 	}
-	d.pos += len(word)
-	return true
+	p.pos += len(word)
+	return p.add(jsonNode{kind: word[0]})
 }
 
 // string reads a JSON string; one with escapes goes through encoding/json.
-func (d *jsonDec) string() (any, bool) {
-	start := d.pos
-	d.pos++ // the opening quote
+func (p *jsonParser) string() (string, bool) {
+	start := p.pos
+	p.pos++ // the opening quote
 	escaped := false
-	for d.pos < len(d.data) {
-		switch c := d.data[d.pos]; {
+	for p.pos < len(p.text) {
+		switch c := p.text[p.pos]; {
 		case c == '\\':
 			escaped = true
-			d.pos += 2
+			p.pos += 2
 			continue
 		case c == '"':
-			d.pos++
+			p.pos++
 			if !escaped {
-				return string(d.data[start+1 : d.pos-1]), true
+				return p.text[start+1 : p.pos-1], true
 			}
 			var s string
-			if json.Unmarshal(d.data[start:d.pos], &s) != nil {
-				return nil, false
+			if json.Unmarshal([]byte(p.text[start:p.pos]), &s) != nil {
+				return "", false
 			}
 			return s, true
 		case c < 0x20:
-			return nil, false
+			return "", false
 		}
-		d.pos++
+		p.pos++
 	}
-	return nil, false
+	return "", false
 }
 
-func (d *jsonDec) object() (any, bool) {
-	d.pos++ // {
-	var out yaml.MapSlice
-	d.space()
-	if d.pos < len(d.data) && d.data[d.pos] == '}' {
-		d.pos++
-		return yaml.MapSlice{}, true
+// close turns the members read since start into the kids of a new node.
+func (p *jsonParser) close(kind byte, start int) (int32, bool) {
+	first := len(p.kids)
+	p.kids = append(p.kids, p.stack[start:]...)
+	n := len(p.stack) - start
+	p.stack = p.stack[:start]
+	return p.add(jsonNode{kind: kind, first: int32(first), n: int32(n)})
+}
+
+func (p *jsonParser) object() (int32, bool) {
+	p.pos++ // {
+	start := len(p.stack)
+	p.space()
+	if p.pos < len(p.text) && p.text[p.pos] == '}' {
+		p.pos++
+		return p.close('{', start)
 	}
 	for {
-		d.space()
-		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
-			return nil, false
+		p.space()
+		if p.pos >= len(p.text) || p.text[p.pos] != '"' {
+			return 0, false
 		}
-		k, ok := d.string()
+		k, ok := p.string()
 		if !ok {
-			return nil, false
+			return 0, false
 		}
-		d.space()
-		if d.pos >= len(d.data) || d.data[d.pos] != ':' {
-			return nil, false
+		p.space()
+		if p.pos >= len(p.text) || p.text[p.pos] != ':' {
+			return 0, false
 		}
-		d.pos++
-		v, ok := d.value()
+		p.pos++
+		v, ok := p.value()
 		if !ok {
-			return nil, false
+			return 0, false
 		}
-		out = append(out, yaml.MapItem{Key: k, Value: v})
-		d.space()
-		if d.pos >= len(d.data) {
-			return nil, false
+		p.stack = append(p.stack, jsonMember{key: k, node: v})
+		p.space()
+		if p.pos >= len(p.text) {
+			return 0, false
 		}
-		switch d.data[d.pos] {
+		switch p.text[p.pos] {
 		case ',':
-			d.pos++
+			p.pos++
 			continue
 		case '}':
-			d.pos++
-			return out, sortItems(out)
+			p.pos++
+			if !sortMembers(p.stack[start:]) {
+				return 0, false
+			}
+			return p.close('{', start)
 		}
-		return nil, false
+		return 0, false
 	}
 }
 
-// sortItems puts the items of a mapping (string keys) in the order
-// yamlKeys gives, without a map: encoding/json writes a struct's fields
-// in their order and a map's keys in byte order. It reports false for a
-// repeated key (encoding/json writes none; the caller then takes the
-// long way, where the last one wins).
-func sortItems(items yaml.MapSlice) bool {
-	byteOrder := func(a, b yaml.MapItem) int { return strings.Compare(a.Key.(string), b.Key.(string)) }
-	if !slices.IsSortedFunc(items, byteOrder) {
-		slices.SortFunc(items, byteOrder)
+// sortMembers puts the members of an object in the order yamlKeys gives,
+// without a map: encoding/json writes a struct's fields in their order and
+// a map's keys in byte order. It reports false for a repeated key
+// (encoding/json writes none; the caller then takes the long way, where
+// the last one wins).
+func sortMembers(ms []jsonMember) bool {
+	byteOrder := func(a, b jsonMember) int { return strings.Compare(a.key, b.key) }
+	if !slices.IsSortedFunc(ms, byteOrder) {
+		slices.SortFunc(ms, byteOrder)
 	}
-	for i := 1; i < len(items); i++ {
-		if items[i-1].Key == items[i].Key {
+	for i := 1; i < len(ms); i++ {
+		if ms[i-1].key == ms[i].key {
 			return false
 		}
 	}
-	// the same sort as yamlKeys: keyLess is not a total order, so another
-	// stable sort could order some keys differently
-	sort.SliceStable(items, func(i, j int) bool { return keyLess(items[i].Key.(string), items[j].Key.(string)) })
+	// the same stable sort as yamlKeys' sort.SliceStable (sort.Stable is
+	// the same algorithm): keyLess is not a total order, so another stable
+	// sort could order some keys differently
+	sort.Stable(byKeyLess(ms))
 	return true
 }
 
-func (d *jsonDec) array() (any, bool) {
-	d.pos++ // [
-	out := []any{}
-	d.space()
-	if d.pos < len(d.data) && d.data[d.pos] == ']' {
-		d.pos++
-		return out, true
+type byKeyLess []jsonMember
+
+func (m byKeyLess) Len() int           { return len(m) }
+func (m byKeyLess) Less(i, j int) bool { return keyLess(m[i].key, m[j].key) }
+func (m byKeyLess) Swap(i, j int)      { m[i], m[j] = m[j], m[i] }
+
+func (p *jsonParser) array() (int32, bool) {
+	p.pos++ // [
+	start := len(p.stack)
+	p.space()
+	if p.pos < len(p.text) && p.text[p.pos] == ']' {
+		p.pos++
+		return p.close('[', start)
 	}
 	for {
-		v, ok := d.value()
+		v, ok := p.value()
 		if !ok {
-			return nil, false
+			return 0, false
 		}
-		out = append(out, v)
-		d.space()
-		if d.pos >= len(d.data) {
-			return nil, false
+		p.stack = append(p.stack, jsonMember{node: v})
+		p.space()
+		if p.pos >= len(p.text) {
+			return 0, false
 		}
-		switch d.data[d.pos] {
+		switch p.text[p.pos] {
 		case ',':
-			d.pos++
+			p.pos++
 			continue
 		case ']':
-			d.pos++
-			return out, true
+			p.pos++
+			return p.close('[', start)
 		}
-		return nil, false
+		return 0, false
 	}
+}
+
+// mapping writes the object n, whose first line starts where the cursor
+// is (after "- " when inline) at column indent, leaving out the member
+// named skip; root says n is the document, whose metadata leaves out
+// creationTimestamp.
+func (p *jsonParser) mapping(e *emitter, n int32, indent int, inline bool, skip string, root bool) bool {
+	node := p.nodes[n]
+	members := p.kids[node.first : node.first+node.n]
+	if p.count(n, skip) == 0 {
+		e.b = append(e.b, "{}\n"...)
+		return true
+	}
+	written := 0
+	for _, m := range members {
+		if skip != "" && m.key == skip {
+			continue
+		}
+		if written > 0 || !inline {
+			e.indent(indent)
+		}
+		written++
+		if len(m.key) > 128 || !e.scalar(m.key, false) {
+			return false
+		}
+		e.b = append(e.b, ':')
+		c := p.nodes[m.node]
+		switch c.kind {
+		case '{':
+			childSkip := ""
+			if root && m.key == "metadata" {
+				childSkip = "creationTimestamp"
+			}
+			if p.count(m.node, childSkip) == 0 {
+				e.b = append(e.b, " {}\n"...)
+				continue
+			}
+			e.b = append(e.b, '\n')
+			if !p.mapping(e, m.node, indent+2, false, childSkip, false) {
+				return false
+			}
+		case '[':
+			if c.n == 0 {
+				e.b = append(e.b, " []\n"...)
+				continue
+			}
+			e.b = append(e.b, '\n')
+			if !p.sequence(e, m.node, indent, false) { // go-yaml does not indent a list under a key
+				return false
+			}
+		default:
+			if c.kind == '"' && literalStyle(c.text) {
+				e.literal(c.text, indent+2)
+				continue
+			}
+			e.b = append(e.b, ' ')
+			if !p.scalar(e, c) {
+				return false
+			}
+			e.b = append(e.b, '\n')
+		}
+	}
+	return true
+}
+
+// count is the number of members of object n other than skip.
+func (p *jsonParser) count(n int32, skip string) int {
+	node := p.nodes[n]
+	c := int(node.n)
+	if skip != "" {
+		for _, m := range p.kids[node.first : node.first+node.n] {
+			if m.key == skip {
+				c--
+			}
+		}
+	}
+	return c
+}
+
+// sequence writes the non-empty array n, its items at column indent;
+// inline says the first item starts where the cursor is (after its
+// parent's "- ").
+func (p *jsonParser) sequence(e *emitter, n int32, indent int, inline bool) bool {
+	node := p.nodes[n]
+	for i, m := range p.kids[node.first : node.first+node.n] {
+		if i > 0 || !inline {
+			e.indent(indent)
+		}
+		e.b = append(e.b, "- "...)
+		c := p.nodes[m.node]
+		switch c.kind {
+		case '{':
+			if !p.mapping(e, m.node, indent+2, true, "", false) {
+				return false
+			}
+		case '[':
+			if c.n == 0 {
+				e.b = append(e.b, "[]\n"...)
+				continue
+			}
+			if !p.sequence(e, m.node, indent+2, true) {
+				return false
+			}
+		default:
+			if !p.scalar(e, c) {
+				return false
+			}
+			e.b = append(e.b, '\n')
+		}
+	}
+	return true
+}
+
+// scalar writes a scalar node as go-yaml v2 would, or reports false.
+func (p *jsonParser) scalar(e *emitter, c jsonNode) bool {
+	switch c.kind {
+	case '"':
+		return e.scalar(c.text, true)
+	case '0':
+		return e.scalar(yamlNumber(json.Number(c.text)), true)
+	case 't':
+		return e.scalar(true, true)
+	case 'f':
+		return e.scalar(false, true)
+	case 'n':
+		return e.scalar(nil, true)
+	}
+	return false
 }

@@ -29,8 +29,9 @@ func IsGenerated(data []byte) bool {
 // tags and omitempty rule, then go-yaml v2 with sorted keys), which fluxtf
 // used to call; it converted the JSON to YAML by parsing the JSON text
 // again with go-yaml's scanner, which cost two thirds of a render's time
-// and memory. Here the decoded JSON is handed to go-yaml's encoder
-// directly (see yamlValue). TestMarshalMatchesSigsYAML and FuzzMarshal
+// and memory. Here the JSON is written as YAML straight from its text
+// (jsonToYAML), or, for what that does not handle, decoded and handed to
+// go-yaml's encoder (see yamlValue). TestMarshalMatchesSigsYAML and FuzzMarshal
 // hold the two to the same bytes, except where sigs.k8s.io/yaml was wrong:
 // it folded a NEL (U+0085) in a string into a space and refused other C1
 // controls, and its key order could change between runs.
@@ -45,67 +46,30 @@ func marshal(obj any, fast bool) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("marshal %T: %w", obj, err)
 	}
-	var y any
-	ok := false
-	if fast {
-		var v any
-		if v, ok = jsonToYAMLValue(raw); ok {
-			var root yaml.MapSlice
-			if root, ok = v.(yaml.MapSlice); ok {
-				y = withoutServerFields(root)
-			}
-		}
-	}
-	if !ok {
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.UseNumber()
-		var m map[string]any
-		if err := dec.Decode(&m); err != nil {
-			return nil, fmt.Errorf("marshal %T: %w", obj, err)
-		}
-		delete(m, "status")
-		if md, ok := m["metadata"].(map[string]any); ok {
-			delete(md, "creationTimestamp")
-		}
-		y = yamlValue(m)
-	}
 	if fast {
 		// the YAML of a rendered object is 2-10% longer than its JSON
-		if out, ok := emitYAMLAfter(Header, y, len(Header)+len(raw)+len(raw)/8); ok {
+		if out, ok := jsonToYAML(Header, raw, len(Header)+len(raw)+len(raw)/8); ok {
 			fastpath.Hit(fastpath.Emit)
 			return out, nil
 		}
 	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		return nil, fmt.Errorf("marshal %T: %w", obj, err)
+	}
+	delete(m, "status")
+	if md, ok := m["metadata"].(map[string]any); ok {
+		delete(md, "creationTimestamp")
+	}
+	y := yamlValue(m)
 	body, err := yaml.Marshal(y)
 	if err != nil {
 		return nil, fmt.Errorf("marshal %T: %w", obj, err)
 	}
 	out := make([]byte, 0, len(Header)+len(body))
 	return append(append(out, Header...), body...), nil
-}
-
-// withoutServerFields drops what the API server fills in: status and
-// metadata.creationTimestamp.
-func withoutServerFields(root yaml.MapSlice) yaml.MapSlice {
-	out := make(yaml.MapSlice, 0, len(root))
-	for _, item := range root {
-		switch item.Key {
-		case "status":
-			continue
-		case "metadata":
-			if md, ok := item.Value.(yaml.MapSlice); ok {
-				kept := make(yaml.MapSlice, 0, len(md))
-				for _, m := range md {
-					if m.Key != "creationTimestamp" {
-						kept = append(kept, m)
-					}
-				}
-				item.Value = kept
-			}
-		}
-		out = append(out, item)
-	}
-	return out
 }
 
 // yamlValue turns a decoded JSON value into what go-yaml v2 encodes the

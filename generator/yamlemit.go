@@ -1,34 +1,21 @@
 package generator
 
 import (
+	"bytes"
 	"regexp"
 	"strconv"
 	"strings"
-
-	yaml "go.yaml.in/yaml/v2"
 )
 
-// emitYAML writes v, a value made by yamlValue, in go-yaml v2's block
-// style, for the shapes rendered objects are made of: mappings, sequences,
-// numbers, booleans, null, and strings that go-yaml writes plain or, for
-// numbers written as strings ("1.29", "333333333333"), in double quotes.
-// It reports false as soon as it meets anything else (a string with a
-// space, a line break, a quote, a non-ASCII character…), and the caller
-// then uses go-yaml itself. go-yaml's encoder, which builds and checks an
-// event per value, was a third of a render's time. FuzzMarshal and
+// emitter writes YAML in go-yaml v2's block style (jsonToYAML), for the
+// shapes rendered objects are made of: mappings, sequences, numbers,
+// booleans, null, and strings that go-yaml writes plain or, for numbers
+// written as strings ("1.29", "333333333333"), in double quotes. Its
+// writer reports false as soon as it meets anything else (a string with a
+// line break, a quote, a non-ASCII character…), and the caller then uses
+// go-yaml itself. go-yaml's encoder, which builds and checks an event per
+// value, was a third of a render's time. FuzzMarshal and
 // TestMarshalMatchesSigsYAML hold the two to the same bytes.
-func emitYAML(v any) ([]byte, bool) { return emitYAMLAfter("", v, 2048) }
-
-// emitYAMLAfter is emitYAML into a buffer of capacity size that starts
-// with prefix.
-func emitYAMLAfter(prefix string, v any, size int) ([]byte, bool) {
-	e := &emitter{b: append(make([]byte, 0, max(size, len(prefix))), prefix...)}
-	if !e.value(v, 0, false) {
-		return nil, false
-	}
-	return e.b, true
-}
-
 type emitter struct{ b []byte }
 
 func (e *emitter) indent(n int) {
@@ -37,89 +24,9 @@ func (e *emitter) indent(n int) {
 	}
 }
 
-// value writes v, which starts where the cursor is (after "key:" or "- ",
-// or at the start of the document); indent is the column of v's block.
-func (e *emitter) value(v any, indent int, inline bool) bool {
-	switch x := v.(type) {
-	case yaml.MapSlice:
-		if len(x) == 0 {
-			e.b = append(e.b, "{}\n"...)
-			return true
-		}
-		for i, item := range x {
-			if i > 0 || !inline {
-				e.indent(indent)
-			}
-			k, ok := item.Key.(string)
-			if !ok || len(k) > 128 || !e.scalar(k) {
-				return false
-			}
-			e.b = append(e.b, ':')
-			switch c := item.Value.(type) {
-			case yaml.MapSlice:
-				if len(c) == 0 {
-					e.b = append(e.b, " {}\n"...)
-					continue
-				}
-				e.b = append(e.b, '\n')
-				if !e.value(c, indent+2, false) {
-					return false
-				}
-			case []any:
-				if len(c) == 0 {
-					e.b = append(e.b, " []\n"...)
-					continue
-				}
-				e.b = append(e.b, '\n')
-				if !e.value(c, indent, false) { // go-yaml does not indent a list under a key
-					return false
-				}
-			default:
-				if s, ok := c.(string); ok && literalStyle(s) {
-					e.literal(s, indent+2)
-					continue
-				}
-				e.b = append(e.b, ' ')
-				if !e.scalar(c) {
-					return false
-				}
-				e.b = append(e.b, '\n')
-			}
-		}
-		return true
-	case []any:
-		if len(x) == 0 {
-			e.b = append(e.b, "[]\n"...)
-			return true
-		}
-		for i, item := range x {
-			if i > 0 || !inline {
-				e.indent(indent)
-			}
-			e.b = append(e.b, "- "...)
-			switch c := item.(type) {
-			case yaml.MapSlice, []any:
-				if !e.value(c, indent+2, true) {
-					return false
-				}
-			default:
-				if !e.scalar(c) {
-					return false
-				}
-				e.b = append(e.b, '\n')
-			}
-		}
-		return true
-	}
-	if !e.scalar(v) {
-		return false
-	}
-	e.b = append(e.b, '\n')
-	return true
-}
-
-// scalar writes a scalar as go-yaml v2 would, or reports false.
-func (e *emitter) scalar(v any) bool {
+// scalar writes a scalar as go-yaml v2 would, or reports false; value
+// says it is not a mapping key (a value may hold spaces, plainSpaced).
+func (e *emitter) scalar(v any, value bool) bool {
 	switch x := v.(type) {
 	case nil:
 		e.b = append(e.b, "null"...)
@@ -143,7 +50,11 @@ func (e *emitter) scalar(v any) bool {
 		}
 		e.b = append(e.b, s...)
 	case string:
-		switch stringStyle(x) {
+		style := stringStyle(x)
+		if style == styleOther && value && e.plainSpaced(x) {
+			style = stylePlain
+		}
+		switch style {
 		case stylePlain:
 			e.b = append(e.b, x...)
 		case styleQuoted:
@@ -194,6 +105,41 @@ func (e *emitter) literal(s string, indent int) {
 		e.b = append(e.b, line...)
 		e.b = append(e.b, '\n')
 	}
+}
+
+// plainSpaced reports whether go-yaml v2 writes s, a value, plain on the
+// current line although it holds spaces, as a cron schedule ("0 */6 * * *")
+// does: what stringStyle writes plain, with single spaces and '*' between
+// its characters, starting with a letter or a digit, no ": " (a mapping
+// indicator), and ending before go-yaml's line width (80 columns), where
+// it would fold the line at a space.
+func (e *emitter) plainSpaced(s string) bool {
+	if len(s) < 3 || !strings.Contains(s, " ") || s[len(s)-1] == ' ' {
+		return false
+	}
+	column := len(e.b) - (bytes.LastIndexByte(e.b, '\n') + 1)
+	if column+len(s) > 80 {
+		return false
+	}
+	switch c := s[0]; {
+	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+	default:
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i] == ' ' && (s[i-1] == ' ' || s[i-1] == ':') {
+			return false
+		}
+	}
+	// the rest as stringStyle judges it, spaces and stars read as letters
+	// (a word with a space is no number, boolean or null to go-yaml)
+	word := strings.Map(func(r rune) rune {
+		if r == ' ' || r == '*' {
+			return 'a'
+		}
+		return r
+	}, s)
+	return stringStyle(word) == stylePlain
 }
 
 type scalarStyle int
