@@ -83,24 +83,40 @@ var (
 )
 
 // Expand turns a loaded environment into its objects, sorted by path.
-func Expand(l *Loaded) ([]Object, error) {
+func Expand(l *Loaded) ([]Object, error) { return expand(l, "") }
+
+// expand is Expand; a non-empty only builds just the object at that path
+// (with what its name needs: the source and its target's base Terraform),
+// as Origin needs, which rendered the whole environment again for each
+// environment with a finding.
+func expand(l *Loaded, only string) ([]Object, error) {
 	e := &l.Env
 	st := l.Stack
+	want := func(path string) bool { return only == "" || path == only }
 	src := gitRepository(e, st)
-	objs := []Object{{Path: "gitrepository.yaml", Object: src}}
+	var objs []Object
+	if want("gitrepository.yaml") {
+		objs = append(objs, Object{Path: "gitrepository.yaml", Object: src})
+	}
 	for _, t := range e.Targets {
+		if only != "" && !strings.HasPrefix(only, t.ID()+"/") {
+			continue
+		}
 		baseName := ""
 		if st.HasBase() {
 			base, err := baseTerraform(e, st, t, src.Name)
 			if err != nil {
 				return nil, fmt.Errorf("%s: target %s: %w", l.File, t.ID(), err)
 			}
-			objs = append(objs, Object{Path: t.ID() + "/" + st.Base.Name + ".yaml", Object: base})
+			if path := t.ID() + "/" + st.Base.Name + ".yaml"; want(path) {
+				objs = append(objs, Object{Path: path, Object: base})
+			}
 			baseName = base.Name
 		}
 		for _, name := range sortedKeys(e.Components) {
 			comp := e.Components[name]
-			if !comp.On() {
+			path := t.ID() + "/" + name + ".yaml"
+			if !comp.On() || !want(path) {
 				continue
 			}
 			m := st.Component(name)
@@ -108,7 +124,7 @@ func Expand(l *Loaded) ([]Object, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s: target %s: component %s: %w", l.File, t.ID(), name, err)
 			}
-			objs = append(objs, Object{Path: t.ID() + "/" + name + ".yaml", Object: tf})
+			objs = append(objs, Object{Path: path, Object: tf})
 		}
 	}
 	sort.Slice(objs, func(i, j int) bool { return objs[i].Path < objs[j].Path })

@@ -42,8 +42,9 @@ type Loaded struct {
 	Tree *yamlx.Node
 	// Stack is the module catalogue the environment uses.
 	Stack *templates.Stack
-	// expanded caches Expand's objects for Origin.
-	expanded []Object
+	// expanded caches the objects Origin built, by path (nil: the
+	// environment renders nothing there).
+	expanded map[string]any
 }
 
 // CheckEnvName refuses names that are not DNS-1123 labels, which also keeps

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	infrav1 "github.com/digx/fluxtf/api/infra/v1alpha2"
 	"github.com/digx/fluxtf/internal/contract"
@@ -37,19 +38,21 @@ var varsIndex = regexp.MustCompile(`^spec\.vars\[([0-9]+)\]`)
 // as digx-uat-eu-west-1/eks.yaml). ok is false when the environment
 // renders no object there.
 func (l *Loaded) Origin(objPath, field string) (o Origin, ok bool) {
-	if l.expanded == nil {
-		objs, err := Expand(l)
+	obj, built := l.expanded[objPath]
+	if !built {
+		// only the object at objPath: an environment's findings are on a
+		// few of its objects
+		objs, err := expand(l, objPath)
 		if err != nil {
 			return Origin{}, false
 		}
-		l.expanded = objs
-	}
-	objs := l.expanded
-	var obj any
-	for _, x := range objs {
-		if x.Path == objPath {
+		for _, x := range objs {
 			obj = x.Object
 		}
+		if l.expanded == nil {
+			l.expanded = map[string]any{}
+		}
+		l.expanded[objPath] = obj
 	}
 	if obj == nil {
 		return Origin{}, false
@@ -203,8 +206,7 @@ func (o Origin) Speak(msg string) string {
 	for _, word := range words {
 		field := o.Words[word]
 		if strings.Contains(msg, word) { // else nothing to rewrite (and no expression to compile)
-			re := regexp.MustCompile(`(^|[^A-Za-z0-9_./-])(?:(?:the )?annotation )?` + "`?" + regexp.QuoteMeta(word) + "`?" + `($|[^A-Za-z0-9_/-])`)
-			msg = re.ReplaceAllString(msg, "${1}"+field+"${2}")
+			msg = wordPattern(word).ReplaceAllString(msg, "${1}"+field+"${2}")
 		}
 		// a spec field is set in the spec, not on the generated object
 		if !strings.Contains(msg, field) {
@@ -215,4 +217,20 @@ func (o Origin) Speak(msg string) string {
 		}
 	}
 	return msg
+}
+
+// wordPatterns holds wordPattern's expressions, compiled once per word: a
+// check speaks every finding on every environment, with the same few
+// words.
+var wordPatterns sync.Map // word -> *regexp.Regexp
+
+// wordPattern matches word in a message where Speak rewrites it: standing
+// alone, in backquotes or not, after "annotation " or "the annotation ".
+func wordPattern(word string) *regexp.Regexp {
+	if re, ok := wordPatterns.Load(word); ok {
+		return re.(*regexp.Regexp)
+	}
+	re := regexp.MustCompile(`(^|[^A-Za-z0-9_./-])(?:(?:the )?annotation )?` + "`?" + regexp.QuoteMeta(word) + "`?" + `($|[^A-Za-z0-9_/-])`)
+	wordPatterns.Store(word, re)
+	return re
 }

@@ -2,10 +2,12 @@ package generator
 
 import (
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"testing"
 
 	infrav1 "github.com/digx/fluxtf/api/infra/v1alpha2"
+	"github.com/digx/fluxtf/bench/fleet"
 )
 
 // TestOrigin: fields of generated objects trace back to the spec line a
@@ -124,5 +126,49 @@ func TestSpeakCompilesOnlyWhatItRewrites(t *testing.T) {
 	// list of words), never an expression each
 	if all > one+10 {
 		t.Errorf("Speak with 40 words the message does not name allocates %.0f times, with only the word it names %.0f", all, one)
+	}
+}
+
+// TestExpandOneMatchesExpand: the single object Origin builds (expand with
+// a path) is the object Expand builds there, for every object of the
+// examples and of a synthetic fleet; a path no object has builds nothing.
+func TestExpandOneMatchesExpand(t *testing.T) {
+	t.Parallel()
+	fleetDir := filepath.Join(t.TempDir(), "environments")
+	if err := fleet.Write(fleetDir, 30, 3); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, specs := range []string{filepath.Join("..", "fixtures", "environments"), fleetDir} {
+		envs, err := ListEnvironments(specs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, env := range envs {
+			l, err := Load(LoadOptions{SpecsDir: specs}, env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all, err := Expand(l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range all {
+				got, err := expand(l, want.Path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got) != 1 || got[0].Path != want.Path || !reflect.DeepEqual(got[0].Object, want.Object) {
+					t.Fatalf("%s %s: expand gives %d objects, not Expand's", env, want.Path, len(got))
+				}
+				n++
+			}
+			if got, _ := expand(l, "nothing/here.yaml"); len(got) != 0 {
+				t.Fatalf("%s: expand of a path without an object gives %d objects", env, len(got))
+			}
+		}
+	}
+	if n < 200 {
+		t.Fatalf("only %d objects compared", n)
 	}
 }
