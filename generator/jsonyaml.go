@@ -62,11 +62,12 @@ type jsonMember struct {
 }
 
 type jsonParser struct {
-	text  string
-	pos   int
-	nodes []jsonNode
-	kids  []jsonMember
-	stack []jsonMember // the members of the objects and arrays being read
+	text   string
+	pos    int
+	nodes  []jsonNode
+	kids   []jsonMember
+	stack  []jsonMember // the members of the objects and arrays being read
+	sorter byKeyLess
 }
 
 // parsers keeps jsonParsers for reuse: their slices, grown to the size of
@@ -220,7 +221,7 @@ func (p *jsonParser) object() (int32, bool) {
 			continue
 		case '}':
 			p.pos++
-			if !sortMembers(p.stack[start:]) {
+			if !p.sortMembers(p.stack[start:]) {
 				return 0, false
 			}
 			return p.close('{', start)
@@ -234,7 +235,7 @@ func (p *jsonParser) object() (int32, bool) {
 // a map's keys in byte order. It reports false for a repeated key
 // (encoding/json writes none; the caller then takes the long way, where
 // the last one wins).
-func sortMembers(ms []jsonMember) bool {
+func (p *jsonParser) sortMembers(ms []jsonMember) bool {
 	byteOrder := func(a, b jsonMember) int { return strings.Compare(a.key, b.key) }
 	if !slices.IsSortedFunc(ms, byteOrder) {
 		slices.SortFunc(ms, byteOrder)
@@ -247,15 +248,20 @@ func sortMembers(ms []jsonMember) bool {
 	// the same stable sort as yamlKeys' sort.SliceStable (sort.Stable is
 	// the same algorithm): keyLess is not a total order, so another stable
 	// sort could order some keys differently
-	sort.Stable(byKeyLess(ms))
+	// (through the parser's sorter: a slice made an interface would be
+	// allocated for each object)
+	p.sorter.ms = ms
+	sort.Stable(&p.sorter)
+	p.sorter.ms = nil
 	return true
 }
 
-type byKeyLess []jsonMember
+// byKeyLess sorts members by keyLess.
+type byKeyLess struct{ ms []jsonMember }
 
-func (m byKeyLess) Len() int           { return len(m) }
-func (m byKeyLess) Less(i, j int) bool { return keyLess(m[i].key, m[j].key) }
-func (m byKeyLess) Swap(i, j int)      { m[i], m[j] = m[j], m[i] }
+func (b *byKeyLess) Len() int           { return len(b.ms) }
+func (b *byKeyLess) Less(i, j int) bool { return keyLess(b.ms[i].key, b.ms[j].key) }
+func (b *byKeyLess) Swap(i, j int)      { b.ms[i], b.ms[j] = b.ms[j], b.ms[i] }
 
 func (p *jsonParser) array() (int32, bool) {
 	p.pos++ // [

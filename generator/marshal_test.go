@@ -308,3 +308,14 @@ func BenchmarkMarshal(b *testing.B) {
 		})
 	}
 }
+
+// TestResolvesOtherLen: no word go-yaml reads as other than a string is
+// longer than resolvesOtherLen, which stringStyle looks up only up to.
+func TestResolvesOtherLen(t *testing.T) {
+	t.Parallel()
+	for w := range resolvesOther {
+		if len(w) > resolvesOtherLen {
+			t.Errorf("%q is longer than resolvesOtherLen (%d)", w, resolvesOtherLen)
+		}
+	}
+}

@@ -161,6 +161,16 @@ var resolvesOther = map[string]bool{
 	".nan": true, ".NaN": true, ".NAN": true, ".inf": true, ".Inf": true, ".INF": true,
 }
 
+// resolvesOtherLen is the length of the longest word in resolvesOther:
+// a longer string need not be looked up.
+const resolvesOtherLen = 5
+
+// notFloatByte reports whether r is outside yamlStyleFloat's alphabet (a
+// string with one needs no match).
+func notFloatByte(r rune) bool {
+	return !(r >= '0' && r <= '9' || r == '.' || r == 'e' || r == 'E' || r == '+' || r == '-')
+}
+
 // yamlStyleFloat is go-yaml v2's (resolve.go).
 var yamlStyleFloat = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
 
@@ -186,7 +196,7 @@ func stringStyle(s string) scalarStyle {
 	}
 	switch c := s[0]; {
 	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
-		if resolvesOther[s] {
+		if len(s) <= resolvesOtherLen && resolvesOther[s] {
 			return styleQuoted
 		}
 		return stylePlain
@@ -215,7 +225,7 @@ func stringStyle(s string) scalarStyle {
 		if _, err := strconv.ParseUint(s, 0, 64); err == nil {
 			return styleQuoted
 		}
-		if yamlStyleFloat.MatchString(s) {
+		if !strings.ContainsFunc(s, notFloatByte) && yamlStyleFloat.MatchString(s) {
 			if _, err := strconv.ParseFloat(s, 64); err == nil {
 				return styleQuoted
 			}
