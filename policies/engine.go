@@ -392,8 +392,7 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 			return nil, fmt.Errorf("evaluate policies: %w", err)
 		}
 		collectAfterEval(len(in.Docs) + len(in.Baseline))
-		rep.Findings = append(rep.Findings, idx.findings(deny, finding.Deny)...)
-		rep.Findings = append(rep.Findings, idx.findings(warn, finding.Warn)...)
+		rep.Findings = append(rep.Findings, idx.findings(deny, warn)...)
 	}
 	if e.user != nil {
 		found, err := e.evalUserBounded(ctx, in.Docs, cur, idx)
