@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -216,7 +215,7 @@ var resolvesOther = map[string]bool{
 }
 
 // yamlStyleFloat is go-yaml v2's (resolve.go).
-var yamlStyleFloat = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+var yamlStyleFloat = lazyRE(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
 
 // stringStyle says how go-yaml v2 writes s, for the strings it is sure
 // of: ASCII letters, digits and _ . / @ + = - : (a colon not last),
