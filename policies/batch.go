@@ -87,8 +87,9 @@ type batch struct {
 func (b *batch) oneQuery() (*rego.PreparedEvalQuery, error) { return b.prep(builtinQuery) }
 
 // checkOnlyStages are the compiler stages that only look for mistakes in
-// the modules (types, recursion, conflicts, unsafe or undefined calls...)
-// and change nothing the evaluation reads. prepareBatch skips them for
+// the modules (types, recursion, conflicts, unsafe or undefined calls...),
+// or only build what those checks read (the dependency graph: type and
+// recursion checks), and change nothing the evaluation reads. prepareBatch skips them for
 // the embedded rules, which every test run compiles with all of them
 // (`fluxtf policy test`, embeddedCompiler in the tests):
 // TestEmbeddedCompileSkipsOnlyChecks holds that the modules come out
@@ -99,6 +100,7 @@ func checkOnlyStages() []ast.StageID {
 	return []ast.StageID{
 		ast.StageCheckUnusedImports,
 		ast.StageCheckKeywordOverrides,
+		ast.StageSetGraph,
 		ast.StageCheckDuplicateImports,
 		ast.StageCheckVoidCalls,
 		ast.StageCheckRuleConflicts,
