@@ -40,20 +40,11 @@ func (idx *docIndex) lookup(file, kind, namespace, name string) *manifest.Doc {
 	return idx.byKey[k]
 }
 
-// finding turns one policy result (a string or an object with msg) into a
-// located finding. rule names the rule when the result does not (user
-// policies: their package); doc is the document a per-document evaluation
-// ran on.
-func (idx *docIndex) finding(result any, sev finding.Severity, rule string, doc *manifest.Doc) finding.Finding {
-	f, doc := idx.resolve(result, sev, rule, doc)
-	if doc != nil {
-		f.Line, f.Column = doc.Pos(f.Field)
-	}
-	return f
-}
-
-// resolve is finding without the line and column: the finding and its
-// document (nil for none), which Pos(f.Field) locates.
+// resolve turns one policy result (a string or an object with msg) into a
+// finding, and returns the document it is about (nil for none), whose
+// field f.Field locateFindings then locates. rule names the rule when the
+// result does not (user policies: their package); doc is the document a
+// per-document evaluation ran on.
 func (idx *docIndex) resolve(result any, sev finding.Severity, rule string, doc *manifest.Doc) (finding.Finding, *manifest.Doc) {
 	f := finding.Finding{Rule: rule, Severity: sev}
 	var file, field string
@@ -111,18 +102,24 @@ func (idx *docIndex) findings(deny, warn []any) []finding.Finding {
 			out[i], docs[i] = idx.resolve(warn[i-len(deny)], finding.Warn, "", nil)
 		}
 	})
+	return locateFindings(out, docs)
+}
+
+// locateFindings sets the line and column of each finding of fs that has a
+// document (docs[i], nil for none) with manifest.Locate, and returns fs.
+func locateFindings(fs []finding.Finding, docs []*manifest.Doc) []finding.Finding {
 	var fields []manifest.Field
 	var at []int // the finding of each field
 	for i, d := range docs {
 		if d != nil {
-			fields = append(fields, manifest.Field{Doc: d, Path: out[i].Field})
+			fields = append(fields, manifest.Field{Doc: d, Path: fs[i].Field})
 			at = append(at, i)
 		}
 	}
 	for k, p := range manifest.Locate(fields) {
-		out[at[k]].Line, out[at[k]].Column = p.Line, p.Column
+		fs[at[k]].Line, fs[at[k]].Column = p.Line, p.Column
 	}
-	return out
+	return fs
 }
 
 // byObject groups finding indexes by the object they are about.
