@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/digx/fluxtf/internal/yamlx"
@@ -12,7 +11,7 @@ import (
 
 // accountPatternRE matches an account alias, or a prefix of aliases ending
 // in *.
-var accountPatternRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(-?\*)?$`)
+var accountPatternRE = lazyRE(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(-?\*)?$`)
 
 // AccountTiers is the account -> tier mapping of a specs folder: the tier
 // defaults' `accounts` (digx-dev, digx-uat, digx-prod*) merged with the

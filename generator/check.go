@@ -2,7 +2,6 @@ package generator
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -50,11 +49,11 @@ func (c *checker) wrap(path string, err error) *yamlx.Error {
 }
 
 var (
-	semverRE   = regexp.MustCompile(`^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)
-	branchRE   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/-]*$`)
-	tfVarRE    = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
-	ruleRE     = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	instanceRE = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9]+$`)
+	semverRE   = lazyRE(`^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)
+	branchRE   = lazyRE(`^[A-Za-z0-9][A-Za-z0-9._/-]*$`)
+	tfVarRE    = lazyRE(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+	ruleRE     = lazyRE(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	instanceRE = lazyRE(`^[a-z][a-z0-9-]*\.[a-z0-9]+$`)
 )
 
 // maxObjectName is the longest Kubernetes object name fluxtf generates

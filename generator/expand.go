@@ -3,7 +3,6 @@ package generator
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -428,7 +427,7 @@ func componentTerraform(e *Environment, st *templates.Stack, t Target, m *templa
 
 // armFamily matches Graviton instance families: a "g" among the letters
 // after the generation digit (m7g, c7gn, r8gd, t4g, im4gn, is4gen, g5g).
-var armFamily = regexp.MustCompile(`^[a-z]+[0-9]+[a-z-]*g[a-z-]*$`)
+var armFamily = lazyRE(`^[a-z]+[0-9]+[a-z-]*g[a-z-]*$`)
 
 func arm64(instanceType string) bool {
 	family, _, _ := strings.Cut(instanceType, ".")

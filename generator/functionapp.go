@@ -2,7 +2,6 @@ package generator
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 
 	"github.com/invopop/jsonschema"
@@ -77,9 +76,9 @@ type SecretRef struct {
 }
 
 var (
-	appSettingRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
+	appSettingRE = lazyRE(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
 	// keyVaultReferenceRE matches an app setting that is a Key Vault reference.
-	keyVaultReferenceRE = regexp.MustCompile(`^@Microsoft\.KeyVault\((SecretUri=https://[^)]+|VaultName=[^;)]+;SecretName=[^)]+)\)$`)
+	keyVaultReferenceRE = lazyRE(`^@Microsoft\.KeyVault\((SecretUri=https://[^)]+|VaultName=[^;)]+;SecretName=[^)]+)\)$`)
 )
 
 // Variables of the function-app base module and of every Terraform of a
@@ -183,11 +182,11 @@ var reservedAppSetting = map[string]bool{
 
 // secretWordRE matches the parts of a setting name that say it holds a
 // secret.
-var secretWordRE = regexp.MustCompile(`(?i)(^|[_.-])(password|passwd|pwd|secret|token|credential|credentials|api_?key|access_?key|private_?key|client_?secret|connection_?string|conn_?str|sas)([_.-]|$)`)
+var secretWordRE = lazyRE(`(?i)(^|[_.-])(password|passwd|pwd|secret|token|credential|credentials|api_?key|access_?key|private_?key|client_?secret|connection_?string|conn_?str|sas)([_.-]|$)`)
 
 // notSecretSuffixRE matches the last parts of a name that say it names a secret
 // rather than holding one (an ARN, a URI, a name).
-var notSecretSuffixRE = regexp.MustCompile(`(?i)[_.-](arn|uri|url|name|id|ref|path|prefix)$`)
+var notSecretSuffixRE = lazyRE(`(?i)[_.-](arn|uri|url|name|id|ref|path|prefix)$`)
 
 // secretName reports whether an app setting name looks like it holds a
 // credential.
@@ -199,7 +198,7 @@ func secretName(k string) bool {
 // name: storage and Service Bus connection strings with a key, SAS
 // signatures, passwords in connection strings, AWS access key ids,
 // private keys.
-var credentialValueRE = regexp.MustCompile(`(?i)(AccountKey=|SharedAccessKey=|[?&]sig=|Password=|Pwd=|-----BEGIN [A-Z ]*PRIVATE KEY-----)|\b(AKIA|ASIA)[0-9A-Z]{16}\b`)
+var credentialValueRE = lazyRE(`(?i)(AccountKey=|SharedAccessKey=|[?&]sig=|Password=|Pwd=|-----BEGIN [A-Z ]*PRIVATE KEY-----)|\b(AKIA|ASIA)[0-9A-Z]{16}\b`)
 
 func credentialValue(v string) bool {
 	return credentialValueRE.MatchString(v)

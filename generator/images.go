@@ -1,12 +1,11 @@
 package generator
 
 import (
-	"regexp"
 	"strings"
 )
 
 // pipelineRegionRE reads the region out of an Image Builder pipeline ARN.
-var pipelineRegionRE = regexp.MustCompile(`^arn:aws[a-z-]*:imagebuilder:([a-z0-9-]+):`)
+var pipelineRegionRE = lazyRE(`^arn:aws[a-z-]*:imagebuilder:([a-z0-9-]+):`)
 
 // image checks one amiId/pipelineArn pair at path; region, when known,
 // is where the pipeline must be.

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"regexp"
 	"strings"
 )
 
@@ -55,7 +54,7 @@ type journal struct {
 	Delete  []string `json:"delete,omitempty"`  // generated files it deletes
 }
 
-var suffixRE = regexp.MustCompile(`^[0-9a-f]{12}$`)
+var suffixRE = lazyRE(`^[0-9a-f]{12}$`)
 
 // check refuses a journal that fluxtf did not write: every path must stay
 // inside an environment folder of the output root, and name no hidden

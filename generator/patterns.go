@@ -2,7 +2,6 @@ package generator
 
 import (
 	"fmt"
-	"regexp"
 
 	"github.com/invopop/jsonschema"
 )
@@ -19,29 +18,29 @@ import (
 var (
 	// durationRE is an unsigned Go duration (Duration checks it, then
 	// time.ParseDuration reads it).
-	durationRE        = regexp.MustCompile(`^(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|ms|s|m|h))+$`)
-	dnsLabel          = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
-	dnsSubdomainRE    = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
-	urlRE             = regexp.MustCompile(`^(http|https|ssh)://.+$`)
-	accountIDRE       = regexp.MustCompile(`^[0-9]{12}$`)
-	regionRE          = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`)
-	k8sRE             = regexp.MustCompile(`^1\.(0|[1-9][0-9]*)$`)
-	amiRE             = regexp.MustCompile(`^ami-[0-9a-f]{8,17}$`)
-	pipelineRE        = regexp.MustCompile(`^arn:aws[a-z-]*:imagebuilder:[a-z0-9-]+:[0-9]{12}:image-pipeline/[a-z0-9_-]+$`)
-	clusterRE         = regexp.MustCompile(`^[a-zA-Z0-9][-a-zA-Z0-9_]{0,99}$`)
-	roleRE            = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
-	secretKeyRE       = regexp.MustCompile(`^[-._a-zA-Z0-9]+$`)
-	planIDRE          = regexp.MustCompile(`^plan-([A-Za-z0-9._/-]+)-([0-9a-f]{10})$`)
-	bucketRE          = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
-	dynamoRE          = regexp.MustCompile(`^[a-zA-Z0-9_.-]{3,255}$`)
-	roleARNRE         = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]{1,512}$`)
-	keyPrefixRE       = regexp.MustCompile(`^[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*$`)
-	guidRE            = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-	locationRE        = regexp.MustCompile(`^[a-z][a-z0-9]+$`)
-	resourceGroupRE   = regexp.MustCompile(`^[-\w._()]{1,90}$`)
-	pythonRE          = regexp.MustCompile(`^3\.(0|[1-9][0-9]*)$`)
-	secretsManagerRE  = regexp.MustCompile(`^arn:aws[a-z-]*:secretsmanager:[a-z]{2}(-gov)?-[a-z]+-[0-9]:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+$`)
-	keyVaultSecretRE  = regexp.MustCompile(`^https://[a-z0-9-]{3,24}\.vault\.azure\.net/secrets/[A-Za-z0-9-]{1,127}(/[0-9a-f]{32})?$`)
+	durationRE        = lazyRE(`^(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|ms|s|m|h))+$`)
+	dnsLabel          = lazyRE(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+	dnsSubdomainRE    = lazyRE(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
+	urlRE             = lazyRE(`^(http|https|ssh)://.+$`)
+	accountIDRE       = lazyRE(`^[0-9]{12}$`)
+	regionRE          = lazyRE(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`)
+	k8sRE             = lazyRE(`^1\.(0|[1-9][0-9]*)$`)
+	amiRE             = lazyRE(`^ami-[0-9a-f]{8,17}$`)
+	pipelineRE        = lazyRE(`^arn:aws[a-z-]*:imagebuilder:[a-z0-9-]+:[0-9]{12}:image-pipeline/[a-z0-9_-]+$`)
+	clusterRE         = lazyRE(`^[a-zA-Z0-9][-a-zA-Z0-9_]{0,99}$`)
+	roleRE            = lazyRE(`^[\w+=,.@-]{1,64}$`)
+	secretKeyRE       = lazyRE(`^[-._a-zA-Z0-9]+$`)
+	planIDRE          = lazyRE(`^plan-([A-Za-z0-9._/-]+)-([0-9a-f]{10})$`)
+	bucketRE          = lazyRE(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+	dynamoRE          = lazyRE(`^[a-zA-Z0-9_.-]{3,255}$`)
+	roleARNRE         = lazyRE(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]{1,512}$`)
+	keyPrefixRE       = lazyRE(`^[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*$`)
+	guidRE            = lazyRE(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	locationRE        = lazyRE(`^[a-z][a-z0-9]+$`)
+	resourceGroupRE   = lazyRE(`^[-\w._()]{1,90}$`)
+	pythonRE          = lazyRE(`^3\.(0|[1-9][0-9]*)$`)
+	secretsManagerRE  = lazyRE(`^arn:aws[a-z-]*:secretsmanager:[a-z]{2}(-gov)?-[a-z]+-[0-9]:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+$`)
+	keyVaultSecretRE  = lazyRE(`^https://[a-z0-9-]{3,24}\.vault\.azure\.net/secrets/[A-Za-z0-9-]{1,127}(/[0-9a-f]{32})?$`)
 	fieldPatternTable = []fieldPattern{
 		{"Approval", "plan", planIDRE},
 		{"AzureTarget", "subscription", dnsLabel},
@@ -83,7 +82,7 @@ var (
 // definition (named after its Go type) and the checker's expression.
 type fieldPattern struct {
 	def, prop string
-	re        *regexp.Regexp
+	re        *lazyRegexp
 }
 
 // applyFieldPatterns writes fieldPatternTable into a schema reflected from

@@ -30,7 +30,7 @@ type Origin struct {
 	Words map[string]string
 }
 
-var varsIndex = regexp.MustCompile(`^spec\.vars\[([0-9]+)\]`)
+var varsIndex = lazyRE(`^spec\.vars\[([0-9]+)\]`)
 
 // Origin returns the origin of field (a path such as spec.vars[4].value,
 // metadata.annotations["fluxtf.io/migration"] or metadata) of the object

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 )
 
@@ -17,11 +16,11 @@ import (
 // tagRE is the one form of a module tag: vMAJOR.MINOR.PATCH with an
 // optional pre-release, no build metadata (policies/lib/release.rego
 // spells the same pattern as tag_form).
-var tagRE = regexp.MustCompile(`^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$`)
+var tagRE = lazyRE(`^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$`)
 
 var (
-	majorStepRE = regexp.MustCompile(`^v?(0|[1-9][0-9]*)$`)
-	minorStepRE = regexp.MustCompile(`^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$`)
+	majorStepRE = lazyRE(`^v?(0|[1-9][0-9]*)$`)
+	minorStepRE = lazyRE(`^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$`)
 )
 
 // MigrationStep names the breaking upgrade whose manual steps are done

@@ -2,7 +2,6 @@ package generator
 
 import (
 	"fmt"
-	"regexp"
 
 	"github.com/invopop/jsonschema"
 	corev1 "k8s.io/api/core/v1"
@@ -136,7 +135,7 @@ func (c *checker) runner(t *TerraformSettings) {
 	}
 }
 
-var lockIDRE = regexp.MustCompile(`^[0-9a-fA-F-]{8,64}$`)
+var lockIDRE = lazyRE(`^[0-9a-fA-F-]{8,64}$`)
 
 func (c *checker) labels(path string, m map[string]string) {
 	for _, k := range sortedKeys(m) {

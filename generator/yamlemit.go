@@ -2,7 +2,6 @@ package generator
 
 import (
 	"bytes"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -172,7 +171,7 @@ func notFloatByte(r rune) bool {
 }
 
 // yamlStyleFloat is go-yaml v2's (resolve.go).
-var yamlStyleFloat = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+var yamlStyleFloat = lazyRE(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
 
 // stringStyle says how go-yaml v2 writes s, for the strings it is sure
 // of: ASCII letters, digits and _ . / @ + = - : (a colon not last),

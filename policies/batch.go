@@ -86,13 +86,44 @@ type batch struct {
 // benchmarks (not prepared at start-up, where nothing needs it).
 func (b *batch) oneQuery() (*rego.PreparedEvalQuery, error) { return b.prep(builtinQuery) }
 
-// prepareBatch compiles the library and the rules once and prepares
-// sharedQuery and the rule packages' queries against that compilation.
-func prepareBatch(ctx context.Context, caps *ast.Capabilities, lib, rules map[string]*ast.Module) (*batch, error) {
+// checkOnlyStages are the compiler stages that only look for mistakes in
+// the modules (types, recursion, conflicts, unsafe or undefined calls...),
+// or only build what those checks read (the dependency graph: type and
+// recursion checks), and change nothing the evaluation reads. prepareBatch skips them for
+// the embedded rules, which every test run compiles with all of them
+// (`fluxtf policy test`, embeddedCompiler in the tests):
+// TestEmbeddedCompileSkipsOnlyChecks holds that the modules come out
+// the same, and that the full compilation has no error. They were about
+// a third of the compilation, which every run pays before its first
+// finding.
+func checkOnlyStages() []ast.StageID {
+	return []ast.StageID{
+		ast.StageCheckUnusedImports,
+		ast.StageCheckKeywordOverrides,
+		ast.StageSetGraph,
+		ast.StageCheckDuplicateImports,
+		ast.StageCheckVoidCalls,
+		ast.StageCheckRuleConflicts,
+		ast.StageCheckUndefinedFuncs,
+		ast.StageCheckSafetyRuleHeads,
+		ast.StageCheckRecursion,
+		ast.StageCheckTypes,
+		ast.StageCheckUnsafeBuiltins,
+		ast.StageCheckDeprecatedBuiltins,
+		ast.StageBuildRequiredCapabilities,
+	}
+}
+
+// embeddedCompiler compiles the library and the rules, with every stage
+// (full) or without the checkOnlyStages.
+func embeddedCompiler(caps *ast.Capabilities, lib, rules map[string]*ast.Module, full bool) (*ast.Compiler, error) {
 	c := ast.NewCompiler().
 		WithCapabilities(caps).
 		WithEnablePrintStatements(false).
 		WithUseTypeCheckAnnotations(true)
+	if !full {
+		c = c.WithSkipStages(checkOnlyStages()...)
+	}
 	mods := make(map[string]*ast.Module, len(lib)+len(rules))
 	for _, set := range []map[string]*ast.Module{lib, rules} {
 		for name, m := range set {
@@ -101,6 +132,17 @@ func prepareBatch(ctx context.Context, caps *ast.Capabilities, lib, rules map[st
 	}
 	if c.Compile(mods); c.Failed() {
 		return nil, compileError(c.Errors)
+	}
+	return c, nil
+}
+
+// prepareBatch compiles the library and the rules once (without the
+// checkOnlyStages) and prepares sharedQuery and the rule packages'
+// queries against that compilation.
+func prepareBatch(ctx context.Context, caps *ast.Capabilities, lib, rules map[string]*ast.Module) (*batch, error) {
+	c, err := embeddedCompiler(caps, lib, rules, false)
+	if err != nil {
+		return nil, err
 	}
 	prep := func(query string) (*rego.PreparedEvalQuery, error) {
 		q, err := rego.New(
@@ -116,7 +158,6 @@ func prepareBatch(ctx context.Context, caps *ast.Capabilities, lib, rules map[st
 		return &q, nil
 	}
 	b := &batch{prep: prep}
-	var err error
 	if b.shared, err = prep(sharedQuery); err != nil {
 		return nil, err
 	}

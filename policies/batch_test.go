@@ -2,9 +2,11 @@ package policies
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -179,5 +181,48 @@ func TestBatchSharesTheFacts(t *testing.T) {
 	}
 	if len(e.batch.rules) < 16 {
 		t.Errorf("%d rule queries, want one per rule package", len(e.batch.rules))
+	}
+}
+
+// TestEmbeddedCompileSkipsOnlyChecks holds prepareBatch's shortcut to
+// what it claims: the embedded rules compile with every stage without an
+// error (the checks prepareBatch skips still run, here), and skipping the
+// checkOnlyStages leaves every compiled module, rule index input and
+// rewritten variable the same, so the evaluation cannot tell. An OPA
+// upgrade that makes one of those stages rewrite the modules fails it.
+func TestEmbeddedCompileSkipsOnlyChecks(t *testing.T) {
+	t.Parallel()
+	compile := func(full bool) *ast.Compiler {
+		t.Helper()
+		lib, _, err := loadModules(Embedded, []string{"lib"}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rules, _, err := loadModules(Embedded, []string{"rules"}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := embeddedCompiler(sandboxCapabilities(), lib, rules, full)
+		if err != nil {
+			t.Fatalf("full=%v: %v", full, err)
+		}
+		return c
+	}
+	full, fast := compile(true), compile(false)
+	if got, want := len(fast.Modules), len(full.Modules); got != want || got == 0 {
+		t.Fatalf("%d modules compiled without the checks, %d with them", got, want)
+	}
+	for name, m := range full.Modules {
+		if got, want := fast.Modules[name].String(), m.String(); got != want {
+			t.Errorf("%s compiles differently without the checks:\n%s\nwith them:\n%s", name, got, want)
+		}
+	}
+	if got, want := fmt.Sprint(fast.RewrittenVars), fmt.Sprint(full.RewrittenVars); got != want {
+		t.Errorf("rewritten variables differ without the checks:\n%s\nwith them:\n%s", got, want)
+	}
+	for _, s := range checkOnlyStages() {
+		if !slices.Contains(ast.AllStages(), s) {
+			t.Errorf("stage %s is not one of OPA's", s)
+		}
 	}
 }

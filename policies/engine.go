@@ -392,8 +392,7 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 			return nil, fmt.Errorf("evaluate policies: %w", err)
 		}
 		collectAfterEval(len(in.Docs) + len(in.Baseline))
-		rep.Findings = append(rep.Findings, idx.findings(deny, finding.Deny)...)
-		rep.Findings = append(rep.Findings, idx.findings(warn, finding.Warn)...)
+		rep.Findings = append(rep.Findings, idx.findings(deny, warn)...)
 	}
 	if e.user != nil {
 		found, err := e.evalUserBounded(ctx, in.Docs, cur, idx)
@@ -502,6 +501,7 @@ func calendarValue(c *templates.EKSVersions) ast.Value {
 
 func (e *Engine) evalUser(ctx context.Context, docs []*manifest.Doc, cur *converted, idx *docIndex) ([]finding.Finding, error) {
 	var out []finding.Finding
+	var of []*manifest.Doc // the document of each finding, to locate
 	collect := func(rs rego.ResultSet, doc *manifest.Doc) error {
 		if len(rs) != 1 {
 			return nil
@@ -512,11 +512,11 @@ func (e *Engine) evalUser(ctx context.Context, docs []*manifest.Doc, cur *conver
 			pkg, _ := m["package"].(string)
 			rule, _ := m["rule"].(string)
 			sev, _ := userSeverity(rule)
-			f := idx.finding(m["result"], sev, pkg, doc)
+			f, d := idx.resolve(m["result"], sev, pkg, doc)
 			if e.reserved[f.Rule] {
 				return reservedIDError(e.pkgFiles[pkg], pkg, f.Rule)
 			}
-			out = append(out, f)
+			out, of = append(out, f), append(of, d)
 		}
 		return nil
 	}
@@ -525,7 +525,10 @@ func (e *Engine) evalUser(ctx context.Context, docs []*manifest.Doc, cur *conver
 		if err != nil {
 			return nil, fmt.Errorf("evaluate user policies: %w", err)
 		}
-		return out, collect(rs, nil)
+		if err := collect(rs, nil); err != nil {
+			return nil, err
+		}
+		return locateFindings(out, of), nil
 	}
 	for i, d := range docs {
 		rs, err := e.user.Eval(ctx, rego.EvalParsedInput(cur.docs[i].Value))
@@ -536,7 +539,7 @@ func (e *Engine) evalUser(ctx context.Context, docs []*manifest.Doc, cur *conver
 			return nil, err
 		}
 	}
-	return out, nil
+	return locateFindings(out, of), nil
 }
 
 // converted is documents as the policies' input.

@@ -40,11 +40,12 @@ func (idx *docIndex) lookup(file, kind, namespace, name string) *manifest.Doc {
 	return idx.byKey[k]
 }
 
-// finding turns one policy result (a string or an object with msg) into a
-// located finding. rule names the rule when the result does not (user
-// policies: their package); doc is the document a per-document evaluation
-// ran on.
-func (idx *docIndex) finding(result any, sev finding.Severity, rule string, doc *manifest.Doc) finding.Finding {
+// resolve turns one policy result (a string or an object with msg) into a
+// finding, and returns the document it is about (nil for none), whose
+// field f.Field locateFindings then locates. rule names the rule when the
+// result does not (user policies: their package); doc is the document a
+// per-document evaluation ran on.
+func (idx *docIndex) resolve(result any, sev finding.Severity, rule string, doc *manifest.Doc) (finding.Finding, *manifest.Doc) {
 	f := finding.Finding{Rule: rule, Severity: sev}
 	var file, field string
 	switch r := result.(type) {
@@ -76,7 +77,6 @@ func (idx *docIndex) finding(result any, sev finding.Severity, rule string, doc 
 	if doc != nil {
 		f.File = doc.File
 		f.Kind, f.Name, f.Namespace, f.APIVersion = doc.Kind, doc.Name, doc.Namespace, doc.APIVersion
-		f.Line, f.Column = doc.Pos(field)
 	} else {
 		f.File = file
 	}
@@ -84,18 +84,42 @@ func (idx *docIndex) finding(result any, sev finding.Severity, rule string, doc 
 	if f.Rule == "" {
 		f.Rule = "policy"
 	}
-	return f
+	return f, doc
 }
 
-// findings locates the results of the built-in rules of one severity, in
-// their order, on every CPU: locating a result reads and parses again the
-// file of its document (manifest.Doc.Pos), which was most of the time
-// between the evaluation and the report. (finding only reads the index,
-// and Doc.Pos may be called concurrently.)
-func (idx *docIndex) findings(results []any, sev finding.Severity) []finding.Finding {
-	out := make([]finding.Finding, len(results))
-	parallel.For(len(results), func(i int) { out[i] = idx.finding(results[i], sev, "", nil) })
-	return out
+// findings locates the results of the built-in rules, the deny then the
+// warn ones, each in their order. Locating a result needs its document's
+// tree, which Load dropped: manifest.Locate parses each file with
+// findings once, for all of them, on every CPU (this was most of the
+// time between the evaluation and the report).
+func (idx *docIndex) findings(deny, warn []any) []finding.Finding {
+	out := make([]finding.Finding, len(deny)+len(warn))
+	docs := make([]*manifest.Doc, len(out))
+	parallel.For(len(out), func(i int) {
+		if i < len(deny) {
+			out[i], docs[i] = idx.resolve(deny[i], finding.Deny, "", nil)
+		} else {
+			out[i], docs[i] = idx.resolve(warn[i-len(deny)], finding.Warn, "", nil)
+		}
+	})
+	return locateFindings(out, docs)
+}
+
+// locateFindings sets the line and column of each finding of fs that has a
+// document (docs[i], nil for none) with manifest.Locate, and returns fs.
+func locateFindings(fs []finding.Finding, docs []*manifest.Doc) []finding.Finding {
+	var fields []manifest.Field
+	var at []int // the finding of each field
+	for i, d := range docs {
+		if d != nil {
+			fields = append(fields, manifest.Field{Doc: d, Path: fs[i].Field})
+			at = append(at, i)
+		}
+	}
+	for k, p := range manifest.Locate(fields) {
+		fs[at[k]].Line, fs[at[k]].Column = p.Line, p.Column
+	}
+	return fs
 }
 
 // byObject groups finding indexes by the object they are about.

@@ -409,3 +409,69 @@ func TestArenaReadsTheSame(t *testing.T) {
 		}
 	}
 }
+
+// TestLocateMatchesPos holds Locate to Doc.Pos on every document of the
+// test folders, read in each mode (released trees, NoCheck, kustomize
+// builds that keep theirs), for fields that exist, that go further than
+// the document, and none; and to what it promises on top: the trees it
+// parses are not kept (Doc.Pos keeps them), and the ones Doc.Pos kept
+// are used as they are.
+func TestLocateMatchesPos(t *testing.T) {
+	t.Parallel()
+	ownParse := 0 // files Locate parsed itself
+	paths := []string{"", "metadata.name", "spec.url", "spec.ref.tag", "spec.interval", "items[1].metadata.name", "spec.vars[0].value", "data.tier"}
+	for _, dir := range []string{"testdata/check", "testdata/load", "testdata/kust/plain", "testdata/kust/overlay", "testdata/kust/fallback", "testdata/kust/origin"} {
+		for _, opts := range []Options{{}, {NoCheck: true}} {
+			load := func() *Set {
+				set, err := Load([]string{dir}, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(set.Docs) == 0 {
+					t.Fatalf("%s: no documents", dir)
+				}
+				return set
+			}
+			want, fresh, warm := load(), load(), load()
+			for i, d := range warm.Docs {
+				if i%2 == 0 {
+					d.Pos("metadata.name") // parses the file and keeps its trees
+				}
+			}
+			unparsed := map[*source]bool{} // of fresh, before Locate
+			for _, d := range fresh.Docs {
+				if d.src != nil && !d.src.parsed {
+					unparsed[d.src] = true
+				}
+			}
+			ownParse += len(unparsed)
+			for _, got := range []*Set{fresh, warm} {
+				var fields []Field
+				for _, d := range got.Docs {
+					for _, p := range paths {
+						fields = append(fields, Field{Doc: d, Path: p})
+					}
+				}
+				pos := Locate(fields)
+				if len(pos) != len(fields) {
+					t.Fatalf("%s: %d positions for %d fields", dir, len(pos), len(fields))
+				}
+				for k, f := range fields {
+					w := want.Docs[k/len(paths)]
+					line, col := w.Pos(f.Path)
+					if pos[k] != (Position{line, col}) {
+						t.Errorf("%s: Locate %q at %d:%d, Pos says %d:%d", describe(f.Doc), f.Path, pos[k].Line, pos[k].Column, line, col)
+					}
+				}
+			}
+			for src := range unparsed {
+				if src.parsed || src.docs != nil {
+					t.Errorf("%s: Locate kept the trees of %s", dir, src.file)
+				}
+			}
+		}
+	}
+	if ownParse == 0 {
+		t.Error("every file was parsed again before Locate: the test checks nothing of Locate's own parse")
+	}
+}

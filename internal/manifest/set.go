@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/digx/fluxtf/internal/finding"
+	"github.com/digx/fluxtf/internal/parallel"
 	"github.com/digx/fluxtf/internal/yamlx"
 )
 
@@ -109,7 +110,15 @@ func (d *Doc) Annotations() map[string]string {
 // of the deepest part that exists; without a source document, or for an
 // empty path, the start of the document.
 func (d *Doc) Pos(fieldPath string) (line, col int) {
-	if root := d.Root(); root != nil && fieldPath != "" {
+	if fieldPath == "" {
+		return d.Line, d.column
+	}
+	return d.posIn(d.Root(), fieldPath)
+}
+
+// posIn is Pos with root the document's tree (nil: none).
+func (d *Doc) posIn(root *yamlx.Node, fieldPath string) (line, col int) {
+	if root != nil && fieldPath != "" {
 		if p, _ := root.KeyPos(fieldPath); p.Line > 0 {
 			return p.Line, p.Column
 		}
@@ -156,21 +165,93 @@ type source struct {
 	file string
 	read func() ([]byte, error)
 	lim  yamlx.Limits
-	once sync.Once
-	docs []yamlx.Document
+	// mu guards docs, the trees root parsed (parsed: it did)
+	mu     sync.Mutex
+	parsed bool
+	docs   []yamlx.Document
 }
 
 // root returns the tree of document index, reading the file on first use.
 func (s *source) root(index int) *yamlx.Node {
-	s.once.Do(func() {
-		if data, err := s.read(); err == nil {
-			s.docs, _ = yamlx.Parse(s.file, data, s.lim)
-		}
-	})
-	for _, d := range s.docs {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.parsed {
+		s.parsed = true
+		s.docs = s.parse(nil)
+	}
+	return docRoot(s.docs, index)
+}
+
+// parse reads and parses the file again, its trees in arena (nil: memory
+// of their own); nil if it cannot be read or parsed any more.
+func (s *source) parse(arena *yamlx.Arena) []yamlx.Document {
+	data, err := s.read()
+	if err != nil {
+		return nil
+	}
+	docs, _ := yamlx.ParseWith(s.file, data, s.lim, arena)
+	return docs
+}
+
+// docRoot is the tree of document index among docs, or nil.
+func docRoot(docs []yamlx.Document, index int) *yamlx.Node {
+	for _, d := range docs {
 		if d.Index == index {
 			return d.Root
 		}
 	}
 	return nil
+}
+
+// Field is a field of a document, by its path as Doc.Pos takes it.
+type Field struct {
+	Doc  *Doc
+	Path string
+}
+
+// Position is a line and a column, 1-based.
+type Position struct{ Line, Column int }
+
+// Locate returns the position of each field, what Doc.Pos returns, on
+// every CPU. Where Doc.Pos parses the file of a document Check released
+// again and keeps its trees (for the next lookup), Locate parses each
+// such file once for all its fields, into an arena that the next file
+// reuses, and keeps nothing: locating many findings (a run's report)
+// then allocates about one file's trees per CPU rather than those of
+// every file with a finding, which were most of the cost of locating.
+func Locate(fields []Field) []Position {
+	out := make([]Position, len(fields))
+	bySource := map[*source][]int{}
+	var sources []*source
+	for i, f := range fields {
+		d := f.Doc
+		if f.Path == "" || d.root != nil || d.src == nil {
+			out[i].Line, out[i].Column = d.Pos(f.Path) // no file to parse
+			continue
+		}
+		if _, ok := bySource[d.src]; !ok {
+			sources = append(sources, d.src)
+		}
+		bySource[d.src] = append(bySource[d.src], i)
+	}
+	arenas := sync.Pool{New: func() any { return new(yamlx.Arena) }}
+	parallel.For(len(sources), func(k int) {
+		s := sources[k]
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		docs, arena := s.docs, (*yamlx.Arena)(nil)
+		if !s.parsed { // else Doc.Pos parsed it and keeps the trees
+			arena = arenas.Get().(*yamlx.Arena)
+			docs = s.parse(arena)
+		}
+		for _, i := range bySource[s] {
+			d := fields[i].Doc
+			out[i].Line, out[i].Column = d.posIn(docRoot(docs, d.Index), fields[i].Path)
+		}
+		if arena != nil {
+			arena.Reset() // nothing refers to the trees any more
+			arenas.Put(arena)
+		}
+	})
+	return out
 }
