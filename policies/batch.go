@@ -76,8 +76,9 @@ func ruleQuery(pkg ast.Ref) string {
 // batch is the prepared queries of the embedded rules.
 type batch struct {
 	shared *rego.PreparedEvalQuery
-	// leftovers is lib.twin_leftovers, for evalBatches
-	leftovers *rego.PreparedEvalQuery
+	// leftovers is lib.twin_leftovers and fleetShared fleetSharedQuery,
+	// for evalBatches
+	leftovers, fleetShared *rego.PreparedEvalQuery
 	rules     []*rego.PreparedEvalQuery // by rule package, in package order
 	pkgs      []ast.Ref                 // the rule packages, in that order
 	// prep prepares a query against the batch's compilation
@@ -126,6 +127,9 @@ func prepareBatch(ctx context.Context, caps *ast.Capabilities, lib, rules map[st
 	if b.leftovers, err = prep(`x := data.fluxtf.lib.twin_leftovers`); err != nil {
 		return nil, err
 	}
+	if b.fleetShared, err = prep(fleetSharedQuery); err != nil {
+		return nil, err
+	}
 	seen := map[string]bool{}
 	var pkgs []ast.Ref
 	for _, m := range rules {
@@ -153,7 +157,7 @@ func (b *batch) eval(ctx context.Context, input ast.Value) (deny, warn []any, er
 	for i := range all {
 		all[i] = i
 	}
-	results, _, err := b.evalRules(ctx, input, all)
+	results, _, err := b.evalRules(ctx, input, b.shared, all)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -165,12 +169,13 @@ func (b *batch) eval(ctx context.Context, input ast.Value) (deny, warn []any, er
 	return deny, warn, nil
 }
 
-// evalRules evaluates sharedQuery, then the rule packages which (indexes
-// in b.rules) over input, and returns each one's {"deny", "warn"} (by
-// index in b.rules; nil for the others) and the cache of sharedQuery.
-func (b *batch) evalRules(ctx context.Context, input ast.Value, which []int) ([]map[string]any, topdown.VirtualCache, error) {
+// evalRules evaluates sq (sharedQuery, or fleetSharedQuery), then the
+// rule packages which (indexes in b.rules) over input, and returns each
+// one's {"deny", "warn"} (by index in b.rules; nil for the others) and the
+// cache of sq.
+func (b *batch) evalRules(ctx context.Context, input ast.Value, sq *rego.PreparedEvalQuery, which []int) ([]map[string]any, topdown.VirtualCache, error) {
 	shared := topdown.NewVirtualCache()
-	if _, err := b.shared.Eval(ctx, rego.EvalParsedInput(input), rego.EvalVirtualCache(shared)); err != nil {
+	if _, err := sq.Eval(ctx, rego.EvalParsedInput(input), rego.EvalVirtualCache(shared)); err != nil {
 		return nil, nil, err
 	}
 	results := make([]map[string]any, len(b.rules))

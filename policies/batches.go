@@ -51,6 +51,28 @@ var fleetRules = []string{
 	"state_key_unique",
 }
 
+// fleetSharedQuery is sharedQuery of fleetRules: the library values they
+// read, computed once for the whole input (not the other kinds' facts,
+// the fact index, the shapes the other rules read).
+const fleetSharedQuery = `x := {
+	"common_tf": count(data.fluxtf.lib.common_tf_facts),
+	"common_tf_shapes": count(data.fluxtf.lib.common_tf_shapes),
+	"common_base": count(data.fluxtf.lib.common_base_facts),
+	"common_tf_versions": count(data.fluxtf.lib.common_tf_versions),
+	"common_tf_groups": count(data.fluxtf.lib.common_tf_groups),
+	"tiered_git": count(data.fluxtf.lib.tiered_git_facts),
+	"tiered_git_shapes": count(data.fluxtf.lib.tiered_git_shapes),
+	"eks_base": count(data.fluxtf.lib.eks_base_facts),
+	"twins": count(data.fluxtf.lib.twins),
+	"untwinned": count(data.fluxtf.lib.untwinned_baseline),
+	"baseline_common_base": count(data.fluxtf.lib.baseline_common_base_facts),
+	"baseline_common_tf_versions": count(data.fluxtf.lib.baseline_common_tf_versions),
+	"baseline_common_tf_groups": count(data.fluxtf.lib.baseline_common_tf_groups),
+	"baseline_tiered_git": count(data.fluxtf.lib.baseline_tiered_git_facts),
+	"baseline_tiered_git_shapes": count(data.fluxtf.lib.baseline_tiered_git_shapes),
+	"baseline_eks_base": count(data.fluxtf.lib.baseline_eks_base_facts),
+}`
+
 // Defaults of Engine.batchAfter and Engine.batchObjects.
 const (
 	// defaultBatchAfter is how many objects (manifests and baseline) make
@@ -209,7 +231,7 @@ func (b *batch) evalBatches(ctx context.Context, n int, input func(i int) ast.Va
 	leftIn := map[string]int{} // identity left over by a batch's step 1 -> that batch
 	for i := range n {
 		in := input(i)
-		results, cache, err := b.evalRules(ctx, in, local)
+		results, cache, err := b.evalRules(ctx, in, b.shared, local)
 		if err != nil {
 			return nil, nil, false, err
 		}
@@ -240,7 +262,7 @@ func (b *batch) evalBatches(ctx context.Context, n int, input func(i int) ast.Va
 			}
 		}
 	}
-	results, _, err := b.evalRules(ctx, whole, fleet)
+	results, _, err := b.evalRules(ctx, whole, b.fleetShared, fleet)
 	if err != nil {
 		return nil, nil, false, err
 	}
