@@ -80,7 +80,7 @@ const (
 	defaultBatchAfter = 20000
 	// defaultBatchObjects is how many objects a batch holds (at least one
 	// group: a group is never split).
-	defaultBatchObjects = 4000
+	defaultBatchObjects = 16000
 )
 
 // batches is a split of a run's documents: the batch of each entry of the
