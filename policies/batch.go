@@ -76,7 +76,11 @@ func ruleQuery(pkg ast.Ref) string {
 // batch is the prepared queries of the embedded rules.
 type batch struct {
 	shared *rego.PreparedEvalQuery
-	rules  []*rego.PreparedEvalQuery // by rule package, in package order
+	// leftovers is lib.twin_leftovers and fleetShared fleetSharedQuery,
+	// for evalBatches
+	leftovers, fleetShared *rego.PreparedEvalQuery
+	rules                  []*rego.PreparedEvalQuery // by rule package, in package order
+	pkgs                   []ast.Ref                 // the rule packages, in that order
 	// prep prepares a query against the batch's compilation
 	prep func(query string) (*rego.PreparedEvalQuery, error)
 }
@@ -161,6 +165,12 @@ func prepareBatch(ctx context.Context, caps *ast.Capabilities, lib, rules map[st
 	if b.shared, err = prep(sharedQuery); err != nil {
 		return nil, err
 	}
+	if b.leftovers, err = prep(`x := data.fluxtf.lib.twin_leftovers`); err != nil {
+		return nil, err
+	}
+	if b.fleetShared, err = prep(fleetSharedQuery); err != nil {
+		return nil, err
+	}
 	seen := map[string]bool{}
 	var pkgs []ast.Ref
 	for _, m := range rules {
@@ -170,6 +180,7 @@ func prepareBatch(ctx context.Context, caps *ast.Capabilities, lib, rules map[st
 		}
 	}
 	sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].Compare(pkgs[j]) < 0 })
+	b.pkgs = pkgs
 	for _, p := range pkgs {
 		q, err := prep(ruleQuery(p))
 		if err != nil {
@@ -183,22 +194,44 @@ func prepareBatch(ctx context.Context, caps *ast.Capabilities, lib, rules map[st
 // eval evaluates the batch over input and returns the deny and the warn
 // results, in the order of builtinQuery's.
 func (b *batch) eval(ctx context.Context, input ast.Value) (deny, warn []any, err error) {
+	all := make([]int, len(b.rules))
+	for i := range all {
+		all[i] = i
+	}
+	results, _, err := b.evalRules(ctx, input, b.shared, all)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, x := range results {
+		d, _ := x["deny"].([]any)
+		w, _ := x["warn"].([]any)
+		deny, warn = append(deny, d...), append(warn, w...)
+	}
+	return deny, warn, nil
+}
+
+// evalRules evaluates sq (sharedQuery, or fleetSharedQuery), then the
+// rule packages which (indexes in b.rules) over input, and returns each
+// one's {"deny", "warn"} (by index in b.rules; nil for the others) and the
+// cache of sq.
+func (b *batch) evalRules(ctx context.Context, input ast.Value, sq *rego.PreparedEvalQuery, which []int) ([]map[string]any, topdown.VirtualCache, error) {
 	shared := topdown.NewVirtualCache()
-	if _, err := b.shared.Eval(ctx, rego.EvalParsedInput(input), rego.EvalVirtualCache(shared)); err != nil {
+	if _, err := sq.Eval(ctx, rego.EvalParsedInput(input), rego.EvalVirtualCache(shared)); err != nil {
 		return nil, nil, err
 	}
 	results := make([]map[string]any, len(b.rules))
 	errs := make([]error, len(b.rules))
 	var next atomic.Int64
-	parallel.For(min(runtime.GOMAXPROCS(0), len(b.rules)), func(int) {
+	parallel.For(min(runtime.GOMAXPROCS(0), len(which)), func(int) {
 		// one cache per goroutine, over the shared one: what one rule
 		// computes beyond step 1, the goroutine's next rules reuse
 		cache := &sharedCache{shared: shared, own: topdown.NewVirtualCache()}
 		for {
-			i := int(next.Add(1) - 1)
-			if i >= len(b.rules) {
+			k := int(next.Add(1) - 1)
+			if k >= len(which) {
 				return
 			}
+			i := which[k]
 			rs, err := b.rules[i].Eval(ctx, rego.EvalParsedInput(input), rego.EvalVirtualCache(cache))
 			if err != nil {
 				errs[i] = err
@@ -209,15 +242,12 @@ func (b *batch) eval(ctx context.Context, input ast.Value) (deny, warn []any, er
 			}
 		}
 	})
-	for i, x := range results {
-		if errs[i] != nil {
-			return nil, nil, errs[i]
+	for _, err := range errs {
+		if err != nil {
+			return nil, nil, err
 		}
-		d, _ := x["deny"].([]any)
-		w, _ := x["warn"].([]any)
-		deny, warn = append(deny, d...), append(warn, w...)
 	}
-	return deny, warn, nil
+	return results, shared, nil
 }
 
 // sharedCache is a rule query's virtual document cache: its own, over the

@@ -52,12 +52,16 @@ type Engine struct {
 	ready chan struct{}
 	err   error
 
-	batch     *batch // the embedded rules
-	user      *rego.PreparedEvalQuery
-	combine   bool
-	rules     []finding.Rule
-	userRules map[string]bool
-	limits    Limits
+	batch *batch // the embedded rules
+	// batchAfter and batchObjects: from how many objects (manifests and
+	// baseline) the embedded rules are evaluated in batches of
+	// environments, and how many objects a batch holds (batches.go)
+	batchAfter, batchObjects int
+	user                     *rego.PreparedEvalQuery
+	combine                  bool
+	rules                    []finding.Rule
+	userRules                map[string]bool
+	limits                   Limits
 	// reserved are the ids of fluxtf's own rules, which a user policy
 	// may not report (it would shadow them)
 	reserved map[string]bool
@@ -112,6 +116,7 @@ func (e *Engine) Wait() error {
 
 func (e *Engine) compile(ctx context.Context, opts Options) error {
 	e.combine, e.userRules, e.limits = opts.Combine, map[string]bool{}, opts.Limits.withDefaults()
+	e.batchAfter, e.batchObjects = defaultBatchAfter, defaultBatchObjects
 	caps := sandboxCapabilities()
 	lib, _, err := loadModules(Embedded, []string{"lib"}, false)
 	if err != nil {
@@ -387,7 +392,7 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 				return nil, err
 			}
 		}
-		deny, warn, err := e.batch.eval(ctx, builtinInput(in, cur, base))
+		deny, warn, err := e.evalBuiltin(ctx, in, cur, base)
 		if err != nil {
 			return nil, fmt.Errorf("evaluate policies: %w", err)
 		}
@@ -411,6 +416,48 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 	applyWaivers(rep, idx, in.Now, in.MaxWaiverDays, in.SpecsDir, func(id string) bool { return known[id] })
 	rep.Sort()
 	return rep, nil
+}
+
+// evalBuiltin evaluates the embedded rules over the documents (cur) and
+// the baseline (base, nil for none): in batches of environments when the
+// input is large enough and can be split (batches.go), else at once.
+func (e *Engine) evalBuiltin(ctx context.Context, in Input, cur, base *converted) (deny, warn []any, err error) {
+	whole := builtinInput(in, cur, base)
+	if len(in.Docs)+len(in.Baseline) < e.batchAfter {
+		return e.batch.eval(ctx, whole)
+	}
+	parts, ok := partition(in.Docs, in.Baseline, cur, base, e.batchObjects)
+	if !ok || parts.n < 2 {
+		return e.batch.eval(ctx, whole)
+	}
+	input := func(i int) ast.Value { return batchInputOf(in, cur, base, parts, i) }
+	deny, warn, ok, err = e.batch.evalBatches(ctx, parts.n, input, whole, base != nil)
+	if err != nil || ok {
+		return deny, warn, err
+	}
+	return e.batch.eval(ctx, whole)
+}
+
+// batchInputOf is the input of batch i of parts: its files and baseline
+// files, with the run's context.
+func batchInputOf(in Input, cur, base *converted, parts batches, i int) ast.Value {
+	var files []*ast.Term
+	for j, b := range parts.cur {
+		if b == i {
+			files = append(files, cur.files.Elem(j))
+		}
+	}
+	var baseFiles *ast.Array
+	if base != nil {
+		var terms []*ast.Term
+		for j, b := range parts.base {
+			if b == i {
+				terms = append(terms, base.files.Elem(j))
+			}
+		}
+		baseFiles = ast.NewArray(terms...)
+	}
+	return inputOf(in, ast.NewArray(files...), baseFiles, cur.hints)
 }
 
 // gcAfterObjects is how many objects make Evaluate collect the garbage
@@ -437,9 +484,20 @@ func collectAfterEval(objects int) {
 // builtinInput is the embedded rules' input (docs/policies.md): the files,
 // the baseline (base, nil for none) and the context.
 func builtinInput(in Input, cur, base *converted) ast.Object {
-	input := ast.NewObject(ast.Item(ast.InternedTerm("files"), ast.NewTerm(cur.files)))
+	var baseFiles *ast.Array
 	if base != nil {
-		input.Insert(ast.InternedTerm("baseline"), ast.NewTerm(base.files))
+		baseFiles = base.files
+	}
+	return inputOf(in, cur.files, baseFiles, cur.hints)
+}
+
+// inputOf is builtinInput of the files and baseline files given (nil:
+// no baseline), with the context of the run (h: the hints of all its
+// documents, also when the files are a batch of them).
+func inputOf(in Input, files, baseFiles *ast.Array, h *hints) ast.Object {
+	input := ast.NewObject(ast.Item(ast.InternedTerm("files"), ast.NewTerm(files)))
+	if baseFiles != nil {
+		input.Insert(ast.InternedTerm("baseline"), ast.NewTerm(baseFiles))
 	}
 	if in.live != nil {
 		input.Insert(ast.InternedTerm("live"), in.live)
@@ -448,7 +506,7 @@ func builtinInput(in Input, cur, base *converted) ast.Object {
 	if in.RepositoryURL != "" {
 		cx.Insert(ast.InternedTerm("repositoryURL"), ast.StringTerm(in.RepositoryURL))
 	}
-	if !cur.hints.credential {
+	if !h.credential {
 		cx.Insert(ast.InternedTerm("noCredentialHint"), ast.InternedTerm(true))
 	}
 	if len(in.Accounts) > 0 {
@@ -473,7 +531,7 @@ func builtinInput(in Input, cur, base *converted) ast.Object {
 	if in.EKSVersions != nil {
 		cx.Insert(ast.InternedTerm("eksVersions"), ast.NewTerm(calendarValue(in.EKSVersions)))
 	}
-	keys := cur.hints.sortedListKeys()
+	keys := h.sortedListKeys()
 	terms := make([]*ast.Term, len(keys))
 	for i, k := range keys {
 		terms[i] = ast.StringTerm(k)
@@ -551,6 +609,9 @@ type converted struct {
 	docs []*ast.Term
 	// hints: what the documents' strings and keys say (see hints).
 	hints *hints
+	// starts: the index in docs of the first document of each entry of
+	// files, in order
+	starts []int
 }
 
 // convertDocs assembles the policies' input from the documents: their
@@ -597,7 +658,9 @@ func convertDocs(docs []*manifest.Doc) (*converted, error) {
 		return nil, err
 	}
 	var terms []*ast.Term
+	var starts []int
 	for i := 0; i < len(docs); {
+		starts = append(starts, i)
 		j := i
 		for j < len(docs) && docs[j].File == docs[i].File {
 			j++
@@ -617,7 +680,7 @@ func convertDocs(docs []*manifest.Doc) (*converted, error) {
 	for _, h := range chunkHints {
 		all.merge(h)
 	}
-	return &converted{files: ast.NewArray(terms...), docs: objs, hints: all}, nil
+	return &converted{files: ast.NewArray(terms...), docs: objs, hints: all, starts: starts}, nil
 }
 
 // printHook writes the user policies' print() output for --trace, one

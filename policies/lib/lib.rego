@@ -855,6 +855,19 @@ untwinned_baseline := [] if {
 	not matched[b.key]
 ]
 
+# twin_leftovers: the identities step 2 of the matching would pair up:
+# those of the objects under check without a twin from step 1 ("cur") and
+# of the baseline objects no step 1 twin is ("base"). The engine, when it
+# evaluates the rules in batches of environments (policies/batches.go),
+# checks that each identity is left over in one batch only: step 2 then
+# pairs the same objects in the batches as over the whole input.
+twin_leftovers := {"cur": {e[1] | some e in _left}, "base": {e[1] |
+	matched := {b.key | some b in _first_twins}
+	some e in _base_twin_entries
+	e[1] != ""
+	not matched[e[2].key]
+}} if has_baseline
+
 # ---------------------------------------------------------------------------
 # Tier, component, stack, target.
 

@@ -370,6 +370,20 @@ test_identity_change_is_no_twin if {
 	[b.name | some b in lib.untwinned_baseline] == [t.base_name("uat")] with input as inp
 }
 
+test_twin_leftovers_name_the_identities_of_step_two if {
+	# a renamed environment: its objects and its baseline ones are left
+	# over by step 1, with the same identities
+	now := [as_env(t.base("uat"), "x")]
+	inp := t.with_baseline(now, [t.base("uat")])
+	l := lib.twin_leftovers with input as inp
+	count(l.cur) == 1
+	l.cur == l.base
+	# matched by step 1: nothing is left over
+	same := lib.twin_leftovers with input as t.with_baseline([t.base("uat")], [t.base("uat")])
+	same == {"cur": set(), "base": set()}
+	not lib.twin_leftovers with input as t.input_of([t.base("uat")])
+}
+
 test_no_twins_without_baseline if {
 	count(lib.twins) == 0 with input as t.input_of(t.env("uat"))
 	count(lib.untwinned_baseline) == 0 with input as t.input_of(t.env("uat"))

@@ -1,0 +1,423 @@
+package policies
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+
+	"github.com/digx/fluxtf/internal/manifest"
+)
+
+// Batches of environments.
+//
+// Over a large input (a fleet of thousands of environments), most of the
+// memory of a run is what OPA derives while it evaluates the embedded
+// rules: the library's facts of every object and the rules' caches, all
+// alive until the last rule has run. Most rules, though, judge an object
+// by the objects of its own environment (its source, the Terraforms it
+// depends on, its baseline twin): Evaluate then evaluates those rules
+// over one batch of environments at a time, so that only one batch's
+// values are alive at once, and only the rules that compare environments
+// with each other (fleetRules) over the whole input.
+//
+// The findings are those of the one evaluation over the whole input
+// (TestBatchesMatchOneEvaluation). To keep them so, the documents are
+// split into groups that no rule looks across (partition): the documents
+// of one file, of one environment (label fluxtf.io/environment, the
+// current and the baseline ones), of one key (kind/namespace/name) and
+// those that name a key (spec.sourceRef, spec.dependsOn), of one
+// Secret a Terraform writes or reads (writeOutputsToSecret, varsFrom) are
+// in one group. An input where some Terraform or GitRepository has no
+// stack or environment label (the stack's membership of an unlabelled
+// object is told by other objects) is evaluated at once, as is one where
+// the baseline twins' second matching step (an environment renamed) would
+// pair objects of two batches (twin_leftovers in lib.rego).
+
+// fleetRules are the rule packages whose findings on an object depend on
+// other environments' objects: the order of a release across tiers
+// (release-order, promotion-order, migration-marker-stale), what must be
+// unique in the fleet (state-key-unique, account-by-tier's account ids),
+// and removals judged by target (prod-removal). They run once, over the
+// whole input.
+var fleetRules = []string{
+	"account_by_tier",
+	"migration_marker_stale",
+	"promotion_order",
+	"prod_removal",
+	"release_order",
+	"state_key_unique",
+}
+
+// fleetSharedQuery is sharedQuery of fleetRules: the library values they
+// read, computed once for the whole input (not the other kinds' facts,
+// the fact index, the shapes the other rules read).
+const fleetSharedQuery = `x := {
+	"common_tf": count(data.fluxtf.lib.common_tf_facts),
+	"common_tf_shapes": count(data.fluxtf.lib.common_tf_shapes),
+	"common_base": count(data.fluxtf.lib.common_base_facts),
+	"common_tf_versions": count(data.fluxtf.lib.common_tf_versions),
+	"common_tf_groups": count(data.fluxtf.lib.common_tf_groups),
+	"tiered_git": count(data.fluxtf.lib.tiered_git_facts),
+	"tiered_git_shapes": count(data.fluxtf.lib.tiered_git_shapes),
+	"eks_base": count(data.fluxtf.lib.eks_base_facts),
+	"twins": count(data.fluxtf.lib.twins),
+	"untwinned": count(data.fluxtf.lib.untwinned_baseline),
+	"baseline_common_base": count(data.fluxtf.lib.baseline_common_base_facts),
+	"baseline_common_tf_versions": count(data.fluxtf.lib.baseline_common_tf_versions),
+	"baseline_common_tf_groups": count(data.fluxtf.lib.baseline_common_tf_groups),
+	"baseline_tiered_git": count(data.fluxtf.lib.baseline_tiered_git_facts),
+	"baseline_tiered_git_shapes": count(data.fluxtf.lib.baseline_tiered_git_shapes),
+	"baseline_eks_base": count(data.fluxtf.lib.baseline_eks_base_facts),
+}`
+
+// Defaults of Engine.batchAfter and Engine.batchObjects.
+const (
+	// defaultBatchAfter is how many objects (manifests and baseline) make
+	// Evaluate evaluate in batches.
+	defaultBatchAfter = 20000
+	// defaultBatchObjects is how many objects a batch holds (at least one
+	// group: a group is never split).
+	defaultBatchObjects = 16000
+)
+
+// batches is a split of a run's documents: the batch of each entry of the
+// files and of the baseline files (converted.files).
+type batches struct {
+	n    int   // number of batches
+	cur  []int // batch of each entry of the files
+	base []int // batch of each entry of the baseline files
+}
+
+// partition splits the documents (and the baseline, nil for none) into
+// batches of groups (see above) of about size objects. ok is false when the
+// input cannot be split: evaluate it at once.
+func partition(docs, baseline []*manifest.Doc, cur, base *converted, size int) (b batches, ok bool) {
+	n := len(docs)
+	uf := newUnionFind(n + len(baseline))
+	first := map[string]int{}
+	link := func(key string, e int) {
+		if f, ok := first[key]; ok {
+			uf.union(f, e)
+		} else {
+			first[key] = e
+		}
+	}
+	holders := map[string][]int{} // key -> documents of other kinds with it
+	refs := map[string][]int{}    // key -> documents that name it
+	for e := 0; e < n+len(baseline); e++ {
+		d, side := docAt(docs, baseline, e)
+		link(side+"f"+d.File, e)
+		o := docNode(d)
+		kind, isStr := o.get("kind").str()
+		if !isStr || kind == "" {
+			continue // not an object the rules read
+		}
+		meta := o.get("metadata")
+		name, _ := meta.get("name").str()
+		ns, _ := meta.get("namespace").str()
+		key := kind + "/" + ns + "/" + name
+		if kind != "Terraform" && kind != "GitRepository" {
+			if side == "" {
+				holders[key] = append(holders[key], e)
+			}
+			continue
+		}
+		labels := meta.get("labels")
+		stack, _ := labels.get(labelStack).str()
+		env, _ := labels.get(labelEnvironment).str()
+		if stack == "" || env == "" {
+			return batches{}, false
+		}
+		link("e"+env, e)
+		link("k"+key, e) // also a baseline twin matched by key
+		if kind != "Terraform" || side != "" {
+			continue
+		}
+		spec := o.get("spec")
+		sr := spec.get("sourceRef")
+		if sn, _ := sr.get("name").str(); sn != "" {
+			k := orString(sr.get("kind"), "GitRepository") + "/" + orString(sr.get("namespace"), ns) + "/" + sn
+			refs[k] = append(refs[k], e)
+		}
+		for _, dep := range spec.get("dependsOn").items() {
+			if dn, ok := dep.get("name").str(); ok {
+				for _, dns := range []string{ns, orString(dep.get("namespace"), ns)} {
+					k := "Terraform/" + dns + "/" + dn
+					refs[k] = append(refs[k], e)
+				}
+			}
+		}
+		if wn, ok := spec.get("writeOutputsToSecret").get("name").str(); ok {
+			link("s"+ns+"/"+wn, e)
+		}
+		for _, vf := range spec.get("varsFrom").items() {
+			vn := vf.get("name")
+			if s, ok := vn.str(); ok {
+				link("s"+ns+"/"+s, e)
+			} else if vn.present {
+				return batches{}, false // a name that is not a string: read as text by the rules
+			}
+		}
+	}
+	for k, es := range refs {
+		for _, e := range es {
+			link("k"+k, e)
+		}
+		for _, h := range holders[k] {
+			link("k"+k, h)
+		}
+	}
+	// groups, in the order of their first document, packed into batches
+	sizes := map[int]int{}
+	for e := range n + len(baseline) {
+		sizes[uf.find(e)]++
+	}
+	of := map[int]int{}
+	b.n, b.cur, b.base = 0, make([]int, len(cur.starts)), nil
+	fill := 0
+	batchOf := func(e int) int {
+		r := uf.find(e)
+		if x, ok := of[r]; ok {
+			return x
+		}
+		if b.n == 0 || fill+sizes[r] > size && fill > 0 {
+			b.n++
+			fill = 0
+		}
+		fill += sizes[r]
+		of[r] = b.n - 1
+		return b.n - 1
+	}
+	for i, s := range cur.starts {
+		b.cur[i] = batchOf(s)
+	}
+	if base != nil {
+		b.base = make([]int, len(base.starts))
+		for i, s := range base.starts {
+			b.base[i] = batchOf(n + s)
+		}
+	}
+	return b, true
+}
+
+// docAt is the document of element e of partition: docs, then the
+// baseline's; side is "" for docs and "b" for the baseline.
+func docAt(docs, baseline []*manifest.Doc, e int) (*manifest.Doc, string) {
+	if e < len(docs) {
+		return docs[e], ""
+	}
+	return baseline[e-len(docs)], "b"
+}
+
+// The labels partition reads (lib.rego's label_stack, label_environment).
+const (
+	labelStack       = "fluxtf.io/stack"
+	labelEnvironment = "fluxtf.io/environment"
+)
+
+// evalBatches evaluates the rules other than fleetRules over each batch of
+// the input (input(i): batch i's input) and the fleetRules over whole, and
+// returns the results in the order of eval's. ok is false when the twins'
+// second matching step would pair objects of two batches: evaluate at once.
+func (b *batch) evalBatches(ctx context.Context, n int, input func(i int) ast.Value, whole ast.Value, baseline bool) (deny, warn []any, ok bool, err error) {
+	local, fleet := b.split()
+	merged := make([]map[string][]any, len(b.rules))
+	for i := range merged {
+		merged[i] = map[string][]any{}
+	}
+	leftIn := map[string]int{} // identity left over by a batch's step 1 -> that batch
+	for i := range n {
+		in := input(i)
+		results, cache, err := b.evalRules(ctx, in, b.shared, local)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		for _, p := range local {
+			for _, k := range []string{"deny", "warn"} {
+				xs, _ := results[p][k].([]any)
+				merged[p][k] = append(merged[p][k], xs...)
+			}
+		}
+		if !baseline {
+			continue
+		}
+		rs, err := b.leftovers.Eval(ctx, rego.EvalParsedInput(in), rego.EvalVirtualCache(cache))
+		if err != nil {
+			return nil, nil, false, err
+		}
+		if len(rs) == 1 {
+			x, _ := rs[0].Bindings["x"].(map[string]any)
+			for _, side := range []string{"cur", "base"} {
+				ids, _ := x[side].([]any)
+				for _, id := range ids {
+					s := fmt.Sprint(id)
+					if j, seen := leftIn[s]; seen && j != i {
+						return nil, nil, false, nil
+					}
+					leftIn[s] = i
+				}
+			}
+		}
+	}
+	results, _, err := b.evalRules(ctx, whole, b.fleetShared, fleet)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	for _, p := range fleet {
+		for _, k := range []string{"deny", "warn"} {
+			merged[p][k], _ = results[p][k].([]any)
+		}
+	}
+	for _, p := range local {
+		for _, k := range []string{"deny", "warn"} {
+			if err := sortResults(merged[p][k]); err != nil {
+				return nil, nil, false, err
+			}
+		}
+	}
+	for _, m := range merged {
+		deny, warn = append(deny, m["deny"]...), append(warn, m["warn"]...)
+	}
+	return deny, warn, true, nil
+}
+
+// split lists the indexes in b.rules of the rules evaluated by batch and
+// of fleetRules.
+func (b *batch) split() (local, fleet []int) {
+	for i, p := range b.pkgs {
+		if name, _ := p[len(p)-1].Value.(ast.String); slices.Contains(fleetRules, string(name)) {
+			fleet = append(fleet, i)
+		} else {
+			local = append(local, i)
+		}
+	}
+	return local, fleet
+}
+
+// sortResults puts a rule's results gathered from several batches in the
+// order of one evaluation: its set of results, iterated in OPA's order of
+// values.
+func sortResults(xs []any) error {
+	vs := make([]ast.Value, len(xs))
+	for i, x := range xs {
+		v, err := ast.InterfaceToValue(x)
+		if err != nil {
+			return err
+		}
+		vs[i] = v
+	}
+	idx := make([]int, len(xs))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return ast.Compare(vs[a], vs[b]) })
+	sorted := make([]any, len(xs))
+	for i, j := range idx {
+		sorted[i] = xs[j]
+	}
+	copy(xs, sorted)
+	return nil
+}
+
+// unionFind groups the documents of partition.
+type unionFind []int
+
+func newUnionFind(n int) unionFind {
+	u := make(unionFind, n)
+	for i := range u {
+		u[i] = i
+	}
+	return u
+}
+
+func (u unionFind) find(x int) int {
+	for u[x] != x {
+		u[x] = u[u[x]]
+		x = u[x]
+	}
+	return x
+}
+
+func (u unionFind) union(a, b int) {
+	ra, rb := u.find(a), u.find(b)
+	if ra < rb {
+		u[rb] = ra
+	} else if rb < ra {
+		u[ra] = rb
+	}
+}
+
+// field is a field of a document, converted (an ast.Value) or decoded (a
+// Go value), as partition reads it.
+type field struct {
+	v       ast.Value
+	m       any
+	present bool
+}
+
+func docNode(d *manifest.Doc) field {
+	if iv, ok := d.Value.(*inputValue); ok {
+		return field{v: iv.v, present: true}
+	}
+	if d.Object != nil {
+		return field{m: d.Object, present: true}
+	}
+	return field{}
+}
+
+// get is field k of an object, absent otherwise.
+func (n field) get(k string) field {
+	if n.v != nil {
+		if o, ok := n.v.(ast.Object); ok {
+			if t := o.Get(ast.StringTerm(k)); t != nil {
+				return field{v: t.Value, present: true}
+			}
+		}
+		return field{}
+	}
+	if m, ok := n.m.(map[string]any); ok {
+		if x, ok := m[k]; ok {
+			return field{m: x, present: true}
+		}
+	}
+	return field{}
+}
+
+// str is the field's text when it is a string.
+func (n field) str() (string, bool) {
+	if n.v != nil {
+		s, ok := n.v.(ast.String)
+		return string(s), ok
+	}
+	s, ok := n.m.(string)
+	return s, ok
+}
+
+// items are the elements of a list (none for anything else).
+func (n field) items() []field {
+	var out []field
+	if n.v != nil {
+		if a, ok := n.v.(*ast.Array); ok {
+			a.Foreach(func(t *ast.Term) { out = append(out, field{v: t.Value, present: true}) })
+		}
+		return out
+	}
+	if l, ok := n.m.([]any); ok {
+		for _, x := range l {
+			out = append(out, field{m: x, present: true})
+		}
+	}
+	return out
+}
+
+// orString is lib.default_str: the field's text when it is a non-empty
+// string, else d.
+func orString(n field, d string) string {
+	if s, ok := n.str(); ok && s != "" {
+		return s
+	}
+	return d
+}

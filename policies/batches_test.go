@@ -1,0 +1,297 @@
+package policies
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/digx/fluxtf/bench/fleet"
+	"github.com/digx/fluxtf/generator"
+	"github.com/digx/fluxtf/internal/manifest"
+)
+
+// renderFleet renders the specs in dir into out (every file of every
+// environment) and reads them back as the policies read them.
+func renderFleet(t *testing.T, specs, out string) []*manifest.Doc {
+	t.Helper()
+	outs, err := generator.Build(generator.Options{LoadOptions: generator.LoadOptions{SpecsDir: specs}, All: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range outs {
+		for _, f := range o.Files {
+			p := filepath.Join(out, filepath.FromSlash(f.Path))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	set, err := manifest.Load([]string{out}, manifest.Options{Convert: NewInputConverter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set.Docs
+}
+
+// changedFleet writes a fleet of n environments and a copy changed the
+// way a pull request changes one, and renders both: the copy (under
+// check) moves some clusters to another Kubernetes version and OS, some
+// components to other versions, removes environments and adds one; every
+// rule that compares with the baseline has something to compare.
+func changedFleet(t *testing.T, n int) (cur, base []*manifest.Doc) {
+	t.Helper()
+	dir := t.TempDir()
+	specs, changed := filepath.Join(dir, "base-specs"), filepath.Join(dir, "specs")
+	if err := fleet.Write(specs, n, 3); err != nil {
+		t.Fatal(err)
+	}
+	if err := fleet.Write(changed, n, 3); err != nil {
+		t.Fatal(err)
+	}
+	names, err := filepath.Glob(filepath.Join(changed, "[dup]*.yaml"))
+	if err != nil || len(names) < 12 {
+		t.Fatalf("%d specs (%v)", len(names), err)
+	}
+	sort.Strings(names)
+	edits := []*strings.Replacer{
+		strings.NewReplacer(`kubernetesVersion: "1.33"`, `kubernetesVersion: "1.35"`, `kubernetesVersion: "1.34"`, `kubernetesVersion: "1.33"`),
+		strings.NewReplacer("os: BOTTLEROCKET", "os: AL2", "os: AL2023", "os: BOTTLEROCKET"),
+		strings.NewReplacer("branch: alpha", "tag: v4.4.0", "tag: v4.1.3", "tag: v4.3.0", "tag: v4.2.0", "tag: v4.1.0"),
+	}
+	for i, name := range names {
+		switch {
+		case i%9 == 4: // removed (prod-removal, untwinned objects)
+			if err := os.Remove(name); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		case i%3 != 0:
+			continue
+		}
+		raw, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(edits[(i/3)%len(edits)].Replace(string(raw))), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// a new environment, copied from the first under another name
+	raw, err := os.ReadFile(names[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := strings.TrimSuffix(filepath.Base(names[0]), ".yaml")
+	if err := os.WriteFile(filepath.Join(changed, "dnew.yaml"), []byte(strings.ReplaceAll(string(raw), "name: "+first, "name: dnew")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return renderFleet(t, changed, filepath.Join(dir, "out")), renderFleet(t, specs, filepath.Join(dir, "base-out"))
+}
+
+// crossedFleet renders a fleet of n environments where a component of the
+// first environment uses the second one's source and depends on its
+// cluster: the two are one group, which no batch may split.
+func crossedFleet(t *testing.T, n int) []*manifest.Doc {
+	t.Helper()
+	dir := t.TempDir()
+	specs, out := filepath.Join(dir, "specs"), filepath.Join(dir, "out")
+	if err := fleet.Write(specs, n, 5); err != nil {
+		t.Fatal(err)
+	}
+	renderFleet(t, specs, out)
+	envs, err := filepath.Glob(filepath.Join(out, "*", "gitrepository.yaml"))
+	if err != nil || len(envs) < 2 {
+		t.Fatalf("%d environments (%v)", len(envs), err)
+	}
+	sort.Strings(envs)
+	metaName := regexp.MustCompile(`(?m)^  name: (\S+)$`)
+	nameIn := func(file string) string {
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := metaName.FindStringSubmatch(string(raw))
+		if m == nil {
+			t.Fatalf("%s has no metadata.name", file)
+		}
+		return m[1]
+	}
+	a, b := filepath.Dir(envs[0]), filepath.Dir(envs[1])
+	bEKS, err := filepath.Glob(filepath.Join(b, "*", "eks.yaml"))
+	if err != nil || len(bEKS) == 0 {
+		t.Fatalf("no eks.yaml in %s", b)
+	}
+	comps, err := filepath.Glob(filepath.Join(a, "*", "*.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range comps {
+		if filepath.Base(c) == "eks.yaml" {
+			continue
+		}
+		raw, err := os.ReadFile(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := regexp.MustCompile(`(sourceRef:\n    kind: GitRepository\n    name: )\S+`).ReplaceAllString(string(raw), "${1}"+nameIn(envs[1]))
+		s = regexp.MustCompile(`(dependsOn:\n  - name: )\S+`).ReplaceAllString(s, "${1}"+nameIn(bEKS[0]))
+		if s == string(raw) {
+			t.Fatalf("%s: nothing replaced", c)
+		}
+		if err := os.WriteFile(c, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		break
+	}
+	set, err := manifest.Load([]string{out}, manifest.Options{Convert: NewInputConverter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set.Docs
+}
+
+// evaluateWith runs Evaluate over docs and baseline in batches of at most
+// size objects (0: at once) and returns the report as JSON.
+func evaluateWith(t *testing.T, e *Engine, size int, docs, baseline []*manifest.Doc) string {
+	t.Helper()
+	c := *e
+	c.batchAfter, c.batchObjects = 0, size
+	if size == 0 {
+		c.batchAfter = int(^uint(0) >> 1)
+	}
+	rep, err := c.Evaluate(context.Background(), Input{Docs: docs, Baseline: baseline, Now: fixtureNow, RepositoryURL: benchRepositoryURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := json.MarshalIndent(rep.Findings, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
+}
+
+// TestBatchesMatchOneEvaluation: evaluated in batches of environments (one
+// group per batch, and groups packed into batches of about 7
+// environments), the embedded rules find exactly what one evaluation over
+// the whole input finds: on a generated fleet with a baseline that differs
+// (and one without), on every rule fixture and on the rendered examples.
+func TestBatchesMatchOneEvaluation(t *testing.T) {
+	t.Parallel()
+	e := newEngine(t, Options{})
+	cur, base := changedFleet(t, 45)
+	type input struct{ docs, baseline []*manifest.Doc }
+	inputs := map[string]input{
+		"fleet, changed baseline": {cur, base},
+		"fleet, no baseline":      {cur, nil},
+		"fleet, own baseline":     {base, base},
+		"fleet, crossed":          {crossedFleet(t, 20), nil},
+	}
+	for name, c := range batchCases(t) {
+		set, err := manifest.Load(c[0], manifest.Options{Convert: NewInputConverter})
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := input{docs: set.Docs}
+		if c[1] != nil {
+			bs, err := manifest.Load(c[1], manifest.Options{Convert: NewInputConverter, NoCheck: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			in.baseline = bs.Docs
+		}
+		inputs[name] = in
+	}
+	batched := 0
+	for name, in := range inputs {
+		curC, err := convertDocs(in.docs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var baseC *converted
+		if in.baseline != nil {
+			if baseC, err = convertDocs(in.baseline); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if parts, ok := partition(in.docs, in.baseline, curC, baseC, 1); ok && parts.n > 1 {
+			batched++
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			want := evaluateWith(t, e, 0, in.docs, in.baseline)
+			for _, size := range []int{1, 80} { // a group, about 7 environments
+				if got := evaluateWith(t, e, size, in.docs, in.baseline); got != want {
+					t.Errorf("in batches of %d objects the findings differ:\n%s\nat once:\n%s", size, got, want)
+				}
+			}
+			if strings.HasPrefix(name, "fleet, changed") {
+				// the rules over the whole fleet and those over batches
+				for _, id := range []string{"release-order", "promotion-order", "prod-removal", "k8s-sequential-upgrade", "os-supported", "identity-moved", "no-downgrade"} {
+					if !strings.Contains(want, `"`+id+`"`) {
+						t.Errorf("the changed fleet has no %s finding", id)
+					}
+				}
+			}
+		})
+	}
+	if batched < 4 {
+		t.Errorf("only %d inputs were split into batches", batched)
+	}
+	t.Logf("%d of %d inputs split into batches", batched, len(inputs))
+}
+
+// TestBatchesNeedOneTwinStep: an environment renamed (its objects matched
+// with their baseline twins by identity, the second step) in another
+// batch than its baseline objects would lose its twins: the batches give
+// up and the rules are evaluated at once, with the same findings.
+func TestBatchesNeedOneTwinStep(t *testing.T) {
+	t.Parallel()
+	e := newEngine(t, Options{})
+	dir := t.TempDir()
+	specs := filepath.Join(dir, "specs")
+	if err := fleet.Write(specs, 12, 4); err != nil {
+		t.Fatal(err)
+	}
+	base := renderFleet(t, specs, filepath.Join(dir, "base"))
+	names, _ := filepath.Glob(filepath.Join(specs, "p*.yaml"))
+	if len(names) == 0 {
+		t.Fatal("no prod environment")
+	}
+	raw, err := os.ReadFile(names[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := strings.TrimSuffix(filepath.Base(names[0]), ".yaml")
+	if err := os.Remove(names[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(specs, "zrenamed.yaml"), []byte(strings.ReplaceAll(string(raw), "name: "+old, "name: zrenamed")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cur := renderFleet(t, specs, filepath.Join(dir, "out"))
+	curC, _ := convertDocs(cur)
+	baseC, _ := convertDocs(base)
+	parts, ok := partition(cur, base, curC, baseC, 1)
+	if !ok || parts.n < 2 {
+		t.Fatalf("the fleet was not split (%v, %d batches)", ok, parts.n)
+	}
+	in := Input{Docs: cur, Baseline: base, Now: fixtureNow}
+	input := func(i int) ast.Value { return batchInputOf(in, curC, baseC, parts, i) }
+	if _, _, ok, err := e.batch.evalBatches(context.Background(), parts.n, input, builtinInput(in, curC, baseC), true); err != nil || ok {
+		t.Fatalf("evalBatches: ok %v, error %v; want it to give up", ok, err)
+	}
+	want := evaluateWith(t, e, 0, cur, base)
+	if got := evaluateWith(t, e, 1, cur, base); got != want {
+		t.Errorf("findings differ:\n%s\nat once:\n%s", got, want)
+	}
+}
