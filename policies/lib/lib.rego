@@ -41,6 +41,8 @@ annotation_migration := "fluxtf.io/migration"
 
 annotation_moved_from := "fluxtf.io/moved-from"
 
+annotation_policies := "fluxtf.io/policies"
+
 eks_stack := "jeppesen-eks"
 
 tier_names := {"dev", "uat", "prod"}
@@ -431,19 +433,18 @@ _tf_fast(recs) := [{
 	m := r.obj.metadata
 	n := m.name
 	ns := m.namespace
-	l := m.labels
 	s := r.obj.spec
-	sr := s.sourceRef
-	sn := sr.name
-	x := _tf_shape([
-		l["fluxtf.io/tier"], l["fluxtf.io/component"], l["fluxtf.io/target"], l["fluxtf.io/stack"], l["fluxtf.io/account"],
-		s.path, sr.kind, sr.namespace, object.get(s, "approvePlan", ""), r.obj.apiVersion,
-	])
-	not sn == ""
+	sn := s.sourceRef.name
+	x := _tf_shape_of(json.filter(r.obj, [
+		["metadata", "labels", "fluxtf.io/tier"], ["metadata", "labels", "fluxtf.io/component"],
+		["metadata", "labels", "fluxtf.io/target"], ["metadata", "labels", "fluxtf.io/stack"],
+		["metadata", "labels", "fluxtf.io/account"], ["spec", "path"], ["spec", "sourceRef", "kind"],
+		["spec", "sourceRef", "namespace"], ["spec", "approvePlan"], ["apiVersion"],
+	]))
+	sn != ""
 	vs := s.vars
-	_ = vs[0]
-	y := _layout([v | v := vs[_].name])
-	y.n == count(vs)
+	is_array(vs)
+	y := _named_layout([v | v := vs[_].name], count(vs))
 ]
 
 _tf_slow(recs) := [{
@@ -533,7 +534,9 @@ other_facts := _other_facts(records_by_kind)
 # tf_shapes, tf_layouts: the distinct "x" and "y" of the Terraforms' facts
 # (few: the facts of generated objects share them), so that a rule can see
 # once whether any Terraform has what it looks for.
-_tf_xy := {[f.x, f.y] | some f in tf_facts}
+# (_tf_xy also holds each Terraform's policies annotation, "" when absent:
+# stacks.rego's _tf_policies, read in the same pass.)
+_tf_xy := {[f.x, f.y, object.get(f.r.obj, ["metadata", "annotations", annotation_policies], "")] | some f in tf_facts}
 
 tf_shapes := {p[0] | some p in _tf_xy}
 
@@ -1383,3 +1386,40 @@ describe(r) := sprintf("%s %q", [kind(r.obj), name(r.obj)])
 show(v) := sprintf("%q", [v]) if is_string(v)
 
 show(v) := sprintf("%v", [v]) if not is_string(v)
+
+# ---------------------------------------------------------------------------
+# Fast paths of the facts and the results (rego11).
+
+# _tf_shape_of(v): _tf_shape of v, the fields of a Terraform it reads,
+# picked by one json.filter in _tf_fast (a small object that repeats from
+# Terraform to Terraform, so that this runs once per distinct pick).
+_tf_shape_of(v) := _tf_shape([
+	l["fluxtf.io/tier"], l["fluxtf.io/component"], l["fluxtf.io/target"], l["fluxtf.io/stack"], l["fluxtf.io/account"],
+	s.path, sr.kind, sr.namespace, object.get(s, "approvePlan", ""), v.apiVersion,
+]) if {
+	l := v.metadata.labels
+	s := v.spec
+	sr := s.sourceRef
+}
+
+# fact_result(rule_id, f, field, msg): result(rule_id, f.r, field, msg)
+# for a fact f, its kind, name and namespace read from the fact.
+fact_result(rule_id, f, field, msg) := {
+	"msg": msg,
+	"rule": rule_id,
+	"path": f.r.path,
+	"apiVersion": api_version(f.r.obj),
+	"kind": f.kind,
+	"name": f.name,
+	"namespace": f.ns,
+	"field": _str(field),
+}
+
+# _named_layout(names, n): _layout(names) of a Terraform whose n vars are
+# all named (n is count(names)), when it has some: one call, run once per
+# distinct list of names.
+_named_layout(names, n) := y if {
+	n > 0
+	y := _layout(names)
+	y.n == n
+}

@@ -40,18 +40,17 @@ annotation := "fluxtf.io/runner-access"
 # _depended: keys of the base Terraforms some other Terraform depends on
 # (lib.ref_key spelt out: a call is cached by its arguments, an entry for
 # every dependsOn entry).
-_depended := {lib.ref_key("Terraform", f.ns, d.name) |
+_depended := {concat("/", ["Terraform", f.ns, d.name]) |
 	some f in lib.tf_facts
 	not f.x.base
 	some d in object.get(f, ["spec", "dependsOn"], [])
-	is_string(d.name)
 }
 
 # _endpoints: [fact, lib.fvar of cluster_endpoint_public_access] of the
 # base Terraforms that set it, each var read once.
 _endpoints := [[f, v] | some f in lib.eks_base_facts; v := lib.fvar(f, "cluster_endpoint_public_access")]
 
-warn contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
+warn contains lib.fact_result(rule_id, f, lib.var_field(v.index), msg) if {
 	count(_depended) > 0
 	some [f, v] in _endpoints
 	v.value == false
@@ -63,7 +62,7 @@ warn contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
 	)
 }
 
-warn contains lib.result(rule_id, f.r, cidr_field(c, v), msg) if {
+warn contains lib.fact_result(rule_id, f, cidr_field(c, v), msg) if {
 	some [f, v] in _endpoints
 	v.value == true
 	c := _cidrs(f)
