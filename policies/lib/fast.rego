@@ -60,3 +60,28 @@ _shape_group_keys := {x: [x.stack, x.tier, x.comp, x.base] | some x in common_tf
 _common_tf_group_keys := {k | some k in _shape_group_keys} if {
 	_stacks_labelled(common_tf_shapes)
 } else := {e[0] | some e in _common_tf_keyed}
+
+# The same of the baseline: _baseline_common_tf_shapes, the shapes of its
+# common family's Terraforms.
+_baseline_common_tf_shapes := _baseline_tf_shapes if {
+	count(baseline_common_tf_facts) == count(baseline_tf_facts)
+} else := {f.x | some f in baseline_common_tf_facts}
+
+_baseline_shape_version_vars := {x: n |
+	some x in _baseline_common_tf_shapes
+	not x.base
+	n := catalogue_versions[x.stack][x.comp].var
+}
+
+_baseline_common_tf_versions_by_shape := [{"f": f, "stack": f.x.stack, "vstack": f.x.stack, "value": v, "index": i, "var": n} |
+	some f in baseline_common_tf_facts
+	n := _baseline_shape_version_vars[f.x]
+	i := f.y.vm[n]
+	v := f.vs[i].value
+]
+
+_baseline_shape_group_keys := {x: [x.stack, x.tier, x.comp, x.base] | some x in _baseline_common_tf_shapes}
+
+_baseline_common_tf_group_keys := {k | some k in _baseline_shape_group_keys} if {
+	_stacks_labelled(_baseline_common_tf_shapes)
+} else := {e[0] | some e in _baseline_common_tf_keyed}

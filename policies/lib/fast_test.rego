@@ -114,3 +114,21 @@ test_fact_result if {
 	}
 	count(lib.all_facts) == 8 with input as inp
 }
+
+_slow_baseline_groups := {k: [f | some e in _slow_baseline_keyed; e[0] == k; f := e[1]] | some e in _slow_baseline_keyed; k := e[0]}
+
+_slow_baseline_keyed := [[[s, f.x.tier, f.x.comp, f.x.base], f] | some f in lib.baseline_common_tf_facts; s := lib.stack_of(f)]
+
+# the baseline's versions and groups by shape are the per-object ones
+test_baseline_versions_and_groups_by_shape if {
+	every bobjs in [objs, unlabelled] {
+		inp := t.with_baseline([t.source("dev")], bobjs)
+		lib.baseline_common_tf_versions == lib._tf_versions(lib.baseline_common_tf_facts) with input as inp
+		lib.baseline_common_tf_groups == _slow_baseline_groups with input as inp
+		lib._baseline_common_tf_group_keys == {k | some k, _ in _slow_baseline_groups} with input as inp
+	}
+	lib._versions_by_shape(lib._baseline_common_tf_shapes) with input as t.with_baseline([], objs)
+	not lib._stacks_labelled(lib._baseline_common_tf_shapes) with input as t.with_baseline([], unlabelled)
+	count(lib.baseline_common_tf_versions) == 3 with input as t.with_baseline([], objs)
+	count(lib.baseline_common_tf_groups) == 5 with input as t.with_baseline([], objs)
+}

@@ -41,8 +41,6 @@ annotation_migration := "fluxtf.io/migration"
 
 annotation_moved_from := "fluxtf.io/moved-from"
 
-annotation_policies := "fluxtf.io/policies"
-
 eks_stack := "jeppesen-eks"
 
 tier_names := {"dev", "uat", "prod"}
@@ -534,9 +532,7 @@ other_facts := _other_facts(records_by_kind)
 # tf_shapes, tf_layouts: the distinct "x" and "y" of the Terraforms' facts
 # (few: the facts of generated objects share them), so that a rule can see
 # once whether any Terraform has what it looks for.
-# (_tf_xy also holds each Terraform's policies annotation, "" when absent:
-# stacks.rego's _tf_policies, read in the same pass.)
-_tf_xy := {[f.x, f.y, object.get(f.r.obj, ["metadata", "annotations", annotation_policies], "")] | some f in tf_facts}
+_tf_xy := {[f.x, f.y] | some f in tf_facts}
 
 tf_shapes := {p[0] | some p in _tf_xy}
 

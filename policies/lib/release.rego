@@ -102,7 +102,9 @@ common_tf_versions := _common_tf_versions_by_shape if {
 	_versions_by_shape(common_tf_shapes)
 } else := _tf_versions(common_tf_facts)
 
-baseline_common_tf_versions := _tf_versions(baseline_common_tf_facts)
+baseline_common_tf_versions := _baseline_common_tf_versions_by_shape if {
+	_versions_by_shape(_baseline_common_tf_shapes)
+} else := _tf_versions(baseline_common_tf_facts)
 
 eks_tf_versions := common_tf_versions if {
 	count(common_tf_facts) == count(tf_facts)
@@ -132,11 +134,12 @@ _common_tf_keyed := [[_shape_group_keys[f.x], f] | some f in common_tf_facts] if
 } else := [[[s, f.x.tier, f.x.comp, f.x.base], f] | some f in common_tf_facts; s := stack_of(f)]
 
 baseline_common_tf_groups := {k: [f | some e in _baseline_common_tf_keyed; e[0] == k; f := e[1]] |
-	some e in _baseline_common_tf_keyed
-	k := e[0]
+	some k in _baseline_common_tf_group_keys
 }
 
-_baseline_common_tf_keyed := [[[s, f.x.tier, f.x.comp, f.x.base], f] | some f in baseline_common_tf_facts; s := stack_of(f)]
+_baseline_common_tf_keyed := [[_baseline_shape_group_keys[f.x], f] | some f in baseline_common_tf_facts] if {
+	_stacks_labelled(_baseline_common_tf_shapes)
+} else := [[[s, f.x.tier, f.x.comp, f.x.base], f] | some f in baseline_common_tf_facts; s := stack_of(f)]
 
 _stack_or_empty(f) := s if {
 	s := stack_of(f)

@@ -13,6 +13,8 @@
 # the EKS fast paths stay as they are.
 package fluxtf.lib
 
+annotation_policies := "fluxtf.io/policies"
+
 annotation_source_prefix := "fluxtf.io/source-prefix"
 
 ocm_stack := "ocm-client"
@@ -214,7 +216,7 @@ _fact_in_family(f, fam, _, refs) if {
 # of the fact list: a function's arguments would be hashed for its cache.)
 # (The annotation is read inline: a function call for each fact costs
 # several times the look-up.)
-_tf_policies := {p[2] | some p in _tf_xy}
+_tf_policies := {object.get(f.r.obj, ["metadata", "annotations", annotation_policies], "") | some f in tf_facts}
 
 _git_policies := {object.get(g.r.obj, ["metadata", "annotations", annotation_policies], "") | some g in git_facts}
 
