@@ -103,18 +103,6 @@ test_tf_shape_of_matches_the_slow_path if {
 
 _fast_facts := [f | some f in lib.tf_facts; _ = f.y.n]
 
-# fact_result is result, field for field, for every kind of fact
-test_fact_result if {
-	cm := {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "settings"}}
-	inp := t.input_of(array.concat(objs, [cm]))
-	facts := lib.all_facts with input as inp
-	every f in facts {
-		lib.fact_result("r", f, "spec.x", "m") == lib.result("r", f.r, "spec.x", "m")
-		lib.fact_result("r", f, null, "m") == lib.result("r", f.r, null, "m")
-	}
-	count(lib.all_facts) == 8 with input as inp
-}
-
 _slow_baseline_groups := {k: [f | some e in _slow_baseline_keyed; e[0] == k; f := e[1]] | some e in _slow_baseline_keyed; k := e[0]}
 
 _slow_baseline_keyed := [[[s, f.x.tier, f.x.comp, f.x.base], f] | some f in lib.baseline_common_tf_facts; s := lib.stack_of(f)]

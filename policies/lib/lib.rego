@@ -1384,7 +1384,7 @@ show(v) := sprintf("%q", [v]) if is_string(v)
 show(v) := sprintf("%v", [v]) if not is_string(v)
 
 # ---------------------------------------------------------------------------
-# Fast paths of the facts and the results (rego11).
+# Fast paths of the facts (rego11).
 
 # _tf_shape_of(v): _tf_shape of v, the fields of a Terraform it reads,
 # picked by one json.filter in _tf_fast (a small object that repeats from
@@ -1396,19 +1396,6 @@ _tf_shape_of(v) := _tf_shape([
 	l := v.metadata.labels
 	s := v.spec
 	sr := s.sourceRef
-}
-
-# fact_result(rule_id, f, field, msg): result(rule_id, f.r, field, msg)
-# for a fact f, its kind, name and namespace read from the fact.
-fact_result(rule_id, f, field, msg) := {
-	"msg": msg,
-	"rule": rule_id,
-	"path": f.r.path,
-	"apiVersion": api_version(f.r.obj),
-	"kind": f.kind,
-	"name": f.name,
-	"namespace": f.ns,
-	"field": _str(field),
 }
 
 # _named_layout(names, n): _layout(names) of a Terraform whose n vars are

@@ -31,7 +31,7 @@ import data.fluxtf.lib
 
 rule_id := "eks-standard-support"
 
-warn contains lib.fact_result(rule_id, f, lib.var_field(v.index), msg) if {
+warn contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
 	today := lib.context.today
 	is_string(today)
 	some f in lib.eks_base_facts

@@ -39,7 +39,8 @@ annotation := "fluxtf.io/runner-access"
 
 # _depended: keys of the base Terraforms some other Terraform depends on
 # (lib.ref_key spelt out: a call is cached by its arguments, an entry for
-# every dependsOn entry).
+# every dependsOn entry; concat is undefined for a name that is not a
+# string, so such an entry is skipped).
 _depended := {concat("/", ["Terraform", f.ns, d.name]) |
 	some f in lib.tf_facts
 	not f.x.base
@@ -50,7 +51,7 @@ _depended := {concat("/", ["Terraform", f.ns, d.name]) |
 # base Terraforms that set it, each var read once.
 _endpoints := [[f, v] | some f in lib.eks_base_facts; v := lib.fvar(f, "cluster_endpoint_public_access")]
 
-warn contains lib.fact_result(rule_id, f, lib.var_field(v.index), msg) if {
+warn contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
 	count(_depended) > 0
 	some [f, v] in _endpoints
 	v.value == false
@@ -62,7 +63,7 @@ warn contains lib.fact_result(rule_id, f, lib.var_field(v.index), msg) if {
 	)
 }
 
-warn contains lib.fact_result(rule_id, f, cidr_field(c, v), msg) if {
+warn contains lib.result(rule_id, f.r, cidr_field(c, v), msg) if {
 	some [f, v] in _endpoints
 	v.value == true
 	c := _cidrs(f)
