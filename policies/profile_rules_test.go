@@ -8,6 +8,7 @@ import (
 	"os"
 	"regexp"
 	"runtime/pprof"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -154,7 +155,7 @@ func TestProfileRules(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if os.Getenv("FLUXTF_PROFILE_PKG") == strings.TrimPrefix(p.String(), "data.fluxtf.rules.") {
+		if slices.Contains(strings.Split(os.Getenv("FLUXTF_PROFILE_PKG"), ","), strings.TrimPrefix(p.String(), "data.fluxtf.rules.")) {
 			// that package's expressions under OPA's profiler
 			prof := profiler.New()
 			if _, err := q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalVirtualCache(&sharedCache{shared: shared, own: topdown.NewVirtualCache()}), rego.EvalQueryTracer(prof)); err != nil {
@@ -164,7 +165,7 @@ func TestProfileRules(t *testing.T) {
 			for _, s := range prof.ReportTopNResults(40, []string{"num_eval", "total_time_ns", "file", "line"}) {
 				fmt.Fprintf(&b, "%12v %10d %10d  %s:%d\n", time.Duration(s.ExprTimeNs), s.NumEval, s.NumRedo, s.Location.File, s.Location.Row)
 			}
-			t.Log(b.String())
+			t.Logf("%s:\n%s", p, b.String())
 		}
 		var own *recordingCache
 		r := measure(strings.TrimPrefix(p.String(), "data.fluxtf.rules."), q, func() topdown.VirtualCache {

@@ -120,10 +120,12 @@ func TestEvaluationScalesLinearly(t *testing.T) {
 // with fewer function calls (rules18) 291 and 402; after the release rules
 // read the component versions and groups the library looks up once
 // (lib.common_tf_versions, lib.common_tf_groups; rel18) 291 and 395; both
-// together 272 and 376. A rule that adds tens of steps per object fails here;
+// together 272 and 376; after the facts, module-contract, the baseline rules
+// and others read shapes instead of objects (rego11) 218 and 317. A rule
+// that adds tens of steps per object fails here;
 // raise the budget only for a rule worth it, and say so in
 // docs/benchmarks.md.
-var evaluationStepBudget = map[bool]float64{false: 285, true: 395}
+var evaluationStepBudget = map[bool]float64{false: 225, true: 325}
 
 // TestEvaluationStepBudget: the embedded rules' evaluation steps per
 // document stay within evaluationStepBudget. Steps are counted, not timed.

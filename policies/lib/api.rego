@@ -93,7 +93,21 @@ source(o) := _record(lib.fact_index[o.source.key], false)
 # ocm-client...) check o: its fluxtf.io/policies annotation, else its
 # stack's families in the catalogue. A rule of one family selects its
 # objects with it, never by a stack's name (docs/policies.md, families).
-in_family(o, fam) if lib.in_family(o.object, fam)
+in_family(o, fam) if {
+	_whole_family(o, fam)
+} else if {
+	lib.in_family(o.object, fam)
+}
+
+# _whole_family(o, fam): o is the record of a Terraform under check and
+# every Terraform under check is of family fam (lib.whole_tf_families: the
+# rendered fleet), so its own labels need not be read.
+_whole_family(o, fam) if {
+	lib.whole_tf_families[fam]
+	o.kind == "Terraform"
+	o.baseline == false
+	lib.fact_index[o.key].r.obj == o.object
+}
 
 # ---------------------------------------------------------------------------
 # The baseline.

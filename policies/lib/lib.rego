@@ -431,19 +431,18 @@ _tf_fast(recs) := [{
 	m := r.obj.metadata
 	n := m.name
 	ns := m.namespace
-	l := m.labels
 	s := r.obj.spec
-	sr := s.sourceRef
-	sn := sr.name
-	x := _tf_shape([
-		l["fluxtf.io/tier"], l["fluxtf.io/component"], l["fluxtf.io/target"], l["fluxtf.io/stack"], l["fluxtf.io/account"],
-		s.path, sr.kind, sr.namespace, object.get(s, "approvePlan", ""), r.obj.apiVersion,
-	])
-	not sn == ""
+	sn := s.sourceRef.name
+	x := _tf_shape_of(json.filter(r.obj, [
+		["metadata", "labels", "fluxtf.io/tier"], ["metadata", "labels", "fluxtf.io/component"],
+		["metadata", "labels", "fluxtf.io/target"], ["metadata", "labels", "fluxtf.io/stack"],
+		["metadata", "labels", "fluxtf.io/account"], ["spec", "path"], ["spec", "sourceRef", "kind"],
+		["spec", "sourceRef", "namespace"], ["spec", "approvePlan"], ["apiVersion"],
+	]))
+	sn != ""
 	vs := s.vars
-	_ = vs[0]
-	y := _layout([v | v := vs[_].name])
-	y.n == count(vs)
+	is_array(vs)
+	y := _named_layout([v | v := vs[_].name], count(vs))
 ]
 
 _tf_slow(recs) := [{
@@ -1396,3 +1395,27 @@ describe(r) := sprintf("%s %q", [kind(r.obj), name(r.obj)])
 show(v) := sprintf("%q", [v]) if is_string(v)
 
 show(v) := sprintf("%v", [v]) if not is_string(v)
+
+# ---------------------------------------------------------------------------
+# Fast paths of the facts (rego11).
+
+# _tf_shape_of(v): _tf_shape of v, the fields of a Terraform it reads,
+# picked by one json.filter in _tf_fast (a small object that repeats from
+# Terraform to Terraform, so that this runs once per distinct pick).
+_tf_shape_of(v) := _tf_shape([
+	l["fluxtf.io/tier"], l["fluxtf.io/component"], l["fluxtf.io/target"], l["fluxtf.io/stack"], l["fluxtf.io/account"],
+	s.path, sr.kind, sr.namespace, object.get(s, "approvePlan", ""), v.apiVersion,
+]) if {
+	l := v.metadata.labels
+	s := v.spec
+	sr := s.sourceRef
+}
+
+# _named_layout(names, n): _layout(names) of a Terraform whose n vars are
+# all named (n is count(names)), when it has some: one call, run once per
+# distinct list of names.
+_named_layout(names, n) := y if {
+	n > 0
+	y := _layout(names)
+	y.n == n
+}

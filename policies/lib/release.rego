@@ -98,9 +98,13 @@ version_stack(f) := s if {
 # baseline_common_tf_versions: the same of the baseline; eks_tf_versions:
 # of the eks family's Terraforms (the same list when both families hold
 # every Terraform, as in a rendered fleet).
-common_tf_versions := _tf_versions(common_tf_facts)
+common_tf_versions := _common_tf_versions_by_shape if {
+	_versions_by_shape(common_tf_shapes)
+} else := _tf_versions(common_tf_facts)
 
-baseline_common_tf_versions := _tf_versions(baseline_common_tf_facts)
+baseline_common_tf_versions := _baseline_common_tf_versions_by_shape if {
+	_versions_by_shape(_baseline_common_tf_shapes)
+} else := _tf_versions(baseline_common_tf_facts)
 
 eks_tf_versions := common_tf_versions if {
 	count(common_tf_facts) == count(tf_facts)
@@ -122,18 +126,20 @@ _tf_versions(fs) := [{"f": f, "stack": _stack_or_empty(f), "vstack": version_sta
 # comprehension once in a rule, and would scan the list for every group in
 # a function.)
 common_tf_groups := {k: [f | some e in _common_tf_keyed; e[0] == k; f := e[1]] |
-	some e in _common_tf_keyed
-	k := e[0]
+	some k in _common_tf_group_keys
 }
 
-_common_tf_keyed := [[[s, f.x.tier, f.x.comp, f.x.base], f] | some f in common_tf_facts; s := stack_of(f)]
+_common_tf_keyed := [[_shape_group_keys[f.x], f] | some f in common_tf_facts] if {
+	_stacks_labelled(common_tf_shapes)
+} else := [[[s, f.x.tier, f.x.comp, f.x.base], f] | some f in common_tf_facts; s := stack_of(f)]
 
 baseline_common_tf_groups := {k: [f | some e in _baseline_common_tf_keyed; e[0] == k; f := e[1]] |
-	some e in _baseline_common_tf_keyed
-	k := e[0]
+	some k in _baseline_common_tf_group_keys
 }
 
-_baseline_common_tf_keyed := [[[s, f.x.tier, f.x.comp, f.x.base], f] | some f in baseline_common_tf_facts; s := stack_of(f)]
+_baseline_common_tf_keyed := [[_baseline_shape_group_keys[f.x], f] | some f in baseline_common_tf_facts] if {
+	_stacks_labelled(_baseline_common_tf_shapes)
+} else := [[[s, f.x.tier, f.x.comp, f.x.base], f] | some f in baseline_common_tf_facts; s := stack_of(f)]
 
 _stack_or_empty(f) := s if {
 	s := stack_of(f)

@@ -176,7 +176,14 @@ deny contains lib.result(rule_id, x.r, x.field, msg) if {
 
 # Read once per distinct [subscription_id value, tier], like the account
 # ids; GUIDs compare in lower case.
-_sub_values := {[f.vs[i].value, f.x.tier] | some f in lib.common_tf_facts; i := f.y.vm.subscription_id}
+_sub_values := {[f.vs[i].value, f.x.tier] | _subscriptions; some f in lib.common_tf_facts; i := f.y.vm.subscription_id}
+
+# _subscriptions: some Terraform sets subscription_id (seen in the few
+# distinct var layouts, so that an AWS fleet is not read for it).
+_subscriptions if {
+	some y in lib.tf_layouts
+	_ = y.vm.subscription_id
+}
 
 _sub_tiers := {[id, t] |
 	some [v, t] in _sub_values

@@ -59,8 +59,7 @@ suspects := [f | count(_loud) > 0; some f in lib.tf_facts; _loud[f.x]]
 warn contains lib.result(rule_id, r, "spec.approvePlan", msg) if {
 	some f in suspects
 	r := f.r
-	"approvePlan" in object.keys(object.get(r.obj, "spec", {}))
-	v := r.obj.spec.approvePlan
+	v := r.obj.spec.approvePlan # (defined when set, to null too)
 	not valid(v)
 	msg := sprintf(
 		"Terraform %q sets approvePlan to %s, which tf-controller reads as a plan id that never matches; set it to \"auto\", \"disable\", \"\" (manual approval) or the exact plan-<branch>-<hash> id",
@@ -166,7 +165,7 @@ source_revision_ref(ref) := ref.name if {
 warn contains lib.result(rule_id, f.r, "spec.approvePlan", msg) if {
 	some f in suspects
 	v := f.r.obj.spec.approvePlan
-	is_string(v)
+	startswith(v, "plan-") # (a string naming a plan)
 	ms := regex.find_all_string_submatch_n(`^plan-(.+)-[0-9a-f]{7,10}$`, v, 1)
 	planned := ms[0][1]
 	g := lib.fact_index[f.src.key]

@@ -33,11 +33,11 @@ rule_id := "migration-marker-stale"
 
 warn contains lib.result(rule_id, f.r, "metadata.annotations", msg) if {
 	lib.has_baseline
-	some f in lib.common_tf_facts
-	not f.x.base
+	some v in lib.common_tf_versions
+	f := v.f
+	_ = f.r.obj.metadata.annotations[lib.annotation_migration] # (most have none: a look-up first)
 	a := lib.annotation(f.r.obj, lib.annotation_migration)
 	step := lib.migration_step(a)
-	v := lib.component_version(f)
 	tw := lib.baseline_twin(f)
 	ov := lib.fvar(tw, v.var)
 	lib.version_line(ov.value, false) == lib.step_end(step.to, false)
@@ -52,6 +52,7 @@ warn contains lib.result(rule_id, f.r, "metadata.annotations", msg) if {
 warn contains lib.result(rule_id, g.r, "metadata.annotations", msg) if {
 	lib.has_baseline
 	some g in lib.tiered_git_facts
+	_ = g.r.obj.metadata.annotations[lib.annotation_migration]
 	a := lib.annotation(g.r.obj, lib.annotation_migration)
 	step := lib.migration_step(a)
 	tw := lib.baseline_twin(g)

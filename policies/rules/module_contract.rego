@@ -73,26 +73,20 @@ _module(f) := m if {
 # need, read without a function call),
 # and on every Terraform of a shape only when that one breaks the contract.
 # A Terraform read on the facts' slow path is its own shape.
-_shaped := [[sh, f] |
-	some f in lib.tf_facts
-	s := _spec(f)
-	vfs := _array(object.get(s, "varsFrom", []))
-	vshape := [[object.get(vf, "kind", ""), object.get(vf, "varsKeys", null), ws] |
-		some vf in vfs
-		ws := [w[2] | w := _writer_of[sprintf("%s/%s", [f.ns, vf.name])]]
-	]
-	sh := _shape_of(f, [
-		object.get(s, "path", null), f.y, vshape, count(vshape) == count(vfs),
-		object.get(s, "tfVarsFiles", null), object.get(s, "values", null),
-		object.get(s, ["writeOutputsToSecret", "outputs"], []),
-	])
-]
+_shaped := [[_shape(f), f] | some f in lib.tf_facts]
 
-# _shape_of(f, sh): sh for a fact of the fast path (its vars all named
-# objects, f.y.n) whose varsFrom are all objects, else the fact itself.
-_shape_of(f, sh) := sh if {
+# _shape(f): the shape of a fact of the fast path (its vars all named
+# objects, f.y.n) whose varsFrom is a list of objects each with a kind,
+# varsKeys and a Secret some Terraform of the set writes, else the fact
+# itself. A varsFrom entry is its kind and varsKeys and the keys its
+# Secret's writer writes.
+_shape(f) := [json.filter(s, ["path", "tfVarsFiles", "values", "writeOutputsToSecret/outputs"]), f.y, vshape] if {
 	_ = f.y.n
-	sh[3]
+	s := f.spec
+	vfs := object.get(s, "varsFrom", [])
+	is_array(vfs)
+	vshape := [[vf.kind, vf.varsKeys, _writer_of[concat("/", [f.ns, vf.name])][2]] | some vf in vfs]
+	count(vshape) == count(vfs)
 } else := f
 
 _shapes := {p[0] | some p in _shaped}
@@ -230,13 +224,13 @@ deny contains lib.result(rule_id, f.r, "spec.vars", msg) if {
 # _writers: [namespace/Secret, Terraform name, keys it writes] of every
 # writeOutputsToSecret whose keys are known: the outputs it lists (their
 # aliases), or with none listed every output of its module's contract.
-_writers := [[sprintf("%s/%s", [f.ns, w.name]), f.name, ks] |
+_writers := [[concat("/", [f.ns, n]), f.name, ks] |
 	some f in lib.tf_facts
-	s := _spec(f)
-	w := object.get(s, "writeOutputsToSecret", null)
+	w := f.spec.writeOutputsToSecret
 	is_object(w)
-	is_string(object.get(w, "name", null))
-	ks := _written(object.get(w, "outputs", []), object.get(s, "path", ""))
+	n := w.name
+	is_string(n)
+	ks := _written(object.get(w, "outputs", []), object.get(f.spec, "path", ""))
 ]
 
 # _writer_of: the writer of each Secret, by namespace/name (one of them

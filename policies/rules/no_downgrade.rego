@@ -45,8 +45,9 @@ recorded(o, v) if {
 deny contains lib.result(rule_id, g.r, new.field, msg) if {
 	lib.has_baseline
 	some g in lib.tiered_git_facts
-	new := lib.ref_tag_of(g.x.ref)
 	tw := lib.baseline_twin(g)
+	tw.x.ref != g.x.ref
+	new := lib.ref_tag_of(g.x.ref)
 	old := lib.ref_tag_of(tw.x.ref)
 	lib.semver_compare(new.tag, old.tag) < 0
 	not recorded(g.r.obj, new.tag)
@@ -58,11 +59,11 @@ deny contains lib.result(rule_id, g.r, new.field, msg) if {
 
 deny contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
 	lib.has_baseline
-	some f in lib.common_tf_facts
-	not f.x.base
-	v := lib.component_version(f)
+	some v in lib.common_tf_versions
+	f := v.f
 	tw := lib.baseline_twin(f)
 	ov := lib.fvar(tw, v.var)
+	ov.value != v.value
 	lib.semver_compare(v.value, ov.value) < 0
 	not recorded(f.r.obj, v.value)
 	msg := sprintf(

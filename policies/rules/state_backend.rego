@@ -49,9 +49,12 @@ default_backend(spec) if {
 	not object.get(b, "disable", false) == true
 }
 
+# (A backendConfig with a customConfiguration, every rendered one of uat
+# and prod, is not the default: only the others are looked at.)
 _suspects := [f |
 	some f in lib.tf_facts
 	f.x.tier in guarded_tiers
+	object.get(f, ["spec", "backendConfig", "customConfiguration"], "") == ""
 	default_backend(object.get(f, "spec", {}))
 ]
 
