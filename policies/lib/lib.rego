@@ -635,10 +635,6 @@ index := {k: f.r | some k, f in fact_index}
 # baseline_index: key -> baseline record.
 baseline_index := {k: f.r | some k, f in baseline_fact_index}
 
-baseline_terraforms := {f.r | some f in baseline_tf_facts}
-
-baseline_gitrepositories := {f.r | some f in baseline_git_facts}
-
 # twin(r): the baseline record of r's baseline twin (see twins).
 twin(r) := twins[key(r.obj)].r
 
