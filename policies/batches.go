@@ -8,6 +8,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 
+	"github.com/digx/fluxtf/internal/contract"
 	"github.com/digx/fluxtf/internal/manifest"
 )
 
@@ -212,10 +213,11 @@ func docAt(docs, baseline []*manifest.Doc, e int) (*manifest.Doc, string) {
 	return baseline[e-len(docs)], "b"
 }
 
-// The labels partition reads (lib.rego's label_stack, label_environment).
+// The labels partition reads (lib.rego's label_stack, label_environment;
+// TestContractNamesMatchGo holds the Go and Rego names equal).
 const (
-	labelStack       = "fluxtf.io/stack"
-	labelEnvironment = "fluxtf.io/environment"
+	labelStack       = contract.LabelStack
+	labelEnvironment = contract.LabelEnvironment
 )
 
 // evalBatches evaluates the rules other than fleetRules over each batch of

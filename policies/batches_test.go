@@ -98,6 +98,55 @@ func changedFleet(t *testing.T, n int) (cur, base []*manifest.Doc) {
 	return renderFleet(t, changed, filepath.Join(dir, "out")), renderFleet(t, specs, filepath.Join(dir, "base-out"))
 }
 
+// clashingFleet renders a fleet of n environments where the first
+// in-cluster backend keeps its Terraform state at the last one's key:
+// two groups that only state-key-unique, over the whole fleet, relates.
+func clashingFleet(t *testing.T, n int) []*manifest.Doc {
+	t.Helper()
+	dir := t.TempDir()
+	specs, out := filepath.Join(dir, "specs"), filepath.Join(dir, "out")
+	if err := fleet.Write(specs, n, 7); err != nil {
+		t.Fatal(err)
+	}
+	renderFleet(t, specs, out)
+	clusters, err := filepath.Glob(filepath.Join(out, "*", "*", "eks.yaml"))
+	if err != nil || len(clusters) < 2 {
+		t.Fatalf("%d clusters (%v)", len(clusters), err)
+	}
+	sort.Strings(clusters)
+	// the in-cluster backend's state: its Secret's suffix
+	key := regexp.MustCompile(`(?m)^    secretSuffix: \S+$`)
+	read := func(file string) string {
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(raw)
+	}
+	var inCluster []string
+	for _, c := range clusters {
+		if key.MatchString(read(c)) {
+			inCluster = append(inCluster, c)
+		}
+	}
+	if len(inCluster) < 2 {
+		t.Fatalf("%d clusters with an in-cluster backend", len(inCluster))
+	}
+	first, last := read(inCluster[0]), key.FindString(read(inCluster[len(inCluster)-1]))
+	moved := key.ReplaceAllLiteralString(first, last)
+	if moved == first {
+		t.Fatalf("%s: nothing replaced", inCluster[0])
+	}
+	if err := os.WriteFile(inCluster[0], []byte(moved), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	set, err := manifest.Load([]string{out}, manifest.Options{Convert: NewInputConverter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set.Docs
+}
+
 // crossedFleet renders a fleet of n environments where a component of the
 // first environment uses the second one's source and depends on its
 // cluster: the two are one group, which no batch may split.
@@ -195,6 +244,7 @@ func TestBatchesMatchOneEvaluation(t *testing.T) {
 		"fleet, no baseline":      {cur, nil},
 		"fleet, own baseline":     {base, base},
 		"fleet, crossed":          {crossedFleet(t, 20), nil},
+		"fleet, clashing":         {clashingFleet(t, 20), nil},
 	}
 	for name, c := range batchCases(t) {
 		set, err := manifest.Load(c[0], manifest.Options{Convert: NewInputConverter})
@@ -233,6 +283,9 @@ func TestBatchesMatchOneEvaluation(t *testing.T) {
 				if got := evaluateWith(t, e, size, in.docs, in.baseline); got != want {
 					t.Errorf("in batches of %d objects the findings differ:\n%s\nat once:\n%s", size, got, want)
 				}
+			}
+			if name == "fleet, clashing" && !strings.Contains(want, `"state-key-unique"`) {
+				t.Errorf("the clashing fleet has no state-key-unique finding")
 			}
 			if strings.HasPrefix(name, "fleet, changed") {
 				// the rules over the whole fleet and those over batches
@@ -294,4 +347,79 @@ func TestBatchesNeedOneTwinStep(t *testing.T) {
 	if got := evaluateWith(t, e, 1, cur, base); got != want {
 		t.Errorf("findings differ:\n%s\nat once:\n%s", got, want)
 	}
+}
+
+// TestBatchesMatchOneEvaluationLabelled: most rule fixtures carry no
+// stack or environment labels, so TestBatchesMatchOneEvaluation evaluates
+// them at once and could not notice a rule that compares environments but
+// is missing from fleetRules. Here every Terraform and GitRepository
+// without them gets them (the jeppesen-eks stack; an environment per
+// file, its baseline twin's file giving the same one), so that each
+// fixture's files are split into batches, and the findings must still be
+// those of one evaluation.
+func TestBatchesMatchOneEvaluationLabelled(t *testing.T) {
+	t.Parallel()
+	e := newEngine(t, Options{})
+	label := func(docs []*manifest.Doc) {
+		for _, d := range docs {
+			if d.Object == nil || (d.Kind != "Terraform" && d.Kind != "GitRepository") {
+				continue
+			}
+			meta, _ := d.Object["metadata"].(map[string]any)
+			if meta == nil {
+				continue
+			}
+			labels, _ := meta["labels"].(map[string]any)
+			if labels == nil {
+				labels = map[string]any{}
+				meta["labels"] = labels
+			}
+			if _, ok := labels[labelStack]; !ok {
+				labels[labelStack] = "jeppesen-eks"
+			}
+			if _, ok := labels[labelEnvironment]; !ok {
+				labels[labelEnvironment] = "env-" + strings.TrimSuffix(filepath.Base(d.File), filepath.Ext(d.File))
+			}
+		}
+	}
+	split := 0
+	for name, c := range batchCases(t) {
+		set, err := manifest.Load(c[0], manifest.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		label(set.Docs)
+		var baseline []*manifest.Doc
+		if c[1] != nil {
+			bs, err := manifest.Load(c[1], manifest.Options{NoCheck: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			label(bs.Docs)
+			baseline = bs.Docs
+		}
+		curC, err := convertDocs(set.Docs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var baseC *converted
+		if baseline != nil {
+			if baseC, err = convertDocs(baseline); err != nil {
+				t.Fatal(err)
+			}
+		}
+		parts, ok := partition(set.Docs, baseline, curC, baseC, 1)
+		if !ok || parts.n < 2 {
+			continue
+		}
+		split++
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			want := evaluateWith(t, e, 0, set.Docs, baseline)
+			if got := evaluateWith(t, e, 1, set.Docs, baseline); got != want {
+				t.Errorf("in batches of one group the findings differ:\n%s\nat once:\n%s", got, want)
+			}
+		})
+	}
+	t.Logf("%d fixtures split into batches", split)
 }
