@@ -98,17 +98,25 @@ func changedFleet(t *testing.T, n int) (cur, base []*manifest.Doc) {
 	return renderFleet(t, changed, filepath.Join(dir, "out")), renderFleet(t, specs, filepath.Join(dir, "base-out"))
 }
 
+// renderedFleet writes a fleet of n environments (seed) and renders it;
+// it returns the output root.
+func renderedFleet(t *testing.T, n int, seed uint64) string {
+	t.Helper()
+	dir := t.TempDir()
+	specs, out := filepath.Join(dir, "specs"), filepath.Join(dir, "out")
+	if err := fleet.Write(specs, n, seed); err != nil {
+		t.Fatal(err)
+	}
+	renderFleet(t, specs, out)
+	return out
+}
+
 // clashingFleet renders a fleet of n environments where the first
 // in-cluster backend keeps its Terraform state at the last one's key:
 // two groups that only state-key-unique, over the whole fleet, relates.
 func clashingFleet(t *testing.T, n int) []*manifest.Doc {
 	t.Helper()
-	dir := t.TempDir()
-	specs, out := filepath.Join(dir, "specs"), filepath.Join(dir, "out")
-	if err := fleet.Write(specs, n, 7); err != nil {
-		t.Fatal(err)
-	}
-	renderFleet(t, specs, out)
+	out := renderedFleet(t, n, 7)
 	clusters, err := filepath.Glob(filepath.Join(out, "*", "*", "eks.yaml"))
 	if err != nil || len(clusters) < 2 {
 		t.Fatalf("%d clusters (%v)", len(clusters), err)
@@ -152,12 +160,7 @@ func clashingFleet(t *testing.T, n int) []*manifest.Doc {
 // cluster: the two are one group, which no batch may split.
 func crossedFleet(t *testing.T, n int) []*manifest.Doc {
 	t.Helper()
-	dir := t.TempDir()
-	specs, out := filepath.Join(dir, "specs"), filepath.Join(dir, "out")
-	if err := fleet.Write(specs, n, 5); err != nil {
-		t.Fatal(err)
-	}
-	renderFleet(t, specs, out)
+	out := renderedFleet(t, n, 5)
 	envs, err := filepath.Glob(filepath.Join(out, "*", "gitrepository.yaml"))
 	if err != nil || len(envs) < 2 {
 		t.Fatalf("%d environments (%v)", len(envs), err)
