@@ -111,7 +111,7 @@ func partition(docs, baseline []*manifest.Doc, cur, base *converted, size int) (
 	for e := 0; e < n+len(baseline); e++ {
 		d, side := docAt(docs, baseline, e)
 		link(side+"f"+d.File, e)
-		o := docNode(d)
+		o := field{v: valueAt(cur, base, e, n)}
 		kind, isStr := o.get("kind").str()
 		if !isStr || kind == "" {
 			continue // not an object the rules read
@@ -158,7 +158,7 @@ func partition(docs, baseline []*manifest.Doc, cur, base *converted, size int) (
 			vn := vf.get("name")
 			if s, ok := vn.str(); ok {
 				link("s"+ns+"/"+s, e)
-			} else if vn.present {
+			} else if vn.v != nil {
 				return batches{}, false // a name that is not a string: read as text by the rules
 			}
 		}
@@ -352,37 +352,24 @@ func (u unionFind) union(a, b int) {
 	}
 }
 
-// field is a field of a document, converted (an ast.Value) or decoded (a
-// Go value), as partition reads it.
-type field struct {
-	v       ast.Value
-	m       any
-	present bool
-}
+// field is a field of a document's converted value (nil: absent), as
+// partition reads it.
+type field struct{ v ast.Value }
 
-func docNode(d *manifest.Doc) field {
-	if iv, ok := d.Value.(*inputValue); ok {
-		return field{v: iv.v, present: true}
+// valueAt is the converted value of element e of partition (docs, then
+// the baseline's; n documents).
+func valueAt(cur, base *converted, e, n int) ast.Value {
+	if e < n {
+		return cur.docs[e].Value
 	}
-	if d.Object != nil {
-		return field{m: d.Object, present: true}
-	}
-	return field{}
+	return base.docs[e-n].Value
 }
 
 // get is field k of an object, absent otherwise.
 func (n field) get(k string) field {
-	if n.v != nil {
-		if o, ok := n.v.(ast.Object); ok {
-			if t := o.Get(ast.StringTerm(k)); t != nil {
-				return field{v: t.Value, present: true}
-			}
-		}
-		return field{}
-	}
-	if m, ok := n.m.(map[string]any); ok {
-		if x, ok := m[k]; ok {
-			return field{m: x, present: true}
+	if o, ok := n.v.(ast.Object); ok {
+		if t := o.Get(ast.StringTerm(k)); t != nil {
+			return field{v: t.Value}
 		}
 	}
 	return field{}
@@ -390,27 +377,15 @@ func (n field) get(k string) field {
 
 // str is the field's text when it is a string.
 func (n field) str() (string, bool) {
-	if n.v != nil {
-		s, ok := n.v.(ast.String)
-		return string(s), ok
-	}
-	s, ok := n.m.(string)
-	return s, ok
+	s, ok := n.v.(ast.String)
+	return string(s), ok
 }
 
 // items are the elements of a list (none for anything else).
 func (n field) items() []field {
 	var out []field
-	if n.v != nil {
-		if a, ok := n.v.(*ast.Array); ok {
-			a.Foreach(func(t *ast.Term) { out = append(out, field{v: t.Value, present: true}) })
-		}
-		return out
-	}
-	if l, ok := n.m.([]any); ok {
-		for _, x := range l {
-			out = append(out, field{m: x, present: true})
-		}
+	if a, ok := n.v.(*ast.Array); ok {
+		a.Foreach(func(t *ast.Term) { out = append(out, field{v: t.Value}) })
 	}
 	return out
 }
