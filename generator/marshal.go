@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"unicode"
 
 	yaml "go.yaml.in/yaml/v2"
 
 	"github.com/digx/fluxtf/internal/fastpath"
+	"github.com/digx/fluxtf/internal/yamlx"
 )
 
 // Header starts every file fluxtf writes; it is also how fluxtf recognises
@@ -31,10 +33,11 @@ func IsGenerated(data []byte) bool {
 // again with go-yaml's scanner, which cost two thirds of a render's time
 // and memory. Here the JSON is written as YAML straight from its text
 // (jsonToYAML), or, for what that does not handle, decoded and handed to
-// go-yaml's encoder (see yamlValue). TestMarshalMatchesSigsYAML and FuzzMarshal
+// go-yaml's encoder (see quoter). TestMarshalMatchesSigsYAML and FuzzMarshal
 // hold the two to the same bytes, except where sigs.k8s.io/yaml was wrong:
 // it folded a NEL (U+0085) in a string into a space and refused other C1
-// controls, and its key order could change between runs.
+// controls, its key order could change between runs, and it wrote strings
+// such as 0o-5 plain, which YAML 1.2 readers (kustomize) read as numbers.
 //
 // Under FLUXTF_SLOW (internal/fastpath) it always takes go-yaml's encoder.
 func Marshal(obj any) ([]byte, error) { return marshal(obj, fastpath.Enabled(fastpath.Emit)) }
@@ -63,16 +66,20 @@ func marshal(obj any, fast bool) ([]byte, error) {
 	if md, ok := m["metadata"].(map[string]any); ok {
 		delete(md, "creationTimestamp")
 	}
-	y := yamlValue(m)
+	q := newQuoter(m)
+	y := q.value(m)
 	body, err := yaml.Marshal(y)
 	if err != nil {
+		return nil, fmt.Errorf("marshal %T: %w", obj, err)
+	}
+	if body, err = q.restore(body); err != nil {
 		return nil, fmt.Errorf("marshal %T: %w", obj, err)
 	}
 	out := make([]byte, 0, len(Header)+len(body))
 	return append(append(out, Header...), body...), nil
 }
 
-// yamlValue turns a decoded JSON value into what go-yaml v2 encodes the
+// quoter turns a decoded JSON value into what go-yaml v2 encodes the
 // same way sigs.k8s.io/yaml had it: numbers typed the way go-yaml would
 // read their text (yamlNumber), and every mapping a yaml.MapSlice in the
 // order go-yaml sorts mapping keys (keyLess), reached from the keys in
@@ -82,28 +89,123 @@ func marshal(obj any, fast bool) ([]byte, error) {
 // out in different orders from run to run; starting from a fixed order
 // with a stable sort gives the same bytes every time, and the same bytes
 // as before wherever go-yaml's order was total.
-func yamlValue(v any) any {
+//
+// One thing go-yaml v2 writes wrong for the readers of the output: a
+// string that YAML 1.2 reads as a number but YAML 1.1 does not (0o, a
+// sign, octal digits: 0o-5, 0o+7; yaml12Number) is written plain, and
+// go-yaml v3 (kustomize, Flux's kustomize-controller, yamlx) reads it
+// back as the integer. quoter hands go-yaml such strings with a marker in
+// front (a NUL, which makes go-yaml double-quote the string and which it
+// writes as \0, then a run of @ longer than any in the value), and
+// restore removes the markers, so they come out double-quoted, as go-yaml
+// writes 0o7. A mapping value that go-yaml folds is folded as if its key
+// were as long as it was with the marker: valid YAML, read back the same.
+type quoter struct {
+	marker  string // NUL and the @ run; "" when no string needs it
+	written []byte // the marker as go-yaml writes it, after the quote
+	quoted  int    // strings handed to go-yaml with the marker
+}
+
+// newQuoter returns the quoter of v: its marker, if a string in v needs
+// one.
+func newQuoter(v any) *quoter {
+	need, run := false, 0
+	var walk func(any)
+	str := func(s string) {
+		if yaml12Number(s) {
+			need = true
+		}
+		n := 0
+		for i := 0; i < len(s); i++ {
+			if s[i] == '@' {
+				n++
+			} else {
+				n = 0
+			}
+			run = max(run, n)
+		}
+	}
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				str(k)
+				walk(e)
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		case string:
+			str(x)
+		}
+	}
+	walk(v)
+	q := &quoter{}
+	if need {
+		at := strings.Repeat("@", run+1)
+		q.marker = "\x00" + at
+		q.written = []byte(`"\0` + at)
+	}
+	return q
+}
+
+// value is the go-yaml v2 value of v (see quoter).
+func (q *quoter) value(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
 		keys := yamlKeys(x)
 		out := make(yaml.MapSlice, len(keys))
 		for i, k := range keys {
-			out[i] = yaml.MapItem{Key: k, Value: yamlValue(x[k])}
+			out[i] = yaml.MapItem{Key: q.str(k), Value: q.value(x[k])}
 		}
 		return out
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = yamlValue(e)
+			out[i] = q.value(e)
 		}
 		return out
 	case json.Number:
 		return yamlNumber(x)
+	case string:
+		return q.str(x)
 	}
 	return v
 }
 
-// yamlKeys returns the keys of m in the order yamlValue writes them:
+// str is s, or s with the marker when s is a yaml12Number.
+func (q *quoter) str(s string) string {
+	if q.marker == "" || !yaml12Number(s) {
+		return s
+	}
+	q.quoted++
+	return q.marker + s
+}
+
+// restore removes the markers from go-yaml's output, or refuses when it
+// did not find each one double-quoted on one line.
+func (q *quoter) restore(body []byte) ([]byte, error) {
+	if q.quoted == 0 {
+		return body, nil
+	}
+	if n := bytes.Count(body, q.written); n != q.quoted {
+		return nil, fmt.Errorf("go-yaml wrote %d of %d strings that YAML 1.2 reads as numbers double-quoted", n, q.quoted)
+	}
+	return bytes.ReplaceAll(body, q.written, []byte(`"`)), nil
+}
+
+// yaml12Number reports whether s is a string that go-yaml v2 writes plain
+// and go-yaml v3 reads back as a number: 0o, then a sign, then octal
+// digits (underscores ignored). v2 reads 0o7 as a number too (strconv's
+// base prefixes), and so quotes it; v3 also reads a sign after the 0o.
+func yaml12Number(s string) bool {
+	plain := strings.ReplaceAll(s, "_", "")
+	return len(plain) > 3 && plain[0] == '0' && plain[1] == 'o' && (plain[2] == '+' || plain[2] == '-') &&
+		!yamlx.PlainIsString(s)
+}
+
+// yamlKeys returns the keys of m in the order quoter.value writes them:
 // go-yaml's key order (keyLess) from byte order, stably.
 func yamlKeys(m map[string]any) []string {
 	keys := make([]string, 0, len(m))

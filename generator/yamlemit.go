@@ -232,6 +232,9 @@ func stringStyle(s string) scalarStyle {
 		if strings.HasPrefix(s, "0b") {
 			return styleOther
 		}
+		if yaml12Number(s) {
+			return styleOther // quoter's
+		}
 		return stylePlain
 	}
 	return styleOther

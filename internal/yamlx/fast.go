@@ -869,6 +869,13 @@ func flowPlainChar(c byte) bool {
 	return true
 }
 
+// PlainIsString reports whether s, written as a plain scalar, reads back
+// as the string s (go-yaml v3's resolve, as kustomize and Flux read it):
+// not as a number, bool, null, timestamp or merge key.
+func PlainIsString(s string) bool {
+	return resolvePlain(s) == TagStr
+}
+
 // resolvePlain is the tag go-yaml v3 gives a plain scalar (resolve in
 // go.yaml.in/yaml/v3 resolve.go, Apache License 2.0, for an untagged
 // value), without its allocations on the common paths.
