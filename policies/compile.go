@@ -10,8 +10,74 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/digx/fluxtf/internal/fastpath"
 	"github.com/digx/fluxtf/internal/parallel"
 )
+
+// The compilation of the embedded policies is what the first evaluation
+// of every run waits for (policies.Start runs it beside the reading of
+// the manifests, which often ends first). Its fast path (fastpath.Compile;
+// FLUXTF_SLOW=compile takes the reference, OPA's loader and every
+// rewriting stage) cuts it in two ways, each held to the reference by a
+// test:
+//
+//   - parseEmbedded parses the files on every CPU, largest first, where
+//     OPA's loader parses one after another
+//     (TestParseEmbeddedIsLoadModules);
+//   - the compiler skips unusedRewriteStages, which rewrite what the
+//     embedded policies do not hold (TestEmbeddedCompileSkipsUnusedRewrites).
+
+// loadEmbedded reads the embedded library and rules: parseEmbedded, or
+// under FLUXTF_SLOW OPA's loader (loadModules).
+func loadEmbedded() (parsedEmbedded, error) {
+	if fastpath.Enabled(fastpath.Compile) {
+		fastpath.Hit(fastpath.Compile)
+		return parseEmbedded()
+	}
+	lib, _, err := loadModules(Embedded, []string{"lib"}, false)
+	if err != nil {
+		return parsedEmbedded{}, err
+	}
+	rules, _, err := loadModules(Embedded, []string{"rules"}, false)
+	if err != nil {
+		return parsedEmbedded{}, err
+	}
+	return parsedEmbedded{lib: lib, rules: rules}, nil
+}
+
+// unusedRewriteStages are compiler stages that rewrite modules in general
+// but leave the embedded ones exactly as they are, because these hold
+// nothing they rewrite: no print calls (erased, print being off), no
+// template strings, no rego.metadata calls (nor the annotations those
+// would read), no with modifiers outside the tests, and every rule body
+// already in an order the safety check keeps. They cost about a quarter
+// of the compilation's stages (the safety check most). prepareBatch skips
+// them with the checkOnlyStages; TestEmbeddedCompileSkipsUnusedRewrites
+// holds that the modules and the rewritten variables come out identical
+// (reflect.DeepEqual) with and without them: a rule that starts to use
+// one of these (or needs its body reordered) fails it, and then either
+// the rule is written as the compiler would rewrite it or the stage
+// leaves this list.
+func unusedRewriteStages() []ast.StageID {
+	return []ast.StageID{
+		ast.StageRewriteTemplateStrings,
+		ast.StageRewritePrintCalls,
+		ast.StageParseMetadataBlocks,
+		ast.StageRewriteRegoMetadataCalls,
+		ast.StageRewriteWithValues,
+		ast.StageCheckSafetyRuleBodies,
+	}
+}
+
+// skippedStages are the stages prepareBatch's compilation skips: the
+// checkOnlyStages, and on the fast path the unusedRewriteStages.
+func skippedStages() []ast.StageID {
+	skip := checkOnlyStages()
+	if fastpath.Enabled(fastpath.Compile) {
+		skip = append(skip, unusedRewriteStages()...)
+	}
+	return skip
+}
 
 // parsedEmbedded are the embedded library (lib/) and rules (rules/),
 // without their tests, each keyed by its path as loadModules keys it.

@@ -118,7 +118,7 @@ func (e *Engine) compile(ctx context.Context, opts Options) error {
 	e.combine, e.userRules, e.limits = opts.Combine, map[string]bool{}, opts.Limits.withDefaults()
 	e.batchAfter, e.batchObjects = defaultBatchAfter, defaultBatchObjects
 	caps := sandboxCapabilities()
-	embedded, err := parseEmbedded()
+	embedded, err := loadEmbedded()
 	if err != nil {
 		return err
 	}
