@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/digx/fluxtf/bench/cpuclock"
 )
 
 // TestParseEmbeddedIsLoadModules holds parseEmbedded, which parses the
@@ -82,5 +84,42 @@ func TestEmbeddedCompileSkipsUnusedRewrites(t *testing.T) {
 		if !slices.Contains(ast.AllStages(), s) || slices.Contains(checkOnlyStages(), s) {
 			t.Errorf("stage %s is not one of OPA's, or is already a check-only stage", s)
 		}
+	}
+}
+
+// BenchmarkCompileEmbedded: reading and compiling the embedded policies
+// (what policies.Start does before prepareBatch's queries), the compile
+// fast path against its reference (OPA's loader, and the compilation
+// with the unusedRewriteStages).
+func BenchmarkCompileEmbedded(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		load func() (parsedEmbedded, error)
+		skip []ast.StageID
+	}{
+		{name: "reference", load: func() (parsedEmbedded, error) {
+			lib, _, err := loadModules(Embedded, []string{"lib"}, false)
+			if err != nil {
+				return parsedEmbedded{}, err
+			}
+			rules, _, err := loadModules(Embedded, []string{"rules"}, false)
+			return parsedEmbedded{lib: lib, rules: rules}, err
+		}, skip: checkOnlyStages()},
+		{name: "fast", load: parseEmbedded, skip: append(checkOnlyStages(), unusedRewriteStages()...)},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			cpu := cpuclock.Now()
+			for b.Loop() {
+				mods, err := c.load()
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := compileSkipping(sandboxCapabilities(), mods.lib, mods.rules, c.skip); err != nil {
+					b.Fatal(err)
+				}
+			}
+			cpuclock.Report(b, cpu)
+		})
 	}
 }
