@@ -118,18 +118,16 @@ func (e *Engine) compile(ctx context.Context, opts Options) error {
 	e.combine, e.userRules, e.limits = opts.Combine, map[string]bool{}, opts.Limits.withDefaults()
 	e.batchAfter, e.batchObjects = defaultBatchAfter, defaultBatchObjects
 	caps := sandboxCapabilities()
-	lib, _, err := loadModules(Embedded, []string{"lib"}, false)
+	embedded, err := loadEmbedded()
 	if err != nil {
 		return err
 	}
+	lib := embedded.lib
 	if e.python, err = pythonRuntimesTerm(templates.Embedded()); err != nil {
 		return err
 	}
 	if !opts.NoBuiltin {
-		rules, _, err := loadModules(Embedded, []string{"rules"}, false)
-		if err != nil {
-			return err
-		}
+		rules := embedded.rules
 		if e.rules, err = rulesOf(rules); err != nil {
 			return err
 		}
@@ -462,7 +460,7 @@ func batchInputOf(in Input, cur, base *converted, parts batches, i int) ast.Valu
 
 // gcAfterObjects is how many objects make Evaluate collect the garbage
 // once the embedded rules have run (collectAfterEval).
-const gcAfterObjects = 1000
+const gcAfterObjects = 5000
 
 // collectAfterEval collects the garbage once the embedded rules have run
 // over a large input (objects of the manifests and the baseline, at least
@@ -473,8 +471,11 @@ const gcAfterObjects = 1000
 // findings, waivers, the report, and in check the output) would grow the
 // heap to it before any collection. Collecting now sets the goal from
 // what is left. At 10,000 environments this keeps the peak RSS of a
-// check about 0.5 GiB lower, for one collection; below gcAfterObjects
-// it is not worth a pause.
+// check about 0.5 GiB lower, for one collection. Below gcAfterObjects it
+// is not worth its time: runtime.GC returns only when the whole heap is
+// marked, and the report waits for it; the 1,000-file corpus of
+// docs/benchmarks.md (2,000 objects, a heap of some 50 MiB) spent tens of
+// milliseconds there to save a few MiB (TestEvaluateSmallRunCollectsNothing).
 func collectAfterEval(objects int) {
 	if objects >= gcAfterObjects {
 		runtime.GC()

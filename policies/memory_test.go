@@ -50,3 +50,35 @@ func TestEvaluateLeavesNoGarbage(t *testing.T) {
 		t.Errorf("Evaluate of %d objects holds %d MiB of the %d MiB it allocated: its working values were not collected", len(docs), held>>20, allocated>>20)
 	}
 }
+
+// TestEvaluateSmallRunCollectsNothing: below gcAfterObjects, Evaluate
+// leaves the collector alone (collectAfterEval): a corpus the size of
+// docs/benchmarks.md's (2,000 objects) is evaluated without a forced
+// collection, which the report would wait for.
+//
+// Not parallel: the count of forced collections is the process's.
+func TestEvaluateSmallRunCollectsNothing(t *testing.T) {
+	docs := chainCorpus(t, 1)
+	per := len(docs)
+	docs = chainCorpus(t, (2000+per-1)/per)
+	if len(docs) < 2000 || len(docs) > 3000 {
+		t.Fatalf("corpus of %d objects, want 2,000 to 3,000", len(docs))
+	}
+	e, err := New(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	rep, err := e.Evaluate(context.Background(), Input{Docs: docs, Now: benchNow})
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Objects != len(docs) {
+		t.Fatalf("report of %d objects, want %d", rep.Objects, len(docs))
+	}
+	if n := after.NumForcedGC - before.NumForcedGC; n != 0 {
+		t.Errorf("Evaluate of %d objects forced %d collections, want none", len(docs), n)
+	}
+}

@@ -18,6 +18,10 @@
 //     the decoded objects through OPA's ast.InterfaceToValue.
 //   - kustomize: plain kustomizations read as written (internal/manifest
 //     kustomize.go); reference kustomize's krusty build.
+//   - compile: the embedded policies parsed on every CPU and compiled
+//     without the rewriting stages that leave them unchanged
+//     (policies/compile.go); reference OPA's loader and the compilation
+//     with those stages.
 //
 // FLUXTF_SLOW is read once per process. "" and "0" leave every fast path
 // on; a comma-separated list of path names ("yaml,emit") turns off those;

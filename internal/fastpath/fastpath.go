@@ -19,13 +19,14 @@ const (
 	Emit
 	Convert
 	Kustomize
+	Compile
 	numPaths
 )
 
 // Paths lists every Path, in order.
-var Paths = [...]Path{YAML, Emit, Convert, Kustomize}
+var Paths = [...]Path{YAML, Emit, Convert, Kustomize, Compile}
 
-var names = [numPaths]string{YAML: "yaml", Emit: "emit", Convert: "convert", Kustomize: "kustomize"}
+var names = [numPaths]string{YAML: "yaml", Emit: "emit", Convert: "convert", Kustomize: "kustomize", Compile: "compile"}
 
 // String returns the path's name, as FLUXTF_SLOW lists it.
 func (p Path) String() string {

@@ -37,6 +37,7 @@ func TestSwitchReachesEveryPath(t *testing.T) {
 		{name: "all off", slow: "1", off: fastpath.Paths[:]},
 		{name: "yaml and kustomize off", slow: "yaml,kustomize", off: []fastpath.Path{fastpath.YAML, fastpath.Kustomize}},
 		{name: "emit and convert off", slow: "emit,convert", off: []fastpath.Path{fastpath.Emit, fastpath.Convert}},
+		{name: "compile off", slow: "compile", off: []fastpath.Path{fastpath.Compile}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -115,7 +116,8 @@ func exercise() error {
 	if err != nil || len(set.Docs) != 1 || set.Docs[0].Name != "c" {
 		return fmt.Errorf("load: %v: %w", set, err)
 	}
-	// convert, the engine's part: the documents made into the input
+	// compile, and convert's engine part: the policies compiled, the
+	// documents made into the input
 	engine, err := policies.New(context.Background(), policies.Options{})
 	if err != nil {
 		return err
