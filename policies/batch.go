@@ -119,11 +119,11 @@ func checkOnlyStages() []ast.StageID {
 }
 
 // embeddedCompiler compiles the library and the rules, with every stage
-// (full) or without the skippedStages (compile.go).
+// (full) or without the checkOnlyStages.
 func embeddedCompiler(caps *ast.Capabilities, lib, rules map[string]*ast.Module, full bool) (*ast.Compiler, error) {
 	var skip []ast.StageID
 	if !full {
-		skip = skippedStages()
+		skip = checkOnlyStages()
 	}
 	return compileSkipping(caps, lib, rules, skip)
 }

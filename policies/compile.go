@@ -17,15 +17,17 @@ import (
 // The compilation of the embedded policies is what the first evaluation
 // of every run waits for (policies.Start runs it beside the reading of
 // the manifests, which often ends first). Its fast path (fastpath.Compile;
-// FLUXTF_SLOW=compile takes the reference, OPA's loader and every
-// rewriting stage) cuts it in two ways, each held to the reference by a
-// test:
+// FLUXTF_SLOW=compile takes the reference, OPA's loader): parseEmbedded
+// parses the files on every CPU, largest first, where OPA's loader parses
+// one after another (TestParseEmbeddedIsLoadModules).
 //
-//   - parseEmbedded parses the files on every CPU, largest first, where
-//     OPA's loader parses one after another
-//     (TestParseEmbeddedIsLoadModules);
-//   - the compiler skips unusedRewriteStages, which rewrite what the
-//     embedded policies do not hold (TestEmbeddedCompileSkipsUnusedRewrites).
+// Tried and not kept: skipping the compiler's rewriting stages that leave
+// the embedded Rego unchanged (print calls, template strings,
+// rego.metadata, with, the safety reordering). It saved about a sixth of
+// the compilation (3% of validate's CPU on the 1,000-file corpus, nothing
+// on the fleet: under DEVELOPERS.md's 5%), and a new rule whose body the
+// compiler would reorder would have failed a test its author could not
+// read.
 
 // loadEmbedded reads the embedded library and rules: parseEmbedded, or
 // under FLUXTF_SLOW OPA's loader (loadModules).
@@ -43,40 +45,6 @@ func loadEmbedded() (parsedEmbedded, error) {
 		return parsedEmbedded{}, err
 	}
 	return parsedEmbedded{lib: lib, rules: rules}, nil
-}
-
-// unusedRewriteStages are compiler stages that rewrite modules in general
-// but leave the embedded ones exactly as they are, because these hold
-// nothing they rewrite: no print calls (erased, print being off), no
-// template strings, no rego.metadata calls (nor the annotations those
-// would read), no with modifiers outside the tests, and every rule body
-// already in an order the safety check keeps. They cost about a quarter
-// of the compilation's stages (the safety check most). prepareBatch skips
-// them with the checkOnlyStages; TestEmbeddedCompileSkipsUnusedRewrites
-// holds that the modules and the rewritten variables come out identical
-// (reflect.DeepEqual) with and without them: a rule that starts to use
-// one of these (or needs its body reordered) fails it, and then either
-// the rule is written as the compiler would rewrite it or the stage
-// leaves this list.
-func unusedRewriteStages() []ast.StageID {
-	return []ast.StageID{
-		ast.StageRewriteTemplateStrings,
-		ast.StageRewritePrintCalls,
-		ast.StageParseMetadataBlocks,
-		ast.StageRewriteRegoMetadataCalls,
-		ast.StageRewriteWithValues,
-		ast.StageCheckSafetyRuleBodies,
-	}
-}
-
-// skippedStages are the stages prepareBatch's compilation skips: the
-// checkOnlyStages, and on the fast path the unusedRewriteStages.
-func skippedStages() []ast.StageID {
-	skip := checkOnlyStages()
-	if fastpath.Enabled(fastpath.Compile) {
-		skip = append(skip, unusedRewriteStages()...)
-	}
-	return skip
 }
 
 // parsedEmbedded are the embedded library (lib/) and rules (rules/),

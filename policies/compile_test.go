@@ -43,54 +43,9 @@ func TestParseEmbeddedIsLoadModules(t *testing.T) {
 	}
 }
 
-// TestEmbeddedCompileSkipsUnusedRewrites holds the compile fast path's
-// stage list to what it claims: compiling the embedded policies without
-// the unusedRewriteStages (beside the checkOnlyStages, as prepareBatch
-// does) leaves every module, down to its locations and the compiler's
-// unexported marks, and the rewritten variables identical
-// (reflect.DeepEqual) to the compilation with them, so the evaluation
-// cannot tell. A rule that starts to call print, use a template string,
-// rego.metadata or with, or whose body the safety check would reorder,
-// fails it: write the rule as the compiler would rewrite it, or take the
-// stage off the list.
-func TestEmbeddedCompileSkipsUnusedRewrites(t *testing.T) {
-	t.Parallel()
-	compile := func(skip []ast.StageID) *ast.Compiler {
-		t.Helper()
-		mods, err := parseEmbedded() // compiling rewrites the modules: a parse each
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := compileSkipping(sandboxCapabilities(), mods.lib, mods.rules, skip)
-		if err != nil {
-			t.Fatalf("skipping %v: %v", skip, err)
-		}
-		return c
-	}
-	want := compile(checkOnlyStages())
-	got := compile(append(checkOnlyStages(), unusedRewriteStages()...))
-	if len(got.Modules) != len(want.Modules) || len(want.Modules) == 0 {
-		t.Fatalf("%d modules compiled without the unused rewrites, %d with them", len(got.Modules), len(want.Modules))
-	}
-	for name, m := range want.Modules {
-		if !reflect.DeepEqual(got.Modules[name], m) {
-			t.Errorf("%s compiles differently without the stages %v:\n%s\nwith them:\n%s", name, unusedRewriteStages(), got.Modules[name], m)
-		}
-	}
-	if !reflect.DeepEqual(got.RewrittenVars, want.RewrittenVars) {
-		t.Errorf("rewritten variables differ without the stages %v:\n%v\nwith them:\n%v", unusedRewriteStages(), got.RewrittenVars, want.RewrittenVars)
-	}
-	for _, s := range unusedRewriteStages() {
-		if !slices.Contains(ast.AllStages(), s) || slices.Contains(checkOnlyStages(), s) {
-			t.Errorf("stage %s is not one of OPA's, or is already a check-only stage", s)
-		}
-	}
-}
-
 // BenchmarkCompileEmbedded: reading and compiling the embedded policies
 // (what policies.Start does before prepareBatch's queries), the compile
-// fast path against its reference (OPA's loader, and the compilation
-// with the unusedRewriteStages).
+// fast path (parseEmbedded) against its reference (OPA's loader).
 func BenchmarkCompileEmbedded(b *testing.B) {
 	for _, c := range []struct {
 		name string
@@ -105,7 +60,7 @@ func BenchmarkCompileEmbedded(b *testing.B) {
 			rules, _, err := loadModules(Embedded, []string{"rules"}, false)
 			return parsedEmbedded{lib: lib, rules: rules}, err
 		}, skip: checkOnlyStages()},
-		{name: "fast", load: parseEmbedded, skip: append(checkOnlyStages(), unusedRewriteStages()...)},
+		{name: "fast", load: parseEmbedded, skip: checkOnlyStages()},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
