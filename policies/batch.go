@@ -79,8 +79,8 @@ type batch struct {
 	// leftovers is lib.twin_leftovers, fleetShared fleetSharedQuery and
 	// summary fleetSummaryQuery, for evalBatches
 	leftovers, fleetShared, summary *rego.PreparedEvalQuery
-	rules                  []*rego.PreparedEvalQuery // by rule package, in package order
-	pkgs                   []ast.Ref                 // the rule packages, in that order
+	rules                           []*rego.PreparedEvalQuery // by rule package, in package order
+	pkgs                            []ast.Ref                 // the rule packages, in that order
 	// prep prepares a query against the batch's compilation
 	prep func(query string) (*rego.PreparedEvalQuery, error)
 }
