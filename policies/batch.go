@@ -76,11 +76,11 @@ func ruleQuery(pkg ast.Ref) string {
 // batch is the prepared queries of the embedded rules.
 type batch struct {
 	shared *rego.PreparedEvalQuery
-	// leftovers is lib.twin_leftovers and fleetShared fleetSharedQuery,
-	// for evalBatches
-	leftovers, fleetShared *rego.PreparedEvalQuery
-	rules                  []*rego.PreparedEvalQuery // by rule package, in package order
-	pkgs                   []ast.Ref                 // the rule packages, in that order
+	// leftovers is lib.twin_leftovers, fleetShared fleetSharedQuery and
+	// summary fleetSummaryQuery, for evalBatches
+	leftovers, fleetShared, summary *rego.PreparedEvalQuery
+	rules                           []*rego.PreparedEvalQuery // by rule package, in package order
+	pkgs                            []ast.Ref                 // the rule packages, in that order
 	// prep prepares a query against the batch's compilation
 	prep func(query string) (*rego.PreparedEvalQuery, error)
 }
@@ -179,6 +179,9 @@ func prepareBatch(ctx context.Context, caps *ast.Capabilities, lib, rules map[st
 		return nil, err
 	}
 	if b.fleetShared, err = prep(fleetSharedQuery); err != nil {
+		return nil, err
+	}
+	if b.summary, err = prep(fleetSummaryQuery()); err != nil {
 		return nil, err
 	}
 	seen := map[string]bool{}

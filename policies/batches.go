@@ -2,11 +2,14 @@ package policies
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/topdown"
 
 	"github.com/digx/fluxtf/internal/contract"
 	"github.com/digx/fluxtf/internal/manifest"
@@ -41,8 +44,14 @@ import (
 // other environments' objects: the order of a release across tiers
 // (release-order, promotion-order, migration-marker-stale), what must be
 // unique in the fleet (state-key-unique, account-by-tier's account ids),
-// and removals judged by target (prod-removal). They run once, over the
-// whole input.
+// and removals judged by target (prod-removal). Each reads what it needs of
+// the other environments from its fleet_summary, a value of a few sets and
+// lists (the [stack, tier, component, version] run, the state keys and
+// their owners...): evalBatches evaluates every batch's summaries with its
+// other rules, merges them (fleetSummaries) and then evaluates these rules
+// over each batch again, with the merged summaries as
+// context.fleet (lib.fleet_summaries), so that no evaluation holds the
+// library's values of the whole fleet at once.
 var fleetRules = []string{
 	"account_by_tier",
 	"migration_marker_stale",
@@ -53,8 +62,8 @@ var fleetRules = []string{
 }
 
 // fleetSharedQuery is sharedQuery of fleetRules: the library values they
-// read, computed once for the whole input (not the other kinds' facts,
-// the fact index, the shapes the other rules read).
+// read, computed once for a batch's input (not the other kinds' facts, the
+// fact index, the shapes the other rules read).
 const fleetSharedQuery = `x := {
 	"common_tf": count(data.fluxtf.lib.common_tf_facts),
 	"common_tf_shapes": count(data.fluxtf.lib.common_tf_shapes),
@@ -220,21 +229,27 @@ const (
 	labelEnvironment = contract.LabelEnvironment
 )
 
-// evalBatches evaluates the rules other than fleetRules over each batch of
-// the input (input(i): batch i's input) and the fleetRules over whole, and
-// returns the results in the order of eval's. ok is false when the twins'
-// second matching step would pair objects of two batches: evaluate at once.
-func (b *batch) evalBatches(ctx context.Context, n int, input func(i int) ast.Value, whole ast.Value, baseline bool) (deny, warn []any, ok bool, err error) {
+// evalBatches evaluates the rules other than fleetRules, and the
+// fleetRules' summaries, over each batch of the input (input(i): batch i's
+// input), then the fleetRules over each batch with the merged summaries
+// (evalFleet), and returns the results in the order of eval's. ok is false
+// when the twins' second matching step would pair objects of two batches:
+// evaluate at once.
+func (b *batch) evalBatches(ctx context.Context, n int, input func(i int) ast.Value, baseline bool) (deny, warn []any, ok bool, err error) {
 	local, fleet := b.split()
 	merged := make([]map[string][]any, len(b.rules))
 	for i := range merged {
 		merged[i] = map[string][]any{}
 	}
-	leftIn := map[string]int{} // identity left over by a batch's step 1 -> that batch
+	summaries := make([]ast.Value, n) // each batch's fleet_summary values
+	leftIn := map[string]int{}        // identity left over by a batch's step 1 -> that batch
 	for i := range n {
 		in := input(i)
 		results, cache, err := b.evalRules(ctx, in, b.shared, local)
 		if err != nil {
+			return nil, nil, false, err
+		}
+		if summaries[i], err = b.fleetSummary(ctx, in, cache); err != nil {
 			return nil, nil, false, err
 		}
 		for _, p := range local {
@@ -264,16 +279,10 @@ func (b *batch) evalBatches(ctx context.Context, n int, input func(i int) ast.Va
 			}
 		}
 	}
-	results, _, err := b.evalRules(ctx, whole, b.fleetShared, fleet)
-	if err != nil {
+	if err := b.evalFleet(ctx, n, input, mergeSummaries(summaries), fleet, merged); err != nil {
 		return nil, nil, false, err
 	}
-	for _, p := range fleet {
-		for _, k := range []string{"deny", "warn"} {
-			merged[p][k], _ = results[p][k].([]any)
-		}
-	}
-	for _, p := range local {
+	for _, p := range append(local, fleet...) {
 		for _, k := range []string{"deny", "warn"} {
 			if err := sortResults(merged[p][k]); err != nil {
 				return nil, nil, false, err
@@ -284,6 +293,147 @@ func (b *batch) evalBatches(ctx context.Context, n int, input func(i int) ast.Va
 		deny, warn = append(deny, m["deny"]...), append(warn, m["warn"]...)
 	}
 	return deny, warn, true, nil
+}
+
+// fleetSummaryQuery is the fleet_summary of every package of fleetRules,
+// by package name.
+func fleetSummaryQuery() string {
+	parts := make([]string, len(fleetRules))
+	for i, r := range fleetRules {
+		parts[i] = fmt.Sprintf("%q: data.fluxtf.rules.%s.fleet_summary", r, r)
+	}
+	return "x := {" + strings.Join(parts, ", ") + "}"
+}
+
+// fleetSummary evaluates fleetSummaryQuery over a batch's input, reading
+// the values its other rules computed (cache), and returns it as OPA's
+// value (not converted to Go's).
+func (b *batch) fleetSummary(ctx context.Context, in ast.Value, cache topdown.VirtualCache) (ast.Value, error) {
+	asTerm := rego.EvalGenerateJSON(func(t *ast.Term, _ *rego.EvalContext) (any, error) { return t, nil })
+	rs, err := b.summary.Eval(ctx, rego.EvalParsedInput(in), rego.EvalVirtualCache(cache), asTerm)
+	if err != nil {
+		return nil, err
+	}
+	if len(rs) != 1 {
+		return nil, errors.New("the fleet rules' summaries are undefined")
+	}
+	t, ok := rs[0].Bindings["x"].(*ast.Term)
+	if !ok {
+		return nil, fmt.Errorf("the fleet rules' summaries are a %T", rs[0].Bindings["x"])
+	}
+	return t.Value, nil
+}
+
+// mergeSummaries merges the batches' fleet summaries: package -> field ->
+// the union of the batches' sets, or their lists one after the other.
+// What the fleet rules read of the fleet is so the value each computes
+// over the whole input: each element of a summary is of one object (or
+// pair of baseline twins, which one batch holds), so the union over the
+// batches is the whole input's.
+func mergeSummaries(summaries []ast.Value) ast.Value {
+	type field struct {
+		set   ast.Set
+		items []*ast.Term
+		other *ast.Term
+	}
+	var pkgs []string
+	names := map[string][]string{} // package -> its fields, in order
+	fields := map[string]map[string]*field{}
+	for _, s := range summaries {
+		obj, _ := s.(ast.Object)
+		if obj == nil {
+			continue
+		}
+		obj.Foreach(func(pk, pv *ast.Term) {
+			p := string(pk.Value.(ast.String))
+			if fields[p] == nil {
+				fields[p] = map[string]*field{}
+				pkgs = append(pkgs, p)
+			}
+			fo, _ := pv.Value.(ast.Object)
+			if fo == nil {
+				return
+			}
+			fo.Foreach(func(fk, fv *ast.Term) {
+				name, _ := fk.Value.(ast.String)
+				f := fields[p][string(name)]
+				if f == nil {
+					f = &field{}
+					fields[p][string(name)] = f
+					names[p] = append(names[p], string(name))
+				}
+				switch v := fv.Value.(type) {
+				case ast.Set:
+					if f.set == nil {
+						f.set = ast.NewSet()
+					}
+					v.Foreach(f.set.Add)
+				case *ast.Array:
+					v.Foreach(func(t *ast.Term) { f.items = append(f.items, t) })
+				default:
+					f.other = fv // not a set or a list: one batch's (none is)
+				}
+			})
+		})
+	}
+	out := ast.NewObject()
+	for _, p := range pkgs {
+		obj := ast.NewObject()
+		for _, name := range names[p] {
+			switch f := fields[p][name]; {
+			case f.set != nil:
+				obj.Insert(ast.StringTerm(name), ast.NewTerm(f.set))
+			case f.other != nil:
+				obj.Insert(ast.StringTerm(name), f.other)
+			default:
+				obj.Insert(ast.StringTerm(name), ast.NewTerm(ast.NewArray(f.items...)))
+			}
+		}
+		out.Insert(ast.StringTerm(p), ast.NewTerm(obj))
+	}
+	return out
+}
+
+// evalFleet evaluates the fleetRules (which, indexes in b.rules) over each
+// batch of the input with the merged summaries (context.fleet), adding
+// their results to merged.
+func (b *batch) evalFleet(ctx context.Context, n int, input func(i int) ast.Value, summaries ast.Value, which []int, merged []map[string][]any) error {
+	for i := range n {
+		results, _, err := b.evalRules(ctx, withFleet(input(i), summaries), b.fleetShared, which)
+		if err != nil {
+			return err
+		}
+		for _, p := range which {
+			for _, k := range []string{"deny", "warn"} {
+				xs, _ := results[p][k].([]any)
+				merged[p][k] = append(merged[p][k], xs...)
+			}
+		}
+	}
+	return nil
+}
+
+// withFleet is a batch's input with the fleet rules' merged summaries as
+// context.fleet.
+func withFleet(in, summaries ast.Value) ast.Value {
+	obj, ok := in.(ast.Object)
+	if !ok {
+		return in
+	}
+	out := ast.NewObject()
+	cx := ast.NewObject()
+	obj.Foreach(func(k, v *ast.Term) {
+		if k.Equal(ast.InternedTerm("context")) {
+			if o, ok := v.Value.(ast.Object); ok {
+				o.Foreach(func(ck, cv *ast.Term) { cx.Insert(ck, cv) })
+			}
+			return
+		}
+		out.Insert(k, v)
+	})
+	cx.Insert(ast.InternedTerm("fleet"), ast.NewTerm(summaries))
+	out.Insert(ast.InternedTerm("context"), ast.NewTerm(cx))
+	return out
 }
 
 // split lists the indexes in b.rules of the rules evaluated by batch and

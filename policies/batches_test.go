@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -343,7 +344,7 @@ func TestBatchesNeedOneTwinStep(t *testing.T) {
 	}
 	in := Input{Docs: cur, Baseline: base, Now: fixtureNow}
 	input := func(i int) ast.Value { return batchInputOf(in, curC, baseC, parts, i) }
-	if _, _, ok, err := e.batch.evalBatches(context.Background(), parts.n, input, builtinInput(in, curC, baseC), true); err != nil || ok {
+	if _, _, ok, err := e.batch.evalBatches(context.Background(), parts.n, input, true); err != nil || ok {
 		t.Fatalf("evalBatches: ok %v, error %v; want it to give up", ok, err)
 	}
 	want := evaluateWith(t, e, 0, cur, base)
@@ -425,4 +426,143 @@ func TestBatchesMatchOneEvaluationLabelled(t *testing.T) {
 		})
 	}
 	t.Logf("%d fixtures split into batches", split)
+}
+
+// TestFleetRulesReadOtherBatches: prod-removal and migration-marker-stale
+// judge an object by objects of other environments (a cluster removed with
+// another environment's component at its target; the next tier, in
+// another environment, still at a migration's start). Evaluated in batches
+// (an environment each), their findings are those of one evaluation, which
+// evaluating them over each batch alone (as if they were not fleetRules)
+// does not give.
+func TestFleetRulesReadOtherBatches(t *testing.T) {
+	t.Parallel()
+	e := newEngine(t, Options{})
+	root := filepath.Join("..", "fixtures", "policies")
+	read := func(p string) string {
+		raw, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(p)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(raw)
+	}
+	toProd := strings.NewReplacer(
+		"fluxtf.io/environment: uat", "fluxtf.io/environment: prod",
+		"fluxtf.io/tier: uat", "fluxtf.io/tier: prod",
+		"uat-digx-uat-eu-west-1", "prod-digx-prod-eu-west-1",
+		"jeppesen-eks-uat", "jeppesen-eks-prod",
+		"value: 1.1.0", "value: 0.37.0",
+	)
+	cases := []struct {
+		name, rule string
+		cur, base  map[string]string
+	}{{
+		name: "the cluster and a component of one target, removed from two environments",
+		rule: "prod_removal",
+		cur:  map[string]string{"gitrepository.yaml": read("prod-removal/baseline/gitrepository.yaml")},
+		base: map[string]string{
+			"eks.yaml":           read("prod-removal/baseline/eks.yaml"),
+			"efs.yaml":           strings.ReplaceAll(read("prod-removal/baseline/efs.yaml"), "fluxtf.io/environment: prod", "fluxtf.io/environment: prod-b"),
+			"gitrepository.yaml": read("prod-removal/baseline/gitrepository.yaml"),
+		},
+	}, {
+		name: "a stale-looking marker that prod, another environment, still has to take",
+		rule: "migration_marker_stale",
+		cur: map[string]string{
+			"eks.yaml":            read("migration-marker-stale/deny/eks.yaml"),
+			"gitrepository.yaml":  read("migration-marker-stale/deny/gitrepository.yaml"),
+			"karpenter.yaml":      read("migration-marker-stale/deny/karpenter.yaml"),
+			"prod-karpenter.yaml": toProd.Replace(read("migration-marker-stale/deny/karpenter.yaml")),
+		},
+		base: map[string]string{
+			"eks.yaml":           read("migration-marker-stale/baseline/eks.yaml"),
+			"gitrepository.yaml": read("migration-marker-stale/baseline/gitrepository.yaml"),
+			"karpenter.yaml":     read("migration-marker-stale/baseline/karpenter.yaml"),
+		},
+	}}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			load := func(files map[string]string, base bool) []*manifest.Doc {
+				dir := t.TempDir()
+				for name, text := range files {
+					if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				set, err := manifest.Load([]string{dir}, manifest.Options{Convert: NewInputConverter, NoCheck: base})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return set.Docs
+			}
+			cur, base := load(c.cur, false), load(c.base, true)
+			curC, err := convertDocs(cur)
+			if err != nil {
+				t.Fatal(err)
+			}
+			baseC, err := convertDocs(base)
+			if err != nil {
+				t.Fatal(err)
+			}
+			parts, ok := partition(cur, base, curC, baseC, 1)
+			if !ok || parts.n < 2 {
+				t.Fatalf("not split into batches (%v, %d)", ok, parts.n)
+			}
+			in := Input{Docs: cur, Baseline: base, Now: fixtureNow}
+			input := func(i int) ast.Value { return batchInputOf(in, curC, baseC, parts, i) }
+			whole := builtinInput(in, curC, baseC)
+			deny, warn, ok, err := e.batch.evalBatches(ctx, parts.n, input, true)
+			if err != nil || !ok {
+				t.Fatalf("evalBatches: ok %v, error %v", ok, err)
+			}
+			wantDeny, wantWarn, err := e.batch.eval(ctx, whole)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, want := jsonOf(t, [][]any{deny, warn}), jsonOf(t, [][]any{wantDeny, wantWarn})
+			if got != want {
+				t.Errorf("in batches:\n%s\nat once:\n%s", got, want)
+			}
+			// the rule over each batch alone finds something else
+			i := slices.IndexFunc(e.batch.pkgs, func(p ast.Ref) bool { return p.String() == "data.fluxtf.rules."+c.rule })
+			if i < 0 || !slices.Contains(fleetRules, c.rule) {
+				t.Fatalf("%s is not among the fleet rules", c.rule)
+			}
+			once, _, err := e.batch.evalRules(ctx, whole, e.batch.fleetShared, []int{i})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var alone []any
+			for b := range parts.n {
+				rs, _, err := e.batch.evalRules(ctx, input(b), e.batch.fleetShared, []int{i})
+				if err != nil {
+					t.Fatal(err)
+				}
+				xs, _ := rs[i]["warn"].([]any)
+				alone = append(alone, xs...)
+			}
+			if err := sortResults(alone); err != nil {
+				t.Fatal(err)
+			}
+			onceWarn, _ := once[i]["warn"].([]any)
+			if len(onceWarn) == 0 && len(alone) == 0 {
+				t.Fatalf("%s finds nothing", c.rule)
+			}
+			if jsonOf(t, onceWarn) == jsonOf(t, alone) {
+				t.Errorf("%s finds over each batch alone what it finds at once: the case needs no other batch\n%s", c.rule, jsonOf(t, alone))
+			}
+		})
+	}
+}
+
+// jsonOf is v as indented JSON.
+func jsonOf(t *testing.T, v any) string {
+	t.Helper()
+	raw, err := json.MarshalIndent(v, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
 }

@@ -137,6 +137,21 @@ context := input.context if {
 	is_object(input.context)
 }
 
+# fleet_summaries: what the rules that compare environments with each
+# other (release-order, promotion-order, migration-marker-stale,
+# state-key-unique, account-by-tier, prod-removal) read of the whole fleet,
+# when the engine evaluates the rules in batches of environments: each
+# such rule's fleet_summary, merged over every batch (sets joined, lists
+# concatenated), by rule package (context.fleet). Each of those rules
+# judges its objects by its fleet_summary computed over the input when
+# none is given (one evaluation, conftest), else by the merged one, so
+# that a batch's findings are those of one evaluation over the whole
+# fleet.
+fleet_summaries := s if {
+	s := context.fleet
+	is_object(s)
+}
+
 # no_credential_hint: the engine found no string in the input (a key or a
 # value, at any depth) that may hold a credential (context.noCredentialHint:
 # none contains a keyword of no-inline-secrets' detectors, plainly or

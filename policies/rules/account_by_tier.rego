@@ -120,7 +120,15 @@ deny contains lib.result(rule_id, r, lib.account_field(r.obj), msg) if {
 # several tiers.
 _id_values := {[f.vs[i].value, f.x.tier] | some f in lib.common_tf_facts; i := f.y.vm.account_id}
 
-_id_tiers := {[id, t] | some [v, t] in _id_values; t in lib.tier_names; id := id_text(v)}
+# fleet_summary: what the rule reads of the whole fleet (lib.fleet_summaries):
+# the distinct [value, tier] of the account ids and of the subscription ids.
+fleet_summary := {"ids": _id_values, "subs": _sub_values}
+
+_fleet := s if {
+	s := lib.fleet_summaries.account_by_tier
+} else := fleet_summary
+
+_id_tiers := {[id, t] | some [v, t] in _fleet.ids; t in lib.tier_names; id := id_text(v)}
 
 _id_set := {p[0] | some p in _id_tiers}
 
@@ -186,7 +194,7 @@ _subscriptions if {
 }
 
 _sub_tiers := {[id, t] |
-	some [v, t] in _sub_values
+	some [v, t] in _fleet.subs
 	t in lib.tier_names
 	is_string(v)
 	id := lower(trim_space(v))

@@ -67,21 +67,39 @@ warn contains lib.result(rule_id, g.r, "metadata.annotations", msg) if {
 	)
 }
 
+# fleet_summary: what the rule reads of the whole fleet (lib.fleet_summaries),
+# with a baseline: the [stack, tier, component, version] the common
+# family's Terraforms run (common_tf_versions, and the bases') and the
+# [stack, tier, tag] of the GitRepositories.
+default fleet_summary := {"versions": set(), "tags": set()}
+
+fleet_summary := {
+	"versions": {[v.stack, v.f.x.tier, v.f.x.comp, v.value] | some v in lib.common_tf_versions; v.stack != ""} | {[s, g.x.tier, g.x.comp, lib.component_version(g).value] |
+		some g in lib.common_base_facts
+		s := lib.stack_of(g)
+	},
+	"tags": {[lib.stack_of(h), h.x.tier, lib.ref_tag_of(h.x.ref).tag] | some h in lib.tiered_git_facts},
+} if lib.has_baseline
+
+_fleet := s if {
+	s := lib.fleet_summaries.migration_marker_stale
+} else := fleet_summary
+
 # _promoting(f, step): the next tier of f's stack (the tier whose nearest
 # earlier tier is f's) runs f's component at the step's start still: the
 # marker is yet to be promoted with the step.
 _promoting(f, step) if {
-	some g in lib.common_tf_facts
-	g.x.comp == f.x.comp
-	lib.higher_tiers[g.x.tier][0] == f.x.tier
-	lib.stack_of(g) == lib.stack_of(f)
-	lib.version_line(lib.component_version(g).value, false) == lib.step_end(step.from, false)
+	some [s, t, c, v] in _fleet.versions
+	c == f.x.comp
+	lib.higher_tiers[t][0] == f.x.tier
+	s == lib.stack_of(f)
+	lib.version_line(v, false) == lib.step_end(step.from, false)
 }
 
 # _promoting_tag(g, step): the same for a GitRepository's major step.
 _promoting_tag(g, step) if {
-	some h in lib.tiered_git_facts
-	lib.higher_tiers[h.x.tier][0] == g.x.tier
-	lib.stack_of(h) == lib.stack_of(g)
-	lib.version_line(lib.ref_tag_of(h.x.ref).tag, true) == lib.step_end(step.from, true)
+	some [s, t, tag] in _fleet.tags
+	lib.higher_tiers[t][0] == g.x.tier
+	s == lib.stack_of(g)
+	lib.version_line(tag, true) == lib.step_end(step.from, true)
 }

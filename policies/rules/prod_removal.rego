@@ -46,7 +46,19 @@ target_of(b) := concat("|", array.slice(p, 0, 4)) if {
 	count(p) == 5
 } else := b.key
 
-removed_targets := {target_of(b) | some b in removed; b.x.base}
+removed_targets := _fleet.base_targets
+
+# fleet_summary: what the rule reads of the whole fleet (lib.fleet_summaries):
+# the targets of the removed clusters, and the [target, component] of the
+# other removed objects (a list: sorted into a message, repeats kept).
+fleet_summary := {
+	"base_targets": {target_of(b) | some b in removed; b.x.base},
+	"parts": [[target_of(c), c.x.comp] | some c in removed; not c.x.base],
+}
+
+_fleet := s if {
+	s := lib.fleet_summaries.prod_removal
+} else := fleet_summary
 
 # where(b): "account 333333333333, eu-west-1".
 where(b) := sprintf("account %s, %s", [p[2], p[3]]) if {
@@ -81,7 +93,7 @@ warn contains lib.result(rule_id, b.r, "", msg) if {
 	some b in removed
 	b.x.base
 	t := target_of(b)
-	comps := sort([c.x.comp | some c in removed; not c.x.base; target_of(c) == t])
+	comps := sort([p[1] | some p in _fleet.parts; p[0] == t])
 	msg := sprintf(
 		"Production Terraform %q (the EKS cluster, %s) is removed%s: %s, the cluster, its node groups and %s included; destroy them first (a destroy plan while the objects are still there) and remove the target in a later change, or record a rename in the spec's moved list",
 		[b.name, where(b), with_list(comps), left(b), components(comps)],

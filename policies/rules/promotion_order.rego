@@ -61,9 +61,12 @@ rule_id := "promotion-order"
 
 # module_version(ref): the module release a GitRepository whose git_ref is
 # ref pins: its tag, or a branch (newest of all).
-module_version(ref) := {"key": k, "label": tag.tag, "field": tag.field} if {
+module_version(ref) := _module_version(ref, tag_ranks)
+
+# _module_version(ref, ranks): module_version with the tags ranked by ranks.
+_module_version(ref, ranks) := {"key": k, "label": tag.tag, "field": tag.field} if {
 	tag := lib.ref_tag_of(ref)
-	k := tag_ranks[tag.tag]
+	k := ranks[tag.tag]
 } else := {"key": lib.branch_key, "label": sprintf("branch %s", [ref.branch]), "field": "spec.ref.branch"} if {
 	is_string(ref.branch)
 	ref.branch != ""
@@ -76,10 +79,14 @@ module_version(ref) := {"key": k, "label": tag.tag, "field": tag.field} if {
 # tag_ranks: tag -> its Semantic Versioning 2.0 rank among every tag of the
 # stack's GitRepositories, under check and in the baseline (few), so that
 # v4.3.0-rc.2 is above v4.3.0-rc.1 and both below v4.3.0.
-tag_ranks := lib.version_ranks({t.tag |
+tag_ranks := lib.version_ranks(s) if {
+	s := lib.fleet_summaries.promotion_order.tags
+} else := _local_ranks
+
+_tags := {t.tag |
 	some g in array.concat(lib.tiered_git_facts, lib.baseline_tiered_git_facts)
 	t := lib.ref_tag_of(g.x.ref)
-})
+}
 
 # kubernetes_version(f): the Kubernetes minor of a base Terraform (a fact).
 kubernetes_version(f) := {"key": m, "label": sprintf("1.%d", [m]), "field": lib.var_field(v.index)} if {
@@ -87,16 +94,17 @@ kubernetes_version(f) := {"key": m, "label": sprintf("1.%d", [m]), "field": lib.
 	m := lib.k8s_minor(v.value)
 }
 
-# _versions(gits, shapes, bases): [group, key] of every versioned
-# GitRepository and base Terraform (facts; shapes: the GitRepositories'
-# distinct "x") with a tier and a stack, each pair once.
-_versions(gits, shapes, bases) := {[["module", s, t], v.key] |
-	some [t, s, ref] in _module_refs(gits, shapes)
+# _versions(refs, kubes, ranks): [group, key] of every versioned
+# GitRepository and base Terraform with a tier and a stack, each pair once,
+# from their distinct [tier, stack, ref] (_module_refs) and [tier, stack,
+# kubernetes_version] (_kubernetes_vars), the tags ranked by ranks.
+_versions(refs, kubes, ranks) := {[["module", s, t], v.key] |
+	some [t, s, ref] in refs
 	t != ""
 	s != ""
-	v := module_version(ref)
+	v := _module_version(ref, ranks)
 } | {[["kubernetes", s, t], m] |
-	some [t, s, k] in _kubernetes_vars(bases)
+	some [t, s, k] in kubes
 	t != ""
 	s != ""
 	m := lib.k8s_minor(k)
@@ -125,9 +133,13 @@ _kubernetes_vars(bases) := {[x.tier, x.stack, k] | some [x, k] in pairs} | {[f.x
 	pairs := {[f.x, f.vs[i].value] | some f in bases; i := f.y.vm.kubernetes_version}
 }
 
-versions := _versions(lib.tiered_git_facts, lib.tiered_git_shapes, lib.eks_base_facts)
+versions := _versions(s.refs, s.kubes, tag_ranks) if {
+	s := lib.fleet_summaries.promotion_order
+} else := _versions(_refs, _kubes, tag_ranks)
 
-baseline_versions := _versions(lib.baseline_tiered_git_facts, lib.baseline_tiered_git_shapes, lib.baseline_eks_base_facts)
+baseline_versions := _versions(s.baseline_refs, s.baseline_kubes, tag_ranks) if {
+	s := lib.fleet_summaries.promotion_order
+} else := _versions(_baseline_refs, _baseline_kubes, tag_ranks)
 
 # newest: group -> its newest key.
 newest := {g: max({v[1] | some v in versions; v[0] == g}) | some g in {v[0] | some v in versions}}
@@ -158,14 +170,19 @@ baseline_ahead_groups := {g |
 # _entries(gits, bases, gs): the entries of the GitRepositories and base
 # Terraforms (facts) in the groups gs (a set, so that a group's entries are
 # in the order of the set of all entries).
-_entries(gits, bases, gs) := {e |
+_entries(gits, bases, gs) := _ranked_entries(gits, bases, gs, tag_ranks)
+
+# _ranked_entries(gits, bases, gs, ranks): _entries with the tags ranked by
+# ranks; a GitRepository's entry also holds its ref, to rank it again
+# (_fleet_tops).
+_ranked_entries(gits, bases, gs, ranks) := {e |
 	some f in gits
 	t := f.x.tier
 	t != ""
-	v := module_version(f.x.ref)
+	v := _module_version(f.x.ref, ranks)
 	s := lib.stack_of(f)
 	gs[["module", s, t]]
-	e := object.union(v, {"dim": "module", "stack": s, "tier": t, "group": ["module", s, t], "id": f.key, "r": f.r})
+	e := object.union(v, {"dim": "module", "stack": s, "tier": t, "group": ["module", s, t], "id": f.key, "r": f.r, "ref": f.x.ref})
 } | {e |
 	some f in bases
 	t := f.x.tier
@@ -186,11 +203,63 @@ _tops(es, gs) := {g: top |
 
 _upper_groups := {upper_group(g, newest) | some g in ahead_groups}
 
-tops := _tops(_entries(lib.tiered_git_facts, lib.eks_base_facts, _upper_groups), _upper_groups)
+tops := _fleet_tops(s, _upper_groups) if {
+	s := lib.fleet_summaries.promotion_order.tops
+} else := _tops(_entries(lib.tiered_git_facts, lib.eks_base_facts, _upper_groups), _upper_groups)
 
 _baseline_upper_groups := {upper_group(g, baseline_newest) | some g in baseline_ahead_groups}
 
-baseline_tops := _tops(_entries(lib.baseline_tiered_git_facts, lib.baseline_eks_base_facts, _baseline_upper_groups), _baseline_upper_groups)
+baseline_tops := _fleet_tops(s, _baseline_upper_groups) if {
+	s := lib.fleet_summaries.promotion_order.baseline_tops
+} else := _tops(_entries(lib.baseline_tiered_git_facts, lib.baseline_eks_base_facts, _baseline_upper_groups), _baseline_upper_groups)
+
+# _fleet_tops(es, gs): _tops of the groups gs over es, the newest entries
+# of fleet_summary (of each part of the fleet), ranked again over every tag
+# (the newest entry of a group is the newest of its parts' newest, the
+# first in the order of entries among equal versions: the key and r are
+# compared after id there, and the version's text after the key).
+_fleet_tops(es, gs) := _tops({_ranked(e) | some e in es; gs[e.group]}, gs)
+
+_ranked(e) := object.union(e, {"key": module_version(e.ref).key}) if e.dim == "module"
+
+_ranked(e) := e if e.dim == "kubernetes"
+
+# ---------------------------------------------------------------------------
+# fleet_summary: what the rule reads of the whole fleet (lib.fleet_summaries):
+# the tags, the distinct [tier, stack, ref] and [tier, stack,
+# kubernetes_version], now and in the baseline, the newest entry of each
+# group (without its object, its tag unranked: tags rank among every tag of
+# the fleet), now and in the baseline, and the [stack, tier, tag] run or ran.
+# Over the input, the rule reads each of its own rules, computed only when
+# read (the newest entries only of the groups it compares with).
+fleet_summary := {
+	"tags": _tags,
+	"refs": _refs,
+	"kubes": _kubes,
+	"baseline_refs": _baseline_refs,
+	"baseline_kubes": _baseline_kubes,
+	"tops": _summary_tops(lib.tiered_git_facts, lib.eks_base_facts, _versions(_refs, _kubes, _local_ranks)),
+	"baseline_tops": _summary_tops(lib.baseline_tiered_git_facts, lib.baseline_eks_base_facts, _versions(_baseline_refs, _baseline_kubes, _local_ranks)),
+	"tier_tags": _local_tier_tags,
+}
+
+_refs := _module_refs(lib.tiered_git_facts, lib.tiered_git_shapes)
+
+_kubes := _kubernetes_vars(lib.eks_base_facts)
+
+_baseline_refs := _module_refs(lib.baseline_tiered_git_facts, lib.baseline_tiered_git_shapes)
+
+_baseline_kubes := _kubernetes_vars(lib.baseline_eks_base_facts)
+
+_local_ranks := lib.version_ranks(_tags)
+
+_summary_tops(gits, bases, vs) := {_summary_entry(top) | some _, top in _tops(_ranked_entries(gits, bases, gs, _local_ranks), gs)} if {
+	gs := {v[0] | some v in vs}
+}
+
+_summary_entry(e) := object.remove(e, ["key", "r"]) if e.dim == "module"
+
+_summary_entry(e) := object.remove(e, ["r"]) if e.dim == "kubernetes"
 
 # baseline_keys: [dim, baseline object key] -> the versions that object had in the baseline.
 _baseline_entries := _entries(lib.baseline_tiered_git_facts, lib.baseline_eks_base_facts, {v[0] | some v in baseline_versions})
@@ -263,7 +332,11 @@ baseline_message(e, up) := sprintf(
 
 # _tier_tags: [stack, tier, tag] of every GitRepository of the stack, under
 # check and in the baseline.
-_tier_tags := {[lib.stack_of(g), g.x.tier, tag.tag] |
+_tier_tags := s if {
+	s := lib.fleet_summaries.promotion_order.tier_tags
+} else := _local_tier_tags
+
+_local_tier_tags := {[lib.stack_of(g), g.x.tier, tag.tag] |
 	some g in array.concat(lib.tiered_git_facts, lib.baseline_tiered_git_facts)
 	g.x.tier != ""
 	tag := lib.ref_tag_of(g.x.ref)

@@ -41,7 +41,36 @@ rule_id := "release-order"
 
 # _tiers: [stack, tier] of the set under check (lib.common_tf_groups: the
 # common family's Terraforms by [stack, tier, component, base]).
-_tiers := {[s, t] | some [s, t, _, _], _ in lib.common_tf_groups; t != ""}
+_tiers := s if {
+	s := lib.fleet_summaries.release_order.tiers
+} else := _local_tiers
+
+# fleet_summary: what the rule reads of the whole fleet (lib.fleet_summaries):
+# the [stack, tier] present, the [stack, tier, component, version] run
+# (current) and run by the baseline, the [stack, tier, component] run or
+# ran, and the [stack, tier, os] of the clusters, now or in the baseline.
+# Over the input, each is its own rule (_local_*), computed only when read.
+fleet_summary := {
+	"tiers": _local_tiers,
+	"current": _local_current,
+	"baseline": _local_baseline,
+	"components": _local_components,
+	"oses": _local_oses,
+}
+
+_local_tiers := {[s, t] | some [s, t, _, _], _ in lib.common_tf_groups; t != ""}
+
+_local_current := _versions(lib.common_tf_versions)
+
+_local_baseline := _versions(lib.baseline_common_tf_versions)
+
+_local_components := _components(lib.common_tf_groups) | _components(lib.baseline_common_tf_groups)
+
+_local_oses := {[lib.stack_of(f), f.x.tier, f.vs[i].value] |
+	some f in array.concat(lib.common_base_facts, lib.baseline_common_base_facts)
+	f.x.tier != ""
+	i := f.y.vm.os
+}
 
 # upper(s, t): the nearest earlier tier of stack s present in the set.
 upper(s, t) := us[0] if {
@@ -51,9 +80,13 @@ upper(s, t) := us[0] if {
 # _ran: [stack, tier, component] -> the versions that tier runs or ran
 # (lib.common_tf_versions, lib.baseline_common_tf_versions: the component
 # versions of the set and of the baseline, looked up once).
-_current_versions := _versions(lib.common_tf_versions)
+_current_versions := s if {
+	s := lib.fleet_summaries.release_order.current
+} else := _local_current
 
-_component_versions := _current_versions | _versions(lib.baseline_common_tf_versions)
+_component_versions := _current_versions | s if {
+	s := lib.fleet_summaries.release_order.baseline
+} else := _current_versions | _local_baseline
 
 _versions(vs) := {[v.stack, v.f.x.tier, v.f.x.comp, v.value] |
 	some v in vs
@@ -74,7 +107,9 @@ _runs := {k: {e[3] | some e in _current_versions; [e[0], e[1], e[2]] == k} |
 }
 
 # _components_ran: [stack, tier, component] that tier runs or ran.
-_components_ran := _components(lib.common_tf_groups) | _components(lib.baseline_common_tf_groups)
+_components_ran := s if {
+	s := lib.fleet_summaries.release_order.components
+} else := _local_components
 
 _components(groups) := {[s, t, c] |
 	some [s, t, c, base], _ in groups
@@ -157,11 +192,9 @@ _lagging(f, k, v) if {
 }
 
 # The node OS, when it changes, to one the earlier tier does not run or ran.
-_oses := {[lib.stack_of(f), f.x.tier, f.vs[i].value] |
-	some f in array.concat(lib.common_base_facts, lib.baseline_common_base_facts)
-	f.x.tier != ""
-	i := f.y.vm.os
-}
+_oses := s if {
+	s := lib.fleet_summaries.release_order.oses
+} else := _local_oses
 
 deny contains lib.result(rule_id, f.r, lib.var_field(i), msg) if {
 	lib.has_baseline

@@ -94,13 +94,22 @@ _suffix(f) := s if {
 	s != ""
 } else := f.name
 
-_distinct := {p[0] | some p in _keyed}
+# fleet_summary: what the rule reads of the whole fleet (lib.fleet_summaries):
+# the [state key, name] of every Terraform, a list (two objects of one name
+# at one key are two owners).
+fleet_summary := {"keys": [[p[0], p[1].name] | some p in _keyed]}
+
+_fleet := s if {
+	s := lib.fleet_summaries.state_key_unique
+} else := fleet_summary
+
+_distinct := {p[0] | some p in _fleet.keys}
 
 # Only when two Terraforms share a key are the owners of each key grouped.
 _shared := {k: names |
-	count(_distinct) < count(_keyed)
+	count(_distinct) < count(_fleet.keys)
 	some k in _distinct
-	names := sort([p[1].name | some p in _keyed; p[0] == k])
+	names := sort([p[1] | some p in _fleet.keys; p[0] == k])
 	count(names) > 1
 }
 
