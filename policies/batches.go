@@ -3,7 +3,10 @@ package policies
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -82,7 +85,21 @@ const (
 	// defaultBatchObjects is how many objects a batch holds (at least one
 	// group: a group is never split).
 	defaultBatchObjects = 16000
+	// defaultSplitAfter is how many objects make Evaluate split an input
+	// below batchAfter into one batch per goroutine (coreBatch) when it
+	// evaluates on more than one (Engine.workers), so that the batches
+	// and the fleetRules' evaluation run at once.
+	defaultSplitAfter = 4000
 )
+
+// coreBatch is the size of the batches that split objects between workers
+// goroutines: two per goroutine (so that, one done, a goroutine takes
+// another while the fleetRules' evaluation runs), and a hundredth more, so
+// that the groups left over when a batch is full do not make a batch of
+// their own.
+func coreBatch(objects, workers int) int {
+	return objects/(2*workers) + objects/100 + 1
+}
 
 // batches is a split of a run's documents: the batch of each entry of the
 // files and of the baseline files (converted.files).
@@ -221,56 +238,57 @@ const (
 )
 
 // evalBatches evaluates the rules other than fleetRules over each batch of
-// the input (input(i): batch i's input) and the fleetRules over whole, and
-// returns the results in the order of eval's. ok is false when the twins'
-// second matching step would pair objects of two batches: evaluate at once.
-func (b *batch) evalBatches(ctx context.Context, n int, input func(i int) ast.Value, whole ast.Value, baseline bool) (deny, warn []any, ok bool, err error) {
+// the input (input(i): batch i's input) and the fleetRules over whole, on
+// up to workers goroutines at once (evalTasks), and returns the results in
+// the order of eval's. ok is false when the twins' second matching step
+// would pair objects of two batches: evaluate at once.
+func (b *batch) evalBatches(ctx context.Context, n int, input func(i int) ast.Value, whole ast.Value, baseline bool, workers int) (deny, warn []any, ok bool, err error) {
 	local, fleet := b.split()
+	outs := make([]batchOut, n)
+	var fleetResults []map[string]any
+	// task 0, the fleet evaluation over the whole input (the longest),
+	// starts first, beside the first batches
+	// each on its share of the CPUs: with a goroutine per CPU, one each
+	// (the rules of a batch then share one cache; the CPUs stay busy
+	// with the other batches)
+	inner := max(1, runtime.GOMAXPROCS(0)/workers)
+	err = evalTasks(ctx, workers, n+1, func(ctx context.Context, t int) error {
+		var err error
+		if t == 0 {
+			fleetResults, _, err = b.evalRulesOn(ctx, inner, whole, b.fleetShared, fleet)
+		} else {
+			outs[t-1], err = b.evalBatch(ctx, inner, input(t-1), local, baseline)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, nil, false, err
+	}
+	// merged in the order of the batches, whichever finished first
+	leftIn := map[string]int{} // identity left over by a batch's step 1 -> that batch
+	for i, o := range outs {
+		for _, s := range o.left {
+			if j, seen := leftIn[s]; seen && j != i {
+				return nil, nil, false, nil
+			}
+			leftIn[s] = i
+		}
+	}
 	merged := make([]map[string][]any, len(b.rules))
 	for i := range merged {
 		merged[i] = map[string][]any{}
 	}
-	leftIn := map[string]int{} // identity left over by a batch's step 1 -> that batch
-	for i := range n {
-		in := input(i)
-		results, cache, err := b.evalRules(ctx, in, b.shared, local)
-		if err != nil {
-			return nil, nil, false, err
-		}
+	for _, o := range outs {
 		for _, p := range local {
 			for _, k := range []string{"deny", "warn"} {
-				xs, _ := results[p][k].([]any)
+				xs, _ := o.results[p][k].([]any)
 				merged[p][k] = append(merged[p][k], xs...)
 			}
 		}
-		if !baseline {
-			continue
-		}
-		rs, err := b.leftovers.Eval(ctx, rego.EvalParsedInput(in), rego.EvalVirtualCache(cache))
-		if err != nil {
-			return nil, nil, false, err
-		}
-		if len(rs) == 1 {
-			x, _ := rs[0].Bindings["x"].(map[string]any)
-			for _, side := range []string{"cur", "base"} {
-				ids, _ := x[side].([]any)
-				for _, id := range ids {
-					s := fmt.Sprint(id)
-					if j, seen := leftIn[s]; seen && j != i {
-						return nil, nil, false, nil
-					}
-					leftIn[s] = i
-				}
-			}
-		}
-	}
-	results, _, err := b.evalRules(ctx, whole, b.fleetShared, fleet)
-	if err != nil {
-		return nil, nil, false, err
 	}
 	for _, p := range fleet {
 		for _, k := range []string{"deny", "warn"} {
-			merged[p][k], _ = results[p][k].([]any)
+			merged[p][k], _ = fleetResults[p][k].([]any)
 		}
 	}
 	for _, p := range local {
@@ -284,6 +302,74 @@ func (b *batch) evalBatches(ctx context.Context, n int, input func(i int) ast.Va
 		deny, warn = append(deny, m["deny"]...), append(warn, m["warn"]...)
 	}
 	return deny, warn, true, nil
+}
+
+// batchOut is what evalBatch keeps of a batch: each rule's {"deny",
+// "warn"} (by index in b.rules) and the identities the twins' first
+// matching step left over in it (lib.twin_leftovers; with a baseline).
+type batchOut struct {
+	results []map[string]any
+	left    []string
+}
+
+// evalBatch evaluates the rules local (indexes in b.rules) over a batch's
+// input, on up to goroutines goroutines.
+func (b *batch) evalBatch(ctx context.Context, goroutines int, in ast.Value, local []int, baseline bool) (batchOut, error) {
+	results, cache, err := b.evalRulesOn(ctx, goroutines, in, b.shared, local)
+	if err != nil || !baseline {
+		return batchOut{results: results}, err
+	}
+	rs, err := b.leftovers.Eval(ctx, rego.EvalParsedInput(in), rego.EvalVirtualCache(cache))
+	if err != nil {
+		return batchOut{}, err
+	}
+	out := batchOut{results: results}
+	if len(rs) == 1 {
+		x, _ := rs[0].Bindings["x"].(map[string]any)
+		for _, side := range []string{"cur", "base"} {
+			ids, _ := x[side].([]any)
+			for _, id := range ids {
+				out.left = append(out.left, fmt.Sprint(id))
+			}
+		}
+	}
+	return out, nil
+}
+
+// evalTasks calls task(ctx, t) for every t in [0, n), in that order, on up
+// to workers goroutines at once (one: on the caller's), and returns the
+// first error a task returned; the tasks left are then not started and
+// those running are cancelled (through ctx).
+func evalTasks(ctx context.Context, workers, n int, task func(ctx context.Context, t int) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		next  atomic.Int64
+		once  sync.Once
+		first error
+		wg    sync.WaitGroup
+	)
+	work := func() {
+		for ctx.Err() == nil {
+			t := int(next.Add(1) - 1)
+			if t >= n {
+				return
+			}
+			if err := task(ctx, t); err != nil {
+				once.Do(func() { first = err })
+				cancel()
+			}
+		}
+	}
+	for range min(workers, n) - 1 {
+		wg.Go(work)
+	}
+	work()
+	wg.Wait()
+	if first != nil {
+		return first
+	}
+	return ctx.Err()
 }
 
 // split lists the indexes in b.rules of the rules evaluated by batch and

@@ -3,11 +3,14 @@ package policies
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -219,7 +222,7 @@ func evaluateWith(t *testing.T, e *Engine, size int, docs, baseline []*manifest.
 	c := *e
 	c.batchAfter, c.batchObjects = 0, size
 	if size == 0 {
-		c.batchAfter = int(^uint(0) >> 1)
+		c.batchAfter, c.splitAfter = int(^uint(0)>>1), int(^uint(0)>>1)
 	}
 	rep, err := c.Evaluate(context.Background(), Input{Docs: docs, Baseline: baseline, Now: fixtureNow, RepositoryURL: benchRepositoryURL})
 	if err != nil {
@@ -343,7 +346,7 @@ func TestBatchesNeedOneTwinStep(t *testing.T) {
 	}
 	in := Input{Docs: cur, Baseline: base, Now: fixtureNow}
 	input := func(i int) ast.Value { return batchInputOf(in, curC, baseC, parts, i) }
-	if _, _, ok, err := e.batch.evalBatches(context.Background(), parts.n, input, builtinInput(in, curC, baseC), true); err != nil || ok {
+	if _, _, ok, err := e.batch.evalBatches(context.Background(), parts.n, input, builtinInput(in, curC, baseC), true, 2); err != nil || ok {
 		t.Fatalf("evalBatches: ok %v, error %v; want it to give up", ok, err)
 	}
 	want := evaluateWith(t, e, 0, cur, base)
@@ -425,4 +428,140 @@ func TestBatchesMatchOneEvaluationLabelled(t *testing.T) {
 		})
 	}
 	t.Logf("%d fixtures split into batches", split)
+}
+
+// TestBatchesConcurrently: batches evaluated on several goroutines at
+// once (more goroutines than batches or CPUs, so that they interleave;
+// run it with -race for the race detector) find what one evaluation
+// finds, in the same order, run after run: a changed fleet with its
+// baseline and without, in batches of one group and of about 7
+// environments, and split into a batch per goroutine below batchAfter.
+func TestBatchesConcurrently(t *testing.T) {
+	t.Parallel()
+	e := newEngine(t, Options{})
+	cur, base := changedFleet(t, 30)
+	const never = int(^uint(0) >> 1)
+	cases := []struct {
+		name                                  string
+		batchAfter, size, splitAfter, workers int
+	}{
+		{name: "batches of a group, 4 goroutines", size: 1, workers: 4},
+		{name: "batches of 80 objects, 3 goroutines", size: 80, workers: 3},
+		{name: "a batch per goroutine, 2", batchAfter: never, workers: 2},
+		{name: "a batch per goroutine, 5", batchAfter: never, workers: 5},
+	}
+	for _, baseline := range [][]*manifest.Doc{base, nil} {
+		want := evaluateWith(t, e, 0, cur, baseline)
+		for _, c := range cases {
+			en := *e
+			en.batchAfter, en.batchObjects, en.splitAfter, en.workers = c.batchAfter, c.size, c.splitAfter, c.workers
+			objects := len(cur) + len(baseline)
+			size := en.batchSize(objects, c.workers)
+			if parts, ok := partition(cur, baseline, mustConvert(t, cur), mustConvert(t, baseline), size); !ok || parts.n < 2 {
+				t.Fatalf("%s: %d objects not split (%v, %d batches of %d)", c.name, objects, ok, parts.n, size)
+			}
+			for run := range 2 {
+				rep, err := en.Evaluate(context.Background(), Input{Docs: cur, Baseline: baseline, Now: fixtureNow, RepositoryURL: benchRepositoryURL})
+				if err != nil {
+					t.Fatal(err)
+				}
+				raw, err := json.MarshalIndent(rep.Findings, "", " ")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := string(raw); got != want {
+					t.Errorf("%s (baseline %v), run %d: the findings differ:\n%s\nat once:\n%s", c.name, baseline != nil, run, got, want)
+				}
+			}
+		}
+	}
+}
+
+// mustConvert is convertDocs of docs (nil for none).
+func mustConvert(t *testing.T, docs []*manifest.Doc) *converted {
+	t.Helper()
+	if docs == nil {
+		return nil
+	}
+	c, err := convertDocs(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestBatchSize: one evaluation below splitAfter objects, or below
+// batchAfter on one goroutine (one CPU); two batches per goroutine from
+// splitAfter on more; from batchAfter, batches of batchObjects shared by
+// the goroutines.
+func TestBatchSize(t *testing.T) {
+	t.Parallel()
+	e := &Engine{batchAfter: defaultBatchAfter, batchObjects: defaultBatchObjects, splitAfter: defaultSplitAfter}
+	cases := []struct {
+		name             string
+		objects, workers int
+		want             int
+	}{
+		{name: "small, 2 goroutines", objects: defaultSplitAfter - 1, workers: 2, want: 0},
+		{name: "1,000 environments, 1 goroutine", objects: 10935, workers: 1, want: 0},
+		{name: "1,000 environments, 2 goroutines", objects: 10935, workers: 2, want: 10935/4 + 109 + 1},
+		{name: "1,000 environments, 4 goroutines", objects: 10935, workers: 4, want: 10935/8 + 109 + 1},
+		{name: "10,000 environments, 1 goroutine", objects: 109350, workers: 1, want: defaultBatchObjects},
+		{name: "10,000 environments, 2 goroutines", objects: 109350, workers: 2, want: defaultBatchObjects / 2},
+	}
+	for _, c := range cases {
+		if got := e.batchSize(c.objects, c.workers); got != c.want {
+			t.Errorf("%s: batches of %d objects, want %d", c.name, got, c.want)
+		}
+	}
+}
+
+// TestEvalTasks: every task runs once, up to workers at once; the first
+// error is returned, the tasks running are cancelled and those left are
+// not started.
+func TestEvalTasks(t *testing.T) {
+	t.Parallel()
+	var ran [7]atomic.Int32
+	// tasks 0 and 1 wait for each other: with 2 goroutines they run at once
+	var meet sync.WaitGroup
+	meet.Add(2)
+	err := evalTasks(context.Background(), 2, len(ran), func(_ context.Context, i int) error {
+		ran[i].Add(1)
+		if i < 2 {
+			meet.Done()
+			meet.Wait()
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range ran {
+		if n := ran[i].Load(); n != 1 {
+			t.Errorf("task %d ran %d times", i, n)
+		}
+	}
+	// task 1 runs until cancelled; task 0 fails once it has started
+	started := make(chan struct{})
+	var after atomic.Int32
+	boom := errors.New("boom")
+	err = evalTasks(context.Background(), 2, 10, func(ctx context.Context, i int) error {
+		switch i {
+		case 0:
+			<-started
+			return boom
+		case 1:
+			close(started)
+			<-ctx.Done()
+			return ctx.Err()
+		}
+		after.Add(1)
+		return nil
+	})
+	if !errors.Is(err, boom) {
+		t.Errorf("error %v, want %v", err, boom)
+	}
+	if n := after.Load(); n != 0 {
+		t.Errorf("%d tasks started after the error", n)
+	}
 }

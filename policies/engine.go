@@ -57,11 +57,15 @@ type Engine struct {
 	// baseline) the embedded rules are evaluated in batches of
 	// environments, and how many objects a batch holds (batches.go)
 	batchAfter, batchObjects int
-	user                     *rego.PreparedEvalQuery
-	combine                  bool
-	rules                    []finding.Rule
-	userRules                map[string]bool
-	limits                   Limits
+	// splitAfter: from how many objects an input below batchAfter is
+	// split into a batch per goroutine; workers: how many goroutines
+	// evaluate batches at once (0: GOMAXPROCS)
+	splitAfter, workers int
+	user                *rego.PreparedEvalQuery
+	combine             bool
+	rules               []finding.Rule
+	userRules           map[string]bool
+	limits              Limits
 	// reserved are the ids of fluxtf's own rules, which a user policy
 	// may not report (it would shadow them)
 	reserved map[string]bool
@@ -116,7 +120,7 @@ func (e *Engine) Wait() error {
 
 func (e *Engine) compile(ctx context.Context, opts Options) error {
 	e.combine, e.userRules, e.limits = opts.Combine, map[string]bool{}, opts.Limits.withDefaults()
-	e.batchAfter, e.batchObjects = defaultBatchAfter, defaultBatchObjects
+	e.batchAfter, e.batchObjects, e.splitAfter = defaultBatchAfter, defaultBatchObjects, defaultSplitAfter
 	caps := sandboxCapabilities()
 	lib, _, err := loadModules(Embedded, []string{"lib"}, false)
 	if err != nil {
@@ -420,22 +424,45 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 
 // evalBuiltin evaluates the embedded rules over the documents (cur) and
 // the baseline (base, nil for none): in batches of environments when the
-// input is large enough and can be split (batches.go), else at once.
+// input is large enough and can be split (batches.go), else at once. The
+// batches run on up to Engine.workers goroutines at once; with more than
+// one, an input of splitAfter objects or more is split into a batch per
+// goroutine, so that the input's evaluation uses every CPU throughout.
 func (e *Engine) evalBuiltin(ctx context.Context, in Input, cur, base *converted) (deny, warn []any, err error) {
 	whole := builtinInput(in, cur, base)
-	if len(in.Docs)+len(in.Baseline) < e.batchAfter {
+	workers := e.workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	size := e.batchSize(len(in.Docs)+len(in.Baseline), workers)
+	if size == 0 {
 		return e.batch.eval(ctx, whole)
 	}
-	parts, ok := partition(in.Docs, in.Baseline, cur, base, e.batchObjects)
+	parts, ok := partition(in.Docs, in.Baseline, cur, base, size)
 	if !ok || parts.n < 2 {
 		return e.batch.eval(ctx, whole)
 	}
 	input := func(i int) ast.Value { return batchInputOf(in, cur, base, parts, i) }
-	deny, warn, ok, err = e.batch.evalBatches(ctx, parts.n, input, whole, base != nil)
+	deny, warn, ok, err = e.batch.evalBatches(ctx, parts.n, input, whole, base != nil, workers)
 	if err != nil || ok {
 		return deny, warn, err
 	}
 	return e.batch.eval(ctx, whole)
+}
+
+// batchSize is how many objects a batch holds when evalBuiltin evaluates
+// an input of objects on workers goroutines: from batchAfter objects,
+// batchObjects shared by the goroutines (as many objects as one batch's
+// are evaluated at once); from splitAfter with more than one goroutine,
+// a couple of batches per goroutine (coreBatch); else 0 (at once).
+func (e *Engine) batchSize(objects, workers int) int {
+	switch {
+	case objects >= e.batchAfter:
+		return max(1, e.batchObjects/max(1, workers))
+	case workers > 1 && objects >= e.splitAfter:
+		return coreBatch(objects, workers)
+	}
+	return 0
 }
 
 // batchInputOf is the input of batch i of parts: its files and baseline
