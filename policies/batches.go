@@ -85,21 +85,7 @@ const (
 	// defaultBatchObjects is how many objects a batch holds (at least one
 	// group: a group is never split).
 	defaultBatchObjects = 16000
-	// defaultSplitAfter is how many objects make Evaluate split an input
-	// below batchAfter into one batch per goroutine (coreBatch) when it
-	// evaluates on more than one (Engine.workers), so that the batches
-	// and the fleetRules' evaluation run at once.
-	defaultSplitAfter = 4000
 )
-
-// coreBatch is the size of the batches that split objects between workers
-// goroutines: two per goroutine (so that, one done, a goroutine takes
-// another while the fleetRules' evaluation runs), and a hundredth more, so
-// that the groups left over when a batch is full do not make a batch of
-// their own.
-func coreBatch(objects, workers int) int {
-	return objects/(2*workers) + objects/100 + 1
-}
 
 // batches is a split of a run's documents: the batch of each entry of the
 // files and of the baseline files (converted.files).
@@ -247,10 +233,9 @@ func (b *batch) evalBatches(ctx context.Context, n int, input func(i int) ast.Va
 	outs := make([]batchOut, n)
 	var fleetResults []map[string]any
 	// task 0, the fleet evaluation over the whole input (the longest),
-	// starts first, beside the first batches
-	// each on its share of the CPUs: with a goroutine per CPU, one each
-	// (the rules of a batch then share one cache; the CPUs stay busy
-	// with the other batches)
+	// starts first, beside the first batches; each task on its share of
+	// the CPUs (with a goroutine per CPU, one: a batch's rules then share
+	// one cache, and the other CPUs are busy with the other tasks)
 	inner := max(1, runtime.GOMAXPROCS(0)/workers)
 	err = evalTasks(ctx, workers, n+1, func(ctx context.Context, t int) error {
 		var err error

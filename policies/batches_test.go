@@ -222,7 +222,7 @@ func evaluateWith(t *testing.T, e *Engine, size int, docs, baseline []*manifest.
 	c := *e
 	c.batchAfter, c.batchObjects = 0, size
 	if size == 0 {
-		c.batchAfter, c.splitAfter = int(^uint(0)>>1), int(^uint(0)>>1)
+		c.batchAfter = int(^uint(0) >> 1)
 	}
 	rep, err := c.Evaluate(context.Background(), Input{Docs: docs, Baseline: baseline, Now: fixtureNow, RepositoryURL: benchRepositoryURL})
 	if err != nil {
@@ -431,36 +431,38 @@ func TestBatchesMatchOneEvaluationLabelled(t *testing.T) {
 }
 
 // TestBatchesConcurrently: batches evaluated on several goroutines at
-// once (more goroutines than batches or CPUs, so that they interleave;
-// run it with -race for the race detector) find what one evaluation
-// finds, in the same order, run after run: a changed fleet with its
-// baseline and without, in batches of one group and of about 7
-// environments, and split into a batch per goroutine below batchAfter.
+// once (more goroutines than CPUs, so that they interleave; run it with
+// -race for the race detector) find what one evaluation finds, in the same
+// order, run after run: a fleet without a baseline and with itself as its
+// baseline (a changed one would make evalBatches give up: an environment
+// renamed), in batches of one group and of about 7 environments.
 func TestBatchesConcurrently(t *testing.T) {
 	t.Parallel()
 	e := newEngine(t, Options{})
 	cur, base := changedFleet(t, 30)
-	const never = int(^uint(0) >> 1)
 	cases := []struct {
-		name                                  string
-		batchAfter, size, splitAfter, workers int
+		name          string
+		size, workers int
 	}{
 		{name: "batches of a group, 4 goroutines", size: 1, workers: 4},
-		{name: "batches of 80 objects, 3 goroutines", size: 80, workers: 3},
-		{name: "a batch per goroutine, 2", batchAfter: never, workers: 2},
-		{name: "a batch per goroutine, 5", batchAfter: never, workers: 5},
+		{name: "batches of 80 objects, 3 goroutines", size: 480, workers: 3},
 	}
-	for _, baseline := range [][]*manifest.Doc{base, nil} {
+	for _, in := range []struct{ docs, baseline []*manifest.Doc }{{cur, nil}, {base, base}} {
+		cur, baseline := in.docs, in.baseline
 		want := evaluateWith(t, e, 0, cur, baseline)
 		for _, c := range cases {
 			en := *e
-			en.batchAfter, en.batchObjects, en.splitAfter, en.workers = c.batchAfter, c.size, c.splitAfter, c.workers
-			objects := len(cur) + len(baseline)
-			size := en.batchSize(objects, c.workers)
-			if parts, ok := partition(cur, baseline, mustConvert(t, cur), mustConvert(t, baseline), size); !ok || parts.n < 2 {
-				t.Fatalf("%s: %d objects not split (%v, %d batches of %d)", c.name, objects, ok, parts.n, size)
+			en.batchAfter, en.batchObjects, en.workers = 0, c.size, c.workers
+			size := en.batchSize(len(cur)+len(baseline), c.workers)
+			if parts, ok := partition(cur, baseline, mustConvert(t, cur), mustConvert(t, baseline), size); !ok || parts.n <= c.workers {
+				t.Fatalf("%s: not split into more batches than goroutines (%v, %d batches of %d objects)", c.name, ok, parts.n, size)
 			}
 			for run := range 2 {
+				// the rules' results, in the order of one evaluation's
+				// (Evaluate then sorts the findings)
+				if got, want := rawResults(t, &en, cur, baseline, c.workers), rawResults(t, e, cur, baseline, 0); got != want {
+					t.Errorf("%s (baseline %v), run %d: the results differ:\n%s\nat once:\n%s", c.name, baseline != nil, run, got, want)
+				}
 				rep, err := en.Evaluate(context.Background(), Input{Docs: cur, Baseline: baseline, Now: fixtureNow, RepositoryURL: benchRepositoryURL})
 				if err != nil {
 					t.Fatal(err)
@@ -477,6 +479,39 @@ func TestBatchesConcurrently(t *testing.T) {
 	}
 }
 
+// rawResults is the embedded rules' deny and warn results over docs and
+// baseline as JSON: in batches (of e.batchObjects) on workers goroutines,
+// or at once for 0.
+func rawResults(t *testing.T, e *Engine, docs, baseline []*manifest.Doc, workers int) string {
+	t.Helper()
+	cur, base := mustConvert(t, docs), mustConvert(t, baseline)
+	in := Input{Docs: docs, Baseline: baseline, Now: fixtureNow, RepositoryURL: benchRepositoryURL}
+	whole := builtinInput(in, cur, base)
+	var deny, warn []any
+	var err error
+	if workers == 0 {
+		deny, warn, err = e.batch.eval(context.Background(), whole)
+	} else {
+		parts, ok := partition(docs, baseline, cur, base, e.batchSize(len(docs)+len(baseline), workers))
+		if !ok {
+			t.Fatal("not split")
+		}
+		input := func(i int) ast.Value { return batchInputOf(in, cur, base, parts, i) }
+		deny, warn, ok, err = e.batch.evalBatches(context.Background(), parts.n, input, whole, base != nil, workers)
+		if !ok && err == nil {
+			t.Fatal("evalBatches gave up")
+		}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := json.Marshal([][]any{deny, warn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
+}
+
 // mustConvert is convertDocs of docs (nil for none).
 func mustConvert(t *testing.T, docs []*manifest.Doc) *converted {
 	t.Helper()
@@ -490,24 +525,22 @@ func mustConvert(t *testing.T, docs []*manifest.Doc) *converted {
 	return c
 }
 
-// TestBatchSize: one evaluation below splitAfter objects, or below
-// batchAfter on one goroutine (one CPU); two batches per goroutine from
-// splitAfter on more; from batchAfter, batches of batchObjects shared by
-// the goroutines.
+// TestBatchSize: one evaluation below batchAfter objects; from it,
+// batches of batchObjects on one goroutine (one CPU), smaller when several
+// run at once.
 func TestBatchSize(t *testing.T) {
 	t.Parallel()
-	e := &Engine{batchAfter: defaultBatchAfter, batchObjects: defaultBatchObjects, splitAfter: defaultSplitAfter}
+	e := &Engine{batchAfter: defaultBatchAfter, batchObjects: defaultBatchObjects}
 	cases := []struct {
 		name             string
 		objects, workers int
 		want             int
 	}{
-		{name: "small, 2 goroutines", objects: defaultSplitAfter - 1, workers: 2, want: 0},
 		{name: "1,000 environments, 1 goroutine", objects: 10935, workers: 1, want: 0},
-		{name: "1,000 environments, 2 goroutines", objects: 10935, workers: 2, want: 10935/4 + 109 + 1},
-		{name: "1,000 environments, 4 goroutines", objects: 10935, workers: 4, want: 10935/8 + 109 + 1},
+		{name: "1,000 environments, 2 goroutines", objects: 10935, workers: 2, want: 0},
 		{name: "10,000 environments, 1 goroutine", objects: 109350, workers: 1, want: defaultBatchObjects},
-		{name: "10,000 environments, 2 goroutines", objects: 109350, workers: 2, want: defaultBatchObjects / 2},
+		{name: "10,000 environments, 2 goroutines", objects: 109350, workers: 2, want: defaultBatchObjects / 4},
+		{name: "10,000 environments, 4 goroutines", objects: 109350, workers: 4, want: defaultBatchObjects / 8},
 	}
 	for _, c := range cases {
 		if got := e.batchSize(c.objects, c.workers); got != c.want {
