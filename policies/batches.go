@@ -23,9 +23,10 @@ import (
 // alive until the last rule has run. Most rules, though, judge an object
 // by the objects of its own environment (its source, the Terraforms it
 // depends on, its baseline twin): Evaluate then evaluates those rules
-// over one batch of environments at a time, so that only one batch's
-// values are alive at once, and only the rules that compare environments
-// with each other (fleetRules) over the whole input.
+// over batches of environments, one per CPU at a time (evalBatches), so
+// that only those batches' values are alive at once, and only the rules
+// that compare environments with each other (fleetRules) over the whole
+// input, beside them.
 //
 // The findings are those of the one evaluation over the whole input
 // (TestBatchesMatchOneEvaluation). To keep them so, the documents are
