@@ -228,6 +228,11 @@ func (b *batch) eval(ctx context.Context, input ast.Value) (deny, warn []any, er
 // one's {"deny", "warn"} (by index in b.rules; nil for the others) and the
 // cache of sq.
 func (b *batch) evalRules(ctx context.Context, input ast.Value, sq *rego.PreparedEvalQuery, which []int) ([]map[string]any, topdown.VirtualCache, error) {
+	return b.evalRulesOn(ctx, runtime.GOMAXPROCS(0), input, sq, which)
+}
+
+// evalRulesOn is evalRules on up to goroutines goroutines.
+func (b *batch) evalRulesOn(ctx context.Context, goroutines int, input ast.Value, sq *rego.PreparedEvalQuery, which []int) ([]map[string]any, topdown.VirtualCache, error) {
 	shared := topdown.NewVirtualCache()
 	if _, err := sq.Eval(ctx, rego.EvalParsedInput(input), rego.EvalVirtualCache(shared)); err != nil {
 		return nil, nil, err
@@ -235,7 +240,7 @@ func (b *batch) evalRules(ctx context.Context, input ast.Value, sq *rego.Prepare
 	results := make([]map[string]any, len(b.rules))
 	errs := make([]error, len(b.rules))
 	var next atomic.Int64
-	parallel.For(min(runtime.GOMAXPROCS(0), len(which)), func(int) {
+	parallel.For(min(goroutines, len(which)), func(int) {
 		// one cache per goroutine, over the shared one: what one rule
 		// computes beyond step 1, the goroutine's next rules reuse
 		cache := &sharedCache{shared: shared, own: topdown.NewVirtualCache()}

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -23,9 +26,10 @@ import (
 // alive until the last rule has run. Most rules, though, judge an object
 // by the objects of its own environment (its source, the Terraforms it
 // depends on, its baseline twin): Evaluate then evaluates those rules
-// over one batch of environments at a time, so that only one batch's
-// values are alive at once, and only the rules that compare environments
-// with each other (fleetRules) over the whole input.
+// over batches of environments, one per CPU at a time (evalBatches,
+// evalTasks), so that only those batches' values are alive at once; the
+// rules that compare environments with each other (fleetRules) read the
+// other batches' environments through summaries merged from all of them.
 //
 // The findings are those of the one evaluation over the whole input
 // (TestBatchesMatchOneEvaluation). To keep them so, the documents are
@@ -232,54 +236,51 @@ const (
 // evalBatches evaluates the rules other than fleetRules, and the
 // fleetRules' summaries, over each batch of the input (input(i): batch i's
 // input), then the fleetRules over each batch with the merged summaries
-// (evalFleet), and returns the results in the order of eval's. ok is false
-// when the twins' second matching step would pair objects of two batches:
-// evaluate at once.
-func (b *batch) evalBatches(ctx context.Context, n int, input func(i int) ast.Value, baseline bool) (deny, warn []any, ok bool, err error) {
+// (evalFleet), each step on up to workers goroutines at once (evalTasks),
+// and returns the results in the order of eval's. ok is false when the
+// twins' second matching step would pair objects of two batches: evaluate
+// at once.
+func (b *batch) evalBatches(ctx context.Context, n int, input func(i int) ast.Value, baseline bool, workers int) (deny, warn []any, ok bool, err error) {
 	local, fleet := b.split()
+	outs := make([]batchOut, n)
+	// each task on its share of the CPUs (with a goroutine per CPU, one:
+	// a batch's rules then share one cache, and the other CPUs are busy
+	// with the other batches)
+	inner := max(1, runtime.GOMAXPROCS(0)/workers)
+	err = evalTasks(ctx, workers, n, func(ctx context.Context, t int) error {
+		var err error
+		outs[t], err = b.evalBatch(ctx, inner, input(t), local, baseline)
+		return err
+	})
+	if err != nil {
+		return nil, nil, false, err
+	}
+	// merged in the order of the batches, whichever finished first
+	leftIn := map[string]int{} // identity left over by a batch's step 1 -> that batch
+	summaries := make([]ast.Value, n)
+	for i, o := range outs {
+		for _, s := range o.left {
+			if j, seen := leftIn[s]; seen && j != i {
+				return nil, nil, false, nil
+			}
+			leftIn[s] = i
+		}
+		summaries[i] = o.summary
+	}
 	merged := make([]map[string][]any, len(b.rules))
 	for i := range merged {
 		merged[i] = map[string][]any{}
 	}
-	summaries := make([]ast.Value, n) // each batch's fleet_summary values
-	leftIn := map[string]int{}        // identity left over by a batch's step 1 -> that batch
-	for i := range n {
-		in := input(i)
-		results, cache, err := b.evalRules(ctx, in, b.shared, local)
-		if err != nil {
-			return nil, nil, false, err
-		}
-		if summaries[i], err = b.fleetSummary(ctx, in, cache); err != nil {
-			return nil, nil, false, err
-		}
+	for _, o := range outs {
 		for _, p := range local {
 			for _, k := range []string{"deny", "warn"} {
-				xs, _ := results[p][k].([]any)
+				xs, _ := o.results[p][k].([]any)
 				merged[p][k] = append(merged[p][k], xs...)
 			}
 		}
-		if !baseline {
-			continue
-		}
-		rs, err := b.leftovers.Eval(ctx, rego.EvalParsedInput(in), rego.EvalVirtualCache(cache))
-		if err != nil {
-			return nil, nil, false, err
-		}
-		if len(rs) == 1 {
-			x, _ := rs[0].Bindings["x"].(map[string]any)
-			for _, side := range []string{"cur", "base"} {
-				ids, _ := x[side].([]any)
-				for _, id := range ids {
-					s := fmt.Sprint(id)
-					if j, seen := leftIn[s]; seen && j != i {
-						return nil, nil, false, nil
-					}
-					leftIn[s] = i
-				}
-			}
-		}
 	}
-	if err := b.evalFleet(ctx, n, input, mergeSummaries(summaries), fleet, merged); err != nil {
+	outs = nil
+	if err := b.evalFleet(ctx, n, workers, inner, input, mergeSummaries(summaries), fleet, merged); err != nil {
 		return nil, nil, false, err
 	}
 	for _, p := range append(local, fleet...) {
@@ -293,6 +294,43 @@ func (b *batch) evalBatches(ctx context.Context, n int, input func(i int) ast.Va
 		deny, warn = append(deny, m["deny"]...), append(warn, m["warn"]...)
 	}
 	return deny, warn, true, nil
+}
+
+// batchOut is what evalBatch keeps of a batch: each rule's {"deny",
+// "warn"} (by index in b.rules), its fleet rules' summaries
+// (fleetSummary), and the identities the twins' first matching step left
+// over in it (lib.twin_leftovers; with a baseline).
+type batchOut struct {
+	results []map[string]any
+	summary ast.Value
+	left    []string
+}
+
+// evalBatch evaluates the rules local (indexes in b.rules) and the fleet
+// rules' summaries over a batch's input, on up to goroutines goroutines.
+func (b *batch) evalBatch(ctx context.Context, goroutines int, in ast.Value, local []int, baseline bool) (batchOut, error) {
+	results, cache, err := b.evalRulesOn(ctx, goroutines, in, b.shared, local)
+	if err != nil {
+		return batchOut{}, err
+	}
+	out := batchOut{results: results}
+	if out.summary, err = b.fleetSummary(ctx, in, cache); err != nil || !baseline {
+		return out, err
+	}
+	rs, err := b.leftovers.Eval(ctx, rego.EvalParsedInput(in), rego.EvalVirtualCache(cache))
+	if err != nil {
+		return batchOut{}, err
+	}
+	if len(rs) == 1 {
+		x, _ := rs[0].Bindings["x"].(map[string]any)
+		for _, side := range []string{"cur", "base"} {
+			ids, _ := x[side].([]any)
+			for _, id := range ids {
+				out.left = append(out.left, fmt.Sprint(id))
+			}
+		}
+	}
+	return out, nil
 }
 
 // fleetSummaryQuery is the fleet_summary of every package of fleetRules,
@@ -395,14 +433,20 @@ func mergeSummaries(summaries []ast.Value) ast.Value {
 }
 
 // evalFleet evaluates the fleetRules (which, indexes in b.rules) over each
-// batch of the input with the merged summaries (context.fleet), adding
-// their results to merged.
-func (b *batch) evalFleet(ctx context.Context, n int, input func(i int) ast.Value, summaries ast.Value, which []int, merged []map[string][]any) error {
-	for i := range n {
-		results, _, err := b.evalRules(ctx, withFleet(input(i), summaries), b.fleetShared, which)
-		if err != nil {
-			return err
-		}
+// batch of the input with the merged summaries (context.fleet), on up to
+// workers goroutines at once (evalTasks), each on up to inner, and adds
+// their results to merged in the order of the batches.
+func (b *batch) evalFleet(ctx context.Context, n, workers, inner int, input func(i int) ast.Value, summaries ast.Value, which []int, merged []map[string][]any) error {
+	outs := make([][]map[string]any, n)
+	err := evalTasks(ctx, workers, n, func(ctx context.Context, t int) error {
+		var err error
+		outs[t], _, err = b.evalRulesOn(ctx, inner, withFleet(input(t), summaries), b.fleetShared, which)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for _, results := range outs {
 		for _, p := range which {
 			for _, k := range []string{"deny", "warn"} {
 				xs, _ := results[p][k].([]any)
@@ -434,6 +478,42 @@ func withFleet(in, summaries ast.Value) ast.Value {
 	cx.Insert(ast.InternedTerm("fleet"), ast.NewTerm(summaries))
 	out.Insert(ast.InternedTerm("context"), ast.NewTerm(cx))
 	return out
+}
+
+// evalTasks calls task(ctx, t) for every t in [0, n), in that order, on up
+// to workers goroutines at once (one: on the caller's), and returns the
+// first error a task returned; the tasks left are then not started and
+// those running are cancelled (through ctx).
+func evalTasks(ctx context.Context, workers, n int, task func(ctx context.Context, t int) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		next  atomic.Int64
+		once  sync.Once
+		first error
+		wg    sync.WaitGroup
+	)
+	work := func() {
+		for ctx.Err() == nil {
+			t := int(next.Add(1) - 1)
+			if t >= n {
+				return
+			}
+			if err := task(ctx, t); err != nil {
+				once.Do(func() { first = err })
+				cancel()
+			}
+		}
+	}
+	for range min(workers, n) - 1 {
+		wg.Go(work)
+	}
+	work()
+	wg.Wait()
+	if first != nil {
+		return first
+	}
+	return ctx.Err()
 }
 
 // split lists the indexes in b.rules of the rules evaluated by batch and

@@ -3,12 +3,15 @@ package policies
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -344,7 +347,7 @@ func TestBatchesNeedOneTwinStep(t *testing.T) {
 	}
 	in := Input{Docs: cur, Baseline: base, Now: fixtureNow}
 	input := func(i int) ast.Value { return batchInputOf(in, curC, baseC, parts, i) }
-	if _, _, ok, err := e.batch.evalBatches(context.Background(), parts.n, input, true); err != nil || ok {
+	if _, _, ok, err := e.batch.evalBatches(context.Background(), parts.n, input, true, 2); err != nil || ok {
 		t.Fatalf("evalBatches: ok %v, error %v; want it to give up", ok, err)
 	}
 	want := evaluateWith(t, e, 0, cur, base)
@@ -513,7 +516,7 @@ func TestFleetRulesReadOtherBatches(t *testing.T) {
 			in := Input{Docs: cur, Baseline: base, Now: fixtureNow}
 			input := func(i int) ast.Value { return batchInputOf(in, curC, baseC, parts, i) }
 			whole := builtinInput(in, curC, baseC)
-			deny, warn, ok, err := e.batch.evalBatches(ctx, parts.n, input, true)
+			deny, warn, ok, err := e.batch.evalBatches(ctx, parts.n, input, true, 2)
 			if err != nil || !ok {
 				t.Fatalf("evalBatches: ok %v, error %v", ok, err)
 			}
@@ -565,4 +568,173 @@ func jsonOf(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(raw)
+}
+
+// TestBatchesConcurrently: batches evaluated on several goroutines at
+// once (more goroutines than CPUs, so that they interleave; run it with
+// -race for the race detector) find what one evaluation finds, in the same
+// order, run after run: a fleet without a baseline and with itself as its
+// baseline (a changed one would make evalBatches give up: an environment
+// renamed), in batches of one group and of about 7 environments.
+func TestBatchesConcurrently(t *testing.T) {
+	t.Parallel()
+	e := newEngine(t, Options{})
+	cur, base := changedFleet(t, 30)
+	cases := []struct {
+		name          string
+		size, workers int
+	}{
+		{name: "batches of a group, 4 goroutines", size: 1, workers: 4},
+		{name: "batches of 80 objects, 3 goroutines", size: 480, workers: 3},
+	}
+	for _, in := range []struct{ docs, baseline []*manifest.Doc }{{cur, nil}, {base, base}} {
+		cur, baseline := in.docs, in.baseline
+		want := evaluateWith(t, e, 0, cur, baseline)
+		for _, c := range cases {
+			en := *e
+			en.batchAfter, en.batchObjects, en.workers = 0, c.size, c.workers
+			size := en.batchSize(len(cur)+len(baseline), c.workers)
+			if parts, ok := partition(cur, baseline, mustConvert(t, cur), mustConvert(t, baseline), size); !ok || parts.n <= c.workers {
+				t.Fatalf("%s: not split into more batches than goroutines (%v, %d batches of %d objects)", c.name, ok, parts.n, size)
+			}
+			for run := range 2 {
+				// the rules' results, in the order of one evaluation's
+				// (Evaluate then sorts the findings)
+				if got, want := rawResults(t, &en, cur, baseline, c.workers), rawResults(t, e, cur, baseline, 0); got != want {
+					t.Errorf("%s (baseline %v), run %d: the results differ:\n%s\nat once:\n%s", c.name, baseline != nil, run, got, want)
+				}
+				rep, err := en.Evaluate(context.Background(), Input{Docs: cur, Baseline: baseline, Now: fixtureNow, RepositoryURL: benchRepositoryURL})
+				if err != nil {
+					t.Fatal(err)
+				}
+				raw, err := json.MarshalIndent(rep.Findings, "", " ")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := string(raw); got != want {
+					t.Errorf("%s (baseline %v), run %d: the findings differ:\n%s\nat once:\n%s", c.name, baseline != nil, run, got, want)
+				}
+			}
+		}
+	}
+}
+
+// rawResults is the embedded rules' deny and warn results over docs and
+// baseline as JSON: in batches (of e.batchObjects) on workers goroutines,
+// or at once for 0.
+func rawResults(t *testing.T, e *Engine, docs, baseline []*manifest.Doc, workers int) string {
+	t.Helper()
+	cur, base := mustConvert(t, docs), mustConvert(t, baseline)
+	in := Input{Docs: docs, Baseline: baseline, Now: fixtureNow, RepositoryURL: benchRepositoryURL}
+	whole := builtinInput(in, cur, base)
+	var deny, warn []any
+	var err error
+	if workers == 0 {
+		deny, warn, err = e.batch.eval(context.Background(), whole)
+	} else {
+		parts, ok := partition(docs, baseline, cur, base, e.batchSize(len(docs)+len(baseline), workers))
+		if !ok {
+			t.Fatal("not split")
+		}
+		input := func(i int) ast.Value { return batchInputOf(in, cur, base, parts, i) }
+		deny, warn, ok, err = e.batch.evalBatches(context.Background(), parts.n, input, base != nil, workers)
+		if !ok && err == nil {
+			t.Fatal("evalBatches gave up")
+		}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := json.Marshal([][]any{deny, warn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
+}
+
+// mustConvert is convertDocs of docs (nil for none).
+func mustConvert(t *testing.T, docs []*manifest.Doc) *converted {
+	t.Helper()
+	if docs == nil {
+		return nil
+	}
+	c, err := convertDocs(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestBatchSize: one evaluation below batchAfter objects; from it,
+// batches of batchObjects on one goroutine (one CPU), smaller when several
+// run at once.
+func TestBatchSize(t *testing.T) {
+	t.Parallel()
+	e := &Engine{batchAfter: defaultBatchAfter, batchObjects: defaultBatchObjects}
+	cases := []struct {
+		name             string
+		objects, workers int
+		want             int
+	}{
+		{name: "1,000 environments, 1 goroutine", objects: 10935, workers: 1, want: 0},
+		{name: "1,000 environments, 2 goroutines", objects: 10935, workers: 2, want: 0},
+		{name: "10,000 environments, 1 goroutine", objects: 109350, workers: 1, want: defaultBatchObjects},
+		{name: "10,000 environments, 2 goroutines", objects: 109350, workers: 2, want: defaultBatchObjects / 4},
+		{name: "10,000 environments, 4 goroutines", objects: 109350, workers: 4, want: defaultBatchObjects / 8},
+	}
+	for _, c := range cases {
+		if got := e.batchSize(c.objects, c.workers); got != c.want {
+			t.Errorf("%s: batches of %d objects, want %d", c.name, got, c.want)
+		}
+	}
+}
+
+// TestEvalTasks: every task runs once, up to workers at once; the first
+// error is returned, the tasks running are cancelled and those left are
+// not started.
+func TestEvalTasks(t *testing.T) {
+	t.Parallel()
+	var ran [7]atomic.Int32
+	// tasks 0 and 1 wait for each other: with 2 goroutines they run at once
+	var meet sync.WaitGroup
+	meet.Add(2)
+	err := evalTasks(context.Background(), 2, len(ran), func(_ context.Context, i int) error {
+		ran[i].Add(1)
+		if i < 2 {
+			meet.Done()
+			meet.Wait()
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range ran {
+		if n := ran[i].Load(); n != 1 {
+			t.Errorf("task %d ran %d times", i, n)
+		}
+	}
+	// task 1 runs until cancelled; task 0 fails once it has started
+	started := make(chan struct{})
+	var after atomic.Int32
+	boom := errors.New("boom")
+	err = evalTasks(context.Background(), 2, 10, func(ctx context.Context, i int) error {
+		switch i {
+		case 0:
+			<-started
+			return boom
+		case 1:
+			close(started)
+			<-ctx.Done()
+			return ctx.Err()
+		}
+		after.Add(1)
+		return nil
+	})
+	if !errors.Is(err, boom) {
+		t.Errorf("error %v, want %v", err, boom)
+	}
+	if n := after.Load(); n != 0 {
+		t.Errorf("%d tasks started after the error", n)
+	}
 }

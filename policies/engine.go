@@ -72,6 +72,10 @@ type Engine struct {
 	// python is context.pythonRuntimes: templates/functions-python.yaml
 	// as the rules read it
 	python *ast.Term
+
+	// workers is how many goroutines evaluate batches at once (0:
+	// GOMAXPROCS; batches.go)
+	workers int
 }
 
 // builtinQuery collects every embedded rule's results in one evaluation.
@@ -418,13 +422,19 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 
 // evalBuiltin evaluates the embedded rules over the documents (cur) and
 // the baseline (base, nil for none): in batches of environments when the
-// input is large enough and can be split (batches.go), else at once.
+// input is large enough and can be split (batches.go), on up to
+// Engine.workers goroutines at once, else at once.
 func (e *Engine) evalBuiltin(ctx context.Context, in Input, cur, base *converted) (deny, warn []any, err error) {
 	whole := builtinInput(in, cur, base)
-	if len(in.Docs)+len(in.Baseline) < e.batchAfter {
+	workers := e.workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	size := e.batchSize(len(in.Docs)+len(in.Baseline), workers)
+	if size == 0 {
 		return e.batch.eval(ctx, whole)
 	}
-	parts, ok := partition(in.Docs, in.Baseline, cur, base, e.batchObjects)
+	parts, ok := partition(in.Docs, in.Baseline, cur, base, size)
 	if !ok || parts.n < 2 {
 		return e.batch.eval(ctx, whole)
 	}
@@ -436,11 +446,28 @@ func (e *Engine) evalBuiltin(ctx context.Context, in Input, cur, base *converted
 	// peak RSS.
 	runtime.GC()
 	input := func(i int) ast.Value { return batchInputOf(in, cur, base, parts, i) }
-	deny, warn, ok, err = e.batch.evalBatches(ctx, parts.n, input, base != nil)
+	deny, warn, ok, err = e.batch.evalBatches(ctx, parts.n, input, base != nil, workers)
 	if err != nil || ok {
 		return deny, warn, err
 	}
 	return e.batch.eval(ctx, whole)
+}
+
+// batchSize is how many objects a batch holds when evalBuiltin evaluates
+// an input of objects on workers goroutines: from batchAfter objects,
+// batchObjects, or a quarter of that on two goroutines (an eighth on
+// four...: the batches run beside each other and beside the fleetRules'
+// evaluation over the whole input; at 10,000 environments on 2 CPUs,
+// batches of 4,000 objects kept the peak RSS within a tenth of the
+// one-batch-at-a-time run's, 8,000 did not); else 0 (at once).
+func (e *Engine) batchSize(objects, workers int) int {
+	switch {
+	case objects < e.batchAfter:
+		return 0
+	case workers <= 1:
+		return e.batchObjects
+	}
+	return max(1, e.batchObjects/(2*workers))
 }
 
 // batchInputOf is the input of batch i of parts: its files and baseline
