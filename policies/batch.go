@@ -121,22 +121,12 @@ func checkOnlyStages() []ast.StageID {
 // embeddedCompiler compiles the library and the rules, with every stage
 // (full) or without the checkOnlyStages.
 func embeddedCompiler(caps *ast.Capabilities, lib, rules map[string]*ast.Module, full bool) (*ast.Compiler, error) {
-	var skip []ast.StageID
-	if !full {
-		skip = checkOnlyStages()
-	}
-	return compileSkipping(caps, lib, rules, skip)
-}
-
-// compileSkipping compiles the library and the rules without the stages
-// skip.
-func compileSkipping(caps *ast.Capabilities, lib, rules map[string]*ast.Module, skip []ast.StageID) (*ast.Compiler, error) {
 	c := ast.NewCompiler().
 		WithCapabilities(caps).
 		WithEnablePrintStatements(false).
 		WithUseTypeCheckAnnotations(true)
-	if len(skip) > 0 {
-		c = c.WithSkipStages(skip...)
+	if !full {
+		c = c.WithSkipStages(checkOnlyStages()...)
 	}
 	mods := make(map[string]*ast.Module, len(lib)+len(rules))
 	for _, set := range []map[string]*ast.Module{lib, rules} {

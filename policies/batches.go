@@ -272,12 +272,7 @@ func (b *batch) evalBatches(ctx context.Context, n int, input func(i int) ast.Va
 		merged[i] = map[string][]any{}
 	}
 	for _, o := range outs {
-		for _, p := range local {
-			for _, k := range []string{"deny", "warn"} {
-				xs, _ := o.results[p][k].([]any)
-				merged[p][k] = append(merged[p][k], xs...)
-			}
-		}
+		addResults(merged, o.results, local)
 	}
 	outs = nil
 	if err := b.evalFleet(ctx, n, workers, inner, input, mergeSummaries(summaries), fleet, merged); err != nil {
@@ -447,14 +442,20 @@ func (b *batch) evalFleet(ctx context.Context, n, workers, inner int, input func
 		return err
 	}
 	for _, results := range outs {
-		for _, p := range which {
-			for _, k := range []string{"deny", "warn"} {
-				xs, _ := results[p][k].([]any)
-				merged[p][k] = append(merged[p][k], xs...)
-			}
-		}
+		addResults(merged, results, which)
 	}
 	return nil
+}
+
+// addResults appends a batch's results of the rules which (indexes in
+// b.rules) to merged.
+func addResults(merged []map[string][]any, results []map[string]any, which []int) {
+	for _, p := range which {
+		for _, k := range []string{"deny", "warn"} {
+			xs, _ := results[p][k].([]any)
+			merged[p][k] = append(merged[p][k], xs...)
+		}
+	}
 }
 
 // withFleet is a batch's input with the fleet rules' merged summaries as

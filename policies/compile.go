@@ -36,6 +36,12 @@ func loadEmbedded() (parsedEmbedded, error) {
 		fastpath.Hit(fastpath.Compile)
 		return parseEmbedded()
 	}
+	return loadEmbeddedReference()
+}
+
+// loadEmbeddedReference reads the embedded library and rules with OPA's
+// loader, one file after another: parseEmbedded's reference.
+func loadEmbeddedReference() (parsedEmbedded, error) {
 	lib, _, err := loadModules(Embedded, []string{"lib"}, false)
 	if err != nil {
 		return parsedEmbedded{}, err

@@ -50,17 +50,9 @@ func BenchmarkCompileEmbedded(b *testing.B) {
 	for _, c := range []struct {
 		name string
 		load func() (parsedEmbedded, error)
-		skip []ast.StageID
 	}{
-		{name: "reference", load: func() (parsedEmbedded, error) {
-			lib, _, err := loadModules(Embedded, []string{"lib"}, false)
-			if err != nil {
-				return parsedEmbedded{}, err
-			}
-			rules, _, err := loadModules(Embedded, []string{"rules"}, false)
-			return parsedEmbedded{lib: lib, rules: rules}, err
-		}, skip: checkOnlyStages()},
-		{name: "fast", load: parseEmbedded, skip: checkOnlyStages()},
+		{name: "reference", load: loadEmbeddedReference},
+		{name: "fast", load: parseEmbedded},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
@@ -70,7 +62,7 @@ func BenchmarkCompileEmbedded(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := compileSkipping(sandboxCapabilities(), mods.lib, mods.rules, c.skip); err != nil {
+				if _, err := embeddedCompiler(sandboxCapabilities(), mods.lib, mods.rules, false); err != nil {
 					b.Fatal(err)
 				}
 			}
