@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"sort"
@@ -27,8 +28,10 @@ import (
 // it, one part at a time on one goroutine: each library value of
 // sharedQuery in its order (what it adds over the values before it), then
 // each rule package's query over those values. For each part it prints
-// the CPU time, OPA's evaluation steps (one per expression evaluated, a
-// measure that does not depend on the machine's load) and, for a rule
+// the CPU time (after a garbage collection, with the cache the batch
+// uses), OPA's evaluation steps (one per expression evaluated, a measure
+// that does not depend on the machine's load), the bytes it allocated
+// (what it adds to the collector's work) and, for a rule
 // package, the library values it computed itself (not shared). Without
 // FLUXTF_PROFILE_RULES it runs on 40 documents of the fleet corpus, so the
 // harness itself is exercised by every test run; set it to profile:
@@ -93,18 +96,29 @@ func TestProfileRules(t *testing.T) {
 		name   string
 		cpu    time.Duration
 		steps  int
+		alloc  uint64 // bytes allocated
 		extras []string
 	}
 	var rows []row
 	// measure evaluates q twice with the cache cache() gives: once timed,
 	// once counting steps (a tracer slows the evaluation down)
+	// (a collection first, so that the part is not charged the garbage
+	// collection of what the parts before it left: the heap of a fleet is
+	// large, and its marking would otherwise fall on whichever part
+	// happens to run when the collector starts; the bytes a part
+	// allocates tell what it adds to the collector's work)
 	measure := func(name string, q *rego.PreparedEvalQuery, cache func() topdown.VirtualCache) row {
 		c := cache()
+		var m0, m1 runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&m0)
 		cpu0 := cpuTime(t)
 		if _, err := q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalVirtualCache(c)); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		r := row{name: name, cpu: cpuTime(t) - cpu0}
+		runtime.ReadMemStats(&m1)
+		r.alloc = m1.TotalAlloc - m0.TotalAlloc
 		sc := &stepCounter{}
 		if _, err := q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalVirtualCache(cache()), rego.EvalQueryTracer(sc)); err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -167,8 +181,16 @@ func TestProfileRules(t *testing.T) {
 			}
 			t.Logf("%s:\n%s", p, b.String())
 		}
+		// the timed run with a plain cache (recordingCache writes out every
+		// key put, and a function call's key holds its arguments: whole
+		// facts, whole lists of them), the counted one recording
 		var own *recordingCache
+		timed := true
 		r := measure(strings.TrimPrefix(p.String(), "data.fluxtf.rules."), q, func() topdown.VirtualCache {
+			if timed {
+				timed = false
+				return &sharedCache{shared: shared, own: topdown.NewVirtualCache()}
+			}
 			own = &recordingCache{VirtualCache: topdown.NewVirtualCache()}
 			return &sharedCache{shared: shared, own: own}
 		})
@@ -191,21 +213,23 @@ func TestProfileRules(t *testing.T) {
 
 	var total time.Duration
 	var steps int
+	var alloc uint64
 	for _, r := range rows {
 		total += r.cpu
 		steps += r.steps
+		alloc += r.alloc
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d documents: %v CPU, %d steps in all\n", len(docs), total, steps)
+	fmt.Fprintf(&b, "%d documents: %v CPU, %d steps, %d MB allocated in all\n", len(docs), total, steps, alloc>>20)
 	for i, part := range [][]row{rows[:sharedRows], rows[sharedRows:]} {
 		part = append([]row(nil), part...)
 		if i == 1 {
 			sort.SliceStable(part, func(i, j int) bool { return part[i].steps > part[j].steps })
 		}
 		for _, r := range part {
-			fmt.Fprintf(&b, "%-40s %10.1f ms %5.1f%% %10d steps %5.1f%%  %s\n", r.name,
+			fmt.Fprintf(&b, "%-40s %10.1f ms %5.1f%% %10d steps %5.1f%% %6d MB  %s\n", r.name,
 				float64(r.cpu.Microseconds())/1000, 100*float64(r.cpu)/float64(total),
-				r.steps, 100*float64(r.steps)/float64(steps), strings.Join(r.extras, " "))
+				r.steps, 100*float64(r.steps)/float64(steps), r.alloc>>20, strings.Join(r.extras, " "))
 		}
 		b.WriteString("\n")
 	}
