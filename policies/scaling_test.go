@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/topdown"
 
@@ -154,5 +155,53 @@ func TestEvaluationStepBudget(t *testing.T) {
 		if perDoc > budget {
 			t.Errorf("baseline %v: %.0f evaluation steps per document, over the budget of %.0f", base != nil, perDoc, budget)
 		}
+	}
+}
+
+// TestFleetKeysReadOnce: with the merged summaries of a batched run
+// (context.fleet), state-key-unique tells whether any state key is shared
+// from the summary's set of keys, not by reading every Terraform's
+// [key, name] of the fleet again in every batch: its steps do not grow
+// with the fleet's keys when none is shared. Steps are counted, not timed.
+func TestFleetKeysReadOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := newEngine(t, Options{})
+	q, err := e.batch.prep(ruleQuery(ast.MustParseRef("data.fluxtf.rules.state_key_unique")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := func(n int) int {
+		keys, distinct := make([]any, n), make([]any, n)
+		for i := range n {
+			k := fmt.Sprintf("s3://digx-terraform-state/e%04d.tfstate (workspace default)", i)
+			keys[i], distinct[i] = []any{k, fmt.Sprintf("e%04d", i)}, k
+		}
+		in, err := ast.InterfaceToValue(map[string]any{"files": []any{}, "context": map[string]any{"fleet": map[string]any{}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		set := ast.NewSet()
+		for _, k := range distinct {
+			set.Add(ast.StringTerm(k.(string)))
+		}
+		kv, err := ast.InterfaceToValue(keys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		summary := ast.NewObject(ast.Item(ast.StringTerm("keys"), ast.NewTerm(kv)), ast.Item(ast.StringTerm("distinct"), ast.NewTerm(set)))
+		fleet := ast.NewObject(ast.Item(ast.StringTerm("state_key_unique"), ast.NewTerm(summary)))
+		in.(ast.Object).Insert(ast.StringTerm("context"), ast.ObjectTerm(ast.Item(ast.StringTerm("fleet"), ast.NewTerm(fleet))))
+		c := &stepCounter{}
+		rs, err := q.Eval(ctx, rego.EvalParsedInput(in), rego.EvalQueryTracer(c))
+		if err != nil || len(rs) != 1 {
+			t.Fatalf("evaluate: %v", err)
+		}
+		return c.n
+	}
+	small, large := steps(10), steps(1000)
+	t.Logf("state-key-unique over a fleet summary: %d steps for 10 keys, %d for 1,000", small, large)
+	if large > small+50 {
+		t.Errorf("state-key-unique took %d steps over 1,000 keys of the fleet, %d over 10: it reads the fleet's keys again in every batch", large, small)
 	}
 }

@@ -96,14 +96,19 @@ _suffix(f) := s if {
 
 # fleet_summary: what the rule reads of the whole fleet (lib.fleet_summaries):
 # the [state key, name] of every Terraform, a list (two objects of one name
-# at one key are two owners).
-fleet_summary := {"keys": [[p[0], p[1].name] | some p in _keyed]}
+# at one key are two owners), and the set of those keys (merged over the
+# batches as a set, so that a batch tells whether any key is shared without
+# reading the whole fleet's list again).
+fleet_summary := {
+	"keys": [[p[0], p[1].name] | some p in _keyed],
+	"distinct": {p[0] | some p in _keyed},
+}
 
 _fleet := s if {
 	s := lib.fleet_summaries.state_key_unique
 } else := fleet_summary
 
-_distinct := {p[0] | some p in _fleet.keys}
+_distinct := _fleet.distinct
 
 # Only when two Terraforms share a key are the owners of each key grouped.
 _shared := {k: names |
