@@ -269,6 +269,21 @@ eks_base_oses := base_oses if {
 	_eks_all_tf
 } else := {[f.x.tier, f.vs[i].value] | some f in eks_base_facts; i := f.y.vm.os}
 
+# eks_base_k8s: {"f", "index", "value", "minor"} of the eks base Terraforms
+# whose last kubernetes_version var has an inline value of a Kubernetes
+# minor (k8s_minor), each read once for the rules that compare it (what
+# fvar and k8s_minor give: a rule calling them itself pays a cached call
+# per object). eks_base_k8s_by_minor: minor -> those entries (few keys), so
+# that a rule looks a minor up once, and its objects only when it fires.
+eks_base_k8s := [{"f": f, "index": i, "value": v, "minor": m} |
+	some f in eks_base_facts
+	i := f.y.vm.kubernetes_version
+	v := f.vs[i].value
+	m := k8s_minor(v)
+]
+
+eks_base_k8s_by_minor := {m: [e | some e in eks_base_k8s; e.minor == m] | some m in {e.minor | some e in eks_base_k8s}}
+
 # baseline_eks_git_facts, baseline_eks_base_facts: the same of the
 # baseline.
 baseline_eks_git_facts := baseline_git_facts if {
