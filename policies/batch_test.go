@@ -185,7 +185,8 @@ func TestBatchSharesTheFacts(t *testing.T) {
 }
 
 // TestRulesCallNoPerObjectFunctions: the rule packages that read a var or
-// an annotation of every base Terraform read the shared per-object values
+// an annotation of every base Terraform (or GitRepository), or the key of
+// every dependsOn entry, read the shared per-object values
 // (lib.eks_base_k8s) or spell the look-up out, and call no library function
 // on each object: OPA caches such a call by its arguments, an entry per
 // object and package, which those packages paid on every base of the
@@ -203,8 +204,8 @@ func TestRulesCallNoPerObjectFunctions(t *testing.T) {
 		t.Fatalf("the case has no eks base with a kubernetes_version: %v", v)
 	}
 	pkgs := map[string]bool{"eks_extended_support": true, "eks_standard_support": true, "component_compatibility": true,
-		"runner_reachability": true, "os_supported": true}
-	per := []string{"fvar", "k8s_minor", "annotation", "annotations"}
+		"runner_reachability": true, "os_supported": true, "source_name_prefix": true, "depends_on_resolves": true}
+	per := []string{"fvar", "k8s_minor", "annotation", "annotations", "ref_key", "default_str"}
 	for i, q := range e.batch.rules {
 		name := strings.TrimPrefix(e.batch.pkgs[i].String(), "data.fluxtf.rules.")
 		if !pkgs[name] {

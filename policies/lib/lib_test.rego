@@ -441,3 +441,18 @@ test_eks_base_k8s if {
 	object.keys(by) == {30}
 	{e.f.name | some e in by[30]} == {t.base_name("dev"), t.base_name("uat")}
 }
+
+# ---- source_prefix: the annotation when it is a non-blank string, else
+# the stack's name (annotation's rules, read by reference)
+
+test_source_prefix if {
+	g := {"x": {"stack": "ocm-client"}, "r": {"obj": t.source("uat")}}
+	lib.source_prefix(g) == "ocm-client"
+	lib.source_prefix(object.union(g, {"x": {"stack": ""}})) == "jeppesen-eks"
+	lib.source_prefix(with_prefix(g, "ocm-fn")) == "ocm-fn"
+	lib.source_prefix(with_prefix(g, "  ")) == "ocm-client"
+	lib.source_prefix(with_prefix(g, 3)) == "ocm-client"
+	lib.source_prefix(object.union(g, {"r": {"obj": json.patch(t.source("uat"), [{"op": "add", "path": "/metadata/annotations", "value": ["fluxtf.io/source-prefix"]}])}})) == "ocm-client"
+}
+
+with_prefix(g, p) := object.union(g, {"r": {"obj": t.with_annotations(t.source("uat"), {"fluxtf.io/source-prefix": p})}})

@@ -92,7 +92,11 @@ tiered_git_shapes := stack_git_shapes if {
 # start with: its fluxtf.io/source-prefix annotation, else its stack's
 # name (jeppesen-eks for the EKS stack's unlabelled objects).
 source_prefix(g) := p if {
-	p := annotation(g.r.obj, annotation_source_prefix)
+	# annotation(g.r.obj, ...) spelt out: a call is cached by its
+	# arguments, an entry per object
+	p := g.r.obj.metadata.annotations[annotation_source_prefix]
+	is_string(p)
+	trim_space(p) != ""
 } else := stack_name_of(g)
 
 # stack_name_of(g): the stack label of fact g, or jeppesen-eks when it has
