@@ -53,6 +53,8 @@ const sharedQuery = `x := {
 	"eks_git": count(data.fluxtf.lib.eks_git_facts),
 	"eks_base": count(data.fluxtf.lib.eks_base_facts),
 	"eks_base_oses": count(data.fluxtf.lib.eks_base_oses),
+	"eks_base_k8s": count(data.fluxtf.lib.eks_base_k8s),
+	"eks_base_k8s_by_minor": count(data.fluxtf.lib.eks_base_k8s_by_minor),
 	"eks_tf_shapes": count(data.fluxtf.lib.eks_tf_shapes),
 	"common_tf": count(data.fluxtf.lib.common_tf_facts),
 	"common_tf_shapes": count(data.fluxtf.lib.common_tf_shapes),

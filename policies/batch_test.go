@@ -151,7 +151,7 @@ func TestBatchSharesTheFacts(t *testing.T) {
 		"stack_tf_facts", "stack_git_facts", "stack_git_shapes",
 		"baseline_stack_git_facts", "baseline_stack_git_shapes", "twins",
 		"eks_tf_facts", "eks_git_facts", "eks_base_facts", "common_tf_facts", "tiered_git_facts",
-		"common_base_facts", "baseline_common_tf_facts", "baseline_common_base_facts"}
+		"common_base_facts", "baseline_common_tf_facts", "baseline_common_base_facts", "eks_base_k8s", "eks_base_k8s_by_minor"}
 	for _, name := range []string{"clusters, own baseline", "depends-on-resolves/deny", "approve-plan-valid/deny"} {
 		c := batchCases(t)[name]
 		input := batchInput(t, c[0], c[1])
@@ -181,6 +181,51 @@ func TestBatchSharesTheFacts(t *testing.T) {
 	}
 	if len(e.batch.rules) < 16 {
 		t.Errorf("%d rule queries, want one per rule package", len(e.batch.rules))
+	}
+}
+
+// TestRulesCallNoPerObjectFunctions: the rule packages that read a var or
+// an annotation of every base Terraform (or GitRepository), or the key of
+// every dependsOn entry, read the shared per-object values
+// (lib.eks_base_k8s) or spell the look-up out, and call no library function
+// on each object: OPA caches such a call by its arguments, an entry per
+// object and package, which those packages paid on every base of the
+// fleet (the per-rule profile's last column, TestProfileRules).
+func TestRulesCallNoPerObjectFunctions(t *testing.T) {
+	t.Parallel()
+	e := newEngine(t, Options{})
+	c := batchCases(t)["clusters, own baseline"]
+	input := batchInput(t, c[0], c[1])
+	cache := topdown.NewVirtualCache()
+	if _, err := e.batch.shared.Eval(context.Background(), rego.EvalParsedInput(input), rego.EvalVirtualCache(cache)); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := cache.Get(ast.MustParseRef("data.fluxtf.lib.eks_base_k8s")); v == nil || ast.MustParseTerm("[]").Equal(v) {
+		t.Fatalf("the case has no eks base with a kubernetes_version: %v", v)
+	}
+	pkgs := map[string]bool{"eks_extended_support": true, "eks_standard_support": true, "component_compatibility": true,
+		"runner_reachability": true, "os_supported": true, "source_name_prefix": true, "depends_on_resolves": true}
+	per := []string{"fvar", "k8s_minor", "annotation", "annotations", "ref_key", "default_str"}
+	for i, q := range e.batch.rules {
+		name := strings.TrimPrefix(e.batch.pkgs[i].String(), "data.fluxtf.rules.")
+		if !pkgs[name] {
+			continue
+		}
+		delete(pkgs, name)
+		own := &recordingCache{VirtualCache: topdown.NewVirtualCache()}
+		if _, err := q.Eval(context.Background(), rego.EvalParsedInput(input), rego.EvalVirtualCache(&sharedCache{shared: cache, own: own})); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range own.put {
+			for _, f := range per {
+				if strings.HasPrefix(p, "data.fluxtf.lib."+f+"[") || p == "data.fluxtf.lib."+f {
+					t.Errorf("%s calls lib.%s itself: %.80s", name, f, p)
+				}
+			}
+		}
+	}
+	if len(pkgs) > 0 {
+		t.Errorf("no rule package %v", pkgs)
 	}
 }
 

@@ -417,3 +417,42 @@ test_one_key_twice_with_other_labels_no_conflict if {
 	tw2 := lib.twins with input as t.with_baseline([a, b], [a, b])
 	count(tw2) == 0 # two documents of one key that disagree: no twin, and no error
 }
+
+# ---- eks_base_k8s: every eks base's kubernetes_version, read once
+
+# the bases' entries, with the index of the last inline entry and its minor
+# (a number 1.3 is a YAML-mangled 1.30); a base whose version is valueFrom,
+# or no Kubernetes minor, has none, and no component is listed
+test_eks_base_k8s if {
+	objs := [
+		t.base("dev"),
+		t.add_var(t.base("uat"), {"name": "kubernetes_version", "value": 1.3}),
+		t.add_var(t.base("prod"), {"name": "kubernetes_version", "valueFrom": {"secretKeyRef": {"name": "s", "key": "k"}}}),
+		t.with_var(t.base("prod"), "kubernetes_version", "latest"),
+		t.efs("dev"),
+	]
+	inp := t.input_of(objs)
+	es := lib.eks_base_k8s with input as inp
+	{[e.f.name, e.index, e.value, e.minor] | some e in es} == {
+		[t.base_name("dev"), 2, "1.30", 30],
+		[t.base_name("uat"), 6, 1.3, 30],
+	}
+	by := lib.eks_base_k8s_by_minor with input as inp
+	object.keys(by) == {30}
+	{e.f.name | some e in by[30]} == {t.base_name("dev"), t.base_name("uat")}
+}
+
+# ---- source_prefix: the annotation when it is a non-blank string, else
+# the stack's name (annotation's rules, read by reference)
+
+test_source_prefix if {
+	g := {"x": {"stack": "ocm-client"}, "r": {"obj": t.source("uat")}}
+	lib.source_prefix(g) == "ocm-client"
+	lib.source_prefix(object.union(g, {"x": {"stack": ""}})) == "jeppesen-eks"
+	lib.source_prefix(with_prefix(g, "ocm-fn")) == "ocm-fn"
+	lib.source_prefix(with_prefix(g, "  ")) == "ocm-client"
+	lib.source_prefix(with_prefix(g, 3)) == "ocm-client"
+	lib.source_prefix(object.union(g, {"r": {"obj": json.patch(t.source("uat"), [{"op": "add", "path": "/metadata/annotations", "value": ["fluxtf.io/source-prefix"]}])}})) == "ocm-client"
+}
+
+with_prefix(g, p) := object.union(g, {"r": {"obj": t.with_annotations(t.source("uat"), {"fluxtf.io/source-prefix": p})}})

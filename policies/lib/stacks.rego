@@ -92,7 +92,11 @@ tiered_git_shapes := stack_git_shapes if {
 # start with: its fluxtf.io/source-prefix annotation, else its stack's
 # name (jeppesen-eks for the EKS stack's unlabelled objects).
 source_prefix(g) := p if {
-	p := annotation(g.r.obj, annotation_source_prefix)
+	# annotation(g.r.obj, ...) spelt out: a call is cached by its
+	# arguments, an entry per object
+	p := g.r.obj.metadata.annotations[annotation_source_prefix]
+	is_string(p)
+	trim_space(p) != ""
 } else := stack_name_of(g)
 
 # stack_name_of(g): the stack label of fact g, or jeppesen-eks when it has
@@ -268,6 +272,21 @@ eks_base_facts := base_facts if {
 eks_base_oses := base_oses if {
 	_eks_all_tf
 } else := {[f.x.tier, f.vs[i].value] | some f in eks_base_facts; i := f.y.vm.os}
+
+# eks_base_k8s: {"f", "index", "value", "minor"} of the eks base Terraforms
+# whose last kubernetes_version var has an inline value of a Kubernetes
+# minor (k8s_minor), each read once for the rules that compare it (what
+# fvar and k8s_minor give: a rule calling them itself pays a cached call
+# per object). eks_base_k8s_by_minor: minor -> those entries (few keys), so
+# that a rule looks a minor up once, and its objects only when it fires.
+eks_base_k8s := [{"f": f, "index": i, "value": v, "minor": m} |
+	some f in eks_base_facts
+	i := f.y.vm.kubernetes_version
+	v := f.vs[i].value
+	m := k8s_minor(v)
+]
+
+eks_base_k8s_by_minor := {m: [e | some e in eks_base_k8s; e.minor == m] | some m in {e.minor | some e in eks_base_k8s}}
 
 # baseline_eks_git_facts, baseline_eks_base_facts: the same of the
 # baseline.

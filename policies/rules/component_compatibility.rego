@@ -45,10 +45,8 @@ compat_file(s) := sprintf("templates/compatibility/%s.yaml", [s])
 # one; a folder may hold several, such as a hand-written copy beside the
 # rendered one, and each is checked). The inner set is one look-up of an
 # index OPA builds once (comprehension indexing on sk and tg).
-_bases := [{"sk": f.src.key, "tg": f.x.target, "e": {"minor": m, "f": f, "index": v.index}} |
-	some f in lib.eks_base_facts
-	v := lib.fvar(f, "kubernetes_version")
-	m := lib.k8s_minor(v.value)
+_bases := [{"sk": k.f.src.key, "tg": k.f.x.target, "e": {"minor": k.minor, "f": k.f, "index": k.index}} |
+	some k in lib.eks_base_k8s
 ]
 
 _minors := {[sk, tg]: es |

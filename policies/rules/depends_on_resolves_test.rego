@@ -81,3 +81,15 @@ test_three_cycle_denied if {
 test_single_document_skips_resolution if {
 	count(rule.deny) == 0 with input as t.efs("uat")
 }
+
+# A cycle closed by an entry naming its own namespace (not plain: the
+# entries' keys are then read with dep_key, every one) is found as one
+# of plain entries is.
+test_cycle_with_explicit_namespace_denied if {
+	base := with_deps(t.base("uat"), [{"name": "uat-digx-uat-eu-west-1-efs", "namespace": "flux-system"}])
+	res := rule.deny with input as t.input_of([t.source("uat"), base, t.efs("uat")])
+	{[x.name, x.field] | some x in res} == {
+		["uat-digx-uat-eu-west-1-eks", "spec.dependsOn[0].name"],
+		["uat-digx-uat-eu-west-1-efs", "spec.dependsOn[0].name"],
+	}
+}

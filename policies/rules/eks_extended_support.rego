@@ -31,14 +31,15 @@ import data.fluxtf.lib
 
 rule_id := "eks-extended-support"
 
-deny contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
+# (lib.eks_base_k8s_by_minor: each minor's row is looked up once, and the
+# bases of a minor only when it is past.)
+deny contains lib.result(rule_id, e.f.r, lib.var_field(e.index), msg) if {
 	today := lib.context.today
 	is_string(today)
-	some f in lib.eks_base_facts
-	v := lib.fvar(f, "kubernetes_version")
-	m := lib.k8s_minor(v.value)
+	some m, bases in lib.eks_base_k8s_by_minor
 	row := lib.context.eksVersions[sprintf("1.%d", [m])]
 	today > row.endOfExtendedSupport
+	some e in bases
 	msg := sprintf(
 		"Kubernetes 1.%d left EKS extended support on %s; EKS upgrades such a control plane itself, outside this repository: raise cluster.kubernetesVersion to \"1.%d\" now, one minor at a time",
 		[m, row.endOfExtendedSupport, m + 1],

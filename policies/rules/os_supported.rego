@@ -44,7 +44,8 @@ _oses := {p[1] | some p in lib.eks_base_oses}
 base_os := [[f.r, object.union(v, {"field": lib.var_field(v.index)})] |
 	count(_oses - {"AL2023", "BOTTLEROCKET"}) > 0
 	some f in lib.eks_base_facts
-	v := lib.fvar(f, "os")
+	i := f.y.vm.os # (lib.fvar spelt out: a call is cached per base)
+	v := {"index": i, "value": f.vs[i].value}
 	not v.value in {"AL2023", "BOTTLEROCKET"}
 ]
 

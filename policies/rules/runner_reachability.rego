@@ -48,15 +48,30 @@ _depended := {concat("/", ["Terraform", f.ns, d.name]) |
 }
 
 # _endpoints: [fact, lib.fvar of cluster_endpoint_public_access] of the
-# base Terraforms that set it, each var read once.
-_endpoints := [[f, v] | some f in lib.eks_base_facts; v := lib.fvar(f, "cluster_endpoint_public_access")]
+# base Terraforms that set it, each var read once (lib.fvar spelt out: a
+# call is cached by its arguments, an entry for every base).
+_endpoints := [[f, v] |
+	some f in lib.eks_base_facts
+	i := f.y.vm.cluster_endpoint_public_access
+	v := {"index": i, "value": f.vs[i].value}
+]
+
+# _annotated: the records of the base Terraforms with a non-empty
+# annotation (lib.annotation spelt out, as above; by record, not key: two
+# objects may share a key).
+_annotated := {f.r |
+	some f in lib.eks_base_facts
+	a := f.r.obj.metadata.annotations[annotation]
+	is_string(a)
+	trim_space(a) != ""
+}
 
 warn contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
 	count(_depended) > 0
 	some [f, v] in _endpoints
 	v.value == false
 	_depended[f.key]
-	not lib.annotation(f.r.obj, annotation)
+	not _annotated[f.r]
 	msg := sprintf(
 		"Terraform %q keeps the cluster's API endpoint private, and components install into the cluster from runners in the management cluster, but nothing says how they reach it: give the management cluster a network path to the VPC and set terraform.runnerAccess: private, or runnerAccess: public with terraform.runnerCidrs",
 		[f.name],
