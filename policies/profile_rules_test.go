@@ -39,6 +39,9 @@ import (
 //	FLUXTF_PROFILE_RULES=2000 go test ./policies/ -run TestProfileRules -v          # fleet corpus, documents
 //	FLUXTF_PROFILE_RULES=/tmp/out go test ./policies/ -run TestProfileRules -v      # a folder (a rendered fleet)
 //
+// FLUXTF_PROFILE_PKG=<package>,lib.<value> prints, under OPA's profiler,
+// the costliest expressions of those rule packages, and of those library
+// values computed from scratch (lib.all_facts);
 // FLUXTF_PROFILE_BASELINE=1 adds the set as its own baseline;
 // FLUXTF_PROFILE_CPU=<file> instead writes a Go CPU profile of one
 // evaluation of the batch (as the engine runs it) to that file.
@@ -147,6 +150,17 @@ func TestProfileRules(t *testing.T) {
 			return shared
 		})
 		rows = append(rows, r)
+		if slices.Contains(strings.Split(os.Getenv("FLUXTF_PROFILE_PKG"), ","), "lib."+m[1]) {
+			prof := profiler.New()
+			if _, err := q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalVirtualCache(topdown.NewVirtualCache()), rego.EvalQueryTracer(prof)); err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			for _, s := range prof.ReportTopNResults(40, []string{"num_eval", "total_time_ns", "file", "line"}) {
+				fmt.Fprintf(&b, "%12v %10d %10d  %s:%d\n", time.Duration(s.ExprTimeNs), s.NumEval, s.NumRedo, s.Location.File, s.Location.Row)
+			}
+			t.Logf("lib.%s:\n%s", m[1], b.String())
+		}
 	}
 	sharedRows := len(rows)
 

@@ -49,3 +49,17 @@ test_missing_name_denied if {
 	o := json.patch(t.base("uat"), [{"op": "remove", "path": "/metadata/name"}])
 	t.fields(rule.deny) == {"metadata"} with input as t.input_of([o])
 }
+
+# _all_valid (one match over the joined names) holds exactly when no name
+# needs a look of its own: a newline inside a name, which would join into
+# two valid-looking names, and a name too long among valid ones both fail
+# it, and the rule still denies them.
+test_all_valid_joined_names if {
+	rule._all_valid with input as t.input_of(t.all_tiers)
+	split_name := [t.source("uat"), named(t.base("uat"), "uat\neks")]
+	not rule._all_valid with input as t.input_of(split_name)
+	count(rule.deny) == 1 with input as t.input_of(split_name)
+	long := concat("", [x | some _ in numbers.range(1, 64); x := "a"])
+	not rule._all_valid with input as t.input_of([t.source("uat"), named(t.base("uat"), long)])
+	count(rule.deny) == 1 with input as t.input_of([t.source("uat"), named(t.base("uat"), long)])
+}

@@ -31,9 +31,9 @@ rule_id := "source-ref-resolves"
 deny contains lib.result(rule_id, f.r, "spec.sourceRef.name", msg) if {
 	not lib.single_document
 	some f in lib.tf_facts
-	ref := f.src
-	k := ref.key
+	k := f.src.key # (undefined when src is null)
 	not lib.fact_index[k]
+	ref := f.src
 	msg := sprintf(
 		"Terraform %q uses %s %q%s as its source, but no such object is in the set; add that %s or fix spec.sourceRef",
 		[f.name, ref.kind, ref.name, _in_namespace(ref.namespace), ref.kind],

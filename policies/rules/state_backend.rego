@@ -53,7 +53,7 @@ default_backend(spec) if {
 # and prod, is not the default: only the others are looked at.)
 _suspects := [f |
 	some f in lib.tf_facts
-	f.x.tier in guarded_tiers
+	guarded_tiers[f.x.tier] # (a look-up, cheaper than a call of in)
 	object.get(f, ["spec", "backendConfig", "customConfiguration"], "") == ""
 	default_backend(object.get(f, "spec", {}))
 ]
