@@ -140,6 +140,23 @@ func (c *recordingCache) Put(ref ast.Ref, v *ast.Term) {
 	c.VirtualCache.Put(ref, v)
 }
 
+// ownPuts evaluates every rule package of e's batch over input, with the
+// values sharedQuery put in shared, and gives what each package (by name,
+// without data.fluxtf.rules.) put into its own cache: what it computed
+// itself.
+func ownPuts(t *testing.T, e *Engine, input ast.Value, shared topdown.VirtualCache) map[string][]string {
+	t.Helper()
+	puts := make(map[string][]string, len(e.batch.rules))
+	for i, q := range e.batch.rules {
+		own := &recordingCache{VirtualCache: topdown.NewVirtualCache()}
+		if _, err := q.Eval(context.Background(), rego.EvalParsedInput(input), rego.EvalVirtualCache(&sharedCache{shared: shared, own: own})); err != nil {
+			t.Fatal(err)
+		}
+		puts[strings.TrimPrefix(e.batch.pkgs[i].String(), "data.fluxtf.rules.")] = own.put
+	}
+	return puts
+}
+
 // TestBatchSharesTheFacts: no rule package computes again a value that
 // sharedQuery computed (the facts, the fact index, the shapes), which
 // would mean the sharing broke; and sharedQuery is defined on every
@@ -165,15 +182,11 @@ func TestBatchSharesTheFacts(t *testing.T) {
 				t.Errorf("%s: sharedQuery did not compute lib.%s", name, s)
 			}
 		}
-		for i, q := range e.batch.rules {
-			own := &recordingCache{VirtualCache: topdown.NewVirtualCache()}
-			if _, err := q.Eval(context.Background(), rego.EvalParsedInput(input), rego.EvalVirtualCache(&sharedCache{shared: cache, own: own})); err != nil {
-				t.Fatal(err)
-			}
-			for _, p := range own.put {
+		for pkg, puts := range ownPuts(t, e, input, cache) {
+			for _, p := range puts {
 				for _, s := range shared {
 					if p == "data.fluxtf.lib."+s {
-						t.Errorf("%s: rule query %d computed %s again", name, i, p)
+						t.Errorf("%s: rule package %s computed %s again", name, pkg, p)
 					}
 				}
 			}
@@ -206,17 +219,12 @@ func TestRulesCallNoPerObjectFunctions(t *testing.T) {
 	pkgs := map[string]bool{"eks_extended_support": true, "eks_standard_support": true, "component_compatibility": true,
 		"runner_reachability": true, "os_supported": true, "source_name_prefix": true, "depends_on_resolves": true}
 	per := []string{"fvar", "k8s_minor", "annotation", "annotations", "ref_key", "default_str"}
-	for i, q := range e.batch.rules {
-		name := strings.TrimPrefix(e.batch.pkgs[i].String(), "data.fluxtf.rules.")
+	for name, puts := range ownPuts(t, e, input, cache) {
 		if !pkgs[name] {
 			continue
 		}
 		delete(pkgs, name)
-		own := &recordingCache{VirtualCache: topdown.NewVirtualCache()}
-		if _, err := q.Eval(context.Background(), rego.EvalParsedInput(input), rego.EvalVirtualCache(&sharedCache{shared: cache, own: own})); err != nil {
-			t.Fatal(err)
-		}
-		for _, p := range own.put {
+		for _, p := range puts {
 			for _, f := range per {
 				if strings.HasPrefix(p, "data.fluxtf.lib."+f+"[") || p == "data.fluxtf.lib."+f {
 					t.Errorf("%s calls lib.%s itself: %.80s", name, f, p)

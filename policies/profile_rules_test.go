@@ -103,27 +103,26 @@ func TestProfileRules(t *testing.T) {
 		extras []string
 	}
 	var rows []row
-	// measure evaluates q twice with the cache cache() gives: once timed,
-	// once counting steps (a tracer slows the evaluation down)
+	// measure evaluates q twice: once timed with the cache timed, once
+	// counting steps (a tracer slows the evaluation down) with counted
 	// (a collection first, so that the part is not charged the garbage
 	// collection of what the parts before it left: the heap of a fleet is
 	// large, and its marking would otherwise fall on whichever part
 	// happens to run when the collector starts; the bytes a part
 	// allocates tell what it adds to the collector's work)
-	measure := func(name string, q *rego.PreparedEvalQuery, cache func() topdown.VirtualCache) row {
-		c := cache()
+	measure := func(name string, q *rego.PreparedEvalQuery, timed, counted topdown.VirtualCache) row {
 		var m0, m1 runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&m0)
 		cpu0 := cpuTime(t)
-		if _, err := q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalVirtualCache(c)); err != nil {
+		if _, err := q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalVirtualCache(timed)); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		r := row{name: name, cpu: cpuTime(t) - cpu0}
 		runtime.ReadMemStats(&m1)
 		r.alloc = m1.TotalAlloc - m0.TotalAlloc
 		sc := &stepCounter{}
-		if _, err := q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalVirtualCache(cache()), rego.EvalQueryTracer(sc)); err != nil {
+		if _, err := q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalVirtualCache(counted), rego.EvalQueryTracer(sc)); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		r.steps = sc.n
@@ -138,17 +137,7 @@ func TestProfileRules(t *testing.T) {
 			t.Fatal(err)
 		}
 		// the timed run fills a copy of the cache, the counted one the cache itself
-		snapshot := func() topdown.VirtualCache {
-			return &sharedCache{shared: shared, own: topdown.NewVirtualCache()}
-		}
-		first := true
-		r := measure("lib."+m[1], q, func() topdown.VirtualCache {
-			if first {
-				first = false
-				return snapshot()
-			}
-			return shared
-		})
+		r := measure("lib."+m[1], q, &sharedCache{shared: shared, own: topdown.NewVirtualCache()}, shared)
 		rows = append(rows, r)
 		if slices.Contains(strings.Split(os.Getenv("FLUXTF_PROFILE_PKG"), ","), "lib."+m[1]) {
 			prof := profiler.New()
@@ -198,16 +187,9 @@ func TestProfileRules(t *testing.T) {
 		// the timed run with a plain cache (recordingCache writes out every
 		// key put, and a function call's key holds its arguments: whole
 		// facts, whole lists of them), the counted one recording
-		var own *recordingCache
-		timed := true
-		r := measure(strings.TrimPrefix(p.String(), "data.fluxtf.rules."), q, func() topdown.VirtualCache {
-			if timed {
-				timed = false
-				return &sharedCache{shared: shared, own: topdown.NewVirtualCache()}
-			}
-			own = &recordingCache{VirtualCache: topdown.NewVirtualCache()}
-			return &sharedCache{shared: shared, own: own}
-		})
+		own := &recordingCache{VirtualCache: topdown.NewVirtualCache()}
+		r := measure(strings.TrimPrefix(p.String(), "data.fluxtf.rules."), q,
+			&sharedCache{shared: shared, own: topdown.NewVirtualCache()}, &sharedCache{shared: shared, own: own})
 		counts := map[string]int{}
 		for _, s := range own.put {
 			if name, ok := strings.CutPrefix(s, "data.fluxtf.lib."); ok {

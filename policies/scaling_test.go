@@ -175,26 +175,19 @@ func TestFleetKeysReadOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	steps := func(n int) int {
-		keys, distinct := make([]any, n), make([]any, n)
+		keys, distinct := make([]any, n), ast.NewSet()
 		for i := range n {
 			k := fmt.Sprintf("s3://digx-terraform-state/e%04d.tfstate (workspace default)", i)
-			keys[i], distinct[i] = []any{k, fmt.Sprintf("e%04d", i)}, k
-		}
-		in, err := ast.InterfaceToValue(map[string]any{"files": []any{}, "context": map[string]any{"fleet": map[string]any{}}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		set := ast.NewSet()
-		for _, k := range distinct {
-			set.Add(ast.StringTerm(k.(string)))
+			keys[i] = []any{k, fmt.Sprintf("e%04d", i)}
+			distinct.Add(ast.StringTerm(k))
 		}
 		kv, err := ast.InterfaceToValue(keys)
 		if err != nil {
 			t.Fatal(err)
 		}
-		summary := ast.NewObject(ast.Item(ast.StringTerm("keys"), ast.NewTerm(kv)), ast.Item(ast.StringTerm("distinct"), ast.NewTerm(set)))
-		fleet := ast.NewObject(ast.Item(ast.StringTerm("state_key_unique"), ast.NewTerm(summary)))
-		in.(ast.Object).Insert(ast.StringTerm("context"), ast.ObjectTerm(ast.Item(ast.StringTerm("fleet"), ast.NewTerm(fleet))))
+		summary := ast.NewObject(ast.Item(ast.StringTerm("keys"), ast.NewTerm(kv)), ast.Item(ast.StringTerm("distinct"), ast.NewTerm(distinct)))
+		in := withFleet(ast.NewObject(ast.Item(ast.StringTerm("files"), ast.ArrayTerm())),
+			ast.NewObject(ast.Item(ast.StringTerm("state_key_unique"), ast.NewTerm(summary))))
 		c := &stepCounter{}
 		rs, err := q.Eval(ctx, rego.EvalParsedInput(in), rego.EvalQueryTracer(c))
 		if err != nil || len(rs) != 1 {
