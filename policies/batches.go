@@ -124,7 +124,7 @@ func partition(docs, baseline []*manifest.Doc, cur, base *converted, size int) (
 	for e := 0; e < n+len(baseline); e++ {
 		d, side := docAt(docs, baseline, e)
 		link(side+"f"+d.File, e)
-		o := field{v: valueAt(cur, base, e, n)}
+		o := valueAt(cur, base, e, n)
 		kind, isStr := o.get("kind").str()
 		if !isStr || kind == "" {
 			continue // not an object the rules read
@@ -171,7 +171,7 @@ func partition(docs, baseline []*manifest.Doc, cur, base *converted, size int) (
 			vn := vf.get("name")
 			if s, ok := vn.str(); ok {
 				link("s"+ns+"/"+s, e)
-			} else if vn.v != nil {
+			} else if vn.present() {
 				return batches{}, false // a name that is not a string: read as text by the rules
 			}
 		}
@@ -583,21 +583,45 @@ func (u unionFind) union(a, b int) {
 	}
 }
 
-// field is a field of a document's converted value (nil: absent), as
-// partition reads it.
-type field struct{ v ast.Value }
+// field is a field of a document's converted value, as partition reads
+// it: an object or a list of a dag (r), or a leaf's value (v), without
+// making OPA's values of the objects and lists; neither: absent.
+type field struct {
+	r ref
+	v ast.Value
+}
 
 // valueAt is the converted value of element e of partition (docs, then
 // the baseline's; n documents).
-func valueAt(cur, base *converted, e, n int) ast.Value {
+func valueAt(cur, base *converted, e, n int) field {
 	if e < n {
-		return cur.docs[e].Value
+		return fieldOf(cur.docs[e])
 	}
-	return base.docs[e-n].Value
+	return fieldOf(base.docs[e-n])
+}
+
+// fieldOf is the field of value r.
+func fieldOf(r ref) field {
+	if t := r.d.leaf[r.id]; t != nil {
+		return field{v: t.Value}
+	}
+	return field{r: r}
 }
 
 // get is field k of an object, absent otherwise.
 func (n field) get(k string) field {
+	if n.r.d != nil {
+		parts, list := n.r.d.record(n.r.id)
+		if list {
+			return field{}
+		}
+		for i := 0; i+1 < len(parts); i += 2 {
+			if key := n.r.d.leaf[parts[i]]; key != nil && key.Value.Compare(ast.String(k)) == 0 {
+				return fieldOf(ref{d: n.r.d, id: parts[i+1]})
+			}
+		}
+		return field{}
+	}
 	if o, ok := n.v.(ast.Object); ok {
 		if t := o.Get(ast.StringTerm(k)); t != nil {
 			return field{v: t.Value}
@@ -612,9 +636,20 @@ func (n field) str() (string, bool) {
 	return string(s), ok
 }
 
+// present reports whether the field is there.
+func (n field) present() bool { return n.r.d != nil || n.v != nil }
+
 // items are the elements of a list (none for anything else).
 func (n field) items() []field {
 	var out []field
+	if n.r.d != nil {
+		if parts, list := n.r.d.record(n.r.id); list {
+			for _, p := range parts {
+				out = append(out, fieldOf(ref{d: n.r.d, id: p}))
+			}
+		}
+		return out
+	}
 	if a, ok := n.v.(*ast.Array); ok {
 		a.Foreach(func(t *ast.Term) { out = append(out, field{v: t.Value}) })
 	}

@@ -27,6 +27,10 @@ import (
 // policies: the value is equal to the one InterfaceToValue gives
 // (TestConverterMatchesInterfaceToValue).
 //
+// It records what it converts in a dag (lazy.go): the strings and other
+// leaves as terms, the objects and lists as records of their parts, made
+// into OPA's values when an evaluation reads them (a materializer).
+//
 // A converter is not safe for concurrent use.
 type converter struct {
 	strs    map[string]node
@@ -34,8 +38,7 @@ type converter struct {
 	comps   map[string]node // by kind byte and the parts' ids
 	key     []byte
 	stack   []node // the parts of the composites being converted (yamlNode)
-	items   [][2]*ast.Term
-	next    uint32
+	d       *dag   // what it converted
 	// hints: what the strings and keys converted say (each distinct
 	// string is looked at once)
 	hints *hints
@@ -44,27 +47,32 @@ type converter struct {
 // floatBits keys a float64 in converter.scalars by its bits.
 type floatBits uint64
 
-// node is a converted value and its id, which stands for the value when a
-// composite made of it is looked up.
+// node is a converted value's id in the converter's dag, which stands for
+// the value when a composite made of it is looked up, and its term when
+// it is a leaf (nil for an object or a list: see dag).
 type node struct {
 	t  *ast.Term
 	id uint32
 }
 
 func newConverter() *converter {
-	return &converter{strs: map[string]node{}, scalars: map[any]node{}, comps: map[string]node{}, hints: newHints()}
+	return &converter{strs: map[string]node{}, scalars: map[any]node{}, comps: map[string]node{}, hints: newHints(), d: newDag()}
 }
 
+// add records a leaf.
 func (c *converter) add(t *ast.Term) node {
-	c.next++
-	return node{t: t, id: c.next}
+	return node{t: t, id: c.d.addLeaf(t)}
 }
 
-// inputValue is a document as NewInputConverter made it: its value, and
-// the hints of the converter that made it (read once Load is done: over
-// all documents of a run, they cover every string and key).
+// ref is n's value in the converter's dag.
+func (c *converter) ref(n node) ref { return ref{d: c.d, id: n.id} }
+
+// inputValue is a document as NewInputConverter made it: its value (in
+// the dag of the converter that made it, made into OPA's value when an
+// evaluation reads it), and the hints of that converter (read once Load
+// is done: over all documents of a run, they cover every string and key).
 type inputValue struct {
-	v     ast.Value
+	r     ref
 	hints *hints
 }
 
@@ -88,7 +96,7 @@ func NewInputConverter() manifest.Converter {
 			return nil, err
 		}
 		fastpath.Hit(fastpath.Convert)
-		return &inputValue{v: n.t.Value, hints: c.hints}, nil
+		return &inputValue{r: c.ref(n), hints: c.hints}, nil
 	}
 }
 
@@ -221,13 +229,13 @@ func arrayOf[V any](c *converter, list []V, conv func(V) (node, error)) (node, e
 	return c.array(parts), nil
 }
 
-// value converts v.
+// value converts v, and makes its value.
 func (c *converter) value(v any) (ast.Value, error) {
 	n, err := c.node(v)
 	if err != nil {
 		return nil, err
 	}
-	return n.t.Value, nil
+	return newMaterializer().term(c.ref(n)).Value, nil
 }
 
 func (c *converter) node(v any) (node, error) {
@@ -291,31 +299,17 @@ func (c *converter) mapKey(k string, inList bool) node {
 
 // object returns the object of the key and value parts (k0, v0, k1, ...).
 func (c *converter) object(parts []node) node {
-	return c.composite('o', parts, func() *ast.Term {
-		// (ast.NewObject copies the pairs: one slice serves every object)
-		items := c.items[:0]
-		for i := 0; i+1 < len(parts); i += 2 {
-			items = append(items, [2]*ast.Term{parts[i].t, parts[i+1].t})
-		}
-		c.items = items
-		return ast.NewTerm(ast.NewObject(items...))
-	})
+	return c.composite('o', parts)
 }
 
 // array returns the array of the parts.
 func (c *converter) array(parts []node) node {
-	return c.composite('a', parts, func() *ast.Term {
-		terms := make([]*ast.Term, len(parts))
-		for i, p := range parts {
-			terms[i] = p.t
-		}
-		return ast.ArrayTerm(terms...)
-	})
+	return c.composite('a', parts)
 }
 
-// composite returns the term of the kind ('o' or 'a') with these parts,
-// building it with build the first time.
-func (c *converter) composite(kind byte, parts []node, build func() *ast.Term) node {
+// composite returns the object or list (kind 'o' or 'a') with these
+// parts, recording it in the dag the first time.
+func (c *converter) composite(kind byte, parts []node) node {
 	c.key = append(c.key[:0], kind)
 	for _, p := range parts {
 		c.key = binary.LittleEndian.AppendUint32(c.key, p.id)
@@ -323,7 +317,7 @@ func (c *converter) composite(kind byte, parts []node, build func() *ast.Term) n
 	if n, ok := c.comps[string(c.key)]; ok {
 		return n
 	}
-	n := c.add(build())
+	n := node{id: c.d.addComposite(kind == 'a', parts)}
 	c.comps[string(c.key)] = n
 	return n
 }

@@ -151,8 +151,9 @@ func TestInputConverterMatchesObjects(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if iv.v.Compare(want) != 0 || iv.v.Hash() != want.Hash() || iv.v.String() != want.String() {
-			t.Fatalf("%s #%d: converted to\n%v\nwant\n%v", d.File, d.Index, iv.v, want)
+		got := newMaterializer().term(iv.r).Value
+		if got.Compare(want) != 0 || got.Hash() != want.Hash() || got.String() != want.String() {
+			t.Fatalf("%s #%d: converted to\n%v\nwant\n%v", d.File, d.Index, got, want)
 		}
 		if !reflect.DeepEqual(d.Annotations(), p.Annotations()) {
 			t.Errorf("%s #%d: annotations %v, want %v", d.File, d.Index, d.Annotations(), p.Annotations())
@@ -187,12 +188,13 @@ func FuzzInputConverter(f *testing.F) {
 			if err != nil {
 				continue // OPA refuses it (a NaN): so does the converter
 			}
-			got, err := c.yamlNode(d.Root, false)
+			n, err := c.yamlNode(d.Root, false)
 			if err != nil {
 				t.Fatalf("converter: %v (OPA: %v)", err, want)
 			}
-			if got.t.Value.Compare(want) != 0 || got.t.Value.Hash() != want.Hash() || got.t.Value.String() != want.String() {
-				t.Fatalf("converted to\n%v\nwant\n%v", got.t.Value, want)
+			got := newMaterializer().term(c.ref(n)).Value
+			if got.Compare(want) != 0 || got.Hash() != want.Hash() || got.String() != want.String() {
+				t.Fatalf("converted to\n%v\nwant\n%v", got, want)
 			}
 		}
 	})

@@ -376,12 +376,12 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 	}
 	rep := &finding.Report{Rules: append([]finding.Rule(nil), e.rules...), Objects: len(in.Docs)}
 	rep.Findings = append(rep.Findings, in.Extra...)
-	idx := newDocIndex(in.Docs)
 	cur, err := convertDocs(in.Docs)
 	if err != nil {
 		return nil, err
 	}
 	var base *converted
+	var deny, warn []any
 	if in.Baseline != nil && e.batch != nil {
 		if base, err = convertDocs(in.Baseline); err != nil {
 			return nil, err
@@ -394,13 +394,15 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 				return nil, err
 			}
 		}
-		deny, warn, err := e.evalBuiltin(ctx, in, cur, base)
-		if err != nil {
+		if deny, warn, err = e.evalBuiltin(ctx, in, cur, base); err != nil {
 			return nil, fmt.Errorf("evaluate policies: %w", err)
 		}
 		collectAfterEval(len(in.Docs) + len(in.Baseline))
-		rep.Findings = append(rep.Findings, idx.findings(deny, warn)...)
 	}
+	// the index that locates the findings is made once the rules have
+	// run: not alive beside their values (28 MiB at 10,000 environments)
+	idx := newDocIndex(in.Docs)
+	rep.Findings = append(rep.Findings, idx.findings(deny, warn)...)
 	if e.user != nil {
 		found, err := e.evalUserBounded(ctx, in.Docs, cur, idx)
 		if err != nil {
@@ -425,18 +427,20 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 // input is large enough and can be split (batches.go), on up to
 // Engine.workers goroutines at once, else at once.
 func (e *Engine) evalBuiltin(ctx context.Context, in Input, cur, base *converted) (deny, warn []any, err error) {
-	whole := builtinInput(in, cur, base)
+	// the values of the whole input are made only for an evaluation at
+	// once: in batches, each batch's are made for it (batchInputOf)
+	whole := func() ast.Value { return builtinInput(in, cur, base) }
 	workers := e.workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	size := e.batchSize(len(in.Docs)+len(in.Baseline), workers)
 	if size == 0 {
-		return e.batch.eval(ctx, whole)
+		return e.batch.eval(ctx, whole())
 	}
 	parts, ok := partition(in.Docs, in.Baseline, cur, base, size)
 	if !ok || parts.n < 2 {
-		return e.batch.eval(ctx, whole)
+		return e.batch.eval(ctx, whole())
 	}
 	// What reading the input left (its parse trees, the converter's
 	// tables) is garbage now, yet sets the collector's goal, twice the heap
@@ -450,7 +454,7 @@ func (e *Engine) evalBuiltin(ctx context.Context, in Input, cur, base *converted
 	if err != nil || ok {
 		return deny, warn, err
 	}
-	return e.batch.eval(ctx, whole)
+	return e.batch.eval(ctx, whole())
 }
 
 // batchSize is how many objects a batch holds when evalBuiltin evaluates
@@ -471,25 +475,18 @@ func (e *Engine) batchSize(objects, workers int) int {
 }
 
 // batchInputOf is the input of batch i of parts: its files and baseline
-// files, with the run's context.
+// files, with the run's context. Their values are made for it (one
+// materializer for both, so that a baseline document that shares a
+// current one's value, ShareBaseline, shares the value made), and are
+// garbage once the batch's evaluation is done.
 func batchInputOf(in Input, cur, base *converted, parts batches, i int) ast.Value {
-	var files []*ast.Term
-	for j, b := range parts.cur {
-		if b == i {
-			files = append(files, cur.files.Elem(j))
-		}
-	}
+	m := newMaterializer()
+	files := cur.batchFiles(m, parts.cur, i)
 	var baseFiles *ast.Array
 	if base != nil {
-		var terms []*ast.Term
-		for j, b := range parts.base {
-			if b == i {
-				terms = append(terms, base.files.Elem(j))
-			}
-		}
-		baseFiles = ast.NewArray(terms...)
+		baseFiles = base.batchFiles(m, parts.base, i)
 	}
-	return inputOf(in, ast.NewArray(files...), baseFiles, cur.hints)
+	return inputOf(in, files, baseFiles, cur.hints)
 }
 
 // gcAfterObjects is how many objects make Evaluate collect the garbage
@@ -517,13 +514,13 @@ func collectAfterEval(objects int) {
 }
 
 // builtinInput is the embedded rules' input (docs/policies.md): the files,
-// the baseline (base, nil for none) and the context.
+// the baseline (base, nil for none) and the context, every value made.
 func builtinInput(in Input, cur, base *converted) ast.Object {
 	var baseFiles *ast.Array
 	if base != nil {
-		baseFiles = base.files
+		baseFiles = base.filesOf(base.terms())
 	}
-	return inputOf(in, cur.files, baseFiles, cur.hints)
+	return inputOf(in, cur.filesOf(cur.terms()), baseFiles, cur.hints)
 }
 
 // inputOf is builtinInput of the files and baseline files given (nil:
@@ -613,8 +610,9 @@ func (e *Engine) evalUser(ctx context.Context, docs []*manifest.Doc, cur *conver
 		}
 		return nil
 	}
+	terms := cur.terms()
 	if e.combine {
-		rs, err := e.user.Eval(ctx, rego.EvalParsedInput(cur.files))
+		rs, err := e.user.Eval(ctx, rego.EvalParsedInput(cur.filesOf(terms)))
 		if err != nil {
 			return nil, fmt.Errorf("evaluate user policies: %w", err)
 		}
@@ -624,7 +622,7 @@ func (e *Engine) evalUser(ctx context.Context, docs []*manifest.Doc, cur *conver
 		return locateFindings(out, of), nil
 	}
 	for i, d := range docs {
-		rs, err := e.user.Eval(ctx, rego.EvalParsedInput(cur.docs[i].Value))
+		rs, err := e.user.Eval(ctx, rego.EvalParsedInput(terms[i].Value))
 		if err != nil {
 			return nil, fmt.Errorf("evaluate user policies on %s: %w", d.File, err)
 		}
@@ -635,18 +633,19 @@ func (e *Engine) evalUser(ctx context.Context, docs []*manifest.Doc, cur *conver
 	return locateFindings(out, of), nil
 }
 
-// converted is documents as the policies' input.
+// converted is documents as the policies' input, their values kept
+// compact (lazy.go) until an evaluation makes them (terms, batchFiles).
 type converted struct {
-	// files is the [{path, contents}] array, the documents grouped by
-	// file in order; contents is the object, or a list for several.
-	files *ast.Array
 	// docs are the documents' values, in order.
-	docs []*ast.Term
+	docs []ref
 	// hints: what the documents' strings and keys say (see hints).
 	hints *hints
 	// starts: the index in docs of the first document of each entry of
-	// files, in order
+	// the files ([{path, contents}], the documents grouped by file in
+	// order; contents is the object, or a list for several), and paths
+	// the path of each
 	starts []int
+	paths  []string
 }
 
 // convertDocs assembles the policies' input from the documents: their
@@ -656,7 +655,7 @@ type converted struct {
 func convertDocs(docs []*manifest.Doc) (*converted, error) {
 	// on every CPU, each converting a run of documents and sharing the
 	// parts they repeat
-	objs := make([]*ast.Term, len(docs))
+	objs := make([]ref, len(docs))
 	errs := make([]error, len(docs))
 	chunks := min(runtime.GOMAXPROCS(0), max(1, len(docs)/64))
 	chunkHints := make([]*hints, chunks)
@@ -667,55 +666,119 @@ func convertDocs(docs []*manifest.Doc) (*converted, error) {
 		seen := map[*hints]bool{}
 		for i := k * len(docs) / chunks; i < (k+1)*len(docs)/chunks; i++ {
 			if iv, ok := docs[i].Value.(*inputValue); ok { // converted as it was read
-				objs[i] = ast.NewTerm(iv.v)
+				objs[i] = iv.r
 				if iv.hints != nil && !seen[iv.hints] {
 					seen[iv.hints] = true
 					chunkHints[k].merge(iv.hints)
 				}
 				continue
 			}
-			var v ast.Value
+			var n node
 			var err error
 			if fast {
-				v, err = c.value(docs[i].Object)
+				n, err = c.node(docs[i].Object)
 				fastpath.Hit(fastpath.Convert)
 			} else {
-				v, err = referenceValue(docs[i].Object, c.hints)
+				var v ast.Value
+				if v, err = referenceValue(docs[i].Object, c.hints); err == nil {
+					n = c.add(ast.NewTerm(v))
+				}
 			}
 			if err != nil {
 				errs[i] = fmt.Errorf("%s: %w", docs[i].File, err)
 				continue
 			}
-			objs[i] = ast.NewTerm(v)
+			objs[i] = c.ref(n)
 		}
 	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	var terms []*ast.Term
 	var starts []int
+	var paths []string
 	for i := 0; i < len(docs); {
-		starts = append(starts, i)
+		starts, paths = append(starts, i), append(paths, docs[i].File)
 		j := i
 		for j < len(docs) && docs[j].File == docs[i].File {
 			j++
 		}
-		vals := slices.Clip(objs[i:j]) // no append can reach the next file
-		contents := vals[0]
-		if len(vals) > 1 {
-			contents = ast.ArrayTerm(vals...)
-		}
-		terms = append(terms, ast.ObjectTerm(
-			ast.Item(ast.InternedTerm("path"), ast.StringTerm(docs[i].File)),
-			ast.Item(ast.InternedTerm("contents"), contents),
-		))
 		i = j
 	}
 	all := newHints()
 	for _, h := range chunkHints {
 		all.merge(h)
 	}
-	return &converted{files: ast.NewArray(terms...), docs: objs, hints: all, starts: starts}, nil
+	return &converted{docs: objs, hints: all, starts: starts, paths: paths}, nil
+}
+
+// terms makes the values of every document, on a goroutine per dag (per
+// goroutine of the Load that converted them), each distinct value of a
+// dag once.
+func (c *converted) terms() []*ast.Term {
+	out := make([]*ast.Term, len(c.docs))
+	var dags []*dag
+	of := map[*dag][]int{}
+	for i, r := range c.docs {
+		if _, ok := of[r.d]; !ok {
+			dags = append(dags, r.d)
+		}
+		of[r.d] = append(of[r.d], i)
+	}
+	parallel.For(len(dags), func(k int) {
+		m := newDagMaterializer(dags[k])
+		for _, i := range of[dags[k]] {
+			out[i] = m.term(c.docs[i])
+		}
+	})
+	return out
+}
+
+// entry is entry e of the files: {path, contents}, with the values of its
+// documents vals.
+func (c *converted) entry(e int, vals []*ast.Term) *ast.Term {
+	contents := vals[0]
+	if len(vals) > 1 {
+		contents = ast.ArrayTerm(vals...)
+	}
+	return ast.ObjectTerm(
+		ast.Item(ast.InternedTerm("path"), ast.StringTerm(c.paths[e])),
+		ast.Item(ast.InternedTerm("contents"), contents),
+	)
+}
+
+// end is the index in docs after the last document of entry e.
+func (c *converted) end(e int) int {
+	if e+1 < len(c.starts) {
+		return c.starts[e+1]
+	}
+	return len(c.docs)
+}
+
+// filesOf is the files of every entry, with the documents' values terms
+// (terms).
+func (c *converted) filesOf(terms []*ast.Term) *ast.Array {
+	entries := make([]*ast.Term, len(c.starts))
+	for e, s := range c.starts {
+		entries[e] = c.entry(e, slices.Clip(terms[s:c.end(e)])) // no append can reach the next file
+	}
+	return ast.NewArray(entries...)
+}
+
+// batchFiles is the files of the entries whose batch (in batchOf, by
+// entry) is i, their values made by m.
+func (c *converted) batchFiles(m *materializer, batchOf []int, i int) *ast.Array {
+	var entries []*ast.Term
+	for e, b := range batchOf {
+		if b != i {
+			continue
+		}
+		vals := make([]*ast.Term, 0, c.end(e)-c.starts[e])
+		for _, r := range c.docs[c.starts[e]:c.end(e)] {
+			vals = append(vals, m.term(r))
+		}
+		entries = append(entries, c.entry(e, vals))
+	}
+	return ast.NewArray(entries...)
 }
 
 // printHook writes the user policies' print() output for --trace, one

@@ -7,6 +7,9 @@ import (
 	"runtime"
 	"runtime/debug"
 	"testing"
+
+	"github.com/digx/fluxtf/internal/fastpath"
+	"github.com/digx/fluxtf/internal/manifest"
 )
 
 // TestEvaluateLeavesNoGarbage: once the embedded rules have run over a
@@ -80,5 +83,69 @@ func TestEvaluateSmallRunCollectsNothing(t *testing.T) {
 	}
 	if n := after.NumForcedGC - before.NumForcedGC; n != 0 {
 		t.Errorf("Evaluate of %d objects forced %d collections, want none", len(docs), n)
+	}
+}
+
+// TestInputIsCompactUntilEvaluated: the documents' values, as Load
+// converts them (NewInputConverter), are kept compact (lazy.go) and made
+// into OPA's values only for the evaluation that reads them (a batch's,
+// batchInputOf), so the values a large run keeps from the reading to the
+// end of its evaluation take a fraction of the memory of the input made
+// of them (whose strings they share). Before, Load made OPA's values of
+// every document, which a batched run then held whole from its start to
+// its end. Measured with the collector otherwise off (counted bytes, not
+// times).
+//
+// Not parallel: the heap figures are the process's.
+func TestInputIsCompactUntilEvaluated(t *testing.T) {
+	set, err := manifest.Load([]string{renderedFleet(t, 40, 1)}, manifest.Options{Convert: NewInputConverter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := set.Docs
+	if !fastpath.Enabled(fastpath.Convert) {
+		// FLUXTF_SLOW: Load decodes the documents (no Values); the engine
+		// converts them when it evaluates
+		for _, d := range docs {
+			if d.Value != nil {
+				t.Fatalf("%s: a Value under %s", d.File, fastpath.EnvVar)
+			}
+		}
+		return
+	}
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	heap := func() int64 {
+		var ms runtime.MemStats
+		// (more than one collection: what finalizers or an earlier
+		// test's goroutines let go is collected too, not counted below)
+		for range 3 {
+			runtime.GC()
+		}
+		runtime.ReadMemStats(&ms)
+		return int64(ms.HeapAlloc)
+	}
+	heap()
+	withValues := heap()
+	cur, err := convertDocs(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	input := builtinInput(Input{Docs: docs, Now: benchNow}, cur, nil)
+	made := heap() - withValues
+	runtime.KeepAlive(input)
+	input, cur = nil, nil
+	for _, d := range docs {
+		d.Value = nil
+	}
+	held := withValues - heap()
+	runtime.KeepAlive(docs)
+	t.Logf("%d documents: their values hold %d KiB, the input made of them %d KiB", len(docs), held>>10, made>>10)
+	if held <= 0 || made <= 0 {
+		t.Fatalf("values hold %d bytes, the input %d: nothing measured", held, made)
+	}
+	// (40 environments: a third of it; Load's OPA values, before: 20 to
+	// 30 times it, the input then sharing them)
+	if held >= made {
+		t.Errorf("the documents' values hold %d KiB, as much as the %d KiB of the input an evaluation makes of them: they are not compact", held>>10, made>>10)
 	}
 }

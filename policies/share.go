@@ -41,7 +41,7 @@ func ShareBaseline(docs, base []*manifest.Doc) int {
 		if iv == nil || iv == bv {
 			continue
 		}
-		if sameValue(iv.v, bv.v) {
+		if sameRef(iv.r, bv.r) {
 			// the baseline's hints are not the rules' input (builtinInput
 			// reads the current documents'), so the value's own go too
 			b.Value = iv
@@ -49,6 +49,33 @@ func ShareBaseline(docs, base []*manifest.Doc) int {
 		}
 	}
 	return shared
+}
+
+// sameRef reports whether a and b are the same value, strictly (see
+// sameValue): of their records, without making OPA's values. A leaf and
+// an object or list are never the same (a leaf converted whole is not
+// looked into).
+func sameRef(a, b ref) bool {
+	if a == b {
+		return true
+	}
+	la, lb := a.d.leaf[a.id], b.d.leaf[b.id]
+	if la != nil || lb != nil {
+		return la != nil && lb != nil && sameValue(la.Value, lb.Value)
+	}
+	pa, listA := a.d.record(a.id)
+	pb, listB := b.d.record(b.id)
+	if listA != listB || len(pa) != len(pb) {
+		return false
+	}
+	// an object's keys are in ascending order in its record: the same
+	// objects have the same keys in the same places
+	for i := range pa {
+		if !sameRef(ref{d: a.d, id: pa[i]}, ref{d: b.d, id: pb[i]}) {
+			return false
+		}
+	}
+	return true
 }
 
 // sameValue reports whether a and b are the same value, strictly: of the
