@@ -146,6 +146,9 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 		ahead <- run.Validate(sctx, runinput.Source{Digests: true}, func(set *manifest.Set) {
 			if set != nil {
 				known = knownUnder(ro.OutDir, set.Digests)
+				// known has them, by path under the output root: the
+				// set's copy is not kept beside the evaluation
+				set.Digests = nil
 			}
 			close(read)
 		})
@@ -187,6 +190,7 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	if err != nil {
 		return nil, err
 	}
+	known = nil // compared: not kept beside the evaluation
 	var v pipeline.Validation
 	if !drifted(synced.Changes) {
 		v, waited = <-ahead, true
