@@ -133,7 +133,6 @@ func TestInputIsCompactUntilEvaluated(t *testing.T) {
 	input := builtinInput(Input{Docs: docs, Now: benchNow}, cur, nil)
 	made := heap() - withValues
 	runtime.KeepAlive(input)
-	input, cur = nil, nil
 	for _, d := range docs {
 		d.Value = nil
 	}
