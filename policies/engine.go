@@ -537,6 +537,9 @@ func inputOf(in Input, files, baseFiles *ast.Array, h *hints) ast.Object {
 	if in.live != nil {
 		input.Insert(ast.InternedTerm("live"), in.live)
 	}
+	if facts := engineFacts(files, baseFiles); facts != nil {
+		input.Insert(ast.InternedTerm("facts"), facts)
+	}
 	cx := ast.NewObject()
 	if in.RepositoryURL != "" {
 		cx.Insert(ast.InternedTerm("repositoryURL"), ast.StringTerm(in.RepositoryURL))
