@@ -146,7 +146,9 @@ func TestEngineFactsMatchTheLibrary(t *testing.T) {
 			f(c)
 			return c
 		}
-		labels := func(o map[string]any) map[string]any { return o["metadata"].(map[string]any)["labels"].(map[string]any) }
+		labels := func(o map[string]any) map[string]any {
+			return o["metadata"].(map[string]any)["labels"].(map[string]any)
+		}
 		spec := func(o map[string]any) map[string]any { return o["spec"].(map[string]any) }
 		for _, c := range []struct {
 			name  string
