@@ -2,6 +2,7 @@ package policies
 
 import (
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -9,6 +10,7 @@ import (
 
 	"github.com/digx/fluxtf/internal/contract"
 	"github.com/digx/fluxtf/internal/fastpath"
+	"github.com/digx/fluxtf/internal/parallel"
 )
 
 // Facts in Go.
@@ -57,10 +59,9 @@ func engineFacts(files, baseFiles *ast.Array) *ast.Term {
 // buildFacts is engineFacts whatever FLUXTF_SLOW says.
 func buildFacts(files, baseFiles *ast.Array) *ast.Term {
 	out := ast.NewObject()
-	fb := newFactBuilder()
-	fb.side(out, "", files)
+	side(out, "", files)
 	if baseFiles != nil {
-		fb.side(out, "baseline_", baseFiles)
+		side(out, "baseline_", baseFiles)
 	}
 	if out.Len() == 0 {
 		return nil
@@ -71,22 +72,34 @@ func buildFacts(files, baseFiles *ast.Array) *ast.Term {
 // factBuilder builds facts, sharing the equal "x" and "y" values (as
 // OPA's function cache shares the library's).
 type factBuilder struct {
-	shapes  map[string]*ast.Term
-	layouts map[string]*ast.Term
-	key     strings.Builder
+	shapes   map[string]*ast.Term
+	layouts  map[string]*ast.Term
+	varNames map[*ast.Term]string
+	key      []byte
+	names    []string
 }
 
 func newFactBuilder() *factBuilder {
-	return &factBuilder{shapes: map[string]*ast.Term{}, layouts: map[string]*ast.Term{}}
+	return &factBuilder{shapes: map[string]*ast.Term{}, layouts: map[string]*ast.Term{}, varNames: map[*ast.Term]string{}}
 }
 
-// Terms of the facts' keys.
+// Terms of the keys the facts have and the documents' fields they read
+// (made once: every look-up hashes its key term).
 var (
 	tKind, tName, tNS, tKey, tSpec = ast.StringTerm("kind"), ast.StringTerm("name"), ast.StringTerm("ns"), ast.StringTerm("key"), ast.StringTerm("spec")
 	tR, tX, tY, tVS, tSrc, tAPI    = ast.StringTerm("r"), ast.StringTerm("x"), ast.StringTerm("y"), ast.StringTerm("vs"), ast.StringTerm("src"), ast.StringTerm("api")
-	tPath, tObj                    = ast.StringTerm("path"), ast.StringTerm("obj")
+	tPath, tObj, tContents         = ast.StringTerm("path"), ast.StringTerm("obj"), ast.StringTerm("contents")
 	tTerraform, tGitRepository     = ast.StringTerm("Terraform"), ast.StringTerm("GitRepository")
+	tMetadata, tNamespace, tLabels = ast.StringTerm("metadata"), ast.StringTerm("namespace"), ast.StringTerm("labels")
+	tAPIVersion, tSourceRef, tVars = ast.StringTerm("apiVersion"), ast.StringTerm("sourceRef"), ast.StringTerm("vars")
+	tApprovePlan, tURL, tRef       = ast.StringTerm("approvePlan"), ast.StringTerm("url"), ast.StringTerm("ref")
+	tTier, tStack                  = ast.StringTerm(contract.LabelTier), ast.StringTerm(contract.LabelStack)
+	// the labels of a Terraform's "x", in _tf_shape's order
+	tfLabels = [...]*ast.Term{tTier, ast.StringTerm(contract.LabelComponent), ast.StringTerm(contract.LabelTarget), tStack, ast.StringTerm(contract.LabelAccount)}
 )
+
+// factChunk is the fewest documents worth a goroutine of their own.
+const factChunk = 256
 
 // record is a document of a file, as the library's records are.
 type record struct {
@@ -97,7 +110,7 @@ type record struct {
 // side adds to out the facts of files under prefix ("" or "baseline_"),
 // or nothing when the files are not as the engine makes them (a path that
 // is not a string, a document that is a list).
-func (fb *factBuilder) side(out ast.Object, prefix string, files *ast.Array) {
+func side(out ast.Object, prefix string, files *ast.Array) {
 	var recs []record
 	ok := true
 	files.Foreach(func(f *ast.Term) {
@@ -109,7 +122,7 @@ func (fb *factBuilder) side(out ast.Object, prefix string, files *ast.Array) {
 			ok = false
 			return
 		}
-		p, c := fo.Get(tPath), fo.Get(ast.StringTerm("contents"))
+		p, c := fo.Get(tPath), fo.Get(tContents)
 		if p == nil || c == nil {
 			ok = false
 			return
@@ -143,25 +156,36 @@ func (fb *factBuilder) side(out ast.Object, prefix string, files *ast.Array) {
 	if !ok {
 		return
 	}
+	// the facts, on every CPU (each chunk sharing its own equal values)
+	facts := make([]*ast.Term, len(recs))
+	chunks := min(runtime.GOMAXPROCS(0), max(1, len(recs)/factChunk))
+	parallel.For(chunks, func(k int) {
+		fb := newFactBuilder()
+		for i := k * len(recs) / chunks; i < (k+1)*len(recs)/chunks; i++ {
+			switch r := recs[i]; r.kind {
+			case "Terraform":
+				facts[i] = fb.terraform(r)
+			case "GitRepository":
+				facts[i] = fb.gitRepository(r)
+			default:
+				facts[i] = fb.other(r)
+			}
+		}
+	})
 	var tf, git, other []*ast.Term
 	tfOK, gitOK := true, true
 	byKind := map[string][]*ast.Term{}
-	for _, r := range recs {
+	for i, r := range recs {
+		f := facts[i]
 		switch r.kind {
 		case "Terraform":
-			if tfOK {
-				f := fb.terraform(r)
-				tfOK = f != nil
-				tf = append(tf, f)
-			}
+			tfOK = tfOK && f != nil
+			tf = append(tf, f)
 		case "GitRepository":
-			if gitOK {
-				f := fb.gitRepository(r)
-				gitOK = f != nil
-				git = append(git, f)
-			}
+			gitOK = gitOK && f != nil
+			git = append(git, f)
 		default:
-			byKind[r.kind] = append(byKind[r.kind], fb.other(r))
+			byKind[r.kind] = append(byKind[r.kind], f)
 		}
 	}
 	if tfOK {
@@ -195,9 +219,6 @@ func obj(t *ast.Term) (ast.Object, bool) {
 	return o, ok
 }
 
-// get returns o's field k.
-func get(o ast.Object, k string) *ast.Term { return o.Get(ast.StringTerm(k)) }
-
 // orEmpty is lib._s: the string, else "".
 func orEmpty(t *ast.Term) *ast.Term {
 	if _, ok := str(t); ok {
@@ -214,12 +235,12 @@ func recordTerm(r record) *ast.Term {
 // meta returns the name and namespace of an object, when both are
 // strings.
 func meta(o ast.Object) (m ast.Object, name, ns string, ok bool) {
-	m, ok = obj(get(o, "metadata"))
+	m, ok = obj(o.Get(tMetadata))
 	if !ok {
 		return nil, "", "", false
 	}
-	name, ok1 := str(get(m, "name"))
-	ns, ok2 := str(get(m, "namespace"))
+	name, ok1 := str(m.Get(tName))
+	ns, ok2 := str(m.Get(tNamespace))
 	return m, name, ns, ok1 && ok2
 }
 
@@ -233,13 +254,13 @@ func (fb *factBuilder) terraform(r record) *ast.Term {
 	if !ok {
 		return nil
 	}
-	l, ok := obj(get(m, "labels"))
+	l, ok := obj(m.Get(tLabels))
 	if !ok {
 		return nil
 	}
-	var lv [5]string
-	for i, k := range []string{contract.LabelTier, contract.LabelComponent, contract.LabelTarget, contract.LabelStack, contract.LabelAccount} {
-		if lv[i], ok = str(get(l, k)); !ok {
+	var lv [len(tfLabels)]string
+	for i, k := range tfLabels {
+		if lv[i], ok = str(l.Get(k)); !ok {
 			return nil
 		}
 	}
@@ -247,35 +268,35 @@ func (fb *factBuilder) terraform(r record) *ast.Term {
 	if !isTier(tier) || comp == "" {
 		return nil
 	}
-	spec := get(o, "spec")
+	spec := o.Get(tSpec)
 	s, ok := obj(spec)
 	if !ok {
 		return nil
 	}
-	path, ok := str(get(s, "path"))
+	path, ok := str(s.Get(tPath))
 	if !ok {
 		return nil
 	}
-	sr, ok := obj(get(s, "sourceRef"))
+	sr, ok := obj(s.Get(tSourceRef))
 	if !ok {
 		return nil
 	}
-	sk, ok1 := str(get(sr, "kind"))
-	sns, ok2 := str(get(sr, "namespace"))
-	sn, ok3 := str(get(sr, "name"))
+	sk, ok1 := str(sr.Get(tKind))
+	sns, ok2 := str(sr.Get(tNamespace))
+	sn, ok3 := str(sr.Get(tName))
 	if !ok1 || !ok2 || !ok3 || sk == "" || sns == "" || sn == "" {
 		return nil
 	}
-	api := get(o, "apiVersion")
+	api := o.Get(tAPIVersion)
 	if api == nil {
 		return nil
 	}
 	quiet := false
-	if a := get(s, "approvePlan"); a != nil {
+	if a := s.Get(tApprovePlan); a != nil {
 		v, _ := str(a)
 		quiet = v == "auto" || v == "disable"
 	}
-	vs := get(s, "vars")
+	vs := s.Get(tVars)
 	if vs == nil {
 		return nil
 	}
@@ -283,18 +304,15 @@ func (fb *factBuilder) terraform(r record) *ast.Term {
 	if !ok || va.Len() == 0 {
 		return nil
 	}
-	names := make([]string, 0, va.Len())
+	names := fb.names[:0]
 	for i := range va.Len() {
-		e, ok := obj(va.Elem(i))
-		if !ok {
-			return nil
-		}
-		n, ok := str(get(e, "name"))
+		n, ok := fb.varName(va.Elem(i))
 		if !ok {
 			return nil
 		}
 		names = append(names, n)
 	}
+	fb.names = names
 	x := fb.tfShape(tier, comp, target, stack, account, path, sk, sns, quiet, api)
 	y := fb.layout(names)
 	key := ast.StringTerm("Terraform/" + ns + "/" + name)
@@ -303,23 +321,39 @@ func (fb *factBuilder) terraform(r record) *ast.Term {
 		ast.Item(tName, ast.StringTerm(sn)), ast.Item(tKey, ast.StringTerm(sk+"/"+sns+"/"+sn)),
 	)
 	return ast.ObjectTerm(
-		ast.Item(tR, recordTerm(r)), ast.Item(tKind, tTerraform), ast.Item(tName, get(m, "name")),
-		ast.Item(tNS, get(m, "namespace")), ast.Item(tKey, key), ast.Item(tSpec, spec),
+		ast.Item(tR, recordTerm(r)), ast.Item(tKind, tTerraform), ast.Item(tName, m.Get(tName)),
+		ast.Item(tNS, m.Get(tNamespace)), ast.Item(tKey, key), ast.Item(tSpec, spec),
 		ast.Item(tX, x), ast.Item(tVS, vs), ast.Item(tY, y), ast.Item(tSrc, src),
 	)
 }
 
+// varName is the name of a var entry, when it is an object with a string
+// name (looked up once per entry: the converter shares equal entries).
+func (fb *factBuilder) varName(e *ast.Term) (string, bool) {
+	if n, ok := fb.varNames[e]; ok {
+		return n, true
+	}
+	o, ok := obj(e)
+	if !ok {
+		return "", false
+	}
+	n, ok := str(o.Get(tName))
+	if ok {
+		fb.varNames[e] = n
+	}
+	return n, ok
+}
+
 // tfShape is _tf_shape's "x", one term per distinct value.
 func (fb *factBuilder) tfShape(tier, comp, target, stack, account, path, sk, sns string, quiet bool, api *ast.Term) *ast.Term {
-	fb.key.Reset()
+	fb.key = fb.key[:0]
 	for _, s := range []string{tier, comp, target, stack, account, path, sk, sns, api.String()} {
-		fb.key.WriteString(s)
-		fb.key.WriteByte(0)
+		fb.key = append(append(fb.key, s...), 0)
 	}
 	if quiet {
-		fb.key.WriteByte(1)
+		fb.key = append(fb.key, 1)
 	}
-	if x, ok := fb.shapes[fb.key.String()]; ok {
+	if x, ok := fb.shapes[string(fb.key)]; ok {
 		return x
 	}
 	eks := stack == factEKSStack || strings.Contains(path, factEKSStack)
@@ -336,19 +370,18 @@ func (fb *factBuilder) tfShape(tier, comp, target, stack, account, path, sk, sns
 		ast.Item(ast.StringTerm("source_ns"), ast.StringTerm(sns)),
 		ast.Item(tAPI, api),
 	)
-	fb.shapes[fb.key.String()] = x
+	fb.shapes[string(fb.key)] = x
 	return x
 }
 
 // layout is _named_layout's "y" of the var names, one term per distinct
 // list.
 func (fb *factBuilder) layout(names []string) *ast.Term {
-	fb.key.Reset()
+	fb.key = fb.key[:0]
 	for _, n := range names {
-		fb.key.WriteString(n)
-		fb.key.WriteByte(0)
+		fb.key = append(append(fb.key, n...), 0)
 	}
-	if y, ok := fb.layouts[fb.key.String()]; ok {
+	if y, ok := fb.layouts[string(fb.key)]; ok {
 		return y
 	}
 	vm := ast.NewObject()
@@ -362,7 +395,7 @@ func (fb *factBuilder) layout(names []string) *ast.Term {
 		ast.Item(ast.StringTerm("vm"), ast.NewTerm(vm)),
 		ast.Item(ast.StringTerm("secret"), ast.BooleanTerm(secret)),
 	)
-	fb.layouts[fb.key.String()] = y
+	fb.layouts[string(fb.key)] = y
 	return y
 }
 
@@ -373,22 +406,22 @@ func (fb *factBuilder) gitRepository(r record) *ast.Term {
 	if !ok {
 		return nil
 	}
-	l, ok := obj(get(m, "labels"))
+	l, ok := obj(m.Get(tLabels))
 	if !ok {
 		return nil
 	}
-	tier, ok := str(get(l, contract.LabelTier))
+	tier, ok := str(l.Get(tTier))
 	if !ok || !isTier(tier) {
 		return nil
 	}
-	stack := get(l, contract.LabelStack)
-	spec := get(o, "spec")
+	stack := l.Get(tStack)
+	spec := o.Get(tSpec)
 	s, ok := obj(spec)
-	api := get(o, "apiVersion")
+	api := o.Get(tAPIVersion)
 	if stack == nil || !ok || api == nil {
 		return nil
 	}
-	url, ref := get(s, "url"), get(s, "ref")
+	url, ref := s.Get(tURL), s.Get(tRef)
 	if url == nil || ref == nil {
 		return nil
 	}
@@ -403,8 +436,8 @@ func (fb *factBuilder) gitRepository(r record) *ast.Term {
 		ast.Item(ast.StringTerm("ref"), ref),
 	)
 	return ast.ObjectTerm(
-		ast.Item(tR, recordTerm(r)), ast.Item(tKind, tGitRepository), ast.Item(tName, get(m, "name")),
-		ast.Item(tNS, get(m, "namespace")), ast.Item(tKey, ast.StringTerm("GitRepository/"+ns+"/"+name)),
+		ast.Item(tR, recordTerm(r)), ast.Item(tKind, tGitRepository), ast.Item(tName, m.Get(tName)),
+		ast.Item(tNS, m.Get(tNamespace)), ast.Item(tKey, ast.StringTerm("GitRepository/"+ns+"/"+name)),
 		ast.Item(tSpec, spec), ast.Item(tX, x),
 	)
 }
@@ -414,11 +447,11 @@ func (fb *factBuilder) gitRepository(r record) *ast.Term {
 func (fb *factBuilder) other(r record) *ast.Term {
 	o := r.obj.Value.(ast.Object)
 	var name, ns string
-	if m, ok := obj(get(o, "metadata")); ok {
-		name, _ = str(get(m, "name"))
-		ns, _ = str(get(m, "namespace"))
+	if m, ok := obj(o.Get(tMetadata)); ok {
+		name, _ = str(m.Get(tName))
+		ns, _ = str(m.Get(tNamespace))
 	}
-	api := get(o, "apiVersion")
+	api := o.Get(tAPIVersion)
 	if api == nil {
 		api = ast.NullTerm()
 	}
