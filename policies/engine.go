@@ -425,18 +425,21 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 // input is large enough and can be split (batches.go), on up to
 // Engine.workers goroutines at once, else at once.
 func (e *Engine) evalBuiltin(ctx context.Context, in Input, cur, base *converted) (deny, warn []any, err error) {
-	whole := builtinInput(in, cur, base)
+	// the whole input is made only to be evaluated at once: its facts
+	// (input.facts) are as large as the input's, and would stay alive
+	// beside every batch's
+	whole := func() ast.Value { return builtinInput(in, cur, base) }
 	workers := e.workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	size := e.batchSize(len(in.Docs)+len(in.Baseline), workers)
 	if size == 0 {
-		return e.batch.eval(ctx, whole)
+		return e.batch.eval(ctx, whole())
 	}
 	parts, ok := partition(in.Docs, in.Baseline, cur, base, size)
 	if !ok || parts.n < 2 {
-		return e.batch.eval(ctx, whole)
+		return e.batch.eval(ctx, whole())
 	}
 	// What reading the input left (its parse trees, the converter's
 	// tables) is garbage now, yet sets the collector's goal, twice the heap
@@ -450,7 +453,7 @@ func (e *Engine) evalBuiltin(ctx context.Context, in Input, cur, base *converted
 	if err != nil || ok {
 		return deny, warn, err
 	}
-	return e.batch.eval(ctx, whole)
+	return e.batch.eval(ctx, whole())
 }
 
 // batchSize is how many objects a batch holds when evalBuiltin evaluates
