@@ -427,8 +427,9 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) (*finding.Report, error
 // input is large enough and can be split (batches.go), on up to
 // Engine.workers goroutines at once, else at once.
 func (e *Engine) evalBuiltin(ctx context.Context, in Input, cur, base *converted) (deny, warn []any, err error) {
-	// the values of the whole input are made only for an evaluation at
-	// once: in batches, each batch's are made for it (batchInputOf)
+	// the values of the whole input (and its facts, input.facts) are made
+	// only for an evaluation at once: in batches, each batch's are made for
+	// it (batchInputOf)
 	whole := func() ast.Value { return builtinInput(in, cur, base) }
 	workers := e.workers
 	if workers <= 0 {
@@ -533,6 +534,9 @@ func inputOf(in Input, files, baseFiles *ast.Array, h *hints) ast.Object {
 	}
 	if in.live != nil {
 		input.Insert(ast.InternedTerm("live"), in.live)
+	}
+	if facts := engineFacts(files, baseFiles); facts != nil {
+		input.Insert(ast.InternedTerm("facts"), facts)
 	}
 	cx := ast.NewObject()
 	if in.RepositoryURL != "" {

@@ -22,6 +22,10 @@
 //     without the rewriting stages that leave them unchanged
 //     (policies/compile.go); reference OPA's loader and the compilation
 //     with those stages.
+//   - facts: the facts of every object that the embedded rules' library
+//     derives (lib.all_facts), computed in Go while the engine builds the
+//     input (policies/facts.go, input.facts); reference the library's own
+//     derivation in Rego.
 //
 // FLUXTF_SLOW is read once per process. "" and "0" leave every fast path
 // on; a comma-separated list of path names ("yaml,emit") turns off those;

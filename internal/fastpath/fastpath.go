@@ -20,13 +20,14 @@ const (
 	Convert
 	Kustomize
 	Compile
+	Facts
 	numPaths
 )
 
 // Paths lists every Path, in order.
-var Paths = [...]Path{YAML, Emit, Convert, Kustomize, Compile}
+var Paths = [...]Path{YAML, Emit, Convert, Kustomize, Compile, Facts}
 
-var names = [numPaths]string{YAML: "yaml", Emit: "emit", Convert: "convert", Kustomize: "kustomize", Compile: "compile"}
+var names = [numPaths]string{YAML: "yaml", Emit: "emit", Convert: "convert", Kustomize: "kustomize", Compile: "compile", Facts: "facts"}
 
 // String returns the path's name, as FLUXTF_SLOW lists it.
 func (p Path) String() string {

@@ -5,7 +5,7 @@ import "testing"
 // TestParse: which paths each value of FLUXTF_SLOW turns off.
 func TestParse(t *testing.T) {
 	t.Parallel()
-	all := [numPaths]bool{YAML: true, Emit: true, Convert: true, Kustomize: true, Compile: true}
+	all := [numPaths]bool{YAML: true, Emit: true, Convert: true, Kustomize: true, Compile: true, Facts: true}
 	for _, tc := range []struct {
 		name  string
 		value string
@@ -18,7 +18,7 @@ func TestParse(t *testing.T) {
 		{name: "all", value: "all", want: all},
 		{name: "one path", value: "yaml", want: [numPaths]bool{YAML: true}},
 		{name: "two paths, spaces and case", value: " Emit , kustomize", want: [numPaths]bool{Emit: true, Kustomize: true}},
-		{name: "every path by name", value: "yaml,emit,convert,kustomize,compile", want: all},
+		{name: "every path by name", value: "yaml,emit,convert,kustomize,compile,facts", want: all},
 		{name: "a typo is all (the reference is always right)", value: "yaml,emitt", want: all},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -38,6 +38,7 @@ func TestSwitchReachesEveryPath(t *testing.T) {
 		{name: "yaml and kustomize off", slow: "yaml,kustomize", off: []fastpath.Path{fastpath.YAML, fastpath.Kustomize}},
 		{name: "emit and convert off", slow: "emit,convert", off: []fastpath.Path{fastpath.Emit, fastpath.Convert}},
 		{name: "compile off", slow: "compile", off: []fastpath.Path{fastpath.Compile}},
+		{name: "facts off", slow: "facts", off: []fastpath.Path{fastpath.Facts}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

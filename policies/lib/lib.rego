@@ -515,9 +515,33 @@ _other_facts(by_kind) := [{"r": r, "kind": k, "api": object.get(r.obj, "apiVersi
 # tf_slow_facts, git_slow_facts: those read on the slow path.
 _tf_recs := object.get(records_by_kind, "Terraform", [])
 
-_tf_fast_facts := _tf_fast(_tf_recs)
+# _engine_facts: the facts the engine computed in Go while it built the
+# input (input.facts, policies/facts.go; the embedded rules' input only):
+# "tf", "git" and "other" and their "baseline_" counterparts, the lists
+# below, each given only when every object of it took the fast path. The
+# derivation here is the reference (FLUXTF_SLOW, conftest, a hand-made
+# input), which TestEngineFactsMatchTheLibrary holds them equal to.
+default _engine_facts := {}
+
+_engine_facts := f if {
+	fluxtf_shape
+	f := input.facts
+	is_object(f)
+}
+
+# _given(k): the engine's list k.
+_given(k) := fs if {
+	fs := _engine_facts[k]
+	is_array(fs)
+}
+
+_tf_fast_facts := _given("tf") if {
+	_given("tf")
+} else := _tf_fast(_tf_recs)
 
 tf_slow_facts := [] if {
+	_given("tf")
+} else := [] if {
 	count(_tf_fast_facts) == count(_tf_recs)
 } else := _tf_slow([r | some r in _tf_recs; not done[r]]) if {
 	done := {f.r | some f in _tf_fast_facts}
@@ -529,9 +553,13 @@ tf_facts := _tf_fast_facts if {
 
 _git_recs := object.get(records_by_kind, "GitRepository", [])
 
-_git_fast_facts := _git_fast(_git_recs)
+_git_fast_facts := _given("git") if {
+	_given("git")
+} else := _git_fast(_git_recs)
 
 git_slow_facts := [] if {
+	_given("git")
+} else := [] if {
 	count(_git_fast_facts) == count(_git_recs)
 } else := _git_slow([r | some r in _git_recs; not done[r]]) if {
 	done := {f.r | some f in _git_fast_facts}
@@ -542,7 +570,9 @@ git_facts := _git_fast_facts if {
 } else := array.concat(_git_fast_facts, git_slow_facts)
 
 # other_facts: the facts of the objects of other kinds.
-other_facts := _other_facts(records_by_kind)
+other_facts := _given("other") if {
+	_given("other")
+} else := _other_facts(records_by_kind)
 
 # tf_shapes, tf_layouts: the distinct "x" and "y" of the Terraforms' facts
 # (few: the facts of generated objects share them), so that a rule can see
@@ -566,7 +596,9 @@ _baseline_tf_recs := object.get(baseline_records_by_kind, "Terraform", [])
 
 _baseline_tf_fast_facts := _tf_fast(_baseline_tf_recs)
 
-baseline_tf_facts := _baseline_tf_fast_facts if {
+baseline_tf_facts := _given("baseline_tf") if {
+	_given("baseline_tf")
+} else := _baseline_tf_fast_facts if {
 	count(_baseline_tf_fast_facts) == count(_baseline_tf_recs)
 } else := array.concat(_baseline_tf_fast_facts, _tf_slow([r | some r in _baseline_tf_recs; not done[r]])) if {
 	done := {f.r | some f in _baseline_tf_fast_facts}
@@ -576,7 +608,9 @@ _baseline_git_recs := object.get(baseline_records_by_kind, "GitRepository", [])
 
 _baseline_git_fast_facts := _git_fast(_baseline_git_recs)
 
-baseline_git_facts := _baseline_git_fast_facts if {
+baseline_git_facts := _given("baseline_git") if {
+	_given("baseline_git")
+} else := _baseline_git_fast_facts if {
 	count(_baseline_git_fast_facts) == count(_baseline_git_recs)
 } else := array.concat(_baseline_git_fast_facts, _git_slow([r | some r in _baseline_git_recs; not done[r]])) if {
 	done := {f.r | some f in _baseline_git_fast_facts}
@@ -587,7 +621,11 @@ baseline_base_facts := [f | some f in baseline_tf_facts; f.x.base]
 # all_facts: the facts of every object.
 all_facts := array.concat(array.concat(tf_facts, git_facts), other_facts)
 
-_baseline_all_facts := array.concat(array.concat(baseline_tf_facts, baseline_git_facts), _other_facts(baseline_records_by_kind))
+_baseline_all_facts := array.concat(array.concat(baseline_tf_facts, baseline_git_facts), _baseline_other_facts)
+
+_baseline_other_facts := _given("baseline_other") if {
+	_given("baseline_other")
+} else := _other_facts(baseline_records_by_kind)
 
 # fact_index: key -> fact of the object under check. Should two objects
 # share a key, the fact of the first record in set order stands for both

@@ -1,0 +1,463 @@
+package policies
+
+import (
+	"maps"
+	"runtime"
+	"slices"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/digx/fluxtf/internal/contract"
+	"github.com/digx/fluxtf/internal/fastpath"
+	"github.com/digx/fluxtf/internal/parallel"
+)
+
+// Facts in Go.
+//
+// The rules' library derives a fact for every object (lib.all_facts in
+// lib.rego: its key, the "x" shape of labels and fields the rules read, a
+// Terraform's var layout "y" and source "src"), once per run, before the
+// rules run: that derivation is serial, and was about a sixth of the
+// evaluation of a fleet. The engine computes the same facts in Go while it
+// builds the input (engineFacts, input.facts of the embedded rules' input
+// only: user policies never see it) and the library takes them as they
+// are when present. The library's derivation stays the reference: what
+// FLUXTF_SLOW=facts (internal/fastpath) runs, what conftest and a
+// hand-made input run, and what TestEngineFactsMatchTheLibrary holds these
+// facts equal to (fixtures, realworld repositories, a generated fleet,
+// odd objects).
+//
+// Go computes only the library's fast-path facts (_tf_fast, _git_fast:
+// objects with the labels and fields a generated object has, all strings
+// where the library would accept other types too). A list is given only
+// when every object of its kind took that path: one odd Terraform leaves
+// the Terraforms' facts to the library (the order of its facts, fast then
+// slow, is then the library's own).
+
+// factTiers is lib.tier_names and factEKSStack lib.eks_stack
+// (TestFactConstantsMatchTheLibrary).
+var factTiers = []string{"dev", "uat", "prod"}
+
+const factEKSStack = "jeppesen-eks"
+
+// engineFacts returns input.facts for the files and the baseline files
+// (nil: none): {"tf", "git", "other"} of the files and their
+// "baseline_" counterparts, each present only when Go computed it. It
+// returns nil under FLUXTF_SLOW=facts.
+func engineFacts(files, baseFiles *ast.Array) *ast.Term {
+	if !fastpath.Enabled(fastpath.Facts) {
+		return nil
+	}
+	facts := buildFacts(files, baseFiles)
+	if facts != nil {
+		fastpath.Hit(fastpath.Facts)
+	}
+	return facts
+}
+
+// buildFacts is engineFacts whatever FLUXTF_SLOW says.
+func buildFacts(files, baseFiles *ast.Array) *ast.Term {
+	out := ast.NewObject()
+	side(out, "", files)
+	if baseFiles != nil {
+		side(out, "baseline_", baseFiles)
+	}
+	if out.Len() == 0 {
+		return nil
+	}
+	return ast.NewTerm(out)
+}
+
+// factBuilder builds facts, sharing the equal "x" and "y" values (as
+// OPA's function cache shares the library's).
+type factBuilder struct {
+	shapes   map[string]*ast.Term
+	layouts  map[string]*ast.Term
+	varNames map[*ast.Term]string
+	key      []byte
+	names    []string
+}
+
+func newFactBuilder() *factBuilder {
+	return &factBuilder{shapes: map[string]*ast.Term{}, layouts: map[string]*ast.Term{}, varNames: map[*ast.Term]string{}}
+}
+
+// Terms of the keys the facts have and the documents' fields they read
+// (made once: every look-up hashes its key term).
+var (
+	tKind, tName, tNS, tKey, tSpec = ast.StringTerm("kind"), ast.StringTerm("name"), ast.StringTerm("ns"), ast.StringTerm("key"), ast.StringTerm("spec")
+	tR, tX, tY, tVS, tSrc, tAPI    = ast.StringTerm("r"), ast.StringTerm("x"), ast.StringTerm("y"), ast.StringTerm("vs"), ast.StringTerm("src"), ast.StringTerm("api")
+	tPath, tObj, tContents         = ast.StringTerm("path"), ast.StringTerm("obj"), ast.StringTerm("contents")
+	tTerraform, tGitRepository     = ast.StringTerm("Terraform"), ast.StringTerm("GitRepository")
+	tMetadata, tNamespace, tLabels = ast.StringTerm("metadata"), ast.StringTerm("namespace"), ast.StringTerm("labels")
+	tAPIVersion, tSourceRef, tVars = ast.StringTerm("apiVersion"), ast.StringTerm("sourceRef"), ast.StringTerm("vars")
+	tApprovePlan, tURL, tRef       = ast.StringTerm("approvePlan"), ast.StringTerm("url"), ast.StringTerm("ref")
+	tTier, tStack                  = ast.StringTerm(contract.LabelTier), ast.StringTerm(contract.LabelStack)
+	// the labels of a Terraform's "x", in _tf_shape's order
+	tfLabels = [...]*ast.Term{tTier, ast.StringTerm(contract.LabelComponent), ast.StringTerm(contract.LabelTarget), tStack, ast.StringTerm(contract.LabelAccount)}
+)
+
+// factChunk is the fewest documents worth a goroutine of their own.
+const factChunk = 256
+
+// record is a document of a file, as the library's records are.
+type record struct {
+	path, obj *ast.Term
+	kind      string
+}
+
+// side adds to out the facts of files under prefix ("" or "baseline_"),
+// or nothing when the files are not as the engine makes them (a path that
+// is not a string, a document that is a list).
+func side(out ast.Object, prefix string, files *ast.Array) {
+	var recs []record
+	ok := true
+	files.Foreach(func(f *ast.Term) {
+		if !ok {
+			return
+		}
+		fo, isObj := f.Value.(ast.Object)
+		if !isObj {
+			ok = false
+			return
+		}
+		p, c := fo.Get(tPath), fo.Get(tContents)
+		if p == nil || c == nil {
+			ok = false
+			return
+		}
+		if _, isStr := p.Value.(ast.String); !isStr {
+			ok = false
+			return
+		}
+		docs := []*ast.Term{c}
+		if a, isArr := c.Value.(*ast.Array); isArr {
+			docs = docs[:0]
+			a.Foreach(func(d *ast.Term) {
+				if _, nested := d.Value.(*ast.Array); nested {
+					ok = false // array.flatten would flatten it too
+				}
+				docs = append(docs, d)
+			})
+		}
+		for _, d := range docs {
+			o, isObj := d.Value.(ast.Object)
+			if !isObj {
+				continue
+			}
+			k, isStr := str(o.Get(tKind))
+			if !isStr || k == "" {
+				continue
+			}
+			recs = append(recs, record{path: p, obj: d, kind: k})
+		}
+	})
+	if !ok {
+		return
+	}
+	// the facts, on every CPU (each chunk sharing its own equal values)
+	facts := make([]*ast.Term, len(recs))
+	chunks := min(runtime.GOMAXPROCS(0), max(1, len(recs)/factChunk))
+	parallel.For(chunks, func(k int) {
+		fb := newFactBuilder()
+		for i := k * len(recs) / chunks; i < (k+1)*len(recs)/chunks; i++ {
+			switch r := recs[i]; r.kind {
+			case "Terraform":
+				facts[i] = fb.terraform(r)
+			case "GitRepository":
+				facts[i] = fb.gitRepository(r)
+			default:
+				facts[i] = fb.other(r)
+			}
+		}
+	})
+	var tf, git, other []*ast.Term
+	tfOK, gitOK := true, true
+	byKind := map[string][]*ast.Term{}
+	for i, r := range recs {
+		f := facts[i]
+		switch r.kind {
+		case "Terraform":
+			tfOK = tfOK && f != nil
+			tf = append(tf, f)
+		case "GitRepository":
+			gitOK = gitOK && f != nil
+			git = append(git, f)
+		default:
+			byKind[r.kind] = append(byKind[r.kind], f)
+		}
+	}
+	if tfOK {
+		out.Insert(ast.StringTerm(prefix+"tf"), ast.ArrayTerm(tf...))
+	}
+	if gitOK {
+		out.Insert(ast.StringTerm(prefix+"git"), ast.ArrayTerm(git...))
+	}
+	// the library lists the other kinds in key order
+	for _, k := range slices.Sorted(maps.Keys(byKind)) {
+		other = append(other, byKind[k]...)
+	}
+	out.Insert(ast.StringTerm(prefix+"other"), ast.ArrayTerm(other...))
+}
+
+// str returns t's string, if it is one.
+func str(t *ast.Term) (string, bool) {
+	if t == nil {
+		return "", false
+	}
+	s, ok := t.Value.(ast.String)
+	return string(s), ok
+}
+
+// obj returns t's object, if it is one.
+func obj(t *ast.Term) (ast.Object, bool) {
+	if t == nil {
+		return nil, false
+	}
+	o, ok := t.Value.(ast.Object)
+	return o, ok
+}
+
+// orEmpty is lib._s: the string, else "".
+func orEmpty(t *ast.Term) *ast.Term {
+	if _, ok := str(t); ok {
+		return t
+	}
+	return ast.StringTerm("")
+}
+
+// recordTerm is the library's record of r: {"path", "obj"}.
+func recordTerm(r record) *ast.Term {
+	return ast.ObjectTerm(ast.Item(tPath, r.path), ast.Item(tObj, r.obj))
+}
+
+// meta returns the name and namespace of an object, when both are
+// strings.
+func meta(o ast.Object) (m ast.Object, name, ns string, ok bool) {
+	m, ok = obj(o.Get(tMetadata))
+	if !ok {
+		return nil, "", "", false
+	}
+	name, ok1 := str(m.Get(tName))
+	ns, ok2 := str(m.Get(tNamespace))
+	return m, name, ns, ok1 && ok2
+}
+
+func isTier(t string) bool { return slices.Contains(factTiers, t) }
+
+// terraform is _tf_fast's fact of r, or nil when the library's fast path
+// would not take it (or Go leaves it to the library).
+func (fb *factBuilder) terraform(r record) *ast.Term {
+	o := r.obj.Value.(ast.Object)
+	m, name, ns, ok := meta(o)
+	if !ok {
+		return nil
+	}
+	l, ok := obj(m.Get(tLabels))
+	if !ok {
+		return nil
+	}
+	var lv [len(tfLabels)]string
+	for i, k := range tfLabels {
+		if lv[i], ok = str(l.Get(k)); !ok {
+			return nil
+		}
+	}
+	tier, comp, target, stack, account := lv[0], lv[1], lv[2], lv[3], lv[4]
+	if !isTier(tier) || comp == "" {
+		return nil
+	}
+	spec := o.Get(tSpec)
+	s, ok := obj(spec)
+	if !ok {
+		return nil
+	}
+	path, ok := str(s.Get(tPath))
+	if !ok {
+		return nil
+	}
+	sr, ok := obj(s.Get(tSourceRef))
+	if !ok {
+		return nil
+	}
+	sk, ok1 := str(sr.Get(tKind))
+	sns, ok2 := str(sr.Get(tNamespace))
+	sn, ok3 := str(sr.Get(tName))
+	if !ok1 || !ok2 || !ok3 || sk == "" || sns == "" || sn == "" {
+		return nil
+	}
+	api := o.Get(tAPIVersion)
+	if api == nil {
+		return nil
+	}
+	quiet := false
+	if a := s.Get(tApprovePlan); a != nil {
+		v, _ := str(a)
+		quiet = v == "auto" || v == "disable"
+	}
+	vs := s.Get(tVars)
+	if vs == nil {
+		return nil
+	}
+	va, ok := vs.Value.(*ast.Array)
+	if !ok || va.Len() == 0 {
+		return nil
+	}
+	names := fb.names[:0]
+	for i := range va.Len() {
+		n, ok := fb.varName(va.Elem(i))
+		if !ok {
+			return nil
+		}
+		names = append(names, n)
+	}
+	fb.names = names
+	x := fb.tfShape(tier, comp, target, stack, account, path, sk, sns, quiet, api)
+	y := fb.layout(names)
+	key := ast.StringTerm("Terraform/" + ns + "/" + name)
+	src := ast.ObjectTerm(
+		ast.Item(tKind, ast.StringTerm(sk)), ast.Item(ast.StringTerm("namespace"), ast.StringTerm(sns)),
+		ast.Item(tName, ast.StringTerm(sn)), ast.Item(tKey, ast.StringTerm(sk+"/"+sns+"/"+sn)),
+	)
+	return ast.ObjectTerm(
+		ast.Item(tR, recordTerm(r)), ast.Item(tKind, tTerraform), ast.Item(tName, m.Get(tName)),
+		ast.Item(tNS, m.Get(tNamespace)), ast.Item(tKey, key), ast.Item(tSpec, spec),
+		ast.Item(tX, x), ast.Item(tVS, vs), ast.Item(tY, y), ast.Item(tSrc, src),
+	)
+}
+
+// varName is the name of a var entry, when it is an object with a string
+// name (looked up once per entry: the converter shares equal entries).
+func (fb *factBuilder) varName(e *ast.Term) (string, bool) {
+	if n, ok := fb.varNames[e]; ok {
+		return n, true
+	}
+	o, ok := obj(e)
+	if !ok {
+		return "", false
+	}
+	n, ok := str(o.Get(tName))
+	if ok {
+		fb.varNames[e] = n
+	}
+	return n, ok
+}
+
+// tfShape is _tf_shape's "x", one term per distinct value.
+func (fb *factBuilder) tfShape(tier, comp, target, stack, account, path, sk, sns string, quiet bool, api *ast.Term) *ast.Term {
+	fb.key = fb.key[:0]
+	for _, s := range []string{tier, comp, target, stack, account, path, sk, sns, api.String()} {
+		fb.key = append(append(fb.key, s...), 0)
+	}
+	if quiet {
+		fb.key = append(fb.key, 1)
+	}
+	if x, ok := fb.shapes[string(fb.key)]; ok {
+		return x
+	}
+	eks := stack == factEKSStack || strings.Contains(path, factEKSStack)
+	x := ast.ObjectTerm(
+		ast.Item(ast.StringTerm("tier"), ast.StringTerm(tier)),
+		ast.Item(ast.StringTerm("comp"), ast.StringTerm(comp)),
+		ast.Item(ast.StringTerm("base"), ast.BooleanTerm(comp == "eks" || comp == "base")),
+		ast.Item(ast.StringTerm("target"), ast.StringTerm(target)),
+		ast.Item(ast.StringTerm("stack"), ast.StringTerm(stack)),
+		ast.Item(ast.StringTerm("account"), ast.StringTerm(account)),
+		ast.Item(ast.StringTerm("eks"), ast.BooleanTerm(eks)),
+		ast.Item(ast.StringTerm("quiet"), ast.BooleanTerm(quiet)),
+		ast.Item(ast.StringTerm("source_kind"), ast.StringTerm(sk)),
+		ast.Item(ast.StringTerm("source_ns"), ast.StringTerm(sns)),
+		ast.Item(tAPI, api),
+	)
+	fb.shapes[string(fb.key)] = x
+	return x
+}
+
+// layout is _named_layout's "y" of the var names, one term per distinct
+// list.
+func (fb *factBuilder) layout(names []string) *ast.Term {
+	fb.key = fb.key[:0]
+	for _, n := range names {
+		fb.key = append(append(fb.key, n...), 0)
+	}
+	if y, ok := fb.layouts[string(fb.key)]; ok {
+		return y
+	}
+	vm := ast.NewObject()
+	secret := false
+	for i, n := range names {
+		vm.Insert(ast.StringTerm(n), ast.IntNumberTerm(i)) // the last of a name wins
+		secret = secret || contract.SecretName(n)
+	}
+	y := ast.ObjectTerm(
+		ast.Item(ast.StringTerm("n"), ast.IntNumberTerm(len(names))),
+		ast.Item(ast.StringTerm("vm"), ast.NewTerm(vm)),
+		ast.Item(ast.StringTerm("secret"), ast.BooleanTerm(secret)),
+	)
+	fb.layouts[string(fb.key)] = y
+	return y
+}
+
+// gitRepository is _git_fast's fact of r, or nil.
+func (fb *factBuilder) gitRepository(r record) *ast.Term {
+	o := r.obj.Value.(ast.Object)
+	m, name, ns, ok := meta(o)
+	if !ok {
+		return nil
+	}
+	l, ok := obj(m.Get(tLabels))
+	if !ok {
+		return nil
+	}
+	tier, ok := str(l.Get(tTier))
+	if !ok || !isTier(tier) {
+		return nil
+	}
+	stack := l.Get(tStack)
+	spec := o.Get(tSpec)
+	s, ok := obj(spec)
+	api := o.Get(tAPIVersion)
+	if stack == nil || !ok || api == nil {
+		return nil
+	}
+	url, ref := s.Get(tURL), s.Get(tRef)
+	if url == nil || ref == nil {
+		return nil
+	}
+	if _, ok := obj(ref); !ok {
+		ref = ast.ObjectTerm()
+	}
+	x := ast.ObjectTerm(
+		ast.Item(ast.StringTerm("tier"), ast.StringTerm(tier)),
+		ast.Item(ast.StringTerm("stack"), orEmpty(stack)),
+		ast.Item(tAPI, api),
+		ast.Item(ast.StringTerm("url"), url),
+		ast.Item(ast.StringTerm("ref"), ref),
+	)
+	return ast.ObjectTerm(
+		ast.Item(tR, recordTerm(r)), ast.Item(tKind, tGitRepository), ast.Item(tName, m.Get(tName)),
+		ast.Item(tNS, m.Get(tNamespace)), ast.Item(tKey, ast.StringTerm("GitRepository/"+ns+"/"+name)),
+		ast.Item(tSpec, spec), ast.Item(tX, x),
+	)
+}
+
+// other is _other_facts' fact of r (a kind other than Terraform and
+// GitRepository).
+func (fb *factBuilder) other(r record) *ast.Term {
+	o := r.obj.Value.(ast.Object)
+	var name, ns string
+	if m, ok := obj(o.Get(tMetadata)); ok {
+		name, _ = str(m.Get(tName))
+		ns, _ = str(m.Get(tNamespace))
+	}
+	api := o.Get(tAPIVersion)
+	if api == nil {
+		api = ast.NullTerm()
+	}
+	return ast.ObjectTerm(
+		ast.Item(tR, recordTerm(r)), ast.Item(tKind, ast.StringTerm(r.kind)), ast.Item(tAPI, api),
+		ast.Item(tName, ast.StringTerm(name)), ast.Item(tNS, ast.StringTerm(ns)),
+		ast.Item(tKey, ast.StringTerm(r.kind+"/"+ns+"/"+name)),
+	)
+}
