@@ -244,17 +244,23 @@ func meta(o ast.Object) (m ast.Object, name, ns string, ok bool) {
 	return m, name, ns, ok1 && ok2
 }
 
+// labelled reads what both fast paths need of r's object: the object, its
+// metadata, name and namespace (strings) and its labels (an object).
+func labelled(r record) (o, m ast.Object, name, ns string, l ast.Object, ok bool) {
+	o = r.obj.Value.(ast.Object)
+	if m, name, ns, ok = meta(o); !ok {
+		return nil, nil, "", "", nil, false
+	}
+	l, ok = obj(m.Get(tLabels))
+	return o, m, name, ns, l, ok
+}
+
 func isTier(t string) bool { return slices.Contains(factTiers, t) }
 
 // terraform is _tf_fast's fact of r, or nil when the library's fast path
 // would not take it (or Go leaves it to the library).
 func (fb *factBuilder) terraform(r record) *ast.Term {
-	o := r.obj.Value.(ast.Object)
-	m, name, ns, ok := meta(o)
-	if !ok {
-		return nil
-	}
-	l, ok := obj(m.Get(tLabels))
+	o, m, name, ns, l, ok := labelled(r)
 	if !ok {
 		return nil
 	}
@@ -401,12 +407,7 @@ func (fb *factBuilder) layout(names []string) *ast.Term {
 
 // gitRepository is _git_fast's fact of r, or nil.
 func (fb *factBuilder) gitRepository(r record) *ast.Term {
-	o := r.obj.Value.(ast.Object)
-	m, name, ns, ok := meta(o)
-	if !ok {
-		return nil
-	}
-	l, ok := obj(m.Get(tLabels))
+	o, m, name, ns, l, ok := labelled(r)
 	if !ok {
 		return nil
 	}
