@@ -3,10 +3,14 @@ package policies
 import (
 	"fmt"
 	"regexp"
+	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/digx/fluxtf/internal/parallel"
 )
 
 // State and contract facts in Go.
@@ -47,44 +51,52 @@ var contractFilter = ast.NewObject(
 )
 
 // stateFacts adds to out the state and contract facts of the Terraforms'
-// facts tf (each of the fast path: facts.go's terraform).
+// facts tf (each of the fast path: facts.go's terraform), on every CPU
+// but for the Secrets' writers (which the shapes read).
 func stateFacts(out ast.Object, tf []*ast.Term) {
-	keys := make([]*ast.Term, 0, len(tf))
-	ok := true
-	for _, f := range tf {
-		k, defined, err := stateKey(f.Value.(ast.Object))
-		if err != nil {
-			ok = false
-			break
-		}
-		if defined {
-			keys = append(keys, ast.ArrayTerm(ast.StringTerm(k), f))
-		}
-	}
-	if ok {
-		out.Insert(ast.StringTerm("tf_state_keys"), ast.ArrayTerm(keys...))
-	}
-	writers := secretWriters(tf)
-	out.Insert(ast.StringTerm("secret_writers"), ast.NewTerm(writers))
-	shapes := make([]*ast.Term, len(tf))
+	specs := make([]ast.Object, len(tf))
 	for i, f := range tf {
-		shapes[i] = ast.ArrayTerm(contractShape(f, writers), f)
+		specs[i] = f.Value.(ast.Object).Get(tSpec).Value.(ast.Object)
 	}
+	writers := secretWriters(tf, specs)
+	keys := make([]*ast.Term, len(tf))
+	shapes := make([]*ast.Term, len(tf))
+	failed := make([]bool, len(tf))
+	chunks := min(runtime.GOMAXPROCS(0), max(1, len(tf)/factChunk))
+	parallel.For(chunks, func(k int) {
+		for i := k * len(tf) / chunks; i < (k+1)*len(tf)/chunks; i++ {
+			f := tf[i]
+			fo := f.Value.(ast.Object)
+			ns, name := fo.Get(tNS), fo.Get(tName)
+			k, defined, err := stateKey(specs[i], ns, name)
+			switch {
+			case err != nil:
+				failed[i] = true
+			case defined:
+				keys[i] = ast.ArrayTerm(ast.StringTerm(k), f)
+			}
+			shapes[i] = ast.ArrayTerm(contractShape(f, specs[i], ns, writers), f)
+		}
+	})
+	if !slices.Contains(failed, true) {
+		out.Insert(ast.StringTerm("tf_state_keys"), ast.ArrayTerm(slices.DeleteFunc(keys, func(t *ast.Term) bool { return t == nil })...))
+	}
+	out.Insert(ast.StringTerm("secret_writers"), ast.NewTerm(writers))
 	out.Insert(ast.StringTerm("tf_contract_shapes"), ast.ArrayTerm(shapes...))
 }
 
-// stateKey is lib.state_key of fact f: the key and whether it is
-// defined, or the error of a backend block giving one attribute two
-// values.
-func stateKey(f ast.Object) (string, bool, error) {
-	spec := f.Get(tSpec).Value.(ast.Object)
-	b := spec.Get(tBackendConfig)
-	bo, _ := obj(b)
+// stateKey is lib.state_key of the fact of a Terraform with that spec,
+// namespace and name (strings): the key and whether it is defined, or the
+// error of a backend block giving one attribute two values.
+func stateKey(spec ast.Object, nsTerm, nameTerm *ast.Term) (string, bool, error) {
+	bo, _ := obj(spec.Get(tBackendConfig))
 	var cfg *ast.Term
+	disabled := false
 	if bo != nil {
 		cfg = bo.Get(tCustomConfiguration)
+		d := bo.Get(tDisable)
+		disabled = d != nil && d.Equal(tTrue)
 	}
-	disabled := bo != nil && bo.Get(tDisable) != nil && bo.Get(tDisable).Equal(tTrue)
 	if c, isStr := str(cfg); isStr && c != "" {
 		if disabled {
 			return "", false, nil
@@ -117,8 +129,8 @@ func stateKey(f ast.Object) (string, bool, error) {
 	if (cfg != nil && !cfg.Equal(ast.StringTerm(""))) || disabled {
 		return "", false, nil
 	}
-	ns, _ := str(f.Get(tNS))
-	suffix, _ := str(f.Get(tName))
+	ns, _ := str(nsTerm)
+	suffix, _ := str(nameTerm)
 	if bo != nil {
 		if s, isStr := str(bo.Get(tSecretSuffix)); isStr && s != "" {
 			suffix = s
@@ -136,14 +148,15 @@ func workspace(spec ast.Object) string {
 	return "default"
 }
 
-// secretWriters is lib.secret_writers of the Terraforms' facts tf:
+// secretWriters is lib.secret_writers of the Terraforms' facts tf (and
+// their specs):
 // namespace/name -> [namespace/name, Terraform name, keys written], the
 // first writer of each Secret.
-func secretWriters(tf []*ast.Term) ast.Object {
+func secretWriters(tf []*ast.Term, specs []ast.Object) ast.Object {
 	writers := ast.NewObject()
-	for _, f := range tf {
+	for i, f := range tf {
 		fo := f.Value.(ast.Object)
-		spec := fo.Get(tSpec).Value.(ast.Object)
+		spec := specs[i]
 		w, ok := obj(spec.Get(tWriteOutputsToSecret))
 		if !ok {
 			continue
@@ -242,18 +255,16 @@ var catalogueOutputs = sync.OnceValue(func() map[string][]string {
 	return out
 })
 
-// contractShape is lib._contract_shape of fact f (of the fast path) with
-// the Secrets' writers.
-func contractShape(f *ast.Term, writers ast.Object) *ast.Term {
-	fo := f.Value.(ast.Object)
-	spec := fo.Get(tSpec).Value.(ast.Object)
+// contractShape is lib._contract_shape of fact f (of the fast path, with
+// that spec and namespace) with the Secrets' writers.
+func contractShape(f *ast.Term, spec ast.Object, nsTerm *ast.Term, writers ast.Object) *ast.Term {
 	var vshape []*ast.Term
 	if vfs := spec.Get(tVarsFrom); vfs != nil {
 		a, ok := vfs.Value.(*ast.Array)
 		if !ok {
 			return f
 		}
-		ns, _ := str(fo.Get(tNS))
+		ns, _ := str(nsTerm)
 		vshape = make([]*ast.Term, 0, a.Len())
 		for i := range a.Len() {
 			vf, ok := obj(a.Elem(i))
@@ -276,5 +287,5 @@ func contractShape(f *ast.Term, writers ast.Object) *ast.Term {
 	if err != nil {
 		return f // json.filter's error: undefined
 	}
-	return ast.ArrayTerm(ast.NewTerm(filtered), fo.Get(tY), ast.ArrayTerm(vshape...))
+	return ast.ArrayTerm(ast.NewTerm(filtered), f.Value.(ast.Object).Get(tY), ast.ArrayTerm(vshape...))
 }
