@@ -43,8 +43,9 @@ const factEKSStack = "jeppesen-eks"
 
 // engineFacts returns input.facts for the files and the baseline files
 // (nil: none): {"tf", "git", "other"} of the files and their
-// "baseline_" counterparts, each present only when Go computed it. It
-// returns nil under FLUXTF_SLOW=facts.
+// "baseline_" counterparts, each present only when Go computed it (and
+// with "tf" the state facts of facts_state.go). It returns nil under
+// FLUXTF_SLOW=facts.
 func engineFacts(files, baseFiles *ast.Array) *ast.Term {
 	if !fastpath.Enabled(fastpath.Facts) {
 		return nil
@@ -190,6 +191,9 @@ func side(out ast.Object, prefix string, files *ast.Array) {
 	}
 	if tfOK {
 		out.Insert(ast.StringTerm(prefix+"tf"), ast.ArrayTerm(tf...))
+		if prefix == "" {
+			stateFacts(out, tf) // facts_state.go
+		}
 	}
 	if gitOK {
 		out.Insert(ast.StringTerm(prefix+"git"), ast.ArrayTerm(git...))

@@ -77,8 +77,8 @@ change(f, tw, "cluster_name") := {"field": lib.var_field(v.index), "text": sprin
 # (The backend is read only when it, the name or the namespace changed.)
 change(f, tw, "state") := {"field": state_key_unique.key_field(f.r.obj), "text": sprintf("its state key %s -> %s", [old, new])} if {
 	_backend_may_differ(f, tw)
-	new := state_key_unique.state_key(f)
-	old := state_key_unique.state_key(tw)
+	new := lib.state_key(f)
+	old := lib.state_key(tw)
 	old != new
 }
 

@@ -55,39 +55,22 @@ _spec(f) := s if {
 
 _array(x) := x if is_array(x) else := []
 
-_key(p) := trim_suffix(trim_prefix(p, "./"), "/")
-
 # _module(f): the contract of the catalogue module Terraform fact f deploys.
 _module(f) := m if {
 	p := object.get(_spec(f), "path", "")
 	is_string(p)
-	m := catalogue.modules[_key(p)]
+	m := catalogue.modules[lib.module_key(p)]
 }
 
 # Cost: the checks below read a Terraform's vars, varsFrom and outputs,
 # hundreds of evaluation steps for each, and a rendered fleet's Terraforms
 # differ little in what they read: so they run on one Terraform of each
-# shape (_shape: its path, vars, varsFrom less the Secret names but with
-# the keys each Secret's writer writes, tfVarsFiles, values and outputs;
-# tfVarsFiles and values as written, a finer partition than the checks
-# need, read without a function call),
-# and on every Terraform of a shape only when that one breaks the contract.
-# A Terraform read on the facts' slow path is its own shape.
-_shaped := [[_shape(f), f] | some f in lib.tf_facts]
-
-# _shape(f): the shape of a fact of the fast path (its vars all named
-# objects, f.y.n) whose varsFrom is a list of objects each with a kind,
-# varsKeys and a Secret some Terraform of the set writes, else the fact
-# itself. A varsFrom entry is its kind and varsKeys and the keys its
-# Secret's writer writes.
-_shape(f) := [json.filter(s, ["path", "tfVarsFiles", "values", "writeOutputsToSecret/outputs"]), f.y, vshape] if {
-	_ = f.y.n
-	s := f.spec
-	vfs := object.get(s, "varsFrom", [])
-	is_array(vfs)
-	vshape := [[vf.kind, vf.varsKeys, _writer_of[concat("/", [f.ns, vf.name])][2]] | some vf in vfs]
-	count(vshape) == count(vfs)
-} else := f
+# shape (lib.tf_contract_shapes: its path, vars, varsFrom less the Secret
+# names but with the keys each Secret's writer writes, tfVarsFiles, values
+# and outputs, computed by the engine while it builds the input), and on
+# every Terraform of a shape only when that one breaks the contract. A
+# Terraform read on the facts' slow path is its own shape.
+_shaped := lib.tf_contract_shapes
 
 _shapes := {p[0] | some p in _shaped}
 
@@ -118,12 +101,6 @@ _breaks(f, _) if _unwritten_reads(f) != []
 
 _breaks(f, m) if _unknown_outputs(f, m) != []
 
-# _pair(k): [Secret key, variable] of a varsKeys entry "key" or "key:var".
-_pair(k) := [parts[0], parts[1]] if {
-	parts := split(k, ":")
-	count(parts) == 2
-} else := [k, k]
-
 # _reads(f): [i, j, key, variable] of every varsKeys entry of a Secret.
 _reads(f) := [[i, j, p[0], p[1]] |
 	some i, vf in _array(object.get(_spec(f), "varsFrom", []))
@@ -131,7 +108,7 @@ _reads(f) := [[i, j, p[0], p[1]] |
 	object.get(vf, "kind", "") == "Secret"
 	some j, k in _array(object.get(vf, "varsKeys", []))
 	is_string(k)
-	p := _pair(k)
+	p := lib.key_pair(k)
 ]
 
 _in_list(m) := concat(", ", sort(object.keys(m.inputs)))
@@ -221,39 +198,8 @@ deny contains lib.result(rule_id, f.r, "spec.vars", msg) if {
 	)
 }
 
-# _writers: [namespace/Secret, Terraform name, keys it writes] of every
-# writeOutputsToSecret whose keys are known: the outputs it lists (their
-# aliases), or with none listed every output of its module's contract.
-_writers := [[concat("/", [f.ns, n]), f.name, ks] |
-	some f in lib.tf_facts
-	w := f.spec.writeOutputsToSecret
-	is_object(w)
-	n := w.name
-	is_string(n)
-	ks := _written(object.get(w, "outputs", []), object.get(f.spec, "path", ""))
-]
-
-# _writer_of: the writer of each Secret, by namespace/name (one of them
-# when two Terraforms write the same Secret), looked up in constant time.
-_secrets := {w[0] | some w in _writers}
-
-_writer_of := {w[0]: w | some w in _writers} if {
-	count(_secrets) == count(_writers)
-} else := {k: w |
-	some k in _secrets
-	w := [v | some v in _writers; v[0] == k][0]
-}
-
-# _written(outputs, p): the keys a writeOutputsToSecret listing outputs
-# writes, of a Terraform of spec.path p: a function of values that the
-# Terraforms of one component share, so that it runs once per component.
-_written(outputs, p) := {_pair(o)[1] | some o in outputs; is_string(o)} if {
-	count(_array(outputs)) > 0
-} else := object.keys(m.outputs) if {
-	is_string(p)
-	m := catalogue.modules[_key(p)]
-}
-
+# _writes(ks, k): a writer writing the keys ks writes key k (or its
+# type, k__type, beside an output it writes).
 _writes(ks, k) if k in ks
 
 _writes(ks, k) if {
@@ -266,7 +212,7 @@ _writes(ks, k) if {
 _unwritten_reads(f) := [[r, vf.name, w] |
 	some r in _reads(f)
 	vf := _spec(f).varsFrom[r[0]]
-	w := _writer_of[sprintf("%s/%s", [f.ns, vf.name])]
+	w := lib.secret_writers[sprintf("%s/%s", [f.ns, vf.name])]
 	not _writes(w[2], r[2])
 ]
 
@@ -284,7 +230,7 @@ deny contains lib.result(rule_id, f.r, sprintf("spec.varsFrom[%d].varsKeys[%d]",
 _unknown_outputs(f, m) := [[j, n] |
 	some j, o in _array(object.get(object.get(_spec(f), "writeOutputsToSecret", {}), "outputs", []))
 	is_string(o)
-	n := _pair(o)[0]
+	n := lib.key_pair(o)[0]
 	not m.outputs[n]
 ]
 

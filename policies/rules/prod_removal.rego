@@ -32,7 +32,6 @@
 package fluxtf.rules.prod_removal
 
 import data.fluxtf.lib
-import data.fluxtf.rules.state_key_unique
 
 rule_id := "prod-removal"
 
@@ -69,7 +68,7 @@ where(b) := sprintf("account %s, %s", [p[2], p[3]]) if {
 } else := "its account"
 
 state(b) := sprintf("its state stays at %s", [k]) if {
-	k := state_key_unique.state_key(b)
+	k := lib.state_key(b)
 } else := "its state stays in its backend"
 
 # left(b): what deleting the object does with what it deployed.

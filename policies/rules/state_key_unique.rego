@@ -34,65 +34,12 @@ import data.fluxtf.lib
 
 rule_id := "state-key-unique"
 
-# _attrs(cfg): the backend type (under "backend") and the quoted values of
-# the location attributes of a backend block, read in one pass.
-_attrs(cfg) := {m[1]: m[2] |
-	some m in regex.find_all_string_submatch_n(`(?m)^\s*(backend|bucket|key|prefix|storage_account_name|container_name)\s*=?\s*"([^"]*)"`, cfg, -1)
-}
-
-_location("s3", a) := concat("/", [object.get(a, "bucket", ""), object.get(a, "key", "")])
-
-_location("gcs", a) := concat("/", [object.get(a, "bucket", ""), object.get(a, "prefix", "")])
-
-_location("azurerm", a) := concat("/", [object.get(a, "storage_account_name", ""), object.get(a, "container_name", ""), object.get(a, "key", "")])
-
-_workspace(spec) := w if {
-	w := spec.workspace
-	is_string(w)
-	w != ""
-} else := "default"
-
-_keyed := [[k, f] | some f in lib.tf_facts; k := state_key(f)]
-
-# state_key(f): where the Terraform of fact f keeps its state, read as
-# tf-controller writes its backend; undefined when that cannot be told
-# (the backend disabled, another backend type):
-#
-#   - a customConfiguration (a non-empty string): the backend block's type
-#     and location attributes;
-#   - none (absent or ""): the kubernetes backend in the object's namespace,
-#     with its secretSuffix (the name when unset);
-#
-# each with the workspace. (Cost: the fact is read with refs, undefined
-# where object.get would give its default, rather than through helper
-# functions such as lib.default_str: every function call allocates its
-# bindings, and this runs on every Terraform.)
-state_key(f) := k if {
-	b := f.spec.backendConfig
-	cfg := b.customConfiguration
-	is_string(cfg)
-	cfg != ""
-	not b.disable == true
-	a := _attrs(cfg)
-	t := a.backend
-	k := sprintf("%s://%s (workspace %s)", [t, _location(t, a), _workspace(f.spec)])
-} else := k if {
-	not _custom(f)
-	not f.spec.backendConfig.disable == true
-	k := sprintf("kubernetes://%s/%s (workspace %s)", [f.ns, _suffix(f), _workspace(f.spec)])
-}
-
-# _custom(f): spec.backendConfig.customConfiguration is set (not ""). (A
-# rule, so that its negation is true where the field is absent.)
-_custom(f) if f.spec.backendConfig.customConfiguration != ""
-
-# _suffix(f): spec.backendConfig.secretSuffix when it is a non-empty
-# string, else the name.
-_suffix(f) := s if {
-	s := f.spec.backendConfig.secretSuffix
-	is_string(s)
-	s != ""
-} else := f.name
+# _keyed: [state key, fact] of every Terraform whose state key can be
+# told: lib.state_key, read as tf-controller writes its backend (the
+# backend type and location attributes of a customConfiguration, or the
+# kubernetes backend's namespace and secretSuffix, each with the
+# workspace), computed by the engine while it builds the input.
+_keyed := lib.tf_state_keys
 
 # fleet_summary: what the rule reads of the whole fleet (lib.fleet_summaries):
 # the [state key, name] of every Terraform, a list (two objects of one name

@@ -1,0 +1,214 @@
+package policies
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+
+	"github.com/digx/fluxtf/internal/manifest"
+)
+
+// stateFactsQuery is what the library derives from input.facts' state and
+// contract facts (facts_state.go), or without them by itself.
+const stateFactsQuery = `x := [data.fluxtf.lib.tf_state_keys, data.fluxtf.lib.tf_contract_shapes, data.fluxtf.lib.secret_writers]`
+
+// stateFactNames are the lists facts_state.go gives.
+var stateFactNames = []string{"tf_state_keys", "tf_contract_shapes", "secret_writers"}
+
+// TestEngineStateFactsMatchTheLibrary: the state keys, contract shapes and
+// Secret writers the engine computes in Go (facts_state.go) are those the
+// library derives by itself (lib/state.rego, its reference), item for item
+// and in order, on every rule fixture, the realworld repositories, a
+// generated fleet and odd objects (backend blocks of every type, odd
+// spacing, a disabled backend, odd workspaces and suffixes, varsFrom and
+// writeOutputsToSecret of every form); Go gives them on a generated
+// fleet, and leaves the state keys to the library where it fails the
+// evaluation (a backend block giving one attribute two values).
+func TestEngineStateFactsMatchTheLibrary(t *testing.T) {
+	t.Parallel()
+	e := newEngine(t, Options{})
+	q, err := e.batch.prep(stateFactsQuery)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eval := func(input ast.Object) (any, error) {
+		rs, err := q.Eval(context.Background(), rego.EvalParsedInput(input))
+		if err != nil {
+			return nil, err
+		}
+		if len(rs) != 1 {
+			t.Fatalf("eval: %d results", len(rs))
+		}
+		return rs[0].Bindings["x"], nil
+	}
+	// check holds the values equal (or both an error) and returns which
+	// state facts Go gave
+	check := func(t *testing.T, input ast.Object, files *ast.Array) map[string]bool {
+		t.Helper()
+		facts := buildFacts(files, nil)
+		got, gotErr := eval(withFacts(input, facts))
+		want, wantErr := eval(withFacts(input, nil))
+		if (gotErr != nil) != (wantErr != nil) || !reflect.DeepEqual(got, want) {
+			t.Errorf("the engine's state facts differ from the library's:\n got %v (%v)\nwant %v (%v)", got, gotErr, want, wantErr)
+		}
+		given := map[string]bool{}
+		if facts != nil {
+			for _, k := range stateFactNames {
+				given[k] = facts.Value.(ast.Object).Get(ast.StringTerm(k)) != nil
+			}
+		}
+		return given
+	}
+	fromDocs := func(t *testing.T, docs []*manifest.Doc) map[string]bool {
+		t.Helper()
+		cur, err := convertDocs(docs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		input := builtinInput(Input{Docs: docs, Now: fixtureNow}, cur, nil)
+		files, _ := input.Get(ast.StringTerm("files")).Value.(*ast.Array)
+		return check(t, input, files)
+	}
+
+	t.Run("fixtures", func(t *testing.T) {
+		t.Parallel()
+		for name, c := range batchCases(t) {
+			input := batchInput(t, c[0], c[1])
+			files, _ := input.Get(ast.StringTerm("files")).Value.(*ast.Array)
+			t.Run(name, func(t *testing.T) { check(t, input, files) })
+		}
+	})
+	t.Run("realworld", func(t *testing.T) {
+		t.Parallel()
+		dir := realworldDir(t)
+		repos, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range repos {
+			if r.IsDir() {
+				docs := loadKubernetesObjects(t, filepath.Join(dir, r.Name()))
+				t.Run(r.Name(), func(t *testing.T) { fromDocs(t, docs) })
+			}
+		}
+	})
+	t.Run("fleet", func(t *testing.T) {
+		t.Parallel()
+		given := fromDocs(t, fleetCorpus(t, 400))
+		for _, k := range stateFactNames {
+			if !given[k] {
+				t.Errorf("no %s from Go on a generated fleet", k)
+			}
+		}
+	})
+	t.Run("odd objects", func(t *testing.T) {
+		t.Parallel()
+		fleet := fleetCorpus(t, 60)
+		var writer, reader map[string]any
+		for _, d := range fleet {
+			spec, _ := d.Object["spec"].(map[string]any)
+			switch {
+			case d.Kind != "Terraform":
+			case writer == nil && spec["writeOutputsToSecret"] != nil:
+				writer = d.Object
+			case reader == nil && spec["varsFrom"] != nil && spec["writeOutputsToSecret"] == nil:
+				reader = d.Object
+			}
+		}
+		if writer == nil || reader == nil {
+			t.Fatal("no writer or reader of a Secret in the fleet")
+		}
+		spec := func(o map[string]any) map[string]any { return o["spec"].(map[string]any) }
+		edit := func(o map[string]any, f func(s map[string]any)) map[string]any {
+			c := deepCopy(o).(map[string]any)
+			f(spec(c))
+			return c
+		}
+		custom := func(cfg any) func(s map[string]any) {
+			return func(s map[string]any) { s["backendConfig"] = map[string]any{"customConfiguration": cfg} }
+		}
+		vf := func(s map[string]any) map[string]any { return s["varsFrom"].([]any)[0].(map[string]any) }
+		wo := func(s map[string]any) map[string]any { return s["writeOutputsToSecret"].(map[string]any) }
+		for _, c := range []struct {
+			name  string
+			objs  []map[string]any
+			state bool // Go gives the state keys
+		}{
+			{"s3 with odd spacing", []map[string]any{edit(reader, custom("  backend \"s3\"{\n\tbucket=\"b\"\n key   \"k\"\n}\n"))}, true},
+			{"gcs", []map[string]any{edit(reader, custom("backend \"gcs\" {\n  bucket = \"b\"\n  prefix = \"p\"\n}\n"))}, true},
+			{"azurerm", []map[string]any{edit(reader, custom("backend \"azurerm\" {\n  storage_account_name = \"a\"\n  container_name = \"c\"\n  key = \"k\"\n}\n"))}, true},
+			{"azurerm with nothing", []map[string]any{edit(reader, custom("backend \"azurerm\" {}\n"))}, true},
+			{"consul", []map[string]any{edit(reader, custom("backend \"consul\" {\n  path = \"x\"\n}\n"))}, true},
+			{"no backend type", []map[string]any{edit(reader, custom("bucket = \"b\"\nkey = \"k\"\n"))}, true},
+			{"an attribute twice with one value", []map[string]any{edit(reader, custom("backend \"s3\" {\n  key = \"k\"\n  key = \"k\"\n}\n"))}, true},
+			{"an attribute twice with two values", []map[string]any{edit(reader, custom("backend \"s3\" {\n  key = \"a\"\n  key = \"b\"\n}\n"))}, false},
+			{"an attribute twice with two values, disabled", []map[string]any{edit(reader, func(s map[string]any) {
+				s["backendConfig"] = map[string]any{"customConfiguration": "backend \"s3\" {\n  key = \"a\"\n  key = \"b\"\n}\n", "disable": true}
+			})}, true},
+			{"customConfiguration empty", []map[string]any{edit(reader, custom(""))}, true},
+			{"customConfiguration a number", []map[string]any{edit(reader, custom(7))}, true},
+			{"customConfiguration null", []map[string]any{edit(reader, custom(nil))}, true},
+			{"s3 disabled", []map[string]any{edit(reader, func(s map[string]any) {
+				s["backendConfig"] = map[string]any{"customConfiguration": "backend \"s3\" {\n  key = \"a\"\n}\n", "disable": true}
+			})}, true},
+			{"kubernetes disabled", []map[string]any{edit(reader, func(s map[string]any) { s["backendConfig"] = map[string]any{"disable": true} })}, true},
+			{"disable not true", []map[string]any{edit(reader, func(s map[string]any) { s["backendConfig"] = map[string]any{"disable": "true"} })}, true},
+			{"no backendConfig", []map[string]any{edit(reader, func(s map[string]any) { delete(s, "backendConfig") })}, true},
+			{"backendConfig a string", []map[string]any{edit(reader, func(s map[string]any) { s["backendConfig"] = "x" })}, true},
+			{"secretSuffix empty, numeric workspace", []map[string]any{edit(reader, func(s map[string]any) {
+				s["backendConfig"] = map[string]any{"secretSuffix": ""}
+				s["workspace"] = 3
+			})}, true},
+			{"secretSuffix numeric, workspace empty", []map[string]any{edit(reader, func(s map[string]any) {
+				s["backendConfig"] = map[string]any{"secretSuffix": 3}
+				s["workspace"] = ""
+			})}, true},
+			{"workspace", []map[string]any{edit(reader, func(s map[string]any) { s["workspace"] = "w" })}, true},
+			{"varsFrom not a list", []map[string]any{edit(reader, func(s map[string]any) { s["varsFrom"] = "x" })}, true},
+			{"varsFrom entry not an object", []map[string]any{edit(reader, func(s map[string]any) { s["varsFrom"] = []any{"x"} })}, true},
+			{"varsFrom entry without kind", []map[string]any{edit(reader, func(s map[string]any) { delete(vf(s), "kind") })}, true},
+			{"varsFrom entry without varsKeys", []map[string]any{edit(reader, func(s map[string]any) { delete(vf(s), "varsKeys") })}, true},
+			{"varsFrom entry with a numeric name", []map[string]any{edit(reader, func(s map[string]any) { vf(s)["name"] = 3 })}, true},
+			{"varsFrom of a Secret nobody writes", []map[string]any{edit(reader, func(s map[string]any) { vf(s)["name"] = "nobody" })}, true},
+			{"no varsFrom", []map[string]any{edit(reader, func(s map[string]any) { delete(s, "varsFrom") })}, true},
+			{"tfVarsFiles and values", []map[string]any{edit(reader, func(s map[string]any) {
+				s["tfVarsFiles"] = []any{"a.tfvars"}
+				s["values"] = map[string]any{"a": []any{1, "b"}}
+			})}, true},
+			{"writer with aliases and a numeric output", []map[string]any{edit(writer, func(s map[string]any) {
+				wo(s)["outputs"] = []any{"a:b", "c", 3, "d:e:f"}
+			})}, true},
+			{"writer without outputs (the catalogue's)", []map[string]any{edit(writer, func(s map[string]any) { delete(wo(s), "outputs") })}, true},
+			{"writer with empty outputs off the catalogue", []map[string]any{edit(writer, func(s map[string]any) {
+				wo(s)["outputs"] = []any{}
+				s["path"] = "./elsewhere"
+			})}, true},
+			{"writer with outputs a string", []map[string]any{edit(writer, func(s map[string]any) { wo(s)["outputs"] = "x" })}, true},
+			{"writer without a name", []map[string]any{edit(writer, func(s map[string]any) { delete(wo(s), "name") })}, true},
+			{"writeOutputsToSecret a list", []map[string]any{edit(writer, func(s map[string]any) { s["writeOutputsToSecret"] = []any{"x"} })}, true},
+			{"writeOutputsToSecret a string", []map[string]any{edit(writer, func(s map[string]any) { s["writeOutputsToSecret"] = "x" })}, true},
+			{"two writers of one Secret", []map[string]any{
+				edit(writer, func(s map[string]any) { wo(s)["outputs"] = []any{"x"} }),
+				edit(writer, func(s map[string]any) { wo(s)["outputs"] = []any{"y"} }),
+			}, true},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				// (first, so that an odd writer is its Secret's first)
+				var docs []*manifest.Doc
+				for i, o := range c.objs {
+					docs = append(docs, benchDoc("a-odd.yaml", i, o))
+				}
+				docs = append(docs, fleet...)
+				given := fromDocs(t, docs)
+				if given["tf_state_keys"] != c.state || !given["tf_contract_shapes"] || !given["secret_writers"] {
+					t.Errorf("Go gave %v, want the state keys: %v and the rest", given, c.state)
+				}
+			})
+		}
+	})
+}
