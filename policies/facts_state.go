@@ -24,9 +24,7 @@ import (
 // here, with the Terraforms' facts (facts.go), as input.facts'
 // "tf_state_keys", "tf_contract_shapes" and "secret_writers". Each is
 // given only with the Terraforms' facts ("tf", the files' not the
-// baseline's) and only when Go computes it for every Terraform: a backend
-// block naming one attribute twice with two values, on which the library
-// fails the evaluation, leaves the state keys to the library.
+// baseline's).
 // TestEngineStateFactsMatchTheLibrary holds them equal to the library's.
 
 // Terms of the fields read here.
@@ -61,34 +59,27 @@ func stateFacts(out ast.Object, tf []*ast.Term) {
 	writers := secretWriters(tf, specs)
 	keys := make([]*ast.Term, len(tf))
 	shapes := make([]*ast.Term, len(tf))
-	failed := make([]bool, len(tf))
 	chunks := min(runtime.GOMAXPROCS(0), max(1, len(tf)/factChunk))
 	parallel.For(chunks, func(k int) {
 		for i := k * len(tf) / chunks; i < (k+1)*len(tf)/chunks; i++ {
 			f := tf[i]
 			fo := f.Value.(ast.Object)
 			ns, name := fo.Get(tNS), fo.Get(tName)
-			k, defined, err := stateKey(specs[i], ns, name)
-			switch {
-			case err != nil:
-				failed[i] = true
-			case defined:
+			if k, defined := stateKey(specs[i], ns, name); defined {
 				keys[i] = ast.ArrayTerm(ast.StringTerm(k), f)
 			}
 			shapes[i] = ast.ArrayTerm(contractShape(f, specs[i], ns, writers), f)
 		}
 	})
-	if !slices.Contains(failed, true) {
-		out.Insert(ast.StringTerm("tf_state_keys"), ast.ArrayTerm(slices.DeleteFunc(keys, func(t *ast.Term) bool { return t == nil })...))
-	}
+	out.Insert(ast.StringTerm("tf_state_keys"), ast.ArrayTerm(slices.DeleteFunc(keys, func(t *ast.Term) bool { return t == nil })...))
 	out.Insert(ast.StringTerm("secret_writers"), ast.NewTerm(writers))
 	out.Insert(ast.StringTerm("tf_contract_shapes"), ast.ArrayTerm(shapes...))
 }
 
 // stateKey is lib.state_key of the fact of a Terraform with that spec,
-// namespace and name (strings): the key and whether it is defined, or the
-// error of a backend block giving one attribute two values.
-func stateKey(spec ast.Object, nsTerm, nameTerm *ast.Term) (string, bool, error) {
+// namespace and name (strings): the key and whether it is defined (not
+// for a backend block giving one attribute two values).
+func stateKey(spec ast.Object, nsTerm, nameTerm *ast.Term) (string, bool) {
 	bo, _ := obj(spec.Get(tBackendConfig))
 	var cfg *ast.Term
 	disabled := false
@@ -99,12 +90,12 @@ func stateKey(spec ast.Object, nsTerm, nameTerm *ast.Term) (string, bool, error)
 	}
 	if c, isStr := str(cfg); isStr && c != "" {
 		if disabled {
-			return "", false, nil
+			return "", false
 		}
 		attrs := map[string]string{}
 		for _, m := range backendAttr.FindAllStringSubmatch(c, -1) {
 			if v, seen := attrs[m[1]]; seen && v != m[2] {
-				return "", false, fmt.Errorf("backend attribute %s given twice", m[1])
+				return "", false
 			}
 			attrs[m[1]] = m[2]
 		}
@@ -112,7 +103,7 @@ func stateKey(spec ast.Object, nsTerm, nameTerm *ast.Term) (string, bool, error)
 		var loc string
 		switch {
 		case !hasType:
-			return "", false, nil
+			return "", false
 		case t == "s3":
 			loc = attrs["bucket"] + "/" + attrs["key"]
 		case t == "gcs":
@@ -120,14 +111,14 @@ func stateKey(spec ast.Object, nsTerm, nameTerm *ast.Term) (string, bool, error)
 		case t == "azurerm":
 			loc = attrs["storage_account_name"] + "/" + attrs["container_name"] + "/" + attrs["key"]
 		default:
-			return "", false, nil
+			return "", false
 		}
-		return t + "://" + loc + " (workspace " + workspace(spec) + ")", true, nil
+		return t + "://" + loc + " (workspace " + workspace(spec) + ")", true
 	}
 	// (lib._custom_backend: a customConfiguration that is not "", a string
 	// or not)
 	if (cfg != nil && !cfg.Equal(ast.StringTerm(""))) || disabled {
-		return "", false, nil
+		return "", false
 	}
 	ns, _ := str(nsTerm)
 	suffix, _ := str(nameTerm)
@@ -136,7 +127,7 @@ func stateKey(spec ast.Object, nsTerm, nameTerm *ast.Term) (string, bool, error)
 			suffix = s
 		}
 	}
-	return "kubernetes://" + ns + "/" + suffix + " (workspace " + workspace(spec) + ")", true, nil
+	return "kubernetes://" + ns + "/" + suffix + " (workspace " + workspace(spec) + ")", true
 }
 
 // workspace is lib._workspace: spec.workspace when a non-empty string,

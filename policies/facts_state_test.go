@@ -146,7 +146,7 @@ func TestEngineStateFactsMatchTheLibrary(t *testing.T) {
 			{"consul", []map[string]any{edit(reader, custom("backend \"consul\" {\n  path = \"x\"\n}\n"))}, true},
 			{"no backend type", []map[string]any{edit(reader, custom("bucket = \"b\"\nkey = \"k\"\n"))}, true},
 			{"an attribute twice with one value", []map[string]any{edit(reader, custom("backend \"s3\" {\n  key = \"k\"\n  key = \"k\"\n}\n"))}, true},
-			{"an attribute twice with two values", []map[string]any{edit(reader, custom("backend \"s3\" {\n  key = \"a\"\n  key = \"b\"\n}\n"))}, false},
+			{"an attribute twice with two values", []map[string]any{edit(reader, custom("backend \"s3\" {\n  key = \"a\"\n  key = \"b\"\n}\n"))}, true},
 			{"an attribute twice with two values, disabled", []map[string]any{edit(reader, func(s map[string]any) {
 				s["backendConfig"] = map[string]any{"customConfiguration": "backend \"s3\" {\n  key = \"a\"\n  key = \"b\"\n}\n", "disable": true}
 			})}, true},

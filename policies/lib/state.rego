@@ -48,10 +48,12 @@ state_key(f) := k if {
 }
 
 # _backend_attrs(cfg): the backend type (under "backend") and the quoted
-# values of the location attributes of a backend block, read in one pass.
-# (An attribute given twice with two values is an evaluation error.)
-_backend_attrs(cfg) := {m[1]: m[2] |
-	some m in regex.find_all_string_submatch_n(`(?m)^\s*(backend|bucket|key|prefix|storage_account_name|container_name)\s*=?\s*"([^"]*)"`, cfg, -1)
+# values of the location attributes of a backend block, read in one pass;
+# undefined when the block gives one attribute two values (terraform
+# refuses it: "Attribute redefined"), so that such a block has no state key.
+_backend_attrs(cfg) := {m[1]: m[2] | some m in ms} if {
+	ms := regex.find_all_string_submatch_n(`(?m)^\s*(backend|bucket|key|prefix|storage_account_name|container_name)\s*=?\s*"([^"]*)"`, cfg, -1)
+	count({m[1] | some m in ms}) == count({[m[1], m[2]] | some m in ms})
 }
 
 _backend_location("s3", a) := concat("/", [object.get(a, "bucket", ""), object.get(a, "key", "")])

@@ -29,6 +29,11 @@ test_no_state_key_when_disabled if {
 	not lib.state_key(fact({"backendConfig": {"disable": true, "customConfiguration": "backend \"s3\" {\n  key = \"k\"\n}\n"}}))
 }
 
+test_no_state_key_when_an_attribute_has_two_values if {
+	not lib.state_key(fact(custom("backend \"s3\" {\n  key = \"a\"\n  key = \"b\"\n}\n")))
+	lib.state_key(fact(custom("backend \"s3\" {\n  key = \"a\"\n  key = \"a\"\n}\n"))) == "s3:///a (workspace default)"
+}
+
 test_tf_state_keys_of_the_input if {
 	ks := lib.tf_state_keys with input as t.input_of(t.env("dev"))
 	[k | some [k, _] in ks] == [sprintf("s3://digx-terraform-state/%s.tfstate (workspace default)", [t.base_name("dev")])]
