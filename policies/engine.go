@@ -465,8 +465,8 @@ func (e *Engine) evalBuiltin(ctx context.Context, in Input, cur, base *converted
 // render, so that a quarter of batchObjects is evaluated at once); else
 // 0 (at once). At 10,000 environments on 2 CPUs, batches of 4,000
 // objects kept the peak RSS within a tenth of the one-batch-at-a-time
-// run's, 8,000 did not; 2,000 (mem10k) took validate's from 0.91 to 0.77-0.83
-// GB for the same allocations (+0.4% bytes, -0.6% objects).
+// run's, 8,000 did not; 2,000 (mem10k) took validate's from 889-911 to
+// 753-808 MiB for the same allocations (+0.4% bytes, -0.6% objects).
 func (e *Engine) batchSize(objects, workers int) int {
 	switch {
 	case objects < e.batchAfter:
