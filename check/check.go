@@ -192,7 +192,11 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 	}
 	known = nil // compared: not kept beside the evaluation
 	var v pipeline.Validation
+	var envs map[string]*generator.Loaded
 	if !drifted(synced.Changes) {
+		// the files' sums and paths are not read again: only the
+		// environments, to report findings at spec lines
+		envs, outs = loadedEnvs(outs), nil
 		v, waited = <-ahead, true
 	} else {
 		cancel()
@@ -234,7 +238,10 @@ func Run(ctx context.Context, engine *policies.Engine, opts Options) (*Result, e
 		return nil, v.Err
 	}
 	rep := v.Report
-	speakSpec(rep, ro, loadedEnvs(outs))
+	if envs == nil {
+		envs = loadedEnvs(outs)
+	}
+	speakSpec(rep, ro, envs)
 	rep.Notes = append(rep.Notes, synced.Notes...) // the output root: an interrupted render, folders left alone
 	rep.Rules = append(rep.Rules, DriftRule)
 	dirFlags := renderDirFlags(ro)

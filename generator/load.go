@@ -38,8 +38,12 @@ type Loaded struct {
 	// File is the environment's spec file.
 	File string
 	// Tree is the merged YAML tree Env was decoded from; each node keeps the
-	// position of the file that supplied it.
+	// position of the file that supplied it. Nil once compacted (Build
+	// with FilesOnly or SumsOnly): Origin then reads keys instead.
 	Tree *yamlx.Node
+	// keys are the positions of Tree's keys in the files the user edits
+	// (userFile), all Origin reads of it, once Tree is dropped (compact)
+	keys *yamlx.KeyIndex
 	// Stack is the module catalogue the environment uses.
 	Stack *templates.Stack
 	// expanded caches the objects Origin built, by path (nil: the

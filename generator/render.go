@@ -59,7 +59,9 @@ type Options struct {
 	Progress func(done, total int)
 	// FilesOnly makes Build keep only the files of each Output (Object is
 	// nil), which is all Render and a check need: the typed objects of a
-	// large fleet are a good part of a render's memory.
+	// large fleet are a good part of a render's memory. Of each Env it
+	// keeps what Origin reads: the merged spec tree (Loaded.Tree) is
+	// dropped for the positions of its keys in the user's files.
 	FilesOnly bool
 	// SumsOnly is FilesOnly keeping each file's SHA-256 (File.Sum) instead
 	// of its content: what Compare needs to confirm, against the sums of
@@ -115,6 +117,7 @@ func Build(opts Options) ([]*Output, error) {
 	var wg sync.WaitGroup
 	var done atomic.Int64
 	shared := &memo{}
+	paths := yamlx.NewKeyPaths()
 	for range min(runtime.GOMAXPROCS(0), len(names)) {
 		wg.Go(func() {
 			for i := range work {
@@ -125,6 +128,9 @@ func Build(opts Options) ([]*Output, error) {
 				if opts.settled != nil && outs[i] != nil {
 					outs[i].Env = nil
 					settle(opts.settled, outs[i].Files)
+				}
+				if (opts.FilesOnly || opts.SumsOnly) && outs[i] != nil {
+					outs[i].Env.compact(paths) // (nil once settled)
 				}
 				if opts.SumsOnly && outs[i] != nil {
 					for j := range outs[i].Files {

@@ -679,8 +679,8 @@ func TestBatchSize(t *testing.T) {
 		{name: "1,000 environments, 1 goroutine", objects: 10935, workers: 1, want: 0},
 		{name: "1,000 environments, 2 goroutines", objects: 10935, workers: 2, want: 0},
 		{name: "10,000 environments, 1 goroutine", objects: 109350, workers: 1, want: defaultBatchObjects},
-		{name: "10,000 environments, 2 goroutines", objects: 109350, workers: 2, want: defaultBatchObjects / 4},
-		{name: "10,000 environments, 4 goroutines", objects: 109350, workers: 4, want: defaultBatchObjects / 8},
+		{name: "10,000 environments, 2 goroutines", objects: 109350, workers: 2, want: defaultBatchObjects / 8},
+		{name: "10,000 environments, 4 goroutines", objects: 109350, workers: 4, want: defaultBatchObjects / 16},
 	}
 	for _, c := range cases {
 		if got := e.batchSize(c.objects, c.workers); got != c.want {

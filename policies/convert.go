@@ -1,7 +1,6 @@
 package policies
 
 import (
-	"encoding/binary"
 	"maps"
 	"math"
 	"slices"
@@ -34,11 +33,10 @@ import (
 // A converter is not safe for concurrent use.
 type converter struct {
 	strs    map[string]node
-	scalars map[any]node    // nil, booleans and numbers
-	comps   map[string]node // by kind byte and the parts' ids
-	key     []byte
-	stack   []node // the parts of the composites being converted (yamlNode)
-	d       *dag   // what it converted
+	scalars map[any]node // nil, booleans and numbers
+	comps   compTable    // the objects and lists, by their parts
+	stack   []node       // the parts of the composites being converted (yamlNode)
+	d       *dag         // what it converted
 	// hints: what the strings and keys converted say (each distinct
 	// string is looked at once)
 	hints *hints
@@ -56,7 +54,7 @@ type node struct {
 }
 
 func newConverter() *converter {
-	return &converter{strs: map[string]node{}, scalars: map[any]node{}, comps: map[string]node{}, hints: newHints(), d: newDag()}
+	return &converter{strs: map[string]node{}, scalars: map[any]node{}, comps: newCompTable(), hints: newHints(), d: newDag()}
 }
 
 // add records a leaf.
@@ -280,7 +278,10 @@ func (c *converter) str(s string) node {
 	if n, ok := c.strs[s]; ok {
 		return n
 	}
-	n := c.add(ast.StringTerm(strings.Clone(s)))
+	// the key is the copy too: s may be a slice of a file's whole text
+	// (yamlx's parser), which a key would keep alive until the read ends
+	s = strings.Clone(s)
+	n := c.add(ast.StringTerm(s))
 	c.strs[s] = n
 	c.hints.noteString(s)
 	return n
@@ -310,14 +311,12 @@ func (c *converter) array(parts []node) node {
 // composite returns the object or list (kind 'o' or 'a') with these
 // parts, recording it in the dag the first time.
 func (c *converter) composite(kind byte, parts []node) node {
-	c.key = append(c.key[:0], kind)
-	for _, p := range parts {
-		c.key = binary.LittleEndian.AppendUint32(c.key, p.id)
+	list := kind == 'a'
+	h := c.comps.hash(list, parts)
+	if id, ok := c.comps.find(c.d, h, list, parts); ok {
+		return node{id: id}
 	}
-	if n, ok := c.comps[string(c.key)]; ok {
-		return n
-	}
-	n := node{id: c.d.addComposite(kind == 'a', parts)}
-	c.comps[string(c.key)] = n
-	return n
+	id := c.d.addComposite(list, parts)
+	c.comps.insert(h, id)
+	return node{id: id}
 }
