@@ -190,6 +190,9 @@ func side(out ast.Object, prefix string, files *ast.Array) {
 	}
 	if tfOK {
 		out.Insert(ast.StringTerm(prefix+"tf"), ast.ArrayTerm(tf...))
+		if prefix == "" {
+			out.Insert(tDeps, depFacts(tf)) // facts_deps.go
+		}
 	}
 	if gitOK {
 		out.Insert(ast.StringTerm(prefix+"git"), ast.ArrayTerm(git...))
