@@ -21,6 +21,7 @@ import (
 //	"depended_on" lib.depended_on
 //	"of"          lib.dep_entries_of
 //	"components"  lib.component_dependencies
+//	"by_comp"     lib.tf_facts_by_comp
 
 var (
 	tF, tI, tD, tK      = ast.StringTerm("f"), ast.StringTerm("i"), ast.StringTerm("d"), ast.StringTerm("k")
@@ -28,6 +29,7 @@ var (
 	tEntries, tOdd, tOf = ast.StringTerm("entries"), ast.StringTerm("odd"), ast.StringTerm("of")
 	tDepending, tDepOn  = ast.StringTerm("depending"), ast.StringTerm("depended_on")
 	tComponents, tDeps  = ast.StringTerm("components"), ast.StringTerm("deps")
+	tComp, tByComp      = ast.StringTerm("comp"), ast.StringTerm("by_comp")
 )
 
 // depFacts returns input.facts "deps" of the Terraforms' facts tf (as the
@@ -37,10 +39,19 @@ func depFacts(tf []*ast.Term) *ast.Term {
 	var entries, odd []*ast.Term
 	depending, dependedOn, components := ast.NewSet(), ast.NewSet(), ast.NewSet()
 	of := map[*ast.Term][]*ast.Term{} // by key term, of which keys lists the first
-	var keys []*ast.Term
+	var keys, comps []*ast.Term
 	byKey := map[string]*ast.Term{}
+	byComp := map[string][]*ast.Term{}
 	for _, f := range tf {
 		fo := f.Value.(ast.Object)
+		if x, ok := obj(fo.Get(tX)); ok {
+			c := x.Get(tComp)
+			cs, _ := str(c)
+			if byComp[cs] == nil {
+				comps = append(comps, c)
+			}
+			byComp[cs] = append(byComp[cs], f)
+		}
 		key := fo.Get(tKey)
 		own, _ := str(fo.Get(tNS))
 		spec, _ := obj(fo.Get(tSpec))
@@ -89,7 +100,13 @@ func depFacts(tf []*ast.Term) *ast.Term {
 	for _, k := range keys {
 		ofObj.Insert(k, ast.ArrayTerm(of[k]...))
 	}
+	byCompObj := ast.NewObject()
+	for _, c := range comps {
+		cs, _ := str(c)
+		byCompObj.Insert(c, ast.ArrayTerm(byComp[cs]...))
+	}
 	return ast.ObjectTerm(
+		ast.Item(tByComp, ast.NewTerm(byCompObj)),
 		ast.Item(tEntries, ast.ArrayTerm(entries...)), ast.Item(tOdd, ast.ArrayTerm(odd...)),
 		ast.Item(tDepending, ast.NewTerm(depending)), ast.Item(tDepOn, ast.NewTerm(dependedOn)),
 		ast.Item(tOf, ast.NewTerm(ofObj)), ast.Item(tComponents, ast.NewTerm(components)),

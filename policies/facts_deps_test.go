@@ -15,7 +15,8 @@ import (
 // engine gives as input.facts "deps" (facts_deps.go).
 const depsQuery = `data.fluxtf.lib.dep_entries, data.fluxtf.lib.dep_odd_entries,
 	data.fluxtf.lib.depending, data.fluxtf.lib.depended_on,
-	data.fluxtf.lib.dep_entries_of, data.fluxtf.lib.component_dependencies,`
+	data.fluxtf.lib.dep_entries_of, data.fluxtf.lib.component_dependencies,
+	data.fluxtf.lib.tf_facts_by_comp, data.fluxtf.lib.eks_tf_facts_by_comp,`
 
 // TestEngineDepsMatchTheLibrary: the dependency values the engine
 // computes in Go (facts_deps.go) are those lib/deps.rego derives, on a

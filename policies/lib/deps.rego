@@ -87,3 +87,18 @@ _given_deps := d if {
 	d := _engine_facts.deps
 	is_object(d)
 }
+
+# ---------------------------------------------------------------------------
+# Terraforms by component.
+
+# tf_facts_by_comp: component ("" for none) -> the facts of tf_facts with
+# that component, in their order; eks_tf_facts_by_comp: the same of
+# eks_tf_facts. A rule that reads the Terraforms of a few components
+# (efs-min-nodes) looks them up instead of reading every Terraform.
+tf_facts_by_comp := d if {
+	d := _given_deps.by_comp
+} else := {c: [f | some f in tf_facts; f.x.comp == c] | some c in {x.comp | some x in tf_shapes}}
+
+eks_tf_facts_by_comp := tf_facts_by_comp if {
+	_eks_all_tf
+} else := {c: [f | some f in eks_tf_facts; f.x.comp == c] | some c in {x.comp | some x in eks_tf_shapes}}

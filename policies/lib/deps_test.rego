@@ -47,3 +47,17 @@ test_component_dependencies if {
 	ns := base.metadata.namespace
 	ds == {base_key, sprintf("Terraform/%s/x", [ns]), sprintf("Terraform/%s/", [ns]), sprintf("Terraform/%s/w", [ns])}
 }
+
+# the Terraforms by component, of every Terraform and of the eks family's
+test_tf_facts_by_comp if {
+	common_only := t.with_annotations(named(t.efs("dev"), "e2"), {"fluxtf.io/policies": "common"})
+	inp := t.input_of(array.concat(objs, [t.efs("dev"), common_only]))
+	by := lib.tf_facts_by_comp with input as inp
+	{c: [f.name | some f in fs] | some c, fs in by} == {
+		"eks": [base.metadata.name], "karpenter": [karpenter.metadata.name, "odd"],
+		"efs": [t.efs("dev").metadata.name, "e2"],
+	}
+	eks := lib.eks_tf_facts_by_comp with input as inp
+	[f.name | some f in eks.efs] == [t.efs("dev").metadata.name]
+	count(eks.karpenter) == 2
+}
