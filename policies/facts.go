@@ -192,6 +192,9 @@ func side(out ast.Object, prefix string, files *ast.Array) {
 		out.Insert(ast.StringTerm(prefix+"tf"), ast.ArrayTerm(tf...))
 		if prefix == "" {
 			out.Insert(tDeps, depFacts(tf)) // facts_deps.go
+			if recs := baseRecords(tf); recs != nil {
+				out.Insert(tBaseRecords, recs)
+			}
 		}
 	}
 	if gitOK {

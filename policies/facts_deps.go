@@ -149,3 +149,76 @@ func eachMember(c *ast.Term, fn func(*ast.Term)) {
 		v.Foreach(fn)
 	}
 }
+
+// API records of the base Terraforms.
+//
+// api.base_terraforms is the record (api._tf) of every base Terraform, a
+// score of fields each, built for every base of the fleet before a rule
+// (prod-os-bottlerocket) picks the few it reads. The engine builds them
+// here, with the facts (input.facts "base_records", lib.given_base_records),
+// when every base is labelled with its stack (api's stack is then the
+// label, without a look-up of its source).
+
+var (
+	tBaseRecords                    = ast.StringTerm("base_records")
+	tAnnotations, tStackKey         = ast.StringTerm("annotations"), ast.StringTerm("stack")
+	tAPIVersionKey, tObject         = ast.StringTerm("api_version"), ast.StringTerm("object")
+	tBaseline, tTierKey, tComponent = ast.StringTerm("baseline"), ast.StringTerm("tier"), ast.StringTerm("component")
+	tTarget, tAccount, tVarsKey     = ast.StringTerm("target"), ast.StringTerm("account"), ast.StringTerm("vars")
+	tVarIndex, tSource, tNamespaceK = ast.StringTerm("var_index"), ast.StringTerm("source"), ast.StringTerm("namespace")
+	tVM, tEmpty                     = ast.StringTerm("vm"), ast.StringTerm("")
+)
+
+// baseRecords returns api._tf(f, false) of every base fact of tf, in
+// order, or nil when some base has no stack label (or a fact is not as
+// the fast path makes it).
+func baseRecords(tf []*ast.Term) *ast.Term {
+	var recs []*ast.Term
+	for _, f := range tf {
+		fo := f.Value.(ast.Object)
+		x, ok := obj(fo.Get(tX))
+		if !ok {
+			return nil
+		}
+		if !x.Get(tBase).Equal(ast.BooleanTerm(true)) {
+			continue
+		}
+		if s, ok := str(x.Get(tStackKey)); !ok || s == "" {
+			return nil
+		}
+		y, ok1 := obj(fo.Get(tY))
+		r, ok2 := obj(fo.Get(tR))
+		if !ok1 || !ok2 {
+			return nil
+		}
+		o := r.Get(tObj)
+		m, _ := obj(o.Value.(ast.Object).Get(tMetadata))
+		api := x.Get(tAPI)
+		if _, ok := str(api); !ok {
+			api = tEmpty
+		}
+		recs = append(recs, ast.ObjectTerm(
+			ast.Item(tKind, tTerraform), ast.Item(tAPIVersionKey, api), ast.Item(tName, fo.Get(tName)),
+			ast.Item(tNamespaceK, fo.Get(tNS)), ast.Item(tKey, fo.Get(tKey)), ast.Item(tPath, r.Get(tPath)),
+			ast.Item(tObject, o), ast.Item(tLabels, objectOrEmpty(m, tLabels)), ast.Item(tAnnotations, objectOrEmpty(m, tAnnotations)),
+			ast.Item(tBaseline, ast.BooleanTerm(false)), ast.Item(tTierKey, x.Get(tTierKey)), ast.Item(tStackKey, x.Get(tStackKey)),
+			ast.Item(tComponent, x.Get(tComp)), ast.Item(tBase, x.Get(tBase)), ast.Item(tTarget, x.Get(tTarget)),
+			ast.Item(tAccount, x.Get(tAccount)), ast.Item(tSpec, fo.Get(tSpec)), ast.Item(tVarsKey, fo.Get(tVS)),
+			ast.Item(tVarIndex, y.Get(tVM)), ast.Item(tSource, fo.Get(tSrc)),
+		))
+	}
+	return ast.ArrayTerm(recs...)
+}
+
+// objectOrEmpty is lib.labels and lib.annotations: m's field k when it is
+// an object, else {}.
+func objectOrEmpty(m ast.Object, k *ast.Term) *ast.Term {
+	if m != nil {
+		if v := m.Get(k); v != nil {
+			if _, ok := v.Value.(ast.Object); ok {
+				return v
+			}
+		}
+	}
+	return ast.ObjectTerm()
+}

@@ -16,7 +16,8 @@ import (
 const depsQuery = `data.fluxtf.lib.dep_entries, data.fluxtf.lib.dep_odd_entries,
 	data.fluxtf.lib.depending, data.fluxtf.lib.depended_on,
 	data.fluxtf.lib.dep_entries_of, data.fluxtf.lib.component_dependencies,
-	data.fluxtf.lib.tf_facts_by_comp, data.fluxtf.lib.eks_tf_facts_by_comp,`
+	data.fluxtf.lib.tf_facts_by_comp, data.fluxtf.lib.eks_tf_facts_by_comp,
+	data.fluxtf.api.base_terraforms,`
 
 // TestEngineDepsMatchTheLibrary: the dependency values the engine
 // computes in Go (facts_deps.go) are those lib/deps.rego derives, on a
@@ -67,30 +68,43 @@ func TestEngineDepsMatchTheLibrary(t *testing.T) {
 	}
 	baseName := base["metadata"].(map[string]any)["name"].(string)
 	for _, c := range []struct {
-		name string
-		objs []map[string]any
+		name    string
+		objs    []map[string]any
+		records bool // Go gives api's records of the bases
 	}{
 		{"entries without a name, with an empty or numeric one, or not objects", []map[string]any{
 			with(tf, "a", []any{map[string]any{}, map[string]any{"name": ""}, map[string]any{"name": 3}, "b", []any{"c"}, nil}),
-		}},
+		}, true},
 		{"namespaces: other, own, empty, false, null, numeric", []map[string]any{
 			with(tf, "a", []any{
 				map[string]any{"name": baseName, "namespace": "other"}, map[string]any{"name": baseName, "namespace": "flux-system"},
 				map[string]any{"name": baseName, "namespace": ""}, map[string]any{"name": baseName, "namespace": false},
 				map[string]any{"name": baseName, "namespace": nil}, map[string]any{"name": baseName, "namespace": 1},
 			}),
-		}},
+		}, true},
 		{"dependsOn not a list", []map[string]any{
 			with(tf, "a", map[string]any{"x": map[string]any{"name": baseName}}),
 			with(tf, "b", "x"), with(tf, "c", nil), with(tf, "d", []any{}),
-		}},
+		}, true},
 		{"a base that depends, a missing Terraform", []map[string]any{
 			with(base, "b0", []any{map[string]any{"name": "missing"}}),
-		}},
+		}, true},
+		{"a base without annotations, one with labels an empty stack (api's records from the library)", []map[string]any{
+			func() map[string]any {
+				c := with(base, "b1", nil)
+				delete(c["metadata"].(map[string]any), "annotations")
+				return c
+			}(),
+			func() map[string]any {
+				c := with(base, "b2", nil)
+				c["metadata"].(map[string]any)["labels"].(map[string]any)["fluxtf.io/stack"] = ""
+				return c
+			}(),
+		}, false},
 		{"cycles, a key given twice", []map[string]any{
 			with(tf, "a", []any{map[string]any{"name": "b"}}), with(tf, "b", []any{map[string]any{"name": "a"}, map[string]any{"name": "b"}}),
 			with(tf, "b", []any{map[string]any{"name": "c"}}), with(tf, "c", []any{map[string]any{"name": "a"}}),
-		}},
+		}, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			docs := append([]*manifest.Doc(nil), fleet...)
@@ -105,6 +119,9 @@ func TestEngineDepsMatchTheLibrary(t *testing.T) {
 			facts := buildFacts(input.Get(ast.StringTerm("files")).Value.(*ast.Array), nil)
 			if facts == nil || facts.Get(ast.StringTerm("tf")) == nil || facts.Get(tDeps) == nil {
 				t.Fatalf("Go gave no Terraform facts or no deps: %v", facts != nil)
+			}
+			if got := facts.Get(tBaseRecords) != nil; got != c.records {
+				t.Errorf("Go gave api's records of the bases: %v, want %v", got, c.records)
 			}
 			got, want := eval(t, withFacts(input, facts)), eval(t, withFacts(input, nil))
 			if !reflect.DeepEqual(got, want) {

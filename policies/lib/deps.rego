@@ -102,3 +102,16 @@ tf_facts_by_comp := d if {
 eks_tf_facts_by_comp := tf_facts_by_comp if {
 	_eks_all_tf
 } else := {c: [f | some f in eks_tf_facts; f.x.comp == c] | some c in {x.comp | some x in eks_tf_shapes}}
+
+# ---------------------------------------------------------------------------
+# API records.
+
+# given_base_records: api.base_terraforms as the engine builds it
+# (input.facts "base_records", policies/facts_deps.go: the record of every
+# base Terraform, when each is labelled with its stack); undefined
+# otherwise, and api derives the records itself.
+given_base_records := r if {
+	_given("tf")
+	r := _engine_facts.base_records
+	is_array(r)
+}

@@ -61,3 +61,10 @@ test_tf_facts_by_comp if {
 	[f.name | some f in eks.efs] == [t.efs("dev").metadata.name]
 	count(eks.karpenter) == 2
 }
+
+# a hand-made input gives no records: api builds them from the facts
+test_given_base_records_only_from_the_engine if {
+	not lib.given_base_records with input as t.input_of(objs)
+	given := object.union(t.input_of(objs), {"facts": {"tf": lib.tf_facts, "base_records": ["r"]}}) with input as t.input_of(objs)
+	lib.given_base_records == ["r"] with input as given
+}
