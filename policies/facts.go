@@ -43,7 +43,8 @@ const factEKSStack = "jeppesen-eks"
 
 // engineFacts returns input.facts for the files and the baseline files
 // (nil: none): {"tf", "git", "other"} of the files and their
-// "baseline_" counterparts, each present only when Go computed it. It
+// "baseline_" counterparts, each present only when Go computed it, and
+// with "tf" the values of facts_deps.go ("deps", "base_records"). It
 // returns nil under FLUXTF_SLOW=facts.
 func engineFacts(files, baseFiles *ast.Array) *ast.Term {
 	if !fastpath.Enabled(fastpath.Facts) {
