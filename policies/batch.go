@@ -68,6 +68,7 @@ const sharedQuery = `x := {
 	"eks_tf_versions": count(data.fluxtf.lib.eks_tf_versions),
 	"common_tf_groups": count(data.fluxtf.lib.common_tf_groups),
 	"baseline_common_tf_groups": count(data.fluxtf.lib.baseline_common_tf_groups),
+	"dep_entries": count(data.fluxtf.lib.dep_entries),
 }`
 
 // ruleQuery is the query of one rule package: its deny and warn results.

@@ -43,8 +43,9 @@ const factEKSStack = "jeppesen-eks"
 
 // engineFacts returns input.facts for the files and the baseline files
 // (nil: none): {"tf", "git", "other"} of the files and their
-// "baseline_" counterparts, each present only when Go computed it (and
-// with "tf" the state facts of facts_state.go). It returns nil under
+// "baseline_" counterparts, each present only when Go computed it, and
+// with "tf" the state facts of facts_state.go and the values of
+// facts_deps.go ("deps", "base_records"). It returns nil under
 // FLUXTF_SLOW=facts.
 func engineFacts(files, baseFiles *ast.Array) *ast.Term {
 	if !fastpath.Enabled(fastpath.Facts) {
@@ -192,7 +193,11 @@ func side(out ast.Object, prefix string, files *ast.Array) {
 	if tfOK {
 		out.Insert(ast.StringTerm(prefix+"tf"), ast.ArrayTerm(tf...))
 		if prefix == "" {
-			stateFacts(out, tf) // facts_state.go
+			stateFacts(out, tf)             // facts_state.go
+			out.Insert(tDeps, depFacts(tf)) // facts_deps.go
+			if recs := baseRecords(tf); recs != nil {
+				out.Insert(tBaseRecords, recs)
+			}
 		}
 	}
 	if gitOK {

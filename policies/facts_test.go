@@ -21,6 +21,7 @@ const factsQuery = `x := [
 	data.fluxtf.lib.tf_slow_facts, data.fluxtf.lib.git_slow_facts,
 	data.fluxtf.lib.baseline_tf_facts, data.fluxtf.lib.baseline_git_facts,
 	data.fluxtf.lib._baseline_other_facts, data.fluxtf.lib.all_facts,
+	` + depsQuery + `
 ]`
 
 // withFacts returns the input with input.facts as buildFacts makes it

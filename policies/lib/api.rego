@@ -79,8 +79,11 @@ terraforms_of(c) := [_tf(f, false) | some f in _tf_facts_of(c)]
 # build the record of every Terraform.)
 _tf_facts_of(c) := [f | some f in lib.tf_facts; f.x.comp == c]
 
-# base_terraforms: the base Terraforms (EKS cluster and node groups).
-base_terraforms := [_tf(f, false) | some f in lib.base_facts]
+# base_terraforms: the base Terraforms (EKS cluster and node groups);
+# the engine builds their records with the facts (lib.given_base_records).
+base_terraforms := r if {
+	r := lib.given_base_records
+} else := [_tf(f, false) | some f in lib.base_facts]
 
 # by_key(key): the record of the object with that key, "<kind>/<namespace>/<name>".
 by_key(key) := _record(lib.fact_index[key], false)

@@ -79,8 +79,14 @@ needed_text(rows, m) := sprintf("%s (or a later release that supports Kubernetes
 # _checked: every component Terraform with rows, its version and minor.
 # (lib.eks_tf_versions: component_version and version_stack of each
 # Terraform, looked up once for the release rules.)
+# Only the versions of a component with rows in some catalogue are read
+# (_with_rows; the versions of one component are one look-up of an index
+# OPA builds once).
+_with_rows := {c | some cv in lib.catalogue_versions; some c, x in cv; count(object.get(x, "rows", [])) > 0}
+
 _checked contains c if {
-	some e in lib.eks_tf_versions
+	some comp in _with_rows
+	some e in [e | some e in lib.eks_tf_versions; e.f.x.comp == comp]
 	f := e.f
 	rows := lib.catalogue_versions[e.vstack][f.x.comp].rows
 	count(rows) > 0
@@ -99,12 +105,18 @@ deny contains lib.result(rule_id, c.f.r, lib.var_field(c.v.index), msg) if {
 	)
 }
 
-# A version that does not support the cluster's minor, set in this change
-# (or without a baseline).
-deny contains lib.result(rule_id, c.f.r, lib.var_field(c.v.index), msg) if {
+# _unsupported: [c, its row] of every checked version whose row does not
+# support the cluster's minor (judged once for both findings below).
+_unsupported := [[c, r] |
 	some c in _checked
 	r := row(c.rows, c.v.value)
 	not _supports(r, c.k.minor)
+]
+
+# A version that does not support the cluster's minor, set in this change
+# (or without a baseline).
+deny contains lib.result(rule_id, c.f.r, lib.var_field(c.v.index), msg) if {
+	some [c, r] in _unsupported
 	not _upgraded(c)
 	msg := sprintf(
 		"%s runs %s %s, which supports Kubernetes 1.%d to 1.%d (%s), not the cluster's 1.%d; take %s %s",
@@ -114,9 +126,7 @@ deny contains lib.result(rule_id, c.f.r, lib.var_field(c.v.index), msg) if {
 
 # A Kubernetes upgrade that leaves an unchanged component unsupported.
 deny contains lib.result(rule_id, c.k.f.r, lib.var_field(c.k.index), msg) if {
-	some c in _checked
-	r := row(c.rows, c.v.value)
-	not _supports(r, c.k.minor)
+	some [c, r] in _unsupported
 	_upgraded(c)
 	msg := sprintf(
 		"%s raises Kubernetes to 1.%d, which %s %s does not support (1.%d to 1.%d, %s); upgrade %s to %s first, in its own change",

@@ -27,46 +27,15 @@ import data.fluxtf.lib
 
 rule_id := "depends-on-resolves"
 
-# dep_key(own, d): the key of the Terraform that the dependsOn entry d of a
-# Terraform in namespace own names.
-dep_key(own, d) := lib.ref_key("Terraform", lib.default_str(object.get(d, "namespace", ""), own), d.name) if {
-	is_string(d.name)
-	d.name != ""
-}
-
-# _lists: [fact, spec.dependsOn] of every Terraform with a dependsOn list.
-_lists := [[f, ds] | some f in lib.tf_facts; ds := f.spec.dependsOn; is_array(ds)]
-
-# entries: every dependsOn entry of every Terraform, once:
-# {"f": fact, "i": index, "d": entry, "k": dep_key or null}.
-entries := [{"f": f, "i": i, "d": d, "k": _dep_key_or_null(f.ns, d)} | some [f, ds] in _lists; some i, d in ds]
-
-_dep_key_or_null(own, d) := k if {
-	k := dep_key(own, d)
-} else := null
-
-# edges: [Terraform key, dependency key] of every entry with a key. The
-# usual entry has a name and no namespace: its key is the Terraform's
-# namespace and that name, without a function call; only when an entry is
-# otherwise are the entries read with dep_key.
-_plain_edges := [[f.key, concat("/", ["Terraform", f.ns, n])] |
-	some [f, ds] in _lists
-	some d in ds
-	not d.namespace
-	n := d.name
-	not n == ""
-]
-
-# all_plain: every entry has a name and no namespace (or namespace false).
-all_plain if count(_plain_edges) == sum([count(ds) | some [_, ds] in _lists])
-
-edges := _plain_edges if all_plain
-
-else := [[e.f.key, e.k] | some e in entries; not e.k == null]
+# The entries are read once, by the library (lib/deps.rego):
+# lib.dep_entries, every spec.dependsOn entry {"f": fact, "i": index, "d":
+# entry, "k": key of the Terraform it names, or null}; lib.dep_odd_entries,
+# those without a key or with a namespace; lib.depending and
+# lib.depended_on, the keys entries name from and to; lib.dep_entries_of,
+# key -> the entries of that Terraform.
 
 deny contains lib.result(rule_id, e.f.r, sprintf("spec.dependsOn[%d]", [e.i]), msg) if {
-	not all_plain
-	some e in entries
+	some e in lib.dep_odd_entries
 	e.k == null
 	msg := sprintf(
 		"Terraform %q has a dependsOn entry without a name; set spec.dependsOn[%d].name to the Terraform it waits for",
@@ -75,8 +44,7 @@ deny contains lib.result(rule_id, e.f.r, sprintf("spec.dependsOn[%d]", [e.i]), m
 }
 
 deny contains lib.result(rule_id, e.f.r, sprintf("spec.dependsOn[%d].namespace", [e.i]), msg) if {
-	not all_plain
-	some e in entries
+	some e in lib.dep_odd_entries
 	ns := e.d.namespace
 	is_string(ns)
 	ns != ""
@@ -87,18 +55,15 @@ deny contains lib.result(rule_id, e.f.r, sprintf("spec.dependsOn[%d].namespace",
 	)
 }
 
-# depended_on: the keys of the Terraforms that entries name; missing: those
-# that name no Terraform (each key checked once).
-depended_on := {e[1] | some e in edges}
-
-# (The index is read inline: a function call is cached by its argument,
-# an entry per key.)
-missing := {k | some k in depended_on; not lib.fact_index[k].kind == "Terraform"}
+# missing: the keys named that name no Terraform (each key checked once;
+# the index is read inline: a function call is cached by its argument, an
+# entry per key).
+missing := {k | some k in lib.depended_on; not lib.fact_index[k].kind == "Terraform"}
 
 deny contains lib.result(rule_id, e.f.r, sprintf("spec.dependsOn[%d].name", [e.i]), msg) if {
 	not lib.single_document
 	count(missing) > 0
-	some e in entries
+	some e in lib.dep_entries
 	missing[e.k]
 	lib.default_str(object.get(e.d, "namespace", ""), e.f.ns) == e.f.ns
 	msg := sprintf(
@@ -111,37 +76,21 @@ deny contains lib.result(rule_id, e.f.r, sprintf("spec.dependsOn[%d].name", [e.i
 
 # A Terraform in a cycle depends on another and another depends on it, and
 # so does every Terraform on the cycle: the cycle lies in the graph of those
-# Terraforms (candidates) alone. Components, which nothing depends on, and
-# bases, which depend on nothing, are not in it.
-candidates := {e[0] | some e in edges} & depended_on
+# Terraforms (candidates) alone, and on its edges between two of them
+# (_cycle_entries): components, which nothing depends on, and bases, which
+# depend on nothing, are not in it.
+candidates := lib.depending & lib.depended_on
+
+_cycle_entries := [e | some k in candidates; some e in lib.dep_entries_of[k]; candidates[e.k]]
 
 # dependency_graph: candidate key -> keys of the candidates it depends on.
-# The edges are grouped by the Terraform they start from first: OPA indexes
-# that comprehension (one pass over the edges), where looking the edges up
-# anew for each candidate took time in candidates x edges (14 s on a fleet
-# of 1,000 environments once some component depends on another that is
-# not a base).
-_deps_of := {k: tos | some k in {e[0] | some e in edges}; tos := [e[1] | some e in edges; e[0] == k]}
+dependency_graph := {k: {e.k | some e in _cycle_entries; e.f.key == k} | some k in candidates}
 
-dependency_graph := {k: {to | some to in _deps_of[k]; candidates[to]} | some k in candidates}
-
-deny contains lib.result(rule_id, f.r, sprintf("spec.dependsOn[%d].name", [i]), msg) if {
-	count(candidates) > 0
-	some [f, ds] in _lists
-	own := f.key
-	candidates[own]
-	some i, d in ds
-	dk := _edge_key(f.ns, d)
-	candidates[dk]
-	own in graph.reachable(dependency_graph, {dk})
-	msg := cycle_message(f.r, d, own == dk)
+deny contains lib.result(rule_id, e.f.r, sprintf("spec.dependsOn[%d].name", [e.i]), msg) if {
+	some e in _cycle_entries
+	e.f.key in graph.reachable(dependency_graph, {e.k})
+	msg := cycle_message(e.f.r, e.d, e.f.key == e.k)
 }
-
-# _edge_key(own, d): _dep_key_or_null(own, d), as _plain_edges spells it
-# out when every entry is plain (fewer calls per entry).
-_edge_key(own, d) := concat("/", ["Terraform", own, d.name]) if {
-	all_plain
-} else := _dep_key_or_null(own, d)
 
 cycle_message(r, d, true) := sprintf(
 	"Terraform %q depends on itself, so it never starts; remove %q from its dependsOn",

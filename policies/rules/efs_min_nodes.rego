@@ -46,10 +46,11 @@ is_efs(c) if {
 	"efs" in split(c, "-")
 }
 
-# efs: the facts of the EFS Terraforms (is_efs runs once per component).
+# efs: the facts of the EFS Terraforms (is_efs runs once per component,
+# and only the Terraforms of those components are read).
 _efs_components := {c | some c in {x.comp | some x in lib.eks_tf_shapes}; is_efs(c)}
 
-efs := [f | count(_efs_components) > 0; some f in lib.eks_tf_facts; _efs_components[f.x.comp]; not f.x.base]
+efs := [f | some c in _efs_components; some f in lib.eks_tf_facts_by_comp[c]; not f.x.base]
 
 # efs_targets: target label -> an EFS Terraform name (for the message).
 _efs_target_set := {scope(f) | some f in efs; f.x.target != ""}
@@ -88,10 +89,11 @@ dep_keys(o) := {lib.ref_key("Terraform", ns, d.name) |
 # users: [base fact, the EFS Terraform that runs on its nodes]: the EFS
 # Terraform of the base's target (a fact's target is "" when it has none,
 # and no EFS target is ""), else one that depends on the base.
-users := array.concat(
-	[[f, u] | count(efs) > 0; some f in lib.eks_base_facts; u := efs_targets[scope(f)]],
-	[[f, u] | count(efs) > 0; some f in lib.eks_base_facts; not efs_targets[scope(f)]; u := efs_bases[f.key]],
-)
+users := [[f, u] | count(efs) > 0; some f in lib.eks_base_facts; u := _user(f)]
+
+_user(f) := u if {
+	u := efs_targets[scope(f)]
+} else := efs_bases[f.key]
 
 deny contains lib.result(rule_id, f.r, lib.var_field(i), msg) if {
 	some [f, user] in users

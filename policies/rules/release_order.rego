@@ -88,10 +88,13 @@ _component_versions := _current_versions | s if {
 	s := lib.fleet_summaries.release_order.baseline
 } else := _current_versions | _local_baseline
 
-_versions(vs) := {[v.stack, v.f.x.tier, v.f.x.comp, v.value] |
-	some v in vs
-	v.stack != ""
-	v.f.x.tier != ""
+# _versions(vs): the distinct [stack, tier, component, version] of the
+# versions vs with a stack and a tier (the few distinct ones are checked,
+# not every object's).
+_versions(vs) := {e |
+	some e in {[v.stack, v.f.x.tier, v.f.x.comp, v.value] | some v in vs}
+	e[0] != ""
+	e[1] != ""
 }
 
 _ran := {k: {e[3] | some e in _component_versions; [e[0], e[1], e[2]] == k} |
@@ -162,9 +165,20 @@ _unrun := {e |
 	not _in(ran, v)
 }
 
+# _reported: those of _unrun an object may be reported for. Without a
+# baseline every object's version counts as unchanged, so a version at
+# or below the earlier tier's newest lags for every object that runs it
+# (_lagging): it is left out before its objects are looked up.
+_reported := {e | some e in _unrun; not _lags_everywhere(e)}
+
+_lags_everywhere([s, t, c, v]) if {
+	not lib.has_baseline
+	_lags([s, upper(s, t), c], v)
+}
+
 # A component version the earlier tier never ran.
 deny contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
-	some [s, t, c, value] in _unrun
+	some [s, t, c, value] in _reported
 	u := upper(s, t)
 	k := [s, u, c]
 	ran := _ran[k]

@@ -38,14 +38,8 @@ rule_id := "runner-reachability"
 annotation := "fluxtf.io/runner-access"
 
 # _depended: keys of the base Terraforms some other Terraform depends on
-# (lib.ref_key spelt out: a call is cached by its arguments, an entry for
-# every dependsOn entry; concat is undefined for a name that is not a
-# string, so such an entry is skipped).
-_depended := {concat("/", ["Terraform", f.ns, d.name]) |
-	some f in lib.tf_facts
-	not f.x.base
-	some d in object.get(f, ["spec", "dependsOn"], [])
-}
+# (lib.component_dependencies, read once by the library).
+_depended := lib.component_dependencies
 
 # _endpoints: [fact, lib.fvar of cluster_endpoint_public_access] of the
 # base Terraforms that set it, each var read once (lib.fvar spelt out: a
