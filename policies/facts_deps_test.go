@@ -1,12 +1,10 @@
 package policies
 
 import (
-	"context"
 	"reflect"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
-	"github.com/open-policy-agent/opa/v1/rego"
 
 	"github.com/digx/fluxtf/internal/manifest"
 )
@@ -28,18 +26,7 @@ const depsQuery = `data.fluxtf.lib.dep_entries, data.fluxtf.lib.dep_odd_entries,
 func TestEngineDepsMatchTheLibrary(t *testing.T) {
 	t.Parallel()
 	e := newEngine(t, Options{})
-	q, err := e.batch.prep(`x := [` + depsQuery + `]`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eval := func(t *testing.T, input ast.Object) any {
-		t.Helper()
-		rs, err := q.Eval(context.Background(), rego.EvalParsedInput(input))
-		if err != nil || len(rs) != 1 {
-			t.Fatalf("eval: %v (%d results)", err, len(rs))
-		}
-		return rs[0].Bindings["x"]
-	}
+	eval := evalOf(t, e, `x := [`+depsQuery+`]`)
 	fleet := fleetCorpus(t, 60)
 	var tf, base map[string]any
 	for _, d := range fleet {
