@@ -44,7 +44,8 @@ func depFacts(tf []*ast.Term) *ast.Term {
 	byComp := map[string][]*ast.Term{}
 	for _, f := range tf {
 		fo := f.Value.(ast.Object)
-		if x, ok := obj(fo.Get(tX)); ok {
+		x, hasX := obj(fo.Get(tX))
+		if hasX {
 			c := x.Get(tComp)
 			cs, _ := str(c)
 			if byComp[cs] == nil {
@@ -62,7 +63,7 @@ func depFacts(tf []*ast.Term) *ast.Term {
 		if ds == nil {
 			continue
 		}
-		if x, ok := obj(fo.Get(tX)); ok && !x.Get(tBase).Equal(ast.BooleanTerm(true)) {
+		if hasX && !x.Get(tBase).Equal(tTrue) {
 			eachMember(ds, func(d *ast.Term) {
 				if n, ok := str(member(d, tName)); ok {
 					components.Add(ast.StringTerm("Terraform/" + own + "/" + n))
