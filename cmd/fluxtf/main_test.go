@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -29,7 +31,13 @@ var repoRoot = func() string {
 
 func TestMain(m *testing.M) {
 	if os.Getenv("FLUXTF_TEST_AS_CLI") == "1" {
-		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+		os.Exit(cliMain())
+	}
+	if os.Getenv(memLimitProbeEnv) == "1" {
+		// TestMemoryLimit: the limit a CLI process ran its command under
+		code := cliMain()
+		fmt.Fprintln(os.Stderr, debug.SetMemoryLimit(-1))
+		os.Exit(code)
 	}
 	// Every run in these tests, in-process or not, checks waivers and the
 	// EKS support dates against one fixed day, not the wall clock.
@@ -37,7 +45,7 @@ func TestMain(m *testing.M) {
 		_ = os.Setenv(nowEnv, testNow)
 	}
 	testscript.Main(m, map[string]func(){
-		"fluxtf": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
+		"fluxtf": func() { os.Exit(cliMain()) },
 	})
 }
 

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"os"
+	"runtime/debug"
+)
+
+// defaultMemoryLimit is the soft memory limit fluxtf runs under unless
+// GOMEMLIMIT says otherwise: 768 MiB. Go's collector otherwise lets the
+// heap grow to twice what is live before it collects; at 10,000
+// environments `check` holds about 450 MiB live at its peak, so the
+// default headroom took the process past 1 GiB. Under the limit the
+// collector runs sooner once the heap nears it, and fleets of up to 1,000
+// environments (under 350 MiB) never reach it. A run whose live heap is
+// above the limit still completes: the runtime caps the collector's share
+// of the CPU (about half) instead of failing, so a larger fleet is slower,
+// and GOMEMLIMIT=2GiB (or off) gives it the headroom back. See
+// docs/benchmarks.md ("Scale under a file limit").
+const defaultMemoryLimit = 768 << 20
+
+// cliMain runs the command line of this process: the soft memory limit,
+// then run. main and the tests' re-executed CLI call it.
+func cliMain() int {
+	applyMemoryLimit(os.Getenv)
+	return run(os.Args[1:], os.Stdout, os.Stderr)
+}
+
+// applyMemoryLimit sets defaultMemoryLimit unless the environment sets
+// GOMEMLIMIT, which the runtime has then applied already (an invalid
+// value stops the runtime before main).
+func applyMemoryLimit(getenv func(string) string) {
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
+}
