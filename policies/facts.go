@@ -193,6 +193,7 @@ func side(out ast.Object, prefix string, files *ast.Array) {
 	if tfOK {
 		out.Insert(ast.StringTerm(prefix+"tf"), ast.ArrayTerm(tf...))
 		if prefix == "" {
+			tfSummaries(out, tf)            // facts_index.go
 			stateFacts(out, tf)             // facts_state.go
 			out.Insert(tDeps, depFacts(tf)) // facts_deps.go
 			if recs := baseRecords(tf); recs != nil {
@@ -202,12 +203,20 @@ func side(out ast.Object, prefix string, files *ast.Array) {
 	}
 	if gitOK {
 		out.Insert(ast.StringTerm(prefix+"git"), ast.ArrayTerm(git...))
+		if prefix == "" {
+			gitSummaries(out, git) // facts_index.go
+		}
 	}
 	// the library lists the other kinds in key order
 	for _, k := range slices.Sorted(maps.Keys(byKind)) {
 		other = append(other, byKind[k]...)
 	}
 	out.Insert(ast.StringTerm(prefix+"other"), ast.ArrayTerm(other...))
+	if tfOK && gitOK {
+		if idx := factIndex(tf, git, other); idx != nil {
+			out.Insert(ast.StringTerm(prefix+"fact_index"), idx) // facts_index.go
+		}
+	}
 }
 
 // str returns t's string, if it is one.

@@ -21,6 +21,10 @@ const factsQuery = `x := [
 	data.fluxtf.lib.tf_slow_facts, data.fluxtf.lib.git_slow_facts,
 	data.fluxtf.lib.baseline_tf_facts, data.fluxtf.lib.baseline_git_facts,
 	data.fluxtf.lib._baseline_other_facts, data.fluxtf.lib.all_facts,
+	data.fluxtf.lib.tf_shapes, data.fluxtf.lib.tf_layouts, data.fluxtf.lib.git_shapes,
+	data.fluxtf.lib.base_facts, data.fluxtf.lib.base_oses, data.fluxtf.lib._tf_policies,
+	data.fluxtf.lib._git_policies, data.fluxtf.lib.fact_index, data.fluxtf.lib.baseline_fact_index,
+	data.fluxtf.lib.common_tf_groups,
 	` + depsQuery + `
 ]`
 
@@ -134,7 +138,9 @@ func TestEngineFactsMatchTheLibrary(t *testing.T) {
 		t.Parallel()
 		docs := fleetCorpus(t, 400)
 		given := fromDocs(t, docs, docs)
-		for _, k := range []string{"tf", "git", "other", "baseline_tf", "baseline_git", "baseline_other"} {
+		for _, k := range []string{"tf", "git", "other", "baseline_tf", "baseline_git", "baseline_other",
+			"tf_shapes", "tf_layouts", "git_shapes", "base_facts", "base_oses", "tf_policies", "git_policies",
+			"fact_index", "baseline_fact_index", "tf_groups"} {
 			if !given[k] {
 				t.Errorf("no %s facts from Go on a generated fleet", k)
 			}
@@ -174,6 +180,11 @@ func TestEngineFactsMatchTheLibrary(t *testing.T) {
 				spec(o)["vars"] = []any{map[string]any{"name": "db_password", "value": "x"}, map[string]any{"name": "a"}, map[string]any{"name": "a", "value": 1}}
 			}), true},
 			{"terraform approvePlan null", edit(tf, func(o map[string]any) { spec(o)["approvePlan"] = nil }), true},
+			{"terraform with an empty stack label", edit(tf, func(o map[string]any) { labels(o)["fluxtf.io/stack"] = "" }), true},
+			{"terraform with another policies annotation", edit(tf, func(o map[string]any) {
+				o["metadata"].(map[string]any)["annotations"] = map[string]any{"fluxtf.io/policies": "common"}
+			}), true},
+			{"terraform with annotations not an object", edit(tf, func(o map[string]any) { o["metadata"].(map[string]any)["annotations"] = "x" }), true},
 			{"terraform component base", edit(tf, func(o map[string]any) { labels(o)["fluxtf.io/component"] = "base" }), true},
 			{"terraform without a target label", edit(tf, func(o map[string]any) { delete(labels(o), "fluxtf.io/target") }), false},
 			{"terraform with a tier that is not one", edit(tf, func(o map[string]any) { labels(o)["fluxtf.io/tier"] = "qa" }), false},
