@@ -192,6 +192,9 @@ func side(out ast.Object, prefix string, files *ast.Array) {
 	}
 	if tfOK {
 		out.Insert(ast.StringTerm(prefix+"tf"), ast.ArrayTerm(tf...))
+		if vs := tfVersions(tf); vs != nil {
+			out.Insert(ast.StringTerm(prefix+"tf_versions"), vs) // facts_versions.go
+		}
 		if prefix == "" {
 			tfSummaries(out, tf)            // facts_index.go
 			stateFacts(out, tf)             // facts_state.go
