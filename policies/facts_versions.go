@@ -26,10 +26,7 @@ import (
 // (TestFactVersionVarsMatchTheLibrary).
 
 // Terms of the version entries' keys.
-var (
-	tVStack, tIndex, tVar = ast.StringTerm("vstack"), ast.StringTerm("index"), ast.StringTerm("var")
-	tTFVersions           = ast.StringTerm("tf_versions")
-)
+var tVStack, tIndex, tVar = ast.StringTerm("vstack"), ast.StringTerm("index"), ast.StringTerm("var")
 
 // versionVars is stack -> component -> its version var, of the embedded
 // catalogues (nil when they do not load).
