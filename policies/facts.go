@@ -76,13 +76,14 @@ func buildFacts(files, baseFiles *ast.Array) *ast.Term {
 type factBuilder struct {
 	shapes   map[string]*ast.Term
 	layouts  map[string]*ast.Term
+	sources  map[string]*ast.Term
 	varNames map[*ast.Term]string
 	key      []byte
 	names    []string
 }
 
 func newFactBuilder() *factBuilder {
-	return &factBuilder{shapes: map[string]*ast.Term{}, layouts: map[string]*ast.Term{}, varNames: map[*ast.Term]string{}}
+	return &factBuilder{shapes: map[string]*ast.Term{}, layouts: map[string]*ast.Term{}, sources: map[string]*ast.Term{}, varNames: map[*ast.Term]string{}}
 }
 
 // Terms of the keys the facts have and the documents' fields they read
@@ -192,7 +193,11 @@ func side(out ast.Object, prefix string, files *ast.Array) {
 	}
 	if tfOK {
 		out.Insert(ast.StringTerm(prefix+"tf"), ast.ArrayTerm(tf...))
+		if vs := tfVersions(tf); vs != nil {
+			out.Insert(ast.StringTerm(prefix+"tf_versions"), vs) // facts_versions.go
+		}
 		if prefix == "" {
+			tfSummaries(out, tf)            // facts_index.go
 			stateFacts(out, tf)             // facts_state.go
 			out.Insert(tDeps, depFacts(tf)) // facts_deps.go
 			if recs := baseRecords(tf); recs != nil {
@@ -202,12 +207,20 @@ func side(out ast.Object, prefix string, files *ast.Array) {
 	}
 	if gitOK {
 		out.Insert(ast.StringTerm(prefix+"git"), ast.ArrayTerm(git...))
+		if prefix == "" {
+			gitSummaries(out, git) // facts_index.go
+		}
 	}
 	// the library lists the other kinds in key order
 	for _, k := range slices.Sorted(maps.Keys(byKind)) {
 		other = append(other, byKind[k]...)
 	}
 	out.Insert(ast.StringTerm(prefix+"other"), ast.ArrayTerm(other...))
+	if tfOK && gitOK {
+		if idx := factIndex(tf, git, other); idx != nil {
+			out.Insert(ast.StringTerm(prefix+"fact_index"), idx) // facts_index.go
+		}
+	}
 }
 
 // str returns t's string, if it is one.
@@ -331,15 +344,28 @@ func (fb *factBuilder) terraform(r record) *ast.Term {
 	x := fb.tfShape(tier, comp, target, stack, account, path, sk, sns, quiet, api)
 	y := fb.layout(names)
 	key := ast.StringTerm("Terraform/" + ns + "/" + name)
-	src := ast.ObjectTerm(
-		ast.Item(tKind, ast.StringTerm(sk)), ast.Item(ast.StringTerm("namespace"), ast.StringTerm(sns)),
-		ast.Item(tName, ast.StringTerm(sn)), ast.Item(tKey, ast.StringTerm(sk+"/"+sns+"/"+sn)),
-	)
+	src := fb.source(sk, sns, sn)
 	return ast.ObjectTerm(
 		ast.Item(tR, recordTerm(r)), ast.Item(tKind, tTerraform), ast.Item(tName, m.Get(tName)),
 		ast.Item(tNS, m.Get(tNamespace)), ast.Item(tKey, key), ast.Item(tSpec, spec),
 		ast.Item(tX, x), ast.Item(tVS, vs), ast.Item(tY, y), ast.Item(tSrc, src),
 	)
+}
+
+// source is the "src" of a Terraform whose sourceRef has that kind,
+// namespace and name, one term per distinct value (the Terraforms of an
+// environment share their source).
+func (fb *factBuilder) source(sk, sns, sn string) *ast.Term {
+	fb.key = append(append(append(append(append(fb.key[:0], sk...), 0), sns...), 0), sn...)
+	if src, ok := fb.sources[string(fb.key)]; ok {
+		return src
+	}
+	src := ast.ObjectTerm(
+		ast.Item(tKind, ast.StringTerm(sk)), ast.Item(tNamespace, ast.StringTerm(sns)),
+		ast.Item(tName, ast.StringTerm(sn)), ast.Item(tKey, ast.StringTerm(sk+"/"+sns+"/"+sn)),
+	)
+	fb.sources[string(fb.key)] = src
+	return src
 }
 
 // varName is the name of a var entry, when it is an object with a string

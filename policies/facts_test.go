@@ -21,6 +21,11 @@ const factsQuery = `x := [
 	data.fluxtf.lib.tf_slow_facts, data.fluxtf.lib.git_slow_facts,
 	data.fluxtf.lib.baseline_tf_facts, data.fluxtf.lib.baseline_git_facts,
 	data.fluxtf.lib._baseline_other_facts, data.fluxtf.lib.all_facts,
+	data.fluxtf.lib.tf_shapes, data.fluxtf.lib.tf_layouts, data.fluxtf.lib.git_shapes,
+	data.fluxtf.lib.base_facts, data.fluxtf.lib.base_oses, data.fluxtf.lib._tf_policies,
+	data.fluxtf.lib._git_policies, data.fluxtf.lib.fact_index, data.fluxtf.lib.baseline_fact_index,
+	data.fluxtf.lib.common_tf_groups, data.fluxtf.lib.common_tf_versions,
+	data.fluxtf.lib.baseline_common_tf_versions, data.fluxtf.lib.eks_tf_versions,
 	` + depsQuery + `
 ]`
 
@@ -134,7 +139,9 @@ func TestEngineFactsMatchTheLibrary(t *testing.T) {
 		t.Parallel()
 		docs := fleetCorpus(t, 400)
 		given := fromDocs(t, docs, docs)
-		for _, k := range []string{"tf", "git", "other", "baseline_tf", "baseline_git", "baseline_other"} {
+		for _, k := range []string{"tf", "git", "other", "baseline_tf", "baseline_git", "baseline_other",
+			"tf_shapes", "tf_layouts", "git_shapes", "base_facts", "base_oses", "tf_policies", "git_policies",
+			"fact_index", "baseline_fact_index", "tf_groups", "tf_versions", "baseline_tf_versions"} {
 			if !given[k] {
 				t.Errorf("no %s facts from Go on a generated fleet", k)
 			}
@@ -174,6 +181,11 @@ func TestEngineFactsMatchTheLibrary(t *testing.T) {
 				spec(o)["vars"] = []any{map[string]any{"name": "db_password", "value": "x"}, map[string]any{"name": "a"}, map[string]any{"name": "a", "value": 1}}
 			}), true},
 			{"terraform approvePlan null", edit(tf, func(o map[string]any) { spec(o)["approvePlan"] = nil }), true},
+			{"terraform with an empty stack label", edit(tf, func(o map[string]any) { labels(o)["fluxtf.io/stack"] = "" }), true},
+			{"terraform with another policies annotation", edit(tf, func(o map[string]any) {
+				o["metadata"].(map[string]any)["annotations"] = map[string]any{"fluxtf.io/policies": "common"}
+			}), true},
+			{"terraform with annotations not an object", edit(tf, func(o map[string]any) { o["metadata"].(map[string]any)["annotations"] = "x" }), true},
 			{"terraform component base", edit(tf, func(o map[string]any) { labels(o)["fluxtf.io/component"] = "base" }), true},
 			{"terraform without a target label", edit(tf, func(o map[string]any) { delete(labels(o), "fluxtf.io/target") }), false},
 			{"terraform with a tier that is not one", edit(tf, func(o map[string]any) { labels(o)["fluxtf.io/tier"] = "qa" }), false},
@@ -250,5 +262,33 @@ func TestFactConstantsMatchTheLibrary(t *testing.T) {
 	}
 	if got, want := rs[0].Bindings["x"], []any{tiers, factEKSStack}; !reflect.DeepEqual(got, want) {
 		t.Errorf("the library has %v, facts.go %v", got, want)
+	}
+}
+
+// TestFactVersionVarsMatchTheLibrary: the version vars facts_versions.go
+// reads of the embedded catalogues are lib.catalogue_versions' (its
+// generated copy).
+func TestFactVersionVarsMatchTheLibrary(t *testing.T) {
+	t.Parallel()
+	e := newEngine(t, Options{})
+	q, err := e.batch.prep(`x := {s: {c: v.var | some c, v in cv} | some s, cv in data.fluxtf.lib.catalogue_versions}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := q.Eval(context.Background())
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("eval: %v", err)
+	}
+	want := rs[0].Bindings["x"]
+	got := map[string]any{}
+	for s, cv := range versionVars() {
+		vs := map[string]any{}
+		for c, v := range cv {
+			vs[c] = v
+		}
+		got[s] = vs
+	}
+	if len(got) == 0 || !reflect.DeepEqual(got, want) {
+		t.Errorf("the engine's version vars differ from lib.catalogue_versions':\n got %v\nwant %v", got, want)
 	}
 }

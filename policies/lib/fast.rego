@@ -37,7 +37,12 @@ _shape_version_vars := {x: n |
 # _common_tf_versions_by_shape: common_tf_versions when
 # _versions_by_shape(common_tf_shapes), each fact's version var named by
 # its shape.
-_common_tf_versions_by_shape := [{"f": f, "stack": f.x.stack, "vstack": f.x.stack, "value": v, "index": i, "var": n} |
+# The engine gives it (input.facts "tf_versions", policies/facts_versions.go)
+# for when every Terraform is of the common family.
+_common_tf_versions_by_shape := _given("tf_versions") if {
+	_given("tf_versions")
+	count(common_tf_facts) == count(tf_facts)
+} else := [{"f": f, "stack": f.x.stack, "vstack": f.x.stack, "value": v, "index": i, "var": n} |
 	some f in common_tf_facts
 	n := _shape_version_vars[f.x]
 	i := f.y.vm[n]
@@ -73,7 +78,10 @@ _baseline_shape_version_vars := {x: n |
 	n := catalogue_versions[x.stack][x.comp].var
 }
 
-_baseline_common_tf_versions_by_shape := [{"f": f, "stack": f.x.stack, "vstack": f.x.stack, "value": v, "index": i, "var": n} |
+_baseline_common_tf_versions_by_shape := _given("baseline_tf_versions") if {
+	_given("baseline_tf_versions")
+	count(baseline_common_tf_facts) == count(baseline_tf_facts)
+} else := [{"f": f, "stack": f.x.stack, "vstack": f.x.stack, "value": v, "index": i, "var": n} |
 	some f in baseline_common_tf_facts
 	n := _baseline_shape_version_vars[f.x]
 	i := f.y.vm[n]

@@ -535,6 +535,18 @@ _given(k) := fs if {
 	is_array(fs)
 }
 
+# _given_set(k), _given_object(k): the engine's set or object k (its
+# summaries of the facts, policies/facts_index.go).
+_given_set(k) := v if {
+	v := _engine_facts[k]
+	is_set(v)
+}
+
+_given_object(k) := v if {
+	v := _engine_facts[k]
+	is_object(v)
+}
+
 _tf_fast_facts := _given("tf") if {
 	_given("tf")
 } else := _tf_fast(_tf_recs)
@@ -576,21 +588,33 @@ other_facts := _given("other") if {
 
 # tf_shapes, tf_layouts: the distinct "x" and "y" of the Terraforms' facts
 # (few: the facts of generated objects share them), so that a rule can see
-# once whether any Terraform has what it looks for.
+# once whether any Terraform has what it looks for. The engine gives
+# these, git_shapes, base_facts, base_oses and the fact indexes with its
+# facts (policies/facts_index.go); the derivations here are the reference.
 _tf_xy := {[f.x, f.y] | some f in tf_facts}
 
-tf_shapes := {p[0] | some p in _tf_xy}
+tf_shapes := _given_set("tf_shapes") if {
+	_given_set("tf_shapes")
+} else := {p[0] | some p in _tf_xy}
 
-tf_layouts := {p[1] | some p in _tf_xy}
+tf_layouts := _given_set("tf_layouts") if {
+	_given_set("tf_layouts")
+} else := {p[1] | some p in _tf_xy}
 
-git_shapes := {f.x | some f in git_facts}
+git_shapes := _given_set("git_shapes") if {
+	_given_set("git_shapes")
+} else := {f.x | some f in git_facts}
 
 # base_facts: the facts of the base Terraforms.
-base_facts := [f | some f in tf_facts; f.x.base]
+base_facts := _given("base_facts") if {
+	_given("base_facts")
+} else := [f | some f in tf_facts; f.x.base]
 
 # base_oses: [tier, os] of the base Terraforms whose last os var has an
 # inline value (tier "" when none), each pair once.
-base_oses := {[f.x.tier, f.vs[i].value] | some f in base_facts; i := f.y.vm.os}
+base_oses := _given_set("base_oses") if {
+	_given_set("base_oses")
+} else := {[f.x.tier, f.vs[i].value] | some f in base_facts; i := f.y.vm.os}
 
 _baseline_tf_recs := object.get(baseline_records_by_kind, "Terraform", [])
 
@@ -632,7 +656,9 @@ _baseline_other_facts := _given("baseline_other") if {
 # (as in index).
 _fact_keys := {f.key | some f in all_facts}
 
-fact_index := x if {
+fact_index := _given_object("fact_index") if {
+	_given_object("fact_index")
+} else := x if {
 	count(_fact_keys) == count(all_facts)
 	x := {f.key: f | some f in all_facts}
 } else := {k: f |
@@ -645,7 +671,9 @@ fact_index := x if {
 # baseline_fact_index: key -> fact of the baseline object.
 _baseline_fact_keys := {f.key | some f in _baseline_all_facts}
 
-baseline_fact_index := x if {
+baseline_fact_index := _given_object("baseline_fact_index") if {
+	_given_object("baseline_fact_index")
+} else := x if {
 	count(_baseline_fact_keys) == count(_baseline_all_facts)
 	x := {f.key: f | some f in _baseline_all_facts}
 } else := {k: f |

@@ -125,7 +125,12 @@ _tf_versions(fs) := [{"f": f, "stack": _stack_or_empty(f), "vstack": version_sta
 # (Rules, not a function of the fact list: OPA indexes the inner
 # comprehension once in a rule, and would scan the list for every group in
 # a function.)
-common_tf_groups := {k: [f | some e in _common_tf_keyed; e[0] == k; f := e[1]] |
+# The engine gives them (policies/facts_index.go) when every Terraform is
+# labelled with its stack, for when every one is of the common family.
+common_tf_groups := _given_object("tf_groups") if {
+	_given_object("tf_groups")
+	count(common_tf_facts) == count(tf_facts)
+} else := {k: [f | some e in _common_tf_keyed; e[0] == k; f := e[1]] |
 	some k in _common_tf_group_keys
 }
 

@@ -220,9 +220,13 @@ _fact_in_family(f, fam, _, refs) if {
 # of the fact list: a function's arguments would be hashed for its cache.)
 # (The annotation is read inline: a function call for each fact costs
 # several times the look-up.)
-_tf_policies := {object.get(f.r.obj, ["metadata", "annotations", annotation_policies], "") | some f in tf_facts}
+_tf_policies := _given_set("tf_policies") if {
+	_given_set("tf_policies")
+} else := {object.get(f.r.obj, ["metadata", "annotations", annotation_policies], "") | some f in tf_facts}
 
-_git_policies := {object.get(g.r.obj, ["metadata", "annotations", annotation_policies], "") | some g in git_facts}
+_git_policies := _given_set("git_policies") if {
+	_given_set("git_policies")
+} else := {object.get(g.r.obj, ["metadata", "annotations", annotation_policies], "") | some g in git_facts}
 
 _baseline_git_policies := {object.get(g.r.obj, ["metadata", "annotations", annotation_policies], "") | some g in baseline_git_facts}
 
