@@ -610,17 +610,17 @@ func (l *loader) unlistedNotes(units []*kustUnit) []string {
 // links, as a folder walk would meet them.
 func (l *loader) yamlFilesUnder(dir string, fn func(string)) {
 	if l.onDisk {
-		ents, err := os.ReadDir(dir)
-		if err != nil {
+		ls := l.res.list(l.res.abs(dir)) // the listing the analysis read, mostly
+		if ls.err != nil {
 			return // the build reports an unreadable folder it needs
 		}
-		for _, e := range ents {
-			name, full := e.Name(), filepath.Join(dir, e.Name())
-			switch {
+		for i, name := range ls.names {
+			full := filepath.Join(dir, name)
+			switch typ := ls.types[i]; {
 			case strings.HasPrefix(name, "."):
-			case e.IsDir():
+			case typ.IsDir():
 				l.yamlFilesUnder(full, fn)
-			case e.Type().IsRegular() && isYAMLName(name) && !isKustomizationName(name):
+			case typ.IsRegular() && isYAMLName(name) && !isKustomizationName(name):
 				fn(full)
 			}
 		}

@@ -59,6 +59,9 @@ type Options struct {
 	// noArena parses every file into memory of its own (tests compare
 	// both ways).
 	noArena bool
+	// res is the resolver of the walk and the analysis on disk (tests
+	// count its system calls); nil makes a new one.
+	res *resolver
 
 	// Budget bounds the bytes and objects this Load reads together with
 	// the other loads of the run sharing it (the baseline's); nil gives
@@ -267,7 +270,10 @@ func newLoader(opts Options) *loader {
 		read:    map[string]bool{},
 		sums:    map[string][sha256.Size]byte{},
 		budget:  opts.Budget,
-		res:     newResolver(),
+		res:     opts.res,
+	}
+	if l.res == nil {
+		l.res = newResolver()
 	}
 	if l.budget == nil {
 		l.budget = NewBudget(0, 0)
@@ -300,6 +306,7 @@ func (l *loader) add(p string) {
 			if r, err := filepath.EvalSymlinks(p); err == nil {
 				root = r
 			}
+			l.res.serve(l.res.abs(p))
 		}
 		l.walk(p, root)
 	default:
@@ -347,6 +354,10 @@ func (l *loader) addFile(p string) {
 // manifest that is not a regular file (a FIFO, device or socket would
 // block or never end), without opening it.
 func (l *loader) walk(dir, root string) {
+	if l.onDisk {
+		l.walkDisk(dir, root)
+		return
+	}
 	key := dir
 	if abs, _, err := l.fs.CleanedAbs(dir); err == nil {
 		key = string(abs) // symbolic links resolved: no loops
@@ -361,67 +372,113 @@ func (l *loader) walk(dir, root string) {
 		return
 	}
 	sort.Strings(names)
-	if !l.opts.NoKustomize {
-		for _, n := range names {
-			if isKustomizationName(n) {
-				l.kusts = append(l.kusts, dir)
-				l.kustArg[dir] = l.arg
-				return
-			}
-		}
+	if l.holdsKustomization(dir, names) {
+		return
 	}
 	for _, name := range names {
 		if strings.HasPrefix(name, ".") {
 			continue
 		}
 		full := filepath.Join(dir, name)
-		if l.onDisk && !l.walkable(full, name, root) {
-			continue
-		}
 		if l.fs.IsDir(full) {
 			l.walk(full, root)
 			continue
 		}
-		if isYAMLName(name) && !isKustomizationName(name) {
-			l.walked[full] = true
-			l.addFile(full)
+		l.walked1(full, name)
+	}
+}
+
+// holdsKustomization reports whether names (a folder's, sorted) hold a
+// kustomization file; the folder is then to be built (unless
+// Options.NoKustomize), and Load notes it.
+func (l *loader) holdsKustomization(dir string, names []string) bool {
+	if l.opts.NoKustomize {
+		return false
+	}
+	for _, n := range names {
+		if isKustomizationName(n) {
+			l.kusts = append(l.kusts, dir)
+			l.kustArg[dir] = l.arg
+			return true
+		}
+	}
+	return false
+}
+
+// walked1 adds a file a walk met, if it is a manifest.
+func (l *loader) walked1(full, name string) {
+	if isYAMLName(name) && !isKustomizationName(name) {
+		l.walked[full] = true
+		l.addFile(full)
+	}
+}
+
+// walkDisk is walk on the disk, through the resolver: the folder is
+// listed once (the listing gives each entry's type: no Lstat per entry,
+// and the analysis and unlistedNotes read the same listing), and its real
+// path, the key against loops, comes from its folder's remembered one.
+func (l *loader) walkDisk(dir, root string) {
+	abs := l.res.abs(dir)
+	key := l.res.real(abs) // symbolic links resolved: no loops
+	if l.seenDir[key] {
+		return
+	}
+	l.seenDir[key] = true
+	ls := l.res.list(abs)
+	if ls.err != nil {
+		l.fail(yamlx.Pos{File: dir}, "", "cannot read folder: %s", describeErr(ls.err))
+		return
+	}
+	if l.holdsKustomization(dir, ls.names) {
+		return
+	}
+	for i, name := range ls.names {
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		full := filepath.Join(dir, name)
+		isDir, ok := l.walkable(full, name, root, ls.types[i])
+		switch {
+		case !ok:
+		case isDir:
+			l.walk(full, root)
+		default:
+			l.walked1(full, name)
 		}
 	}
 }
 
-// walkable reports whether a walk may go on with the disk entry full:
-// a regular file or folder, or a symbolic link to one inside root. It
-// fails (and returns false) for a link leading outside root and for a
-// special file (FIFO, device, socket) whose name is a manifest's; other
-// special files are left alone, as a walk reads only manifests.
-func (l *loader) walkable(full, name, root string) bool {
-	fi, err := os.Lstat(full)
-	if err != nil {
-		l.fail(yamlx.Pos{File: full}, "", "%s", describeErr(err))
-		return false
-	}
-	if fi.Mode()&fs.ModeSymlink != 0 {
+// walkable reports whether a walk may go on with the disk entry full,
+// of type typ (as its folder's listing says), and whether it is a
+// folder: a regular file or folder, or a symbolic link to one inside
+// root. It fails (and returns false) for a link leading outside root and
+// for a special file (FIFO, device, socket) whose name is a manifest's;
+// other special files are left alone, as a walk reads only manifests.
+func (l *loader) walkable(full, name, root string, typ fs.FileMode) (isDir, ok bool) {
+	if typ&fs.ModeSymlink != 0 {
 		target, err := filepath.EvalSymlinks(full)
 		if err != nil {
 			l.fail(yamlx.Pos{File: full}, "", "broken symbolic link: %s; remove it or fix its target", describeErr(err))
-			return false
+			return false, false
 		}
 		if rel, err := filepath.Rel(root, target); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
 			l.fail(yamlx.Pos{File: full}, "", "is a symbolic link to %s, outside %s; fluxtf reads nothing outside the folder it walks, remove the link or copy the file", target, root)
-			return false
+			return false, false
 		}
-		if fi, err = os.Stat(target); err != nil {
+		fi, err := os.Stat(target)
+		if err != nil {
 			l.fail(yamlx.Pos{File: full}, "", "%s", describeErr(err))
-			return false
+			return false, false
 		}
+		typ = fi.Mode().Type()
 	}
-	if fi.IsDir() || fi.Mode().IsRegular() {
-		return true
+	if typ.IsDir() || typ.IsRegular() {
+		return typ.IsDir(), true
 	}
 	if isYAMLName(name) || isKustomizationName(name) {
-		l.fail(yamlx.Pos{File: full}, "", "is not a regular file (%s); fluxtf reads only regular files, remove it", fi.Mode().Type())
+		l.fail(yamlx.Pos{File: full}, "", "is not a regular file (%s); fluxtf reads only regular files, remove it", typ)
 	}
-	return false
+	return false, false
 }
 
 // plural says "1 file" or "2 files".
