@@ -560,6 +560,17 @@ func readFile(fsys filesys.FileSystem, onDisk bool, lim yamlx.Limits, path strin
 	return data, nil // yamlx.Parse enforces the size limit
 }
 
+// parseData parses a file's data, read by readFile: from the disk
+// (owned), a buffer of its own, which the trees' strings then share
+// rather than copy (yamlx.ParseOwned); else the file system's, which may
+// be kept and so is copied.
+func parseData(path string, data []byte, lim yamlx.Limits, arena *yamlx.Arena, owned bool) ([]yamlx.Document, error) {
+	if owned {
+		return yamlx.ParseOwned(path, data, lim, arena)
+	}
+	return yamlx.ParseWith(path, data, lim, arena)
+}
+
 // fileResult is one parsed manifest file.
 type fileResult struct {
 	docs []*Doc
@@ -604,7 +615,7 @@ func (l *loader) parseFile(path string, conv Converter, arena *yamlx.Arena) (res
 			}
 		}()
 	}
-	docs, err := yamlx.ParseWith(path, data, l.lim, arena)
+	docs, err := parseData(path, data, l.lim, arena, l.onDisk)
 	if err != nil {
 		return &fileResult{errs: asErrList(path, err)}
 	}
@@ -624,7 +635,7 @@ func (l *loader) parseFile(path string, conv Converter, arena *yamlx.Arena) (res
 	}
 	res = &fileResult{docs: make([]*Doc, 0, len(docs))}
 	fsys, onDisk, lim := l.fs, l.onDisk, l.lim // not the loader: it holds every file's documents
-	src := &source{file: path, read: func() ([]byte, error) { return readFile(fsys, onDisk, lim, path) }, lim: l.lim}
+	src := &source{file: path, read: func() ([]byte, error) { return readFile(fsys, onDisk, lim, path) }, lim: l.lim, owned: onDisk}
 	for _, d := range docs {
 		if d.Root == nil {
 			continue // empty or comment-only
