@@ -372,7 +372,7 @@ func (l *loader) build(u *kustUnit) ([]*Doc, *yamlx.Error) {
 			Name:          r.GetName(),
 			Namespace:     r.GetNamespace(),
 			Kustomization: u.file,
-			annotations:   l.shareAnnotations(annotationsOf(node)),
+			annotations:   l.annotationsFor(node),
 		}
 		if err := d.setContent(node, l.converter()); err != nil {
 			return nil, fail("%s/%s: %v", r.GetKind(), r.GetName(), err)

@@ -646,7 +646,7 @@ func (l *loader) parseFile(path string, conv Converter, arena *yamlx.Arena) (res
 			continue
 		}
 		doc.src = src
-		doc.annotations = l.shareAnnotations(doc.annotations)
+		doc.annotations = l.annotationsFor(d.Root)
 		res.docs = append(res.docs, doc)
 	}
 	if len(res.errs) > 0 {
@@ -729,7 +729,7 @@ func (l *loader) expandList(d *Doc) []*Doc {
 			bad = true
 			continue
 		}
-		doc.annotations = l.shareAnnotations(doc.annotations)
+		doc.annotations = l.annotationsFor(item)
 		out = append(out, doc) // no src: its root is the item, kept
 	}
 	if bad {
@@ -768,13 +768,12 @@ func objectDoc(file string, d yamlx.Document, conv Converter) (*Doc, *yamlx.Erro
 		node:  root,
 		// (copies: the parser's strings share blocks that would otherwise
 		// outlive the tree)
-		APIVersion:  strings.Clone(root.Get("apiVersion").Value),
-		Kind:        strings.Clone(root.Get("kind").Value),
-		Name:        strings.Clone(meta.Get("name").String()),
-		Namespace:   strings.Clone(meta.Get("namespace").String()),
-		Line:        root.Pos.Line,
-		column:      root.Pos.Column,
-		annotations: annotationsOf(root),
+		APIVersion: strings.Clone(root.Get("apiVersion").Value),
+		Kind:       strings.Clone(root.Get("kind").Value),
+		Name:       strings.Clone(meta.Get("name").String()),
+		Namespace:  strings.Clone(meta.Get("namespace").String()),
+		Line:       root.Pos.Line,
+		column:     root.Pos.Column,
 	}
 	if err := doc.setContent(root, conv); err != nil {
 		return nil, &yamlx.Error{Pos: d.Pos, Msg: err.Error()}
@@ -826,6 +825,36 @@ func (l *loader) shareAnnotations(a map[string]string) map[string]string {
 	}
 	l.annotations[key] = a
 	return a
+}
+
+// annotationsFor is shareAnnotations(annotationsOf(root)) that makes no
+// map when an earlier document has the same annotations, all plain
+// strings under keys in order (as rendered): the table's key is then
+// read straight from the nodes (TestAnnotationsForIsShared).
+func (l *loader) annotationsFor(root *yamlx.Node) map[string]string {
+	a := root.Get("metadata").Get("annotations")
+	if a == nil || a.Kind != yamlx.MappingNode || len(a.Content) == 0 {
+		return nil
+	}
+	var room [256]byte
+	key, ok := room[:0], true
+	for i := 0; i+1 < len(a.Content); i += 2 {
+		k, v := a.Content[i], a.Content[i+1]
+		if v.Kind != yamlx.ScalarNode || v.Tag != yamlx.TagStr || (i > 0 && a.Content[i-2].Value >= k.Value) {
+			ok = false
+			break
+		}
+		key = append(append(append(append(key, k.Value...), 0), v.Value...), 0)
+	}
+	if ok {
+		l.annotationsMu.Lock()
+		m, found := l.annotations[string(key)]
+		l.annotationsMu.Unlock()
+		if found {
+			return m
+		}
+	}
+	return l.shareAnnotations(annotationsOf(root))
 }
 
 // annotationsOf returns the string-valued metadata.annotations of a
