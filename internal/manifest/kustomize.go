@@ -200,8 +200,12 @@ func (l *loader) analyzeDir(u *kustUnit, dir string, stack []string, top bool) (
 
 // unitDocs returns the objects a kustomization yields: its resources as
 // written when it is plain and they allow it, else krusty's build (always
-// under FLUXTF_SLOW: internal/fastpath).
-func (l *loader) unitDocs(u *kustUnit) []*Doc {
+// under FLUXTF_SLOW: internal/fastpath). uses counts how often the plain
+// kustomizations list each file: the documents of a file listed once are
+// returned themselves (nothing else returns them: Load returns a file's
+// documents as read only when no kustomization reaches it), those of a
+// file listed more often are copied, each copy naming its kustomization.
+func (l *loader) unitDocs(u *kustUnit, uses map[string]int) []*Doc {
 	if u.bad {
 		return nil
 	}
@@ -214,7 +218,10 @@ func (l *loader) unitDocs(u *kustUnit) []*Doc {
 		var docs []*Doc
 		for _, f := range u.resources {
 			for _, d := range l.files[f].docs {
-				c := d.clone()
+				c := d
+				if uses[f] > 1 {
+					c = d.clone()
+				}
 				c.Kustomization = u.file
 				docs = append(docs, c)
 			}

@@ -144,8 +144,14 @@ func Load(paths []string, opts Options) (*Set, error) {
 			}
 		}
 	}
+	uses := map[string]int{} // how often the plain kustomizations list each file
 	for _, u := range units {
-		docs = append(docs, l.unitDocs(u)...)
+		for _, f := range u.resources {
+			uses[f]++
+		}
+	}
+	for _, u := range units {
+		docs = append(docs, l.unitDocs(u, uses)...)
 	}
 	sort.SliceStable(docs, func(i, j int) bool {
 		if docs[i].File != docs[j].File {
