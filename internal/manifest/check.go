@@ -3,6 +3,7 @@ package manifest
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	sourcev1 "github.com/fluxcd/source-controller/api/v1"
 	sourcev1beta2 "github.com/fluxcd/source-controller/api/v1beta2"
@@ -101,9 +102,10 @@ func (d *Doc) decodeAndValidate() {
 	var fieldErrs field.ErrorList
 	switch {
 	case d.Kind == sourcev1.GitRepositoryKind && d.APIVersion == GitRepositoryV1:
-		var g sourcev1.GitRepository
-		if d.decode(&g) {
-			fieldErrs = sourcecheck.ValidateGitRepository(&g)
+		g := gitRepositories.Get().(*sourcev1.GitRepository)
+		defer putGitRepository(g)
+		if d.decode(g) {
+			fieldErrs = sourcecheck.ValidateGitRepository(g)
 		}
 	case d.Kind == sourcev1beta2.GitRepositoryKind && d.APIVersion == GitRepositoryV1beta2:
 		var g sourcev1beta2.GitRepository
@@ -111,8 +113,9 @@ func (d *Doc) decodeAndValidate() {
 			fieldErrs = validateGitRepositoryV1beta2(&g)
 		}
 	case d.Kind == v1alpha2.TerraformKind && d.APIVersion == v1alpha2.APIVersion:
-		var t v1alpha2.Terraform
-		if d.decode(&t) {
+		t := terraforms.Get().(*v1alpha2.Terraform)
+		defer putTerraform(t) // nothing below keeps a part of it
+		if d.decode(t) {
 			fieldErrs = t.Validate()
 		}
 	case d.Kind == v1alpha2.TerraformKind && d.APIVersion == v1alpha2.DeprecatedAPIVersion:
@@ -151,6 +154,27 @@ func (d *Doc) decodeAndValidate() {
 			Field:      e.Field,
 		})
 	}
+}
+
+// The objects the current APIs decode into, used again: a Terraform is
+// about 1.4 KB before any of its parts, most of what checking a rendered
+// object allocated for itself. decodeAndValidate keeps nothing of them
+// (the findings' messages and fields are strings made from them), and
+// each is cleared before it goes back, so that Decode, which leaves the
+// fields a document does not set as they are, starts from zero.
+var (
+	terraforms      = sync.Pool{New: func() any { return new(v1alpha2.Terraform) }}
+	gitRepositories = sync.Pool{New: func() any { return new(sourcev1.GitRepository) }}
+)
+
+func putTerraform(t *v1alpha2.Terraform) {
+	*t = v1alpha2.Terraform{}
+	terraforms.Put(t)
+}
+
+func putGitRepository(g *sourcev1.GitRepository) {
+	*g = sourcev1.GitRepository{}
+	gitRepositories.Put(g)
 }
 
 // decode fills out strictly from the document, recording errors; it

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/filesys"
@@ -78,24 +79,57 @@ func realPath(abs string) string {
 	}
 }
 
-// resolver is realPath(absPath(p)) with a memory, for the analysis of
-// one Load's kustomizations: the entries of a run's kustomizations share
-// their folders, and resolving each path afresh cost an Lstat per element
-// of it (filepath.EvalSymlinks) and two stats for the working directory
-// (filepath.Abs of a relative path), for every entry. The resolver keeps
-// the real path of every folder it met and the Lstat of every path it
-// resolved, so an entry costs one Lstat. It is not safe for concurrent use
-// (the analysis runs on one goroutine). TestResolverMatchesRealPath holds
-// it to realPath(absPath(p)).
+// resolver is realPath(absPath(p)) with a memory, for the walk and the
+// analysis of one Load's kustomizations: the entries of a run's
+// kustomizations share their folders, and resolving each path afresh cost
+// an Lstat per element of it (filepath.EvalSymlinks) and two stats for the
+// working directory (filepath.Abs of a relative path), for every entry.
+// The resolver keeps the real path of every folder it met and the type of
+// every path it resolved, so an entry costs at most one Lstat. Inside the
+// folders the user named (listable), it lists a folder once instead
+// (os.ReadDir gives each entry's type: the walk and the notes on unlisted
+// manifests read those listings anyway), so an entry there costs no system
+// call of its own. It is not safe for concurrent use (the walk and the
+// analysis run on one goroutine). TestResolverMatchesRealPath holds it to
+// realPath(absPath(p)).
 type resolver struct {
-	cwd   string                 // the working directory, read once ("" until then)
-	dirs  map[string]string      // real path by absolute clean path, for folders met
-	stats map[string]fs.FileInfo // Lstat by absolute clean path (nil: it failed)
-	lstat func(string) (fs.FileInfo, error)
+	cwd     string              // the working directory, read once ("" until then)
+	dirs    map[string]string   // real path by absolute clean path, for folders met
+	stats   map[string]pathType // type by absolute clean path
+	lists   map[string]*listing // listings by absolute clean path of the folder
+	roots   []string            // absolute clean paths of the folders whose listings serve (listable)
+	lstat   func(string) (fs.FileInfo, error)
+	readDir func(string) ([]fs.DirEntry, error)
+}
+
+// pathType is what an Lstat says of a path: whether it exists and its
+// type bits (fs.ModeDir, fs.ModeSymlink, ...; 0 for a regular file).
+type pathType struct {
+	exists bool
+	typ    fs.FileMode
+}
+
+func (t pathType) isSymlink() bool { return t.exists && t.typ&fs.ModeSymlink != 0 }
+
+// listing is a folder's entries, sorted by name, as os.ReadDir gives
+// them, or the error that reading it gave.
+type listing struct {
+	names []string
+	types []fs.FileMode
+	err   error
+}
+
+// lookup returns the type of the entry name, if the listing holds it.
+func (ls *listing) lookup(name string) (fs.FileMode, bool) {
+	i, ok := slices.BinarySearch(ls.names, name)
+	if !ok {
+		return 0, false
+	}
+	return ls.types[i], true
 }
 
 func newResolver() *resolver {
-	return &resolver{dirs: map[string]string{}, stats: map[string]fs.FileInfo{}, lstat: os.Lstat}
+	return &resolver{dirs: map[string]string{}, stats: map[string]pathType{}, lists: map[string]*listing{}, lstat: os.Lstat, readDir: os.ReadDir}
 }
 
 // abs is absPath, reading the working directory once.
@@ -113,14 +147,72 @@ func (r *resolver) abs(p string) string {
 	return filepath.Join(r.cwd, p)
 }
 
-// info returns the Lstat of abs (an absolute clean path), once per path.
-func (r *resolver) info(abs string) fs.FileInfo {
-	fi, ok := r.stats[abs]
-	if !ok {
-		fi, _ = r.lstat(abs)
-		r.stats[abs] = fi
+// serve makes the folder abs (an absolute clean path) and every folder
+// below it listable, except those below a hidden folder (.git): a path in
+// a listable folder is answered from the folder's listing.
+func (r *resolver) serve(abs string) {
+	if !slices.Contains(r.roots, abs) {
+		r.roots = append(r.roots, abs)
 	}
-	return fi
+}
+
+// listable reports whether the folder abs is served (see serve).
+func (r *resolver) listable(abs string) bool {
+	sep := string(filepath.Separator)
+	for _, root := range r.roots {
+		rest := abs // below "/", the whole path
+		if root != sep {
+			var ok bool
+			if rest, ok = strings.CutPrefix(abs, root); !ok || (rest != "" && !strings.HasPrefix(rest, sep)) {
+				continue
+			}
+		}
+		if !strings.Contains(rest, sep+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// list returns the listing of the folder abs, read once.
+func (r *resolver) list(abs string) *listing {
+	if ls, ok := r.lists[abs]; ok {
+		return ls
+	}
+	ents, err := r.readDir(abs)
+	ls := &listing{err: err}
+	if err == nil {
+		ls.names = make([]string, len(ents))
+		ls.types = make([]fs.FileMode, len(ents))
+		for i, e := range ents { // sorted by name
+			ls.names[i], ls.types[i] = e.Name(), e.Type()
+		}
+	}
+	r.lists[abs] = ls
+	return ls
+}
+
+// info returns what an Lstat of abs (an absolute clean path) says, once
+// per path: from its folder's listing when the folder is listable and
+// could be read, else from an Lstat.
+func (r *resolver) info(abs string) pathType {
+	t, ok := r.stats[abs]
+	if ok {
+		return t
+	}
+	if parent := filepath.Dir(abs); parent != abs && r.listable(parent) {
+		if ls := r.list(parent); ls.err == nil {
+			typ, found := ls.lookup(filepath.Base(abs))
+			t = pathType{exists: found, typ: typ}
+			r.stats[abs] = t
+			return t
+		}
+	}
+	if fi, err := r.lstat(abs); err == nil {
+		t = pathType{exists: true, typ: fi.Mode().Type()}
+	}
+	r.stats[abs] = t
+	return t
 }
 
 // real is realPath(abs) for an absolute clean path: the real path of its
@@ -133,7 +225,7 @@ func (r *resolver) real(abs string) string {
 	if parent == abs {
 		return realPath(abs)
 	}
-	if fi := r.info(abs); fi != nil && fi.Mode()&fs.ModeSymlink != 0 {
+	if r.info(abs).isSymlink() {
 		return realPath(abs)
 	}
 	rp, ok := r.dirs[parent]
@@ -145,15 +237,15 @@ func (r *resolver) real(abs string) string {
 }
 
 // kind returns what fsys.Exists and fsys.IsDir say of p on the disk,
-// from its remembered Lstat when p is not a symbolic link (os.Stat, which
+// from its remembered type when p is not a symbolic link (os.Stat, which
 // they call, then says the same).
 func (r *resolver) kind(fsys filesys.FileSystem, p string) (exists, isDir bool) {
-	fi := r.info(r.abs(p))
+	t := r.info(r.abs(p))
 	switch {
-	case fi == nil:
+	case !t.exists:
 		return false, false // Lstat failed, so would Stat
-	case fi.Mode()&fs.ModeSymlink == 0:
-		return true, fi.IsDir()
+	case t.typ&fs.ModeSymlink == 0:
+		return true, t.typ.IsDir()
 	}
 	return fsys.Exists(p), fsys.IsDir(p)
 }

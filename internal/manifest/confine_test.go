@@ -234,7 +234,8 @@ func TestConfinedFSRefusesOutside(t *testing.T) {
 // and outside, a link to a link, dangling links, a path through a file,
 // missing paths below a link, relative paths; each path is resolved twice
 // (the second answer comes from memory) and after its folder (so the
-// folder's real path is remembered first).
+// folder's real path is remembered first), by Lstat and from the
+// folders' listings.
 func TestResolverMatchesRealPath(t *testing.T) {
 	t.Parallel()
 	base := t.TempDir()
@@ -279,8 +280,14 @@ func TestResolverMatchesRealPath(t *testing.T) {
 		root + "/a/b/f.yaml/through-a-file", root + "/missing/a/b.yaml", root + "/c/../a/b/f.yaml",
 		rel, "/", outside,
 	}
-	r := newResolver()
-	for pass := range 2 {
+	// answered by Lstat, and (served) from the folders' listings
+	plain, served := newResolver(), newResolver()
+	served.serve(root)
+	for pass := range 4 {
+		r := served
+		if pass < 2 {
+			r = plain
+		}
 		for _, p := range paths {
 			want := realPath(absPath(p))
 			if got := r.real(r.abs(p)); got != want {
@@ -342,4 +349,69 @@ func mustGetwd(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return wd
+}
+
+// TestLoadListsEachFolderOnce: reading a tree of rendered environments
+// (a kustomization per environment listing the files of its target
+// folders) lists each folder once, for the walk, the analysis and the
+// note on unlisted manifests together, and stats nothing inside the
+// folder named: the listings give every entry's type. (It took an Lstat
+// per entry and per kustomization name probed, two listings of every
+// folder, and eight stats per environment folder for the walk.)
+func TestLoadListsEachFolderOnce(t *testing.T) {
+	t.Parallel()
+	root := filepath.Join(t.TempDir(), "out")
+	folders := 1
+	for e := range 5 {
+		env := filepath.Join(root, fmt.Sprintf("env%d", e))
+		var resources []string
+		for _, target := range []string{"t1", "t2"} {
+			if err := os.MkdirAll(filepath.Join(env, target), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			for f := range 3 {
+				name := fmt.Sprintf("c%d.yaml", f)
+				doc := fmt.Sprintf("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: env%d-%s-c%d\n", e, target, f)
+				if err := os.WriteFile(filepath.Join(env, target, name), []byte(doc), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				resources = append(resources, "- "+target+"/"+name)
+			}
+		}
+		k := "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n" + strings.Join(resources, "\n") + "\n"
+		if err := os.WriteFile(filepath.Join(env, "kustomization.yaml"), []byte(k), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		folders += 3
+	}
+	res := newResolver()
+	lstats, lists := map[string]int{}, map[string]int{}
+	res.lstat = func(p string) (os.FileInfo, error) {
+		lstats[p]++
+		return os.Lstat(p)
+	}
+	res.readDir = func(p string) ([]os.DirEntry, error) {
+		lists[p]++
+		return os.ReadDir(p)
+	}
+	set, err := Load([]string{root}, Options{res: res})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Docs) != 30 || len(set.Notes) != 0 {
+		t.Fatalf("%d objects, notes %q; want 30 objects and no note", len(set.Docs), set.Notes)
+	}
+	if len(lists) != folders {
+		t.Errorf("%d folders listed, want %d: %v", len(lists), folders, lists)
+	}
+	for p, n := range lists {
+		if n != 1 {
+			t.Errorf("%s listed %d times, want once", p, n)
+		}
+	}
+	for p, n := range lstats {
+		if strings.HasPrefix(p, root+string(filepath.Separator)) || n != 1 {
+			t.Errorf("Lstat of %s (%d times); want none inside %s and one of each folder above it", p, n, root)
+		}
+	}
 }

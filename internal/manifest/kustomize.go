@@ -200,8 +200,12 @@ func (l *loader) analyzeDir(u *kustUnit, dir string, stack []string, top bool) (
 
 // unitDocs returns the objects a kustomization yields: its resources as
 // written when it is plain and they allow it, else krusty's build (always
-// under FLUXTF_SLOW: internal/fastpath).
-func (l *loader) unitDocs(u *kustUnit) []*Doc {
+// under FLUXTF_SLOW: internal/fastpath). uses counts how often the plain
+// kustomizations list each file: the documents of a file listed once are
+// returned themselves (nothing else returns them: Load returns a file's
+// documents as read only when no kustomization reaches it), those of a
+// file listed more often are copied, each copy naming its kustomization.
+func (l *loader) unitDocs(u *kustUnit, uses map[string]int) []*Doc {
 	if u.bad {
 		return nil
 	}
@@ -214,7 +218,10 @@ func (l *loader) unitDocs(u *kustUnit) []*Doc {
 		var docs []*Doc
 		for _, f := range u.resources {
 			for _, d := range l.files[f].docs {
-				c := d.clone()
+				c := d
+				if uses[f] > 1 {
+					c = d.clone()
+				}
 				c.Kustomization = u.file
 				docs = append(docs, c)
 			}
@@ -372,7 +379,7 @@ func (l *loader) build(u *kustUnit) ([]*Doc, *yamlx.Error) {
 			Name:          r.GetName(),
 			Namespace:     r.GetNamespace(),
 			Kustomization: u.file,
-			annotations:   l.shareAnnotations(annotationsOf(node)),
+			annotations:   l.annotationsFor(node),
 		}
 		if err := d.setContent(node, l.converter()); err != nil {
 			return nil, fail("%s/%s: %v", r.GetKind(), r.GetName(), err)
@@ -610,17 +617,17 @@ func (l *loader) unlistedNotes(units []*kustUnit) []string {
 // links, as a folder walk would meet them.
 func (l *loader) yamlFilesUnder(dir string, fn func(string)) {
 	if l.onDisk {
-		ents, err := os.ReadDir(dir)
-		if err != nil {
+		ls := l.res.list(l.res.abs(dir)) // the listing the analysis read, mostly
+		if ls.err != nil {
 			return // the build reports an unreadable folder it needs
 		}
-		for _, e := range ents {
-			name, full := e.Name(), filepath.Join(dir, e.Name())
-			switch {
+		for i, name := range ls.names {
+			full := filepath.Join(dir, name)
+			switch typ := ls.types[i]; {
 			case strings.HasPrefix(name, "."):
-			case e.IsDir():
+			case typ.IsDir():
 				l.yamlFilesUnder(full, fn)
-			case e.Type().IsRegular() && isYAMLName(name) && !isKustomizationName(name):
+			case typ.IsRegular() && isYAMLName(name) && !isKustomizationName(name):
 				fn(full)
 			}
 		}

@@ -59,6 +59,9 @@ type Options struct {
 	// noArena parses every file into memory of its own (tests compare
 	// both ways).
 	noArena bool
+	// res is the resolver of the walk and the analysis on disk (tests
+	// count its system calls); nil makes a new one.
+	res *resolver
 
 	// Budget bounds the bytes and objects this Load reads together with
 	// the other loads of the run sharing it (the baseline's); nil gives
@@ -141,8 +144,14 @@ func Load(paths []string, opts Options) (*Set, error) {
 			}
 		}
 	}
+	uses := map[string]int{} // how often the plain kustomizations list each file
 	for _, u := range units {
-		docs = append(docs, l.unitDocs(u)...)
+		for _, f := range u.resources {
+			uses[f]++
+		}
+	}
+	for _, u := range units {
+		docs = append(docs, l.unitDocs(u, uses)...)
 	}
 	sort.SliceStable(docs, func(i, j int) bool {
 		if docs[i].File != docs[j].File {
@@ -267,7 +276,10 @@ func newLoader(opts Options) *loader {
 		read:    map[string]bool{},
 		sums:    map[string][sha256.Size]byte{},
 		budget:  opts.Budget,
-		res:     newResolver(),
+		res:     opts.res,
+	}
+	if l.res == nil {
+		l.res = newResolver()
 	}
 	if l.budget == nil {
 		l.budget = NewBudget(0, 0)
@@ -300,6 +312,7 @@ func (l *loader) add(p string) {
 			if r, err := filepath.EvalSymlinks(p); err == nil {
 				root = r
 			}
+			l.res.serve(l.res.abs(p))
 		}
 		l.walk(p, root)
 	default:
@@ -347,6 +360,10 @@ func (l *loader) addFile(p string) {
 // manifest that is not a regular file (a FIFO, device or socket would
 // block or never end), without opening it.
 func (l *loader) walk(dir, root string) {
+	if l.onDisk {
+		l.walkDisk(dir, root)
+		return
+	}
 	key := dir
 	if abs, _, err := l.fs.CleanedAbs(dir); err == nil {
 		key = string(abs) // symbolic links resolved: no loops
@@ -361,67 +378,113 @@ func (l *loader) walk(dir, root string) {
 		return
 	}
 	sort.Strings(names)
-	if !l.opts.NoKustomize {
-		for _, n := range names {
-			if isKustomizationName(n) {
-				l.kusts = append(l.kusts, dir)
-				l.kustArg[dir] = l.arg
-				return
-			}
-		}
+	if l.holdsKustomization(dir, names) {
+		return
 	}
 	for _, name := range names {
 		if strings.HasPrefix(name, ".") {
 			continue
 		}
 		full := filepath.Join(dir, name)
-		if l.onDisk && !l.walkable(full, name, root) {
-			continue
-		}
 		if l.fs.IsDir(full) {
 			l.walk(full, root)
 			continue
 		}
-		if isYAMLName(name) && !isKustomizationName(name) {
-			l.walked[full] = true
-			l.addFile(full)
+		l.walked1(full, name)
+	}
+}
+
+// holdsKustomization reports whether names (a folder's, sorted) hold a
+// kustomization file; the folder is then to be built (unless
+// Options.NoKustomize), and Load notes it.
+func (l *loader) holdsKustomization(dir string, names []string) bool {
+	if l.opts.NoKustomize {
+		return false
+	}
+	for _, n := range names {
+		if isKustomizationName(n) {
+			l.kusts = append(l.kusts, dir)
+			l.kustArg[dir] = l.arg
+			return true
+		}
+	}
+	return false
+}
+
+// walked1 adds a file a walk met, if it is a manifest.
+func (l *loader) walked1(full, name string) {
+	if isYAMLName(name) && !isKustomizationName(name) {
+		l.walked[full] = true
+		l.addFile(full)
+	}
+}
+
+// walkDisk is walk on the disk, through the resolver: the folder is
+// listed once (the listing gives each entry's type: no Lstat per entry,
+// and the analysis and unlistedNotes read the same listing), and its real
+// path, the key against loops, comes from its folder's remembered one.
+func (l *loader) walkDisk(dir, root string) {
+	abs := l.res.abs(dir)
+	key := l.res.real(abs) // symbolic links resolved: no loops
+	if l.seenDir[key] {
+		return
+	}
+	l.seenDir[key] = true
+	ls := l.res.list(abs)
+	if ls.err != nil {
+		l.fail(yamlx.Pos{File: dir}, "", "cannot read folder: %s", describeErr(ls.err))
+		return
+	}
+	if l.holdsKustomization(dir, ls.names) {
+		return
+	}
+	for i, name := range ls.names {
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		full := filepath.Join(dir, name)
+		isDir, ok := l.walkable(full, name, root, ls.types[i])
+		switch {
+		case !ok:
+		case isDir:
+			l.walk(full, root)
+		default:
+			l.walked1(full, name)
 		}
 	}
 }
 
-// walkable reports whether a walk may go on with the disk entry full:
-// a regular file or folder, or a symbolic link to one inside root. It
-// fails (and returns false) for a link leading outside root and for a
-// special file (FIFO, device, socket) whose name is a manifest's; other
-// special files are left alone, as a walk reads only manifests.
-func (l *loader) walkable(full, name, root string) bool {
-	fi, err := os.Lstat(full)
-	if err != nil {
-		l.fail(yamlx.Pos{File: full}, "", "%s", describeErr(err))
-		return false
-	}
-	if fi.Mode()&fs.ModeSymlink != 0 {
+// walkable reports whether a walk may go on with the disk entry full,
+// of type typ (as its folder's listing says), and whether it is a
+// folder: a regular file or folder, or a symbolic link to one inside
+// root. It fails (and returns false) for a link leading outside root and
+// for a special file (FIFO, device, socket) whose name is a manifest's;
+// other special files are left alone, as a walk reads only manifests.
+func (l *loader) walkable(full, name, root string, typ fs.FileMode) (isDir, ok bool) {
+	if typ&fs.ModeSymlink != 0 {
 		target, err := filepath.EvalSymlinks(full)
 		if err != nil {
 			l.fail(yamlx.Pos{File: full}, "", "broken symbolic link: %s; remove it or fix its target", describeErr(err))
-			return false
+			return false, false
 		}
 		if rel, err := filepath.Rel(root, target); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
 			l.fail(yamlx.Pos{File: full}, "", "is a symbolic link to %s, outside %s; fluxtf reads nothing outside the folder it walks, remove the link or copy the file", target, root)
-			return false
+			return false, false
 		}
-		if fi, err = os.Stat(target); err != nil {
+		fi, err := os.Stat(target)
+		if err != nil {
 			l.fail(yamlx.Pos{File: full}, "", "%s", describeErr(err))
-			return false
+			return false, false
 		}
+		typ = fi.Mode().Type()
 	}
-	if fi.IsDir() || fi.Mode().IsRegular() {
-		return true
+	if typ.IsDir() || typ.IsRegular() {
+		return typ.IsDir(), true
 	}
 	if isYAMLName(name) || isKustomizationName(name) {
-		l.fail(yamlx.Pos{File: full}, "", "is not a regular file (%s); fluxtf reads only regular files, remove it", fi.Mode().Type())
+		l.fail(yamlx.Pos{File: full}, "", "is not a regular file (%s); fluxtf reads only regular files, remove it", typ)
 	}
-	return false
+	return false, false
 }
 
 // plural says "1 file" or "2 files".
@@ -503,6 +566,17 @@ func readFile(fsys filesys.FileSystem, onDisk bool, lim yamlx.Limits, path strin
 	return data, nil // yamlx.Parse enforces the size limit
 }
 
+// parseData parses a file's data, read by readFile: from the disk
+// (owned), a buffer of its own, which the trees' strings then share
+// rather than copy (yamlx.ParseOwned); else the file system's, which may
+// be kept and so is copied.
+func parseData(path string, data []byte, lim yamlx.Limits, arena *yamlx.Arena, owned bool) ([]yamlx.Document, error) {
+	if owned {
+		return yamlx.ParseOwned(path, data, lim, arena)
+	}
+	return yamlx.ParseWith(path, data, lim, arena)
+}
+
 // fileResult is one parsed manifest file.
 type fileResult struct {
 	docs []*Doc
@@ -547,7 +621,7 @@ func (l *loader) parseFile(path string, conv Converter, arena *yamlx.Arena) (res
 			}
 		}()
 	}
-	docs, err := yamlx.ParseWith(path, data, l.lim, arena)
+	docs, err := parseData(path, data, l.lim, arena, l.onDisk)
 	if err != nil {
 		return &fileResult{errs: asErrList(path, err)}
 	}
@@ -567,7 +641,7 @@ func (l *loader) parseFile(path string, conv Converter, arena *yamlx.Arena) (res
 	}
 	res = &fileResult{docs: make([]*Doc, 0, len(docs))}
 	fsys, onDisk, lim := l.fs, l.onDisk, l.lim // not the loader: it holds every file's documents
-	src := &source{file: path, read: func() ([]byte, error) { return readFile(fsys, onDisk, lim, path) }, lim: l.lim}
+	src := &source{file: path, read: func() ([]byte, error) { return readFile(fsys, onDisk, lim, path) }, lim: l.lim, owned: onDisk}
 	for _, d := range docs {
 		if d.Root == nil {
 			continue // empty or comment-only
@@ -578,7 +652,7 @@ func (l *loader) parseFile(path string, conv Converter, arena *yamlx.Arena) (res
 			continue
 		}
 		doc.src = src
-		doc.annotations = l.shareAnnotations(doc.annotations)
+		doc.annotations = l.annotationsFor(d.Root)
 		res.docs = append(res.docs, doc)
 	}
 	if len(res.errs) > 0 {
@@ -661,7 +735,7 @@ func (l *loader) expandList(d *Doc) []*Doc {
 			bad = true
 			continue
 		}
-		doc.annotations = l.shareAnnotations(doc.annotations)
+		doc.annotations = l.annotationsFor(item)
 		out = append(out, doc) // no src: its root is the item, kept
 	}
 	if bad {
@@ -700,13 +774,12 @@ func objectDoc(file string, d yamlx.Document, conv Converter) (*Doc, *yamlx.Erro
 		node:  root,
 		// (copies: the parser's strings share blocks that would otherwise
 		// outlive the tree)
-		APIVersion:  strings.Clone(root.Get("apiVersion").Value),
-		Kind:        strings.Clone(root.Get("kind").Value),
-		Name:        strings.Clone(meta.Get("name").String()),
-		Namespace:   strings.Clone(meta.Get("namespace").String()),
-		Line:        root.Pos.Line,
-		column:      root.Pos.Column,
-		annotations: annotationsOf(root),
+		APIVersion: strings.Clone(root.Get("apiVersion").Value),
+		Kind:       strings.Clone(root.Get("kind").Value),
+		Name:       strings.Clone(meta.Get("name").String()),
+		Namespace:  strings.Clone(meta.Get("namespace").String()),
+		Line:       root.Pos.Line,
+		column:     root.Pos.Column,
 	}
 	if err := doc.setContent(root, conv); err != nil {
 		return nil, &yamlx.Error{Pos: d.Pos, Msg: err.Error()}
@@ -758,6 +831,36 @@ func (l *loader) shareAnnotations(a map[string]string) map[string]string {
 	}
 	l.annotations[key] = a
 	return a
+}
+
+// annotationsFor is shareAnnotations(annotationsOf(root)) that makes no
+// map when an earlier document has the same annotations, all plain
+// strings under keys in order (as rendered): the table's key is then
+// read straight from the nodes (TestAnnotationsForIsShared).
+func (l *loader) annotationsFor(root *yamlx.Node) map[string]string {
+	a := root.Get("metadata").Get("annotations")
+	if a == nil || a.Kind != yamlx.MappingNode || len(a.Content) == 0 {
+		return nil
+	}
+	var room [256]byte
+	key, ok := room[:0], true
+	for i := 0; i+1 < len(a.Content); i += 2 {
+		k, v := a.Content[i], a.Content[i+1]
+		if v.Kind != yamlx.ScalarNode || v.Tag != yamlx.TagStr || (i > 0 && a.Content[i-2].Value >= k.Value) {
+			ok = false
+			break
+		}
+		key = append(append(append(append(key, k.Value...), 0), v.Value...), 0)
+	}
+	if ok {
+		l.annotationsMu.Lock()
+		m, found := l.annotations[string(key)]
+		l.annotationsMu.Unlock()
+		if found {
+			return m
+		}
+	}
+	return l.shareAnnotations(annotationsOf(root))
 }
 
 // annotationsOf returns the string-valued metadata.annotations of a

@@ -165,6 +165,8 @@ type source struct {
 	file string
 	read func() ([]byte, error)
 	lim  yamlx.Limits
+	// owned: read returns a buffer of its own (the disk's)
+	owned bool
 	// mu guards docs, the trees root parsed (parsed: it did)
 	mu     sync.Mutex
 	parsed bool
@@ -189,7 +191,7 @@ func (s *source) parse(arena *yamlx.Arena) []yamlx.Document {
 	if err != nil {
 		return nil
 	}
-	docs, _ := yamlx.ParseWith(s.file, data, s.lim, arena)
+	docs, _ := parseData(s.file, data, s.lim, arena, s.owned)
 	return docs
 }
 

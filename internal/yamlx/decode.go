@@ -26,13 +26,24 @@ func Decode(n *Node, out any) error {
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return fmt.Errorf("yamlx: Decode needs a non-nil pointer, got %T", out)
 	}
-	d := &decoder{at: make([]step, 0, 16)} // room for a manifest's depth
+	d := decoders.Get().(*decoder)
+	defer func() {
+		clear(d.at[:cap(d.at)]) // no key strings kept alive
+		*d = decoder{at: d.at[:0]}
+		decoders.Put(d)
+	}()
 	d.value(n, rv.Elem())
 	if len(d.errs) > 0 {
 		return d.errs
 	}
 	return nil
 }
+
+// decoders are used again: a decoder and its path took about a tenth of
+// what decoding a rendered object allocated.
+var decoders = sync.Pool{New: func() any {
+	return &decoder{at: make([]step, 0, 16)} // room for a manifest's depth
+}}
 
 type decoder struct {
 	errs ErrorList

@@ -79,6 +79,12 @@ var fastParsers = sync.Pool{New: func() any { return &fastParser{stack: make([]*
 // parseFast is Parse for the subset above; ok is false when data holds
 // anything else (then docs is nil and nothing is reported).
 func parseFast(file string, data []byte, lim Limits, ascii bool, arena *Arena) (docs []Document, ok bool) {
+	return parseFastText(file, string(data), lim, ascii, arena)
+}
+
+// parseFastText is parseFast of the file's text as a string, which the
+// nodes' strings share.
+func parseFastText(file, src string, lim Limits, ascii bool, arena *Arena) (docs []Document, ok bool) {
 	p := fastParsers.Get().(*fastParser)
 	p.arena = arena
 	defer func() {
@@ -90,7 +96,7 @@ func parseFast(file string, data []byte, lim Limits, ascii bool, arena *Arena) (
 		*p = fastParser{stack: p.stack[:0]}
 		fastParsers.Put(p)
 	}()
-	p.src = string(data)
+	p.src = src
 	p.file = file
 	p.maxDepth = fastMaxDepth
 	if lim.MaxDepth > 0 && lim.MaxDepth < p.maxDepth {

@@ -279,6 +279,12 @@ func Parse(file string, data []byte, lim Limits) ([]Document, error) {
 
 // ParseWith is Parse with the fast path's trees in arena (nil for none).
 func ParseWith(file string, data []byte, lim Limits, arena *Arena) ([]Document, error) {
+	return parseWith(file, data, lim, arena, false)
+}
+
+// parseWith is ParseWith; owned says data is the caller's to give away
+// (see ParseOwned).
+func parseWith(file string, data []byte, lim Limits, arena *Arena, owned bool) ([]Document, error) {
 	if lim.MaxBytes > 0 && int64(len(data)) > lim.MaxBytes {
 		return nil, &Error{Pos: Pos{File: file}, Msg: fmt.Sprintf("file is %s, over the %s limit; split it or check it is the right file", humanBytes(int64(len(data))), humanBytes(lim.MaxBytes))}
 	}
@@ -290,7 +296,7 @@ func ParseWith(file string, data []byte, lim Limits, arena *Arena) ([]Document, 
 		return nil, err
 	}
 	if !odd && fastpath.Enabled(fastpath.YAML) {
-		if docs, ok := parseFast(file, data, lim, ascii, arena); ok {
+		if docs, ok := parseFastText(file, textOf(data, owned), lim, ascii, arena); ok {
 			fastpath.Hit(fastpath.YAML)
 			return docs, nil
 		}
