@@ -313,7 +313,7 @@ func (p *jsonParser) mapping(e *emitter, n int32, indent int, inline bool, skip 
 			e.indent(indent)
 		}
 		written++
-		if len(m.key) > 128 || !e.scalar(m.key, false) {
+		if len(m.key) > 128 || !e.str(m.key, false) {
 			return false
 		}
 		e.b = append(e.b, ':')
@@ -408,7 +408,7 @@ func (p *jsonParser) sequence(e *emitter, n int32, indent int, inline bool) bool
 func (p *jsonParser) scalar(e *emitter, c jsonNode) bool {
 	switch c.kind {
 	case '"':
-		return e.scalar(c.text, true)
+		return e.str(c.text, true)
 	case '0':
 		return e.scalar(yamlNumber(json.Number(c.text)), true)
 	case 't':

@@ -45,6 +45,12 @@ func Marshal(obj any) ([]byte, error) { return marshal(obj, fastpath.Enabled(fas
 // marshal is Marshal; fast=false always uses go-yaml's encoder (tests
 // compare the two).
 func marshal(obj any, fast bool) ([]byte, error) {
+	if fast {
+		if out, ok := typedToYAML(Header, obj); ok {
+			fastpath.Hit(fastpath.Emit)
+			return out, nil
+		}
+	}
 	raw, err := json.Marshal(obj)
 	if err != nil {
 		return nil, fmt.Errorf("marshal %T: %w", obj, err)
