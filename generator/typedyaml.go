@@ -67,11 +67,11 @@ const maxTypedDepth = 500
 type planKind uint8
 
 const (
-	planUnsupported planKind = iota // left to encoding/json
-	planMarshaler                   // json.Marshaler
-	planAddrMarshaler               // *T is a json.Marshaler: when addressable, else the rest of the plan
-	planText                        // encoding.TextMarshaler
-	planAddrText                    // *T is an encoding.TextMarshaler: when addressable
+	planUnsupported   planKind = iota // left to encoding/json
+	planMarshaler                     // json.Marshaler
+	planAddrMarshaler                 // *T is a json.Marshaler: when addressable, else the rest of the plan
+	planText                          // encoding.TextMarshaler
+	planAddrText                      // *T is an encoding.TextMarshaler: when addressable
 	planBool
 	planInt
 	planUint
