@@ -9,8 +9,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // typedToYAML writes after prefix the YAML that jsonToYAML writes for the
@@ -84,6 +87,8 @@ const (
 	planSlice
 	planArray
 	planPointer
+	planDuration // metav1.Duration: its MarshalJSON's string, without JSON
+	planTime     // metav1.Time: null when zero (its MarshalJSON's), else its MarshalJSON
 )
 
 // typePlan is how typedToYAML writes one type, encoding/json's encoder
@@ -123,6 +128,8 @@ var (
 	textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
 	isZeroerType      = reflect.TypeFor[interface{ IsZero() bool }]()
 	numberType        = reflect.TypeFor[json.Number]()
+	durationType      = reflect.TypeFor[metav1.Duration]()
+	timeType          = reflect.TypeFor[metav1.Time]()
 )
 
 // planOf returns the plan of t, making it (and those of the types it
@@ -155,6 +162,19 @@ func makePlan(t reflect.Type, allowAddr bool, making map[reflect.Type]*typePlan)
 	p := &typePlan{}
 	if allowAddr {
 		making[t] = p
+	}
+	// Kubernetes' durations and times (every object has both), written
+	// as their MarshalJSON writes them, with less work
+	switch {
+	case t == durationType:
+		p.kind = planDuration
+		return p
+	case t == timeType:
+		p.kind = planTime
+		return p
+	case t.Kind() == reflect.Pointer && (t.Elem() == durationType || t.Elem() == timeType):
+		p.kind, p.elem = planPointer, makePlan(t.Elem(), true, making) // nil: null, as encoding/json writes a nil Marshaler
+		return p
 	}
 	switch {
 	case t.Kind() != reflect.Pointer && allowAddr && reflect.PointerTo(t).Implements(marshalerType):
@@ -427,6 +447,22 @@ func (p *jsonParser) fromValue(v reflect.Value, pl *typePlan, depth int) (int32,
 			return p.add(jsonNode{kind: 'n'})
 		}
 		return p.textMarshaled(v)
+	case planDuration:
+		return p.str(time.Duration(v.Field(0).Int()).String())
+	case planTime:
+		var zero bool
+		if v.CanAddr() && v.Addr().CanInterface() {
+			zero = v.Addr().Interface().(*metav1.Time).IsZero()
+		} else if v.CanInterface() {
+			t := v.Interface().(metav1.Time)
+			zero = t.IsZero()
+		} else {
+			return 0, false
+		}
+		if zero {
+			return p.add(jsonNode{kind: 'n'})
+		}
+		return p.marshaled(v)
 	case planBool:
 		if v.Bool() {
 			return p.add(jsonNode{kind: 't'})

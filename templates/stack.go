@@ -143,6 +143,12 @@ func (s *Stack) Contract(m *Module) []Input {
 	return in
 }
 
+// ContractInputs yields the inputs of Contract in catalogue order,
+// unsorted, without building the list: Contract is their stable sort by
+// name, so that a subset of them sorted stably by name is in Contract's
+// order.
+func (s *Stack) ContractInputs(m *Module) iter.Seq[Input] { return s.contract(m) }
+
 // contract yields a module's inputs (Contract) in catalogue order,
 // unsorted.
 func (s *Stack) contract(m *Module) iter.Seq[Input] {
