@@ -26,12 +26,13 @@ func (c *checker) contract(e *Environment, st *templates.Stack) {
 		}
 	}
 	for _, t := range e.Targets {
+		common := commonVars(e, t)
 		if st.HasBase() {
 			at := "cluster"
 			if !st.TakesField("cluster") {
 				at = "functionApp"
 			}
-			c.moduleVars(add, st, &st.Base, baseVars(e, st, t), at, e.Cluster.Vars, baseVarFrom)
+			c.moduleVars(add, st, &st.Base, baseVars(e, st, t, common), at, e.Cluster.Vars, baseVarFrom)
 		}
 		for _, name := range sortedKeys(e.Components) {
 			comp := e.Components[name]
@@ -45,7 +46,7 @@ func (c *checker) contract(e *Environment, st *templates.Stack) {
 				}
 				return commonVarNames[k]
 			}
-			c.moduleVars(add, st, m, componentVars(e, t, m, comp), "components["+name+"]", comp.Vars, fixed)
+			c.moduleVars(add, st, m, componentVars(m, comp, common), "components["+name+"]", comp.Vars, fixed)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -83,6 +84,23 @@ func marshal(obj any, fast bool) ([]byte, error) {
 	}
 	out := make([]byte, 0, len(Header)+len(body))
 	return append(append(out, Header...), body...), nil
+}
+
+// marshalSum is the SHA-256 of what Marshal writes for obj, without
+// keeping the bytes (Build with Options.SumsOnly): they are hashed in the
+// emitter's scratch buffer.
+func marshalSum(obj any) ([sha256.Size]byte, error) {
+	var sum [sha256.Size]byte
+	fast := fastpath.Enabled(fastpath.Emit)
+	if fast && typedYAML(Header, obj, func(b []byte) { sum = sha256.Sum256(b) }) {
+		fastpath.Hit(fastpath.Emit)
+		return sum, nil
+	}
+	data, err := marshal(obj, fast)
+	if err != nil {
+		return sum, err
+	}
+	return sha256.Sum256(data), nil
 }
 
 // quoter turns a decoded JSON value into what go-yaml v2 encodes the

@@ -118,10 +118,13 @@ func Build(opts Options) ([]*Output, error) {
 	var done atomic.Int64
 	shared := &memo{}
 	paths := yamlx.NewKeyPaths()
+	// the sums are taken as the files are written (buildOne), unless a
+	// settled root needs their content first
+	sumsOnly := opts.SumsOnly && opts.settled == nil
 	for range min(runtime.GOMAXPROCS(0), len(names)) {
 		wg.Go(func() {
 			for i := range work {
-				outs[i], errs[i] = buildOne(opts.LoadOptions, names[i], shared)
+				outs[i], errs[i] = buildOne(opts.LoadOptions, names[i], shared, sumsOnly)
 				if (opts.FilesOnly || opts.SumsOnly) && outs[i] != nil {
 					outs[i].Object = nil
 				}
@@ -132,7 +135,7 @@ func Build(opts Options) ([]*Output, error) {
 				if (opts.FilesOnly || opts.SumsOnly) && outs[i] != nil {
 					outs[i].Env.compact(paths) // (nil once settled)
 				}
-				if opts.SumsOnly && outs[i] != nil {
+				if opts.SumsOnly && !sumsOnly && outs[i] != nil {
 					for j := range outs[i].Files {
 						f := &outs[i].Files[j]
 						f.Sum = sha256.Sum256(f.Data)
@@ -163,7 +166,9 @@ func specNameError(specsDir, name string, err error) error {
 	return &yamlx.Error{Pos: yamlx.Pos{File: filepath.Join(specsDir, name+".yaml")}, Msg: err.Error() + "; rename the file"}
 }
 
-func buildOne(opts LoadOptions, name string, shared *memo) (*Output, error) {
+// buildOne loads, expands and marshals one environment; sums keeps only
+// each file's SHA-256 (File.Sum, Options.SumsOnly), not its content.
+func buildOne(opts LoadOptions, name string, shared *memo, sums bool) (*Output, error) {
 	l, err := load(opts, name, shared)
 	if err != nil {
 		return nil, err
@@ -174,23 +179,30 @@ func buildOne(opts LoadOptions, name string, shared *memo) (*Output, error) {
 	}
 	out := &Output{Env: l, Object: objs}
 	resources := make([]string, 0, len(objs))
+	write := func(path string, obj any) error {
+		f := File{Path: name + "/" + path}
+		var err error
+		if sums {
+			f.Sum, err = marshalSum(obj)
+		} else {
+			f.Data, err = Marshal(obj)
+		}
+		out.Files = append(out.Files, f)
+		return err
+	}
 	for _, o := range objs {
-		data, err := Marshal(o.Object)
-		if err != nil {
+		if err := write(o.Path, o.Object); err != nil {
 			return nil, err
 		}
-		out.Files = append(out.Files, File{Path: name + "/" + o.Path, Data: data})
 		resources = append(resources, o.Path)
 	}
 	k := &kustypes.Kustomization{
 		TypeMeta:  kustypes.TypeMeta{APIVersion: kustypes.KustomizationVersion, Kind: kustypes.KustomizationKind},
 		Resources: resources,
 	}
-	data, err := Marshal(k)
-	if err != nil {
+	if err := write(KustomizationFile, k); err != nil {
 		return nil, err
 	}
-	out.Files = append(out.Files, File{Path: name + "/" + KustomizationFile, Data: data})
 	sort.Slice(out.Files, func(i, j int) bool { return out.Files[i].Path < out.Files[j].Path })
 	return out, nil
 }

@@ -35,15 +35,25 @@ import (
 // TestTypedYAMLMatchesJSONRoute and FuzzMarshal hold the two routes to
 // the same bytes.
 func typedToYAML(prefix string, obj any) ([]byte, bool) {
+	var out []byte
+	ok := typedYAML(prefix, obj, func(b []byte) {
+		out = slices.Clone(b) // of the exact size: the scratch buffer is kept for the next
+	})
+	return out, ok
+}
+
+// typedYAML is typedToYAML handing the bytes to use, which must not keep
+// them (they are a scratch buffer's, reused once use returns).
+func typedYAML(prefix string, obj any, use func([]byte)) bool {
 	v := reflect.ValueOf(obj)
 	if !v.IsValid() {
-		return nil, false
+		return false
 	}
 	p := parsers.Get().(*jsonParser)
 	defer p.release()
 	root, ok := p.fromValue(v, planOf(v.Type()), 0)
 	if !ok || p.nodes[root].kind != '{' {
-		return nil, false
+		return false
 	}
 	e := emitters.Get().(*emitter)
 	defer func() {
@@ -52,10 +62,10 @@ func typedToYAML(prefix string, obj any) ([]byte, bool) {
 	}()
 	e.b = append(e.b[:0], prefix...)
 	if !p.mapping(e, root, 0, false, "status", true) {
-		return nil, false
+		return false
 	}
-	// a copy of the exact size: the scratch buffer is kept for the next
-	return slices.Clone(e.b), true
+	use(e.b)
+	return true
 }
 
 // emitters keeps typedToYAML's output buffers for reuse.

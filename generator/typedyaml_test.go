@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -302,5 +303,43 @@ func (p *jsonParser) dumpTree(b *strings.Builder, n int32) {
 		b.WriteString(" end\n")
 	default:
 		fmt.Fprintf(b, "%q ", node.text)
+	}
+}
+
+// TestBuildSumsAreTheContents: Build with SumsOnly hashes the files in
+// the emitter's buffer (marshalSum); the sums are those of the content
+// Build writes otherwise, also for what the typed route leaves to
+// encoding/json.
+func TestBuildSumsAreTheContents(t *testing.T) {
+	t.Parallel()
+	lo := LoadOptions{SpecsDir: filepath.Join("..", "fixtures", "environments")}
+	files, err := Build(Options{LoadOptions: lo, All: true, FilesOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sums, err := Build(Options{LoadOptions: lo, All: true, SumsOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for i, o := range files {
+		for j, f := range o.Files {
+			s := sums[i].Files[j]
+			if s.Path != f.Path || s.Data != nil || s.Sum != sha256.Sum256(f.Data) {
+				t.Fatalf("%s: SumsOnly gives %s, %d bytes, sum %x; want the sum of the content, %x", f.Path, s.Path, len(s.Data), s.Sum, sha256.Sum256(f.Data))
+			}
+			n++
+		}
+	}
+	if n < 20 {
+		t.Fatalf("only %d files compared", n)
+	}
+	refused := map[string]any{"kind": "X", "spec": map[string]any{"k": "50%"}}
+	data, err := Marshal(refused)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum, err := marshalSum(refused); err != nil || sum != sha256.Sum256(data) {
+		t.Fatalf("marshalSum of what the typed route refuses: %x, %v; want %x", sum, err, sha256.Sum256(data))
 	}
 }

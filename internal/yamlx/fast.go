@@ -98,9 +98,10 @@ func parseFast(file string, data []byte, lim Limits, ascii bool, arena *Arena) (
 	}
 	p.ascii = ascii
 	p.le = -1
-	// about two nodes a line, each but the roots some collection's child;
-	// later blocks are allocated as needed
-	p.nodeChunk = min(2*strings.Count(p.src, "\n")+4, 2048)
+	// about two nodes a line, and two more per item of a flow collection
+	// (a spec's "- {name: system, minSize: 2}"), each but the roots some
+	// collection's child; later blocks are allocated as needed
+	p.nodeChunk = min(2*strings.Count(p.src, "\n")+2*strings.Count(p.src, ",")+strings.Count(p.src, "{")+strings.Count(p.src, "[")+4, 2048)
 	p.ptrChunk = p.nodeChunk
 	p.ptrs = make([]*Node, 0) // non-nil: an empty collection has non-nil Content
 
