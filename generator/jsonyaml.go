@@ -68,6 +68,9 @@ type jsonParser struct {
 	kids   []jsonMember
 	stack  []jsonMember // the members of the objects and arrays being read
 	sorter byKeyLess
+	// zeroStatus tells typedToYAML's fromStruct that the struct it meets
+	// is the document, whose zero status it need not build
+	zeroStatus bool
 }
 
 // parsers keeps jsonParsers for reuse: their slices, grown to the size of

@@ -51,7 +51,15 @@ func typedYAML(prefix string, obj any, use func([]byte)) bool {
 	}
 	p := parsers.Get().(*jsonParser)
 	defer p.release()
-	root, ok := p.fromValue(v, planOf(v.Type()), 0)
+	// the document: status, which Marshal leaves out, is not built when
+	// it is zero (as a rendered object's is; one that is not is built, for
+	// what encoding/json would refuse in it)
+	pl, depth := planOf(v.Type()), 0
+	for pl.kind == planPointer && !v.IsNil() {
+		v, pl, depth = v.Elem(), pl.elem, depth+1
+	}
+	p.zeroStatus = pl.kind == planStruct
+	root, ok := p.fromValue(v, pl, depth)
 	if !ok || p.nodes[root].kind != '{' {
 		return false
 	}
@@ -673,6 +681,8 @@ func (p *jsonParser) textMarshaled(v reflect.Value) (int32, bool) {
 // writes, already in jsonToYAML's order.
 func (p *jsonParser) fromStruct(v reflect.Value, pl *typePlan, depth int) (int32, bool) {
 	start := len(p.stack)
+	root := p.zeroStatus // the document's own struct
+	p.zeroStatus = false
 fields:
 	for i := range pl.fields {
 		f := &pl.fields[i]
@@ -688,6 +698,9 @@ fields:
 		}
 		if f.omitEmpty && emptyValue(fv) ||
 			f.omitZero && (f.isZero == nil && fv.IsZero() || f.isZero != nil && f.isZero(fv)) {
+			continue
+		}
+		if root && f.name == "status" && fv.IsZero() {
 			continue
 		}
 		n, ok := p.fromValue(fv, f.plan, depth+1)
