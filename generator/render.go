@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -302,23 +304,72 @@ func Render(opts Options) (*Result, error) {
 // already holds as a generated regular file with that content, keeping
 // its sum and what the disk said of it (File.onDisk) for Sync to confirm.
 // A file it cannot read keeps its content: Sync reports the problem.
+//
+// It opens each folder once (os.Root walks a path a folder at a time,
+// which was most of the system calls of an up-to-date render) and reads
+// each file with one read into a buffer it reuses: a file of the size it
+// just had that one read does not fill exactly is left to Sync.
 func settle(root *os.Root, files []File) {
+	var (
+		dir    string
+		sub    *os.Root // dir, or nil when it did not open
+		opened bool
+		buf    []byte
+	)
+	defer func() {
+		if sub != nil {
+			_ = sub.Close()
+		}
+	}()
 	for i := range files {
 		f := &files[i]
 		if f.Data == nil {
 			continue
 		}
-		name := filepath.FromSlash(f.Path)
-		st, err := root.Lstat(name)
+		d, base := path.Split(f.Path)
+		if !opened || d != dir {
+			if sub != nil {
+				_ = sub.Close()
+			}
+			dir, opened = d, true
+			var err error
+			if sub, err = root.OpenRoot(filepath.FromSlash(strings.TrimSuffix(d, "/"))); err != nil {
+				sub = nil
+			}
+		}
+		if sub == nil {
+			continue
+		}
+		st, err := sub.Lstat(base)
 		if err != nil || !st.Mode().IsRegular() || st.Size() != int64(len(f.Data)) {
 			continue
 		}
-		data, err := root.ReadFile(name)
-		if err != nil || !IsGenerated(data) || !bytes.Equal(data, f.Data) {
+		data := readExactly(sub, base, len(f.Data), buf)
+		if data == nil {
+			continue
+		}
+		if buf = data; !IsGenerated(data) || !bytes.Equal(data, f.Data) {
 			continue
 		}
 		f.Sum, f.Data, f.onDisk = sha256.Sum256(f.Data), nil, st
 	}
+}
+
+// readExactly reads file name of dir, of size bytes, into buf's backing
+// (grown as needed) with one read of size+1 bytes; nil when it cannot
+// open it or that read gives other than size bytes.
+func readExactly(dir *os.Root, name string, size int, buf []byte) []byte {
+	f, err := dir.Open(name)
+	if err != nil {
+		return nil
+	}
+	defer func() { _ = f.Close() }()
+	buf = slices.Grow(buf[:0], size+1)[:size+1]
+	n, err := f.Read(buf)
+	if err != nil || n != size {
+		return nil
+	}
+	return buf[:n]
 }
 
 // envNames lists the environment names of outputs.
