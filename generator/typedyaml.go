@@ -641,23 +641,25 @@ func (p *jsonParser) marshaled(v reflect.Value) (int32, bool) {
 		return 0, false
 	}
 	b, err := m.MarshalJSON()
-	if err != nil || !json.Valid(b) {
+	if err != nil {
 		return 0, false
 	}
 	return p.embedded(string(b))
 }
 
 // embedded adds the node of the JSON text s, read by the parser's own
-// reader (value), which then goes back to where it was.
+// reader (value) strictly: what it reads is valid JSON (json.Valid),
+// which encoding/json requires of a Marshaler. The reader then goes back
+// to where it was.
 func (p *jsonParser) embedded(s string) (int32, bool) {
 	text, pos := p.text, p.pos
-	p.text, p.pos = s, 0
+	p.text, p.pos, p.strict, p.depth = s, 0, true, 0
 	n, ok := p.value()
 	if ok {
 		p.space()
 		ok = p.pos == len(p.text)
 	}
-	p.text, p.pos = text, pos
+	p.text, p.pos, p.strict = text, pos, false
 	return n, ok
 }
 

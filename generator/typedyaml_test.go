@@ -405,3 +405,20 @@ func FuzzKeyLess(f *testing.F) {
 		}
 	})
 }
+
+// FuzzEmbeddedJSON: what typedToYAML reads of a Marshaler's output
+// (jsonParser.embedded, strictly) is valid JSON to encoding/json, which
+// refuses the rest; json.Valid is not asked again.
+func FuzzEmbeddedJSON(f *testing.F) {
+	for _, s := range []string{`{"a": [1, 2.5e3, "x"], "b": {}}`, `1.`, `01`, `-`, `1e`, `1e+`, `-0.5E-3`, `[1,]`, `{"a":1,}`,
+		`"\u00zz"`, `"\ud800"`, "\"\xff\"", `truex`, `[true false]`, ` null `, strings.Repeat("[", 1100) + strings.Repeat("]", 1100), `{"a":1,"a":2}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p := parsers.Get().(*jsonParser)
+		defer p.release()
+		if _, ok := p.embedded(s); ok && !json.Valid([]byte(s)) {
+			t.Fatalf("embedded reads %q, which encoding/json refuses", s)
+		}
+	})
+}
