@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -281,7 +280,7 @@ func terraform(e *Environment, st *templates.Stack, t Target, name, component, p
 func vars(m map[string]any, secrets map[string]SecretKeyRef) ([]infrav1.Variable, error) {
 	out := make([]infrav1.Variable, 0, len(m)+len(secrets))
 	for _, k := range sortedKeys(m) {
-		raw, err := json.Marshal(m[k])
+		raw, err := varJSON(m[k])
 		if err != nil {
 			return nil, fmt.Errorf("variable %s: %w", k, err)
 		}
