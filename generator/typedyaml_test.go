@@ -124,10 +124,10 @@ type typedObject struct {
 	*typedPtrInner
 	Meta       metav1.ObjectMeta            `json:"metadata,omitempty"`
 	Skip       string                       `json:"-"`
-	Dash       string                       `json:"-,omitempty"`
+	Dash       string                       `json:"-,omitempty"` //nolint:staticcheck // a field named "-", as encoding/json reads this tag
 	unexported string                       //nolint:unused // encoding/json leaves it out
 	NoTag      string                       // named by the field
-	BadTag     string                       `json:"a\\b"`
+	BadTag     string                       `json:"a\\b"` //nolint:staticcheck // an invalid name: encoding/json names the field
 	Empty      string                       `json:"empty,omitempty"`
 	Zero       typedZero                    `json:"zero,omitzero"`
 	ZeroPtr    *typedZero                   `json:"zeroPtr,omitzero"`
@@ -217,7 +217,7 @@ func TestTypedYAMLTypes(t *testing.T) {
 	}
 	// and the YAML, with what the emitter refuses (a key "-", "", dates,
 	// "0o-5x") left out
-	full.Dash, full.typedInner.Shared, full.Array[1] = "", "x", "q"
+	full.Dash, full.Shared, full.Array[1] = "", "x", "q"
 	full.Meta.CreationTimestamp, full.Time, full.TimePtr = metav1.Time{}, metav1.Time{}, nil
 	full.IntKeys = map[int]string{1: "m", 10: "t", 9: "n"}
 	for name, obj := range map[string]any{"full": full, "by value": *full, "map": map[string]any{"kind": "X", "spec": full}} {
