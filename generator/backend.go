@@ -151,9 +151,17 @@ func s3Block(s *S3Backend, id Identity) string {
 		width = max(width, len(a.k))
 	}
 	var b strings.Builder
+	b.Grow(256)
 	b.WriteString("backend \"s3\" {\n")
-	for _, a := range attrs {
-		fmt.Fprintf(&b, "  %-*s = %s\n", width, a.k, a.v)
+	for _, a := range attrs { // "  %-*s = %s\n" (the keys are ASCII)
+		b.WriteString("  ")
+		b.WriteString(a.k)
+		for range width - len(a.k) {
+			b.WriteByte(' ')
+		}
+		b.WriteString(" = ")
+		b.WriteString(a.v)
+		b.WriteByte('\n')
 	}
 	if s.RoleARN != "" {
 		fmt.Fprintf(&b, "  assume_role = {\n    role_arn = %s\n  }\n", hclString(s.RoleARN))
@@ -166,6 +174,9 @@ func s3Block(s *S3Backend, id Identity) string {
 // control characters escaped, and template sequences (${, %{) doubled so
 // they stay literal.
 func hclString(s string) string {
+	if !strings.ContainsFunc(s, hclSpecial) {
+		return "\"" + s + "\""
+	}
 	var b strings.Builder
 	b.WriteByte('"')
 	for i := 0; i < len(s); i++ {
@@ -192,6 +203,13 @@ func hclString(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// hclSpecial reports whether hclString writes r other than as it is:
+// a backslash, a quote, a control character, or the '$' or '%' of a
+// template sequence.
+func hclSpecial(r rune) bool {
+	return r == '\\' || r == '"' || r < 0x20 || r == '$' || r == '%'
 }
 
 // backend checks terraform.backend.

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -25,12 +26,13 @@ func (c *checker) contract(e *Environment, st *templates.Stack) {
 		}
 	}
 	for _, t := range e.Targets {
+		common := commonVars(e, t)
 		if st.HasBase() {
 			at := "cluster"
 			if !st.TakesField("cluster") {
 				at = "functionApp"
 			}
-			c.moduleVars(add, st, &st.Base, baseVars(e, st, t), at, e.Cluster.Vars, baseVarNames)
+			c.moduleVars(add, st, &st.Base, baseVars(e, st, t, common), at, e.Cluster.Vars, baseVarFrom)
 		}
 		for _, name := range sortedKeys(e.Components) {
 			comp := e.Components[name]
@@ -38,28 +40,31 @@ func (c *checker) contract(e *Environment, st *templates.Stack) {
 			if m == nil || !comp.On() {
 				continue
 			}
-			fixed := map[string]string{}
-			for k, v := range commonVarNames {
-				fixed[k] = v
+			fixed := func(k string) string {
+				if k == m.VersionVar && k != "" {
+					return "components[" + name + "].version"
+				}
+				return commonVarNames[k]
 			}
-			if m.VersionVar != "" {
-				fixed[m.VersionVar] = "components[" + name + "].version"
-			}
-			c.moduleVars(add, st, m, componentVars(e, t, m, comp), "components["+name+"]", comp.Vars, fixed)
+			c.moduleVars(add, st, m, componentVars(m, comp, common), "components["+name+"]", comp.Vars, fixed)
 		}
 	}
 }
 
+// baseVarFrom is the spec field a variable of a base Terraform that
+// fluxtf sets comes from, or "".
+func baseVarFrom(k string) string { return baseVarNames[k] }
+
 // moduleVars checks the variables v of one Terraform of module m. at is
 // the spec path of the module's settings (cluster, components[x]), own the
-// variables the spec sets there, fixed the variables fluxtf sets with the
-// spec field each comes from.
-func (c *checker) moduleVars(add func(path, format string, args ...any), st *templates.Stack, m *templates.Module, v map[string]any, at string, own map[string]any, fixed map[string]string) {
+// variables the spec sets there, fixed the spec field each variable that
+// fluxtf sets comes from ("" for the others).
+func (c *checker) moduleVars(add func(path, format string, args ...any), st *templates.Stack, m *templates.Module, v map[string]any, at string, own map[string]any, fixed func(string) string) {
 	declared := func() string { // the optional inputs a spec may set
 		in := st.Contract(m)
 		names := make([]string, 0, len(in))
 		for _, i := range in {
-			if _, set := fixed[i.Name]; !i.Required && !set {
+			if !i.Required && fixed(i.Name) == "" {
 				names = append(names, i.Name)
 			}
 		}
@@ -67,29 +72,36 @@ func (c *checker) moduleVars(add func(path, format string, args ...any), st *tem
 		return strings.Join(names, ", ")
 	}
 	for _, k := range sortedKeys(v) {
-		in := st.Input(m, k)
 		_, fromSpec := own[k]
+		from := fixed(k)
+		if !fromSpec && from == "" {
+			continue // (a variable of the catalogue's own: nothing to check)
+		}
+		in := st.Input(m, k)
 		switch {
 		case in == nil && fromSpec && contract.SecretName(k):
 			// refused as an inline secret already (c.secrets): one error
 			// per cause, and the fix there names the secrets field
 		case in == nil && fromSpec:
 			add(at+".vars["+k+"]", "%s is not an input of module %s in stack %s; remove it (its optional inputs: %s)", k, m.Name, st.Name, declared())
-		case in == nil && fixed[k] != "":
-			add(fixed[k], "fluxtf sets variable %s from %s, but module %s of stack %s does not declare that input; declare it in the stack catalogue's inputs", k, fixed[k], m.Name, st.Name)
+		case in == nil && from != "":
+			add(from, "fluxtf sets variable %s from %s, but module %s of stack %s does not declare that input; declare it in the stack catalogue's inputs", k, from, m.Name, st.Name)
 		case in != nil && fromSpec:
 			if err := templates.CheckValue(in, v[k]); err != nil {
 				add(at+".vars["+k+"]", "input %s of module %s: %v", k, m.Name, err)
 			}
 		}
 	}
-	reads := map[string]bool{}
-	for _, r := range m.Reads {
-		reads[r] = true
-	}
-	for _, in := range st.Contract(m) {
-		if _, set := v[in.Name]; in.Required && !set && !reads[in.Name] {
-			add(at+".vars", "module %s requires input %s (%s); set it under %s.vars", m.Name, in.Name, in.Type, at)
+	// the required inputs not set, in Contract's order (its stable sort by
+	// name of the catalogue's order) without building Contract
+	var missing []templates.Input
+	for in := range st.ContractInputs(m) {
+		if _, set := v[in.Name]; in.Required && !set && !slices.Contains(m.Reads, in.Name) {
+			missing = append(missing, in)
 		}
+	}
+	sort.SliceStable(missing, func(i, j int) bool { return missing[i].Name < missing[j].Name })
+	for _, in := range missing {
+		add(at+".vars", "module %s requires input %s (%s); set it under %s.vars", m.Name, in.Name, in.Type, at)
 	}
 }

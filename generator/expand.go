@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -102,8 +101,9 @@ func expand(l *Loaded, only string) ([]Object, error) {
 			continue
 		}
 		baseName := ""
+		common := commonVars(e, t) // (read, never changed, by every module's vars)
 		if st.HasBase() {
-			base, err := baseTerraform(e, st, t, src.Name)
+			base, err := baseTerraform(e, st, t, src.Name, common)
 			if err != nil {
 				return nil, fmt.Errorf("%s: target %s: %w", l.File, t.ID(), err)
 			}
@@ -119,7 +119,7 @@ func expand(l *Loaded, only string) ([]Object, error) {
 				continue
 			}
 			m := st.Component(name)
-			tf, err := componentTerraform(e, st, t, m, comp, src.Name, baseName)
+			tf, err := componentTerraform(e, st, t, m, comp, src.Name, baseName, common)
 			if err != nil {
 				return nil, fmt.Errorf("%s: target %s: component %s: %w", l.File, t.ID(), name, err)
 			}
@@ -280,7 +280,7 @@ func terraform(e *Environment, st *templates.Stack, t Target, name, component, p
 func vars(m map[string]any, secrets map[string]SecretKeyRef) ([]infrav1.Variable, error) {
 	out := make([]infrav1.Variable, 0, len(m)+len(secrets))
 	for _, k := range sortedKeys(m) {
-		raw, err := json.Marshal(m[k])
+		raw, err := varJSON(m[k])
 		if err != nil {
 			return nil, fmt.Errorf("variable %s: %w", k, err)
 		}
@@ -306,7 +306,7 @@ func commonVars(e *Environment, t Target) map[string]any {
 	return v
 }
 
-func baseTerraform(e *Environment, st *templates.Stack, t Target, source string) (*infrav1.Terraform, error) {
+func baseTerraform(e *Environment, st *templates.Stack, t Target, source string, common map[string]any) (*infrav1.Terraform, error) {
 	name := objectName(e.Name, t.ID(), st.Base.Name)
 	tf := terraform(e, st, t, name, st.Base.Name, st.Base.Path, source)
 	var secrets map[string]SecretKeyRef
@@ -314,7 +314,7 @@ func baseTerraform(e *Environment, st *templates.Stack, t Target, source string)
 		secrets = e.Cluster.Secrets
 	}
 	var err error
-	if tf.Spec.Vars, err = vars(baseVars(e, st, t), secrets); err != nil {
+	if tf.Spec.Vars, err = vars(baseVars(e, st, t, common), secrets); err != nil {
 		return nil, err
 	}
 	outs := st.Base.OutputNames()
@@ -325,8 +325,9 @@ func baseTerraform(e *Environment, st *templates.Stack, t Target, source string)
 	return tf, nil
 }
 
-// baseVars are the variables of a target's base Terraform.
-func baseVars(e *Environment, st *templates.Stack, t Target) map[string]any {
+// baseVars are the variables of a target's base Terraform; common are
+// the target's commonVars.
+func baseVars(e *Environment, st *templates.Stack, t Target, common map[string]any) map[string]any {
 	v := map[string]any{}
 	for k, val := range st.Base.Vars {
 		v[k] = val
@@ -336,7 +337,7 @@ func baseVars(e *Environment, st *templates.Stack, t Target) map[string]any {
 			v[k] = val
 		}
 	}
-	for k, val := range commonVars(e, t) {
+	for k, val := range common {
 		v[k] = val
 	}
 	if st.TakesField("cluster") {
@@ -381,11 +382,11 @@ func clusterVars(e *Environment, t Target, v map[string]any) {
 	accessVars(e, t, v)
 }
 
-func componentTerraform(e *Environment, st *templates.Stack, t Target, m *templates.Module, comp Component, source, base string) (*infrav1.Terraform, error) {
+func componentTerraform(e *Environment, st *templates.Stack, t Target, m *templates.Module, comp Component, source, base string, common map[string]any) (*infrav1.Terraform, error) {
 	name := objectName(e.Name, t.ID(), m.Name)
 	tf := terraform(e, st, t, name, m.Name, m.Path, source)
 	var err error
-	if tf.Spec.Vars, err = vars(componentVars(e, t, m, comp), comp.Secrets); err != nil {
+	if tf.Spec.Vars, err = vars(componentVars(m, comp, common), comp.Secrets); err != nil {
 		return nil, err
 	}
 	var deps []string
@@ -481,8 +482,9 @@ func nodeGroups(c *Cluster) map[string]any {
 	return out
 }
 
-// componentVars are the variables of a target's Terraform of component m.
-func componentVars(e *Environment, t Target, m *templates.Module, comp Component) map[string]any {
+// componentVars are the variables of a target's Terraform of component m;
+// common are the target's commonVars.
+func componentVars(m *templates.Module, comp Component, common map[string]any) map[string]any {
 	v := map[string]any{}
 	for k, val := range m.Vars {
 		v[k] = val
@@ -490,7 +492,7 @@ func componentVars(e *Environment, t Target, m *templates.Module, comp Component
 	for k, val := range comp.Vars {
 		v[k] = val
 	}
-	for k, val := range commonVars(e, t) {
+	for k, val := range common {
 		v[k] = val
 	}
 	if m.VersionVar != "" {

@@ -68,7 +68,20 @@ type jsonParser struct {
 	kids   []jsonMember
 	stack  []jsonMember // the members of the objects and arrays being read
 	sorter byKeyLess
+	// zeroStatus tells typedToYAML's fromStruct that the struct it meets
+	// is the document, whose zero status it need not build
+	zeroStatus bool
+	// strict makes value refuse what encoding/json refuses as JSON
+	// (json.Valid) that it otherwise reads: numbers not in JSON's grammar
+	// and nesting past maxStrictDepth (typedToYAML's reading of a
+	// Marshaler's output, which encoding/json checks)
+	strict bool
+	depth  int
 }
+
+// maxStrictDepth bounds the nesting of JSON read strictly: encoding/json
+// refuses past 10,000 levels; deeper than this is left to it.
+const maxStrictDepth = 1000
 
 // parsers keeps jsonParsers for reuse: their slices, grown to the size of
 // an object, were most of what jsonToYAML allocated.
@@ -106,9 +119,16 @@ func (p *jsonParser) value() (int32, bool) {
 		return 0, false
 	}
 	switch c := p.text[p.pos]; {
-	case c == '{':
-		return p.object()
-	case c == '[':
+	case c == '{' || c == '[':
+		if p.strict {
+			if p.depth++; p.depth > maxStrictDepth {
+				return 0, false
+			}
+			defer func() { p.depth-- }()
+		}
+		if c == '{' {
+			return p.object()
+		}
 		return p.array()
 	case c == '"':
 		s, ok := p.string()
@@ -133,9 +153,54 @@ func (p *jsonParser) value() (int32, bool) {
 			}
 			break
 		}
+		if p.strict && !validNumber(p.text[start:p.pos]) {
+			return 0, false
+		}
 		return p.add(jsonNode{kind: '0', text: p.text[start:p.pos]})
 	}
 	return 0, false
+}
+
+// validNumber reports whether s is a number in JSON's grammar
+// (encoding/json's isValidNumber).
+func validNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	if s[0] == '-' {
+		if s = s[1:]; s == "" {
+			return false
+		}
+	}
+	switch {
+	case s[0] == '0':
+		s = s[1:]
+	case '1' <= s[0] && s[0] <= '9':
+		s = s[1:]
+		for len(s) > 0 && '0' <= s[0] && s[0] <= '9' {
+			s = s[1:]
+		}
+	default:
+		return false
+	}
+	if len(s) >= 2 && s[0] == '.' && '0' <= s[1] && s[1] <= '9' {
+		s = s[2:]
+		for len(s) > 0 && '0' <= s[0] && s[0] <= '9' {
+			s = s[1:]
+		}
+	}
+	if len(s) >= 2 && (s[0] == 'e' || s[0] == 'E') {
+		s = s[1:]
+		if s[0] == '+' || s[0] == '-' {
+			if s = s[1:]; s == "" {
+				return false
+			}
+		}
+		for len(s) > 0 && '0' <= s[0] && s[0] <= '9' {
+			s = s[1:]
+		}
+	}
+	return s == ""
 }
 
 func (p *jsonParser) literal(word string) (int32, bool) {
@@ -313,7 +378,7 @@ func (p *jsonParser) mapping(e *emitter, n int32, indent int, inline bool, skip 
 			e.indent(indent)
 		}
 		written++
-		if len(m.key) > 128 || !e.scalar(m.key, false) {
+		if len(m.key) > 128 || !e.str(m.key, false) {
 			return false
 		}
 		e.b = append(e.b, ':')
@@ -408,7 +473,7 @@ func (p *jsonParser) sequence(e *emitter, n int32, indent int, inline bool) bool
 func (p *jsonParser) scalar(e *emitter, c jsonNode) bool {
 	switch c.kind {
 	case '"':
-		return e.scalar(c.text, true)
+		return e.str(c.text, true)
 	case '0':
 		return e.scalar(yamlNumber(json.Number(c.text)), true)
 	case 't':

@@ -2,12 +2,14 @@ package generator
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v2"
 
@@ -45,6 +47,12 @@ func Marshal(obj any) ([]byte, error) { return marshal(obj, fastpath.Enabled(fas
 // marshal is Marshal; fast=false always uses go-yaml's encoder (tests
 // compare the two).
 func marshal(obj any, fast bool) ([]byte, error) {
+	if fast {
+		if out, ok := typedToYAML(Header, obj); ok {
+			fastpath.Hit(fastpath.Emit)
+			return out, nil
+		}
+	}
 	raw, err := json.Marshal(obj)
 	if err != nil {
 		return nil, fmt.Errorf("marshal %T: %w", obj, err)
@@ -77,6 +85,23 @@ func marshal(obj any, fast bool) ([]byte, error) {
 	}
 	out := make([]byte, 0, len(Header)+len(body))
 	return append(append(out, Header...), body...), nil
+}
+
+// marshalSum is the SHA-256 of what Marshal writes for obj, without
+// keeping the bytes (Build with Options.SumsOnly): they are hashed in the
+// emitter's scratch buffer.
+func marshalSum(obj any) ([sha256.Size]byte, error) {
+	var sum [sha256.Size]byte
+	fast := fastpath.Enabled(fastpath.Emit)
+	if fast && typedYAML(Header, obj, func(b []byte) { sum = sha256.Sum256(b) }) {
+		fastpath.Hit(fastpath.Emit)
+		return sum, nil
+	}
+	data, err := marshal(obj, fast)
+	if err != nil {
+		return sum, err
+	}
+	return sha256.Sum256(data), nil
 }
 
 // quoter turns a decoded JSON value into what go-yaml v2 encodes the
@@ -221,6 +246,9 @@ func yamlKeys(m map[string]any) []string {
 // go.yaml.in/yaml/v2 sorter.go, Apache License 2.0): runs of digits
 // compare as numbers, letters before other characters.
 func keyLess(a, b string) bool {
+	if ascii(a) && ascii(b) {
+		return keyLessASCII(a, b)
+	}
 	ar, br := []rune(a), []rune(b)
 	for i := 0; i < len(ar) && i < len(br); i++ {
 		if ar[i] == br[i] {
@@ -261,6 +289,64 @@ func keyLess(a, b string) bool {
 	}
 	return len(ar) < len(br)
 }
+
+// ascii reports whether s is all ASCII.
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// keyLessASCII is keyLess for ASCII strings, byte by byte (a rune each,
+// letters a-z and A-Z, digits 0-9), without converting them to runes:
+// keyLess sorts the keys of every mapping rendered.
+func keyLessASCII(a, b string) bool {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if a[i] == b[i] {
+			continue
+		}
+		al := asciiLetter(a[i])
+		bl := asciiLetter(b[i])
+		if al && bl {
+			return a[i] < b[i]
+		}
+		if al || bl {
+			return bl
+		}
+		var ai, bi int
+		var an, bn int64
+		if a[i] == '0' || b[i] == '0' {
+			for j := i - 1; j >= 0 && asciiDigit(a[j]); j-- {
+				if a[j] != '0' {
+					an = 1
+					bn = 1
+					break
+				}
+			}
+		}
+		for ai = i; ai < len(a) && asciiDigit(a[ai]); ai++ {
+			an = an*10 + int64(a[ai]-'0')
+		}
+		for bi = i; bi < len(b) && asciiDigit(b[bi]); bi++ {
+			bn = bn*10 + int64(b[bi]-'0')
+		}
+		if an != bn {
+			return an < bn
+		}
+		if ai != bi {
+			return ai < bi
+		}
+		return a[i] < b[i]
+	}
+	return len(a) < len(b)
+}
+
+func asciiLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+func asciiDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 func yamlNumber(n json.Number) any {
 	s := string(n)

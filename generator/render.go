@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -118,10 +120,13 @@ func Build(opts Options) ([]*Output, error) {
 	var done atomic.Int64
 	shared := &memo{}
 	paths := yamlx.NewKeyPaths()
+	// the sums are taken as the files are written (buildOne), unless a
+	// settled root needs their content first
+	sumsOnly := opts.SumsOnly && opts.settled == nil
 	for range min(runtime.GOMAXPROCS(0), len(names)) {
 		wg.Go(func() {
 			for i := range work {
-				outs[i], errs[i] = buildOne(opts.LoadOptions, names[i], shared)
+				outs[i], errs[i] = buildOne(opts.LoadOptions, names[i], shared, sumsOnly)
 				if (opts.FilesOnly || opts.SumsOnly) && outs[i] != nil {
 					outs[i].Object = nil
 				}
@@ -132,7 +137,7 @@ func Build(opts Options) ([]*Output, error) {
 				if (opts.FilesOnly || opts.SumsOnly) && outs[i] != nil {
 					outs[i].Env.compact(paths) // (nil once settled)
 				}
-				if opts.SumsOnly && outs[i] != nil {
+				if opts.SumsOnly && !sumsOnly && outs[i] != nil {
 					for j := range outs[i].Files {
 						f := &outs[i].Files[j]
 						f.Sum = sha256.Sum256(f.Data)
@@ -163,7 +168,9 @@ func specNameError(specsDir, name string, err error) error {
 	return &yamlx.Error{Pos: yamlx.Pos{File: filepath.Join(specsDir, name+".yaml")}, Msg: err.Error() + "; rename the file"}
 }
 
-func buildOne(opts LoadOptions, name string, shared *memo) (*Output, error) {
+// buildOne loads, expands and marshals one environment; sums keeps only
+// each file's SHA-256 (File.Sum, Options.SumsOnly), not its content.
+func buildOne(opts LoadOptions, name string, shared *memo, sums bool) (*Output, error) {
 	l, err := load(opts, name, shared)
 	if err != nil {
 		return nil, err
@@ -174,23 +181,30 @@ func buildOne(opts LoadOptions, name string, shared *memo) (*Output, error) {
 	}
 	out := &Output{Env: l, Object: objs}
 	resources := make([]string, 0, len(objs))
+	write := func(path string, obj any) error {
+		f := File{Path: name + "/" + path}
+		var err error
+		if sums {
+			f.Sum, err = marshalSum(obj)
+		} else {
+			f.Data, err = Marshal(obj)
+		}
+		out.Files = append(out.Files, f)
+		return err
+	}
 	for _, o := range objs {
-		data, err := Marshal(o.Object)
-		if err != nil {
+		if err := write(o.Path, o.Object); err != nil {
 			return nil, err
 		}
-		out.Files = append(out.Files, File{Path: name + "/" + o.Path, Data: data})
 		resources = append(resources, o.Path)
 	}
 	k := &kustypes.Kustomization{
 		TypeMeta:  kustypes.TypeMeta{APIVersion: kustypes.KustomizationVersion, Kind: kustypes.KustomizationKind},
 		Resources: resources,
 	}
-	data, err := Marshal(k)
-	if err != nil {
+	if err := write(KustomizationFile, k); err != nil {
 		return nil, err
 	}
-	out.Files = append(out.Files, File{Path: name + "/" + KustomizationFile, Data: data})
 	sort.Slice(out.Files, func(i, j int) bool { return out.Files[i].Path < out.Files[j].Path })
 	return out, nil
 }
@@ -290,23 +304,72 @@ func Render(opts Options) (*Result, error) {
 // already holds as a generated regular file with that content, keeping
 // its sum and what the disk said of it (File.onDisk) for Sync to confirm.
 // A file it cannot read keeps its content: Sync reports the problem.
+//
+// It opens each folder once (os.Root walks a path a folder at a time,
+// which was most of the system calls of an up-to-date render) and reads
+// each file with one read into a buffer it reuses: a file of the size it
+// just had that one read does not fill exactly is left to Sync.
 func settle(root *os.Root, files []File) {
+	var (
+		dir    string
+		sub    *os.Root // dir, or nil when it did not open
+		opened bool
+		buf    []byte
+	)
+	defer func() {
+		if sub != nil {
+			_ = sub.Close()
+		}
+	}()
 	for i := range files {
 		f := &files[i]
 		if f.Data == nil {
 			continue
 		}
-		name := filepath.FromSlash(f.Path)
-		st, err := root.Lstat(name)
+		d, base := path.Split(f.Path)
+		if !opened || d != dir {
+			if sub != nil {
+				_ = sub.Close()
+			}
+			dir, opened = d, true
+			var err error
+			if sub, err = root.OpenRoot(filepath.FromSlash(strings.TrimSuffix(d, "/"))); err != nil {
+				sub = nil
+			}
+		}
+		if sub == nil {
+			continue
+		}
+		st, err := sub.Lstat(base)
 		if err != nil || !st.Mode().IsRegular() || st.Size() != int64(len(f.Data)) {
 			continue
 		}
-		data, err := root.ReadFile(name)
-		if err != nil || !IsGenerated(data) || !bytes.Equal(data, f.Data) {
+		data := readExactly(sub, base, len(f.Data), buf)
+		if data == nil {
+			continue
+		}
+		if buf = data; !IsGenerated(data) || !bytes.Equal(data, f.Data) {
 			continue
 		}
 		f.Sum, f.Data, f.onDisk = sha256.Sum256(f.Data), nil, st
 	}
+}
+
+// readExactly reads file name of dir, of size bytes, into buf's backing
+// (grown as needed) with one read of size+1 bytes; nil when it cannot
+// open it or that read gives other than size bytes.
+func readExactly(dir *os.Root, name string, size int, buf []byte) []byte {
+	f, err := dir.Open(name)
+	if err != nil {
+		return nil
+	}
+	defer func() { _ = f.Close() }()
+	buf = slices.Grow(buf[:0], size+1)[:size+1]
+	n, err := f.Read(buf)
+	if err != nil || n != size {
+		return nil
+	}
+	return buf[:n]
 }
 
 // envNames lists the environment names of outputs.

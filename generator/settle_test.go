@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"crypto/sha256"
 	"errors"
 	"os"
 	"path/filepath"
@@ -86,6 +87,55 @@ func TestRenderSettles(t *testing.T) {
 		}
 		if string(got) != string(data) {
 			t.Errorf("%s after the render differs from what renders there", rel)
+		}
+	}
+}
+
+// TestSettleKeepsWhatDiffers: settle drops the content of the files on
+// disk as rendered, folder by folder, and keeps it for every other: a
+// file of the same size and other bytes, a longer or shorter one, a
+// symbolic link to the same content, a missing file or folder.
+func TestSettleKeepsWhatDiffers(t *testing.T) {
+	t.Parallel()
+	out := t.TempDir()
+	body := []byte(Header + "kind: X\n")
+	other := []byte(Header + "kind: Y\n")
+	write := func(rel string, data []byte) {
+		t.Helper()
+		p := filepath.Join(out, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("e/same.yaml", body)
+	write("e/t/same.yaml", body)
+	write("e/t/other.yaml", other)
+	write("e/t/longer.yaml", append(append([]byte(nil), body...), '#'))
+	write("e/t/shorter.yaml", body[:len(body)-1])
+	write("e/u/same.yaml", body)
+	if err := os.Symlink("same.yaml", filepath.Join(out, "e", "t", "link.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	root, err := os.OpenRoot(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = root.Close() }()
+	var files []File
+	for _, p := range []string{"e/same.yaml", "e/t/link.yaml", "e/t/longer.yaml", "e/t/missing.yaml", "e/t/other.yaml", "e/t/same.yaml", "e/t/shorter.yaml", "e/u/same.yaml", "e/v/same.yaml"} {
+		files = append(files, File{Path: p, Data: body})
+	}
+	settle(root, files)
+	settled := map[string]bool{"e/same.yaml": true, "e/t/same.yaml": true, "e/u/same.yaml": true}
+	for _, f := range files {
+		if got := f.Data == nil; got != settled[f.Path] {
+			t.Errorf("%s: settled %v, want %v", f.Path, got, settled[f.Path])
+		}
+		if settled[f.Path] && (f.onDisk == nil || f.Sum != sha256.Sum256(body)) {
+			t.Errorf("%s: settled without its sum and file", f.Path)
 		}
 	}
 }

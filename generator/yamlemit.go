@@ -49,20 +49,26 @@ func (e *emitter) scalar(v any, value bool) bool {
 		}
 		e.b = append(e.b, s...)
 	case string:
-		style := stringStyle(x)
-		if style == styleOther && value && e.plainSpaced(x) {
-			style = stylePlain
-		}
-		switch style {
-		case stylePlain:
-			e.b = append(e.b, x...)
-		case styleQuoted:
-			e.b = append(e.b, '"')
-			e.b = append(e.b, x...)
-			e.b = append(e.b, '"')
-		default:
-			return false
-		}
+		return e.str(x, value)
+	default:
+		return false
+	}
+	return true
+}
+
+// str is scalar for a string (without making it an interface).
+func (e *emitter) str(s string, value bool) bool {
+	style := stringStyle(s)
+	if style == styleOther && value && e.plainSpaced(s) {
+		style = stylePlain
+	}
+	switch style {
+	case stylePlain:
+		e.b = append(e.b, s...)
+	case styleQuoted:
+		e.b = append(e.b, '"')
+		e.b = append(e.b, s...)
+		e.b = append(e.b, '"')
 	default:
 		return false
 	}
@@ -170,6 +176,14 @@ func notFloatByte(r rune) bool {
 	return !(r >= '0' && r <= '9' || r == '.' || r == 'e' || r == 'E' || r == '+' || r == '-')
 }
 
+// notIntByte reports whether r can be in no text that strconv.ParseInt
+// or ParseUint reads with base 0 and no '_' or '-': a sign, digits,
+// and the base prefixes 0x, 0o and 0b with their digits.
+func notIntByte(r rune) bool {
+	return !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F' ||
+		r == 'x' || r == 'X' || r == 'o' || r == 'O' || r == '+')
+}
+
 // yamlStyleFloat is go-yaml v2's (resolve.go).
 var yamlStyleFloat = lazyRE(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
 
@@ -218,11 +232,15 @@ func stringStyle(s string) scalarStyle {
 		if strings.ContainsAny(s, "-_:,") {
 			return styleOther
 		}
-		if _, err := strconv.ParseInt(s, 0, 64); err == nil {
-			return styleQuoted
-		}
-		if _, err := strconv.ParseUint(s, 0, 64); err == nil {
-			return styleQuoted
+		// (strconv's errors are allocated: most such strings, "10m0s",
+		// hold a byte no integer has)
+		if !strings.ContainsFunc(s, notIntByte) {
+			if _, err := strconv.ParseInt(s, 0, 64); err == nil {
+				return styleQuoted
+			}
+			if _, err := strconv.ParseUint(s, 0, 64); err == nil {
+				return styleQuoted
+			}
 		}
 		if !strings.ContainsFunc(s, notFloatByte) && yamlStyleFloat.MatchString(s) {
 			if _, err := strconv.ParseFloat(s, 64); err == nil {

@@ -143,6 +143,12 @@ func (s *Stack) Contract(m *Module) []Input {
 	return in
 }
 
+// ContractInputs yields the inputs of Contract in catalogue order,
+// unsorted, without building the list: Contract is their stable sort by
+// name, so that a subset of them sorted stably by name is in Contract's
+// order.
+func (s *Stack) ContractInputs(m *Module) iter.Seq[Input] { return s.contract(m) }
+
 // contract yields a module's inputs (Contract) in catalogue order,
 // unsorted.
 func (s *Stack) contract(m *Module) iter.Seq[Input] {
@@ -172,8 +178,20 @@ func (s *Stack) contract(m *Module) iter.Seq[Input] {
 // Input returns the named input of a module's contract, or nil: the first
 // of that name in catalogue order, as in Contract's stable sort. It looks
 // the name up without building the contract (the generator asks once per
-// variable of every Terraform it renders).
+// variable of every Terraform it renders). An input the catalogue
+// declares is returned as the catalogue holds it, not a copy: not to be
+// modified.
 func (s *Stack) Input(m *Module, name string) *Input {
+	for i := range s.Inputs {
+		if s.Inputs[i].Name == name {
+			return &s.Inputs[i]
+		}
+	}
+	for i := range m.Inputs {
+		if m.Inputs[i].Name == name {
+			return &m.Inputs[i]
+		}
+	}
 	for i := range s.contract(m) {
 		if i.Name == name {
 			found := i

@@ -10,7 +10,8 @@
 //
 //   - yaml: internal/yamlx's single-pass parser (fast.go) and its node
 //     arena; reference go.yaml.in/yaml/v3 (parseSlow).
-//   - emit: generator.Marshal's JSON-to-YAML reader (jsonyaml.go) and block
+//   - emit: generator.Marshal's tree built from the typed object
+//     (typedyaml.go), or JSON-to-YAML reader (jsonyaml.go), and block
 //     emitter (yamlemit.go); reference encoding/json then
 //     go.yaml.in/yaml/v2's encoder, what sigs.k8s.io/yaml.Marshal does.
 //   - convert: the policies' input converter, OPA values built straight

@@ -25,15 +25,15 @@ import (
 //     own indentation;
 //   - single-line plain, single-quoted and double-quoted scalars (with
 //     go-yaml's escapes), a trailing " # comment", empty values (null);
-//   - single-line flow sequences of such scalars ("[a, 'b', 1]"), and the
-//     empty flow mapping "{}".
+//   - single-line flow sequences and mappings of such scalars, nested
+//     ("[a, 'b', 1]", "{name: x, sizes: [1, 2]}", "{}"; fastflow.go).
 //
 //   - literal block scalars ("key: |") of non-blank lines indented alike
 //     (literal explains which).
 //
 // Anything else it does not handle, and Parse hands the file to go-yaml:
 // anchors, aliases, tags, merge keys, other block scalars, multi-line scalars,
-// flow mappings with content, nested or multi-line flow collections, "?"
+// multi-line flow collections, flow mappings' keys without ": " and values, "?"
 // keys, directives, scalar documents, tabs outside comments and quotes,
 // CR, NEL, LS or PS line breaks, byte order marks, duplicate or null keys,
 // keys over 1000 bytes, nesting near MaxDepth, and every kind of error, so
@@ -104,9 +104,10 @@ func parseFastText(file, src string, lim Limits, ascii bool, arena *Arena) (docs
 	}
 	p.ascii = ascii
 	p.le = -1
-	// about two nodes a line, each but the roots some collection's child;
-	// later blocks are allocated as needed
-	p.nodeChunk = min(2*strings.Count(p.src, "\n")+4, 2048)
+	// about two nodes a line, and two more per item of a flow collection
+	// (a spec's "- {name: system, minSize: 2}"), each but the roots some
+	// collection's child; later blocks are allocated as needed
+	p.nodeChunk = min(2*strings.Count(p.src, "\n")+2*strings.Count(p.src, ",")+strings.Count(p.src, "{")+strings.Count(p.src, "[")+4, 2048)
 	p.ptrChunk = p.nodeChunk
 	p.ptrs = make([]*Node, 0) // non-nil: an empty collection has non-nil Content
 
@@ -767,8 +768,9 @@ func (p *fastParser) sequence(o, depth int) (*Node, bool) {
 	return n, true
 }
 
-// flow parses the flow sequence of scalars or the empty flow mapping at
-// offset o of the current line; end is the offset after it.
+// flow parses the flow sequence or mapping at offset o of the current
+// line (flowMapping), of scalars and nested flow collections; end is the
+// offset after it.
 func (p *fastParser) flow(o, depth int) (n *Node, end int, ok bool) {
 	if !p.depthOK(depth) {
 		return nil, 0, false
@@ -779,8 +781,11 @@ func (p *fastParser) flow(o, depth int) (n *Node, end int, ok bool) {
 		i++
 	}
 	if s[o] == '{' {
-		if i == p.le || s[i] != '}' {
+		if i == p.le {
 			return nil, 0, false
+		}
+		if s[i] != '}' {
+			return p.flowMapping(o, i, depth) // fastflow.go
 		}
 		n = p.collection(MappingNode, TagMap, p.line, p.col(o))
 		p.finish(n, len(p.stack))
@@ -795,6 +800,12 @@ func (p *fastParser) flow(o, depth int) (n *Node, end int, ok bool) {
 	for i < p.le {
 		var item *Node
 		switch c := s[i]; {
+		case c == '[' || c == '{':
+			var e int
+			if item, e, ok = p.flow(i, depth+1); !ok {
+				return nil, 0, false
+			}
+			i = e
 		case c == '\'' || c == '"':
 			v, e, ok := p.quoted(i)
 			if !ok {
