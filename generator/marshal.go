@@ -249,6 +249,12 @@ func keyLess(a, b string) bool {
 	if ascii(a) && ascii(b) {
 		return keyLessASCII(a, b)
 	}
+	return keyLessRunes(a, b)
+}
+
+// keyLessRunes is keyLess on runes, for every string: go-yaml v2's code
+// as it is, and the reference FuzzKeyLess holds keyLessASCII to.
+func keyLessRunes(a, b string) bool {
 	ar, br := []rune(a), []rune(b)
 	for i := 0; i < len(ar) && i < len(br); i++ {
 		if ar[i] == br[i] {

@@ -852,17 +852,26 @@ func (p *fastParser) flow(o, depth int) (n *Node, end int, ok bool) {
 	return nil, 0, false // a multi-line flow sequence
 }
 
+// flowPlainStarts reports whether a plain scalar the fast parser reads
+// starts at offset o of the current line of a flow collection: not an
+// indicator, and a "-" only before a plain character.
+func (p *fastParser) flowPlainStarts(o int) bool {
+	s := p.src
+	switch s[o] {
+	case '-':
+		return o+1 < p.le && flowPlainChar(s[o+1]) && s[o+1] != ' '
+	case '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', ' ', '\t':
+		return false
+	}
+	return true
+}
+
 // flowPlain scans a plain scalar in a flow sequence at offset o of the
 // current line, returning where its text ends. It leaves to go-yaml those
 // that hold ":", "#", "?", brackets, braces or tabs.
 func (p *fastParser) flowPlain(o int) (end int, ok bool) {
 	s := p.src
-	switch s[o] {
-	case '-':
-		if o+1 >= p.le || !flowPlainChar(s[o+1]) || s[o+1] == ' ' {
-			return 0, false
-		}
-	case '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', ' ', '\t':
+	if !p.flowPlainStarts(o) {
 		return 0, false
 	}
 	i := o

@@ -118,12 +118,7 @@ func (p *fastParser) flowMapping(o, i, depth int) (n *Node, end int, ok bool) {
 // braces or tabs, or that run to the end of the line.
 func (p *fastParser) flowMapPlain(o int, key bool) (end int, ok bool) {
 	s := p.src
-	switch s[o] {
-	case '-':
-		if o+1 >= p.le || !flowPlainChar(s[o+1]) || s[o+1] == ' ' {
-			return 0, false
-		}
-	case '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', ' ', '\t':
+	if !p.flowPlainStarts(o) {
 		return 0, false
 	}
 	i := o
