@@ -112,3 +112,43 @@ func TestDocsNameWhatExists(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryFuzzerRunsInMakeFuzz: every Go fuzzer of the module is in the
+// Makefile's FUZZ list, which `make fuzz` (and so CI) runs.
+func TestEveryFuzzerRunsInMakeFuzz(t *testing.T) {
+	t.Parallel()
+	mk, err := os.ReadFile(filepath.Join(repoRoot, "Makefile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, m := range regexp.MustCompile(`([\w/]+):(Fuzz\w+):\d+`).FindAllStringSubmatch(string(mk), -1) {
+		listed[m[1]+":"+m[2]] = true
+	}
+	fuzzRE := regexp.MustCompile(`(?m)^func (Fuzz\w+)\(`)
+	err = filepath.WalkDir(repoRoot, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && path != repoRoot && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata" || d.Name() == "bin") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		pkg, _ := filepath.Rel(repoRoot, filepath.Dir(path))
+		for _, m := range fuzzRE.FindAllStringSubmatch(string(src), -1) {
+			if key := filepath.ToSlash(pkg) + ":" + m[1]; !listed[key] {
+				t.Errorf("%s: fuzzer %s is not in the Makefile's FUZZ list (%s:<executions>)", path, m[1], key)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
