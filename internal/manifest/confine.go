@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -100,7 +101,15 @@ type resolver struct {
 	roots   []string            // absolute clean paths of the folders whose listings serve (listable)
 	lstat   func(string) (fs.FileInfo, error)
 	readDir func(string) ([]fs.DirEntry, error)
+	// foldsCase says the file system may match names regardless of case
+	// (foldsCase): a name a listing lacks is then asked of Lstat.
+	foldsCase bool
 }
+
+// foldsCase says this system's usual file systems match names regardless
+// of case (APFS on macOS, NTFS on Windows): there a kustomization entry
+// "Deploy.yaml" opens the file deploy.yaml, which a listing does not name.
+const foldsCase = runtime.GOOS == "darwin" || runtime.GOOS == "windows"
 
 // pathType is what an Lstat says of a path: whether it exists and its
 // type bits (fs.ModeDir, fs.ModeSymlink, ...; 0 for a regular file).
@@ -129,7 +138,7 @@ func (ls *listing) lookup(name string) (fs.FileMode, bool) {
 }
 
 func newResolver() *resolver {
-	return &resolver{dirs: map[string]string{}, stats: map[string]pathType{}, lists: map[string]*listing{}, lstat: os.Lstat, readDir: os.ReadDir}
+	return &resolver{dirs: map[string]string{}, stats: map[string]pathType{}, lists: map[string]*listing{}, lstat: os.Lstat, readDir: os.ReadDir, foldsCase: foldsCase}
 }
 
 // abs is absPath, reading the working directory once.
@@ -203,9 +212,13 @@ func (r *resolver) info(abs string) pathType {
 	if parent := filepath.Dir(abs); parent != abs && r.listable(parent) {
 		if ls := r.list(parent); ls.err == nil {
 			typ, found := ls.lookup(filepath.Base(abs))
-			t = pathType{exists: found, typ: typ}
-			r.stats[abs] = t
-			return t
+			if found || !r.foldsCase {
+				t = pathType{exists: found, typ: typ}
+				r.stats[abs] = t
+				return t
+			}
+			// not listed under this spelling: on a file system that
+			// matches names regardless of case, it may still open
 		}
 	}
 	if fi, err := r.lstat(abs); err == nil {

@@ -385,6 +385,7 @@ func TestLoadListsEachFolderOnce(t *testing.T) {
 		folders += 3
 	}
 	res := newResolver()
+	res.foldsCase = false // the count on a case-sensitive file system
 	lstats, lists := map[string]int{}, map[string]int{}
 	res.lstat = func(p string) (os.FileInfo, error) {
 		lstats[p]++
@@ -412,6 +413,36 @@ func TestLoadListsEachFolderOnce(t *testing.T) {
 	for p, n := range lstats {
 		if strings.HasPrefix(p, root+string(filepath.Separator)) || n != 1 {
 			t.Errorf("Lstat of %s (%d times); want none inside %s and one of each folder above it", p, n, root)
+		}
+	}
+}
+
+// TestResolverAsksLstatWhereNamesFoldCase: on a file system that matches
+// names regardless of case (macOS, Windows), a name a folder's listing
+// lacks is asked of Lstat, which finds deploy.yaml for "Deploy.yaml";
+// elsewhere the listing's answer stands.
+func TestResolverAsksLstatWhereNamesFoldCase(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, "deploy.yaml"), []byte("k: v\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	asked := filepath.Join(root, "Deploy.yaml")
+	for _, folds := range []bool{false, true} {
+		r := newResolver()
+		r.foldsCase = folds
+		r.lstat = func(p string) (os.FileInfo, error) {
+			if p == asked { // as a case-folding file system answers
+				return os.Lstat(filepath.Join(root, "deploy.yaml"))
+			}
+			return os.Lstat(p)
+		}
+		r.serve(root)
+		if got := r.info(asked).exists; got != folds {
+			t.Errorf("foldsCase %v: %s exists = %v, want %v", folds, asked, got, folds)
+		}
+		if !r.info(filepath.Join(root, "deploy.yaml")).exists {
+			t.Errorf("foldsCase %v: deploy.yaml, listed, not found", folds)
 		}
 	}
 }
