@@ -40,35 +40,44 @@ func marshalReference(obj any) ([]byte, error) {
 	return append([]byte(Header), body...), nil
 }
 
-// TestMarshalMatchesSigsYAML renders the examples and a synthetic fleet
-// both ways and compares every file.
-func TestMarshalMatchesSigsYAML(t *testing.T) {
-	t.Parallel()
+// examplesAndFleet renders the bundled examples and a synthetic fleet of
+// envs environments (fleet seed seed): the outputs of both.
+func examplesAndFleet(t *testing.T, envs int, seed uint64) []*Output {
+	t.Helper()
 	specs := filepath.Join(t.TempDir(), "environments")
-	if err := fleet.Write(specs, 60, 7); err != nil {
+	if err := fleet.Write(specs, envs, seed); err != nil {
 		t.Fatal(err)
 	}
-	n := 0
+	var all []*Output
 	for _, dir := range []string{filepath.Join("..", "fixtures", "environments"), specs} {
 		outs, err := Build(Options{LoadOptions: LoadOptions{SpecsDir: dir}, All: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, o := range outs {
-			for _, obj := range o.Object {
-				got, err := Marshal(obj.Object)
-				if err != nil {
-					t.Fatal(err)
-				}
-				want, err := marshalReference(obj.Object)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !bytes.Equal(got, want) {
-					t.Fatalf("%s: Marshal differs from sigs.k8s.io/yaml:\n%s\nwant:\n%s", obj.Path, got, want)
-				}
-				n++
+		all = append(all, outs...)
+	}
+	return all
+}
+
+// TestMarshalMatchesSigsYAML renders the examples and a synthetic fleet
+// both ways and compares every file.
+func TestMarshalMatchesSigsYAML(t *testing.T) {
+	t.Parallel()
+	n := 0
+	for _, o := range examplesAndFleet(t, 60, 7) {
+		for _, obj := range o.Object {
+			got, err := Marshal(obj.Object)
+			if err != nil {
+				t.Fatal(err)
 			}
+			want, err := marshalReference(obj.Object)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Fatalf("%s: Marshal differs from sigs.k8s.io/yaml:\n%s\nwant:\n%s", obj.Path, got, want)
+			}
+			n++
 		}
 	}
 	if n < 500 {
@@ -250,29 +259,19 @@ func jsonOf(t *testing.T, v any) string {
 // be slower but not wrong.
 func TestEmitYAMLCoversRenderedObjects(t *testing.T) {
 	t.Parallel()
-	specs := filepath.Join(t.TempDir(), "environments")
-	if err := fleet.Write(specs, 100, 5); err != nil {
-		t.Fatal(err)
-	}
 	all, spaced := 0, 0
-	for _, dir := range []string{filepath.Join("..", "fixtures", "environments"), specs} {
-		outs, err := Build(Options{LoadOptions: LoadOptions{SpecsDir: dir}, All: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, o := range outs {
-			for _, obj := range o.Object {
-				raw, err := json.Marshal(obj.Object)
-				if err != nil {
-					t.Fatal(err)
-				}
-				all++
-				if bytes.Contains(raw, []byte(" * *")) {
-					spaced++
-				}
-				if _, ok := jsonToYAML(Header, raw, 0); !ok {
-					t.Errorf("%s: the fast emitter left it to go-yaml", obj.Path)
-				}
+	for _, o := range examplesAndFleet(t, 100, 5) {
+		for _, obj := range o.Object {
+			raw, err := json.Marshal(obj.Object)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all++
+			if bytes.Contains(raw, []byte(" * *")) {
+				spaced++
+			}
+			if _, ok := jsonToYAML(Header, raw, 0); !ok {
+				t.Errorf("%s: the fast emitter left it to go-yaml", obj.Path)
 			}
 		}
 	}

@@ -19,8 +19,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	kustypes "sigs.k8s.io/kustomize/api/types"
-
-	"github.com/digx/fluxtf/bench/fleet"
 )
 
 // jsonRoute is Marshal's route before typedToYAML: encoding/json's text
@@ -47,37 +45,27 @@ func jsonRoute(t testing.TB, obj any) []byte {
 // typed route takes every object.
 func TestTypedYAMLMatchesJSONRoute(t *testing.T) {
 	t.Parallel()
-	specs := filepath.Join(t.TempDir(), "environments")
-	if err := fleet.Write(specs, 100, 5); err != nil {
-		t.Fatal(err)
-	}
 	n := 0
-	for _, dir := range []string{filepath.Join("..", "fixtures", "environments"), specs} {
-		outs, err := Build(Options{LoadOptions: LoadOptions{SpecsDir: dir}, All: true})
-		if err != nil {
-			t.Fatal(err)
+	for _, o := range examplesAndFleet(t, 100, 5) {
+		objs := o.Object
+		var kus []string
+		for _, obj := range objs {
+			kus = append(kus, obj.Path)
 		}
-		for _, o := range outs {
-			objs := o.Object
-			var kus []string
-			for _, obj := range objs {
-				kus = append(kus, obj.Path)
+		// the environment's kustomization.yaml, as buildOne writes it
+		objs = append(objs, Object{Path: KustomizationFile, Object: &kustypes.Kustomization{
+			TypeMeta:  kustypes.TypeMeta{APIVersion: kustypes.KustomizationVersion, Kind: kustypes.KustomizationKind},
+			Resources: kus,
+		}})
+		for _, obj := range objs {
+			got, ok := typedToYAML(Header, obj.Object)
+			if !ok {
+				t.Fatalf("%s: typedToYAML left it to encoding/json", obj.Path)
 			}
-			// the environment's kustomization.yaml, as buildOne writes it
-			objs = append(objs, Object{Path: KustomizationFile, Object: &kustypes.Kustomization{
-				TypeMeta:  kustypes.TypeMeta{APIVersion: kustypes.KustomizationVersion, Kind: kustypes.KustomizationKind},
-				Resources: kus,
-			}})
-			for _, obj := range objs {
-				got, ok := typedToYAML(Header, obj.Object)
-				if !ok {
-					t.Fatalf("%s: typedToYAML left it to encoding/json", obj.Path)
-				}
-				if want := jsonRoute(t, obj.Object); !bytes.Equal(got, want) {
-					t.Fatalf("%s: typedToYAML differs from the JSON route:\n%s\nwant:\n%s", obj.Path, got, want)
-				}
-				n++
+			if want := jsonRoute(t, obj.Object); !bytes.Equal(got, want) {
+				t.Fatalf("%s: typedToYAML differs from the JSON route:\n%s\nwant:\n%s", obj.Path, got, want)
 			}
+			n++
 		}
 	}
 	if n < 500 {
