@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -35,9 +34,9 @@ type File struct {
 	Sum [sha256.Size]byte
 	// onDisk is the file Render found at Path holding the content Data
 	// had (which it then dropped, keeping Sum): Sync trusts a file still
-	// the same (os.SameFile, size and modification time) instead of
-	// reading it again.
-	onDisk fs.FileInfo
+	// the same (diskFile.same: the same file, size and modification time)
+	// instead of reading it again.
+	onDisk *diskFile
 }
 
 // Output is the rendered form of one environment.
@@ -307,69 +306,45 @@ func Render(opts Options) (*Result, error) {
 //
 // It opens each folder once (os.Root walks a path a folder at a time,
 // which was most of the system calls of an up-to-date render) and reads
-// each file with one read into a buffer it reuses: a file of the size it
-// just had that one read does not fill exactly is left to Sync.
+// each file with one read into a buffer it reuses (settleDir.read, with
+// raw system calls on Linux): a file of the size it just had that one
+// read does not fill exactly is left to Sync.
 func settle(root *os.Root, files []File) {
 	var (
 		dir    string
-		sub    *os.Root // dir, or nil when it did not open
+		d      *settleDir // dir, or nil when it did not open
 		opened bool
 		buf    []byte
 	)
-	defer func() {
-		if sub != nil {
-			_ = sub.Close()
-		}
-	}()
+	defer func() { d.close() }()
 	for i := range files {
 		f := &files[i]
 		if f.Data == nil {
 			continue
 		}
-		d, base := path.Split(f.Path)
-		if !opened || d != dir {
-			if sub != nil {
-				_ = sub.Close()
-			}
-			dir, opened = d, true
-			var err error
-			if sub, err = root.OpenRoot(filepath.FromSlash(strings.TrimSuffix(d, "/"))); err != nil {
-				sub = nil
-			}
+		dd, base := path.Split(f.Path)
+		if !opened || dd != dir {
+			d.close()
+			dir, opened = dd, true
+			d = openSettleDir(root, filepath.FromSlash(strings.TrimSuffix(dd, "/")))
 		}
-		if sub == nil {
+		if d == nil {
 			continue
 		}
-		st, err := sub.Lstat(base)
-		if err != nil || !st.Mode().IsRegular() || st.Size() != int64(len(f.Data)) {
-			continue
-		}
-		data := readExactly(sub, base, len(f.Data), buf)
+		data, disk := d.read(base, len(f.Data), buf)
 		if data == nil {
 			continue
 		}
 		if buf = data; !IsGenerated(data) || !bytes.Equal(data, f.Data) {
 			continue
 		}
-		f.Sum, f.Data, f.onDisk = sha256.Sum256(f.Data), nil, st
+		f.Sum, f.Data, f.onDisk = sha256.Sum256(f.Data), nil, disk
 	}
 }
 
-// readExactly reads file name of dir, of size bytes, into buf's backing
-// (grown as needed) with one read of size+1 bytes; nil when it cannot
-// open it or that read gives other than size bytes.
-func readExactly(dir *os.Root, name string, size int, buf []byte) []byte {
-	f, err := dir.Open(name)
-	if err != nil {
-		return nil
-	}
-	defer func() { _ = f.Close() }()
-	buf = slices.Grow(buf[:0], size+1)[:size+1]
-	n, err := f.Read(buf)
-	if err != nil || n != size {
-		return nil
-	}
-	return buf[:n]
+// growTo is buf's backing grown to at least n bytes, as a slice of n.
+func growTo(buf []byte, n int) []byte {
+	return slices.Grow(buf[:0], n)[:n]
 }
 
 // envNames lists the environment names of outputs.

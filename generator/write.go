@@ -440,8 +440,7 @@ func (p *planner) settled(e fs.DirEntry, rel string) bool {
 		return false
 	}
 	st, err := e.Info()
-	return err == nil && st.Mode().IsRegular() && os.SameFile(st, f.onDisk) &&
-		st.Size() == f.onDisk.Size() && st.ModTime().Equal(f.onDisk.ModTime())
+	return err == nil && f.onDisk.same(st)
 }
 
 // kindAt says what rel is: from scan when its folder was listed, else
