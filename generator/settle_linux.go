@@ -3,6 +3,7 @@
 package generator
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"strings"
@@ -75,7 +76,7 @@ func (d *settleDir) read(name string, size int, buf []byte) ([]byte, *diskFile) 
 func retryEINTR(f func() (int, error)) (int, error) {
 	for {
 		n, err := f()
-		if err != unix.EINTR {
+		if !errors.Is(err, unix.EINTR) {
 			return n, err
 		}
 	}
