@@ -1,0 +1,144 @@
+package policies
+
+import (
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// Summaries of the facts for single rules, in Go.
+//
+// A few rules began with a walk over every Terraform (or every Terraform
+// and GitRepository) to collect a handful of distinct values before they
+// looked at any object: source-ref-resolves the keys of the sources,
+// state-key-unique the state keys, release-order the distinct component
+// versions, account-by-tier the account ids, names-valid every name
+// (together about a tenth of the rules' evaluation steps on a fleet). The
+// engine collects them here from the facts it made, as input.facts'
+// values of the library's names (lib/summaries.rego), each given only
+// with the facts it is made of. The library's derivations stay the
+// reference (FLUXTF_SLOW=facts, conftest): TestEngineSummariesMatchTheLibrary
+// holds them equal.
+
+// Terms of the summaries' names and of the fields they read.
+var (
+	tTFSourceKeys, tTFStateKeys       = ast.StringTerm("tf_source_keys"), ast.StringTerm("tf_state_keys")
+	tTFStateKeySet, tTFStateKeyNames  = ast.StringTerm("tf_state_key_set"), ast.StringTerm("tf_state_key_names")
+	tTFAccountIDs, tNamesValid        = ast.StringTerm("tf_account_ids"), ast.StringTerm("names_valid")
+	tAccountID                        = ast.StringTerm("account_id")
+	tVersionKeys, tBaselineVersionKey = ast.StringTerm("tf_version_keys"), ast.StringTerm("baseline_tf_version_keys")
+)
+
+// summaries adds to out, the facts of the files (prefix "") or the
+// baseline ("baseline_") as side made them, the summaries of them that
+// single rules read.
+func summaries(out ast.Object, prefix string) {
+	if prefix != "" {
+		if vs := out.Get(ast.StringTerm(prefix + "tf_versions")); vs != nil {
+			out.Insert(tBaselineVersionKey, versionKeys(vs))
+		}
+		return
+	}
+	if vs := out.Get(ast.StringTerm("tf_versions")); vs != nil {
+		out.Insert(tVersionKeys, versionKeys(vs))
+	}
+	if keys := out.Get(tTFStateKeys); keys != nil {
+		set, names := stateKeySummaries(keys)
+		out.Insert(tTFStateKeySet, set)
+		out.Insert(tTFStateKeyNames, names)
+	}
+	tf, _ := termArray(out.Get(ast.StringTerm("tf")))
+	if tf == nil {
+		return
+	}
+	sources, ids := ast.NewSet(), ast.NewSet()
+	tf.Foreach(func(f *ast.Term) {
+		if k := at(f, tSrc, tKey); k != nil {
+			sources.Add(k)
+		}
+		// [f.vs[i].value, f.x.tier] for i := f.y.vm.account_id
+		if i := at(f, tY, tVM, tAccountID); i != nil {
+			if v := at(f, tVS, i, tValue); v != nil {
+				ids.Add(ast.ArrayTerm(v, at(f, tX, tTierKey)))
+			}
+		}
+	})
+	out.Insert(tTFSourceKeys, ast.NewTerm(sources))
+	out.Insert(tTFAccountIDs, ast.NewTerm(ids))
+	if git, _ := termArray(out.Get(ast.StringTerm("git"))); git != nil {
+		out.Insert(tNamesValid, ast.BooleanTerm(namesValid(tf, git)))
+	}
+}
+
+// termArray returns t's array, if it is one.
+func termArray(t *ast.Term) (*ast.Array, bool) {
+	if t == nil {
+		return nil, false
+	}
+	a, ok := t.Value.(*ast.Array)
+	return a, ok
+}
+
+// versionKeys is lib._version_keys of the version entries vs
+// (facts_versions.go): the distinct [stack, tier, component, version]
+// with a stack and a tier.
+func versionKeys(vs *ast.Term) *ast.Term {
+	out := ast.NewSet()
+	if a, ok := termArray(vs); ok {
+		a.Foreach(func(v *ast.Term) {
+			stack, x := v.Get(tStackKey), at(v, tF, tX)
+			tier := x.Get(tTierKey)
+			if stack.Equal(tEmpty) || tier.Equal(tEmpty) {
+				return
+			}
+			out.Add(ast.ArrayTerm(stack, tier, x.Get(tComp), v.Get(tValue)))
+		})
+	}
+	return ast.NewTerm(out)
+}
+
+// stateKeySummaries is lib.tf_state_key_set and tf_state_key_names of
+// the [state key, fact] pairs keys.
+func stateKeySummaries(keys *ast.Term) (set, names *ast.Term) {
+	s := ast.NewSet()
+	var ns []*ast.Term
+	if a, ok := termArray(keys); ok {
+		a.Foreach(func(p *ast.Term) {
+			k := p.Value.(*ast.Array).Elem(0)
+			s.Add(k)
+			ns = append(ns, ast.ArrayTerm(k, at(p.Value.(*ast.Array).Elem(1), tName)))
+		})
+	}
+	return ast.NewTerm(s), ast.ArrayTerm(ns...)
+}
+
+// namesValid is lib.names_all_valid of the facts tf and git (of the fast
+// path: their names are strings): some names, and every one a DNS-1123
+// label of at most 63 characters (lib.names_valid_pattern).
+func namesValid(tf, git *ast.Array) bool {
+	if tf.Len()+git.Len() == 0 {
+		return false
+	}
+	ok := true
+	check := func(f *ast.Term) {
+		if ok {
+			n, _ := str(f.Get(tName))
+			ok = dns1123Label(n)
+		}
+	}
+	tf.Foreach(check)
+	git.Foreach(check)
+	return ok
+}
+
+// dns1123Label tells whether s matches `^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`.
+func dns1123Label(s string) bool {
+	if len(s) == 0 || len(s) > 63 {
+		return false
+	}
+	alnum := func(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !alnum(c) && (c != '-' || i == 0 || i == len(s)-1) {
+			return false
+		}
+	}
+	return true
+}
