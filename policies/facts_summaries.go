@@ -25,6 +25,9 @@ var (
 	tTFAccountIDs, tNamesValid        = ast.StringTerm("tf_account_ids"), ast.StringTerm("names_valid")
 	tAccountID                        = ast.StringTerm("account_id")
 	tVersionKeys, tBaselineVersionKey = ast.StringTerm("tf_version_keys"), ast.StringTerm("baseline_tf_version_keys")
+	tTFSpecValues, tTFCustomMissing   = ast.StringTerm("tf_spec_values"), ast.StringTerm("tf_custom_backend_missing_tiers")
+	// lib._spec_fields
+	specFields = [...]*ast.Term{ast.StringTerm("approvePlan"), ast.StringTerm("force"), ast.StringTerm("destroyResourcesOnDeletion")}
 )
 
 // summaries adds to out, the facts of the files (prefix "") or the
@@ -49,20 +52,32 @@ func summaries(out ast.Object, prefix string) {
 	if tf == nil {
 		return
 	}
-	sources, ids := ast.NewSet(), ast.NewSet()
+	sources, ids, specValues, customMissing := ast.NewSet(), ast.NewSet(), ast.NewSet(), ast.NewSet()
 	tf.Foreach(func(f *ast.Term) {
+		tier, spec := at(f, tX, tTierKey), f.Get(tSpec)
+		for _, k := range specFields {
+			if v := spec.Get(k); v != nil {
+				specValues.Add(ast.ArrayTerm(tier, k, v))
+			}
+		}
+		// object.get(f, ["spec", "backendConfig", "customConfiguration"], "") == ""
+		if c := at(spec, tBackendConfig, tCustomConfiguration); c == nil || c.Equal(tEmpty) {
+			customMissing.Add(tier)
+		}
 		if k := at(f, tSrc, tKey); k != nil {
 			sources.Add(k)
 		}
 		// [f.vs[i].value, f.x.tier] for i := f.y.vm.account_id
 		if i := at(f, tY, tVM, tAccountID); i != nil {
 			if v := at(f, tVS, i, tValue); v != nil {
-				ids.Add(ast.ArrayTerm(v, at(f, tX, tTierKey)))
+				ids.Add(ast.ArrayTerm(v, tier))
 			}
 		}
 	})
 	out.Insert(tTFSourceKeys, ast.NewTerm(sources))
 	out.Insert(tTFAccountIDs, ast.NewTerm(ids))
+	out.Insert(tTFSpecValues, ast.NewTerm(specValues))
+	out.Insert(tTFCustomMissing, ast.NewTerm(customMissing))
 	if git, _ := termArray(out.Get(ast.StringTerm("git"))); git != nil {
 		out.Insert(tNamesValid, ast.BooleanTerm(namesValid(tf, git)))
 	}

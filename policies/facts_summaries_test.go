@@ -15,12 +15,14 @@ import (
 const summariesQuery = `data.fluxtf.lib.tf_source_keys, data.fluxtf.lib.tf_state_key_set,
 	data.fluxtf.lib.tf_state_key_names, data.fluxtf.lib.common_tf_version_keys,
 	data.fluxtf.lib.baseline_common_tf_version_keys, data.fluxtf.lib.common_tf_account_ids,
+	data.fluxtf.lib.tf_spec_values, data.fluxtf.lib.tf_custom_backend_missing_tiers,
 	count([1 | data.fluxtf.lib.names_all_valid]),`
 
 // summaryNames are the values facts_summaries.go gives of a generated
 // fleet with itself as baseline.
 var summaryNames = []string{"tf_source_keys", "tf_state_key_set", "tf_state_key_names",
-	"tf_version_keys", "baseline_tf_version_keys", "tf_account_ids", "names_valid"}
+	"tf_version_keys", "baseline_tf_version_keys", "tf_account_ids", "names_valid",
+	"tf_spec_values", "tf_custom_backend_missing_tiers"}
 
 // TestEngineSummariesMatchTheLibrary: the summaries the engine computes in
 // Go (facts_summaries.go) are those the library derives by itself
@@ -34,11 +36,14 @@ func TestEngineSummariesMatchTheLibrary(t *testing.T) {
 	e := newEngine(t, Options{})
 	eval := evalOf(t, e, "x := ["+summariesQuery+"]")
 	fleet := fleetCorpus(t, 60)
-	var tf map[string]any
+	var tf map[string]any // a production Terraform (its tier sets a customConfiguration)
 	for _, d := range fleet {
-		if d.Kind == "Terraform" && tf == nil {
+		if d.Kind == "Terraform" && tf == nil && d.Object["metadata"].(map[string]any)["labels"].(map[string]any)["fluxtf.io/tier"] == "prod" {
 			tf = d.Object
 		}
+	}
+	if tf == nil {
+		t.Fatal("no production Terraform in the fleet")
 	}
 	edit := func(f func(o map[string]any)) map[string]any {
 		c := deepCopy(tf).(map[string]any)
@@ -47,6 +52,9 @@ func TestEngineSummariesMatchTheLibrary(t *testing.T) {
 	}
 	named := func(n string) map[string]any {
 		return edit(func(o map[string]any) { o["metadata"].(map[string]any)["name"] = n })
+	}
+	spec := func(f func(s map[string]any)) map[string]any {
+		return edit(func(o map[string]any) { f(o["spec"].(map[string]any)) })
 	}
 	accountID := func(v any) map[string]any {
 		return edit(func(o map[string]any) {
@@ -68,6 +76,21 @@ func TestEngineSummariesMatchTheLibrary(t *testing.T) {
 		{"an account id without a value", []map[string]any{edit(func(o map[string]any) {
 			o["spec"].(map[string]any)["vars"] = append(o["spec"].(map[string]any)["vars"].([]any), map[string]any{"name": "account_id"})
 		})}, true},
+		{"spec values: force, approvePlan null and a plan id", []map[string]any{
+			spec(func(s map[string]any) { s["force"] = true }),
+			spec(func(s map[string]any) { s["approvePlan"] = nil }),
+			spec(func(s map[string]any) {
+				s["approvePlan"] = "plan-main-0123456"
+				s["destroyResourcesOnDeletion"] = false
+			}),
+		}, true},
+		{"backendConfig a string", []map[string]any{spec(func(s map[string]any) { s["backendConfig"] = "x" })}, true},
+		{"no backendConfig", []map[string]any{spec(func(s map[string]any) { delete(s, "backendConfig") })}, true},
+		{"customConfiguration empty, numeric, null", []map[string]any{
+			spec(func(s map[string]any) { s["backendConfig"] = map[string]any{"customConfiguration": ""} }),
+			spec(func(s map[string]any) { s["backendConfig"] = map[string]any{"customConfiguration": 7} }),
+			spec(func(s map[string]any) { s["backendConfig"] = map[string]any{"customConfiguration": nil} }),
+		}, true},
 		{"a source in another namespace", []map[string]any{edit(func(o map[string]any) {
 			o["spec"].(map[string]any)["sourceRef"].(map[string]any)["namespace"] = "elsewhere"
 		})}, true},

@@ -101,3 +101,21 @@ _given_names_valid if {
 _valid_label := trim_suffix(trim_prefix(names_valid_pattern, "^"), "$")
 
 _valid_names := concat("", ["^", _valid_label, "(\n", _valid_label, ")*$"])
+
+# tf_spec_values: the distinct [tier, field, value] of the Terraforms'
+# spec fields approvePlan, force and destroyResourcesOnDeletion (those
+# set), so that a rule can see once whether any Terraform of a tier sets
+# one to a value it looks for (prod-safeguards, approve-plan-valid).
+tf_spec_values := _given_set("tf_spec_values") if {
+	_given("tf")
+	_given_set("tf_spec_values")
+} else := {[f.x.tier, k, v] | some f in tf_facts; some k in _spec_fields; v := f.spec[k]}
+
+_spec_fields := ["approvePlan", "force", "destroyResourcesOnDeletion"]
+
+# tf_custom_backend_missing_tiers: the tiers of the Terraforms without a
+# spec.backendConfig.customConfiguration (absent or "") (state-backend).
+tf_custom_backend_missing_tiers := _given_set("tf_custom_backend_missing_tiers") if {
+	_given("tf")
+	_given_set("tf_custom_backend_missing_tiers")
+} else := {f.x.tier | some f in tf_facts; object.get(f, ["spec", "backendConfig", "customConfiguration"], "") == ""}
