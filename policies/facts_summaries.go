@@ -25,6 +25,8 @@ var (
 	tTFAccountIDs, tNamesValid        = ast.StringTerm("tf_account_ids"), ast.StringTerm("names_valid")
 	tAccountID                        = ast.StringTerm("account_id")
 	tVersionKeys, tBaselineVersionKey = ast.StringTerm("tf_version_keys"), ast.StringTerm("baseline_tf_version_keys")
+	tTFContractShapes                 = ast.StringTerm("tf_contract_shapes")
+	tTFContractShapeFirsts            = ast.StringTerm("tf_contract_shape_firsts")
 	tTFSpecValues, tTFCustomMissing   = ast.StringTerm("tf_spec_values"), ast.StringTerm("tf_custom_backend_missing_tiers")
 	// lib._spec_fields
 	specFields = [...]*ast.Term{ast.StringTerm("approvePlan"), ast.StringTerm("force"), ast.StringTerm("destroyResourcesOnDeletion")}
@@ -42,6 +44,9 @@ func summaries(out ast.Object, prefix string) {
 	}
 	if vs := out.Get(ast.StringTerm("tf_versions")); vs != nil {
 		out.Insert(tVersionKeys, versionKeys(vs))
+	}
+	if shapes := out.Get(tTFContractShapes); shapes != nil {
+		out.Insert(tTFContractShapeFirsts, shapeFirsts(shapes))
 	}
 	if keys := out.Get(tTFStateKeys); keys != nil {
 		set, names := stateKeySummaries(keys)
@@ -105,6 +110,21 @@ func versionKeys(vs *ast.Term) *ast.Term {
 				return
 			}
 			out.Add(ast.ArrayTerm(stack, tier, x.Get(tComp), v.Get(tValue)))
+		})
+	}
+	return ast.NewTerm(out)
+}
+
+// shapeFirsts is lib.tf_contract_shape_firsts of the [shape, fact] pairs
+// shapes: each distinct shape -> the first fact of it.
+func shapeFirsts(shapes *ast.Term) *ast.Term {
+	out := ast.NewObject()
+	if a, ok := termArray(shapes); ok {
+		a.Foreach(func(p *ast.Term) {
+			pa := p.Value.(*ast.Array)
+			if out.Get(pa.Elem(0)) == nil {
+				out.Insert(pa.Elem(0), pa.Elem(1))
+			}
 		})
 	}
 	return ast.NewTerm(out)

@@ -119,3 +119,14 @@ tf_custom_backend_missing_tiers := _given_set("tf_custom_backend_missing_tiers")
 	_given("tf")
 	_given_set("tf_custom_backend_missing_tiers")
 } else := {f.x.tier | some f in tf_facts; object.get(f, ["spec", "backendConfig", "customConfiguration"], "") == ""}
+
+# tf_contract_shape_firsts: each distinct contract shape of
+# tf_contract_shapes -> the first Terraform of that shape (module-contract
+# checks one Terraform of each shape).
+tf_contract_shape_firsts := _given_object("tf_contract_shape_firsts") if {
+	_given("tf_contract_shapes")
+	_given_object("tf_contract_shape_firsts")
+} else := {sh: f |
+	some sh in {p[0] | some p in tf_contract_shapes}
+	f := [g | some [x, g] in tf_contract_shapes; x == sh][0]
+}
