@@ -30,6 +30,9 @@ var (
 	tTFSpecValues, tTFCustomMissing   = ast.StringTerm("tf_spec_values"), ast.StringTerm("tf_custom_backend_missing_tiers")
 	// lib._spec_fields
 	specFields = [...]*ast.Term{ast.StringTerm("approvePlan"), ast.StringTerm("force"), ast.StringTerm("destroyResourcesOnDeletion")}
+	// lib._spec_keys
+	specKeys                      = [...]*ast.Term{ast.StringTerm("runnerPodTemplate"), ast.StringTerm("cloud")}
+	tTFSpecKeys, tTFVersionValues = ast.StringTerm("tf_spec_keys"), ast.StringTerm("tf_version_values")
 )
 
 // summaries adds to out, the facts of the files (prefix "") or the
@@ -44,6 +47,7 @@ func summaries(out ast.Object, prefix string) {
 	}
 	if vs := out.Get(ast.StringTerm("tf_versions")); vs != nil {
 		out.Insert(tVersionKeys, versionKeys(vs))
+		out.Insert(tTFVersionValues, versionValues(vs))
 	}
 	if shapes := out.Get(tTFContractShapes); shapes != nil {
 		out.Insert(tTFContractShapeFirsts, shapeFirsts(shapes))
@@ -57,12 +61,17 @@ func summaries(out ast.Object, prefix string) {
 	if tf == nil {
 		return
 	}
-	sources, ids, specValues, customMissing := ast.NewSet(), ast.NewSet(), ast.NewSet(), ast.NewSet()
+	sources, ids, specValues, customMissing, specKeySet := ast.NewSet(), ast.NewSet(), ast.NewSet(), ast.NewSet(), ast.NewSet()
 	tf.Foreach(func(f *ast.Term) {
 		tier, spec := at(f, tX, tTierKey), f.Get(tSpec)
 		for _, k := range specFields {
 			if v := spec.Get(k); v != nil {
 				specValues.Add(ast.ArrayTerm(tier, k, v))
+			}
+		}
+		for _, k := range specKeys {
+			if spec.Get(k) != nil {
+				specKeySet.Add(k)
 			}
 		}
 		// object.get(f, ["spec", "backendConfig", "customConfiguration"], "") == ""
@@ -83,6 +92,7 @@ func summaries(out ast.Object, prefix string) {
 	out.Insert(tTFAccountIDs, ast.NewTerm(ids))
 	out.Insert(tTFSpecValues, ast.NewTerm(specValues))
 	out.Insert(tTFCustomMissing, ast.NewTerm(customMissing))
+	out.Insert(tTFSpecKeys, ast.NewTerm(specKeySet))
 	if git, _ := termArray(out.Get(ast.StringTerm("git"))); git != nil {
 		out.Insert(tNamesValid, ast.BooleanTerm(namesValid(tf, git)))
 	}
@@ -111,6 +121,16 @@ func versionKeys(vs *ast.Term) *ast.Term {
 			}
 			out.Add(ast.ArrayTerm(stack, tier, x.Get(tComp), v.Get(tValue)))
 		})
+	}
+	return ast.NewTerm(out)
+}
+
+// versionValues is lib.common_tf_version_values of the version entries
+// vs: their distinct values.
+func versionValues(vs *ast.Term) *ast.Term {
+	out := ast.NewSet()
+	if a, ok := termArray(vs); ok {
+		a.Foreach(func(v *ast.Term) { out.Add(v.Get(tValue)) })
 	}
 	return ast.NewTerm(out)
 }

@@ -130,3 +130,20 @@ tf_contract_shape_firsts := _given_object("tf_contract_shape_firsts") if {
 	some sh in {p[0] | some p in tf_contract_shapes}
 	f := [g | some [x, g] in tf_contract_shapes; x == sh][0]
 }
+
+# common_tf_version_values: the distinct values of common_tf_versions
+# (component-version-pinned judges each once).
+common_tf_version_values := _given_set("tf_version_values") if {
+	_versions_given
+	_given_set("tf_version_values")
+} else := {v.value | some v in common_tf_versions}
+
+# tf_spec_keys: the distinct keys of the Terraforms' specs of those a
+# rule looks for only in some Terraforms (no-inline-secrets: a runner pod
+# template, a Terraform Cloud block).
+tf_spec_keys := _given_set("tf_spec_keys") if {
+	_given("tf")
+	_given_set("tf_spec_keys")
+} else := {k | some f in tf_facts; some k in _spec_keys; _ = f.spec[k]}
+
+_spec_keys := ["runnerPodTemplate", "cloud"]
