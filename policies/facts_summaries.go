@@ -32,6 +32,7 @@ var (
 	specFields = [...]*ast.Term{ast.StringTerm("approvePlan"), ast.StringTerm("force"), ast.StringTerm("destroyResourcesOnDeletion")}
 	// lib._spec_keys
 	specKeys                      = [...]*ast.Term{ast.StringTerm("runnerPodTemplate"), ast.StringTerm("cloud")}
+	tBaseByOS                     = ast.StringTerm("base_by_os")
 	tTFSpecKeys, tTFVersionValues = ast.StringTerm("tf_spec_keys"), ast.StringTerm("tf_version_values")
 )
 
@@ -56,6 +57,9 @@ func summaries(out ast.Object, prefix string) {
 		set, names := stateKeySummaries(keys)
 		out.Insert(tTFStateKeySet, set)
 		out.Insert(tTFStateKeyNames, names)
+	}
+	if base, ok := termArray(out.Get(tBaseFacts)); ok {
+		out.Insert(tBaseByOS, basesByOS(base))
 	}
 	tf, _ := termArray(out.Get(ast.StringTerm("tf")))
 	if tf == nil {
@@ -133,6 +137,38 @@ func versionValues(vs *ast.Term) *ast.Term {
 		a.Foreach(func(v *ast.Term) { out.Add(v.Get(tValue)) })
 	}
 	return ast.NewTerm(out)
+}
+
+// basesByOS is lib.eks_bases_by_os of the base facts base (when every
+// Terraform is of the eks family): the inline value of each one's last os
+// var -> the facts with it, in order.
+func basesByOS(base *ast.Array) *ast.Term {
+	var keys []*ast.Term
+	groups := map[int][]*ast.Term{}
+	number := ast.NewObject() // value -> its group's number
+	base.Foreach(func(f *ast.Term) {
+		i := at(f, tY, tVM, tOS)
+		if i == nil {
+			return
+		}
+		v := at(f, tVS, i, tValue)
+		if v == nil {
+			return
+		}
+		g := len(keys)
+		if n := number.Get(v); n != nil {
+			g, _ = n.Value.(ast.Number).Int()
+		} else {
+			number.Insert(v, ast.IntNumberTerm(g))
+			keys = append(keys, v)
+		}
+		groups[g] = append(groups[g], f)
+	})
+	pairs := make([][2]*ast.Term, len(keys))
+	for g, k := range keys {
+		pairs[g] = ast.Item(k, ast.ArrayTerm(groups[g]...))
+	}
+	return ast.ObjectTerm(pairs...)
 }
 
 // shapeFirsts is lib.tf_contract_shape_firsts of the [shape, fact] pairs

@@ -17,14 +17,14 @@ const summariesQuery = `data.fluxtf.lib.tf_source_keys, data.fluxtf.lib.tf_state
 	data.fluxtf.lib.baseline_common_tf_version_keys, data.fluxtf.lib.common_tf_account_ids,
 	data.fluxtf.lib.tf_spec_values, data.fluxtf.lib.tf_custom_backend_missing_tiers,
 	data.fluxtf.lib.tf_contract_shape_firsts, data.fluxtf.lib.common_tf_version_values,
-	data.fluxtf.lib.tf_spec_keys,
+	data.fluxtf.lib.tf_spec_keys, data.fluxtf.lib.eks_bases_by_os,
 	count([1 | data.fluxtf.lib.names_all_valid]),`
 
 // summaryNames are the values facts_summaries.go gives of a generated
 // fleet with itself as baseline.
 var summaryNames = []string{"tf_source_keys", "tf_state_key_set", "tf_state_key_names",
 	"tf_version_keys", "baseline_tf_version_keys", "tf_account_ids", "names_valid",
-	"tf_spec_values", "tf_custom_backend_missing_tiers", "tf_contract_shape_firsts", "tf_version_values", "tf_spec_keys"}
+	"tf_spec_values", "tf_custom_backend_missing_tiers", "tf_contract_shape_firsts", "tf_version_values", "tf_spec_keys", "base_by_os"}
 
 // TestEngineSummariesMatchTheLibrary: the summaries the engine computes in
 // Go (facts_summaries.go) are those the library derives by itself

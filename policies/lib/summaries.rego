@@ -147,3 +147,15 @@ tf_spec_keys := _given_set("tf_spec_keys") if {
 } else := {k | some f in tf_facts; some k in _spec_keys; _ = f.spec[k]}
 
 _spec_keys := ["runnerPodTemplate", "cloud"]
+
+# eks_bases_by_os: the value of the last os var (inline) of the eks
+# family's base Terraforms -> their facts, in order (os-supported reads
+# the bases of the few values it does not take as they are).
+eks_bases_by_os := _given_object("base_by_os") if {
+	_given("base_facts")
+	_given_object("base_by_os")
+	_eks_all_tf
+} else := {os: fs |
+	some os in {p[1] | some p in eks_base_oses}
+	fs := [f | some f in eks_base_facts; i := f.y.vm.os; f.vs[i].value == os]
+}
