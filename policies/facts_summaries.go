@@ -1,7 +1,11 @@
 package policies
 
 import (
+	"runtime"
+
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/digx/fluxtf/internal/parallel"
 )
 
 // Summaries of the facts for single rules, in Go.
@@ -38,7 +42,8 @@ var (
 
 // summaries adds to out, the facts of the files (prefix "") or the
 // baseline ("baseline_") as side made them, the summaries of them that
-// single rules read.
+// single rules read: each on its own goroutine, the Terraforms' walk in
+// chunks (as the facts are made, on every CPU).
 func summaries(out ast.Object, prefix string) {
 	if prefix != "" {
 		if vs := out.Get(ast.StringTerm(prefix + "tf_versions")); vs != nil {
@@ -46,59 +51,107 @@ func summaries(out ast.Object, prefix string) {
 		}
 		return
 	}
+	var results [][2]*ast.Term // what the tasks give, by task
+	var tasks []func() [][2]*ast.Term
 	if vs := out.Get(ast.StringTerm("tf_versions")); vs != nil {
-		out.Insert(tVersionKeys, versionKeys(vs))
-		out.Insert(tTFVersionValues, versionValues(vs))
+		tasks = append(tasks, func() [][2]*ast.Term {
+			return [][2]*ast.Term{{tVersionKeys, versionKeys(vs)}, {tTFVersionValues, versionValues(vs)}}
+		})
 	}
 	if shapes := out.Get(tTFContractShapes); shapes != nil {
-		out.Insert(tTFContractShapeFirsts, shapeFirsts(shapes))
+		tasks = append(tasks, func() [][2]*ast.Term { return [][2]*ast.Term{{tTFContractShapeFirsts, shapeFirsts(shapes)}} })
 	}
 	if keys := out.Get(tTFStateKeys); keys != nil {
-		set, names := stateKeySummaries(keys)
-		out.Insert(tTFStateKeySet, set)
-		out.Insert(tTFStateKeyNames, names)
+		tasks = append(tasks, func() [][2]*ast.Term {
+			set, names := stateKeySummaries(keys)
+			return [][2]*ast.Term{{tTFStateKeySet, set}, {tTFStateKeyNames, names}}
+		})
 	}
 	if base, ok := termArray(out.Get(tBaseFacts)); ok {
-		out.Insert(tBaseByOS, basesByOS(base))
+		tasks = append(tasks, func() [][2]*ast.Term { return [][2]*ast.Term{{tBaseByOS, basesByOS(base)}} })
 	}
 	tf, _ := termArray(out.Get(ast.StringTerm("tf")))
+	git, _ := termArray(out.Get(ast.StringTerm("git")))
+	var parts []*tfSummary
+	if tf != nil {
+		if git != nil {
+			tasks = append(tasks, func() [][2]*ast.Term { return [][2]*ast.Term{{tNamesValid, ast.BooleanTerm(namesValid(tf, git))}} })
+		}
+		chunks := min(runtime.GOMAXPROCS(0), max(1, tf.Len()/factChunk))
+		parts = make([]*tfSummary, chunks)
+		for k := range chunks {
+			tasks = append(tasks, func() [][2]*ast.Term {
+				parts[k] = summarize(tf, k*tf.Len()/chunks, (k+1)*tf.Len()/chunks)
+				return nil
+			})
+		}
+	}
+	byTask := make([][][2]*ast.Term, len(tasks))
+	parallel.For(len(tasks), func(i int) { byTask[i] = tasks[i]() })
+	for _, r := range byTask {
+		results = append(results, r...)
+	}
+	for _, r := range results {
+		out.Insert(r[0], r[1])
+	}
 	if tf == nil {
 		return
 	}
-	sources, ids, specValues, customMissing, specKeySet := ast.NewSet(), ast.NewSet(), ast.NewSet(), ast.NewSet(), ast.NewSet()
-	tf.Foreach(func(f *ast.Term) {
+	all := parts[0]
+	for _, p := range parts[1:] {
+		all.merge(p)
+	}
+	out.Insert(tTFSourceKeys, ast.NewTerm(all.sources))
+	out.Insert(tTFAccountIDs, ast.NewTerm(all.ids))
+	out.Insert(tTFSpecValues, ast.NewTerm(all.specValues))
+	out.Insert(tTFCustomMissing, ast.NewTerm(all.customMissing))
+	out.Insert(tTFSpecKeys, ast.NewTerm(all.specKeys))
+}
+
+// tfSummary is what summaries collects of every Terraform: the sets
+// lib.tf_source_keys, common_tf_account_ids, tf_spec_values,
+// tf_custom_backend_missing_tiers and tf_spec_keys.
+type tfSummary struct {
+	sources, ids, specValues, customMissing, specKeys ast.Set
+}
+
+// summarize is the tfSummary of the facts tf[from:to].
+func summarize(tf *ast.Array, from, to int) *tfSummary {
+	s := &tfSummary{ast.NewSet(), ast.NewSet(), ast.NewSet(), ast.NewSet(), ast.NewSet()}
+	for i := from; i < to; i++ {
+		f := tf.Elem(i)
 		tier, spec := at(f, tX, tTierKey), f.Get(tSpec)
 		for _, k := range specFields {
 			if v := spec.Get(k); v != nil {
-				specValues.Add(ast.ArrayTerm(tier, k, v))
+				s.specValues.Add(ast.ArrayTerm(tier, k, v))
 			}
 		}
 		for _, k := range specKeys {
 			if spec.Get(k) != nil {
-				specKeySet.Add(k)
+				s.specKeys.Add(k)
 			}
 		}
 		// object.get(f, ["spec", "backendConfig", "customConfiguration"], "") == ""
 		if c := at(spec, tBackendConfig, tCustomConfiguration); c == nil || c.Equal(tEmpty) {
-			customMissing.Add(tier)
+			s.customMissing.Add(tier)
 		}
 		if k := at(f, tSrc, tKey); k != nil {
-			sources.Add(k)
+			s.sources.Add(k)
 		}
 		// [f.vs[i].value, f.x.tier] for i := f.y.vm.account_id
 		if i := at(f, tY, tVM, tAccountID); i != nil {
 			if v := at(f, tVS, i, tValue); v != nil {
-				ids.Add(ast.ArrayTerm(v, tier))
+				s.ids.Add(ast.ArrayTerm(v, tier))
 			}
 		}
-	})
-	out.Insert(tTFSourceKeys, ast.NewTerm(sources))
-	out.Insert(tTFAccountIDs, ast.NewTerm(ids))
-	out.Insert(tTFSpecValues, ast.NewTerm(specValues))
-	out.Insert(tTFCustomMissing, ast.NewTerm(customMissing))
-	out.Insert(tTFSpecKeys, ast.NewTerm(specKeySet))
-	if git, _ := termArray(out.Get(ast.StringTerm("git"))); git != nil {
-		out.Insert(tNamesValid, ast.BooleanTerm(namesValid(tf, git)))
+	}
+	return s
+}
+
+// merge adds o's sets to s's.
+func (s *tfSummary) merge(o *tfSummary) {
+	for _, p := range [][2]ast.Set{{s.sources, o.sources}, {s.ids, o.ids}, {s.specValues, o.specValues}, {s.customMissing, o.customMissing}, {s.specKeys, o.specKeys}} {
+		p[1].Foreach(func(t *ast.Term) { p[0].Add(t) })
 	}
 }
 
@@ -116,9 +169,15 @@ func termArray(t *ast.Term) (*ast.Array, bool) {
 // with a stack and a tier.
 func versionKeys(vs *ast.Term) *ast.Term {
 	out := ast.NewSet()
+	seen := map[[2]*ast.Term]bool{} // [x, value]: equal ones are often one term
 	if a, ok := termArray(vs); ok {
 		a.Foreach(func(v *ast.Term) {
 			stack, x := v.Get(tStackKey), at(v, tF, tX)
+			p := [2]*ast.Term{x, v.Get(tValue)}
+			if seen[p] {
+				return
+			}
+			seen[p] = true
 			tier := x.Get(tTierKey)
 			if stack.Equal(tEmpty) || tier.Equal(tEmpty) {
 				return
@@ -175,9 +234,14 @@ func basesByOS(base *ast.Array) *ast.Term {
 // shapes: each distinct shape -> the first fact of it.
 func shapeFirsts(shapes *ast.Term) *ast.Term {
 	out := ast.NewObject()
+	seen := map[*ast.Term]bool{} // equal shapes are often one term
 	if a, ok := termArray(shapes); ok {
 		a.Foreach(func(p *ast.Term) {
 			pa := p.Value.(*ast.Array)
+			if seen[pa.Elem(0)] {
+				return
+			}
+			seen[pa.Elem(0)] = true
 			if out.Get(pa.Elem(0)) == nil {
 				out.Insert(pa.Elem(0), pa.Elem(1))
 			}
