@@ -221,6 +221,7 @@ func side(out ast.Object, prefix string, files *ast.Array) {
 			out.Insert(ast.StringTerm(prefix+"fact_index"), idx) // facts_index.go
 		}
 	}
+	summaries(out, prefix) // facts_summaries.go
 }
 
 // str returns t's string, if it is one.

@@ -12,8 +12,10 @@ import (
 )
 
 // stateFactsQuery is what the library derives from input.facts' state and
-// contract facts (facts_state.go), or without them by itself.
-const stateFactsQuery = `x := [data.fluxtf.lib.tf_state_keys, data.fluxtf.lib.tf_contract_shapes, data.fluxtf.lib.secret_writers]`
+// contract facts (facts_state.go) and their summaries (facts_summaries.go),
+// or without them by itself.
+const stateFactsQuery = `x := [data.fluxtf.lib.tf_state_keys, data.fluxtf.lib.tf_contract_shapes, data.fluxtf.lib.secret_writers,
+	data.fluxtf.lib.tf_contract_shape_firsts, data.fluxtf.lib.tf_state_key_set, data.fluxtf.lib.tf_state_key_names]`
 
 // stateFactNames are the lists facts_state.go gives.
 var stateFactNames = []string{"tf_state_keys", "tf_contract_shapes", "secret_writers"}

@@ -26,7 +26,7 @@ const factsQuery = `x := [
 	data.fluxtf.lib._git_policies, data.fluxtf.lib.fact_index, data.fluxtf.lib.baseline_fact_index,
 	data.fluxtf.lib.common_tf_groups, data.fluxtf.lib.common_tf_versions,
 	data.fluxtf.lib.baseline_common_tf_versions, data.fluxtf.lib.eks_tf_versions,
-	` + depsQuery + `
+	` + depsQuery + summariesQuery + `
 ]`
 
 // withFacts returns the input with input.facts as buildFacts makes it

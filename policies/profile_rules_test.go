@@ -22,6 +22,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/topdown"
 
 	"github.com/digx/fluxtf/internal/manifest"
+	"github.com/digx/fluxtf/templates"
 )
 
 // TestProfileRules times the embedded rules' evaluation as the batch runs
@@ -43,6 +44,8 @@ import (
 // the costliest expressions of those rule packages, and of those library
 // values computed from scratch (lib.all_facts);
 // FLUXTF_PROFILE_BASELINE=1 adds the set as its own baseline;
+// FLUXTF_PROFILE_NOW=2026-12-07 evaluates on that day (not benchNow's),
+// with the embedded EKS calendar, as the CLI does;
 // FLUXTF_PROFILE_CPU=<file> instead writes a Go CPU profile of one
 // evaluation of the batch (as the engine runs it) to that file.
 func TestProfileRules(t *testing.T) {
@@ -67,6 +70,16 @@ func TestProfileRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := Input{Docs: docs, Now: benchNow, RepositoryURL: benchRepositoryURL}
+	if s := os.Getenv("FLUXTF_PROFILE_NOW"); s != "" {
+		// the rules that read the date find what they find on that day,
+		// with the CLI's EKS calendar
+		if in.Now, err = time.Parse(time.DateOnly, s); err != nil {
+			t.Fatal(err)
+		}
+		if in.EKSVersions, err = templates.Embedded().EKSVersions(); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var base *converted
 	if os.Getenv("FLUXTF_PROFILE_BASELINE") != "" {
 		in.Baseline, base = docs, cur

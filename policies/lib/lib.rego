@@ -1465,6 +1465,21 @@ result(rule_id, r, field, msg) := {
 
 unwaivable_result(rule_id, r, field, msg) := object.union(result(rule_id, r, field, msg), {"waivable": false})
 
+# fact_result(rule_id, f, field, msg): result(rule_id, f.r, field, msg) of
+# the fact f of a Terraform or GitRepository, read from the fact (its
+# kind, name, namespace and x.api are the object's, as result reads them)
+# instead of the object: for a rule with many findings.
+fact_result(rule_id, f, field, msg) := {
+	"msg": msg,
+	"rule": rule_id,
+	"path": f.r.path,
+	"apiVersion": _s(f.x.api),
+	"kind": f.kind,
+	"name": f.name,
+	"namespace": f.ns,
+	"field": _str(field),
+}
+
 # describe(r): "Terraform \"name\"" for messages.
 describe(r) := sprintf("%s %q", [kind(r.obj), name(r.obj)])
 

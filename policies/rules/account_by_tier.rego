@@ -115,10 +115,10 @@ deny contains lib.result(rule_id, r, lib.account_field(r.obj), msg) if {
 
 # ---- account ids
 
-# The account ids are read once per distinct [account_id value, tier]: the
-# rules below need the Terraforms only of the ids that are malformed or serve
-# several tiers.
-_id_values := {[f.vs[i].value, f.x.tier] | some f in lib.common_tf_facts; i := f.y.vm.account_id}
+# The account ids are read once per distinct [account_id value, tier]
+# (lib.common_tf_account_ids): the rules below need the Terraforms only of
+# the ids that are malformed or serve several tiers.
+_id_values := lib.common_tf_account_ids
 
 # fleet_summary: what the rule reads of the whole fleet (lib.fleet_summaries):
 # the distinct [value, tier] of the account ids and of the subscription ids.

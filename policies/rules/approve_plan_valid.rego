@@ -57,7 +57,27 @@ _loud := {x | some x in lib.tf_shapes; not x.quiet}
 
 suspects := [f | count(_loud) > 0; some f in lib.tf_facts; f.x.quiet == false]
 
+# _plans: the distinct approvePlan values set (lib.tf_spec_values): the
+# rules below read the suspects only when one of them may fire.
+_plans := {v | some [_, "approvePlan", v] in lib.tf_spec_values}
+
+_invalid_plans := {v | some v in _plans; not valid(v)}
+
+_plan_ids if {
+	some v in _plans
+	is_string(v)
+	startswith(v, "plan-")
+}
+
+# _flux_system_sources: some Terraform's source may be named flux-system
+# (its key ends so).
+_flux_system_sources if {
+	some k in lib.tf_source_keys
+	endswith(k, "/flux-system")
+}
+
 warn contains lib.result(rule_id, r, "spec.approvePlan", msg) if {
+	count(_invalid_plans) > 0
 	some f in suspects
 	r := f.r
 	v := r.obj.spec.approvePlan # (defined when set, to null too)
@@ -114,7 +134,7 @@ self_keys := {k |
 _self_suspects := [f |
 	some f in array.concat(
 		[f | count(self_keys) > 0; some f in suspects; self_keys[f.src.key]],
-		[f | some f in suspects; f.src.name == "flux-system"],
+		[f | _flux_system_sources; some f in suspects; f.src.name == "flux-system"],
 	)
 	not pinned_source(f.src)
 ]
@@ -164,6 +184,7 @@ source_revision_ref(ref) := ref.name if {
 # ids name the source revision only (tofu-controller#1129), so the plan of
 # another tag or branch is never the pending one.
 warn contains lib.result(rule_id, f.r, "spec.approvePlan", msg) if {
+	_plan_ids
 	some f in suspects
 	v := f.r.obj.spec.approvePlan
 	startswith(v, "plan-") # (a string naming a plan)

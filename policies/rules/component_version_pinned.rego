@@ -32,9 +32,14 @@ rule_id := "component-version-pinned"
 
 # lib.common_tf_versions: the component versions of the common family's
 # Terraforms (component_version of each, looked up once for the release rules).
+# _unpinned: the distinct versions (lib.common_tf_version_values, each
+# judged once) that are not pinned; only their Terraforms are looked up.
+_unpinned := {x | some x in lib.common_tf_version_values; not lib.pinned_version(x)}
+
 deny contains lib.result(rule_id, v.f.r, lib.var_field(v.index), msg) if {
+	count(_unpinned) > 0
 	some v in lib.common_tf_versions
-	not lib.pinned_version(v.value)
+	_unpinned[v.value]
 	msg := sprintf(
 		"%s sets %s to %s, which is not a pinned release and moves under the cluster; pin an exact version such as \"1.1.0\"",
 		[lib.describe(v.f.r), v.var, lib.show(v.value)],

@@ -33,7 +33,8 @@ rule_id := "eks-standard-support"
 
 # (lib.eks_base_k8s_by_minor: each minor's row is looked up once, and the
 # bases of a minor only when it is past.)
-warn contains lib.result(rule_id, e.f.r, lib.var_field(e.index), msg) if {
+# (lib.fact_result: many clusters may warn.)
+warn contains lib.fact_result(rule_id, e.f, lib.var_field(e.index), msg) if {
 	today := lib.context.today
 	is_string(today)
 	some m, bases in lib.eks_base_k8s_by_minor

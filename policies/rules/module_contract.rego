@@ -68,15 +68,13 @@ _module(f) := m if {
 # shape (lib.tf_contract_shapes: its path, vars, varsFrom less the Secret
 # names but with the keys each Secret's writer writes, tfVarsFiles, values
 # and outputs, computed by the engine while it builds the input), and on
-# every Terraform of a shape only when that one breaks the contract. A
+# every Terraform of a shape only when that one breaks the contract
+# (lib.tf_contract_shape_firsts: each shape's first Terraform). A
 # Terraform read on the facts' slow path is its own shape.
 _shaped := lib.tf_contract_shapes
 
-_shapes := {p[0] | some p in _shaped}
-
 _broken_shapes := {sh |
-	some sh in _shapes
-	f := [g | some [x, g] in _shaped; x == sh][0]
+	some sh, f in lib.tf_contract_shape_firsts
 	_breaks(f, _module(f))
 }
 

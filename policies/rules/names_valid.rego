@@ -31,32 +31,16 @@ dns1123 := `^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
 max_length := 63
 
 # valid_name: a DNS-1123 label of at most 63 characters. A name that
-# matches gives neither finding below, so only the others are looked at.
-valid_name := `^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`
+# matches gives neither finding below, so only the others are looked at,
+# and none when every name matches (lib.names_all_valid, the usual case).
+valid_name := lib.names_valid_pattern
 
 suspects := [] if {
-	_all_valid
+	lib.names_all_valid
 } else := [f |
-	some f in _facts
+	some f in array.concat(lib.tf_facts, lib.git_facts)
 	not regex.match(valid_name, f.name)
 ]
-
-_facts := array.concat(lib.tf_facts, lib.git_facts)
-
-# _all_valid: every name is valid, told by one match of valid_name's
-# pattern repeated over the names joined by newlines (which no valid name
-# has; a name with one splits into more parts than there are names), the
-# usual case: matching the names one by one costs a regex.match each.
-_all_valid if {
-	names := [f.name | some f in _facts]
-	joined := concat("\n", names)
-	count(split(joined, "\n")) == count(names)
-	regex.match(_valid_names, joined)
-}
-
-_valid_label := trim_suffix(trim_prefix(valid_name, "^"), "$")
-
-_valid_names := concat("", ["^", _valid_label, "(\n", _valid_label, ")*$"])
 
 deny contains lib.result(rule_id, f.r, "metadata.name", msg) if {
 	some f in suspects

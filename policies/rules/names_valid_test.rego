@@ -1,5 +1,6 @@
 package fluxtf.rules.names_valid_test
 
+import data.fluxtf.lib
 import data.fluxtf.rules.names_valid as rule
 import data.fluxtf.test as t
 
@@ -50,16 +51,16 @@ test_missing_name_denied if {
 	t.fields(rule.deny) == {"metadata"} with input as t.input_of([o])
 }
 
-# _all_valid (one match over the joined names) holds exactly when no name
+# lib.names_all_valid (one match over the joined names) holds exactly when no name
 # needs a look of its own: a newline inside a name, which would join into
 # two valid-looking names, and a name too long among valid ones both fail
 # it, and the rule still denies them.
 test_all_valid_joined_names if {
-	rule._all_valid with input as t.input_of(t.all_tiers)
+	lib.names_all_valid with input as t.input_of(t.all_tiers)
 	split_name := [t.source("uat"), named(t.base("uat"), "uat\neks")]
-	not rule._all_valid with input as t.input_of(split_name)
+	not lib.names_all_valid with input as t.input_of(split_name)
 	count(rule.deny) == 1 with input as t.input_of(split_name)
 	long := concat("", [x | some _ in numbers.range(1, 64); x := "a"])
-	not rule._all_valid with input as t.input_of([t.source("uat"), named(t.base("uat"), long)])
+	not lib.names_all_valid with input as t.input_of([t.source("uat"), named(t.base("uat"), long)])
 	count(rule.deny) == 1 with input as t.input_of([t.source("uat"), named(t.base("uat"), long)])
 }

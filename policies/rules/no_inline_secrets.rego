@@ -130,8 +130,10 @@ _read_it(t, n) := sprintf("name its key in the environment spec under cluster.se
 _generated(o) if lib.label(o, "app.kubernetes.io/managed-by") == "fluxtf"
 
 
-# Only Terraforms with a runner pod env can set one inline.
+# Only Terraforms with a runner pod env can set one inline (and none when
+# no Terraform has a runner pod template, lib.tf_spec_keys).
 deny contains lib.result(rule_id, r, f, msg) if {
+	lib.tf_spec_keys.runnerPodTemplate
 	some t in lib.tf_facts
 	_ = t.spec.runnerPodTemplate.spec.env
 	r := t.r
@@ -406,6 +408,7 @@ url_credentials(u) if regex.match(`^(?i:https?)://[^/@]+@`, u)
 # ---- Terraform Cloud token.
 
 deny contains lib.result(rule_id, f.r, "spec.cloud.token", msg) if {
+	lib.tf_spec_keys.cloud
 	some f in lib.tf_facts
 	t := f.spec.cloud.token
 	is_string(t)

@@ -41,12 +41,13 @@ image_vars := ["custom_ami_id", "image_builder_pipeline_arn"]
 # AL2023 nor BOTTLEROCKET: the others give no finding below.
 _oses := {p[1] | some p in lib.eks_base_oses}
 
-base_os := [[f.r, object.union(v, {"field": lib.var_field(v.index)})] |
+# (the bases of the few os values other than those two, lib.eks_bases_by_os)
+base_os := [[f.r, {"index": i, "value": os, "field": lib.var_field(i)}] |
 	count(_oses - {"AL2023", "BOTTLEROCKET"}) > 0
-	some f in lib.eks_base_facts
-	i := f.y.vm.os # (lib.fvar spelt out: a call is cached per base)
-	v := {"index": i, "value": f.vs[i].value}
-	not v.value in {"AL2023", "BOTTLEROCKET"}
+	some os, fs in lib.eks_bases_by_os
+	not os in {"AL2023", "BOTTLEROCKET"}
+	some f in fs
+	i := f.y.vm.os
 ]
 
 deny contains lib.result(rule_id, r, v.field, msg) if {

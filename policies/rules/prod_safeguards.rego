@@ -30,9 +30,12 @@ rule_id := "prod-safeguards"
 _prod := [f | some f in lib.tf_facts; f.x.tier == "prod"]
 
 # (f.spec is read by a ref: undefined, as no value, when spec is not an
-# object.)
+# object.) Each rule first looks the value up in lib.tf_spec_values (the
+# distinct [tier, field, value] of the Terraforms' specs): only when some
+# production Terraform sets it are they read one by one.
 
 deny contains lib.result(rule_id, f.r, "spec.approvePlan", msg) if {
+	lib.tf_spec_values[["prod", "approvePlan", "auto"]]
 	some f in _prod
 	f.spec.approvePlan == "auto"
 	msg := sprintf(
@@ -42,6 +45,7 @@ deny contains lib.result(rule_id, f.r, "spec.approvePlan", msg) if {
 }
 
 deny contains lib.result(rule_id, f.r, "spec.force", msg) if {
+	lib.tf_spec_values[["prod", "force", true]]
 	some f in _prod
 	f.spec.force == true
 	msg := sprintf(
@@ -51,6 +55,7 @@ deny contains lib.result(rule_id, f.r, "spec.force", msg) if {
 }
 
 deny contains lib.result(rule_id, f.r, "spec.destroyResourcesOnDeletion", msg) if {
+	lib.tf_spec_values[["prod", "destroyResourcesOnDeletion", true]]
 	some f in _prod
 	f.spec.destroyResourcesOnDeletion == true
 	msg := sprintf(

@@ -60,9 +60,9 @@ fleet_summary := {
 
 _local_tiers := {[s, t] | some [s, t, _, _], _ in lib.common_tf_groups; t != ""}
 
-_local_current := _versions(lib.common_tf_versions)
+_local_current := lib.common_tf_version_keys
 
-_local_baseline := _versions(lib.baseline_common_tf_versions)
+_local_baseline := lib.baseline_common_tf_version_keys
 
 _local_components := _components(lib.common_tf_groups) | _components(lib.baseline_common_tf_groups)
 
@@ -87,15 +87,6 @@ _current_versions := s if {
 _component_versions := _current_versions | s if {
 	s := lib.fleet_summaries.release_order.baseline
 } else := _current_versions | _local_baseline
-
-# _versions(vs): the distinct [stack, tier, component, version] of the
-# versions vs with a stack and a tier (the few distinct ones are checked,
-# not every object's).
-_versions(vs) := {e |
-	some e in {[v.stack, v.f.x.tier, v.f.x.comp, v.value] | some v in vs}
-	e[0] != ""
-	e[1] != ""
-}
 
 _ran := {k: {e[3] | some e in _component_versions; [e[0], e[1], e[2]] == k} |
 	some e in _component_versions

@@ -41,15 +41,6 @@ annotation := "fluxtf.io/runner-access"
 # (lib.component_dependencies, read once by the library).
 _depended := lib.component_dependencies
 
-# _endpoints: [fact, lib.fvar of cluster_endpoint_public_access] of the
-# base Terraforms that set it, each var read once (lib.fvar spelt out: a
-# call is cached by its arguments, an entry for every base).
-_endpoints := [[f, v] |
-	some f in lib.eks_base_facts
-	i := f.y.vm.cluster_endpoint_public_access
-	v := {"index": i, "value": f.vs[i].value}
-]
-
 # _annotated: the records of the base Terraforms with a non-empty
 # annotation (lib.annotation spelt out, as above; by record, not key: two
 # objects may share a key).
@@ -60,10 +51,12 @@ _annotated := {f.r |
 	trim_space(a) != ""
 }
 
-warn contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
+# (lib.fact_result: many clusters may warn.)
+warn contains lib.fact_result(rule_id, f, lib.var_field(i), msg) if {
 	count(_depended) > 0
-	some [f, v] in _endpoints
-	v.value == false
+	some f in lib.eks_base_facts
+	i := f.y.vm.cluster_endpoint_public_access
+	f.vs[i].value == false
 	_depended[f.key]
 	not _annotated[f.r]
 	msg := sprintf(
@@ -72,9 +65,10 @@ warn contains lib.result(rule_id, f.r, lib.var_field(v.index), msg) if {
 	)
 }
 
-warn contains lib.result(rule_id, f.r, cidr_field(c, v), msg) if {
-	some [f, v] in _endpoints
-	v.value == true
+warn contains lib.result(rule_id, f.r, cidr_field(c, i), msg) if {
+	some f in lib.eks_base_facts
+	i := f.y.vm.cluster_endpoint_public_access
+	f.vs[i].value == true
 	c := _cidrs(f)
 	open_to_all(c)
 	msg := sprintf(
@@ -93,7 +87,7 @@ open_to_all(null)
 
 open_to_all(c) if "0.0.0.0/0" in c.value
 
-# cidr_field(c, v): the cidrs' field, else the endpoint var's.
-cidr_field(null, v) := lib.var_field(v.index)
+# cidr_field(c, i): the cidrs' field, else the endpoint var's (index i).
+cidr_field(null, i) := lib.var_field(i)
 
 cidr_field(c, _) := lib.var_field(c.index) if c != null

@@ -27,12 +27,18 @@ import data.fluxtf.lib
 
 rule_id := "source-ref-resolves"
 
+# _unresolved: the source keys (lib.tf_source_keys, each distinct key
+# once) that name no object in the set; only their Terraforms are looked
+# at below.
+_unresolved := {k | some k in lib.tf_source_keys; not lib.fact_index[k]}
+
 # The sourceRef names an object that is not in the set.
 deny contains lib.result(rule_id, f.r, "spec.sourceRef.name", msg) if {
 	not lib.single_document
+	count(_unresolved) > 0
 	some f in lib.tf_facts
 	k := f.src.key # (undefined when src is null)
-	not lib.fact_index[k]
+	_unresolved[k]
 	ref := f.src
 	msg := sprintf(
 		"Terraform %q uses %s %q%s as its source, but no such object is in the set; add that %s or fix spec.sourceRef",

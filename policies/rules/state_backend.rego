@@ -50,8 +50,14 @@ default_backend(spec) if {
 }
 
 # (A backendConfig with a customConfiguration, every rendered one of uat
-# and prod, is not the default: only the others are looked at.)
-_suspects := [f |
+# and prod, is not the default: only the others are looked at, and none
+# when no Terraform of a guarded tier lacks one,
+# lib.tf_custom_backend_missing_tiers.)
+_suspects := [] if {
+	every t in guarded_tiers {
+		not lib.tf_custom_backend_missing_tiers[t]
+	}
+} else := [f |
 	some f in lib.tf_facts
 	guarded_tiers[f.x.tier] # (a look-up, cheaper than a call of in)
 	object.get(f, ["spec", "backendConfig", "customConfiguration"], "") == ""

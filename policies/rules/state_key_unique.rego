@@ -47,8 +47,8 @@ _keyed := lib.tf_state_keys
 # batches as a set, so that a batch tells whether any key is shared without
 # reading the whole fleet's list again).
 fleet_summary := {
-	"keys": [[p[0], p[1].name] | some p in _keyed],
-	"distinct": {p[0] | some p in _keyed},
+	"keys": lib.tf_state_key_names,
+	"distinct": lib.tf_state_key_set,
 }
 
 _fleet := s if {
