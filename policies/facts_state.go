@@ -132,7 +132,7 @@ var contractFilter = ast.NewObject(
 // stateFacts adds to out the state and contract facts of the Terraforms'
 // facts tf (each of the fast path: facts.go's terraform), on every CPU
 // but for the Secrets' writers (which the shapes read).
-func stateFacts(out ast.Object, tf []*ast.Term) {
+func stateFacts(out inserter, tf []*ast.Term) {
 	specs := make([]ast.Object, len(tf))
 	for i, f := range tf {
 		specs[i] = f.Value.(ast.Object).Get(tSpec).Value.(ast.Object)
