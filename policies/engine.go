@@ -761,12 +761,20 @@ func (c *converted) end(e int) int {
 }
 
 // filesOf is the files of every entry, with the documents' values terms
-// (terms).
+// (terms), on every CPU over runs of entries.
 func (c *converted) filesOf(terms []*ast.Term) *ast.Array {
+	return c.filesOfRuns(terms, min(runtime.GOMAXPROCS(0), max(1, len(c.starts)/factChunk)))
+}
+
+// filesOfRuns is filesOf over runs runs of entries (TestFilesOfAnyRuns).
+func (c *converted) filesOfRuns(terms []*ast.Term, runs int) *ast.Array {
 	entries := make([]*ast.Term, len(c.starts))
-	for e, s := range c.starts {
-		entries[e] = c.entry(e, slices.Clip(terms[s:c.end(e)])) // no append can reach the next file
-	}
+	parallel.For(runs, func(k int) {
+		for e := k * len(entries) / runs; e < (k+1)*len(entries)/runs; e++ {
+			s := c.starts[e]
+			entries[e] = c.entry(e, slices.Clip(terms[s:c.end(e)])) // no append can reach the next file
+		}
+	})
 	return ast.NewArray(entries...)
 }
 

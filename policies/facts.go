@@ -101,7 +101,8 @@ var (
 	tfLabels = [...]*ast.Term{tTier, ast.StringTerm(contract.LabelComponent), ast.StringTerm(contract.LabelTarget), tStack, ast.StringTerm(contract.LabelAccount)}
 )
 
-// factChunk is the fewest documents worth a goroutine of their own.
+// factChunk is the fewest files (or Terraforms) worth a goroutine of
+// their own.
 const factChunk = 256
 
 // record is a document of a file, as the library's records are.
@@ -110,39 +111,168 @@ type record struct {
 	kind      string
 }
 
+// inserter is what the facts are added to: input.facts (an ast.Object),
+// or the items one of side's steps adds, in order (factItems).
+type inserter interface {
+	Insert(k, v *ast.Term)
+}
+
+// factItems are items added in order, to be added to an object later.
+type factItems [][2]*ast.Term
+
+func (it *factItems) Insert(k, v *ast.Term) { *it = append(*it, [2]*ast.Term{k, v}) }
+
 // side adds to out the facts of files under prefix ("" or "baseline_"),
 // or nothing when the files are not as the engine makes them (a path that
-// is not a string, a document that is a list).
+// is not a string, a document that is a list). The facts of the
+// documents are made on every CPU, each goroutine reading a run of files
+// (and sharing its own equal values); then the values made of all the
+// facts (summaries, state facts, dependencies, the index: each a walk
+// over the facts of one kind or all), beside each other, each step's
+// added to out in the steps' order (that of one walk after the other).
 func side(out ast.Object, prefix string, files *ast.Array) {
-	var recs []record
-	ok := true
-	files.Foreach(func(f *ast.Term) {
+	sideRuns(out, prefix, files, min(runtime.GOMAXPROCS(0), max(1, files.Len()/factChunk)))
+}
+
+// sideRuns is side with the documents' facts made over runs runs of
+// files (TestFactsOfAnyRuns).
+func sideRuns(out ast.Object, prefix string, files *ast.Array, runs int) {
+	n := files.Len()
+	recsOf := make([][]record, runs)
+	factsOf := make([][]*ast.Term, runs)
+	okOf := make([]bool, runs)
+	parallel.For(runs, func(k int) {
+		recs, ok := records(files, k*n/runs, (k+1)*n/runs)
 		if !ok {
 			return
 		}
-		fo, isObj := f.Value.(ast.Object)
+		fb := newFactBuilder()
+		facts := make([]*ast.Term, len(recs))
+		for i, r := range recs {
+			switch r.kind {
+			case "Terraform":
+				facts[i] = fb.terraform(r)
+			case "GitRepository":
+				facts[i] = fb.gitRepository(r)
+			default:
+				facts[i] = fb.other(r)
+			}
+		}
+		recsOf[k], factsOf[k], okOf[k] = recs, facts, true
+	})
+	if slices.Contains(okOf, false) {
+		return
+	}
+	var tf, git, other []*ast.Term
+	tfOK, gitOK := true, true
+	byKind := map[string][]*ast.Term{}
+	for k, recs := range recsOf {
+		for i, r := range recs {
+			f := factsOf[k][i]
+			switch r.kind {
+			case "Terraform":
+				tfOK = tfOK && f != nil
+				tf = append(tf, f)
+			case "GitRepository":
+				gitOK = gitOK && f != nil
+				git = append(git, f)
+			default:
+				byKind[r.kind] = append(byKind[r.kind], f)
+			}
+		}
+	}
+	// the library lists the other kinds in key order
+	for _, k := range slices.Sorted(maps.Keys(byKind)) {
+		other = append(other, byKind[k]...)
+	}
+	// each step adds its items to its own list, the lists to out in the
+	// steps' order; the steps start longest first (the costs: their
+	// milliseconds on one CPU at 1,000 environments), so that the last to
+	// end is a short one
+	type step struct {
+		cost int
+		run  func(out inserter)
+	}
+	var steps []step
+	if tfOK {
+		steps = append(steps, step{13, func(out inserter) {
+			out.Insert(ast.StringTerm(prefix+"tf"), ast.ArrayTerm(tf...))
+			if vs := tfVersions(tf); vs != nil {
+				out.Insert(ast.StringTerm(prefix+"tf_versions"), vs) // facts_versions.go
+			}
+		}})
+		if prefix == "" {
+			steps = append(steps,
+				step{20, func(out inserter) { tfSummaries(out, tf) }},            // facts_index.go
+				step{64, func(out inserter) { stateFacts(out, tf) }},             // facts_state.go
+				step{43, func(out inserter) { out.Insert(tDeps, depFacts(tf)) }}, // facts_deps.go
+				step{14, func(out inserter) {
+					if recs := baseRecords(tf); recs != nil {
+						out.Insert(tBaseRecords, recs)
+					}
+				}})
+		}
+	}
+	if gitOK {
+		steps = append(steps, step{3, func(out inserter) {
+			out.Insert(ast.StringTerm(prefix+"git"), ast.ArrayTerm(git...))
+			if prefix == "" {
+				gitSummaries(out, git) // facts_index.go
+			}
+		}})
+	}
+	steps = append(steps, step{4, func(out inserter) {
+		out.Insert(ast.StringTerm(prefix+"other"), ast.ArrayTerm(other...))
+		if tfOK && gitOK {
+			if idx := factIndex(tf, git, other); idx != nil {
+				out.Insert(ast.StringTerm(prefix+"fact_index"), idx) // facts_index.go
+			}
+		}
+	}})
+	order := make([]int, len(steps))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return steps[b].cost - steps[a].cost })
+	items := make([]factItems, len(steps))
+	parallel.For(len(order), func(k int) {
+		i := order[k]
+		steps[i].run(&items[i])
+	})
+	for _, it := range items {
+		for _, kv := range it {
+			out.Insert(kv[0], kv[1])
+		}
+	}
+	summaries(out, prefix) // facts_summaries.go
+}
+
+// records returns the records of files[from:to], in order, or false
+// when a file is not as the engine makes it (see side).
+func records(files *ast.Array, from, to int) ([]record, bool) {
+	var recs []record
+	for i := from; i < to; i++ {
+		fo, isObj := files.Elem(i).Value.(ast.Object)
 		if !isObj {
-			ok = false
-			return
+			return nil, false
 		}
 		p, c := fo.Get(tPath), fo.Get(tContents)
 		if p == nil || c == nil {
-			ok = false
-			return
+			return nil, false
 		}
 		if _, isStr := p.Value.(ast.String); !isStr {
-			ok = false
-			return
+			return nil, false
 		}
 		docs := []*ast.Term{c}
 		if a, isArr := c.Value.(*ast.Array); isArr {
-			docs = docs[:0]
-			a.Foreach(func(d *ast.Term) {
+			docs = make([]*ast.Term, 0, a.Len())
+			for j := range a.Len() {
+				d := a.Elem(j)
 				if _, nested := d.Value.(*ast.Array); nested {
-					ok = false // array.flatten would flatten it too
+					return nil, false // array.flatten would flatten it too
 				}
 				docs = append(docs, d)
-			})
+			}
 		}
 		for _, d := range docs {
 			o, isObj := d.Value.(ast.Object)
@@ -155,73 +285,8 @@ func side(out ast.Object, prefix string, files *ast.Array) {
 			}
 			recs = append(recs, record{path: p, obj: d, kind: k})
 		}
-	})
-	if !ok {
-		return
 	}
-	// the facts, on every CPU (each chunk sharing its own equal values)
-	facts := make([]*ast.Term, len(recs))
-	chunks := min(runtime.GOMAXPROCS(0), max(1, len(recs)/factChunk))
-	parallel.For(chunks, func(k int) {
-		fb := newFactBuilder()
-		for i := k * len(recs) / chunks; i < (k+1)*len(recs)/chunks; i++ {
-			switch r := recs[i]; r.kind {
-			case "Terraform":
-				facts[i] = fb.terraform(r)
-			case "GitRepository":
-				facts[i] = fb.gitRepository(r)
-			default:
-				facts[i] = fb.other(r)
-			}
-		}
-	})
-	var tf, git, other []*ast.Term
-	tfOK, gitOK := true, true
-	byKind := map[string][]*ast.Term{}
-	for i, r := range recs {
-		f := facts[i]
-		switch r.kind {
-		case "Terraform":
-			tfOK = tfOK && f != nil
-			tf = append(tf, f)
-		case "GitRepository":
-			gitOK = gitOK && f != nil
-			git = append(git, f)
-		default:
-			byKind[r.kind] = append(byKind[r.kind], f)
-		}
-	}
-	if tfOK {
-		out.Insert(ast.StringTerm(prefix+"tf"), ast.ArrayTerm(tf...))
-		if vs := tfVersions(tf); vs != nil {
-			out.Insert(ast.StringTerm(prefix+"tf_versions"), vs) // facts_versions.go
-		}
-		if prefix == "" {
-			tfSummaries(out, tf)            // facts_index.go
-			stateFacts(out, tf)             // facts_state.go
-			out.Insert(tDeps, depFacts(tf)) // facts_deps.go
-			if recs := baseRecords(tf); recs != nil {
-				out.Insert(tBaseRecords, recs)
-			}
-		}
-	}
-	if gitOK {
-		out.Insert(ast.StringTerm(prefix+"git"), ast.ArrayTerm(git...))
-		if prefix == "" {
-			gitSummaries(out, git) // facts_index.go
-		}
-	}
-	// the library lists the other kinds in key order
-	for _, k := range slices.Sorted(maps.Keys(byKind)) {
-		other = append(other, byKind[k]...)
-	}
-	out.Insert(ast.StringTerm(prefix+"other"), ast.ArrayTerm(other...))
-	if tfOK && gitOK {
-		if idx := factIndex(tf, git, other); idx != nil {
-			out.Insert(ast.StringTerm(prefix+"fact_index"), idx) // facts_index.go
-		}
-	}
-	summaries(out, prefix) // facts_summaries.go
+	return recs, true
 }
 
 // str returns t's string, if it is one.

@@ -34,7 +34,7 @@ var (
 
 // tfSummaries adds to out the summaries of the Terraforms' facts tf (all
 // of the fast path).
-func tfSummaries(out ast.Object, tf []*ast.Term) {
+func tfSummaries(out inserter, tf []*ast.Term) {
 	shapes, layouts := ast.NewSet(), ast.NewSet()
 	var base []*ast.Term
 	oses := ast.NewSet()
@@ -103,7 +103,7 @@ func tfGroups(tf []*ast.Term) *ast.Term {
 
 // gitSummaries adds to out the summaries of the GitRepositories' facts
 // git (all of the fast path).
-func gitSummaries(out ast.Object, git []*ast.Term) {
+func gitSummaries(out inserter, git []*ast.Term) {
 	shapes := ast.NewSet()
 	for _, f := range git {
 		shapes.Add(f.Get(tX))

@@ -1,9 +1,12 @@
 package policies
 
 import (
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -197,4 +200,64 @@ func TestEngineStateFactsMatchTheLibrary(t *testing.T) {
 			})
 		}
 	})
+}
+
+// backendAttrPattern is lib._backend_attrs' pattern (lib/state.rego),
+// which eachBackendAttr matches by hand.
+var backendAttrPattern = regexp.MustCompile(`(?m)^\s*(backend|bucket|key|prefix|storage_account_name|container_name)\s*=?\s*"([^"]*)"`)
+
+// TestEachBackendAttrMatchesThePattern: eachBackendAttr finds what the
+// pattern's FindAllStringSubmatch finds, name and value, in order, on
+// backend blocks as written and on strings made of the pattern's pieces
+// (names, prefixes of names, spaces of every kind, =, quotes, newlines)
+// in random order; and stops when its callback says so.
+func TestEachBackendAttrMatchesThePattern(t *testing.T) {
+	t.Parallel()
+	all := func(c string) [][2]string {
+		var got [][2]string
+		eachBackendAttr(c, func(a int, v string) bool {
+			got = append(got, [2]string{backendAttrNames[a], v})
+			return true
+		})
+		return got
+	}
+	want := func(c string) [][2]string {
+		var out [][2]string
+		for _, m := range backendAttrPattern.FindAllStringSubmatch(c, -1) {
+			out = append(out, [2]string{m[1], m[2]})
+		}
+		return out
+	}
+	cases := []string{
+		"", "\n", `backend "s3"`, "backend \"s3\" {\n  bucket = \"b\"\n  key = \"k\"\n}\n",
+		"terraform {\n  backend \"gcs\" {\n    bucket = \"b\"\n    prefix = \"p\"\n  }\n}\n",
+		"backend \"azurerm\" {\n\tstorage_account_name=\"sa\"\n\tcontainer_name =\"c\"\n\tkey= \"k\"\n}",
+		"x backend \"s3\"\n key = \"k\"", "\n\n   \n key\n=\n\"k\"", `key = "a"key = "b"`,
+		"key = \"a\nb\"\nbucket = \"c\"", "key = \"unclosed\nbucket = \"b\"", "keys = \"k\"\nkey_id = \"i\"",
+		"\r\nkey\r=\r\"k\"\f\nprefix \"p\"", "bucket == \"b\"", "backend  =  = \"x\"", "\"key = \"x\"\nkey = \"y\"",
+		"key = \"\"\nkey = \"\"", "bucket = \"\xff\xfe\"", "\vkey = \"v\"", "\u00a0key = \"nbsp\"",
+	}
+	for _, c := range cases {
+		if got, w := all(c), want(c); !reflect.DeepEqual(got, w) {
+			t.Errorf("%q: got %q, want %q", c, got, w)
+		}
+	}
+	pieces := []string{"backend", "bucket", "key", "prefix", "storage_account_name", "container_name", "ke", "buck", "k",
+		" ", "\t", "\n", "\r", "\f", "\v", "=", "==", `"`, `"s3"`, `"x y"`, "{", "}", "a", "#", "\n  "}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var b strings.Builder
+		for range r.IntN(24) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		c := b.String()
+		if got, w := all(c), want(c); !reflect.DeepEqual(got, w) {
+			t.Fatalf("%q: got %q, want %q", c, got, w)
+		}
+	}
+	n := 0
+	eachBackendAttr("key = \"a\"\nkey = \"b\"\nkey = \"c\"", func(int, string) bool { n++; return n < 2 })
+	if n != 2 {
+		t.Errorf("eachBackendAttr called its callback %d times after it returned false on the second, want 2", n)
+	}
 }

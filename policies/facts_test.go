@@ -292,3 +292,84 @@ func TestFactVersionVarsMatchTheLibrary(t *testing.T) {
 		t.Errorf("the engine's version vars differ from lib.catalogue_versions':\n got %v\nwant %v", got, want)
 	}
 }
+
+// TestFactsOfAnyRuns: side makes the same facts, in the same order, over
+// any number of runs of files (those of a run made on a goroutine of
+// their own): TestEngineFactsMatchTheLibrary holds what it makes, over
+// as many runs as the CPUs and the size of its inputs give, to the
+// library's; here a fleet's facts (of the files and as a baseline) over
+// 2 to 16 runs are those over one. A file that is not as the engine
+// makes it, in the last run, leaves no facts, over any number of runs.
+func TestFactsOfAnyRuns(t *testing.T) {
+	t.Parallel()
+	docs := fleetCorpus(t, 400)
+	cur, err := convertDocs(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := cur.filesOf(cur.terms())
+	odd := ast.NewArray(append(slices.Collect(func(yield func(*ast.Term) bool) {
+		for i := range files.Len() {
+			if !yield(files.Elem(i)) {
+				return
+			}
+		}
+	}), ast.StringTerm("not a file"))...)
+	factsOver := func(files *ast.Array, runs int) ast.Object {
+		out := ast.NewObject()
+		sideRuns(out, "", files, runs)
+		sideRuns(out, "baseline_", files, runs)
+		return out
+	}
+	keys := func(o ast.Object) []string {
+		var ks []string
+		o.Foreach(func(k, _ *ast.Term) { ks = append(ks, k.String()) })
+		return ks
+	}
+	one := factsOver(files, 1)
+	if one.Get(ast.StringTerm("tf")) == nil || one.Get(ast.StringTerm("baseline_fact_index")) == nil {
+		t.Fatalf("no tf or baseline_fact_index facts of a fleet: %v", keys(one))
+	}
+	for _, runs := range []int{2, 3, 5, 16} {
+		got := factsOver(files, runs)
+		if !slices.Equal(keys(got), keys(one)) {
+			t.Errorf("%d runs: facts %v, want %v", runs, keys(got), keys(one))
+		}
+		if got.Compare(one) != 0 {
+			t.Errorf("%d runs: the facts differ from those over one run", runs)
+		}
+		if o := factsOver(odd, runs); o.Len() != 0 {
+			t.Errorf("%d runs: facts %v of files of which the last is not a file, want none", runs, keys(o))
+		}
+	}
+}
+
+// TestFilesOfAnyRuns: filesOf makes the same files over any number of
+// runs of entries: those made one entry after the other.
+func TestFilesOfAnyRuns(t *testing.T) {
+	t.Parallel()
+	docs := fleetCorpus(t, 400)
+	cur, err := convertDocs(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	terms := cur.terms()
+	want := make([]*ast.Term, len(cur.starts))
+	for e, s := range cur.starts {
+		want[e] = cur.entry(e, terms[s:cur.end(e)])
+	}
+	if len(want) < 100 {
+		t.Fatalf("%d files, want 100 or more", len(want))
+	}
+	for _, runs := range []int{1, 2, 3, 7} {
+		got := cur.filesOfRuns(terms, runs)
+		if got.Len() != len(want) {
+			t.Fatalf("%d runs: %d files, want %d", runs, got.Len(), len(want))
+		}
+		for i, w := range want {
+			if got.Elem(i).Value.Compare(w.Value) != 0 {
+				t.Fatalf("%d runs: file %d is %v, want %v", runs, i, got.Elem(i), w)
+			}
+		}
+	}
+}
