@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -92,44 +91,59 @@ func Load(paths []string, opts Options) (*Set, error) {
 	for _, p := range paths {
 		l.add(p)
 	}
-	units := make([]*kustUnit, 0, len(l.kusts))
-	for _, dir := range l.kusts {
-		units = append(units, l.analyze(dir, l.rootFor(l.kustArg[dir])))
-	}
-
-	// Parse every manifest file needed, in parallel.
-	sources := map[string]bool{}
-	var need []string
-	for _, u := range units {
-		for _, f := range u.files {
-			if !sources[f] {
-				sources[f] = true
-				need = append(need, f)
-			}
-		}
-	}
-	for _, f := range l.plain {
-		if !sources[f] {
-			need = append(need, f)
-		}
-	}
-	sort.Strings(need)
-	results := make([]*fileResult, len(need))
-	workers := min(runtime.GOMAXPROCS(0), len(need))
-	parallel.For(workers, func(w int) {
+	// Parse every manifest file needed, in parallel, on workers that start
+	// as soon as the walk is done: the plain files first, then each
+	// kustomization's files as soon as it is analyzed (one at a time, on
+	// this goroutine), so that the analysis overlaps the parsing.
+	var queue parallel.Queue[string]
+	var resultsMu sync.Mutex
+	results := map[string]*fileResult{}
+	wait := parallel.Start(0, func(int) {
 		conv, arena := l.newConverter(), new(yamlx.Arena)
 		if l.opts.noArena {
 			arena = nil
 		}
-		for i := w; i < len(need); i += workers {
-			results[i] = l.parseFile(need[i], conv, arena)
+		for f, ok := queue.Next(); ok; f, ok = queue.Next() {
+			r := l.parseFile(f, conv, arena)
+			resultsMu.Lock()
+			results[f] = r
+			resultsMu.Unlock()
 		}
 	})
+	queued := map[string]bool{}
+	var need []string
+	enqueue := func(files []string) {
+		start := len(need)
+		for _, f := range files {
+			if !queued[f] {
+				queued[f] = true
+				need = append(need, f)
+			}
+		}
+		queue.Add(need[start:]...)
+	}
+	enqueue(l.plain)
+	units := make([]*kustUnit, 0, len(l.kusts))
+	for _, dir := range l.kusts {
+		u := l.analyze(dir, l.rootFor(l.kustArg[dir]))
+		units = append(units, u)
+		enqueue(u.files)
+	}
+	queue.Close()
+	sources := map[string]bool{}
+	for _, u := range units {
+		for _, f := range u.files {
+			sources[f] = true
+		}
+	}
+	wait()
+	sort.Strings(need)
 	var notK8s []string
-	for i, f := range need {
-		l.files[f] = results[i]
-		l.errs = append(l.errs, results[i].errs...)
-		if results[i].notKubernetes {
+	for _, f := range need {
+		r := results[f]
+		l.files[f] = r
+		l.errs = append(l.errs, r.errs...)
+		if r.notKubernetes {
 			notK8s = append(notK8s, f)
 		} else {
 			l.read[f] = true
