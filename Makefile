@@ -61,7 +61,7 @@ test-slow: tools build ## run every test again with FLUXTF_SLOW=1 (the fast path
 # overrides every budget, for a longer local run.
 FUZZTIME ?=
 FUZZ := internal/yamlx:FuzzParse:80000 internal/yamlx:FuzzDecode:80000 internal/yamlx:FuzzMerge:60000 \
-        internal/yamlx:FuzzFastParse:60000 internal/yamlx:FuzzFastParseGenerated:100000 internal/yamlx:FuzzResolvePlain:100000 \
+        internal/yamlx:FuzzFastParse:60000 internal/yamlx:FuzzFastParseGenerated:100000 internal/yamlx:FuzzResolvePlain:100000 internal/yamlx:FuzzTreeJSON:60000 \
         generator:FuzzLoadSpec:10000 generator:FuzzLoadDefaults:4000 generator:FuzzDefaultsMerge:15000 generator:FuzzMarshal:10000 \
         generator:FuzzKeyLess:20000 generator:FuzzVarJSON:15000 generator:FuzzEmbeddedJSON:15000 \
         internal/manifest:FuzzLoad:15000 internal/manifest:FuzzLoadKustomization:8000 \

@@ -29,7 +29,11 @@ func Decode(n *Node, out any) error {
 	d := decoders.Get().(*decoder)
 	defer func() {
 		clear(d.at[:cap(d.at)]) // no key strings kept alive
-		*d = decoder{at: d.at[:0]}
+		buf := d.buf[:0]
+		if cap(buf) > maxKeptJSON {
+			buf = nil
+		}
+		*d = decoder{at: d.at[:0], buf: buf}
 		decoders.Put(d)
 	}()
 	d.value(n, rv.Elem())
@@ -51,7 +55,14 @@ type decoder struct {
 	// an error (a string built for every field was a seventh of what
 	// manifest.Load allocates)
 	at []step
+	// buf holds the JSON given to the last json.Unmarshaler, its room
+	// used again for the next (the interface's contract: UnmarshalJSON
+	// copies what it keeps)
+	buf []byte
 }
+
+// maxKeptJSON is the most room for JSON a pooled decoder keeps.
+const maxKeptJSON = 64 << 10
 
 // step is one part of a field path: a struct field, a map key or a list
 // index.
@@ -337,8 +348,13 @@ func (d *decoder) unmarshalJSON(n *Node, u json.Unmarshaler) {
 		}
 		return
 	}
-	raw, ok := scalarJSON(n)
+	raw, ok := appendScalarJSON(d.buf[:0], n)
 	if !ok {
+		raw, ok = appendTreeJSON(d.buf[:0], n)
+	}
+	if ok {
+		d.buf = raw
+	} else {
 		x, ok := d.anyValue(n)
 		if !ok {
 			return
@@ -360,6 +376,11 @@ func (d *decoder) unmarshalJSON(n *Node, u json.Unmarshaler) {
 // interface and the encoder; ok is false for anything else, which takes
 // that way (TestScalarJSONIsMarshal).
 func scalarJSON(n *Node) (raw []byte, ok bool) {
+	return appendScalarJSON(nil, n)
+}
+
+// appendScalarJSON appends scalarJSON(n) to b.
+func appendScalarJSON(b []byte, n *Node) (raw []byte, ok bool) {
 	if n.Kind != ScalarNode {
 		return nil, false
 	}
@@ -367,17 +388,17 @@ func scalarJSON(n *Node) (raw []byte, ok bool) {
 	case TagNull, TagFloat:
 		return nil, false
 	case TagBool:
-		b, err := parseBool(n.Value)
+		v, err := parseBool(n.Value)
 		if err != nil {
 			return nil, false
 		}
-		return strconv.AppendBool(nil, b), true
+		return strconv.AppendBool(b, v), true
 	case TagInt:
 		i, err := parseInt(n.Value)
 		if err != nil {
 			return nil, false
 		}
-		return strconv.AppendInt(nil, i, 10), true
+		return strconv.AppendInt(b, i, 10), true
 	}
 	for i := 0; i < len(n.Value); i++ {
 		// encoding/json escapes control characters, quotes, backslashes
@@ -386,10 +407,9 @@ func scalarJSON(n *Node) (raw []byte, ok bool) {
 			return nil, false
 		}
 	}
-	raw = make([]byte, 0, len(n.Value)+2)
-	raw = append(raw, '"')
-	raw = append(raw, n.Value...)
-	return append(raw, '"'), true
+	b = append(b, '"')
+	b = append(b, n.Value...)
+	return append(b, '"'), true
 }
 
 // anyValue is ToAny that reports, at its own place, every scalar it cannot
