@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -96,18 +97,19 @@ func Load(paths []string, opts Options) (*Set, error) {
 	// kustomization's files as soon as it is analyzed (one at a time, on
 	// this goroutine), so that the analysis overlaps the parsing.
 	var queue parallel.Queue[string]
-	var resultsMu sync.Mutex
-	results := map[string]*fileResult{}
-	wait := parallel.Start(0, func(int) {
+	type parsed struct {
+		i int // the file's place in the queue
+		r *fileResult
+	}
+	workers := runtime.GOMAXPROCS(0)
+	byWorker := make([][]parsed, workers)
+	wait := parallel.Start(workers, func(w int) {
 		conv, arena := l.newConverter(), new(yamlx.Arena)
 		if l.opts.noArena {
 			arena = nil
 		}
-		for f, ok := queue.Next(); ok; f, ok = queue.Next() {
-			r := l.parseFile(f, conv, arena)
-			resultsMu.Lock()
-			results[f] = r
-			resultsMu.Unlock()
+		for i, f, ok := queue.Next(); ok; i, f, ok = queue.Next() {
+			byWorker[w] = append(byWorker[w], parsed{i, l.parseFile(f, conv, arena)})
 		}
 	})
 	queued := map[string]bool{}
@@ -137,11 +139,15 @@ func Load(paths []string, opts Options) (*Set, error) {
 		}
 	}
 	wait()
+	for _, rs := range byWorker {
+		for _, p := range rs {
+			l.files[need[p.i]] = p.r
+		}
+	}
 	sort.Strings(need)
 	var notK8s []string
 	for _, f := range need {
-		r := results[f]
-		l.files[f] = r
+		r := l.files[f]
 		l.errs = append(l.errs, r.errs...)
 		if r.notKubernetes {
 			notK8s = append(notK8s, f)

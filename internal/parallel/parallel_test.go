@@ -28,7 +28,10 @@ func TestQueue(t *testing.T) {
 		seen := make([]atomic.Int32, n)
 		q.Add(0, 1)
 		wait := Start(workers, func(int) {
-			for i, ok := q.Next(); ok; i, ok = q.Next() {
+			for at, i, ok := q.Next(); ok; at, i, ok = q.Next() {
+				if at != i {
+					t.Errorf("item %d handed out as the %dth", i, at)
+				}
 				seen[i].Add(1)
 			}
 		})
@@ -46,7 +49,7 @@ func TestQueue(t *testing.T) {
 				t.Errorf("workers=%d: item %d handed out %d times, want once", workers, i, got)
 			}
 		}
-		if _, ok := q.Next(); ok {
+		if _, _, ok := q.Next(); ok {
 			t.Errorf("workers=%d: Next after the end reports an item", workers)
 		}
 	}

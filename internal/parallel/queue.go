@@ -43,22 +43,23 @@ func (q *Queue[T]) Close() {
 	c.Broadcast()
 }
 
-// Next returns the next item not handed out yet, waiting for one to be
-// added; ok is false when the queue is closed and every item handed out.
-func (q *Queue[T]) Next() (item T, ok bool) {
+// Next returns the next item not handed out yet and its place in the
+// queue (0 for the first item added), waiting for one to be added; ok is
+// false when the queue is closed and every item handed out.
+func (q *Queue[T]) Next() (i int, item T, ok bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	for q.next == len(q.items) && !q.closed {
 		q.cond().Wait()
 	}
 	if q.next == len(q.items) {
-		return item, false
+		return 0, item, false
 	}
-	item = q.items[q.next]
+	i, item = q.next, q.items[q.next]
 	var zero T
 	q.items[q.next] = zero // not kept for the workers' whole run
 	q.next++
-	return item, true
+	return i, item, true
 }
 
 // cond returns the queue's condition, bound to its mutex; q.mu is held.
