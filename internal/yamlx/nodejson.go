@@ -93,16 +93,12 @@ func appendJSONValue(b []byte, n *Node) ([]byte, bool) {
 // appendJSONString appends json.Marshal of s: quoted as it is when it is
 // printable ASCII that needs no escape, else encoded by encoding/json.
 func appendJSONString(b []byte, s string) ([]byte, bool) {
-	for i := 0; i < len(s); i++ {
-		// encoding/json escapes control characters, quotes, backslashes
-		// and <, > and &, and rewrites invalid UTF-8
-		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			raw, err := json.Marshal(s)
-			if err != nil {
-				return nil, false
-			}
-			return append(b, raw...), true
+	if !plainJSONString(s) {
+		raw, err := json.Marshal(s)
+		if err != nil {
+			return nil, false
 		}
+		return append(b, raw...), true
 	}
 	b = append(b, '"')
 	b = append(b, s...)
