@@ -61,11 +61,11 @@ test-slow: tools build ## run every test again with FLUXTF_SLOW=1 (the fast path
 # overrides every budget, for a longer local run.
 FUZZTIME ?=
 FUZZ := internal/yamlx:FuzzParse:80000 internal/yamlx:FuzzDecode:80000 internal/yamlx:FuzzMerge:60000 \
-        internal/yamlx:FuzzFastParse:60000 internal/yamlx:FuzzFastParseGenerated:100000 internal/yamlx:FuzzResolvePlain:100000 \
+        internal/yamlx:FuzzFastParse:60000 internal/yamlx:FuzzFastParseGenerated:100000 internal/yamlx:FuzzResolvePlain:100000 internal/yamlx:FuzzTreeJSON:60000 \
         generator:FuzzLoadSpec:10000 generator:FuzzLoadDefaults:4000 generator:FuzzDefaultsMerge:15000 generator:FuzzMarshal:10000 \
         generator:FuzzKeyLess:20000 generator:FuzzVarJSON:15000 generator:FuzzEmbeddedJSON:15000 \
-        internal/manifest:FuzzLoad:15000 internal/manifest:FuzzLoadKustomization:8000 \
-        policies:FuzzInputConverter:15000 policies:FuzzNormalizeURLMatchesRego:3000 internal/safetext:FuzzCommands:20000
+        internal/manifest:FuzzLoad:15000 internal/manifest:FuzzLoadKustomization:8000 internal/manifest:FuzzDurationShortcut:50000 \
+        policies:FuzzInputConverter:15000 policies:FuzzNormalizeURLMatchesRego:3000 internal/safetext:FuzzCommands:20000 internal/kubemeta:FuzzNameScans:100000
 
 fuzz: ## run every Go fuzzer briefly (FUZZTIME=60s for longer); new crashers land in testdata/fuzz
 	@set -e; for t in $(FUZZ); do pkg=$${t%%:*}; rest=$${t#*:}; name=$${rest%%:*}; n=$${rest#*:}; \

@@ -30,12 +30,12 @@ func ValidateObjectMeta(m *metav1.ObjectMeta) field.ErrorList {
 	p := field.NewPath("metadata")
 	if m.Name == "" {
 		errs = append(errs, field.Required(p.Child("name"), "a manifest must have a name"))
-	} else {
+	} else if !isDNS1123Subdomain(m.Name) {
 		for _, msg := range apivalidation.NameIsDNSSubdomain(m.Name, false) {
 			errs = append(errs, field.Invalid(p.Child("name"), m.Name, msg))
 		}
 	}
-	if m.Namespace != "" {
+	if m.Namespace != "" && !isDNS1123Label(m.Namespace) {
 		for _, msg := range apivalidation.ValidateNamespaceName(m.Namespace, false) {
 			errs = append(errs, field.Invalid(p.Child("namespace"), m.Namespace, msg))
 		}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	apivalidation "k8s.io/apimachinery/pkg/api/validation"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
@@ -37,4 +38,41 @@ func TestValidate(t *testing.T) {
 			}
 		})
 	}
+}
+
+// nameSeeds are names around the edges of the DNS-1123 rules.
+var nameSeeds = []string{
+	"", "a", "-", "a-", "-a", "a-b", "a.b", "a..b", ".a", "a.", "A", "a_b", "0", "9-9", "a.b-c.d", "é",
+	"a\n", "\na", strings.Repeat("a", 63), strings.Repeat("a", 64), strings.Repeat("a", 253),
+	strings.Repeat("a", 254), strings.Repeat("a.", 126) + "a", strings.Repeat("ab.", 84) + "a",
+	"d001-digx-dev-eu-west-1-eks", "flux-system", "jeppesen-eks-d001",
+}
+
+// checkNameScans fails when a scan and the API server's expressions
+// disagree on a name.
+func checkNameScans(t *testing.T, name string) {
+	t.Helper()
+	if got, want := isDNS1123Subdomain(name), len(apivalidation.NameIsDNSSubdomain(name, false)) == 0; got != want {
+		t.Errorf("isDNS1123Subdomain(%q) = %v, the API server's rule says %v", name, got, want)
+	}
+	if got, want := isDNS1123Label(name), len(apivalidation.ValidateNamespaceName(name, false)) == 0; got != want {
+		t.Errorf("isDNS1123Label(%q) = %v, the API server's rule says %v", name, got, want)
+	}
+}
+
+// TestNameScans holds the scans ValidateObjectMeta runs first to the
+// API server's rules.
+func TestNameScans(t *testing.T) {
+	t.Parallel()
+	for _, name := range nameSeeds {
+		checkNameScans(t, name)
+	}
+}
+
+// FuzzNameScans: the scans agree with the API server's rules on any name.
+func FuzzNameScans(f *testing.F) {
+	for _, name := range nameSeeds {
+		f.Add(name)
+	}
+	f.Fuzz(checkNameScans)
 }

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/digx/fluxtf/internal/yamlx"
 )
 
 const benchDoc = `apiVersion: infra.contrib.fluxcd.io/v1alpha2
@@ -109,6 +111,29 @@ func BenchmarkLoadAndCheck(b *testing.B) {
 		}
 		if errs, problems := set.Check(); len(errs) > 0 || len(problems) > 0 {
 			b.Fatal(errs, problems)
+		}
+	}
+}
+
+// BenchmarkCheckRendered decodes and validates a rendered base Terraform
+// (testdata/bench/eks.yaml: scalar, list and map vars, durations), what
+// Load does for each document after parsing it.
+func BenchmarkCheckRendered(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join("testdata", "bench", "eks.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	docs, err := yamlx.Parse("eks.yaml", data, yamlx.DefaultLimits)
+	if err != nil {
+		b.Fatal(err)
+	}
+	root := docs[0].Root
+	b.ReportAllocs()
+	for b.Loop() {
+		d := &Doc{File: "eks.yaml", root: root, node: root, APIVersion: root.Get("apiVersion").Value, Kind: root.Get("kind").Value}
+		d.decodeAndValidate()
+		if len(d.errs) > 0 || len(d.problems) > 0 {
+			b.Fatal(d.errs, d.problems)
 		}
 	}
 }

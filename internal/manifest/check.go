@@ -2,11 +2,14 @@ package manifest
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
+	"time"
 
 	sourcev1 "github.com/fluxcd/source-controller/api/v1"
 	sourcev1beta2 "github.com/fluxcd/source-controller/api/v1beta2"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	v1alpha2 "github.com/digx/fluxtf/api/infra/v1alpha2"
@@ -181,7 +184,7 @@ func putGitRepository(g *sourcev1.GitRepository) {
 // reports whether decoding succeeded. Errors in a built object are placed
 // on its source document where the field exists there.
 func (d *Doc) decode(out any) bool {
-	err := yamlx.Decode(d.node, out)
+	err := yamlx.DecodeWith(d.node, out, &decodeOptions)
 	if err == nil {
 		return true
 	}
@@ -192,6 +195,26 @@ func (d *Doc) decode(out any) bool {
 		d.errs = append(d.errs, e)
 	}
 	return false
+}
+
+// decodeOptions decode what a Terraform's and a GitRepository's durations
+// (interval, retryInterval, timeout, ...) are written as, a plain string
+// such as 10m0s, without metav1.Duration.UnmarshalJSON (which decodes the
+// quoted string with encoding/json first): the same value and the same
+// error (TestDurationShortcutIsUnmarshalJSON, FuzzDurationShortcut).
+var decodeOptions = yamlx.DecodeOptions{Strings: map[reflect.Type]func(reflect.Value, string) error{
+	reflect.TypeFor[metav1.Duration](): decodeDuration,
+}}
+
+// decodeDuration sets v, a metav1.Duration, from s as its UnmarshalJSON
+// sets it from the JSON string of s.
+func decodeDuration(v reflect.Value, s string) error {
+	pd, err := time.ParseDuration(s)
+	if err != nil {
+		return err
+	}
+	v.Field(0).SetInt(int64(pd)) // Duration.Duration
+	return nil
 }
 
 func isV1alpha2Only(e *field.Error) bool {

@@ -7,11 +7,14 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	sourcev1 "github.com/fluxcd/source-controller/api/v1"
 	sourcev1beta2 "github.com/fluxcd/source-controller/api/v1beta2"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 
 	v1alpha2 "github.com/digx/fluxtf/api/infra/v1alpha2"
@@ -473,5 +476,72 @@ func TestLocateMatchesPos(t *testing.T) {
 	}
 	if ownParse == 0 {
 		t.Error("every file was parsed again before Locate: the test checks nothing of Locate's own parse")
+	}
+}
+
+// durationSeeds are durations as manifests write them, and not.
+var durationSeeds = []string{
+	"10m0s", "10m", "1h30m", "0", "0s", "-5s", "+5s", "1.5h", ".5s", "5.s", "1e3s", "300ms", "1us", "1µs", "2ns",
+	"", "10", "m", "10x", "10 m", "1h 2m", "9999999999h", "-9223372036854775808ns", "9223372036854775807ns",
+	"9223372036854775808ns", "1s1", "<1s>", "a&b", `q"s`, `1\s`, "\u00e91s", "1s\t",
+}
+
+// checkDurationShortcut fails when decoding `v: <s>` into a
+// metav1.Duration with decodeOptions gives another value or error than
+// without (UnmarshalJSON of the JSON string).
+func checkDurationShortcut(t *testing.T, s string) {
+	t.Helper()
+	data := "v: " + strconv.Quote(s) + "\n"
+	docs, err := yamlx.Parse("d.yaml", []byte(data), yamlx.DefaultLimits)
+	if err != nil || len(docs) != 1 {
+		return
+	}
+	type holder struct {
+		V metav1.Duration  `json:"v"`
+		P *metav1.Duration `json:"p"`
+	}
+	var fast, slow holder
+	fast.V.Duration, slow.V.Duration = 7, 7 // an error leaves it as it was
+	ferr := yamlx.DecodeWith(docs[0].Root, &fast, &decodeOptions)
+	serr := yamlx.Decode(docs[0].Root, &slow)
+	if fmt.Sprint(ferr) != fmt.Sprint(serr) || fast.V != slow.V {
+		t.Errorf("%q: shortcut %v, %v; UnmarshalJSON %v, %v", s, fast.V, ferr, slow.V, serr)
+	}
+}
+
+// TestDurationShortcutIsUnmarshalJSON holds the decoding of durations
+// Check takes (decodeOptions) to metav1.Duration's UnmarshalJSON.
+func TestDurationShortcutIsUnmarshalJSON(t *testing.T) {
+	t.Parallel()
+	for _, s := range durationSeeds {
+		checkDurationShortcut(t, s)
+	}
+}
+
+// FuzzDurationShortcut: the shortcut and UnmarshalJSON agree on any string.
+func FuzzDurationShortcut(f *testing.F) {
+	for _, s := range durationSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(checkDurationShortcut)
+}
+
+// TestDurationShortcutAllocatesNothing: a duration written as a plain
+// string is decoded without the JSON detour (which allocated).
+func TestDurationShortcutAllocatesNothing(t *testing.T) {
+	docs, err := yamlx.Parse("d.yaml", []byte("interval: 10m0s\n"), yamlx.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v struct {
+		Interval metav1.Duration `json:"interval"`
+	}
+	allocs := testing.AllocsPerRun(20, func() {
+		if err := yamlx.DecodeWith(docs[0].Root, &v, &decodeOptions); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs > 0 || v.Interval.Duration != 10*time.Minute {
+		t.Errorf("decoded %v in %.0f allocations, want 10m0s in none", v.Interval, allocs)
 	}
 }

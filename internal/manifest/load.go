@@ -92,44 +92,64 @@ func Load(paths []string, opts Options) (*Set, error) {
 	for _, p := range paths {
 		l.add(p)
 	}
-	units := make([]*kustUnit, 0, len(l.kusts))
-	for _, dir := range l.kusts {
-		units = append(units, l.analyze(dir, l.rootFor(l.kustArg[dir])))
+	// Parse every manifest file needed, in parallel, on workers that start
+	// as soon as the walk is done: the plain files first, then each
+	// kustomization's files as soon as it is analyzed (one at a time, on
+	// this goroutine), so that the analysis overlaps the parsing.
+	var queue parallel.Queue[string]
+	type parsed struct {
+		i int // the file's place in the queue
+		r *fileResult
 	}
-
-	// Parse every manifest file needed, in parallel.
-	sources := map[string]bool{}
-	var need []string
-	for _, u := range units {
-		for _, f := range u.files {
-			if !sources[f] {
-				sources[f] = true
-				need = append(need, f)
-			}
-		}
-	}
-	for _, f := range l.plain {
-		if !sources[f] {
-			need = append(need, f)
-		}
-	}
-	sort.Strings(need)
-	results := make([]*fileResult, len(need))
-	workers := min(runtime.GOMAXPROCS(0), len(need))
-	parallel.For(workers, func(w int) {
+	workers := runtime.GOMAXPROCS(0)
+	byWorker := make([][]parsed, workers)
+	wait := parallel.Start(workers, func(w int) {
 		conv, arena := l.newConverter(), new(yamlx.Arena)
 		if l.opts.noArena {
 			arena = nil
 		}
-		for i := w; i < len(need); i += workers {
-			results[i] = l.parseFile(need[i], conv, arena)
+		for i, f, ok := queue.Next(); ok; i, f, ok = queue.Next() {
+			byWorker[w] = append(byWorker[w], parsed{i, l.parseFile(f, conv, arena)})
 		}
 	})
+	queued := map[string]bool{}
+	var need []string
+	enqueue := func(files []string) {
+		start := len(need)
+		for _, f := range files {
+			if !queued[f] {
+				queued[f] = true
+				need = append(need, f)
+			}
+		}
+		queue.Add(need[start:]...)
+	}
+	enqueue(l.plain)
+	units := make([]*kustUnit, 0, len(l.kusts))
+	for _, dir := range l.kusts {
+		u := l.analyze(dir, l.rootFor(l.kustArg[dir]))
+		units = append(units, u)
+		enqueue(u.files)
+	}
+	queue.Close()
+	sources := map[string]bool{}
+	for _, u := range units {
+		for _, f := range u.files {
+			sources[f] = true
+		}
+	}
+	wait()
+	for _, rs := range byWorker {
+		for _, p := range rs {
+			l.files[need[p.i]] = p.r
+		}
+	}
+	sort.Strings(need)
 	var notK8s []string
-	for i, f := range need {
-		l.files[f] = results[i]
-		l.errs = append(l.errs, results[i].errs...)
-		if results[i].notKubernetes {
+	for _, f := range need {
+		r := l.files[f]
+		l.errs = append(l.errs, r.errs...)
+		if r.notKubernetes {
 			notK8s = append(notK8s, f)
 		} else {
 			l.read[f] = true

@@ -22,6 +22,21 @@ const maxErrors = 20
 // implement json.Unmarshaler receive the JSON form of their subtree. The
 // returned error is an ErrorList of at most 20 entries.
 func Decode(n *Node, out any) error {
+	return DecodeWith(n, out, nil)
+}
+
+// DecodeOptions are shortcuts for Decode (DecodeWith).
+type DecodeOptions struct {
+	// Strings decode a plain string into a value of their type (v is
+	// addressable) as that type's UnmarshalJSON decodes its JSON string,
+	// errors included, without the JSON: a scalar tagged !!str whose JSON
+	// string needs no escape takes it instead of UnmarshalJSON. Anything
+	// else (a number, null, a list) still goes to UnmarshalJSON.
+	Strings map[reflect.Type]func(v reflect.Value, s string) error
+}
+
+// DecodeWith is Decode with the shortcuts of opts (nil for none).
+func DecodeWith(n *Node, out any, opts *DecodeOptions) error {
 	rv := reflect.ValueOf(out)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return fmt.Errorf("yamlx: Decode needs a non-nil pointer, got %T", out)
@@ -29,9 +44,16 @@ func Decode(n *Node, out any) error {
 	d := decoders.Get().(*decoder)
 	defer func() {
 		clear(d.at[:cap(d.at)]) // no key strings kept alive
-		*d = decoder{at: d.at[:0]}
+		buf := d.buf[:0]
+		if cap(buf) > maxKeptJSON {
+			buf = nil
+		}
+		*d = decoder{at: d.at[:0], buf: buf}
 		decoders.Put(d)
 	}()
+	if opts != nil {
+		d.strings = opts.Strings
+	}
 	d.value(n, rv.Elem())
 	if len(d.errs) > 0 {
 		return d.errs
@@ -51,7 +73,16 @@ type decoder struct {
 	// an error (a string built for every field was a seventh of what
 	// manifest.Load allocates)
 	at []step
+	// buf holds the JSON given to the last json.Unmarshaler, its room
+	// used again for the next (the interface's contract: UnmarshalJSON
+	// copies what it keeps)
+	buf []byte
+	// strings are DecodeOptions.Strings
+	strings map[reflect.Type]func(v reflect.Value, s string) error
 }
+
+// maxKeptJSON is the most room for JSON a pooled decoder keeps.
+const maxKeptJSON = 64 << 10
 
 // step is one part of a field path: a struct field, a map key or a list
 // index.
@@ -98,6 +129,14 @@ func (d *decoder) fail(n *Node, format string, args ...any) {
 func (d *decoder) value(n *Node, v reflect.Value) {
 	if n == nil {
 		return
+	}
+	if d.strings != nil && n.Kind == ScalarNode && n.Tag == TagStr {
+		if f, ok := d.strings[v.Type()]; ok && v.CanAddr() && plainJSONString(n.Value) {
+			if err := f(v, n.Value); err != nil {
+				d.fail(n, "%s", strings.TrimPrefix(err.Error(), "json: "))
+			}
+			return
+		}
 	}
 	if v.CanAddr() {
 		if u, ok := v.Addr().Interface().(json.Unmarshaler); ok && v.Kind() != reflect.Interface {
@@ -337,8 +376,13 @@ func (d *decoder) unmarshalJSON(n *Node, u json.Unmarshaler) {
 		}
 		return
 	}
-	raw, ok := scalarJSON(n)
+	raw, ok := appendScalarJSON(d.buf[:0], n)
 	if !ok {
+		raw, ok = appendTreeJSON(d.buf[:0], n)
+	}
+	if ok {
+		d.buf = raw
+	} else {
 		x, ok := d.anyValue(n)
 		if !ok {
 			return
@@ -360,6 +404,11 @@ func (d *decoder) unmarshalJSON(n *Node, u json.Unmarshaler) {
 // interface and the encoder; ok is false for anything else, which takes
 // that way (TestScalarJSONIsMarshal).
 func scalarJSON(n *Node) (raw []byte, ok bool) {
+	return appendScalarJSON(nil, n)
+}
+
+// appendScalarJSON appends scalarJSON(n) to b.
+func appendScalarJSON(b []byte, n *Node) (raw []byte, ok bool) {
 	if n.Kind != ScalarNode {
 		return nil, false
 	}
@@ -367,29 +416,36 @@ func scalarJSON(n *Node) (raw []byte, ok bool) {
 	case TagNull, TagFloat:
 		return nil, false
 	case TagBool:
-		b, err := parseBool(n.Value)
+		v, err := parseBool(n.Value)
 		if err != nil {
 			return nil, false
 		}
-		return strconv.AppendBool(nil, b), true
+		return strconv.AppendBool(b, v), true
 	case TagInt:
 		i, err := parseInt(n.Value)
 		if err != nil {
 			return nil, false
 		}
-		return strconv.AppendInt(nil, i, 10), true
+		return strconv.AppendInt(b, i, 10), true
 	}
-	for i := 0; i < len(n.Value); i++ {
-		// encoding/json escapes control characters, quotes, backslashes
-		// and <, > and &, and rewrites invalid UTF-8
-		if c := n.Value[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			return nil, false
+	if !plainJSONString(n.Value) {
+		return nil, false
+	}
+	b = append(b, '"')
+	b = append(b, n.Value...)
+	return append(b, '"'), true
+}
+
+// plainJSONString reports whether s is printable ASCII that JSON quotes
+// as it is: encoding/json escapes control characters, quotes, backslashes
+// and <, > and &, and rewrites invalid UTF-8.
+func plainJSONString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
 		}
 	}
-	raw = make([]byte, 0, len(n.Value)+2)
-	raw = append(raw, '"')
-	raw = append(raw, n.Value...)
-	return append(raw, '"'), true
+	return true
 }
 
 // anyValue is ToAny that reports, at its own place, every scalar it cannot

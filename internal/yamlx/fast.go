@@ -644,7 +644,12 @@ func (p *fastParser) literal(o, ind int) (*Node, bool) {
 	}
 	s := p.src
 	line, col := p.line, p.col(o)
-	var b strings.Builder
+	// The block's lines are found first, then copied into a string made
+	// to their size (a builder growing line by line allocated four times
+	// for a backend block).
+	var room [32]int
+	starts := room[:0] // where the text of each line starts and ends
+	size := 0
 	n := -1 // the block's indentation
 	last, lastEnd := p.line, p.le
 	for pos := p.le + 1; pos < len(s); {
@@ -675,15 +680,24 @@ func (p *fastParser) literal(o, ind int) (*Node, bool) {
 		if strings.ContainsAny(text, "\t\r") {
 			return nil, false
 		}
-		b.WriteString(text)
+		starts = append(starts, pos+n, le)
+		size += le - pos - n
 		if le < len(s) { // clip: the last line break is kept, if there is one
-			b.WriteByte('\n')
+			size++
 		}
 		last, lastEnd = last+1, le
 		pos = le + 1
 	}
 	if n < 0 {
 		return nil, false
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for k := 0; k < len(starts); k += 2 {
+		b.WriteString(s[starts[k]:starts[k+1]])
+		if starts[k+1] < len(s) {
+			b.WriteByte('\n')
+		}
 	}
 	node := p.scalar(TagStr, b.String(), true, line, col)
 	p.line, p.le = last, lastEnd

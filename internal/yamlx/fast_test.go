@@ -716,3 +716,25 @@ func FuzzFastParseGenerated(f *testing.F) {
 		compareFast(t, genYAML(next), fuzzLimits)
 	})
 }
+
+// TestLiteralAllocatesItsStringOnce: the fast path makes a literal block
+// scalar (a rendered backend block) in one allocation of its size, not
+// through a builder that grows line by line.
+func TestLiteralAllocatesItsStringOnce(t *testing.T) {
+	data := "spec:\n  backendConfig:\n    customConfiguration: |\n      backend \"s3\" {\n" +
+		"        bucket       = \"digx-terraform-state\"\n        key          = \"jeppesen-eks/u309/111111111111/eu-west-1/eks.tfstate\"\n" +
+		"        region       = \"eu-west-1\"\n        encrypt      = true\n        use_lockfile = true\n      }\n  path: x\n"
+	a := new(Arena)
+	var docs []Document
+	allocs := testing.AllocsPerRun(20, func() {
+		var ok bool
+		if docs, ok = parseFastText("f.yaml", data, DefaultLimits, true, a); !ok || len(docs) != 1 {
+			t.Fatal("not parsed by the fast path")
+		}
+		a.Reset()
+	})
+	// the documents, and the block's string
+	if allocs > 2 {
+		t.Errorf("parsing allocated %.0f times, want 2", allocs)
+	}
+}
