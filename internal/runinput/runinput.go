@@ -1,7 +1,6 @@
 package runinput
 
 import (
-	"os"
 	"runtime/debug"
 	"sync"
 
@@ -148,13 +147,9 @@ var gcState struct {
 }
 
 // collectLess raises GOGC to readGCPercent for a read, unless it is set
-// higher already (or off) or the environment sets it (GOGC: the user's
-// choice stands, as GOMEMLIMIT's does in cmd/fluxtf), and returns the
-// function that puts it back when the last read under way ends.
+// higher already (or off), and returns the function that puts it back
+// when the last read under way ends.
 func collectLess() (restore func()) {
-	if os.Getenv("GOGC") != "" {
-		return func() {}
-	}
 	gcState.Lock()
 	defer gcState.Unlock()
 	if gcState.reads == 0 {

@@ -277,14 +277,4 @@ func TestReadCollectsLess(t *testing.T) {
 			t.Errorf("GOGC %d: %d after the read", tc.before, after)
 		}
 	}
-	// GOGC in the environment: the user's setting stands
-	t.Setenv("GOGC", "50")
-	debug.SetGCPercent(50)
-	during := 0
-	if _, err := New(Options{Paths: []string{dir}}).Read(Source{}, func(*manifest.Set) { during = gcPercent() }); err != nil {
-		t.Fatal(err)
-	}
-	if during != 50 {
-		t.Errorf("GOGC=50 in the environment: %d during the read, want 50", during)
-	}
 }
