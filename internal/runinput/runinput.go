@@ -1,7 +1,6 @@
 package runinput
 
 import (
-	"runtime/debug"
 	"sync"
 
 	"sigs.k8s.io/kustomize/kyaml/filesys"
@@ -99,7 +98,6 @@ func (in *Input) Notes() []string {
 // baseline are read, before the strict check, with the set read (nil when
 // the manifests could not be read).
 func (r *Reader) Read(src Source, read func(*manifest.Set)) (*Input, error) {
-	defer collectLess()()
 	set, err := manifest.Load(r.opts.Paths, manifest.Options{FS: src.FS, Digests: src.Digests, Convert: r.opts.Convert, Budget: r.budget})
 	in := &Input{Charge: set.Charge}
 	if err != nil {
@@ -127,44 +125,4 @@ func (r *Reader) Read(src Source, read func(*manifest.Set)) (*Input, error) {
 // dropped took (Input.Charge).
 func (r *Reader) Refund(c manifest.Charge) {
 	r.budget.Refund(c)
-}
-
-// readGCPercent is the collector's GOGC while a Reader reads. A read
-// allocates about three times what it keeps (the files' bytes, their
-// trees, the decoded objects, all dropped once checked) while the heap it
-// keeps grows from nothing: at GOGC 100 the collector ran a dozen times
-// during the read of 1,000 environments, each marking the whole heap
-// read so far, a fifth of the read's CPU. At 400 it runs a few times; the
-// heap the read leaves is no larger, and the soft memory limit
-// (cmd/fluxtf) still bounds what it may grow to meanwhile.
-const readGCPercent = 400
-
-// gcState counts the reads under way, which share one raised GOGC.
-var gcState struct {
-	sync.Mutex
-	reads int
-	saved int // GOGC before the first of them
-}
-
-// collectLess raises GOGC to readGCPercent for a read, unless it is set
-// higher already (or off), and returns the function that puts it back
-// when the last read under way ends.
-func collectLess() (restore func()) {
-	gcState.Lock()
-	defer gcState.Unlock()
-	if gcState.reads == 0 {
-		gcState.saved = debug.SetGCPercent(readGCPercent)
-		if gcState.saved < 0 || gcState.saved > readGCPercent {
-			debug.SetGCPercent(gcState.saved)
-		}
-	}
-	gcState.reads++
-	return func() {
-		gcState.Lock()
-		defer gcState.Unlock()
-		gcState.reads--
-		if gcState.reads == 0 {
-			debug.SetGCPercent(gcState.saved)
-		}
-	}
 }

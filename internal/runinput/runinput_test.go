@@ -4,7 +4,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
@@ -245,36 +244,5 @@ func TestOverlay(t *testing.T) {
 	}
 	if err := ErrorsAt(errors.New("other"), unread); err != nil {
 		t.Errorf("a non-input error is carried: %v", err)
-	}
-}
-
-// gcPercent returns GOGC as it is.
-func gcPercent() int {
-	p := debug.SetGCPercent(100)
-	debug.SetGCPercent(p)
-	return p
-}
-
-// TestReadCollectsLess: GOGC is readGCPercent while a read runs (unless
-// set higher, or off), and as it was once the read is done. (Not
-// parallel: the other tests' reads would raise it meanwhile.)
-func TestReadCollectsLess(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "a.yaml"), []byte(gitRepository), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	defer debug.SetGCPercent(debug.SetGCPercent(100))
-	for _, tc := range []struct{ before, during int }{{100, readGCPercent}, {50, readGCPercent}, {readGCPercent * 2, readGCPercent * 2}, {-1, -1}} {
-		debug.SetGCPercent(tc.before)
-		during := 0
-		if _, err := New(Options{Paths: []string{dir}}).Read(Source{}, func(*manifest.Set) { during = gcPercent() }); err != nil {
-			t.Fatal(err)
-		}
-		if during != tc.during {
-			t.Errorf("GOGC %d: %d during the read, want %d", tc.before, during, tc.during)
-		}
-		if after := gcPercent(); after != tc.before {
-			t.Errorf("GOGC %d: %d after the read", tc.before, after)
-		}
 	}
 }
