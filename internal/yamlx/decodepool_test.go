@@ -1,6 +1,10 @@
 package yamlx
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/digx/fluxtf/internal/racedetect"
+)
 
 // TestDecodeAllocatesNothingOfItsOwn: decoding strings into a struct
 // allocates nothing (the decoder and its path are used again), and a
@@ -17,7 +21,7 @@ func TestDecodeAllocatesNothingOfItsOwn(t *testing.T) {
 		if err := Decode(root, &out); err != nil {
 			t.Fatal(err)
 		}
-	}); n != 0 && !raceOn {
+	}); n != 0 && !racedetect.Enabled {
 		t.Errorf("Decode took %v allocations, want 0", n)
 	}
 	bad := mustParse(t, "name: a\nspec:\n  pth: ./x\n")

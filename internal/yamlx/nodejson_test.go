@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/digx/fluxtf/internal/racedetect"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 )
 
@@ -139,7 +140,7 @@ func TestDecodeJSONValuesAllocateOnlyTheirCopy(t *testing.T) {
 	})
 	// the slice, the decoder's room for JSON (when the pool made a new
 	// decoder), and each value's copy of its JSON
-	if want := float64(2 + vars); allocs > want && !raceOn {
+	if want := float64(2 + vars); allocs > want && !racedetect.Enabled {
 		t.Errorf("Decode allocated %.0f times, want at most %.0f", allocs, want)
 	}
 	if got := string(v.Vars[3].Value.Raw); got != `{"desired_size":3,"instance_types":["m6i.xlarge"],"name":"x"}` {
