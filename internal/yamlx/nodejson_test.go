@@ -6,8 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/digx/fluxtf/internal/racedetect"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
+
+	"github.com/digx/fluxtf/internal/racedetect"
 )
 
 // checkTreeJSON fails when treeJSON shortcuts a node of root to anything
