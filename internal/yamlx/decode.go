@@ -415,18 +415,8 @@ func appendScalarJSON(b []byte, n *Node) (raw []byte, ok bool) {
 	switch n.Tag {
 	case TagNull, TagFloat:
 		return nil, false
-	case TagBool:
-		v, err := parseBool(n.Value)
-		if err != nil {
-			return nil, false
-		}
-		return strconv.AppendBool(b, v), true
-	case TagInt:
-		i, err := parseInt(n.Value)
-		if err != nil {
-			return nil, false
-		}
-		return strconv.AppendInt(b, i, 10), true
+	case TagBool, TagInt:
+		return appendBoolIntJSON(b, n)
 	}
 	if !plainJSONString(n.Value) {
 		return nil, false
@@ -434,6 +424,23 @@ func appendScalarJSON(b []byte, n *Node) (raw []byte, ok bool) {
 	b = append(b, '"')
 	b = append(b, n.Value...)
 	return append(b, '"'), true
+}
+
+// appendBoolIntJSON appends the JSON of scalar n tagged !!bool or !!int;
+// false when its text is no such value (an int beyond int64 is a float).
+func appendBoolIntJSON(b []byte, n *Node) ([]byte, bool) {
+	if n.Tag == TagBool {
+		v, err := parseBool(n.Value)
+		if err != nil {
+			return nil, false
+		}
+		return strconv.AppendBool(b, v), true
+	}
+	i, err := parseInt(n.Value)
+	if err != nil {
+		return nil, false
+	}
+	return strconv.AppendInt(b, i, 10), true
 }
 
 // plainJSONString reports whether s is printable ASCII that JSON quotes

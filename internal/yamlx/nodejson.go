@@ -1,9 +1,6 @@
 package yamlx
 
-import (
-	"encoding/json"
-	"strconv"
-)
+import "encoding/json"
 
 // treeJSON returns json.Marshal of what anyValue makes of a mapping or a
 // sequence (a Terraform variable's list or object value), written from
@@ -64,18 +61,8 @@ func appendJSONValue(b []byte, n *Node) ([]byte, bool) {
 	switch n.Tag {
 	case TagNull:
 		return append(b, "null"...), true
-	case TagBool:
-		v, err := parseBool(n.Value)
-		if err != nil {
-			return nil, false
-		}
-		return strconv.AppendBool(b, v), true
-	case TagInt:
-		i, err := parseInt(n.Value)
-		if err != nil {
-			return nil, false // beyond int64 (a float) or no number
-		}
-		return strconv.AppendInt(b, i, 10), true
+	case TagBool, TagInt:
+		return appendBoolIntJSON(b, n)
 	case TagFloat:
 		f, err := parseFloat(n.Value)
 		if err != nil {
