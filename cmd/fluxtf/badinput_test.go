@@ -387,13 +387,15 @@ func TestBadInput(t *testing.T) {
 const badHWMEnv = "FLUXTF_TEST_HWM_FILE"
 
 // init runs before TestMain: a child started by badCommand runs the CLI
-// and records its peak RSS.
+// as main does (cliMain: the soft memory limit and the collector's tuning
+// included, which set the peak RSS the cases' lines bound) and records
+// its peak RSS.
 func init() {
 	hwm := os.Getenv(badHWMEnv)
 	if hwm == "" || os.Getenv("FLUXTF_TEST_AS_CLI") != "1" {
 		return
 	}
-	code := run(os.Args[1:], os.Stdout, os.Stderr)
+	code := cliMain()
 	if status, err := os.ReadFile("/proc/self/status"); err == nil {
 		for _, l := range strings.Split(string(status), "\n") {
 			if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {

@@ -39,6 +39,12 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, debug.SetMemoryLimit(-1))
 		os.Exit(code)
 	}
+	if os.Getenv(gcPercentProbeEnv) == "1" {
+		// TestGCPercent: the GOGC a CLI process ended its command with
+		code := cliMain()
+		fmt.Fprintln(os.Stderr, debug.SetGCPercent(-1))
+		os.Exit(code)
+	}
 	// Every run in these tests, in-process or not, checks waivers and the
 	// EKS support dates against one fixed day, not the wall clock.
 	if os.Getenv(nowEnv) == "" {

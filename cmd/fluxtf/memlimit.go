@@ -3,6 +3,8 @@ package main
 import (
 	"os"
 	"runtime/debug"
+
+	"github.com/digx/fluxtf/internal/gctune"
 )
 
 // defaultMemoryLimit is the soft memory limit fluxtf runs under unless
@@ -19,9 +21,11 @@ import (
 const defaultMemoryLimit = 768 << 20
 
 // cliMain runs the command line of this process: the soft memory limit,
-// then run. main and the tests' re-executed CLI call it.
+// the collector's tuning (package gctune), then run. main and the tests'
+// re-executed CLI call it.
 func cliMain() int {
 	applyMemoryLimit(os.Getenv)
+	gctune.Start(os.Getenv)
 	return run(os.Args[1:], os.Stdout, os.Stderr)
 }
 

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/digx/fluxtf/internal/gctune"
 )
 
 // memLimitProbeEnv makes the test binary run its arguments as the CLI
@@ -57,6 +59,59 @@ func TestMemoryLimit(t *testing.T) {
 			}
 			if got != tt.want {
 				t.Errorf("memory limit %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
+// gcPercentProbeEnv makes the test binary run its arguments as the CLI
+// and then print the GOGC they ended with on stderr (TestMain).
+const gcPercentProbeEnv = "FLUXTF_TEST_GCPERCENT"
+
+// TestGCPercent: a CLI process tunes GOGC to its live heap (package
+// gctune: gctune.MaxPercent while the heap is small, as after `version`)
+// unless GOGC sets it, which is then left as the runtime read it.
+func TestGCPercent(t *testing.T) {
+	t.Parallel()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		gogc string // "": unset
+		want int
+	}{
+		{name: "default", want: gctune.MaxPercent},
+		{name: "GOGC 100", gogc: "100", want: 100},
+		{name: "GOGC lowers it", gogc: "50", want: 50},
+		{name: "GOGC raises it", gogc: "800", want: 800},
+		{name: "GOGC off", gogc: "off", want: -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			cmd := exec.Command(exe, "version")
+			for _, kv := range os.Environ() {
+				if !strings.HasPrefix(kv, "GOGC=") {
+					cmd.Env = append(cmd.Env, kv)
+				}
+			}
+			cmd.Env = append(cmd.Env, gcPercentProbeEnv+"=1")
+			if tt.gogc != "" {
+				cmd.Env = append(cmd.Env, "GOGC="+tt.gogc)
+			}
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			if err := cmd.Run(); err != nil {
+				t.Fatalf("%v: %s", err, stderr.String())
+			}
+			got, err := strconv.Atoi(strings.TrimSpace(stderr.String()))
+			if err != nil {
+				t.Fatalf("probe printed %q: %v", stderr.String(), err)
+			}
+			if got != tt.want {
+				t.Errorf("GOGC %d, want %d", got, tt.want)
 			}
 		})
 	}
