@@ -36,7 +36,8 @@ var (
 	specFields = [...]*ast.Term{ast.StringTerm("approvePlan"), ast.StringTerm("force"), ast.StringTerm("destroyResourcesOnDeletion")}
 	// lib._spec_keys
 	specKeys                      = [...]*ast.Term{ast.StringTerm("runnerPodTemplate"), ast.StringTerm("cloud")}
-	tBaseByOS                     = ast.StringTerm("base_by_os")
+	tBaseByOS, tBaseByNodeGroups  = ast.StringTerm("base_by_os"), ast.StringTerm("base_by_node_groups")
+	tNodeGroups                   = ast.StringTerm("node_groups")
 	tTFSpecKeys, tTFVersionValues = ast.StringTerm("tf_spec_keys"), ast.StringTerm("tf_version_values")
 )
 
@@ -68,7 +69,12 @@ func summaries(out ast.Object, prefix string) {
 		})
 	}
 	if base, ok := termArray(out.Get(tBaseFacts)); ok {
-		tasks = append(tasks, func() [][2]*ast.Term { return [][2]*ast.Term{{tBaseByOS, basesByOS(base)}} })
+		tasks = append(tasks, func() [][2]*ast.Term {
+			return [][2]*ast.Term{{tBaseByOS, basesByVar(base, tOS)}, {tBaseByNodeGroups, basesByVar(base, tNodeGroups)}}
+		})
+		if vs := out.Get(ast.StringTerm("tf_versions")); vs != nil {
+			tasks = append(tasks, func() [][2]*ast.Term { return [][2]*ast.Term{{tVersionK8s, versionK8s(vs, base)}} })
+		}
 	}
 	tf, _ := termArray(out.Get(ast.StringTerm("tf")))
 	git, _ := termArray(out.Get(ast.StringTerm("git")))
@@ -198,15 +204,16 @@ func versionValues(vs *ast.Term) *ast.Term {
 	return ast.NewTerm(out)
 }
 
-// basesByOS is lib.eks_bases_by_os of the base facts base (when every
-// Terraform is of the eks family): the inline value of each one's last os
-// var -> the facts with it, in order.
-func basesByOS(base *ast.Array) *ast.Term {
+// basesByVar is lib.eks_bases_by_os (name os) or
+// eks_bases_by_node_groups (node_groups) of the base facts base (when
+// every Terraform is of the eks family): the inline value of each one's
+// last var of that name -> the facts with it, in order.
+func basesByVar(base *ast.Array, name *ast.Term) *ast.Term {
 	var keys []*ast.Term
 	groups := map[int][]*ast.Term{}
 	number := ast.NewObject() // value -> its group's number
 	base.Foreach(func(f *ast.Term) {
-		i := at(f, tY, tVM, tOS)
+		i := at(f, tY, tVM, name)
 		if i == nil {
 			return
 		}
