@@ -38,6 +38,8 @@ var (
 	specKeys                      = [...]*ast.Term{ast.StringTerm("runnerPodTemplate"), ast.StringTerm("cloud")}
 	tBaseByOS, tBaseByNodeGroups  = ast.StringTerm("base_by_os"), ast.StringTerm("base_by_node_groups")
 	tNodeGroups                   = ast.StringTerm("node_groups")
+	tBaseByEndpointAccess         = ast.StringTerm("base_by_endpoint_access")
+	tEndpointAccess               = ast.StringTerm("cluster_endpoint_public_access")
 	tTFSpecKeys, tTFVersionValues = ast.StringTerm("tf_spec_keys"), ast.StringTerm("tf_version_values")
 )
 
@@ -70,7 +72,8 @@ func summaries(out ast.Object, prefix string) {
 	}
 	if base, ok := termArray(out.Get(tBaseFacts)); ok {
 		tasks = append(tasks, func() [][2]*ast.Term {
-			return [][2]*ast.Term{{tBaseByOS, basesByVar(base, tOS)}, {tBaseByNodeGroups, basesByVar(base, tNodeGroups)}}
+			return [][2]*ast.Term{{tBaseByOS, basesByVar(base, tOS)}, {tBaseByNodeGroups, basesByVar(base, tNodeGroups)},
+				{tBaseByEndpointAccess, basesByVar(base, tEndpointAccess)}}
 		})
 		if vs := out.Get(ast.StringTerm("tf_versions")); vs != nil {
 			tasks = append(tasks, func() [][2]*ast.Term { return [][2]*ast.Term{{tVersionK8s, versionK8s(vs, base)}} })
@@ -204,8 +207,9 @@ func versionValues(vs *ast.Term) *ast.Term {
 	return ast.NewTerm(out)
 }
 
-// basesByVar is lib.eks_bases_by_os (name os) or
-// eks_bases_by_node_groups (node_groups) of the base facts base (when
+// basesByVar is lib.eks_bases_by_os (name os), eks_bases_by_node_groups
+// (node_groups) or eks_bases_by_endpoint_access
+// (cluster_endpoint_public_access) of the base facts base (when
 // every Terraform is of the eks family): the inline value of each one's
 // last var of that name -> the facts with it, in order.
 func basesByVar(base *ast.Array, name *ast.Term) *ast.Term {

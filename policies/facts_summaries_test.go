@@ -18,14 +18,15 @@ const summariesQuery = `data.fluxtf.lib.tf_source_keys, data.fluxtf.lib.tf_state
 	data.fluxtf.lib.tf_spec_values, data.fluxtf.lib.tf_custom_backend_missing_tiers,
 	data.fluxtf.lib.tf_contract_shape_firsts, data.fluxtf.lib.common_tf_version_values,
 	data.fluxtf.lib.tf_spec_keys, data.fluxtf.lib.eks_bases_by_os, data.fluxtf.lib.eks_version_k8s,
-	data.fluxtf.lib.eks_bases_by_node_groups,
+	data.fluxtf.lib.eks_bases_by_node_groups, data.fluxtf.lib.eks_bases_by_endpoint_access,
 	count([1 | data.fluxtf.lib.names_all_valid]),`
 
 // summaryNames are the values facts_summaries.go gives of a generated
 // fleet with itself as baseline.
 var summaryNames = []string{"tf_source_keys", "tf_state_key_set", "tf_state_key_names",
 	"tf_version_keys", "baseline_tf_version_keys", "tf_account_ids", "names_valid",
-	"tf_spec_values", "tf_custom_backend_missing_tiers", "tf_contract_shape_firsts", "tf_version_values", "tf_spec_keys", "base_by_os", "version_k8s", "base_by_node_groups"}
+	"tf_spec_values", "tf_custom_backend_missing_tiers", "tf_contract_shape_firsts", "tf_version_values", "tf_spec_keys", "base_by_os", "version_k8s", "base_by_node_groups",
+	"base_by_endpoint_access"}
 
 // TestEngineSummariesMatchTheLibrary: the summaries the engine computes in
 // Go (facts_summaries.go) are those the library derives by itself
@@ -154,6 +155,11 @@ func TestEngineSummariesMatchTheLibrary(t *testing.T) {
 			copyOf("eks", "eks-string", func(o map[string]any) { setVar(o, "node_groups", "system") }),
 			copyOf("eks", "eks-nogroups", func(o map[string]any) { setVar(o, "node_groups", nil) }),
 			copyOf("eks", "eks-same", func(map[string]any) {}),
+		}, true},
+		{"endpoint access: public, a string, no value", []map[string]any{
+			copyOf("eks", "eks-public", func(o map[string]any) { setVar(o, "cluster_endpoint_public_access", true) }),
+			copyOf("eks", "eks-access-string", func(o map[string]any) { setVar(o, "cluster_endpoint_public_access", "false") }),
+			copyOf("eks", "eks-access-none", func(o map[string]any) { setVar(o, "cluster_endpoint_public_access", nil) }),
 		}, true},
 		{"a base and a component of targets of their own, a component of another source", []map[string]any{
 			copyOf("eks", "eks-alone", retarget("alone")),

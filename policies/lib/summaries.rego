@@ -217,3 +217,21 @@ _eks_base_node_groups := [{"v": v, "f": f} |
 	i := f.y.vm.node_groups
 	v := f.vs[i].value
 ]
+
+# eks_bases_by_endpoint_access: the same of the last
+# cluster_endpoint_public_access var (runner-reachability reads the bases
+# of each of its two values).
+eks_bases_by_endpoint_access := _given_object("base_by_endpoint_access") if {
+	_given("base_facts")
+	_given_object("base_by_endpoint_access")
+	_eks_all_tf
+} else := {v: fs |
+	some v in {x.v | some x in _eks_base_endpoint_access}
+	fs := [x.f | some x in _eks_base_endpoint_access; x.v == v]
+}
+
+_eks_base_endpoint_access := [{"v": v, "f": f} |
+	some f in eks_base_facts
+	i := f.y.vm.cluster_endpoint_public_access
+	v := f.vs[i].value
+]
