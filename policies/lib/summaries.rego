@@ -2,7 +2,10 @@
 # rules read, each a walk over every object the rule made itself: the
 # source keys (source-ref-resolves), the state keys (state-key-unique),
 # the distinct component versions (release-order), the account ids
-# (account-by-tier) and whether every name is valid (names-valid); part
+# (account-by-tier), whether every name is valid (names-valid), the bases
+# by a var's value and the component versions beside their bases'
+# Kubernetes version (efs-min-nodes, runner-reachability,
+# component-compatibility); part
 # of package fluxtf.lib. The engine computes them in Go while it builds
 # the input (input.facts, policies/facts_summaries.go) with the facts
 # they are made of; the derivations here are the reference
