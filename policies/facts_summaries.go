@@ -36,7 +36,10 @@ var (
 	specFields = [...]*ast.Term{ast.StringTerm("approvePlan"), ast.StringTerm("force"), ast.StringTerm("destroyResourcesOnDeletion")}
 	// lib._spec_keys
 	specKeys                      = [...]*ast.Term{ast.StringTerm("runnerPodTemplate"), ast.StringTerm("cloud")}
-	tBaseByOS                     = ast.StringTerm("base_by_os")
+	tBaseByOS, tBaseByNodeGroups  = ast.StringTerm("base_by_os"), ast.StringTerm("base_by_node_groups")
+	tNodeGroups                   = ast.StringTerm("node_groups")
+	tBaseByEndpointAccess         = ast.StringTerm("base_by_endpoint_access")
+	tEndpointAccess               = ast.StringTerm("cluster_endpoint_public_access")
 	tTFSpecKeys, tTFVersionValues = ast.StringTerm("tf_spec_keys"), ast.StringTerm("tf_version_values")
 )
 
@@ -68,7 +71,13 @@ func summaries(out ast.Object, prefix string) {
 		})
 	}
 	if base, ok := termArray(out.Get(tBaseFacts)); ok {
-		tasks = append(tasks, func() [][2]*ast.Term { return [][2]*ast.Term{{tBaseByOS, basesByOS(base)}} })
+		tasks = append(tasks, func() [][2]*ast.Term {
+			return [][2]*ast.Term{{tBaseByOS, basesByVar(base, tOS)}, {tBaseByNodeGroups, basesByVar(base, tNodeGroups)},
+				{tBaseByEndpointAccess, basesByVar(base, tEndpointAccess)}}
+		})
+		if vs := out.Get(ast.StringTerm("tf_versions")); vs != nil {
+			tasks = append(tasks, func() [][2]*ast.Term { return [][2]*ast.Term{{tVersionK8s, versionK8s(vs, base)}} })
+		}
 	}
 	tf, _ := termArray(out.Get(ast.StringTerm("tf")))
 	git, _ := termArray(out.Get(ast.StringTerm("git")))
@@ -198,15 +207,17 @@ func versionValues(vs *ast.Term) *ast.Term {
 	return ast.NewTerm(out)
 }
 
-// basesByOS is lib.eks_bases_by_os of the base facts base (when every
-// Terraform is of the eks family): the inline value of each one's last os
-// var -> the facts with it, in order.
-func basesByOS(base *ast.Array) *ast.Term {
+// basesByVar is lib.eks_bases_by_os (name os), eks_bases_by_node_groups
+// (node_groups) or eks_bases_by_endpoint_access
+// (cluster_endpoint_public_access) of the base facts base (when
+// every Terraform is of the eks family): the inline value of each one's
+// last var of that name -> the facts with it, in order.
+func basesByVar(base *ast.Array, name *ast.Term) *ast.Term {
 	var keys []*ast.Term
 	groups := map[int][]*ast.Term{}
 	number := ast.NewObject() // value -> its group's number
 	base.Foreach(func(f *ast.Term) {
-		i := at(f, tY, tVM, tOS)
+		i := at(f, tY, tVM, name)
 		if i == nil {
 			return
 		}

@@ -17,14 +17,16 @@ const summariesQuery = `data.fluxtf.lib.tf_source_keys, data.fluxtf.lib.tf_state
 	data.fluxtf.lib.baseline_common_tf_version_keys, data.fluxtf.lib.common_tf_account_ids,
 	data.fluxtf.lib.tf_spec_values, data.fluxtf.lib.tf_custom_backend_missing_tiers,
 	data.fluxtf.lib.tf_contract_shape_firsts, data.fluxtf.lib.common_tf_version_values,
-	data.fluxtf.lib.tf_spec_keys, data.fluxtf.lib.eks_bases_by_os,
+	data.fluxtf.lib.tf_spec_keys, data.fluxtf.lib.eks_bases_by_os, data.fluxtf.lib.eks_version_k8s,
+	data.fluxtf.lib.eks_bases_by_node_groups, data.fluxtf.lib.eks_bases_by_endpoint_access,
 	count([1 | data.fluxtf.lib.names_all_valid]),`
 
 // summaryNames are the values facts_summaries.go gives of a generated
 // fleet with itself as baseline.
 var summaryNames = []string{"tf_source_keys", "tf_state_key_set", "tf_state_key_names",
 	"tf_version_keys", "baseline_tf_version_keys", "tf_account_ids", "names_valid",
-	"tf_spec_values", "tf_custom_backend_missing_tiers", "tf_contract_shape_firsts", "tf_version_values", "tf_spec_keys", "base_by_os"}
+	"tf_spec_values", "tf_custom_backend_missing_tiers", "tf_contract_shape_firsts", "tf_version_values", "tf_spec_keys", "base_by_os", "version_k8s", "base_by_node_groups",
+	"base_by_endpoint_access"}
 
 // TestEngineSummariesMatchTheLibrary: the summaries the engine computes in
 // Go (facts_summaries.go) are those the library derives by itself
@@ -47,10 +49,46 @@ func TestEngineSummariesMatchTheLibrary(t *testing.T) {
 	if tf == nil {
 		t.Fatal("no production Terraform in the fleet")
 	}
+	byComp := map[string]map[string]any{} // component -> a Terraform of the fleet's first target with it
+	for _, d := range fleet {
+		if d.Kind != "Terraform" {
+			continue
+		}
+		labels := d.Object["metadata"].(map[string]any)["labels"].(map[string]any)
+		if c, _ := labels["fluxtf.io/component"].(string); byComp[c] == nil && (byComp["eks"] == nil || labels["fluxtf.io/target"] == byComp["eks"]["metadata"].(map[string]any)["labels"].(map[string]any)["fluxtf.io/target"]) {
+			byComp[c] = d.Object
+		}
+	}
+	if byComp["eks"] == nil || byComp["karpenter"] == nil {
+		t.Fatal("no base or karpenter Terraform of one target in the fleet")
+	}
 	edit := func(f func(o map[string]any)) map[string]any {
 		c := deepCopy(tf).(map[string]any)
 		f(c)
 		return c
+	}
+	// copyOf is a copy of the fleet's Terraform of component c, named n and edited by f.
+	copyOf := func(c, n string, f func(o map[string]any)) map[string]any {
+		o := deepCopy(byComp[c]).(map[string]any)
+		o["metadata"].(map[string]any)["name"] = n
+		f(o)
+		return o
+	}
+	setVar := func(o map[string]any, name string, v any) {
+		for _, x := range o["spec"].(map[string]any)["vars"].([]any) {
+			if x := x.(map[string]any); x["name"] == name {
+				if v == nil {
+					delete(x, "value")
+				} else {
+					x["value"] = v
+				}
+			}
+		}
+	}
+	retarget := func(t string) func(o map[string]any) {
+		return func(o map[string]any) {
+			o["metadata"].(map[string]any)["labels"].(map[string]any)["fluxtf.io/target"] = t
+		}
 	}
 	named := func(n string) map[string]any {
 		return edit(func(o map[string]any) { o["metadata"].(map[string]any)["name"] = n })
@@ -102,6 +140,34 @@ func TestEngineSummariesMatchTheLibrary(t *testing.T) {
 		{"a source in another namespace", []map[string]any{edit(func(o map[string]any) {
 			o["spec"].(map[string]any)["sourceRef"].(map[string]any)["namespace"] = "elsewhere"
 		})}, true},
+		{"a second base of a target, of a numeric Kubernetes version, and a component copy", []map[string]any{
+			copyOf("eks", "eks-copy", func(o map[string]any) { setVar(o, "kubernetes_version", 1.3) }),
+			copyOf("karpenter", "karpenter-copy", func(o map[string]any) { setVar(o, "karpenter_version", "0.0.1") }),
+		}, true},
+		{"a base without a kubernetes_version value, one of another source", []map[string]any{
+			copyOf("eks", "eks-novalue", func(o map[string]any) { setVar(o, "kubernetes_version", nil) }),
+			copyOf("eks", "eks-elsewhere", func(o map[string]any) {
+				o["spec"].(map[string]any)["sourceRef"].(map[string]any)["namespace"] = "elsewhere"
+			}),
+		}, true},
+		{"node groups: a list, a string, no value, a copy's equal map", []map[string]any{
+			copyOf("eks", "eks-list", func(o map[string]any) { setVar(o, "node_groups", []any{map[string]any{"min_size": 1}}) }),
+			copyOf("eks", "eks-string", func(o map[string]any) { setVar(o, "node_groups", "system") }),
+			copyOf("eks", "eks-nogroups", func(o map[string]any) { setVar(o, "node_groups", nil) }),
+			copyOf("eks", "eks-same", func(map[string]any) {}),
+		}, true},
+		{"endpoint access: public, a string, no value", []map[string]any{
+			copyOf("eks", "eks-public", func(o map[string]any) { setVar(o, "cluster_endpoint_public_access", true) }),
+			copyOf("eks", "eks-access-string", func(o map[string]any) { setVar(o, "cluster_endpoint_public_access", "false") }),
+			copyOf("eks", "eks-access-none", func(o map[string]any) { setVar(o, "cluster_endpoint_public_access", nil) }),
+		}, true},
+		{"a base and a component of targets of their own, a component of another source", []map[string]any{
+			copyOf("eks", "eks-alone", retarget("alone")),
+			copyOf("karpenter", "karpenter-alone", retarget("elsewhere")),
+			copyOf("karpenter", "karpenter-elsewhere", func(o map[string]any) {
+				o["spec"].(map[string]any)["sourceRef"].(map[string]any)["namespace"] = "elsewhere"
+			}),
+		}, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var docs []*manifest.Doc

@@ -2,7 +2,10 @@
 # rules read, each a walk over every object the rule made itself: the
 # source keys (source-ref-resolves), the state keys (state-key-unique),
 # the distinct component versions (release-order), the account ids
-# (account-by-tier) and whether every name is valid (names-valid); part
+# (account-by-tier), whether every name is valid (names-valid), the bases
+# by a var's value and the component versions beside their bases'
+# Kubernetes version (efs-min-nodes, runner-reachability,
+# component-compatibility); part
 # of package fluxtf.lib. The engine computes them in Go while it builds
 # the input (input.facts, policies/facts_summaries.go) with the facts
 # they are made of; the derivations here are the reference
@@ -159,3 +162,79 @@ eks_bases_by_os := _given_object("base_by_os") if {
 	some os in {p[1] | some p in eks_base_oses}
 	fs := [f | some f in eks_base_facts; i := f.y.vm.os; f.vs[i].value == os]
 }
+
+# eks_version_k8s: the component versions of the eks family
+# (eks_tf_versions) beside the Kubernetes version (the inline value of the
+# last kubernetes_version var) of each base Terraform of the same source
+# key and target, grouped by what a rule judges of them: [version stack,
+# component, version, kubernetes_version] -> the set of [version entry,
+# base fact, index of the base's kubernetes_version var]
+# (component-compatibility judges each group once, and reads its pairs
+# only when it fires).
+eks_version_k8s := _given_object("version_k8s") if {
+	_versions_given
+	_eks_all_tf
+	_given_object("version_k8s")
+} else := {key: ps |
+	some key in {p.key | some p in _eks_version_k8s}
+	ps := {p.v | some p in _eks_version_k8s; p.key == key}
+}
+
+_eks_version_k8s := [{"key": [e.vstack, e.f.x.comp, e.value, b.v], "v": [e, b.f, b.i]} |
+	some e in eks_tf_versions
+	sk := e.f.src.key
+	tg := e.f.x.target
+	some b in _eks_k8s_bases_at[[sk, tg]]
+]
+
+# _eks_k8s_bases_at: [source key, target] -> {"f", "i", "v"} of the eks
+# base Terraforms there with an inline kubernetes_version (index i, value v).
+_eks_k8s_bases_at := {[sk, tg]: bs |
+	some x in _eks_k8s_bases
+	sk := x.sk
+	tg := x.tg
+	bs := [y.b | some y in _eks_k8s_bases; y.sk == sk; y.tg == tg]
+}
+
+_eks_k8s_bases := [{"sk": f.src.key, "tg": f.x.target, "b": {"f": f, "i": i, "v": v}} |
+	some f in eks_base_facts
+	i := f.y.vm.kubernetes_version
+	v := f.vs[i].value
+]
+
+# eks_bases_by_node_groups: the value of the last node_groups var (inline)
+# of the eks family's base Terraforms -> their facts, in order
+# (efs-min-nodes judges each value once, and reads the EFS Terraforms only
+# when one falls short).
+eks_bases_by_node_groups := _given_object("base_by_node_groups") if {
+	_given("base_facts")
+	_given_object("base_by_node_groups")
+	_eks_all_tf
+} else := {v: fs |
+	some v in {x.v | some x in _eks_base_node_groups}
+	fs := [x.f | some x in _eks_base_node_groups; x.v == v]
+}
+
+_eks_base_node_groups := [{"v": v, "f": f} |
+	some f in eks_base_facts
+	i := f.y.vm.node_groups
+	v := f.vs[i].value
+]
+
+# eks_bases_by_endpoint_access: the same of the last
+# cluster_endpoint_public_access var (runner-reachability reads the bases
+# of each of its two values).
+eks_bases_by_endpoint_access := _given_object("base_by_endpoint_access") if {
+	_given("base_facts")
+	_given_object("base_by_endpoint_access")
+	_eks_all_tf
+} else := {v: fs |
+	some v in {x.v | some x in _eks_base_endpoint_access}
+	fs := [x.f | some x in _eks_base_endpoint_access; x.v == v]
+}
+
+_eks_base_endpoint_access := [{"v": v, "f": f} |
+	some f in eks_base_facts
+	i := f.y.vm.cluster_endpoint_public_access
+	v := f.vs[i].value
+]

@@ -40,20 +40,17 @@ rule_id := "component-compatibility"
 
 compat_file(s) := sprintf("templates/compatibility/%s.yaml", [s])
 
-# _minors: [source key, target] -> the set of {"minor", "f": the base
-# fact, "index"} of the base Terraforms of that source and target (usually
-# one; a folder may hold several, such as a hand-written copy beside the
-# rendered one, and each is checked). The inner set is one look-up of an
-# index OPA builds once (comprehension indexing on sk and tg).
-_bases := [{"sk": k.f.src.key, "tg": k.f.x.target, "e": {"minor": k.minor, "f": k.f, "index": k.index}} |
-	some k in lib.eks_base_k8s
-]
-
-_minors := {[sk, tg]: es |
-	some b in _bases
-	sk := b.sk
-	tg := b.tg
-	es := {x.e | some x in _bases; x.sk == sk; x.tg == tg}
+# _groups: each group of lib.eks_version_k8s (a component's version
+# beside the kubernetes_version of a base Terraform of its source and
+# target, with the pairs of Terraforms that have them) whose component has
+# rows, with the rows and the base's Kubernetes minor: each is judged once,
+# and its pairs are read only when it fires.
+_groups contains {"s": s, "comp": comp, "value": v, "minor": m, "rows": rows, "pairs": pairs} if {
+	some key, pairs in lib.eks_version_k8s
+	[s, comp, v, k8s] := key
+	rows := lib.catalogue_versions[s][comp].rows
+	count(rows) > 0
+	m := lib.k8s_minor(k8s)
 }
 
 # row(rows, v): the row of the version v: its MAJOR.MINOR line, the one
@@ -76,61 +73,48 @@ needed_text(rows, m) := sprintf("%s (or a later release that supports Kubernetes
 	n := needed(rows, m)
 } else := "a release the table does not list yet"
 
-# _checked: every component Terraform with rows, its version and minor.
-# (lib.eks_tf_versions: component_version and version_stack of each
-# Terraform, looked up once for the release rules.)
-# Only the versions of a component with rows in some catalogue are read
-# (_with_rows; the versions of one component are one look-up of an index
-# OPA builds once).
-_with_rows := {c | some cv in lib.catalogue_versions; some c, x in cv; count(object.get(x, "rows", [])) > 0}
-
-_checked contains c if {
-	some comp in _with_rows
-	some e in [e | some e in lib.eks_tf_versions; e.f.x.comp == comp]
-	f := e.f
-	rows := lib.catalogue_versions[e.vstack][f.x.comp].rows
-	count(rows) > 0
-	some k in _minors[[f.src.key, f.x.target]]
-	c := {"f": f, "s": e.vstack, "rows": rows, "v": {"value": e.value, "index": e.index, "var": e.var}, "k": k}
-}
-
-# A version no row covers.
-deny contains lib.result(rule_id, c.f.r, lib.var_field(c.v.index), msg) if {
-	some c in _checked
-	lib.semver_norm(c.v.value)
-	not row(c.rows, c.v.value)
+# A version no row covers (e: the component's version entry,
+# lib.eks_tf_versions).
+deny contains lib.result(rule_id, e.f.r, lib.var_field(e.index), msg) if {
+	some g in _groups
+	lib.semver_norm(g.value)
+	not row(g.rows, g.value)
+	some [e, _, _] in g.pairs
 	msg := sprintf(
 		"%s runs %s %s, which the compatibility table (%s) does not list; pick a listed version (for Kubernetes 1.%d: %s) or add its row with the project's source",
-		[lib.describe(c.f.r), c.f.x.comp, lib.show(c.v.value), compat_file(c.s), c.k.minor, needed_text(c.rows, c.k.minor)],
+		[lib.describe(e.f.r), g.comp, lib.show(g.value), compat_file(g.s), g.minor, needed_text(g.rows, g.minor)],
 	)
 }
 
-# _unsupported: [c, its row] of every checked version whose row does not
-# support the cluster's minor (judged once for both findings below).
-_unsupported := [[c, r] |
-	some c in _checked
-	r := row(c.rows, c.v.value)
-	not _supports(r, c.k.minor)
+# _unsupported: [g, its row] of every group whose row does not support
+# the cluster's minor (judged once for both findings below).
+_unsupported := [[g, r] |
+	some g in _groups
+	r := row(g.rows, g.value)
+	not _supports(r, g.minor)
 ]
 
 # A version that does not support the cluster's minor, set in this change
 # (or without a baseline).
-deny contains lib.result(rule_id, c.f.r, lib.var_field(c.v.index), msg) if {
-	some [c, r] in _unsupported
-	not _upgraded(c)
+deny contains lib.result(rule_id, e.f.r, lib.var_field(e.index), msg) if {
+	some [g, r] in _unsupported
+	some [e, base, _] in g.pairs
+	not _upgraded(e, base, g.minor)
 	msg := sprintf(
 		"%s runs %s %s, which supports Kubernetes 1.%d to 1.%d (%s), not the cluster's 1.%d; take %s %s",
-		[lib.describe(c.f.r), c.f.x.comp, lib.show(c.v.value), r.min, r.max, r.source, c.k.minor, c.f.x.comp, needed_text(c.rows, c.k.minor)],
+		[lib.describe(e.f.r), g.comp, lib.show(g.value), r.min, r.max, r.source, g.minor, g.comp, needed_text(g.rows, g.minor)],
 	)
 }
 
-# A Kubernetes upgrade that leaves an unchanged component unsupported.
-deny contains lib.result(rule_id, c.k.f.r, lib.var_field(c.k.index), msg) if {
-	some [c, r] in _unsupported
-	_upgraded(c)
+# A Kubernetes upgrade that leaves an unchanged component unsupported (on
+# the base, at its kubernetes_version var, index i).
+deny contains lib.result(rule_id, base.r, lib.var_field(i), msg) if {
+	some [g, r] in _unsupported
+	some [e, base, i] in g.pairs
+	_upgraded(e, base, g.minor)
 	msg := sprintf(
 		"%s raises Kubernetes to 1.%d, which %s %s does not support (1.%d to 1.%d, %s); upgrade %s to %s first, in its own change",
-		[lib.describe(c.k.f.r), c.k.minor, c.f.x.comp, lib.show(c.v.value), r.min, r.max, r.source, c.f.x.comp, needed_text(c.rows, c.k.minor)],
+		[lib.describe(base.r), g.minor, g.comp, lib.show(g.value), r.min, r.max, r.source, g.comp, needed_text(g.rows, g.minor)],
 	)
 }
 
@@ -139,11 +123,11 @@ _supports(r, m) if {
 	m <= r.max
 }
 
-# _upgraded(c): the base's minor changed against the baseline and the
-# component's version did not.
-_upgraded(c) if {
-	btw := lib.baseline_twin(c.k.f)
-	lib.k8s_minor(lib.fvar(btw, "kubernetes_version").value) != c.k.minor
-	tw := lib.baseline_twin(c.f)
-	lib.semver_compare(lib.fvar(tw, c.v.var).value, c.v.value) == 0
+# _upgraded(e, base, m): the base's minor (m) changed against the baseline
+# and the component's version did not.
+_upgraded(e, base, m) if {
+	btw := lib.baseline_twin(base)
+	lib.k8s_minor(lib.fvar(btw, "kubernetes_version").value) != m
+	tw := lib.baseline_twin(e.f)
+	lib.semver_compare(lib.fvar(tw, e.var).value, e.value) == 0
 }

@@ -86,21 +86,26 @@ dep_keys(o) := {lib.ref_key("Terraform", ns, d.name) |
 	ns := lib.default_str(object.get(d, "namespace", ""), lib.namespace(o))
 }
 
-# users: [base fact, the EFS Terraform that runs on its nodes]: the EFS
-# Terraform of the base's target (a fact's target is "" when it has none,
-# and no EFS target is ""), else one that depends on the base.
-users := [[f, u] | count(efs) > 0; some f in lib.eks_base_facts; u := _user(f)]
+# _short: [base fact, the sum of its node groups' min_size] of each base
+# Terraform whose node groups keep fewer than the minimum (each distinct
+# node_groups value of lib.eks_bases_by_node_groups is judged once).
+_short := [[f, total] |
+	some v, fs in lib.eks_bases_by_node_groups
+	total := min_sum(v)
+	total < minimum
+	some f in fs
+]
 
+# _user(f): the EFS Terraform that runs on base f's nodes: the one of the
+# base's target (a fact's target is "" when it has none, and no EFS target
+# is ""), else one that depends on the base.
 _user(f) := u if {
 	u := efs_targets[scope(f)]
 } else := efs_bases[f.key]
 
-deny contains lib.result(rule_id, f.r, lib.var_field(i), msg) if {
-	some [f, user] in users
-	i := f.y.vm.node_groups
-	v := f.vs[i].value
-	total := min_sum(v)
-	total < minimum
+deny contains lib.result(rule_id, f.r, lib.var_field(f.y.vm.node_groups), msg) if {
+	some [f, total] in _short
+	user := _user(f)
 	msg := sprintf(
 		"Terraform %q runs EFS (%s) but its node groups' min_size add up to %v; the EFS CSI driver needs at least %d nodes: raise min_size (for example of the system group) to reach %d",
 		[f.name, user, total, minimum, minimum],

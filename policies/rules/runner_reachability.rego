@@ -41,24 +41,21 @@ annotation := "fluxtf.io/runner-access"
 # (lib.component_dependencies, read once by the library).
 _depended := lib.component_dependencies
 
-# _annotated: the records of the base Terraforms with a non-empty
-# annotation (lib.annotation spelt out, as above; by record, not key: two
-# objects may share a key).
-_annotated := {f.r |
-	some f in lib.eks_base_facts
+# _annotated(f): base f has a non-empty annotation (lib.annotation spelt
+# out; asked only of the bases that would warn, where it is seldom set).
+_annotated(f) if {
 	a := f.r.obj.metadata.annotations[annotation]
 	is_string(a)
 	trim_space(a) != ""
 }
 
-# (lib.fact_result: many clusters may warn.)
-warn contains lib.fact_result(rule_id, f, lib.var_field(i), msg) if {
+# (lib.fact_result: many clusters may warn. lib.eks_bases_by_endpoint_access:
+# the base Terraforms by their endpoint var's value.)
+warn contains lib.fact_result(rule_id, f, lib.var_field(f.y.vm.cluster_endpoint_public_access), msg) if {
 	count(_depended) > 0
-	some f in lib.eks_base_facts
-	i := f.y.vm.cluster_endpoint_public_access
-	f.vs[i].value == false
+	some f in lib.eks_bases_by_endpoint_access[false]
 	_depended[f.key]
-	not _annotated[f.r]
+	not _annotated(f)
 	msg := sprintf(
 		"Terraform %q keeps the cluster's API endpoint private, and components install into the cluster from runners in the management cluster, but nothing says how they reach it: give the management cluster a network path to the VPC and set terraform.runnerAccess: private, or runnerAccess: public with terraform.runnerCidrs",
 		[f.name],
@@ -66,9 +63,8 @@ warn contains lib.fact_result(rule_id, f, lib.var_field(i), msg) if {
 }
 
 warn contains lib.result(rule_id, f.r, cidr_field(c, i), msg) if {
-	some f in lib.eks_base_facts
+	some f in lib.eks_bases_by_endpoint_access[true]
 	i := f.y.vm.cluster_endpoint_public_access
-	f.vs[i].value == true
 	c := _cidrs(f)
 	open_to_all(c)
 	msg := sprintf(
