@@ -15,9 +15,11 @@ import (
 	"strings"
 	"sync"
 
+	sourcev1 "github.com/fluxcd/source-controller/api/v1"
 	"sigs.k8s.io/kustomize/api/konfig"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 
+	v1alpha2 "github.com/digx/fluxtf/api/infra/v1alpha2"
 	"github.com/digx/fluxtf/internal/parallel"
 	"github.com/digx/fluxtf/internal/yamlx"
 )
@@ -794,10 +796,10 @@ func objectDoc(file string, d yamlx.Document, conv Converter) (*Doc, *yamlx.Erro
 		node:  root,
 		// (copies: the parser's strings share blocks that would otherwise
 		// outlive the tree)
-		APIVersion: strings.Clone(root.Get("apiVersion").Value),
-		Kind:       strings.Clone(root.Get("kind").Value),
+		APIVersion: commonText(root.Get("apiVersion").Value),
+		Kind:       commonText(root.Get("kind").Value),
 		Name:       strings.Clone(meta.Get("name").String()),
-		Namespace:  strings.Clone(meta.Get("namespace").String()),
+		Namespace:  commonText(meta.Get("namespace").String()),
 		Line:       root.Pos.Line,
 		column:     root.Pos.Column,
 	}
@@ -806,6 +808,29 @@ func objectDoc(file string, d yamlx.Document, conv Converter) (*Doc, *yamlx.Erro
 	}
 	return doc, nil
 }
+
+// commonText is a copy of s (see objectDoc), which for the apiVersions,
+// kinds and namespace that fluxtf writes is the constant itself: every
+// rendered object has them, and a copy each was a fifth of what wrapping
+// a document allocated (TestObjectDocSharesCommonText).
+func commonText(s string) string {
+	switch s {
+	case v1alpha2.APIVersion:
+		return v1alpha2.APIVersion
+	case GitRepositoryV1:
+		return GitRepositoryV1
+	case v1alpha2.TerraformKind:
+		return v1alpha2.TerraformKind
+	case sourcev1.GitRepositoryKind:
+		return sourcev1.GitRepositoryKind
+	case fluxNamespace:
+		return fluxNamespace
+	}
+	return strings.Clone(s)
+}
+
+// fluxNamespace is Flux's namespace, where fluxtf puts its objects.
+const fluxNamespace = "flux-system"
 
 // setContent sets the document's Value from root with conv, or its
 // Object when conv is nil.
