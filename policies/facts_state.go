@@ -244,13 +244,12 @@ func secretWriters(tf []*ast.Term, specs []ast.Object) ast.Object {
 		if !ok {
 			continue
 		}
-		ks := writtenKeys(w.Get(tOutputs), spec.Get(tPath))
-		if ks == nil {
-			continue
-		}
 		ns, _ := str(fo.Get(tNS))
 		key := ast.StringTerm(ns + "/" + n)
-		if writers.Get(key) == nil {
+		if writers.Get(key) != nil {
+			continue // the first writer's
+		}
+		if ks := writtenKeys(w.Get(tOutputs), spec.Get(tPath)); ks != nil {
 			writers.Insert(key, ast.ArrayTerm(key, fo.Get(tName), ks))
 		}
 	}
@@ -279,16 +278,25 @@ func writtenKeys(outputs, p *ast.Term) *ast.Term {
 		}
 		path = "" // object.get's default
 	}
-	outs, ok := catalogueOutputs()[ModulePathKey(path)]
-	if !ok {
-		return nil
-	}
-	ks := ast.NewSet()
-	for _, o := range outs {
-		ks.Add(ast.StringTerm(o))
-	}
-	return ast.NewTerm(ks)
+	return catalogueWritten()[ModulePathKey(path)]
 }
+
+// catalogueWritten is writtenKeys of each catalogue module with no outputs
+// listed: the set of its outputs, by module key, made once and shared by
+// the facts of every Terraform of that module (OPA changes no value it
+// evaluates) instead of a set and its strings made for each
+// (TestSecretWritersShareCatalogueKeys).
+var catalogueWritten = sync.OnceValue(func() map[string]*ast.Term {
+	out := map[string]*ast.Term{}
+	for key, outs := range catalogueOutputs() {
+		ks := ast.NewSet()
+		for _, o := range outs {
+			ks.Add(ast.StringTerm(o))
+		}
+		out[key] = ast.NewTerm(ks)
+	}
+	return out
+})
 
 // keyPair is lib.key_pair: [key, variable] of "key" or "key:var".
 func keyPair(k string) [2]string {
