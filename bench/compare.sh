@@ -260,7 +260,7 @@ report=$TMP/report.md
     echo "| c: … empty output in RAM (tmpfs), no disk | $tr s | $(verdict "$tr < 2") |"
   fi
   echo "| c: … in one process (fluxtf check: render in memory, compare, validate) | $(printf %.2f "$(med check-fleet)") s | $(verdict "$(med check-fleet) < 2") |"
-  echo "| c: … peak RSS < 300 MiB | render + validate: $peak MiB; check: $(mib check-fleet) MiB | $(verdict "$peak < 300") |"
+  echo "| c: … peak RSS < 300 MiB | render + validate: $peak MiB; check: $(mib check-fleet) MiB | $(verdict "$peak < 300") (render + validate), $(verdict "$(mib check-fleet) < 300") (check) |"
   echo "| d: 10× the environments costs ≤ 12× the time (render) | up to date $(ratio render-warm render-warm-0.1x), empty output $(ratio render-cold render-cold-0.1x) (cp -r of the trees: $(ratio cp-r cp-r-0.1x)) | $(verdict "$(med render-warm) <= 12 * $(med render-warm-0.1x)") (up to date), $(verdict "$(med render-cold) <= 12 * $(med render-cold-0.1x)") (empty, disk) |"
   if [ -n "$(med render-cold-ram)" ]; then
     echo "| d: … empty output in RAM (tmpfs), no disk | $(ratio render-cold-ram render-cold-ram-0.1x) | $(verdict "$(med render-cold-ram) <= 12 * $(med render-cold-ram-0.1x)") |"
