@@ -38,26 +38,7 @@ func TestMemoryLimit(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			cmd := exec.Command(exe, "version")
-			for _, kv := range os.Environ() {
-				if !strings.HasPrefix(kv, "GOMEMLIMIT=") {
-					cmd.Env = append(cmd.Env, kv)
-				}
-			}
-			cmd.Env = append(cmd.Env, memLimitProbeEnv+"=1")
-			if tt.gomemlimit != "" {
-				cmd.Env = append(cmd.Env, "GOMEMLIMIT="+tt.gomemlimit)
-			}
-			var stderr strings.Builder
-			cmd.Stderr = &stderr
-			if err := cmd.Run(); err != nil {
-				t.Fatalf("%v: %s", err, stderr.String())
-			}
-			got, err := strconv.ParseInt(strings.TrimSpace(stderr.String()), 10, 64)
-			if err != nil {
-				t.Fatalf("probe printed %q: %v", stderr.String(), err)
-			}
-			if got != tt.want {
+			if got := runProbe(t, exe, memLimitProbeEnv, "GOMEMLIMIT", tt.gomemlimit); got != tt.want {
 				t.Errorf("memory limit %d, want %d", got, tt.want)
 			}
 		})
@@ -91,28 +72,36 @@ func TestGCPercent(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			cmd := exec.Command(exe, "version")
-			for _, kv := range os.Environ() {
-				if !strings.HasPrefix(kv, "GOGC=") {
-					cmd.Env = append(cmd.Env, kv)
-				}
-			}
-			cmd.Env = append(cmd.Env, gcPercentProbeEnv+"=1")
-			if tt.gogc != "" {
-				cmd.Env = append(cmd.Env, "GOGC="+tt.gogc)
-			}
-			var stderr strings.Builder
-			cmd.Stderr = &stderr
-			if err := cmd.Run(); err != nil {
-				t.Fatalf("%v: %s", err, stderr.String())
-			}
-			got, err := strconv.Atoi(strings.TrimSpace(stderr.String()))
-			if err != nil {
-				t.Fatalf("probe printed %q: %v", stderr.String(), err)
-			}
-			if got != tt.want {
+			if got := runProbe(t, exe, gcPercentProbeEnv, "GOGC", tt.gogc); got != int64(tt.want) {
 				t.Errorf("GOGC %d, want %d", got, tt.want)
 			}
 		})
 	}
+}
+
+// runProbe runs `version` in the test binary exe with probe set (TestMain
+// then prints a number on stderr) and variable name set to value, or
+// unset when value is "", and returns the number.
+func runProbe(t *testing.T, exe, probe, name, value string) int64 {
+	t.Helper()
+	cmd := exec.Command(exe, "version")
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, name+"=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, probe+"=1")
+	if value != "" {
+		cmd.Env = append(cmd.Env, name+"="+value)
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%v: %s", err, stderr.String())
+	}
+	got, err := strconv.ParseInt(strings.TrimSpace(stderr.String()), 10, 64)
+	if err != nil {
+		t.Fatalf("probe printed %q: %v", stderr.String(), err)
+	}
+	return got
 }
