@@ -6,6 +6,8 @@ import (
 	"runtime/metrics"
 	"testing"
 	"time"
+
+	"github.com/digx/fluxtf/internal/racedetect"
 )
 
 func TestPercent(t *testing.T) {
@@ -66,9 +68,16 @@ var sink [][]byte
 // collection, then Percent(live, target) after every collection, and as
 // it was once stopped. (Not parallel: GOGC is the process's.)
 func TestStartFollowsTheLiveHeap(t *testing.T) {
+	if racedetect.Enabled {
+		// the cleanups that run the tuner were seen not to run within
+		// 10 s of a collection under the race detector (make test-race,
+		// 2026-12-07); make test and make test-slow hold this test
+		t.Skip("the tuner's timing is not checked under the race detector")
+	}
 	defer debug.SetGCPercent(debug.SetGCPercent(73))
 	const target = 32 << 20
 	stop := start(target)
+	defer stop() // a failed collect must not leave the tuner to later tests
 	if p := gcPercent(); p != MaxPercent {
 		t.Errorf("GOGC %d before a collection, want %d", p, MaxPercent)
 	}
