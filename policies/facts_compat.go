@@ -39,11 +39,8 @@ func versionK8s(vs *ast.Term, base *ast.Array) *ast.Term {
 			return
 		}
 		place := ast.ArrayTerm(sk, tg)
-		n := len(bases)
-		if g := at2.Get(place); g != nil {
-			n, _ = g.Value.(ast.Number).Int()
-		} else {
-			at2.Insert(place, ast.IntNumberTerm(n))
+		n, added := groupNumber(at2, place, len(bases))
+		if added {
 			bases = append(bases, nil)
 		}
 		bases[n] = append(bases[n], k8s{f, i, v})

@@ -82,11 +82,8 @@ func tfGroups(tf []*ast.Term) *ast.Term {
 				return nil
 			}
 			k := ast.ArrayTerm(stack, x.Get(tTierKey), x.Get(tComp), x.Get(tBase))
-			if n := numbers.Get(k); n != nil {
-				g, _ = n.Value.(ast.Number).Int()
-			} else {
-				g = len(groups)
-				numbers.Insert(k, ast.IntNumberTerm(g))
+			var added bool
+			if g, added = groupNumber(numbers, k, len(groups)); added {
 				keys = append(keys, k)
 				groups = append(groups, nil)
 			}
@@ -156,4 +153,15 @@ func factIndex(all ...[]*ast.Term) *ast.Term {
 		return nil
 	}
 	return ast.NewTerm(idx)
+}
+
+// groupNumber is the number that numbers (a key -> number object) gives
+// key; a key it lacks gets next, recorded, and added is true.
+func groupNumber(numbers ast.Object, key *ast.Term, next int) (g int, added bool) {
+	if n := numbers.Get(key); n != nil {
+		g, _ = n.Value.(ast.Number).Int()
+		return g, false
+	}
+	numbers.Insert(key, ast.IntNumberTerm(next))
+	return next, true
 }

@@ -225,11 +225,8 @@ func basesByVar(base *ast.Array, name *ast.Term) *ast.Term {
 		if v == nil {
 			return
 		}
-		g := len(keys)
-		if n := number.Get(v); n != nil {
-			g, _ = n.Value.(ast.Number).Int()
-		} else {
-			number.Insert(v, ast.IntNumberTerm(g))
+		g, added := groupNumber(number, v, len(keys))
+		if added {
 			keys = append(keys, v)
 		}
 		groups[g] = append(groups[g], f)

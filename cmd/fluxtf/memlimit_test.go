@@ -21,10 +21,6 @@ const memLimitProbeEnv = "FLUXTF_TEST_MEMLIMIT"
 // read it.
 func TestMemoryLimit(t *testing.T) {
 	t.Parallel()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
 	tests := []struct {
 		name       string
 		gomemlimit string // "": unset
@@ -38,7 +34,7 @@ func TestMemoryLimit(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			if got := runProbe(t, exe, memLimitProbeEnv, "GOMEMLIMIT", tt.gomemlimit); got != tt.want {
+			if got := runProbe(t, memLimitProbeEnv, "GOMEMLIMIT", tt.gomemlimit); got != tt.want {
 				t.Errorf("memory limit %d, want %d", got, tt.want)
 			}
 		})
@@ -54,10 +50,6 @@ const gcPercentProbeEnv = "FLUXTF_TEST_GCPERCENT"
 // unless GOGC sets it, which is then left as the runtime read it.
 func TestGCPercent(t *testing.T) {
 	t.Parallel()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
 	tests := []struct {
 		name string
 		gogc string // "": unset
@@ -72,18 +64,22 @@ func TestGCPercent(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			if got := runProbe(t, exe, gcPercentProbeEnv, "GOGC", tt.gogc); got != int64(tt.want) {
+			if got := runProbe(t, gcPercentProbeEnv, "GOGC", tt.gogc); got != int64(tt.want) {
 				t.Errorf("GOGC %d, want %d", got, tt.want)
 			}
 		})
 	}
 }
 
-// runProbe runs `version` in the test binary exe with probe set (TestMain
+// runProbe runs `version` in the test binary with probe set (TestMain
 // then prints a number on stderr) and variable name set to value, or
 // unset when value is "", and returns the number.
-func runProbe(t *testing.T, exe, probe, name, value string) int64 {
+func runProbe(t *testing.T, probe, name, value string) int64 {
 	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
 	cmd := exec.Command(exe, "version")
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, name+"=") {
