@@ -198,6 +198,14 @@ var badCases = []badCase{
 		args:    []string{"validate", badManifests + "/symlink", "--policy", "policy"},
 		want:    `^manifests/symlink/kustomization\.yaml:3:3: resources\[1\]: "leak\.yaml" leads through a symbolic link to /\S+/outside/leak\.yaml, outside the repository root /\S+/manifests/symlink; a kustomization may only read files inside it$`,
 		secrets: []string{outsideSecret}},
+	// remote references a field-by-field check would miss, but kustomize
+	// fetches: a key spelt with a long s, a patch entry that is a mapping
+	{name: "kustomize-remote-disguised/long-s", dir: "kustomize-remote-disguised", cmd: "validate", setup: copyAs("long-s", badManifests+"/long-s"),
+		args: []string{"validate", badManifests + "/long-s"},
+		want: `^manifests/long-s/kustomization\.yaml:6:5: \x{017f}ecretGenerator\[0\]\.files\[0\]: remote reference "http://127\.0\.0\.1:9/token" is not supported: fluxtf reads local files only and never fetches or runs anything; vendor it into this repository, or validate that repository where it lives$`},
+	{name: "kustomize-remote-disguised/mapping-patch", dir: "kustomize-remote-disguised", cmd: "validate", setup: copyAs("mapping-patch", badManifests+"/mapping-patch"),
+		args: []string{"validate", badManifests + "/mapping-patch"},
+		want: `^manifests/mapping-patch/kustomization\.yaml:4:3: patchesStrategicMerge\[0\]: remote reference "http://127\.0\.0\.1:9/patch: y" is not supported: fluxtf reads local files only`},
 	// YAML that is not a Kubernetes object: skipped with a note in a
 	// folder walk, an error when named
 	{name: "not-kubernetes/validate-named", dir: "not-kubernetes", cmd: "validate", file: "Taskfile.yml",

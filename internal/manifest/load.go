@@ -188,6 +188,7 @@ func Load(paths []string, opts Options) (*Set, error) {
 			plural(len(notK8s), "YAML file"), someOf(notK8s, 3)))
 	}
 	set.Notes = append(set.Notes, l.unlistedNotes(units)...)
+	set.Notes = append(set.Notes, l.kustNotes...)
 	for f := range l.read {
 		set.Files = append(set.Files, f)
 	}
@@ -231,6 +232,8 @@ type loader struct {
 	read    map[string]bool              // every file read
 	conv    Converter                    // for the documents read one at a time
 	sums    map[string][sha256.Size]byte // with Options.Digests: of the files read outside parseFile
+	// kustNotes are what kustomize logged while building (runKrustyLogged)
+	kustNotes []string
 
 	// annotations are the documents' annotations read so far, each
 	// distinct map once, by its pairs (shareAnnotations)
