@@ -30,7 +30,8 @@ func TestKustomizeNeverFetches(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	u := srv.URL + "/x.yaml"
-	tests := []struct{ name, kust string }{
+	// says is what the error says (default: remote reference)
+	tests := []struct{ name, kust, says string }{
 		{name: "patches", kust: "patches:\n- path: " + u + "\n"},
 		{name: "PATCHES upper case", kust: "PATCHES:\n- path: " + u + "\n"},
 		{name: "patchesStrategicMerge", kust: "patchesStrategicMerge:\n- " + u + "\n"},
@@ -45,7 +46,7 @@ func TestKustomizeNeverFetches(t *testing.T) {
 		{name: "generators", kust: "generators:\n- " + u + "\n"},
 		{name: "transformers", kust: "transformers:\n- " + u + "\n"},
 		{name: "validators", kust: "validators:\n- " + u + "\n"},
-		{name: "helmCharts", kust: "helmCharts:\n- name: x\n  repo: " + srv.URL + "\n"},
+		{name: "helmCharts", kust: "helmCharts:\n- name: x\n  repo: " + srv.URL + "\n", says: "does not inflate Helm charts"},
 		{name: "inline generator config", kust: "generators:\n- |\n  apiVersion: builtin\n  kind: ConfigMapGenerator\n  metadata: {name: x}\n  files: [" + u + "]\n"},
 		// encoding/json, which kustomize decodes with, matches keys under
 		// Unicode folding: a long s (U+017F) is an s, a Kelvin sign an K
@@ -56,7 +57,11 @@ func TestKustomizeNeverFetches(t *testing.T) {
 		// YAML, but no object: kustomize reads it as a path, and fetches it
 		{name: "patchesStrategicMerge entry that is a mapping", kust: "patchesStrategicMerge:\n- \"" + u + ": y\"\n"},
 		{name: "patchesStrategicMerge entry that is a mapping with a query", kust: "patchesStrategicMerge:\n- \"" + u + "?a=b: c\"\n"},
-		{name: "inline generator config without a name", kust: "generators:\n- \"" + u + ": y\"\n"},
+		// no host: nothing is fetched, but kustomize's loader takes it for
+		// a URL, and fluxtf refuses it before the build, at its line
+		{name: "http with one slash", kust: "configMapGenerator:\n- name: x\n  files:\n  - http:/" + strings.TrimPrefix(u, "http://") + "\n"},
+		{name: "http with backslashes", kust: "configMapGenerator:\n- name: x\n  files:\n  - 'http:\\\\" + strings.TrimPrefix(u, "http://") + "'\n"},
+		{name: "inline generator config without a name", kust: "generators:\n- \"" + u + ": y\"\n", says: "needs a kind and a metadata.name"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -68,8 +73,12 @@ func TestKustomizeNeverFetches(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, err := Load([]string{dir}, Options{})
-			if err == nil || !strings.Contains(err.Error(), "kustomization.yaml:") {
-				t.Errorf("err = %v, want an error at the kustomization's line", err)
+			says := tc.says
+			if says == "" {
+				says = "remote reference"
+			}
+			if err == nil || !strings.Contains(err.Error(), "kustomization.yaml:") || !strings.Contains(err.Error(), says) {
+				t.Errorf("err = %v, want an error at the kustomization's line saying %q", err, says)
 			}
 		})
 	}

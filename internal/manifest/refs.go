@@ -3,6 +3,7 @@ package manifest
 import (
 	"crypto/sha256"
 	"fmt"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"unicode"
@@ -135,7 +136,10 @@ func remoteRef(entry string) bool {
 	if at := strings.IndexByte(s, '@'); at > 0 && isGitUser(s[:at]) && strings.Contains(s[at:], ":") {
 		return true
 	}
-	return false
+	// what kustomize's loader fetches with an HTTP GET (its IsRemoteFile):
+	// any http or https scheme, "http:/host/x" and "https:\\host" included
+	u, err := url.Parse(strings.TrimSpace(entry))
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https")
 }
 
 // gitRootRef reports whether kustomize would clone a resources, bases or
