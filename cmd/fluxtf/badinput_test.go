@@ -117,6 +117,12 @@ var badCases = []badCase{
 	{name: "spec-is-folder/env", dir: "spec-is-folder", cmd: "render", setup: copyAs("uat.yaml", badSpecs+"/uat.yaml"),
 		args: []string{"render", "--env", "uat", "--specs", badSpecs, "--out", badOut},
 		want: `^environments/uat\.yaml: is a folder, not a YAML file$`},
+	// a spec the listing would skip: stage.yml, not stage.yaml
+	{name: "spec-misnamed/render", dir: "spec-misnamed", cmd: "render", setup: copyAs("stage.yml", badSpecs+"/stage.yml"),
+		want: `^environments/stage\.yml: fluxtf reads specs named <name>\.yaml only, so it would skip this file; rename it to stage\.yaml$`},
+	{name: "spec-misnamed/check", dir: "spec-misnamed", cmd: "render", setup: copyAs("stage.yml", badSpecs+"/stage.yml"),
+		args: []string{"check", "--specs", badSpecs, "--out", badOut, "--no-baseline"},
+		want: `^(fluxtf: )?environments/stage\.yml: fluxtf reads specs named <name>\.yaml only, so it would skip this file; rename it to stage\.yaml$`},
 	{name: "symlink-outside-root/render", dir: "symlink-outside-root", cmd: "render", setup: linkOutside,
 		want: `^fluxtf: clusters/uat is a symlink; fluxtf never writes through links, remove it$`},
 	{name: "hostile-journal/render", dir: "hostile-journal", cmd: "render", setup: copyAs("journal.json", badOut+"/.fluxtf-journal"),
