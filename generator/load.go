@@ -71,12 +71,25 @@ func ListEnvironments(dir string) ([]string, error) {
 		return nil, fmt.Errorf("specs folder %s: %w", dir, err)
 	}
 	var names []string
+	var misnamed []error
 	for _, e := range ents {
 		n := e.Name()
-		if !strings.HasSuffix(n, ".yaml") || n == DefaultsFile || strings.HasPrefix(n, ".") {
+		if strings.HasPrefix(n, ".") {
+			continue
+		}
+		if ext := filepath.Ext(n); ext != ".yaml" && (strings.EqualFold(ext, ".yaml") || strings.EqualFold(ext, ".yml")) {
+			// stage.yml would be skipped silently: nothing rendered,
+			// and check passing without the environment
+			misnamed = append(misnamed, &yamlx.Error{Pos: yamlx.Pos{File: filepath.Join(dir, n)}, Msg: fmt.Sprintf("fluxtf reads specs named <name>.yaml only, so it would skip this file; rename it to %s", strings.TrimSuffix(n, ext)+".yaml")})
+			continue
+		}
+		if !strings.HasSuffix(n, ".yaml") || n == DefaultsFile {
 			continue
 		}
 		names = append(names, strings.TrimSuffix(n, ".yaml"))
+	}
+	if len(misnamed) > 0 {
+		return nil, errors.Join(misnamed...)
 	}
 	sort.Strings(names)
 	if len(names) == 0 {

@@ -117,6 +117,12 @@ var badCases = []badCase{
 	{name: "spec-is-folder/env", dir: "spec-is-folder", cmd: "render", setup: copyAs("uat.yaml", badSpecs+"/uat.yaml"),
 		args: []string{"render", "--env", "uat", "--specs", badSpecs, "--out", badOut},
 		want: `^environments/uat\.yaml: is a folder, not a YAML file$`},
+	// a spec the listing would skip: stage.yml, not stage.yaml
+	{name: "spec-misnamed/render", dir: "spec-misnamed", cmd: "render", setup: copyAs("stage.yml", badSpecs+"/stage.yml"),
+		want: `^environments/stage\.yml: fluxtf reads specs named <name>\.yaml only, so it would skip this file; rename it to stage\.yaml$`},
+	{name: "spec-misnamed/check", dir: "spec-misnamed", cmd: "render", setup: copyAs("stage.yml", badSpecs+"/stage.yml"),
+		args: []string{"check", "--specs", badSpecs, "--out", badOut, "--no-baseline"},
+		want: `^(fluxtf: )?environments/stage\.yml: fluxtf reads specs named <name>\.yaml only, so it would skip this file; rename it to stage\.yaml$`},
 	{name: "symlink-outside-root/render", dir: "symlink-outside-root", cmd: "render", setup: linkOutside,
 		want: `^fluxtf: clusters/uat is a symlink; fluxtf never writes through links, remove it$`},
 	{name: "hostile-journal/render", dir: "hostile-journal", cmd: "render", setup: copyAs("journal.json", badOut+"/.fluxtf-journal"),
@@ -198,6 +204,14 @@ var badCases = []badCase{
 		args:    []string{"validate", badManifests + "/symlink", "--policy", "policy"},
 		want:    `^manifests/symlink/kustomization\.yaml:3:3: resources\[1\]: "leak\.yaml" leads through a symbolic link to /\S+/outside/leak\.yaml, outside the repository root /\S+/manifests/symlink; a kustomization may only read files inside it$`,
 		secrets: []string{outsideSecret}},
+	// remote references a field-by-field check would miss, but kustomize
+	// fetches: a key spelt with a long s, a patch entry that is a mapping
+	{name: "kustomize-remote-disguised/long-s", dir: "kustomize-remote-disguised", cmd: "validate", setup: copyAs("long-s", badManifests+"/long-s"),
+		args: []string{"validate", badManifests + "/long-s"},
+		want: `^manifests/long-s/kustomization\.yaml:6:5: \x{017f}ecretGenerator\[0\]\.files\[0\]: remote reference "http://127\.0\.0\.1:9/token" is not supported: fluxtf reads local files only and never fetches or runs anything; vendor it into this repository, or validate that repository where it lives$`},
+	{name: "kustomize-remote-disguised/mapping-patch", dir: "kustomize-remote-disguised", cmd: "validate", setup: copyAs("mapping-patch", badManifests+"/mapping-patch"),
+		args: []string{"validate", badManifests + "/mapping-patch"},
+		want: `^manifests/mapping-patch/kustomization\.yaml:4:3: patchesStrategicMerge\[0\]: remote reference "http://127\.0\.0\.1:9/patch: y" is not supported: fluxtf reads local files only`},
 	// YAML that is not a Kubernetes object: skipped with a note in a
 	// folder walk, an error when named
 	{name: "not-kubernetes/validate-named", dir: "not-kubernetes", cmd: "validate", file: "Taskfile.yml",

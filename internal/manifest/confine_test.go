@@ -1,12 +1,15 @@
 package manifest
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -27,7 +30,8 @@ func TestKustomizeNeverFetches(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	u := srv.URL + "/x.yaml"
-	tests := []struct{ name, kust string }{
+	// says is what the error says (default: remote reference)
+	tests := []struct{ name, kust, says string }{
 		{name: "patches", kust: "patches:\n- path: " + u + "\n"},
 		{name: "PATCHES upper case", kust: "PATCHES:\n- path: " + u + "\n"},
 		{name: "patchesStrategicMerge", kust: "patchesStrategicMerge:\n- " + u + "\n"},
@@ -42,8 +46,22 @@ func TestKustomizeNeverFetches(t *testing.T) {
 		{name: "generators", kust: "generators:\n- " + u + "\n"},
 		{name: "transformers", kust: "transformers:\n- " + u + "\n"},
 		{name: "validators", kust: "validators:\n- " + u + "\n"},
-		{name: "helmCharts", kust: "helmCharts:\n- name: x\n  repo: " + srv.URL + "\n"},
+		{name: "helmCharts", kust: "helmCharts:\n- name: x\n  repo: " + srv.URL + "\n", says: "does not inflate Helm charts"},
 		{name: "inline generator config", kust: "generators:\n- |\n  apiVersion: builtin\n  kind: ConfigMapGenerator\n  metadata: {name: x}\n  files: [" + u + "]\n"},
+		// encoding/json, which kustomize decodes with, matches keys under
+		// Unicode folding: a long s (U+017F) is an s, a Kelvin sign an K
+		{name: "secretGenerator spelt with a long s", kust: "\u017fecretGenerator:\n- name: x\n  files:\n  - " + u + "\n"},
+		{name: "resources spelt with a long s", kust: "re\u017fources:\n- a.yaml\n- " + u + "\n"},
+		{name: "configMapGenerator files spelt with a long s", kust: "configMapGenerator:\n- name: x\n  file\u017f:\n  - " + u + "\n"},
+		{name: "inline generator config field spelt with a long s", kust: "generators:\n- |\n  apiVersion: builtin\n  kind: ConfigMapGenerator\n  metadata: {name: x}\n  file\u017f: [" + u + "]\n"},
+		// YAML, but no object: kustomize reads it as a path, and fetches it
+		{name: "patchesStrategicMerge entry that is a mapping", kust: "patchesStrategicMerge:\n- \"" + u + ": y\"\n"},
+		{name: "patchesStrategicMerge entry that is a mapping with a query", kust: "patchesStrategicMerge:\n- \"" + u + "?a=b: c\"\n"},
+		// no host: nothing is fetched, but kustomize's loader takes it for
+		// a URL, and fluxtf refuses it before the build, at its line
+		{name: "http with one slash", kust: "configMapGenerator:\n- name: x\n  files:\n  - http:/" + strings.TrimPrefix(u, "http://") + "\n"},
+		{name: "http with backslashes", kust: "configMapGenerator:\n- name: x\n  files:\n  - 'http:\\\\" + strings.TrimPrefix(u, "http://") + "'\n"},
+		{name: "inline generator config without a name", kust: "generators:\n- \"" + u + ": y\"\n", says: "needs a kind and a metadata.name"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -55,13 +73,97 @@ func TestKustomizeNeverFetches(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, err := Load([]string{dir}, Options{})
-			if err == nil || !strings.Contains(err.Error(), "kustomization.yaml:") {
-				t.Errorf("err = %v, want an error at the kustomization's line", err)
+			says := tc.says
+			if says == "" {
+				says = "remote reference"
+			}
+			if err == nil || !strings.Contains(err.Error(), "kustomization.yaml:") || !strings.Contains(err.Error(), says) {
+				t.Errorf("err = %v, want an error at the kustomization's line saying %q", err, says)
 			}
 		})
 	}
 	if n := hits.Load(); n != 0 {
 		t.Errorf("the server saw %d requests", n)
+	}
+}
+
+// TestKustomizeNeverRunsGit lists, under resources, entries that
+// kustomize would clone with git rather than read from the disk: git on
+// PATH (a stand-in that records its arguments) must never run, and the
+// entry must be an input error at its line. A folder of the entry's name
+// exists, so that only the entry's form, not a missing path, stops it.
+func TestKustomizeNeverRunsGit(t *testing.T) {
+	bin := t.TempDir()
+	ran := filepath.Join(bin, "ran")
+	script := "#!/bin/sh\necho \"$@\" >> " + ran + "\nexit 1\n"
+	if err := os.WriteFile(filepath.Join(bin, "git"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	tests := []struct{ name, entry, kust string }{
+		// kustomize takes a leading user@ as an SSH URL, colon or not
+		{name: "user@host/path", entry: "git@localhost/org/repo", kust: "resources:\n- a.yaml\n- git@localhost/org/repo\nnamePrefix: p-\n"},
+		{name: "components user@host/path", entry: "deploy@localhost/org/repo", kust: "resources:\n- a.yaml\ncomponents:\n- deploy@localhost/org/repo\n"},
+		{name: "resources spelt with a long s", entry: "ssh:/x", kust: "resources:\n- a.yaml\nre\u017fources:\n- a.yaml\n- ssh://git@127.0.0.1:1/org/repo\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			files := map[string]string{
+				"a.yaml":             "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
+				"kustomization.yaml": tc.kust,
+				filepath.Join(tc.entry, "kustomization.yaml"): "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n",
+			}
+			for name, data := range files {
+				p := filepath.Join(dir, name)
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, err := Load([]string{dir}, Options{})
+			if err == nil || !strings.Contains(err.Error(), "kustomization.yaml:") || !strings.Contains(err.Error(), "remote reference") {
+				t.Errorf("err = %v, want a remote reference error at the kustomization's line", err)
+			}
+			if data, _ := os.ReadFile(ran); len(data) > 0 {
+				t.Errorf("git ran: %s", data)
+			}
+		})
+	}
+}
+
+// TestKustomizeLogIsNotes: what kustomize logs while building (here an
+// unused var whose name holds a new line, a workflow command and an escape
+// sequence) is not written to stderr but becomes a note, which every
+// format escapes.
+func TestKustomizeLogIsNotes(t *testing.T) {
+	dir := t.TempDir()
+	name := "X\n::error file=a.yaml::injected\x1b]0;title\a"
+	files := map[string]string{
+		"a.yaml":             "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
+		"kustomization.yaml": "resources: [a.yaml]\nvars:\n- name: " + strconv.Quote(name) + "\n  objref: {kind: ConfigMap, name: a, apiVersion: v1}\n  fieldref: {fieldpath: metadata.name}\n",
+	}
+	for f, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, f), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var logged bytes.Buffer
+	prev := log.Writer()
+	log.SetOutput(&logged)
+	t.Cleanup(func() { log.SetOutput(prev) })
+	set, err := Load([]string{dir}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if logged.Len() > 0 {
+		t.Errorf("kustomize wrote to the log: %q", logged.String())
+	}
+	want := "kustomize, building " + filepath.Join(dir, "kustomization.yaml") + ": well-defined vars that were never replaced: " + name
+	if !slices.Contains(set.Notes, want) {
+		t.Errorf("notes %q, want %q", set.Notes, want)
 	}
 }
 

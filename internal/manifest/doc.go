@@ -8,7 +8,9 @@
 // .yaml and .yml files in sorted order, skipping hidden files and folders
 // (.git, .github, ...); a walked file whose documents have neither an
 // apiVersion nor a kind (a Taskfile, Helm values) is skipped, and one note
-// (Set.Notes) counts such files; named, it is an error. A folder that
+// (Set.Notes) counts such files; named, it is an error. A walk skips a
+// Helm chart (a folder holding a Chart.yaml: its templates are not YAML)
+// with a note naming it. A folder that
 // holds a kustomization (kustomization.yaml, kustomization.yml or
 // Kustomization) is built instead of walked: Load returns the objects Flux
 // would apply, and the folder's subfolders are left to the kustomization;

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"fmt"
+	"log"
 	"os"
 	"path/filepath"
 	"sort"
@@ -163,6 +164,12 @@ func (l *loader) analyzeDir(u *kustUnit, dir string, stack []string, top bool) (
 				continue
 			}
 			at := fmt.Sprintf("%s[%d]", key.Value, i)
+			if gitRootRef(entry) && !remoteRef(entry) {
+				// kustomize clones it, even where a folder of that name exists
+				l.refuseRemote(item, at, entry)
+				u.bad = true
+				continue
+			}
 			path, ok := l.localRef(u, dir, item, at, entry)
 			exists, isDir := false, false
 			if ok {
@@ -338,8 +345,11 @@ func (l *loader) build(u *kustUnit) ([]*Doc, *yamlx.Error) {
 	opts.PluginConfig.HelmConfig.Enabled = false
 	opts.PluginConfig.FnpLoadingOptions = kustypes.FnPluginLoadingOptions{}
 	krustyMu.Lock()
-	rm, err := runKrusty(opts, ofs, u.dir)
+	rm, logged, err := runKrustyLogged(opts, ofs, u.dir)
 	krustyMu.Unlock()
+	for _, line := range logged {
+		l.kustNotes = append(l.kustNotes, fmt.Sprintf("kustomize, building %s: %s", u.file, line))
+	}
 	if err != nil {
 		// kustomize names files by their absolute path and spreads its
 		// message over several lines; say it the user's way on one.
@@ -388,6 +398,39 @@ func (l *loader) build(u *kustUnit) ([]*Doc, *yamlx.Error) {
 		docs = append(docs, d)
 	}
 	return docs, nil
+}
+
+// runKrustyLogged is runKrusty with what kustomize writes to the
+// standard logger (warnings such as "well-defined vars that were never
+// replaced: NAME", with names and values from the kustomization) taken
+// from stderr, where they would reach the terminal and the CI log raw, and
+// returned as lines, for notes, which every format escapes. Callers hold
+// krustyMu: the logger is the process's.
+func runKrustyLogged(opts *krusty.Options, fsys filesys.FileSystem, dir string) (resmap.ResMap, []string, error) {
+	var msgs logMessages
+	w, flags, prefix := log.Writer(), log.Flags(), log.Prefix()
+	log.SetOutput(&msgs)
+	log.SetFlags(0) // no time stamp: notes are deterministic
+	log.SetPrefix("")
+	defer func() {
+		log.SetOutput(w)
+		log.SetFlags(flags)
+		log.SetPrefix(prefix)
+	}()
+	rm, err := runKrusty(opts, fsys, dir)
+	return rm, msgs, err
+}
+
+// logMessages keeps each message a log.Logger writes (one Write each),
+// without its final newline; a message's inner newlines stay in it, for
+// the notes to escape.
+type logMessages []string
+
+func (m *logMessages) Write(p []byte) (int, error) {
+	if msg := strings.TrimSpace(string(p)); msg != "" {
+		*m = append(*m, msg)
+	}
+	return len(p), nil
 }
 
 // runKrusty builds dir, turning a panic inside kustomize into an error.

@@ -188,6 +188,11 @@ func Load(paths []string, opts Options) (*Set, error) {
 			plural(len(notK8s), "YAML file"), someOf(notK8s, 3)))
 	}
 	set.Notes = append(set.Notes, l.unlistedNotes(units)...)
+	if len(l.charts) > 0 {
+		set.Notes = append(set.Notes, fmt.Sprintf("skipped %s (a folder with a Chart.yaml: Flux installs a chart through a HelmRelease, and its templates are not YAML): %s; fluxtf does not render charts",
+			plural(len(l.charts), "Helm chart"), someOf(l.charts, 3)))
+	}
+	set.Notes = append(set.Notes, l.kustNotes...)
 	for f := range l.read {
 		set.Files = append(set.Files, f)
 	}
@@ -231,6 +236,9 @@ type loader struct {
 	read    map[string]bool              // every file read
 	conv    Converter                    // for the documents read one at a time
 	sums    map[string][sha256.Size]byte // with Options.Digests: of the files read outside parseFile
+	// kustNotes are what kustomize logged while building (runKrustyLogged)
+	kustNotes []string
+	charts    []string // Helm chart folders a walk skipped (holdsHelmChart)
 
 	// annotations are the documents' annotations read so far, each
 	// distinct map once, by its pairs (shareAnnotations)
@@ -403,6 +411,9 @@ func (l *loader) walk(dir, root string) {
 	if l.holdsKustomization(dir, names) {
 		return
 	}
+	if l.holdsHelmChart(dir, names) {
+		return
+	}
 	for _, name := range names {
 		if strings.HasPrefix(name, ".") {
 			continue
@@ -433,6 +444,19 @@ func (l *loader) holdsKustomization(dir string, names []string) bool {
 	return false
 }
 
+// holdsHelmChart reports whether names (a folder's, sorted) hold a Helm
+// chart's Chart.yaml; a walk then skips the folder, and Load notes it.
+// A chart is not manifests: Flux installs it through a HelmRelease, its
+// Chart.yaml has an apiVersion but no kind, and its templates are Go
+// templates, which are not YAML. A kustomization in the folder wins.
+func (l *loader) holdsHelmChart(dir string, names []string) bool {
+	if _, ok := slices.BinarySearch(names, "Chart.yaml"); !ok {
+		return false
+	}
+	l.charts = append(l.charts, dir)
+	return true
+}
+
 // walked1 adds a file a walk met, if it is a manifest.
 func (l *loader) walked1(full, name string) {
 	if isYAMLName(name) && !isKustomizationName(name) {
@@ -458,6 +482,9 @@ func (l *loader) walkDisk(dir, root string) {
 		return
 	}
 	if l.holdsKustomization(dir, ls.names) {
+		return
+	}
+	if l.holdsHelmChart(dir, ls.names) {
 		return
 	}
 	for i, name := range ls.names {

@@ -3,8 +3,11 @@ package manifest
 import (
 	"crypto/sha256"
 	"fmt"
+	"net/url"
 	"path/filepath"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/digx/fluxtf/internal/yamlx"
 )
@@ -133,7 +136,25 @@ func remoteRef(entry string) bool {
 	if at := strings.IndexByte(s, '@'); at > 0 && isGitUser(s[:at]) && strings.Contains(s[at:], ":") {
 		return true
 	}
-	return false
+	// what kustomize's loader fetches with an HTTP GET (its IsRemoteFile):
+	// any http or https scheme, "http:/host/x" and "https:\\host" included
+	u, err := url.Parse(strings.TrimSpace(entry))
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https")
+}
+
+// gitRootRef reports whether kustomize would clone a resources, bases or
+// components entry as a git repository rather than read it from the
+// disk: remoteRef's forms, and also user@host/path without a colon
+// (kustomize's URL parser takes a leading user@ as the start of an SCP or
+// SSH URL whatever follows it, before it looks for a local folder of that
+// name).
+func gitRootRef(entry string) bool {
+	if remoteRef(entry) {
+		return true
+	}
+	s := strings.ToLower(strings.TrimSpace(entry))
+	at := strings.IndexByte(s, '@')
+	return at > 0 && at < len(s)-1 && isGitUser(s[:at])
 }
 
 func isGitUser(s string) bool {
@@ -154,7 +175,7 @@ func isGitUser(s string) bool {
 func (l *loader) localRef(u *kustUnit, dir string, node *yamlx.Node, at, entry string) (string, bool) {
 	switch {
 	case remoteRef(entry):
-		l.fail(node.Pos, at, "remote reference %q is not supported: fluxtf reads local files only and never fetches or runs anything; vendor it into this repository, or validate that repository where it lives", entry)
+		l.refuseRemote(node, at, entry)
 	case filepath.IsAbs(entry):
 		l.fail(node.Pos, at, "%q is an absolute path: a kustomization may only name files inside the repository, relative to its folder", entry)
 	default:
@@ -174,15 +195,54 @@ func (l *loader) localRef(u *kustUnit, dir string, node *yamlx.Node, at, entry s
 	return "", false
 }
 
-// fieldsOf calls fn with each key of a mapping, lower-cased as
-// encoding/json matches it, and its value.
+// refuseRemote reports a remote entry at node.
+func (l *loader) refuseRemote(node *yamlx.Node, at, entry string) {
+	l.fail(node.Pos, at, "remote reference %q is not supported: fluxtf reads local files only and never fetches or runs anything; vendor it into this repository, or validate that repository where it lives", entry)
+}
+
+// fieldsOf calls fn with each key of a mapping, folded as encoding/json
+// matches it (jsonFold), and its value.
 func fieldsOf(m *yamlx.Node, fn func(key string, keyNode, value *yamlx.Node)) {
 	if m == nil || m.Kind != yamlx.MappingNode {
 		return
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		fn(strings.ToLower(m.Content[i].Value), m.Content[i], m.Content[i+1])
+		fn(jsonFold(m.Content[i].Value), m.Content[i], m.Content[i+1])
 	}
+}
+
+// jsonFold returns key as encoding/json matches it with a field name:
+// regardless of case under Unicode's simple folding, so that "Resources",
+// "reſources" (a long s) and "\u212Aind" (a Kelvin sign) are all the
+// field of their ASCII spelling. kustomize decodes kustomizations and
+// built-in plugin configs that way; a key folded only by strings.ToLower
+// would let "ſecretGenerator" load files the checks never saw. Every rune
+// becomes the smallest of its fold orbit, lower-cased when that is ASCII,
+// so the known field names (lower-case ASCII) compare equal.
+func jsonFold(key string) string {
+	ascii := true
+	for i := 0; i < len(key); i++ {
+		if key[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(key)
+	}
+	var b strings.Builder
+	for _, r := range key {
+		for {
+			next := unicode.SimpleFold(r)
+			if next <= r {
+				r = next
+				break
+			}
+			r = next
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
 }
 
 // checkRefs checks every field of a kustomization (root, in dir) that
@@ -227,7 +287,7 @@ func (l *loader) checkUse(u *kustUnit, dir string, use refUse, k, v *yamlx.Node,
 		})
 	case usePatches:
 		items(func(i int, item *yamlx.Node) {
-			if !isInline(item) {
+			if inlineResources(item) == nil {
 				scalar(item, fmt.Sprintf("%s[%d]", at, i), item.Value)
 			}
 		})
@@ -259,11 +319,29 @@ func (l *loader) checkUse(u *kustUnit, dir string, use refUse, k, v *yamlx.Node,
 	}
 }
 
-// isInline reports whether a scalar entry is YAML content (an inline
-// patch or config) rather than a path: it parses as mappings.
-func isInline(n *yamlx.Node) bool {
+// inlineResources returns the objects of an entry that kustomize reads
+// as inline content (a patch of patchesStrategicMerge, a generator or
+// transformer config), or nil when kustomize reads it as a path: it does
+// so unless the text parses as YAML objects that each have a kind and,
+// unless a List, a metadata.name (its resource factory's SliceFromBytes).
+// So "http://host/x: y" is a mapping, but a path to kustomize, which
+// fetches it: it must be checked as one.
+func inlineResources(n *yamlx.Node) []*yamlx.Node {
 	docs := inlineDocs(n)
-	return len(docs) > 0
+	for _, d := range docs {
+		kind := d.Get("kind")
+		if kind == nil || kind.Kind != yamlx.ScalarNode || kind.Value == "" {
+			return nil
+		}
+		if strings.HasSuffix(kind.Value, "List") {
+			continue
+		}
+		name := d.Get("metadata").Get("name")
+		if name == nil || name.Kind != yamlx.ScalarNode || name.Value == "" {
+			return nil
+		}
+	}
+	return docs
 }
 
 // inlineDocs returns the mappings an entry holds as YAML, or nil when it
@@ -297,11 +375,18 @@ func (l *loader) checkPluginEntry(u *kustUnit, dir string, item *yamlx.Node, at 
 	if item.Kind != yamlx.ScalarNode || item.Value == "" {
 		return // kustomize reports it
 	}
-	if docs := inlineDocs(item); docs != nil {
+	if docs := inlineResources(item); docs != nil {
 		for _, d := range docs {
 			// positions inside the string are not the file's: report at the entry
 			l.checkPluginConfig(u, dir, d, item, at)
 		}
+		return
+	}
+	if inlineDocs(item) != nil {
+		// YAML, but kustomize would read the text as a path (and fetch
+		// or clone it when it looks remote)
+		l.fail(item.Pos, at, "an inline generator, transformer or validator config needs a kind and a metadata.name: without them kustomize reads the text as a path; add them")
+		u.bad = true
 		return
 	}
 	path, ok := l.localRef(u, dir, item, at, item.Value)

@@ -79,6 +79,41 @@ func TestWalkSkipsYAMLThatIsNotKubernetes(t *testing.T) {
 	}
 }
 
+// TestWalkSkipsHelmCharts: a folder walk skips a Helm chart (a folder
+// with a Chart.yaml, which has an apiVersion but no kind, and templates
+// that are not YAML) with one note naming it, as a real Flux repository
+// with a charts/ folder needs; the manifests beside it are read, and a
+// kustomization in a chart's folder is still built.
+func TestWalkSkipsHelmCharts(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"charts/app/Chart.yaml":                "apiVersion: v2\nname: app\nversion: 0.1.0\n",
+		"charts/app/values.yaml":               "replicaCount: 1\n",
+		"charts/app/templates/deployment.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include \"app.fullname\" . }}\n  labels:\n    {{- include \"app.labels\" . | nindent 4 }}\n",
+		"charts/app/crds/crd.yaml":             "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: x}\n",
+		"charts/kust/Chart.yaml":               "apiVersion: v2\nname: kust\nversion: 0.1.0\n",
+		"charts/kust/kustomization.yaml":       "resources: [cm.yaml]\n",
+		"charts/kust/cm.yaml":                  fmt.Sprintf(testCM, "kustomized"),
+		"app.yaml":                             fmt.Sprintf(testCM, "app"),
+	})
+	set, err := Load([]string{dir}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, d := range set.Docs {
+		names = append(names, d.Name)
+	}
+	if !slices.Equal(names, []string{"app", "kustomized"}) {
+		t.Errorf("objects %q, want app and kustomized", names)
+	}
+	want := "skipped 1 Helm chart (a folder with a Chart.yaml: Flux installs a chart through a HelmRelease, and its templates are not YAML): " + filepath.Join(dir, "charts", "app") + "; fluxtf does not render charts"
+	if !slices.Contains(set.Notes, want) {
+		t.Errorf("notes %q, want %q", set.Notes, want)
+	}
+}
+
 // TestSpecialFileNamedIsNotOpened: a FIFO (or any file that is not a
 // regular file) named on the command line is an error, and is never
 // opened: opening a FIFO blocks until a writer comes.
