@@ -5,7 +5,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 )
@@ -20,18 +19,10 @@ import (
 // resolve a schema's $ref to file:// and http:// URLs), or when it is one
 // of extraRefused. Every other built-in is allowed; the full list, refused
 // and allowed, is pinned by TestSandboxBuiltinList, so that an OPA upgrade
-// adding one is reviewed.
-
-// init makes the process's local time zone UTC. OPA's time built-ins
-// take a zone, and "Local" (time.date([ns, "Local"]), time.clock,
-// time.format, time.weekday, time.diff) means the machine's, read from
-// $TZ and /etc/localtime, as does a zone abbreviation that time.parse_ns
-// reads: a policy could read the environment through it, and the same
-// input would give other findings on another machine. fluxtf has no use
-// for local time: every date it reads, compares and prints is UTC.
-func init() {
-	time.Local = time.UTC
-}
+// adding one is reviewed. The time built-ins' zone "Local" is the
+// process's: the fluxtf command sets it to UTC (TestPolicyClockIsNotTheMachines);
+// a program that embeds the package and evaluates user policies should do
+// the same.
 
 // extraRefused are the built-ins refused although OPA does not mark them
 // nondeterministic, with the reason.

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"runtime/debug"
+	"time"
 
 	"github.com/digx/fluxtf/internal/gctune"
 )
@@ -21,9 +22,19 @@ import (
 const defaultMemoryLimit = 768 << 20
 
 // cliMain runs the command line of this process: the soft memory limit,
-// the collector's tuning (package gctune), then run. main and the tests'
-// re-executed CLI call it.
+// the collector's tuning (package gctune), the local time zone, then run.
+// main and the tests' re-executed CLI call it.
+//
+// The process's local zone is UTC. OPA's time built-ins take a zone, and
+// "Local" (time.clock([ns, "Local"]), time.date, time.format,
+// time.weekday, time.diff), like a zone abbreviation time.parse_ns reads,
+// means the machine's, from $TZ and /etc/localtime: a user policy could
+// read the environment through it, and the same input would give other
+// findings on another machine. fluxtf has no use for local time: every
+// date it reads, compares and prints is UTC. (Set here, not by package
+// policies, which leaves a program that embeds it its own zone.)
 func cliMain() int {
+	time.Local = time.UTC
 	applyMemoryLimit(os.Getenv)
 	gctune.Start(os.Getenv)
 	return run(os.Args[1:], os.Stdout, os.Stderr)
