@@ -609,8 +609,8 @@ func (e *Engine) evalUser(ctx context.Context, docs []*manifest.Doc, cur *conver
 			rule, _ := m["rule"].(string)
 			sev, _ := userSeverity(rule)
 			f, d := idx.resolve(m["result"], sev, pkg, doc)
-			if e.reserved[f.Rule] {
-				return reservedIDError(e.pkgFiles[pkg], pkg, f.Rule)
+			if err := userIDError(e.pkgFiles[pkg], pkg, f.Rule, e.reserved); err != nil {
+				return err
 			}
 			out, of = append(out, f), append(of, d)
 		}

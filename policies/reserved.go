@@ -14,7 +14,11 @@ import (
 // the id of one of fluxtf's own rules (schema, waiver-*, render-drift, the
 // embedded rules): a user finding would pass for a built-in one, and its waivers
 // would silence both. Refused at compile time where the id is written
-// in the policy (reservedIDErrors), and when a result names one.
+// in the policy (checkReservedIDs), and when a result names one
+// (userIDError). The comparison ignores case, and a user id is printable
+// ASCII without spaces, so that no spelling passes for one of fluxtf's
+// ids on a screen: not Schema, not "schema " and not schemа with a
+// Cyrillic а.
 
 // reservedIDs are the ids of fluxtf's own rules: those in rules, or with
 // noBuiltin (rules then holds none) those of the embedded set.
@@ -40,8 +44,10 @@ func checkReservedIDs(modules map[string]*ast.Module, reserved map[string]bool) 
 	for _, name := range sortedModuleNames(modules) {
 		m := modules[name]
 		pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
-		if reserved[pkg] && reportsFindings(m) {
-			msgs = append(msgs, reservedIDError(locate(name, m.Package.Location), pkg, pkg).Error())
+		if reportsFindings(m) {
+			if err := userIDError(locate(name, m.Package.Location), pkg, pkg, reserved); err != nil {
+				msgs = append(msgs, err.Error())
+			}
 		}
 		ast.WalkTerms(m, func(t *ast.Term) bool {
 			obj, ok := t.Value.(ast.Object)
@@ -49,8 +55,10 @@ func checkReservedIDs(modules map[string]*ast.Module, reserved map[string]bool) 
 				return false
 			}
 			if v := obj.Get(ast.StringTerm("rule")); v != nil {
-				if s, ok := v.Value.(ast.String); ok && reserved[string(s)] {
-					msgs = append(msgs, reservedIDError(locate(name, v.Location), pkg, string(s)).Error())
+				if s, ok := v.Value.(ast.String); ok {
+					if err := userIDError(locate(name, v.Location), pkg, string(s), reserved); err != nil {
+						msgs = append(msgs, err.Error())
+					}
 				}
 			}
 			return false
@@ -83,8 +91,20 @@ func locate(file string, loc *ast.Location) string {
 	return fmt.Sprintf("%s:%d", loc.File, loc.Row)
 }
 
-func reservedIDError(where, pkg, id string) error {
-	return fmt.Errorf("%s: user policy package %s reports rule %q, an id of fluxtf's own rules (fluxtf explain lists them); a user policy cannot stand in for one: use another id", where, pkg, id)
+// userIDError says why a user policy package pkg (its first file where)
+// cannot report rule id, or nil: the id is one of reserved, ignoring case,
+// or has a character other than printable ASCII (a space, a control
+// character, a letter of another script that looks like a Latin one).
+func userIDError(where, pkg, id string, reserved map[string]bool) error {
+	for _, r := range id {
+		if r <= ' ' || r > '~' {
+			return fmt.Errorf("%s: user policy package %s reports rule %q, which has %q: a rule id is printable ASCII without spaces (letters, digits, - _ . /), so that it cannot pass for one of fluxtf's own; use another id", where, pkg, id, r)
+		}
+	}
+	if reserved[strings.ToLower(id)] {
+		return fmt.Errorf("%s: user policy package %s reports rule %q, an id of fluxtf's own rules (fluxtf explain lists them); a user policy cannot stand in for one: use another id", where, pkg, id)
+	}
+	return nil
 }
 
 // policyFiles lists the user policy files, and the first file of each

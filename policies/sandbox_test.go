@@ -181,6 +181,18 @@ func TestUserRuleCannotShadowBuiltin(t *testing.T) {
 			compile: `policy\.rego:3: user policy package main reports rule "render-drift"`},
 		{name: "computed rule id", policy: "package main\n\ndeny contains {\"msg\": \"x\", \"rule\": id} if {\n\tinput.kind\n\tid := concat(\"\", [\"sch\", \"ema\"])\n}\n",
 			run: `\S+/policy\.rego: user policy package main reports rule "schema", an id of fluxtf's own rules \(fluxtf explain lists them\); a user policy cannot stand in for one: use another id$`},
+		{name: "literal id in other case", policy: "package main\n\ndeny contains {\"msg\": \"x\", \"rule\": \"Schema\"} if { input.kind }\n",
+			compile: `policy\.rego:3: user policy package main reports rule "Schema", an id of fluxtf's own rules`},
+		{name: "package named in other case", policy: "package Schema\n\ndeny contains \"x\" if { input.kind }\n",
+			compile: `policy\.rego:1: user policy package Schema reports rule "Schema", an id of fluxtf's own rules`},
+		{name: "literal id with a trailing space", policy: "package main\n\ndeny contains {\"msg\": \"x\", \"rule\": \"schema \"} if { input.kind }\n",
+			compile: `policy\.rego:3: user policy package main reports rule "schema ", which has ' ': a rule id is printable ASCII without spaces`},
+		{name: "literal id with a Cyrillic a", policy: "package main\n\ndeny contains {\"msg\": \"x\", \"rule\": \"schem\u0430\"} if { input.kind }\n",
+			compile: `policy\.rego:3: user policy package main reports rule "schem\x{0430}", which has '\x{0430}'`},
+		{name: "computed id in capitals", policy: "package main\n\ndeny contains {\"msg\": \"x\", \"rule\": id} if {\n\tinput.kind\n\tid := upper(\"render-drift\")\n}\n",
+			run: `\S+/policy\.rego: user policy package main reports rule "RENDER-DRIFT", an id of fluxtf's own rules`},
+		{name: "computed id with a newline", policy: "package main\n\ndeny contains {\"msg\": \"x\", \"rule\": id} if {\n\tinput.kind\n\tid := concat(\"\\n\", [\"a\", \"b\"])\n}\n",
+			run: `\S+/policy\.rego: user policy package main reports rule "a\\nb", which has '\\n': a rule id is printable ASCII`},
 		{name: "a helper package named schema without findings is fine", policy: "package schema\n\nok if { input.kind }\n"},
 	}
 	man := writeTree(t, map[string]string{"src.yaml": srcDoc})
