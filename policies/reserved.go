@@ -98,7 +98,7 @@ func locate(file string, loc *ast.Location) string {
 func userIDError(where, pkg, id string, reserved map[string]bool) error {
 	for _, r := range id {
 		if r <= ' ' || r > '~' {
-			return fmt.Errorf("%s: user policy package %s reports rule %q, which has %q: a rule id is printable ASCII without spaces (letters, digits, - _ . /), so that it cannot pass for one of fluxtf's own; use another id", where, pkg, id, r)
+			return fmt.Errorf("%s: user policy package %s reports rule %q, which has %q: a rule id is printable ASCII without spaces (such as letters, digits, - _ . /), so that it cannot pass for one of fluxtf's own; use another id", where, pkg, id, r)
 		}
 	}
 	if reserved[strings.ToLower(id)] {
