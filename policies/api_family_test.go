@@ -6,9 +6,10 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/digx/fluxtf/internal/racedetect"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/topdown"
+
+	"github.com/digx/fluxtf/internal/racedetect"
 )
 
 // TestInFamilyComparesTheObjectOnce: api.in_family of a base Terraform's
