@@ -75,6 +75,7 @@ func summaries(out ast.Object, prefix string) {
 			return [][2]*ast.Term{{tBaseByOS, basesByVar(base, tOS)}, {tBaseByNodeGroups, basesByVar(base, tNodeGroups)},
 				{tBaseByEndpointAccess, basesByVar(base, tEndpointAccess)}}
 		})
+		tasks = append(tasks, unreachedTasks(out, base)...) // facts_reach.go
 		if vs := out.Get(ast.StringTerm("tf_versions")); vs != nil {
 			tasks = append(tasks, func() [][2]*ast.Term { return [][2]*ast.Term{{tVersionK8s, versionK8s(vs, base)}} })
 		}

@@ -19,14 +19,14 @@ const summariesQuery = `data.fluxtf.lib.tf_source_keys, data.fluxtf.lib.tf_state
 	data.fluxtf.lib.tf_contract_shape_firsts, data.fluxtf.lib.common_tf_version_values,
 	data.fluxtf.lib.tf_spec_keys, data.fluxtf.lib.eks_bases_by_os, data.fluxtf.lib.eks_version_k8s,
 	data.fluxtf.lib.eks_bases_by_node_groups, data.fluxtf.lib.eks_bases_by_endpoint_access,
-	count([1 | data.fluxtf.lib.names_all_valid]),`
+	data.fluxtf.lib.eks_unreached_bases, count([1 | data.fluxtf.lib.names_all_valid]),`
 
 // summaryNames are the values facts_summaries.go gives of a generated
 // fleet with itself as baseline.
 var summaryNames = []string{"tf_source_keys", "tf_state_key_set", "tf_state_key_names",
 	"tf_version_keys", "baseline_tf_version_keys", "tf_account_ids", "names_valid",
 	"tf_spec_values", "tf_custom_backend_missing_tiers", "tf_contract_shape_firsts", "tf_version_values", "tf_spec_keys", "base_by_os", "version_k8s", "base_by_node_groups",
-	"base_by_endpoint_access"}
+	"base_by_endpoint_access", "base_unreached"}
 
 // TestEngineSummariesMatchTheLibrary: the summaries the engine computes in
 // Go (facts_summaries.go) are those the library derives by itself
@@ -88,6 +88,17 @@ func TestEngineSummariesMatchTheLibrary(t *testing.T) {
 	retarget := func(t string) func(o map[string]any) {
 		return func(o map[string]any) {
 			o["metadata"].(map[string]any)["labels"].(map[string]any)["fluxtf.io/target"] = t
+		}
+	}
+	annotate := func(v any) func(o map[string]any) {
+		return func(o map[string]any) {
+			m := o["metadata"].(map[string]any)
+			a, _ := m["annotations"].(map[string]any)
+			if a == nil {
+				a = map[string]any{}
+				m["annotations"] = a
+			}
+			a["fluxtf.io/runner-access"] = v
 		}
 	}
 	named := func(n string) map[string]any {
@@ -160,6 +171,27 @@ func TestEngineSummariesMatchTheLibrary(t *testing.T) {
 			copyOf("eks", "eks-public", func(o map[string]any) { setVar(o, "cluster_endpoint_public_access", true) }),
 			copyOf("eks", "eks-access-string", func(o map[string]any) { setVar(o, "cluster_endpoint_public_access", "false") }),
 			copyOf("eks", "eks-access-none", func(o map[string]any) { setVar(o, "cluster_endpoint_public_access", nil) }),
+		}, true},
+		{"runner access: private bases depended on, annotated blank, with text, with a number; public, a string; one not depended on", []map[string]any{
+			copyOf("eks", "eks-ann-blank", annotate(" \t")),
+			copyOf("eks", "eks-ann-text", annotate(" private ")),
+			copyOf("eks", "eks-ann-number", annotate(7)),
+			copyOf("eks", "eks-ann-public", func(o map[string]any) {
+				annotate(nil)(o)
+				setVar(o, "cluster_endpoint_public_access", true)
+			}),
+			copyOf("eks", "eks-ann-string", func(o map[string]any) {
+				annotate(nil)(o)
+				setVar(o, "cluster_endpoint_public_access", "false")
+			}),
+			copyOf("eks", "eks-ann-null", annotate(nil)), // no component depends on it
+			copyOf("karpenter", "karpenter-ann", func(o map[string]any) {
+				o["spec"].(map[string]any)["dependsOn"] = []any{
+					map[string]any{"name": "eks-ann-blank"}, map[string]any{"name": "eks-ann-text"},
+					map[string]any{"name": "eks-ann-number"}, map[string]any{"name": "eks-ann-public"},
+					map[string]any{"name": "eks-ann-string"}, map[string]any{"name": 7},
+				}
+			}),
 		}, true},
 		{"a base and a component of targets of their own, a component of another source", []map[string]any{
 			copyOf("eks", "eks-alone", retarget("alone")),

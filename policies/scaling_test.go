@@ -143,11 +143,14 @@ func TestEvaluationScalesLinearly(t *testing.T) {
 // read the bases and component versions grouped by value
 // (lib.eks_version_k8s, eks_bases_by_node_groups,
 // eks_bases_by_endpoint_access; rulecpu2) 22 and 110 (the reference 217
-// and 318). A
+// and 318), 22.2 and 109.6 to one decimal; after runner-reachability read
+// the bases it warns about (lib.eks_unreached_bases; rulecpu3) 21.5 and
+// 109.2 (the chain has few of them: TestRunnerReachabilityStepsPerFinding
+// counts them on a fleet that warns). A
 // rule that adds tens of steps per object fails
 // here; raise the budget only for a rule worth it, and say so in
 // docs/benchmarks.md.
-var evaluationStepBudget = map[bool]float64{false: 25, true: 121}
+var evaluationStepBudget = map[bool]float64{false: 21.8, true: 109.4}
 
 // referenceStepBudget is evaluationStepBudget when the library derives
 // the facts itself (FLUXTF_SLOW=facts).
@@ -179,9 +182,9 @@ func TestEvaluationStepBudget(t *testing.T) {
 		if !fastpath.Enabled(fastpath.Facts) {
 			budget = referenceStepBudget[base != nil]
 		}
-		t.Logf("baseline %v: %d steps for %d documents, %.0f per document (budget %.0f)", base != nil, c.n, len(docs), perDoc, budget)
+		t.Logf("baseline %v: %d steps for %d documents, %.1f per document (budget %.1f)", base != nil, c.n, len(docs), perDoc, budget)
 		if perDoc > budget {
-			t.Errorf("baseline %v: %.0f evaluation steps per document, over the budget of %.0f", base != nil, perDoc, budget)
+			t.Errorf("baseline %v: %.1f evaluation steps per document, over the budget of %.1f", base != nil, perDoc, budget)
 		}
 	}
 }

@@ -104,12 +104,17 @@ in_family(o, fam) if {
 
 # _whole_family(o, fam): o is the record of a Terraform under check and
 # every Terraform under check is of family fam (lib.whole_tf_families: the
-# rendered fleet), so its own labels need not be read.
+# rendered fleet), so its own labels need not be read. (not x != y: the
+# builtin compares the two objects, at once when they are the one value
+# the engine gave both; x == y compiles to their unification, which walks
+# every field of the object: most of prod-os-bottlerocket's time.)
 _whole_family(o, fam) if {
 	lib.whole_tf_families[fam]
 	o.kind == "Terraform"
 	o.baseline == false
-	lib.fact_index[o.key].r.obj == o.object
+	x := lib.fact_index[o.key].r.obj
+	y := o.object
+	not x != y
 }
 
 # ---------------------------------------------------------------------------

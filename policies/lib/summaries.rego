@@ -5,9 +5,10 @@
 # (account-by-tier), whether every name is valid (names-valid), the bases
 # by a var's value and the component versions beside their bases'
 # Kubernetes version (efs-min-nodes, runner-reachability,
-# component-compatibility); part
-# of package fluxtf.lib. The engine computes them in Go while it builds
-# the input (input.facts, policies/facts_summaries.go) with the facts
+# component-compatibility), the bases runner-reachability warns about;
+# part of package fluxtf.lib. The engine computes them in Go while it
+# builds the input (input.facts, policies/facts_summaries.go,
+# facts_compat.go, facts_reach.go) with the facts
 # they are made of; the derivations here are the reference
 # (FLUXTF_SLOW=facts, conftest, a hand-made input), which
 # TestEngineSummariesMatchTheLibrary holds them equal to.
@@ -238,3 +239,29 @@ _eks_base_endpoint_access := [{"v": v, "f": f} |
 	i := f.y.vm.cluster_endpoint_public_access
 	v := f.vs[i].value
 ]
+
+# eks_unreached_bases: the facts, in order, of the bases of
+# eks_bases_by_endpoint_access[false] (a private API endpoint) that
+# components depend on (component_dependencies) and whose object has no
+# annotation fluxtf.io/runner-access (runner_access_annotation) with more
+# than white space: the bases runner-reachability warns about (the engine
+# picks them, policies/facts_reach.go).
+eks_unreached_bases := _given("base_unreached") if {
+	_given("base_facts")
+	_given("base_unreached")
+	_eks_all_tf
+} else := [f |
+	some f in object.get(eks_bases_by_endpoint_access, false, [])
+	component_dependencies[f.key]
+	not _runner_annotated(f)
+]
+
+runner_access_annotation := "fluxtf.io/runner-access"
+
+# _runner_annotated(f): base f has a non-empty runner_access_annotation
+# (annotation spelt out; asked only of the bases that would warn).
+_runner_annotated(f) if {
+	a := f.r.obj.metadata.annotations[runner_access_annotation]
+	is_string(a)
+	trim_space(a) != ""
+}

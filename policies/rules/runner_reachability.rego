@@ -35,27 +35,11 @@ import data.fluxtf.lib
 
 rule_id := "runner-reachability"
 
-annotation := "fluxtf.io/runner-access"
-
-# _depended: keys of the base Terraforms some other Terraform depends on
-# (lib.component_dependencies, read once by the library).
-_depended := lib.component_dependencies
-
-# _annotated(f): base f has a non-empty annotation (lib.annotation spelt
-# out; asked only of the bases that would warn, where it is seldom set).
-_annotated(f) if {
-	a := f.r.obj.metadata.annotations[annotation]
-	is_string(a)
-	trim_space(a) != ""
-}
-
-# (lib.fact_result: many clusters may warn. lib.eks_bases_by_endpoint_access:
-# the base Terraforms by their endpoint var's value.)
+# (lib.fact_result: many clusters may warn. lib.eks_unreached_bases: the
+# base Terraforms with a private endpoint that components depend on and
+# no annotation fluxtf.io/runner-access, picked by the engine.)
 warn contains lib.fact_result(rule_id, f, lib.var_field(f.y.vm.cluster_endpoint_public_access), msg) if {
-	count(_depended) > 0
-	some f in lib.eks_bases_by_endpoint_access[false]
-	_depended[f.key]
-	not _annotated(f)
+	some f in lib.eks_unreached_bases
 	msg := sprintf(
 		"Terraform %q keeps the cluster's API endpoint private, and components install into the cluster from runners in the management cluster, but nothing says how they reach it: give the management cluster a network path to the VPC and set terraform.runnerAccess: private, or runnerAccess: public with terraform.runnerCidrs",
 		[f.name],
