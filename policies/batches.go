@@ -616,7 +616,9 @@ func (n field) get(k string) field {
 			return field{}
 		}
 		for i := 0; i+1 < len(parts); i += 2 {
-			if key := n.r.d.leaf[parts[i]]; key != nil && key.Value.Compare(ast.String(k)) == 0 {
+			// (not key.Value.Compare(ast.String(k)): k as a Value is an
+			// allocation per key looked at, millions at 10,000 environments)
+			if key := n.r.d.leaf[parts[i]]; key != nil && isString(key.Value, k) {
 				return fieldOf(ref{d: n.r.d, id: parts[i+1]})
 			}
 		}
@@ -628,6 +630,12 @@ func (n field) get(k string) field {
 		}
 	}
 	return field{}
+}
+
+// isString reports whether v is the string k.
+func isString(v ast.Value, k string) bool {
+	s, ok := v.(ast.String)
+	return ok && string(s) == k
 }
 
 // str is the field's text when it is a string.

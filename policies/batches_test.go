@@ -19,6 +19,7 @@ import (
 	"github.com/digx/fluxtf/bench/fleet"
 	"github.com/digx/fluxtf/generator"
 	"github.com/digx/fluxtf/internal/manifest"
+	"github.com/digx/fluxtf/internal/racedetect"
 )
 
 // renderFleet renders the specs in dir into out (every file of every
@@ -736,5 +737,32 @@ func TestEvalTasks(t *testing.T) {
 	}
 	if n := after.Load(); n != 0 {
 		t.Errorf("%d tasks started after the error", n)
+	}
+}
+
+// TestFieldGetAllocatesNothing: partition reads the kind, name, labels
+// and references of every object of a run (millions of look-ups at
+// 10,000 environments) without allocating.
+func TestFieldGetAllocatesNothing(t *testing.T) {
+	c := newConverter()
+	n, err := c.node(map[string]any{
+		"kind":     "Terraform",
+		"metadata": map[string]any{"name": "uat-a-eks", "labels": map[string]any{labelStack: "eks"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := fieldOf(c.ref(n))
+	var name, stack string
+	if allocs := testing.AllocsPerRun(100, func() {
+		meta := o.get("metadata")
+		name, _ = meta.get("name").str()
+		stack, _ = meta.get("labels").get(labelStack).str()
+		_ = o.get("absent")
+	}); allocs != 0 && !racedetect.Enabled {
+		t.Errorf("field.get allocated %v times a run, want 0", allocs)
+	}
+	if name != "uat-a-eks" || stack != "eks" {
+		t.Errorf("read name %q, stack %q", name, stack)
 	}
 }

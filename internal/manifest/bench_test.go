@@ -132,8 +132,8 @@ func BenchmarkCheckRendered(b *testing.B) {
 	for b.Loop() {
 		d := &Doc{File: "eks.yaml", root: root, node: root, APIVersion: root.Get("apiVersion").Value, Kind: root.Get("kind").Value}
 		d.decodeAndValidate()
-		if len(d.errs) > 0 || len(d.problems) > 0 {
-			b.Fatal(d.errs, d.problems)
+		if len(d.errs()) > 0 || len(d.problems()) > 0 {
+			b.Fatal(d.errs(), d.problems())
 		}
 	}
 }

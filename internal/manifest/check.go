@@ -41,8 +41,8 @@ const (
 func (s *Set) Check() (errs yamlx.ErrorList, problems []finding.Finding) {
 	parallel.For(len(s.Docs), func(i int) { s.Docs[i].check() })
 	for _, d := range s.Docs {
-		errs = append(errs, d.errs...)
-		problems = append(problems, d.problems...)
+		errs = append(errs, d.errs()...)
+		problems = append(problems, d.problems()...)
 	}
 	if len(errs) > 0 {
 		errs = sortErrors(errs)
@@ -87,8 +87,7 @@ func (d *Doc) check() {
 	d.once.Do(func() {
 		defer func() {
 			if r := recover(); r != nil {
-				d.problems = nil
-				d.errs = yamlx.ErrorList{{Pos: d.position(""), Msg: fmt.Sprintf("internal error checking %s %s: %v", d.Kind, d.Name, r)}}
+				d.out = &checkOut{errs: yamlx.ErrorList{{Pos: d.position(""), Msg: fmt.Sprintf("internal error checking %s %s: %v", d.Kind, d.Name, r)}}}
 			}
 		}()
 		if d.node == nil { // released unchecked (Options.NoCheck)
@@ -127,7 +126,8 @@ func (d *Doc) decodeAndValidate() {
 			obj, _ = d.node.ToAny().(map[string]any)
 		}
 		for _, e := range v1alpha2.FindV1alpha2OnlyFields(obj) {
-			d.errs = append(d.errs, &yamlx.Error{Pos: d.position(e.Field), Path: e.Field,
+			out := d.found()
+			out.errs = append(out.errs, &yamlx.Error{Pos: d.position(e.Field), Path: e.Field,
 				Msg: fmt.Sprintf("%s; use apiVersion %s or remove the field", e.Detail, v1alpha2.APIVersion)})
 		}
 		var t v1alpha2.Terraform
@@ -143,7 +143,8 @@ func (d *Doc) decodeAndValidate() {
 	}
 	for _, e := range fieldErrs {
 		line, col := d.Pos(e.Field)
-		d.problems = append(d.problems, finding.Finding{
+		out := d.found()
+		out.problems = append(out.problems, finding.Finding{
 			Rule:       SchemaRule,
 			Severity:   finding.Deny,
 			Message:    e.Error(),
@@ -192,7 +193,8 @@ func (d *Doc) decode(out any) bool {
 		if d.built() {
 			e = &yamlx.Error{Pos: d.position(e.Path), Path: e.Path, Msg: e.Msg}
 		}
-		d.errs = append(d.errs, e)
+		out := d.found()
+		out.errs = append(out.errs, e)
 	}
 	return false
 }

@@ -256,7 +256,7 @@ func (d *Doc) clone() *Doc {
 		plainOK: d.plainOK,
 	}
 	if d.checked {
-		c.once.Do(func() { c.errs, c.problems, c.checked = d.errs, d.problems, true })
+		c.once.Do(func() { c.out, c.checked = d.out, true }) // neither changes it again
 	}
 	return c
 }

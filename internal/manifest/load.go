@@ -220,7 +220,10 @@ type loader struct {
 	fs     filesys.FileSystem
 	onDisk bool
 	lim    yamlx.Limits
-	opts   Options
+	// from is fs, onDisk and lim for the sources of the documents read
+	// (one for all: a copy each was most of a source's size)
+	from *origin
+	opts Options
 
 	errs    yamlx.ErrorList
 	plain   []string          // files to read as written, in the order found
@@ -321,6 +324,8 @@ func newLoader(opts Options) *loader {
 	if l.lim == (yamlx.Limits{}) {
 		l.lim = yamlx.DefaultLimits
 	}
+	// not the loader: it holds every file's documents
+	l.from = &origin{fs: l.fs, onDisk: l.onDisk, lim: l.lim}
 	return l
 }
 
@@ -689,8 +694,7 @@ func (l *loader) parseFile(path string, conv Converter, arena *yamlx.Arena) (res
 		return &fileResult{}
 	}
 	res = &fileResult{docs: make([]*Doc, 0, len(docs))}
-	fsys, onDisk, lim := l.fs, l.onDisk, l.lim // not the loader: it holds every file's documents
-	src := &source{file: path, read: func() ([]byte, error) { return readFile(fsys, onDisk, lim, path) }, lim: l.lim, owned: onDisk}
+	src := &source{file: path, from: l.from}
 	for _, d := range docs {
 		if d.Root == nil {
 			continue // empty or comment-only

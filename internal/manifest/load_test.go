@@ -12,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"unsafe"
 
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 
@@ -537,5 +538,19 @@ func TestWalkRefusesEscapesAndSpecialFiles(t *testing.T) {
 				t.Errorf("docs: %q, want %d", describeAll(set.Docs), tt.wantDocs)
 			}
 		})
+	}
+}
+
+// TestKeptStructsAreSmall: a run keeps a Doc for every object and a
+// source for every file it read until its report (110,000 of each at
+// 10,000 environments). A source shares the file system and limits it
+// reads its file again with; a Doc holds what Check found behind a
+// pointer, nil for a clean document.
+func TestKeptStructsAreSmall(t *testing.T) {
+	if size := unsafe.Sizeof(source{}); size > 64 {
+		t.Errorf("a source takes %d bytes, want at most 64", size)
+	}
+	if size := unsafe.Sizeof(Doc{}); size > 208 {
+		t.Errorf("a Doc takes %d bytes, want at most 208", size)
 	}
 }
