@@ -122,6 +122,11 @@ func Build(opts Options) ([]*Output, error) {
 	// the sums are taken as the files are written (buildOne), unless a
 	// settled root needs their content first
 	sumsOnly := opts.SumsOnly && opts.settled == nil
+	var settled *settleRoot
+	if opts.settled != nil {
+		settled = newSettleRoot(opts.settled)
+		defer settled.close()
+	}
 	for range min(runtime.GOMAXPROCS(0), len(names)) {
 		wg.Go(func() {
 			for i := range work {
@@ -131,7 +136,7 @@ func Build(opts Options) ([]*Output, error) {
 				}
 				if opts.settled != nil && outs[i] != nil {
 					outs[i].Env = nil
-					settle(opts.settled, outs[i].Files)
+					settle(settled, outs[i].Files)
 				}
 				if (opts.FilesOnly || opts.SumsOnly) && outs[i] != nil {
 					outs[i].Env.compact(paths) // (nil once settled)
@@ -305,11 +310,12 @@ func Render(opts Options) (*Result, error) {
 // A file it cannot read keeps its content: Sync reports the problem.
 //
 // It opens each folder once (os.Root walks a path a folder at a time,
-// which was most of the system calls of an up-to-date render) and reads
-// each file with one read into a buffer it reuses (settleDir.read, with
-// raw system calls on Linux): a file of the size it just had that one
-// read does not fill exactly is left to Sync.
-func settle(root *os.Root, files []File) {
+// which was most of the system calls of an up-to-date render; on Linux a
+// folder is opened name by name from the root's descriptor, settleRoot)
+// and reads each file with one read into a buffer it reuses
+// (settleDir.read, with raw system calls on Linux): a file of the size it
+// just had that one read does not fill exactly is left to Sync.
+func settle(root *settleRoot, files []File) {
 	var (
 		dir    string
 		d      *settleDir // dir, or nil when it did not open

@@ -128,7 +128,9 @@ func TestSettleKeepsWhatDiffers(t *testing.T) {
 	for _, p := range []string{"e/same.yaml", "e/t/link.yaml", "e/t/longer.yaml", "e/t/missing.yaml", "e/t/other.yaml", "e/t/same.yaml", "e/t/shorter.yaml", "e/u/same.yaml", "e/v/same.yaml"} {
 		files = append(files, File{Path: p, Data: body})
 	}
-	settle(root, files)
+	sr := newSettleRoot(root)
+	defer sr.close()
+	settle(sr, files)
 	settled := map[string]bool{"e/same.yaml": true, "e/t/same.yaml": true, "e/u/same.yaml": true}
 	for _, f := range files {
 		if got := f.Data == nil; got != settled[f.Path] {

@@ -171,6 +171,8 @@ type planner struct {
 	known    Known
 	wantFile map[string]*File // the rendered files, by slash path
 	same     map[string]bool
+
+	raw *rawRoot // the output root's folder while scanAll runs, or nil (scanEnvFast)
 }
 
 // dirKind is what one path inside the output root is.
@@ -297,6 +299,11 @@ func (p *planner) scanAll(dirs []string, have map[string]bool) error {
 	if p.root == nil || len(dirs) == 0 {
 		return nil
 	}
+	p.raw = openRawRoot(p.root)
+	defer func() {
+		p.raw.close()
+		p.raw = nil
+	}()
 	results := make([]scanned, len(dirs))
 	errs := make([]error, len(dirs))
 	var next atomic.Int64
@@ -342,6 +349,9 @@ func (p *planner) scanAll(dirs []string, have map[string]bool) error {
 
 // scanEnv scans one environment folder, a direct child of the output root.
 func (p *planner) scanEnv(env string, out *scanned) error {
+	if handled, err := p.scanEnvFast(env, out); handled {
+		return err
+	}
 	st, err := p.root.Lstat(env)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -399,19 +409,24 @@ func (p *planner) scanDir(r *os.Root, dir string, depth int, out *scanned) error
 			if err != nil {
 				return fmt.Errorf("%s: %w", p.display(rel), describe(err))
 			}
-			if f, ok := p.wantFile[rel]; ok && f.Data != nil && IsGenerated(data) && bytes.Equal(data, f.Data) {
-				// as it renders: compare needs no copy of it
-				out.same = append(out.same, rel)
-				out.have = append(out.have, rel)
-				continue
-			}
-			out.files[rel] = data
-			if IsGenerated(data) {
-				out.have = append(out.have, rel)
-			}
+			p.sawFile(out, rel, data)
 		}
 	}
 	return nil
+}
+
+// sawFile records file rel, read with its content data.
+func (p *planner) sawFile(out *scanned, rel string, data []byte) {
+	if f, ok := p.wantFile[rel]; ok && f.Data != nil && IsGenerated(data) && bytes.Equal(data, f.Data) {
+		// as it renders: compare needs no copy of it
+		out.same = append(out.same, rel)
+		out.have = append(out.have, rel)
+		return
+	}
+	out.files[rel] = data
+	if IsGenerated(data) {
+		out.have = append(out.have, rel)
+	}
 }
 
 // unchanged reports whether the known sum of the file at rel is that of
