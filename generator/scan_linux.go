@@ -138,7 +138,7 @@ func (p *planner) scanEnvFast(env string, out *scanned) (handled bool, err error
 		return false, nil
 	}
 	defer func() { _ = unix.Close(fd) }()
-	out.kinds[env] = isDir
+	out.kinds = append(out.kinds, entryKind{env, isDir})
 	return true, p.scanDirFast(fd, env, 0, out, make([]byte, 8192))
 }
 
@@ -151,7 +151,7 @@ func (p *planner) scanDirFast(fd int, dir string, depth int, out *scanned, buf [
 	out.listed = append(out.listed, dir)
 	for _, e := range ents {
 		rel := dir + "/" + e.name
-		out.kinds[rel] = e.kind
+		out.kinds = append(out.kinds, entryKind{rel, e.kind})
 		switch {
 		case strings.Contains(e.name, tmpMarker):
 			out.stale = append(out.stale, rel)
@@ -167,8 +167,7 @@ func (p *planner) scanDirFast(fd int, dir string, depth int, out *scanned, buf [
 			}
 		case e.kind == isFile && strings.HasSuffix(e.name, ".yaml"):
 			if p.unchanged(rel) || p.settledAt(fd, e.name, rel) {
-				out.same = append(out.same, rel)
-				out.have = append(out.have, rel) // the rendered content is generated
+				out.same = append(out.same, rel) // (generated, and never deleted: it renders there)
 				continue
 			}
 			data, err := readFileAt(fd, e.name)
