@@ -102,6 +102,13 @@ func listDirAt(fd int, buf []byte) ([]rawEntry, error) {
 // direntKind is the kind of entry name of folder fd whose listing gave
 // type typ.
 func direntKind(fd int, name string, typ byte) (dirKind, error) {
+	if typ == unix.DT_UNKNOWN {
+		var st unix.Stat_t
+		if _, err := retryEINTR(func() (int, error) { return 0, unix.Fstatat(fd, name, &st, unix.AT_SYMLINK_NOFOLLOW) }); err != nil {
+			return missing, err
+		}
+		typ = byte((st.Mode & unix.S_IFMT) >> 12) // the listing's type of that mode (IFTODT)
+	}
 	switch typ {
 	case unix.DT_DIR:
 		return isDir, nil
@@ -109,19 +116,6 @@ func direntKind(fd int, name string, typ byte) (dirKind, error) {
 		return isLink, nil
 	case unix.DT_REG:
 		return isFile, nil
-	case unix.DT_UNKNOWN:
-		var st unix.Stat_t
-		if _, err := retryEINTR(func() (int, error) { return 0, unix.Fstatat(fd, name, &st, unix.AT_SYMLINK_NOFOLLOW) }); err != nil {
-			return missing, err
-		}
-		switch st.Mode & unix.S_IFMT {
-		case unix.S_IFDIR:
-			return isDir, nil
-		case unix.S_IFLNK:
-			return isLink, nil
-		case unix.S_IFREG:
-			return isFile, nil
-		}
 	}
 	return isOther, nil
 }

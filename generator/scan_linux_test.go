@@ -22,16 +22,7 @@ func TestScanEnvFastAgrees(t *testing.T) {
 	t.Parallel()
 	out := t.TempDir()
 	body := []byte(Header + "kind: X\n")
-	write := func(rel string, data []byte) {
-		t.Helper()
-		p := filepath.Join(out, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := outWriter(t, out)
 	write("e/kustomization.yaml", body)
 	write("e/known.yaml", body)
 	write("e/t/settled.yaml", body)

@@ -105,16 +105,7 @@ func TestSettleKeepsWhatDiffers(t *testing.T) {
 	out := t.TempDir()
 	body := []byte(Header + "kind: X\n")
 	other := []byte(Header + "kind: Y\n")
-	write := func(rel string, data []byte) {
-		t.Helper()
-		p := filepath.Join(out, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := outWriter(t, out)
 	write("e/same.yaml", body)
 	write("e/t/same.yaml", body)
 	write("e/t/other.yaml", other)
@@ -196,5 +187,20 @@ func TestBuildSettledCopiesNothing(t *testing.T) {
 	// FLUXTF_SLOW's go-yaml route allocates its own bytes)
 	if got := allocated(settled); got+size/2 > plain && !racedetect.Enabled && fastpath.Enabled(fastpath.Emit) {
 		t.Errorf("Build with a settled root allocated %d bytes, without %d: want at least half the files' %d bytes less", got, plain, size)
+	}
+}
+
+// outWriter returns a function that writes a file at a slash path under
+// out, making its folders.
+func outWriter(t *testing.T, out string) func(rel string, data []byte) {
+	return func(rel string, data []byte) {
+		t.Helper()
+		p := filepath.Join(out, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
