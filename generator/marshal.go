@@ -92,16 +92,25 @@ func marshal(obj any, fast bool) ([]byte, error) {
 // emitter's scratch buffer.
 func marshalSum(obj any) ([sha256.Size]byte, error) {
 	var sum [sha256.Size]byte
+	err := marshalTo(obj, func(b []byte, _ bool) { sum = sha256.Sum256(b) })
+	return sum, err
+}
+
+// marshalTo hands what Marshal writes for obj to use, which may keep it
+// only when owned: otherwise it is the emitter's scratch buffer, reused
+// once use returns.
+func marshalTo(obj any, use func(b []byte, owned bool)) error {
 	fast := fastpath.Enabled(fastpath.Emit)
-	if fast && typedYAML(Header, obj, func(b []byte) { sum = sha256.Sum256(b) }) {
+	if fast && typedYAML(Header, obj, func(b []byte) { use(b, false) }) {
 		fastpath.Hit(fastpath.Emit)
-		return sum, nil
+		return nil
 	}
 	data, err := marshal(obj, fast)
 	if err != nil {
-		return sum, err
+		return err
 	}
-	return sha256.Sum256(data), nil
+	use(data, true)
+	return nil
 }
 
 // quoter turns a decoded JSON value into what go-yaml v2 encodes the

@@ -122,16 +122,20 @@ func Build(opts Options) ([]*Output, error) {
 	// the sums are taken as the files are written (buildOne), unless a
 	// settled root needs their content first
 	sumsOnly := opts.SumsOnly && opts.settled == nil
+	var settled *settleRoot
+	if opts.settled != nil {
+		settled = newSettleRoot(opts.settled)
+		defer settled.close()
+	}
 	for range min(runtime.GOMAXPROCS(0), len(names)) {
 		wg.Go(func() {
 			for i := range work {
-				outs[i], errs[i] = buildOne(opts.LoadOptions, names[i], shared, sumsOnly)
+				outs[i], errs[i] = buildOne(opts.LoadOptions, names[i], shared, sumsOnly, settled)
 				if (opts.FilesOnly || opts.SumsOnly) && outs[i] != nil {
 					outs[i].Object = nil
 				}
 				if opts.settled != nil && outs[i] != nil {
 					outs[i].Env = nil
-					settle(opts.settled, outs[i].Files)
 				}
 				if (opts.FilesOnly || opts.SumsOnly) && outs[i] != nil {
 					outs[i].Env.compact(paths) // (nil once settled)
@@ -168,8 +172,12 @@ func specNameError(specsDir, name string, err error) error {
 }
 
 // buildOne loads, expands and marshals one environment; sums keeps only
-// each file's SHA-256 (File.Sum, Options.SumsOnly), not its content.
-func buildOne(opts LoadOptions, name string, shared *memo, sums bool) (*Output, error) {
+// each file's SHA-256 (File.Sum, Options.SumsOnly), not its content. With
+// a settled root (Options.settled), each file is marshalled in path order
+// and compared with the disk straight from the emitter's buffer (settler):
+// one already there as it renders keeps only its sum and what the disk
+// said of it (File.onDisk), with no copy of its content made.
+func buildOne(opts LoadOptions, name string, shared *memo, sums bool, settled *settleRoot) (*Output, error) {
 	l, err := load(opts, name, shared)
 	if err != nil {
 		return nil, err
@@ -180,29 +188,52 @@ func buildOne(opts LoadOptions, name string, shared *memo, sums bool) (*Output, 
 	}
 	out := &Output{Env: l, Object: objs}
 	resources := make([]string, 0, len(objs))
-	write := func(path string, obj any) error {
-		f := File{Path: name + "/" + path}
-		var err error
-		if sums {
-			f.Sum, err = marshalSum(obj)
-		} else {
-			f.Data, err = Marshal(obj)
-		}
-		out.Files = append(out.Files, f)
-		return err
+	type item struct {
+		path string
+		obj  any
 	}
+	items := make([]item, 0, len(objs)+1)
 	for _, o := range objs {
-		if err := write(o.Path, o.Object); err != nil {
-			return nil, err
-		}
+		items = append(items, item{path: o.Path, obj: o.Object})
 		resources = append(resources, o.Path)
 	}
 	k := &kustypes.Kustomization{
 		TypeMeta:  kustypes.TypeMeta{APIVersion: kustypes.KustomizationVersion, Kind: kustypes.KustomizationKind},
 		Resources: resources,
 	}
-	if err := write(KustomizationFile, k); err != nil {
-		return nil, err
+	items = append(items, item{path: KustomizationFile, obj: k})
+	var s *settler
+	if settled != nil && !sums {
+		// in path order: settle opens each folder once
+		sort.Slice(items, func(i, j int) bool { return items[i].path < items[j].path })
+		s = &settler{root: settled}
+		defer s.close()
+	}
+	out.Files = make([]File, 0, len(items))
+	for _, it := range items {
+		f := File{Path: name + "/" + it.path}
+		var err error
+		switch {
+		case sums:
+			f.Sum, err = marshalSum(it.obj)
+		case s != nil:
+			err = marshalTo(it.obj, func(b []byte, owned bool) {
+				switch disk := s.match(f.Path, b); {
+				case disk != nil:
+					f.Sum, f.onDisk = sha256.Sum256(b), disk
+				case owned:
+					f.Data = b
+				default:
+					f.Data = slices.Clone(b) // of the exact size: b is the emitter's scratch buffer
+				}
+			})
+		default:
+			f.Data, err = Marshal(it.obj)
+		}
+		out.Files = append(out.Files, f)
+		if err != nil {
+			return nil, err
+		}
 	}
 	sort.Slice(out.Files, func(i, j int) bool { return out.Files[i].Path < out.Files[j].Path })
 	return out, nil
@@ -305,42 +336,60 @@ func Render(opts Options) (*Result, error) {
 // A file it cannot read keeps its content: Sync reports the problem.
 //
 // It opens each folder once (os.Root walks a path a folder at a time,
-// which was most of the system calls of an up-to-date render) and reads
-// each file with one read into a buffer it reuses (settleDir.read, with
-// raw system calls on Linux): a file of the size it just had that one
-// read does not fill exactly is left to Sync.
-func settle(root *os.Root, files []File) {
-	var (
-		dir    string
-		d      *settleDir // dir, or nil when it did not open
-		opened bool
-		buf    []byte
-	)
-	defer func() { d.close() }()
+// which was most of the system calls of an up-to-date render; on Linux a
+// folder is opened name by name from the root's descriptor, settleRoot)
+// and reads each file with one read into a buffer it reuses
+// (settleDir.read, with raw system calls on Linux): a file of the size it
+// just had that one read does not fill exactly is left to Sync. buildOne
+// does the same file by file as it marshals them (settler), from the
+// emitter's buffer.
+func settle(root *settleRoot, files []File) {
+	s := &settler{root: root}
+	defer s.close()
 	for i := range files {
 		f := &files[i]
 		if f.Data == nil {
 			continue
 		}
-		dd, base := path.Split(f.Path)
-		if !opened || dd != dir {
-			d.close()
-			dir, opened = dd, true
-			d = openSettleDir(root, filepath.FromSlash(strings.TrimSuffix(dd, "/")))
+		if disk := s.match(f.Path, f.Data); disk != nil {
+			f.Sum, f.Data, f.onDisk = sha256.Sum256(f.Data), nil, disk
 		}
-		if d == nil {
-			continue
-		}
-		data, disk := d.read(base, len(f.Data), buf)
-		if data == nil {
-			continue
-		}
-		if buf = data; !IsGenerated(data) || !bytes.Equal(data, f.Data) {
-			continue
-		}
-		f.Sum, f.Data, f.onDisk = sha256.Sum256(f.Data), nil, disk
 	}
 }
+
+// settler is settle's state along files in path order: the folder open
+// and the read buffer.
+type settler struct {
+	root   *settleRoot
+	dir    string
+	d      *settleDir // dir, or nil when it did not open
+	opened bool
+	buf    []byte
+}
+
+// match reports which file of the output root at slash path p is a
+// generated regular file holding data, or nil.
+func (s *settler) match(p string, data []byte) *diskFile {
+	dd, base := path.Split(p)
+	if !s.opened || dd != s.dir {
+		s.d.close()
+		s.dir, s.opened = dd, true
+		s.d = openSettleDir(s.root, filepath.FromSlash(strings.TrimSuffix(dd, "/")))
+	}
+	if s.d == nil {
+		return nil
+	}
+	got, disk := s.d.read(base, len(data), s.buf)
+	if got == nil {
+		return nil
+	}
+	if s.buf = got; !IsGenerated(got) || !bytes.Equal(got, data) {
+		return nil
+	}
+	return disk
+}
+
+func (s *settler) close() { s.d.close() }
 
 // growTo is buf's backing grown to at least n bytes, as a slice of n.
 func growTo(buf []byte, n int) []byte {

@@ -35,7 +35,9 @@ func TestSettleDirReadsOnlyRegularFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = root.Close() }()
-	d := openSettleDir(root, "e")
+	sr := newSettleRoot(root)
+	defer sr.close()
+	d := openSettleDir(sr, "e")
 	if d == nil {
 		t.Fatal("folder e did not open")
 	}

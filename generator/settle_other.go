@@ -7,17 +7,25 @@ import (
 	"os"
 )
 
+// settleRoot is the output root as settle reads it.
+type settleRoot struct{ root *os.Root }
+
+// newSettleRoot returns the settleRoot of root; close it when done.
+func newSettleRoot(root *os.Root) *settleRoot { return &settleRoot{root: root} }
+
+func (r *settleRoot) close() {}
+
 // settleDir is a folder of the output root, open while settle reads its
 // files (as an os.Root: one path element at a time).
 type settleDir struct{ r *os.Root }
 
-// openSettleDir opens folder dir of root ("" for the root itself); nil
+// openSettleDir opens folder dir of sr ("" for the root itself); nil
 // when it cannot.
-func openSettleDir(root *os.Root, dir string) *settleDir {
+func openSettleDir(sr *settleRoot, dir string) *settleDir {
 	if dir == "" {
 		dir = "."
 	}
-	r, err := root.OpenRoot(dir)
+	r, err := sr.root.OpenRoot(dir)
 	if err != nil {
 		return nil
 	}

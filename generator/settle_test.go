@@ -3,10 +3,15 @@ package generator
 import (
 	"crypto/sha256"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"testing"
+
+	"github.com/digx/fluxtf/internal/fastpath"
+	"github.com/digx/fluxtf/internal/racedetect"
 )
 
 // TestRenderSettles: a render holds the content of only the files it
@@ -100,16 +105,7 @@ func TestSettleKeepsWhatDiffers(t *testing.T) {
 	out := t.TempDir()
 	body := []byte(Header + "kind: X\n")
 	other := []byte(Header + "kind: Y\n")
-	write := func(rel string, data []byte) {
-		t.Helper()
-		p := filepath.Join(out, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := outWriter(t, out)
 	write("e/same.yaml", body)
 	write("e/t/same.yaml", body)
 	write("e/t/other.yaml", other)
@@ -128,7 +124,9 @@ func TestSettleKeepsWhatDiffers(t *testing.T) {
 	for _, p := range []string{"e/same.yaml", "e/t/link.yaml", "e/t/longer.yaml", "e/t/missing.yaml", "e/t/other.yaml", "e/t/same.yaml", "e/t/shorter.yaml", "e/u/same.yaml", "e/v/same.yaml"} {
 		files = append(files, File{Path: p, Data: body})
 	}
-	settle(root, files)
+	sr := newSettleRoot(root)
+	defer sr.close()
+	settle(sr, files)
 	settled := map[string]bool{"e/same.yaml": true, "e/t/same.yaml": true, "e/u/same.yaml": true}
 	for _, f := range files {
 		if got := f.Data == nil; got != settled[f.Path] {
@@ -136,6 +134,73 @@ func TestSettleKeepsWhatDiffers(t *testing.T) {
 		}
 		if settled[f.Path] && (f.onDisk == nil || f.Sum != sha256.Sum256(body)) {
 			t.Errorf("%s: settled without its sum and file", f.Path)
+		}
+	}
+}
+
+// TestBuildSettledCopiesNothing: a render into an up-to-date output root
+// compares each file with the disk straight from the emitter's buffer
+// (buildOne's settler) and keeps no copy of the content of a file already
+// there: Build with a settled root allocates less, by about the size of
+// the files, than Build without one.
+func TestBuildSettledCopiesNothing(t *testing.T) {
+	out := t.TempDir()
+	opts := Options{LoadOptions: LoadOptions{SpecsDir: fixtureSpecs(t)}, OutDir: out, All: true, FilesOnly: true}
+	if _, err := Render(opts); err != nil {
+		t.Fatal(err)
+	}
+	root, err := os.OpenRoot(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = root.Close() }()
+	var size uint64
+	allocated := func(o Options) uint64 {
+		t.Helper()
+		least := uint64(math.MaxUint64)
+		for range 5 {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			outs, err := Build(o)
+			runtime.ReadMemStats(&after)
+			if err != nil {
+				t.Fatal(err)
+			}
+			least = min(least, after.TotalAlloc-before.TotalAlloc)
+			for _, o := range outs {
+				for _, f := range o.Files {
+					if o.Env != nil {
+						size += uint64(len(f.Data))
+					} else if f.Data != nil {
+						t.Errorf("%s: kept its content although on disk as it renders", f.Path)
+					}
+				}
+			}
+		}
+		return least
+	}
+	plain := allocated(opts)
+	size /= 5
+	settled := opts
+	settled.settled = root
+	// (the race detector drops sync.Pool entries and changes allocations;
+	// FLUXTF_SLOW's go-yaml route allocates its own bytes)
+	if got := allocated(settled); got+size/2 > plain && !racedetect.Enabled && fastpath.Enabled(fastpath.Emit) {
+		t.Errorf("Build with a settled root allocated %d bytes, without %d: want at least half the files' %d bytes less", got, plain, size)
+	}
+}
+
+// outWriter returns a function that writes a file at a slash path under
+// out, making its folders.
+func outWriter(t *testing.T, out string) func(rel string, data []byte) {
+	return func(rel string, data []byte) {
+		t.Helper()
+		p := filepath.Join(out, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -136,10 +137,14 @@ func syncOut(outDir string, outs []*Output, pruneEnvs, write bool, known Known) 
 			res.Changes = append(res.Changes, c)
 		}
 	}
-	for _, h := range sortedKeys(have) {
-		if _, ok := p.wantFile[h]; ok {
-			continue
+	var gone []string // (have is mostly files that render: only the others are sorted)
+	for h := range have {
+		if _, ok := p.wantFile[h]; !ok {
+			gone = append(gone, h)
 		}
+	}
+	sort.Strings(gone)
+	for _, h := range gone {
 		c := Change{Path: h, Kind: Delete}
 		if p.diffs {
 			c.Diff = textdiff.Unified("a/"+p.label(h), "/dev/null", string(p.files[h]), "")
@@ -171,6 +176,8 @@ type planner struct {
 	known    Known
 	wantFile map[string]*File // the rendered files, by slash path
 	same     map[string]bool
+
+	raw *rawRoot // the output root's folder while scanAll runs, or nil (scanEnvFast)
 }
 
 // dirKind is what one path inside the output root is.
@@ -280,12 +287,18 @@ func (p *planner) innerOutput(dir string) string {
 
 // scanned is what scanning one environment folder found.
 type scanned struct {
-	files  map[string][]byte  // regular .yaml files, by slash path
-	kinds  map[string]dirKind // every entry met, and the folder itself
-	listed []string           // the folders listed
-	same   []string           // files not read: known to hold what renders there
-	have   []string           // the generated ones
-	stale  []string           // leftover staging files
+	files  map[string][]byte // regular .yaml files, by slash path
+	kinds  []entryKind       // every entry met, and the folder itself
+	listed []string          // the folders listed
+	same   []string          // files not read: known to hold what renders there
+	have   []string          // the other generated ones (same never need deleting)
+	stale  []string          // leftover staging files
+}
+
+// entryKind is what scan met at one slash path.
+type entryKind struct {
+	rel  string
+	kind dirKind
 }
 
 // scanAll records the generated files under each of dirs (two levels deep,
@@ -297,6 +310,11 @@ func (p *planner) scanAll(dirs []string, have map[string]bool) error {
 	if p.root == nil || len(dirs) == 0 {
 		return nil
 	}
+	p.raw = openRawRoot(p.root)
+	defer func() {
+		p.raw.close()
+		p.raw = nil
+	}()
 	results := make([]scanned, len(dirs))
 	errs := make([]error, len(dirs))
 	var next atomic.Int64
@@ -309,12 +327,22 @@ func (p *planner) scanAll(dirs []string, have map[string]bool) error {
 					return
 				}
 				results[i].files = map[string][]byte{}
-				results[i].kinds = map[string]dirKind{}
 				errs[i] = p.scanEnv(dirs[i], &results[i])
 			}
 		})
 	}
 	wg.Wait()
+	// the maps made at their size: growing them was a good part of an
+	// up-to-date render's scan
+	var nkinds, nlisted, nsame int
+	for i := range results {
+		nkinds += len(results[i].kinds)
+		nlisted += len(results[i].listed)
+		nsame += len(results[i].same)
+	}
+	p.kinds = grown(p.kinds, nkinds)
+	p.listed = grown(p.listed, nlisted)
+	p.same = grown(p.same, nsame)
 	for i := range dirs {
 		if errs[i] != nil {
 			return errs[i]
@@ -323,8 +351,8 @@ func (p *planner) scanAll(dirs []string, have map[string]bool) error {
 		for rel, data := range r.files {
 			p.files[rel] = data
 		}
-		for rel, k := range r.kinds {
-			p.kinds[rel] = k
+		for _, e := range r.kinds {
+			p.kinds[e.rel] = e.kind
 		}
 		for _, rel := range r.listed {
 			p.listed[rel] = true
@@ -340,18 +368,29 @@ func (p *planner) scanAll(dirs []string, have map[string]bool) error {
 	return nil
 }
 
+// grown is a copy of m with room for n more keys.
+func grown[V any](m map[string]V, n int) map[string]V {
+	out := make(map[string]V, len(m)+n)
+	maps.Copy(out, m)
+	return out
+}
+
 // scanEnv scans one environment folder, a direct child of the output root.
 func (p *planner) scanEnv(env string, out *scanned) error {
+	if handled, err := p.scanEnvFast(env, out); handled {
+		return err
+	}
 	st, err := p.root.Lstat(env)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		out.kinds[env] = missing
+		out.kinds = append(out.kinds, entryKind{env, missing})
 		return nil
 	case err != nil:
 		return fmt.Errorf("%s: %w", p.display(env), describe(err))
 	}
-	out.kinds[env] = kindOf(st.Mode())
-	switch out.kinds[env] {
+	kind := kindOf(st.Mode())
+	out.kinds = append(out.kinds, entryKind{env, kind})
+	switch kind {
 	case isLink:
 		return p.linkError(env)
 	case isDir:
@@ -375,7 +414,7 @@ func (p *planner) scanDir(r *os.Root, dir string, depth int, out *scanned) error
 	for _, e := range ents {
 		rel := path.Join(dir, e.Name())
 		kind := kindOf(e.Type())
-		out.kinds[rel] = kind
+		out.kinds = append(out.kinds, entryKind{rel, kind})
 		switch {
 		case strings.Contains(e.Name(), tmpMarker):
 			out.stale = append(out.stale, rel)
@@ -391,27 +430,30 @@ func (p *planner) scanDir(r *os.Root, dir string, depth int, out *scanned) error
 			}
 		case kind == isFile && strings.HasSuffix(e.Name(), ".yaml"):
 			if p.unchanged(rel) || p.settled(e, rel) {
-				out.same = append(out.same, rel)
-				out.have = append(out.have, rel) // the rendered content is generated
+				out.same = append(out.same, rel) // (generated, and never deleted: it renders there)
 				continue
 			}
 			data, err := r.ReadFile(e.Name())
 			if err != nil {
 				return fmt.Errorf("%s: %w", p.display(rel), describe(err))
 			}
-			if f, ok := p.wantFile[rel]; ok && f.Data != nil && IsGenerated(data) && bytes.Equal(data, f.Data) {
-				// as it renders: compare needs no copy of it
-				out.same = append(out.same, rel)
-				out.have = append(out.have, rel)
-				continue
-			}
-			out.files[rel] = data
-			if IsGenerated(data) {
-				out.have = append(out.have, rel)
-			}
+			p.sawFile(out, rel, data)
 		}
 	}
 	return nil
+}
+
+// sawFile records file rel, read with its content data.
+func (p *planner) sawFile(out *scanned, rel string, data []byte) {
+	if f, ok := p.wantFile[rel]; ok && f.Data != nil && IsGenerated(data) && bytes.Equal(data, f.Data) {
+		// as it renders: compare needs no copy of it
+		out.same = append(out.same, rel)
+		return
+	}
+	out.files[rel] = data
+	if IsGenerated(data) {
+		out.have = append(out.have, rel)
+	}
 }
 
 // unchanged reports whether the known sum of the file at rel is that of
