@@ -83,12 +83,7 @@ func mayHoldCredential(s string) bool {
 	if len(s) < 4 {
 		return false
 	}
-	for _, k := range credentialKeywords {
-		if strings.Contains(s, k) {
-			return true
-		}
-	}
-	if hasTwilioKey(s) || hasURLPassword(s) {
+	if hasKeyword(s) || hasTwilioKey(s) || hasURLPassword(s) {
 		return true
 	}
 	for i := 0; i < len(s); {
@@ -108,12 +103,8 @@ func mayHoldCredential(s string) bool {
 			for j < len(s) && s[j] == '=' {
 				j++
 			}
-			if decoded, ok := decodeRun(run); ok {
-				for _, k := range credentialKeywords {
-					if strings.Contains(decoded, k) {
-						return true
-					}
-				}
+			if decoded, ok := decodeRun(run); ok && hasKeyword(decoded) {
+				return true
 			}
 		}
 		i = j
@@ -192,6 +183,27 @@ func hasURLPassword(s string) bool {
 			break
 		}
 		i += 3 + k
+	}
+	return false
+}
+
+// keywordsByFirst lists credentialKeywords by their first byte, so that
+// hasKeyword reads s once (32 strings.Contains calls read it 32 times).
+var keywordsByFirst = func() (m [256][]string) {
+	for _, k := range credentialKeywords {
+		m[k[0]] = append(m[k[0]], k)
+	}
+	return m
+}()
+
+// hasKeyword reports whether s contains one of credentialKeywords.
+func hasKeyword(s string) bool {
+	for i := 0; i < len(s); i++ {
+		for _, k := range keywordsByFirst[s[i]] {
+			if strings.HasPrefix(s[i:], k) {
+				return true
+			}
+		}
 	}
 	return false
 }

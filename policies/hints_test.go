@@ -225,3 +225,17 @@ func TestShapeHints(t *testing.T) {
 		}
 	}
 }
+
+// TestHasKeywordIsContains: hasKeyword's one pass finds a keyword exactly
+// where strings.Contains of any keyword does.
+func TestHasKeywordIsContains(t *testing.T) {
+	t.Parallel()
+	for _, k := range credentialKeywords {
+		for _, s := range []string{k, "x" + k, k + "y", "ab " + k + " cd", k[:len(k)-1], k[1:]} {
+			want := slices.ContainsFunc(credentialKeywords[:], func(k string) bool { return strings.Contains(s, k) })
+			if got := hasKeyword(s); got != want {
+				t.Errorf("%q: %v, want %v", s, got, want)
+			}
+		}
+	}
+}
