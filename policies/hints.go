@@ -14,12 +14,19 @@ import (
 // (TestCredentialKeywordsMatchTheRule), as gitleaks' rules carry keywords
 // to skip the text that cannot match. The rule's other detector, an AWS
 // secret access key, has no fixed part: a run of exactly 40 base64
-// characters stands for it (see mayHoldCredential).
+// characters stands for it (see mayHoldCredential); nor have a Twilio key
+// (SK and 32 hex digits) and a URL with a password (twilioKey, urlPassword:
+// the rule's _shapes).
 var credentialKeywords = [...]string{
 	"AKIA", "ASIA", "ABIA", "ACCA",
 	"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
 	"PRIVATE KEY",
 	"Basic", "basic",
+	"xoxb-", "xoxp-", "xoxe-", "xapp-", "hooks.slack.com",
+	"glpat-",
+	"sk_live_", "rk_live_", "sk_test_", "rk_test_",
+	"AIza", "eyJ", "AccountKey=", "npm_", "SG.", "hvs.", "hvb.",
+	"pypi-AgEIcHlwaS5vcmc", "auths",
 }
 
 // awsSecretLen is the length of an AWS secret access key.
@@ -76,10 +83,8 @@ func mayHoldCredential(s string) bool {
 	if len(s) < 4 {
 		return false
 	}
-	for _, k := range credentialKeywords {
-		if strings.Contains(s, k) {
-			return true
-		}
+	if hasKeyword(s) || hasTwilioKey(s) || hasURLPassword(s) {
+		return true
 	}
 	for i := 0; i < len(s); {
 		if !isBase64Char(s[i]) {
@@ -98,12 +103,8 @@ func mayHoldCredential(s string) bool {
 			for j < len(s) && s[j] == '=' {
 				j++
 			}
-			if decoded, ok := decodeRun(run); ok {
-				for _, k := range credentialKeywords {
-					if strings.Contains(decoded, k) {
-						return true
-					}
-				}
+			if decoded, ok := decodeRun(run); ok && hasKeyword(decoded) {
+				return true
 			}
 		}
 		i = j
@@ -126,4 +127,83 @@ func decodeRun(run string) (string, bool) {
 		return "", false
 	}
 	return string(b), true
+}
+
+// hasTwilioKey reports whether s holds "SK" and 32 hex digits (the rule's
+// twilio_key, without its boundaries).
+func hasTwilioKey(s string) bool {
+	for i := strings.Index(s, "SK"); i >= 0; {
+		j := i + 2
+		for j < len(s) && j-i-2 < 32 && isHexChar(s[j]) {
+			j++
+		}
+		if j-i-2 == 32 {
+			return true
+		}
+		k := strings.Index(s[i+2:], "SK")
+		if k < 0 {
+			break
+		}
+		i += 2 + k
+	}
+	return false
+}
+
+func isHexChar(b byte) bool {
+	return '0' <= b && b <= '9' || 'a' <= b && b <= 'f' || 'A' <= b && b <= 'F'
+}
+
+// hasURLPassword reports whether s holds "://", then a user information
+// with a ':' and a non-empty password before an '@', without '/' or
+// white space (the rule's second _shapes).
+func hasURLPassword(s string) bool {
+	for i := strings.Index(s, "://"); i >= 0; {
+		rest := s[i+3:]
+		colon := false
+		n := 0 // characters of the password
+		for k := 0; k < len(rest); k++ {
+			c := rest[k]
+			if c == '/' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' {
+				break
+			}
+			if c == '@' {
+				if colon && n > 0 {
+					return true
+				}
+				break
+			}
+			if colon {
+				n++
+			} else if c == ':' {
+				colon = true
+			}
+		}
+		k := strings.Index(rest, "://")
+		if k < 0 {
+			break
+		}
+		i += 3 + k
+	}
+	return false
+}
+
+// keywordsByFirst lists credentialKeywords by their first byte, so that
+// hasKeyword reads s once (32 strings.Contains calls read it 32 times).
+var keywordsByFirst = func() (m [256][]string) {
+	for _, k := range credentialKeywords {
+		m[k[0]] = append(m[k[0]], k)
+	}
+	return m
+}()
+
+// hasKeyword reports whether s contains one of credentialKeywords.
+func hasKeyword(s string) bool {
+	for i := 0; i < len(s); i++ {
+		for _, k := range keywordsByFirst[s[i]] {
+			if strings.HasPrefix(s[i:], k) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -135,7 +135,35 @@ func TestMayHoldCredentialCoversTheRule(t *testing.T) {
 		{s: strings.TrimRight(b64(exampleKeyID), "="), what: "an AWS access key id, base64-encoded", certain: true},
 		{s: b64(examplePEM), what: "a private key, base64-encoded", certain: true},
 		{s: b64(exampleGHP), what: "a GitHub token, base64-encoded", certain: true},
+		// the well-known token shapes (made up, written in pieces)
+		{s: "xoxb-1234567890-1234567890123-" + strings.Repeat("AbCd", 6), what: "a Slack token", certain: true},
+		{s: "xoxp-1234567890-1234567890-1234567890-" + strings.Repeat("0a1b", 8), what: "a Slack token", certain: true},
+		{s: "xapp-1-A0123456789-1234567890123-" + strings.Repeat("0a1b", 8), what: "a Slack token", certain: true},
+		{s: "https://hooks.slack.com/services/T00000000/B00000000/" + strings.Repeat("Xy", 12), what: "a Slack webhook URL", certain: true},
+		{s: "glpat-" + strings.Repeat("aB3_", 5), what: "a GitLab token", certain: true},
+		{s: "sk" + "_live_" + strings.Repeat("a1B2", 6), what: "a Stripe live key", certain: true},
+		{s: "rk" + "_test_" + strings.Repeat("a1B2", 6), what: "a Stripe test key"},
+		{s: "AI" + "za" + strings.Repeat("Sy0_b", 7), what: "a Google API key", certain: true},
+		{s: "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", what: "a JSON Web Token"},
+		{s: "AccountName=x;AccountKey=" + strings.Repeat("Ab3+Cd9/Ef", 9)[:86] + "==;", what: "an Azure storage account key", certain: true},
+		{s: "postgres://app:s3cr3t" + "P4ss@db:5432/app", what: "a URL with a password"},
+		{s: "x https://u:p" + "@example.com/", what: "a URL with a password"},
+		{s: "np" + "m_" + strings.Repeat("a1B2", 9), what: "an npm token", certain: true},
+		{s: "SG." + strings.Repeat("aB3-_c", 4)[:22] + "." + strings.Repeat("aB3-_c", 8)[:43], what: "a SendGrid API key", certain: true},
+		{s: "hv" + "s." + strings.Repeat("CAESIa1-_", 11), what: "a HashiCorp Vault token", certain: true},
+		{s: "hv" + "b." + strings.Repeat("AAAAAQb1-_", 15), what: "a HashiCorp Vault token", certain: true},
+		{s: "S" + "K" + strings.Repeat("0a1B", 8), what: "a Twilio API key"},
+		{s: "py" + "pi-AgEIcHlwaS5vcmc" + strings.Repeat("Ab1-_", 12), what: "a PyPI token", certain: true},
+		{s: `{"auths":{"ghcr.io":{"auth":"` + b64("robot:hunter22") + `"}}}`, what: "a Docker registry authentication"},
+		{s: b64("token: glpat-" + strings.Repeat("aB3_", 5)), what: "a GitLab token, base64-encoded", certain: true},
 		// look-alikes
+		{s: "xoxb-your-bot-token"},
+		{s: "glpat-changeme"},
+		{s: "SKU-0123456789"},
+		{s: "postgres://app:${DB_PASSWORD}@db:5432/app"},
+		{s: "https://user:<redacted>@example.com"},
+		{s: "postgres://app:changeme@db/app"},
+		{s: "ssh://git@github.com/digx/infrastructure.git"},
 		{s: "AKIA keys are not allowed"},
 		{s: "ghp_short"},
 		{s: "see the private key section"},
@@ -171,6 +199,43 @@ func TestMayHoldCredentialCoversTheRule(t *testing.T) {
 		}
 		if len(found) > 0 && !mayHoldCredential(tc.s) {
 			t.Errorf("%q: the rule finds %v but the converter's hint misses it", tc.s, whats)
+		}
+	}
+}
+
+// TestShapeHints: the converter's hints for the detectors without a
+// keyword, a Twilio key and a URL with a password, and their look-alikes.
+func TestShapeHints(t *testing.T) {
+	t.Parallel()
+	for s, want := range map[string]bool{
+		"S" + "K" + strings.Repeat("0a1B", 8):    true,
+		"xSK" + strings.Repeat("0a1B", 8) + "zz": true,
+		"SK" + strings.Repeat("0a1B", 7) + "SK":  false,
+		"SKU-1 SK12":                             false,
+		"postgres://app:p" + "w@db":              true,
+		"a://b c://u:p" + "@h":                   true,
+		"https://example.com/a:b@c":              false,
+		"ssh://git@github.com/x":                 false,
+		"https://u:@h":                           false,
+		"https://u:p\n@h":                        false,
+		"no scheme user:pw@host":                 false,
+	} {
+		if got := hasTwilioKey(s) || hasURLPassword(s); got != want {
+			t.Errorf("%q: %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestHasKeywordIsContains: hasKeyword's one pass finds a keyword exactly
+// where strings.Contains of any keyword does.
+func TestHasKeywordIsContains(t *testing.T) {
+	t.Parallel()
+	for _, k := range credentialKeywords {
+		for _, s := range []string{k, "x" + k, k + "y", "ab " + k + " cd", k[:len(k)-1], k[1:]} {
+			want := slices.ContainsFunc(credentialKeywords[:], func(k string) bool { return strings.Contains(s, k) })
+			if got := hasKeyword(s); got != want {
+				t.Errorf("%q: %v, want %v", s, got, want)
+			}
 		}
 	}
 }

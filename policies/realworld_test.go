@@ -83,24 +83,31 @@ func TestRealworldRepositoriesGetNoStackFinding(t *testing.T) {
 			if len(docs) == 0 {
 				t.Fatal("no Kubernetes objects loaded")
 			}
-			for _, withBaseline := range []bool{false, true} {
-				in := Input{Docs: docs, Now: fixtureNow}
-				if withBaseline {
-					in.Baseline = docs
-				}
-				rep, err := e.Evaluate(context.Background(), in)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, f := range rep.Findings {
-					if !generalRules[f.Rule] || f.Severity == finding.Deny {
-						t.Errorf("baseline=%v: %s:%d %s %s: %s", withBaseline, f.File, f.Line, f.Severity, f.Rule, f.Message)
-					}
-				}
-			}
+			noStackFinding(t, e, docs, true)
 		})
 	}
 	if n == 0 {
 		t.Fatalf("no repositories in %s", dir)
+	}
+}
+
+// noStackFinding evaluates docs without and with themselves as baseline
+// and fails on any finding of a stack rule (and, when noDeny, on any deny).
+func noStackFinding(t *testing.T, e *Engine, docs []*manifest.Doc, noDeny bool) {
+	t.Helper()
+	for _, withBaseline := range []bool{false, true} {
+		in := Input{Docs: docs, Now: fixtureNow}
+		if withBaseline {
+			in.Baseline = docs
+		}
+		rep, err := e.Evaluate(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range rep.Findings {
+			if !generalRules[f.Rule] || noDeny && f.Severity == finding.Deny {
+				t.Errorf("baseline=%v: %s:%d %s/%s %s %s: %s", withBaseline, f.File, f.Line, f.Kind, f.Name, f.Severity, f.Rule, f.Message)
+			}
+		}
 	}
 }

@@ -19,13 +19,32 @@
 #   spec and in any object's `metadata.annotations`: an AWS access key id
 #   (`AKIA…`, `ASIA…`), a GitHub token (`ghp_…`, `gho_…`, `ghu_…`, `ghs_…`,
 #   `ghr_…`, `github_pat_…`), a PEM private key (`-----BEGIN … PRIVATE
-#   KEY-----`), any of those base64-encoded, an AWS secret access key (40
-#   base64 characters, mixed case and digits, at least 24 distinct), and an
-#   HTTP Basic authorization (`Basic <base64 of user:password>`). It also
-#   refuses user credentials in a GitRepository's `spec.url` and an inline
-#   `spec.cloud.token`. An access key id, a GitHub token and a private key
-#   are certainly credentials: no waiver silences them (the waiver itself is
-#   reported as `waiver-invalid`); rotate them.
+#   KEY-----`), a Slack token (`xoxb-`, `xoxp-`, `xoxe-`, `xapp-`) or
+#   webhook URL (`hooks.slack.com/services/…`), a GitLab token (`glpat-`),
+#   a Stripe live key (`sk_live_`, `rk_live_`), a Google API key (`AIza`
+#   and 35 characters), an Azure storage account key (`AccountKey=` and 88
+#   base64 characters), an npm token (`npm_`), a SendGrid API key
+#   (`SG.x.y`), a HashiCorp Vault token (`hvs.`, `hvb.`), a PyPI token
+#   (`pypi-AgEIcHlwaS5vcmc…`), any of those base64-encoded; an AWS secret
+#   access key (40 base64 characters, mixed case and digits, at least 24
+#   distinct), an HTTP Basic authorization (`Basic <base64 of
+#   user:password>`), a Stripe test key (`sk_test_`, `rk_test_`), a JSON
+#   Web Token (`eyJ….eyJ….…`), a Twilio API key (`SK` and 32 hex digits), a
+#   URL with a password (`postgres://user:pw@host`; a placeholder such as
+#   `${VAR}`, `<redacted>` or `changeme` is none) and a Docker config's
+#   `auths` entry (`"auth": <base64 of user:password>`). Each detector has
+#   a fixed prefix and a length and character set, as gitleaks' rules of
+#   the same names, so ordinary values do not match. It also refuses user
+#   credentials in a GitRepository's `spec.url` and an inline
+#   `spec.cloud.token`. The detectors with a unique prefix and a length
+#   that only the issued credential has (an AWS access key id, a GitHub,
+#   Slack, GitLab, npm, SendGrid, Vault or PyPI token, a Slack webhook, a
+#   Stripe live key, a Google API key, an Azure account key, a private key)
+#   find certain credentials: no waiver silences them (the waiver itself is
+#   reported as `waiver-invalid`); rotate them. The others (AWS secret key,
+#   Basic authorization, Stripe test key, JSON Web Token, Twilio key, URL
+#   password, Docker auth) may be a test value, an example or a look-alike:
+#   a waiver can accept them.
 # custom:
 #   id: no-inline-secrets
 #   severity: deny
@@ -39,8 +58,11 @@
 #     render` already refuses such an inline value in a spec); whatever the
 #     name, no credential-shaped value in a Terraform's or GitRepository's
 #     spec or in any object's annotations (AWS access key id or secret key,
-#     GitHub token, PEM private key, HTTP Basic authorization, or a key id,
-#     token or private key base64-encoded; see "Credential detectors"); no
+#     GitHub, Slack, GitLab, npm, SendGrid, Vault or PyPI token, Slack
+#     webhook, Stripe key, Google API key, Azure account key, JSON Web Token,
+#     Twilio key, PEM private key, HTTP Basic authorization, URL password,
+#     Docker auth, or a certain one base64-encoded; see "Credential
+#     detectors"); no
 #     credentials in `spec.url`; no inline `spec.cloud.token`
 #   fix: >-
 #     Remove the value, rotate the exposed secret and store it in a Secret. In
@@ -218,7 +240,7 @@ _under(f, g) if startswith(f, concat("", [g, "["]))
 # characters (an AWS secret access key), in every string of the input
 # while it builds it (policies/hints.go keeps the same list); when none is
 # there it says so (lib.no_credential_hint) and nothing is searched.
-keywords := ["AKIA", "ASIA", "ABIA", "ACCA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "PRIVATE KEY", "Basic", "basic"]
+keywords := ["AKIA", "ASIA", "ABIA", "ACCA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "PRIVATE KEY", "Basic", "basic", "xoxb-", "xoxp-", "xoxe-", "xapp-", "hooks.slack.com", "glpat-", "sk_live_", "rk_live_", "sk_test_", "rk_test_", "AIza", "eyJ", "AccountKey=", "npm_", "SG.", "hvs.", "hvb.", "pypi-AgEIcHlwaS5vcmc", "auths"]
 
 # The detectors of values that are certainly credentials.
 aws_key := `(^|[^A-Z0-9])(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}([^A-Z0-9]|$)`
@@ -227,11 +249,56 @@ github_token := `(^|[^A-Za-z0-9_])(gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0
 
 private_key := `-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY( BLOCK)?-----`
 
+# The other well-known token shapes (gitleaks' rules of the same names):
+# a fixed prefix and a length and character set that ordinary values and
+# placeholders (`${VAR}`, `<redacted>`, `changeme`) do not have.
 certain_detectors := [
 	{"re": aws_key, "what": "an AWS access key id"},
 	{"re": github_token, "what": "a GitHub token"},
 	{"re": private_key, "what": "a private key"},
+	{"re": `xoxb-[0-9]{10,13}-[0-9]{10,13}-?[A-Za-z0-9-]{20,}|xox[pe](?:-[0-9]{10,13}){3}-[A-Za-z0-9-]{28,34}|xapp-[0-9]-[A-Z0-9]+-[0-9]+-[a-z0-9]{20,}`, "what": "a Slack token"},
+	{"re": `hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{43,56}`, "what": "a Slack webhook URL"},
+	{"re": `glpat-[0-9A-Za-z_-]{20,}`, "what": "a GitLab token"},
+	{"re": `(?:sk|rk)_live_[A-Za-z0-9]{20,247}`, "what": "a Stripe live key"},
+	{"re": `(?:^|[^A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?:[^0-9A-Za-z_-]|$)`, "what": "a Google API key"},
+	{"re": `AccountKey=[A-Za-z0-9+/]{86}==`, "what": "an Azure storage account key"},
+	{"re": `(?:^|[^A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?:[^A-Za-z0-9]|$)`, "what": "an npm token"},
+	{"re": `(?:^|[^A-Za-z0-9])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?:[^A-Za-z0-9_-]|$)`, "what": "a SendGrid API key"},
+	{"re": `(?:^|[^A-Za-z0-9])(?:hvs\.[A-Za-z0-9_-]{90,120}|hvb\.[A-Za-z0-9_-]{138,300})(?:[^A-Za-z0-9_-]|$)`, "what": "a HashiCorp Vault token"},
+	{"re": `pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}`, "what": "a PyPI token"},
 ]
+
+# One regular expression for all of them: the detectors are tried one by
+# one only on a string that it matches.
+_any_certain := concat("|", [d.re | some d in certain_detectors])
+
+# Shapes that are credentials as a rule but may be a test value or an
+# example (a waiver can accept them): a Stripe test key, a JSON Web
+# Token, a Twilio API key (SK and 32 hex digits).
+likely_detectors := [
+	{"re": `(?:sk|rk)_test_[A-Za-z0-9]{20,247}`, "what": "a Stripe test key"},
+	{"re": `(?:^|[^A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{17,}\.eyJ[A-Za-z0-9_-]{17,}\.[A-Za-z0-9_-]*`, "what": "a JSON Web Token"},
+	{"re": twilio_key, "what": "a Twilio API key"},
+]
+
+_any_likely := concat("|", [d.re | some d in likely_detectors])
+
+twilio_key := `(?:^|[^A-Za-z0-9])SK[0-9a-fA-F]{32}(?:[^A-Za-z0-9]|$)`
+
+# A URL with a password: scheme://user:password@; the password is group 1.
+# A placeholder (`${VAR}`, `$(VAR)`, `{{ .x }}`, `<redacted>`, `changeme`,
+# `password`, `***`, `xxx`) is not one.
+url_password := `[A-Za-z][A-Za-z0-9+.-]*://[^/@:\s]*:([^/@\s]+)@`
+
+_placeholder := `^(?:\$\{.*\}|\$\(.*\)|\{\{.*\}\}|<.*>|%[A-Za-z_]+%|\*+|[xX]+|(?i:changeme|change_me|password|passwd|secret|pass|pw|redacted|placeholder|example|none|null))$`
+
+# A Docker config (.dockerconfigjson) as text: "auths" with an "auth" that
+# is the base64 of user:password.
+docker_auth := `"auth"\s*:\s*"([A-Za-z0-9+/]+={0,2})"`
+
+# _shapes: a Go-side hint for what has no keyword (policies/hints.go
+# mayHoldCredential checks the same).
+_shapes := [twilio_key, `://[^/@:\s]*:[^/@\s]+@`]
 
 # An AWS secret access key: exactly 40 base64 characters standing alone,
 # with upper and lower case letters and digits and at least 24 distinct
@@ -246,9 +313,27 @@ basic_auth := `(?:^|[^A-Za-z0-9])(?:Basic|basic)[ \t]+([A-Za-z0-9+/]+={0,2})(?:[
 encoded_run := `[A-Za-z0-9+/]{24,}`
 
 # credentials(s): what the string s holds, a set of {"what", "certain"}.
-credentials(s) := ((_certain(s) | _aws_secrets(s)) | _basic(s)) | _encoded(s)
+credentials(s) := ((((_certain(s) | _aws_secrets(s)) | _basic(s)) | _encoded(s)) | _likely(s)) | (_url_passwords(s) | _docker_auths(s))
 
-_certain(s) := {{"what": d.what, "certain": true} | some d in certain_detectors; regex.match(d.re, s)}
+_certain(s) := {{"what": d.what, "certain": true} | some d in certain_detectors; regex.match(d.re, s)} if {
+	regex.match(_any_certain, s)
+} else := set()
+
+_likely(s) := {{"what": d.what, "certain": false} | some d in likely_detectors; regex.match(d.re, s)} if {
+	regex.match(_any_likely, s)
+} else := set()
+
+_url_passwords(s) := {{"what": "a URL with a password", "certain": false} |
+	some m in regex.find_all_string_submatch_n(url_password, s, -1)
+	not regex.match(_placeholder, m[1])
+}
+
+_docker_auths(s) := {{"what": "a Docker registry authentication", "certain": false} |
+	contains(s, `"auths"`)
+	some m in regex.find_all_string_submatch_n(docker_auth, s, -1)
+	d := base64.decode(m[1])
+	regex.match(`^[\x20-\x7e]+:[\x20-\x7e]+$`, d)
+}
 
 _aws_secrets(s) := {{"what": "an AWS secret access key", "certain": false} |
 	some m in regex.find_all_string_submatch_n(aws_secret, s, -1)
@@ -271,6 +356,7 @@ _basic(s) := {{"what": "an HTTP Basic authorization", "certain": false} |
 _encoded(s) := {{"what": concat("", [d.what, ", base64-encoded"]), "certain": true} |
 	some run in regex.find_all_string_submatch_n(encoded_run, s, -1)
 	t := _decoded(run[0])
+	regex.match(_any_certain, t)
 	some d in certain_detectors
 	regex.match(d.re, t)
 }
@@ -290,7 +376,7 @@ _padding := {0: "", 2: "==", 3: "="}
 credential_possible if not lib.no_credential_hint
 
 # _hint: a text in which a detector may find something.
-_hint := concat("|", array.concat(keywords, [`[A-Za-z0-9+/]{24,}`]))
+_hint := concat("|", array.concat(array.concat(keywords, [`[A-Za-z0-9+/]{24,}`]), _shapes))
 
 # _targets: the values searched, with where they are.
 _targets := array.concat(
@@ -352,6 +438,7 @@ deny contains lib.result(rule_id, r, f, msg) if {
 	some [r, f] in _found_fields
 	not _has_certain(r, f)
 	not covered(r.obj, f)
+	not _url_reported(r, f)
 	msg := sprintf(
 		"%s has what looks like %s in %s; never commit credentials: rotate it and read it from a Secret",
 		[lib.describe(r), _whats(r, f), f],
@@ -398,6 +485,13 @@ deny contains lib.result(rule_id, g.r, "spec.url", msg) if {
 		"GitRepository %q carries credentials in spec.url; remove the user information from the URL and put the credentials in the Secret named by spec.secretRef",
 		[g.name],
 	)
+}
+
+# _url_reported: a GitRepository's spec.url with credentials is reported
+# once, by the rule below.
+_url_reported(r, "spec.url") if {
+	lib.kind(r.obj) == "GitRepository"
+	url_credentials(r.obj.spec.url)
 }
 
 # user:password@ in any scheme, or any user (a token) in http(s).

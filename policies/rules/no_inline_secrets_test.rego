@@ -69,6 +69,7 @@ test_aws_key_look_alike_passes if {
 test_url_credentials_denied if {
 	g := json.patch(t.source("uat"), [{"op": "replace", "path": "/spec/url", "value": "https://x-access-token:ghp_abc@github.com/digx/infrastructure.git"}])
 	t.fields(rule.deny) == {"spec.url"} with input as t.input_of([g, t.base("uat")])
+	count(rule.deny) == 1 with input as t.input_of([g, t.base("uat")])
 	g2 := json.patch(t.source("uat"), [{"op": "replace", "path": "/spec/url", "value": "https://ghp_abc@github.com/digx/infrastructure.git"}])
 	t.fields(rule.deny) == {"spec.url"} with input as t.input_of([g2, t.base("uat")])
 }
@@ -250,4 +251,76 @@ test_hand_written_hint_names_varsfrom if {
 	some x in rule.deny with input as t.input_of(array.concat(t.env("uat"), [comp]))
 	contains(x.msg, "varsFrom or valueFrom.secretKeyRef")
 	not contains(x.msg, "secrets.admin_password")
+}
+
+# ---- The well-known token shapes (gitleaks' rules). The values are made
+# up, and written in pieces so that no scanner mistakes this file for a
+# leak.
+
+_rep(s, n) := concat("", [s | some _ in numbers.range(1, n)])
+
+_b64(n) := substring(_rep("Ab3+Cd9/Ef", 1 + floor(n / 10)), 0, n)
+
+well_known := [
+	["a Slack token", true, concat("-", ["xoxb", "1234567890", "1234567890123", "AbCdEfGhIjKlMnOpQrStUvWx"])],
+	["a Slack token", true, concat("-", ["xoxp", "1234567890", "1234567890", "1234567890", _rep("0a1b", 8)])],
+	["a Slack token", true, concat("-", ["xapp", "1", "A0123456789", "1234567890123", _rep("0a1b", 8)])],
+	["a Slack webhook URL", true, concat("/", ["https://hooks.slack.com", "services", "T00000000", "B00000000", _rep("Xy", 12)])],
+	["a GitLab token", true, concat("", ["glpat", "-", _rep("aB3_", 5)])],
+	["a Stripe live key", true, concat("", ["sk", "_live_", _rep("a1B2", 6)])],
+	["a Stripe live key", true, concat("", ["rk", "_live_", _rep("a1B2", 6)])],
+	["a Stripe test key", false, concat("", ["sk", "_test_", _rep("a1B2", 6)])],
+	["a Google API key", true, concat("", ["key=AI", "za", _rep("Sy0_b", 7)])],
+	["a JSON Web Token", false, concat(".", ["eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9", "eyJzdWIiOiIxMjM0NTY3ODkwIn0", "dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"])],
+	["an Azure storage account key", true, concat("", ["DefaultEndpointsProtocol=https;AccountName=x;Account", "Key=", _b64(86), "==;EndpointSuffix=core.windows.net"])],
+	["a URL with a password", false, concat("", ["postgres://app:s3cr3t", "P4ss@db.internal:5432/app"])],
+	["a URL with a password", false, concat("", ["endpoint https://u:p", "@example.com/x"])],
+	["an npm token", true, concat("", ["//registry.npmjs.org/:_authToken=np", "m_", _rep("a1B2", 9)])],
+	["a SendGrid API key", true, concat(".", ["SG", substring(_rep("aB3-_c", 4), 0, 22), substring(_rep("aB3-_c", 8), 0, 43)])],
+	["a HashiCorp Vault token", true, concat("", ["VAULT_TOKEN=hv", "s.", _rep("CAESIa1-_", 11)])],
+	["a HashiCorp Vault token", true, concat("", ["hv", "b.", _rep("AAAAAQb1-_", 15)])],
+	["a Twilio API key", false, concat("", ["S", "K", _rep("0a1B", 8)])],
+	["a PyPI token", true, concat("", ["py", "pi-AgEIcHlwaS5vcmc", _rep("Ab1-_", 12)])],
+	["a Docker registry authentication", false, concat("", [`{"auths":{"ghcr.io":{"auth":"`, base64.encode("robot:hunter22"), `"}}}`])],
+]
+
+test_well_known_tokens_denied_whatever_the_name if {
+	every c in well_known {
+		[what, sure, v] := c
+		res := rule.deny with input as t.input_of(with_component_var({"name": "notes", "value": v}))
+		t.fields(res) == {"spec.vars[2].value"}
+		count(res) == 1
+		some x in res
+		contains(x.msg, what)
+		not contains(x.msg, v)
+		_certain_is(res, sure)
+	}
+}
+
+_certain_is(res, true) if certain(res)
+
+_certain_is(res, false) if not certain(res)
+
+# Placeholders and look-alikes of each shape are left alone.
+test_well_known_look_alikes_pass if {
+	every v in [
+		"xoxb-your-bot-token", "https://hooks.slack.com/services/<redacted>", "glpat-changeme",
+		"sk_live_xxx", "rk_test_${STRIPE_KEY}", "AIza", "see https://developers.google.com/maps/documentation",
+		"eyJhbGciOiJIUzI1NiJ9", "AccountKey=${STORAGE_KEY}", "npm_config_registry",
+		"SG.example.com", "hvs.short", "pypi-token", "SKU-0123456789", `{"auths":{}}`,
+		"postgres://app:${DB_PASSWORD}@db:5432/app", "https://user:<redacted>@example.com",
+		"postgres://app:changeme@db/app", "mysql://root:$(MYSQL_PW)@db/app", "https://example.com/a:b@c",
+		"https://example.com/x?y=1", "ssh://git@github.com/digx/infrastructure.git",
+		"redis://:{{ .Values.password }}@redis:6379",
+	] {
+		count(rule.deny) == 0 with input as t.input_of(with_component_var({"name": "notes", "value": v}))
+	}
+}
+
+# A waiver cannot silence the certain ones: they are unwaivable results.
+test_well_known_certain_are_unwaivable if {
+	v := concat("", ["glpat", "-", _rep("aB3_", 5)])
+	res := rule.deny with input as t.input_of(with_component_var({"name": "notes", "value": v}))
+	some x in res
+	x.waivable == false
 }

@@ -9,12 +9,17 @@
 #   with `force: true` applies whatever the approval says, and one with
 #   `destroyResourcesOnDeletion: true` destroys the cluster or component
 #   when the object is deleted, which a rename, a moved folder or a pruned
-#   Kustomization does. Each is denied.
+#   Kustomization does. Each is denied. The rule checks a stack's
+#   Terraforms (labelled by fluxtf, or hand-written with the stack's
+#   GitRepository as source) and any Terraform labelled `fluxtf.io/tier:
+#   prod`; another team's Terraform is not guessed to be production from
+#   a `prod` token in its name.
 # custom:
 #   id: prod-safeguards
 #   severity: deny
 #   summary: >-
-#     a Terraform of tier `prod` (contract labels) sets neither `approvePlan:
+#     a stack's Terraform of tier `prod` (contract labels), or one labelled
+#     `fluxtf.io/tier: prod`, sets neither `approvePlan:
 #     auto`, `force: true` nor `destroyResourcesOnDeletion: true`
 #   fix: >-
 #     In the prod spec, remove `terraform.approvePlan: auto` (plans then wait;
@@ -27,7 +32,18 @@ import data.fluxtf.lib
 
 rule_id := "prod-safeguards"
 
-_prod := [f | some f in lib.tf_facts; f.x.tier == "prod"]
+# _prod: the production Terraforms of a stack (lib.stack_of: labelled by
+# fluxtf, or hand-written with the stack's source; issue 11 item 12), or
+# labelled fluxtf.io/tier: prod by hand. Another team's Terraform named
+# "prod-vpc" is not one: its tier is only guessed from its name. When
+# every Terraform is the stack's (a rendered set), no fact is looked at.
+_prod := [f | some f in lib.tf_facts; f.x.tier == "prod"] if {
+	count(lib.stack_tf_facts) == count(lib.tf_facts)
+} else := [f | some f in lib.tf_facts; f.x.tier == "prod"; _scoped(f)]
+
+_scoped(f) if lib.stack_of(f)
+
+_scoped(f) if lib.label(f.r.obj, lib.label_tier) == "prod"
 
 # (f.spec is read by a ref: undefined, as no value, when spec is not an
 # object.) Each rule first looks the value up in lib.tf_spec_values (the

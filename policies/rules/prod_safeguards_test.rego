@@ -35,3 +35,29 @@ test_tier_from_labels if {
 	tf := t.with_labels(t.with_spec(t.base("uat"), {"approvePlan": "auto"}), {"fluxtf.io/tier": "prod"})
 	count(rule.deny) == 1 with input as t.input_of([t.source("uat"), tf])
 }
+
+# Another team's Terraform: no fluxtf labels, its own GitRepository; the
+# "prod" token of its name does not make it the stack's production.
+_foreign_git := {
+	"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+	"metadata": {"name": "prod-vpc", "namespace": "team-b"},
+	"spec": {"url": "https://github.com/team-b/network.git", "ref": {"branch": "main"}},
+}
+
+_foreign_tf := {
+	"apiVersion": "infra.contrib.fluxcd.io/v1alpha2", "kind": "Terraform",
+	"metadata": {"name": "prod-vpc", "namespace": "team-b"},
+	"spec": {
+		"path": "./vpc", "approvePlan": "auto", "force": true, "destroyResourcesOnDeletion": true,
+		"sourceRef": {"kind": "GitRepository", "name": "prod-vpc"},
+	},
+}
+
+test_another_teams_prod_named_terraform_passes if {
+	count(rule.deny) == 0 with input as t.input_of([_foreign_git, _foreign_tf])
+}
+
+test_hand_labelled_prod_tier_denied if {
+	tf := json.patch(_foreign_tf, [{"op": "add", "path": "/metadata/labels", "value": {"fluxtf.io/tier": "prod"}}])
+	count(rule.deny) == 3 with input as t.input_of([_foreign_git, tf])
+}
