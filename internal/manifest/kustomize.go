@@ -164,7 +164,7 @@ func (l *loader) analyzeDir(u *kustUnit, dir string, stack []string, top bool) (
 				continue
 			}
 			at := fmt.Sprintf("%s[%d]", key.Value, i)
-			if gitRootRef(entry) && !remoteRef(entry) {
+			if gitUserRef(entry) && !remoteRef(entry) {
 				// kustomize clones it, even where a folder of that name exists
 				l.refuseRemote(item, at, entry)
 				u.bad = true

@@ -142,16 +142,12 @@ func remoteRef(entry string) bool {
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https")
 }
 
-// gitRootRef reports whether kustomize would clone a resources, bases or
-// components entry as a git repository rather than read it from the
-// disk: remoteRef's forms, and also user@host/path without a colon
-// (kustomize's URL parser takes a leading user@ as the start of an SCP or
-// SSH URL whatever follows it, before it looks for a local folder of that
-// name).
-func gitRootRef(entry string) bool {
-	if remoteRef(entry) {
-		return true
-	}
+// gitUserRef reports whether a resources, bases or components entry
+// starts with a git user (user@host/path, no colon needed): kustomize's
+// URL parser takes a leading user@ as the start of an SCP or SSH URL and
+// clones it, before it looks for a local folder of that name. The forms
+// with a colon are remoteRef's.
+func gitUserRef(entry string) bool {
 	s := strings.ToLower(strings.TrimSpace(entry))
 	at := strings.IndexByte(s, '@')
 	return at > 0 && at < len(s)-1 && isGitUser(s[:at])
