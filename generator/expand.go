@@ -81,13 +81,51 @@ var (
 )
 
 // Expand turns a loaded environment into its objects, sorted by path.
-func Expand(l *Loaded) ([]Object, error) { return expand(l, "") }
+func Expand(l *Loaded) ([]Object, error) { return expand(l, "", nil) }
+
+// tfReuse hands out the Terraform objects of one environment at a
+// time, reusing those of the environment before: Build with FilesOnly or
+// SumsOnly keeps none of an environment's objects once its files are
+// marshalled, and each Terraform (about 1.4 KB, mostly fields a rendered
+// object leaves empty) was a sixth of what a render allocated. A nil
+// *tfReuse allocates each one.
+type tfReuse struct {
+	objs []*infrav1.Terraform
+	next int
+	// runner is the runner pod template of the environment's settings
+	// runnerOf, the same for all its objects (applyRunner): made once,
+	// its maps and lists shared
+	runner   infrav1.RunnerPodTemplate
+	runnerOf *TerraformSettings
+}
+
+// get returns a Terraform for terraform to set every field of: a new
+// one, or the next one of the environment before.
+func (ts *tfReuse) get() *infrav1.Terraform {
+	if ts == nil {
+		return new(infrav1.Terraform)
+	}
+	if ts.next == len(ts.objs) {
+		ts.objs = append(ts.objs, new(infrav1.Terraform))
+	}
+	ts.next++
+	return ts.objs[ts.next-1]
+}
+
+// reuse hands out the objects already handed out again: nothing may hold
+// them any more.
+func (ts *tfReuse) reuse() {
+	if ts != nil {
+		ts.next = 0
+		ts.runner, ts.runnerOf = infrav1.RunnerPodTemplate{}, nil
+	}
+}
 
 // expand is Expand; a non-empty only builds just the object at that path
 // (with what its name needs: the source and its target's base Terraform),
 // as Origin needs, which rendered the whole environment again for each
-// environment with a finding.
-func expand(l *Loaded, only string) ([]Object, error) {
+// environment with a finding. Its Terraform objects come from ts.
+func expand(l *Loaded, only string, ts *tfReuse) ([]Object, error) {
 	e := &l.Env
 	st := l.Stack
 	want := func(path string) bool { return only == "" || path == only }
@@ -103,7 +141,7 @@ func expand(l *Loaded, only string) ([]Object, error) {
 		baseName := ""
 		common := commonVars(e, t) // (read, never changed, by every module's vars)
 		if st.HasBase() {
-			base, err := baseTerraform(e, st, t, src.Name, common)
+			base, err := baseTerraform(e, st, t, src.Name, common, ts)
 			if err != nil {
 				return nil, fmt.Errorf("%s: target %s: %w", l.File, t.ID(), err)
 			}
@@ -119,7 +157,7 @@ func expand(l *Loaded, only string) ([]Object, error) {
 				continue
 			}
 			m := st.Component(name)
-			tf, err := componentTerraform(e, st, t, m, comp, src.Name, baseName, common)
+			tf, err := componentTerraform(e, st, t, m, comp, src.Name, baseName, common, ts)
 			if err != nil {
 				return nil, fmt.Errorf("%s: target %s: component %s: %w", l.File, t.ID(), name, err)
 			}
@@ -228,9 +266,10 @@ func addWaivers(om *metav1.ObjectMeta, e *Environment, target, component string)
 	}
 }
 
-func terraform(e *Environment, st *templates.Stack, t Target, name, component, path, source string) *infrav1.Terraform {
+func terraform(e *Environment, st *templates.Stack, t Target, name, component, path, source string, objs *tfReuse) *infrav1.Terraform {
 	ts := &e.Terraform
-	tf := &infrav1.Terraform{
+	tf := objs.get()
+	*tf = infrav1.Terraform{
 		TypeMeta: metav1.TypeMeta{APIVersion: infrav1.APIVersion, Kind: infrav1.TerraformKind},
 		ObjectMeta: metav1.ObjectMeta{
 			Name:      name,
@@ -255,11 +294,8 @@ func terraform(e *Environment, st *templates.Stack, t Target, name, component, p
 	if ts.DestroyResourcesOnDeletion != nil {
 		tf.Spec.DestroyResourcesOnDeletion = *ts.DestroyResourcesOnDeletion
 	}
-	if ts.RunnerImage != "" {
-		tf.Spec.RunnerPodTemplate.Spec.Image = ts.RunnerImage
-	}
 	stackAnnotations(&tf.ObjectMeta, st)
-	applyRunner(tf, ts)
+	applyRunner(tf, ts, objs)
 	if a := access(e, t); a != "" {
 		if tf.Annotations == nil {
 			tf.Annotations = map[string]string{}
@@ -276,15 +312,31 @@ func terraform(e *Environment, st *templates.Stack, t Target, name, component, p
 
 // vars builds a variable list sorted by name: the values of m and the
 // Secret keys of secrets (valueFrom.secretKeyRef; the checker has made
-// sure no name is in both).
+// sure no name is in both). The values' JSON share one buffer and their
+// apiextensionsv1.JSON one slice: three allocations, not two per value.
 func vars(m map[string]any, secrets map[string]SecretKeyRef) ([]infrav1.Variable, error) {
 	out := make([]infrav1.Variable, 0, len(m)+len(secrets))
-	for _, k := range sortedKeys(m) {
-		raw, err := varJSON(m[k])
-		if err != nil {
-			return nil, fmt.Errorf("variable %s: %w", k, err)
+	values := make([]apiextensionsv1.JSON, len(m))
+	buf := make([]byte, 0, 32*len(m))
+	for i, k := range sortedKeys(m) {
+		start := len(buf)
+		b, ok := appendVarJSON(buf, m[k], 0)
+		var raw []byte
+		if ok {
+			buf = b
+			raw = buf[start:len(buf):len(buf)]
+		} else {
+			buf = buf[:start]
+			var err error
+			if raw, err = varJSON(m[k]); err != nil {
+				return nil, fmt.Errorf("variable %s: %w", k, err)
+			}
 		}
-		out = append(out, infrav1.Variable{Name: k, Value: &apiextensionsv1.JSON{Raw: raw}})
+		values[i].Raw = raw
+		out = append(out, infrav1.Variable{Name: k, Value: &values[i]})
+	}
+	if len(secrets) == 0 {
+		return out, nil // (in order already)
 	}
 	for _, k := range sortedKeys(secrets) {
 		ref := secrets[k]
@@ -306,9 +358,9 @@ func commonVars(e *Environment, t Target) map[string]any {
 	return v
 }
 
-func baseTerraform(e *Environment, st *templates.Stack, t Target, source string, common map[string]any) (*infrav1.Terraform, error) {
+func baseTerraform(e *Environment, st *templates.Stack, t Target, source string, common map[string]any, objs *tfReuse) (*infrav1.Terraform, error) {
 	name := objectName(e.Name, t.ID(), st.Base.Name)
-	tf := terraform(e, st, t, name, st.Base.Name, st.Base.Path, source)
+	tf := terraform(e, st, t, name, st.Base.Name, st.Base.Path, source, objs)
 	var secrets map[string]SecretKeyRef
 	if st.TakesField("cluster") {
 		secrets = e.Cluster.Secrets
@@ -328,7 +380,7 @@ func baseTerraform(e *Environment, st *templates.Stack, t Target, source string,
 // baseVars are the variables of a target's base Terraform; common are
 // the target's commonVars.
 func baseVars(e *Environment, st *templates.Stack, t Target, common map[string]any) map[string]any {
-	v := map[string]any{}
+	v := make(map[string]any, len(st.Base.Vars)+len(e.Cluster.Vars)+len(common)+10)
 	for k, val := range st.Base.Vars {
 		v[k] = val
 	}
@@ -382,9 +434,9 @@ func clusterVars(e *Environment, t Target, v map[string]any) {
 	accessVars(e, t, v)
 }
 
-func componentTerraform(e *Environment, st *templates.Stack, t Target, m *templates.Module, comp Component, source, base string, common map[string]any) (*infrav1.Terraform, error) {
+func componentTerraform(e *Environment, st *templates.Stack, t Target, m *templates.Module, comp Component, source, base string, common map[string]any, objs *tfReuse) (*infrav1.Terraform, error) {
 	name := objectName(e.Name, t.ID(), m.Name)
-	tf := terraform(e, st, t, name, m.Name, m.Path, source)
+	tf := terraform(e, st, t, name, m.Name, m.Path, source, objs)
 	var err error
 	if tf.Spec.Vars, err = vars(componentVars(m, comp, common), comp.Secrets); err != nil {
 		return nil, err
@@ -485,7 +537,7 @@ func nodeGroups(c *Cluster) map[string]any {
 // componentVars are the variables of a target's Terraform of component m;
 // common are the target's commonVars.
 func componentVars(m *templates.Module, comp Component, common map[string]any) map[string]any {
-	v := map[string]any{}
+	v := make(map[string]any, len(m.Vars)+len(comp.Vars)+len(common)+1)
 	for k, val := range m.Vars {
 		v[k] = val
 	}
