@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -313,14 +314,26 @@ func terraform(e *Environment, st *templates.Stack, t Target, name, component, p
 // vars builds a variable list sorted by name: the values of m and the
 // Secret keys of secrets (valueFrom.secretKeyRef; the checker has made
 // sure no name is in both). The values' JSON share one buffer and their
-// apiextensionsv1.JSON one slice: three allocations, not two per value.
+// apiextensionsv1.JSON one slice (varList): four allocations, not two
+// per value.
 func vars(m map[string]any, secrets map[string]SecretKeyRef) ([]infrav1.Variable, error) {
-	out := make([]infrav1.Variable, 0, len(m)+len(secrets))
-	values := make([]apiextensionsv1.JSON, len(m))
-	buf := make([]byte, 0, 32*len(m))
-	for i, k := range sortedKeys(m) {
+	pairs := make([]varPair, 0, len(m))
+	for k, val := range m {
+		pairs = append(pairs, varPair{k, val})
+	}
+	slices.SortFunc(pairs, func(a, b varPair) int { return strings.Compare(a.name, b.name) })
+	return varList(pairs, secrets)
+}
+
+// varList is vars of pairs, sorted by name with no name twice.
+func varList(pairs []varPair, secrets map[string]SecretKeyRef) ([]infrav1.Variable, error) {
+	out := make([]infrav1.Variable, 0, len(pairs)+len(secrets))
+	values := make([]apiextensionsv1.JSON, len(pairs))
+	buf := make([]byte, 0, 32*len(pairs))
+	for i, p := range pairs {
+		k := p.name
 		start := len(buf)
-		b, ok := appendVarJSON(buf, m[k], 0)
+		b, ok := appendVarJSON(buf, p.value, 0)
 		var raw []byte
 		if ok {
 			buf = b
@@ -328,7 +341,7 @@ func vars(m map[string]any, secrets map[string]SecretKeyRef) ([]infrav1.Variable
 		} else {
 			buf = buf[:start]
 			var err error
-			if raw, err = varJSON(m[k]); err != nil {
+			if raw, err = varJSON(p.value); err != nil {
 				return nil, fmt.Errorf("variable %s: %w", k, err)
 			}
 		}
@@ -380,7 +393,7 @@ func baseTerraform(e *Environment, st *templates.Stack, t Target, source string,
 // baseVars are the variables of a target's base Terraform; common are
 // the target's commonVars.
 func baseVars(e *Environment, st *templates.Stack, t Target, common map[string]any) map[string]any {
-	v := make(map[string]any, len(st.Base.Vars)+len(e.Cluster.Vars)+len(common)+10)
+	v := map[string]any{}
 	for k, val := range st.Base.Vars {
 		v[k] = val
 	}
@@ -438,7 +451,7 @@ func componentTerraform(e *Environment, st *templates.Stack, t Target, m *templa
 	name := objectName(e.Name, t.ID(), m.Name)
 	tf := terraform(e, st, t, name, m.Name, m.Path, source, objs)
 	var err error
-	if tf.Spec.Vars, err = vars(componentVars(m, comp, common), comp.Secrets); err != nil {
+	if tf.Spec.Vars, err = varList(componentVarPairs(m, comp, common), comp.Secrets); err != nil {
 		return nil, err
 	}
 	var deps []string
@@ -537,22 +550,54 @@ func nodeGroups(c *Cluster) map[string]any {
 // componentVars are the variables of a target's Terraform of component m;
 // common are the target's commonVars.
 func componentVars(m *templates.Module, comp Component, common map[string]any) map[string]any {
-	v := make(map[string]any, len(m.Vars)+len(comp.Vars)+len(common)+1)
+	pairs := componentVarPairs(m, comp, common)
+	v := make(map[string]any, len(pairs))
+	for _, p := range pairs {
+		v[p.name] = p.value
+	}
+	return v
+}
+
+// varPair is one variable of a Terraform object and its value.
+type varPair struct {
+	name  string
+	value any
+}
+
+// componentVarPairs are componentVars sorted by name, without a map:
+// the module's, the component's, common and the version, a later one
+// winning over an earlier one of the same name.
+func componentVarPairs(m *templates.Module, comp Component, common map[string]any) []varPair {
+	pairs := make([]varPair, 0, len(m.Vars)+len(comp.Vars)+len(common)+1)
 	for k, val := range m.Vars {
-		v[k] = val
+		pairs = append(pairs, varPair{k, val})
 	}
 	for k, val := range comp.Vars {
-		v[k] = val
+		pairs = append(pairs, varPair{k, val})
 	}
 	for k, val := range common {
-		v[k] = val
+		pairs = append(pairs, varPair{k, val})
 	}
 	if m.VersionVar != "" {
 		version := comp.Version
 		if version == "" {
 			version = m.DefaultVersion
 		}
-		v[m.VersionVar] = version
+		pairs = append(pairs, varPair{m.VersionVar, version})
 	}
-	return v
+	return lastByName(pairs)
+}
+
+// lastByName sorts pairs by name and keeps, of those of the same name,
+// the last one added.
+func lastByName(pairs []varPair) []varPair {
+	slices.SortStableFunc(pairs, func(a, b varPair) int { return strings.Compare(a.name, b.name) })
+	out := pairs[:0]
+	for i, p := range pairs {
+		if i+1 < len(pairs) && pairs[i+1].name == p.name {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
 }

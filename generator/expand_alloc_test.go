@@ -1,9 +1,11 @@
 package generator
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/digx/fluxtf/internal/racedetect"
+	"github.com/digx/fluxtf/templates"
 )
 
 // TestVarsAllocations: vars makes a variable list of string values in
@@ -48,5 +50,25 @@ func TestS3BlockAllocations(t *testing.T) {
 	})
 	if n := testing.AllocsPerRun(20, func() { _ = s3Block(s, id) }); n > parts+1 {
 		t.Errorf("s3Block: %v allocations, its values' %v and one more", n, parts)
+	}
+}
+
+// TestComponentVarPairs: a component's variables are the module's, then
+// the component's, then the target's common ones, then its version, a
+// later one winning, in name order, each name once.
+func TestComponentVarPairs(t *testing.T) {
+	t.Parallel()
+	m := &templates.Module{Vars: map[string]any{"a": "module", "b": "module", "v": "module"}, VersionVar: "v", DefaultVersion: "1.0"}
+	comp := Component{Vars: map[string]any{"b": "component", "c": "component", "region": "component", "v": "component"}}
+	common := map[string]any{"region": "eu-west-1", "environment": "dev"}
+	want := []varPair{{"a", "module"}, {"b", "component"}, {"c", "component"}, {"environment", "dev"}, {"region", "eu-west-1"}, {"v", "1.0"}}
+	for range 20 { // (maps' order differs from run to run)
+		if got := componentVarPairs(m, comp, common); !slices.Equal(got, want) {
+			t.Fatalf("componentVarPairs = %v, want %v", got, want)
+		}
+	}
+	comp.Version = "2.0"
+	if got := componentVars(m, comp, common); got["v"] != "2.0" || len(got) != len(want) {
+		t.Errorf("componentVars = %v", got)
 	}
 }

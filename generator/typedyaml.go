@@ -135,7 +135,7 @@ type fieldPlan struct {
 	index     []int
 	omitEmpty bool
 	omitZero  bool
-	plainKey  bool // name is what mapping writes as it is (jsonMember.plain)
+	plainKey  bool                     // name is what mapping writes as it is (jsonMember.plain)
 	isZero    func(reflect.Value) bool // the field's IsZero method, for omitzero
 	plan      *typePlan
 	// empty tells from the memory of an addressable struct whether an
