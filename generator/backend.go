@@ -134,12 +134,13 @@ func backendConfig(e *Environment, id Identity) *infrav1.BackendConfigSpec {
 // customConfiguration holds the backend block only.
 func s3Block(s *S3Backend, id Identity) string {
 	type attr struct{ k, v string }
-	attrs := []attr{
-		{"bucket", hclString(s.Bucket)},
-		{"key", hclString(id.StateKey(s.KeyPrefix))},
-		{"region", hclString(s.Region)},
-		{"encrypt", "true"},
-	}
+	attrs := make([]attr, 0, 6) // (on the stack)
+	attrs = append(attrs,
+		attr{"bucket", hclString(s.Bucket)},
+		attr{"key", hclString(id.StateKey(s.KeyPrefix))},
+		attr{"region", hclString(s.Region)},
+		attr{"encrypt", "true"},
+	)
 	if s.DynamoDBTable != "" {
 		attrs = append(attrs, attr{"dynamodb_table", hclString(s.DynamoDBTable)})
 	}
@@ -150,9 +151,19 @@ func s3Block(s *S3Backend, id Identity) string {
 	for _, a := range attrs {
 		width = max(width, len(a.k))
 	}
+	const head, tail = "backend \"s3\" {\n", "}\n"
+	size := len(head) + len(tail)
+	for _, a := range attrs {
+		size += 2 + width + 3 + len(a.v) + 1
+	}
+	var role string
+	if s.RoleARN != "" {
+		role = hclString(s.RoleARN)
+		size += len("  assume_role = {\n    role_arn = ") + len(role) + len("\n  }\n")
+	}
 	var b strings.Builder
-	b.Grow(256)
-	b.WriteString("backend \"s3\" {\n")
+	b.Grow(size) // (the block's exact size: one allocation)
+	b.WriteString(head)
 	for _, a := range attrs { // "  %-*s = %s\n" (the keys are ASCII)
 		b.WriteString("  ")
 		b.WriteString(a.k)
@@ -163,10 +174,12 @@ func s3Block(s *S3Backend, id Identity) string {
 		b.WriteString(a.v)
 		b.WriteByte('\n')
 	}
-	if s.RoleARN != "" {
-		fmt.Fprintf(&b, "  assume_role = {\n    role_arn = %s\n  }\n", hclString(s.RoleARN))
+	if role != "" {
+		b.WriteString("  assume_role = {\n    role_arn = ")
+		b.WriteString(role)
+		b.WriteString("\n  }\n")
 	}
-	b.WriteString("}\n")
+	b.WriteString(tail)
 	return b.String()
 }
 

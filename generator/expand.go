@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -81,13 +82,51 @@ var (
 )
 
 // Expand turns a loaded environment into its objects, sorted by path.
-func Expand(l *Loaded) ([]Object, error) { return expand(l, "") }
+func Expand(l *Loaded) ([]Object, error) { return expand(l, "", nil) }
+
+// tfReuse hands out the Terraform objects of one environment at a
+// time, reusing those of the environment before: Build with FilesOnly or
+// SumsOnly keeps none of an environment's objects once its files are
+// marshalled, and each Terraform (about 1.4 KB, mostly fields a rendered
+// object leaves empty) was a sixth of what a render allocated. A nil
+// *tfReuse allocates each one.
+type tfReuse struct {
+	objs []*infrav1.Terraform
+	next int
+	// runner is the runner pod template of the environment's settings
+	// runnerOf, the same for all its objects (applyRunner): made once,
+	// its maps and lists shared
+	runner   infrav1.RunnerPodTemplate
+	runnerOf *TerraformSettings
+}
+
+// get returns a Terraform for terraform to set every field of: a new
+// one, or the next one of the environment before.
+func (ts *tfReuse) get() *infrav1.Terraform {
+	if ts == nil {
+		return new(infrav1.Terraform)
+	}
+	if ts.next == len(ts.objs) {
+		ts.objs = append(ts.objs, new(infrav1.Terraform))
+	}
+	ts.next++
+	return ts.objs[ts.next-1]
+}
+
+// reuse hands out the objects already handed out again: nothing may hold
+// them any more.
+func (ts *tfReuse) reuse() {
+	if ts != nil {
+		ts.next = 0
+		ts.runner, ts.runnerOf = infrav1.RunnerPodTemplate{}, nil
+	}
+}
 
 // expand is Expand; a non-empty only builds just the object at that path
 // (with what its name needs: the source and its target's base Terraform),
 // as Origin needs, which rendered the whole environment again for each
-// environment with a finding.
-func expand(l *Loaded, only string) ([]Object, error) {
+// environment with a finding. Its Terraform objects come from ts.
+func expand(l *Loaded, only string, ts *tfReuse) ([]Object, error) {
 	e := &l.Env
 	st := l.Stack
 	want := func(path string) bool { return only == "" || path == only }
@@ -103,7 +142,7 @@ func expand(l *Loaded, only string) ([]Object, error) {
 		baseName := ""
 		common := commonVars(e, t) // (read, never changed, by every module's vars)
 		if st.HasBase() {
-			base, err := baseTerraform(e, st, t, src.Name, common)
+			base, err := baseTerraform(e, st, t, src.Name, common, ts)
 			if err != nil {
 				return nil, fmt.Errorf("%s: target %s: %w", l.File, t.ID(), err)
 			}
@@ -119,7 +158,7 @@ func expand(l *Loaded, only string) ([]Object, error) {
 				continue
 			}
 			m := st.Component(name)
-			tf, err := componentTerraform(e, st, t, m, comp, src.Name, baseName, common)
+			tf, err := componentTerraform(e, st, t, m, comp, src.Name, baseName, common, ts)
 			if err != nil {
 				return nil, fmt.Errorf("%s: target %s: component %s: %w", l.File, t.ID(), name, err)
 			}
@@ -228,9 +267,10 @@ func addWaivers(om *metav1.ObjectMeta, e *Environment, target, component string)
 	}
 }
 
-func terraform(e *Environment, st *templates.Stack, t Target, name, component, path, source string) *infrav1.Terraform {
+func terraform(e *Environment, st *templates.Stack, t Target, name, component, path, source string, objs *tfReuse) *infrav1.Terraform {
 	ts := &e.Terraform
-	tf := &infrav1.Terraform{
+	tf := objs.get()
+	*tf = infrav1.Terraform{
 		TypeMeta: metav1.TypeMeta{APIVersion: infrav1.APIVersion, Kind: infrav1.TerraformKind},
 		ObjectMeta: metav1.ObjectMeta{
 			Name:      name,
@@ -255,11 +295,8 @@ func terraform(e *Environment, st *templates.Stack, t Target, name, component, p
 	if ts.DestroyResourcesOnDeletion != nil {
 		tf.Spec.DestroyResourcesOnDeletion = *ts.DestroyResourcesOnDeletion
 	}
-	if ts.RunnerImage != "" {
-		tf.Spec.RunnerPodTemplate.Spec.Image = ts.RunnerImage
-	}
 	stackAnnotations(&tf.ObjectMeta, st)
-	applyRunner(tf, ts)
+	applyRunner(tf, ts, objs)
 	if a := access(e, t); a != "" {
 		if tf.Annotations == nil {
 			tf.Annotations = map[string]string{}
@@ -276,15 +313,43 @@ func terraform(e *Environment, st *templates.Stack, t Target, name, component, p
 
 // vars builds a variable list sorted by name: the values of m and the
 // Secret keys of secrets (valueFrom.secretKeyRef; the checker has made
-// sure no name is in both).
+// sure no name is in both). The values' JSON share one buffer and their
+// apiextensionsv1.JSON one slice (varList): four allocations, not two
+// per value.
 func vars(m map[string]any, secrets map[string]SecretKeyRef) ([]infrav1.Variable, error) {
-	out := make([]infrav1.Variable, 0, len(m)+len(secrets))
-	for _, k := range sortedKeys(m) {
-		raw, err := varJSON(m[k])
-		if err != nil {
-			return nil, fmt.Errorf("variable %s: %w", k, err)
+	pairs := make([]varPair, 0, len(m))
+	for k, val := range m {
+		pairs = append(pairs, varPair{k, val})
+	}
+	slices.SortFunc(pairs, func(a, b varPair) int { return strings.Compare(a.name, b.name) })
+	return varList(pairs, secrets)
+}
+
+// varList is vars of pairs, sorted by name with no name twice.
+func varList(pairs []varPair, secrets map[string]SecretKeyRef) ([]infrav1.Variable, error) {
+	out := make([]infrav1.Variable, 0, len(pairs)+len(secrets))
+	values := make([]apiextensionsv1.JSON, len(pairs))
+	buf := make([]byte, 0, 32*len(pairs))
+	for i, p := range pairs {
+		k := p.name
+		start := len(buf)
+		b, ok := appendVarJSON(buf, p.value, 0)
+		var raw []byte
+		if ok {
+			buf = b
+			raw = buf[start:len(buf):len(buf)]
+		} else {
+			buf = buf[:start]
+			var err error
+			if raw, err = varJSON(p.value); err != nil {
+				return nil, fmt.Errorf("variable %s: %w", k, err)
+			}
 		}
-		out = append(out, infrav1.Variable{Name: k, Value: &apiextensionsv1.JSON{Raw: raw}})
+		values[i].Raw = raw
+		out = append(out, infrav1.Variable{Name: k, Value: &values[i]})
+	}
+	if len(secrets) == 0 {
+		return out, nil // (in order already)
 	}
 	for _, k := range sortedKeys(secrets) {
 		ref := secrets[k]
@@ -306,9 +371,9 @@ func commonVars(e *Environment, t Target) map[string]any {
 	return v
 }
 
-func baseTerraform(e *Environment, st *templates.Stack, t Target, source string, common map[string]any) (*infrav1.Terraform, error) {
+func baseTerraform(e *Environment, st *templates.Stack, t Target, source string, common map[string]any, objs *tfReuse) (*infrav1.Terraform, error) {
 	name := objectName(e.Name, t.ID(), st.Base.Name)
-	tf := terraform(e, st, t, name, st.Base.Name, st.Base.Path, source)
+	tf := terraform(e, st, t, name, st.Base.Name, st.Base.Path, source, objs)
 	var secrets map[string]SecretKeyRef
 	if st.TakesField("cluster") {
 		secrets = e.Cluster.Secrets
@@ -382,11 +447,11 @@ func clusterVars(e *Environment, t Target, v map[string]any) {
 	accessVars(e, t, v)
 }
 
-func componentTerraform(e *Environment, st *templates.Stack, t Target, m *templates.Module, comp Component, source, base string, common map[string]any) (*infrav1.Terraform, error) {
+func componentTerraform(e *Environment, st *templates.Stack, t Target, m *templates.Module, comp Component, source, base string, common map[string]any, objs *tfReuse) (*infrav1.Terraform, error) {
 	name := objectName(e.Name, t.ID(), m.Name)
-	tf := terraform(e, st, t, name, m.Name, m.Path, source)
+	tf := terraform(e, st, t, name, m.Name, m.Path, source, objs)
 	var err error
-	if tf.Spec.Vars, err = vars(componentVars(m, comp, common), comp.Secrets); err != nil {
+	if tf.Spec.Vars, err = varList(componentVarPairs(m, comp, common), comp.Secrets); err != nil {
 		return nil, err
 	}
 	var deps []string
@@ -485,22 +550,54 @@ func nodeGroups(c *Cluster) map[string]any {
 // componentVars are the variables of a target's Terraform of component m;
 // common are the target's commonVars.
 func componentVars(m *templates.Module, comp Component, common map[string]any) map[string]any {
-	v := map[string]any{}
+	pairs := componentVarPairs(m, comp, common)
+	v := make(map[string]any, len(pairs))
+	for _, p := range pairs {
+		v[p.name] = p.value
+	}
+	return v
+}
+
+// varPair is one variable of a Terraform object and its value.
+type varPair struct {
+	name  string
+	value any
+}
+
+// componentVarPairs are componentVars sorted by name, without a map:
+// the module's, the component's, common and the version, a later one
+// winning over an earlier one of the same name.
+func componentVarPairs(m *templates.Module, comp Component, common map[string]any) []varPair {
+	pairs := make([]varPair, 0, len(m.Vars)+len(comp.Vars)+len(common)+1)
 	for k, val := range m.Vars {
-		v[k] = val
+		pairs = append(pairs, varPair{k, val})
 	}
 	for k, val := range comp.Vars {
-		v[k] = val
+		pairs = append(pairs, varPair{k, val})
 	}
 	for k, val := range common {
-		v[k] = val
+		pairs = append(pairs, varPair{k, val})
 	}
 	if m.VersionVar != "" {
 		version := comp.Version
 		if version == "" {
 			version = m.DefaultVersion
 		}
-		v[m.VersionVar] = version
+		pairs = append(pairs, varPair{m.VersionVar, version})
 	}
-	return v
+	return lastByName(pairs)
+}
+
+// lastByName sorts pairs by name and keeps, of those of the same name,
+// the last one added.
+func lastByName(pairs []varPair) []varPair {
+	slices.SortStableFunc(pairs, func(a, b varPair) int { return strings.Compare(a.name, b.name) })
+	out := pairs[:0]
+	for i, p := range pairs {
+		if i+1 < len(pairs) && pairs[i+1].name == p.name {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
 }

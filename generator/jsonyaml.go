@@ -59,6 +59,10 @@ type jsonNode struct {
 type jsonMember struct {
 	key  string
 	node int32
+	// plain says key is written as it is (a struct field's name that
+	// stringStyle writes plain, fieldPlan.plainKey): mapping need not
+	// judge it again for every object
+	plain bool
 }
 
 type jsonParser struct {
@@ -378,7 +382,9 @@ func (p *jsonParser) mapping(e *emitter, n int32, indent int, inline bool, skip 
 			e.indent(indent)
 		}
 		written++
-		if len(m.key) > 128 || !e.str(m.key, false) {
+		if m.plain {
+			e.b = append(e.b, m.key...)
+		} else if len(m.key) > 128 || !e.str(m.key, false) {
 			return false
 		}
 		e.b = append(e.b, ':')

@@ -317,13 +317,32 @@ func BenchmarkMarshal(b *testing.B) {
 	}
 }
 
-// TestResolvesOtherLen: no word go-yaml reads as other than a string is
-// longer than resolvesOtherLen, which stringStyle looks up only up to.
-func TestResolvesOtherLen(t *testing.T) {
+// TestResolvesOther: resolvesOther holds exactly the words of go-yaml
+// v2's table (resolve.go) that start with a letter or '.', the only ones
+// stringStyle asks about (it was a map of them), and no other spelling.
+func TestResolvesOther(t *testing.T) {
 	t.Parallel()
-	for w := range resolvesOther {
-		if len(w) > resolvesOtherLen {
-			t.Errorf("%q is longer than resolvesOtherLen (%d)", w, resolvesOtherLen)
+	words := map[string]bool{
+		"y": true, "Y": true, "yes": true, "Yes": true, "YES": true,
+		"n": true, "N": true, "no": true, "No": true, "NO": true,
+		"true": true, "True": true, "TRUE": true, "false": true, "False": true, "FALSE": true,
+		"on": true, "On": true, "ON": true, "off": true, "Off": true, "OFF": true,
+		"null": true, "Null": true, "NULL": true,
+		".nan": true, ".NaN": true, ".NAN": true, ".inf": true, ".Inf": true, ".INF": true,
+	}
+	for w := range words {
+		if !resolvesOther(w) {
+			t.Errorf("resolvesOther(%q) = false", w)
+		}
+		for _, o := range []string{w + "s", "x" + w, " " + w, strings.ToLower(w[:1]) + strings.ToUpper(w[1:])} {
+			if !words[o] && resolvesOther(o) {
+				t.Errorf("resolvesOther(%q) = true", o)
+			}
+		}
+	}
+	for _, o := range []string{"", "nil", "yES", "tRUE", ".NAn", "inf", "nan"} {
+		if resolvesOther(o) {
+			t.Errorf("resolvesOther(%q) = true", o)
 		}
 	}
 }

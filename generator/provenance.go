@@ -42,7 +42,7 @@ func (l *Loaded) Origin(objPath, field string) (o Origin, ok bool) {
 	if !built {
 		// only the object at objPath: an environment's findings are on a
 		// few of its objects
-		objs, err := expand(l, objPath)
+		objs, err := expand(l, objPath, nil)
 		if err != nil {
 			return Origin{}, false
 		}

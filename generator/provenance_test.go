@@ -154,7 +154,7 @@ func TestExpandOneMatchesExpand(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, want := range all {
-				got, err := expand(l, want.Path)
+				got, err := expand(l, want.Path, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -163,7 +163,7 @@ func TestExpandOneMatchesExpand(t *testing.T) {
 				}
 				n++
 			}
-			if got, _ := expand(l, "nothing/here.yaml"); len(got) != 0 {
+			if got, _ := expand(l, "nothing/here.yaml", nil); len(got) != 0 {
 				t.Fatalf("%s: expand of a path without an object gives %d objects", env, len(got))
 			}
 		}

@@ -129,8 +129,12 @@ func Build(opts Options) ([]*Output, error) {
 	}
 	for range min(runtime.GOMAXPROCS(0), len(names)) {
 		wg.Go(func() {
+			var objs *tfReuse // reused from one environment to the next, when none is kept
+			if opts.FilesOnly || opts.SumsOnly {
+				objs = &tfReuse{}
+			}
 			for i := range work {
-				outs[i], errs[i] = buildOne(opts.LoadOptions, names[i], shared, sumsOnly, settled)
+				outs[i], errs[i] = buildOne(opts.LoadOptions, names[i], shared, sumsOnly, settled, objs)
 				if (opts.FilesOnly || opts.SumsOnly) && outs[i] != nil {
 					outs[i].Object = nil
 				}
@@ -176,13 +180,16 @@ func specNameError(specsDir, name string, err error) error {
 // a settled root (Options.settled), each file is marshalled in path order
 // and compared with the disk straight from the emitter's buffer (settler):
 // one already there as it renders keeps only its sum and what the disk
-// said of it (File.onDisk), with no copy of its content made.
-func buildOne(opts LoadOptions, name string, shared *memo, sums bool, settled *settleRoot) (*Output, error) {
+// said of it (File.onDisk), with no copy of its content made. The
+// Terraform objects come from ts (nil: new ones), which reuses those of
+// the environment before: the caller keeps no Output.Object then.
+func buildOne(opts LoadOptions, name string, shared *memo, sums bool, settled *settleRoot, ts *tfReuse) (*Output, error) {
 	l, err := load(opts, name, shared)
 	if err != nil {
 		return nil, err
 	}
-	objs, err := Expand(l)
+	ts.reuse()
+	objs, err := expand(l, "", ts)
 	if err != nil {
 		return nil, err
 	}

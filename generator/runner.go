@@ -147,10 +147,12 @@ func (c *checker) labels(path string, m map[string]string) {
 	}
 }
 
-// applyRunner sets the runner settings of a Terraform object.
-func applyRunner(tf *infrav1.Terraform, t *TerraformSettings) {
+// runnerPodTemplate is the runner pod template of an environment's
+// Terraform objects (terraform.runnerImage and terraform.runnerPod).
+func runnerPodTemplate(t *TerraformSettings) infrav1.RunnerPodTemplate {
+	var tp infrav1.RunnerPodTemplate
+	tp.Spec.Image = t.RunnerImage
 	if rp := t.RunnerPod; rp != nil {
-		tp := &tf.Spec.RunnerPodTemplate
 		tp.Metadata.Annotations = copyMap(rp.Annotations)
 		tp.Metadata.Labels = copyMap(rp.Labels)
 		tp.Spec.NodeSelector = copyMap(rp.NodeSelector)
@@ -163,6 +165,21 @@ func applyRunner(tf *infrav1.Terraform, t *TerraformSettings) {
 		if r := rp.Resources; r != nil && (len(r.Requests) > 0 || len(r.Limits) > 0) {
 			tp.Spec.Resources = &corev1.ResourceRequirements{Requests: quantities(r.Requests), Limits: quantities(r.Limits)}
 		}
+	}
+	return tp
+}
+
+// applyRunner sets the runner settings of a Terraform object; its runner
+// pod template is objs' of the environment (shared by its objects) when
+// they are reused, else its own.
+func applyRunner(tf *infrav1.Terraform, t *TerraformSettings, objs *tfReuse) {
+	if objs == nil {
+		tf.Spec.RunnerPodTemplate = runnerPodTemplate(t)
+	} else {
+		if objs.runnerOf != t {
+			objs.runner, objs.runnerOf = runnerPodTemplate(t), t
+		}
+		tf.Spec.RunnerPodTemplate = objs.runner
 	}
 	if s := t.TFState; s != nil && (s.ForceUnlock != "" || s.LockIdentifier != "") {
 		tf.Spec.TFState = &infrav1.TFStateSpec{ForceUnlock: infrav1.ForceUnlock(s.ForceUnlock), LockIdentifier: s.LockIdentifier}

@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -134,8 +135,83 @@ type fieldPlan struct {
 	index     []int
 	omitEmpty bool
 	omitZero  bool
+	plainKey  bool                     // name is what mapping writes as it is (jsonMember.plain)
 	isZero    func(reflect.Value) bool // the field's IsZero method, for omitzero
 	plan      *typePlan
+	// empty tells from the memory of an addressable struct whether an
+	// omitempty field of its own (not an embedded struct's) is empty,
+	// without reflect's Field (most of a Terraform's fields are):
+	// emptyValue's answer, or emptyAsk where reflect must be asked
+	empty  emptyTest
+	offset uintptr // the field's, when empty is not emptyUnknown
+}
+
+// emptyTest is how fromStruct tells an omitempty field is empty from
+// the struct's memory (fieldPlan.empty).
+type emptyTest uint8
+
+const (
+	emptyUnknown emptyTest = iota // ask reflect (emptyValue)
+	emptyLen                      // a string or slice: its length word is 0
+	emptyNilMap                   // a map: nil is empty, any other is asked of reflect
+	emptyWord1                    // a bool, integer or pointer: every byte is 0
+	emptyWord2
+	emptyWord4
+	emptyWord8
+	emptyIface // an interface: its type word is nil
+)
+
+// emptyTestOf is the emptyTest of an omitempty field of type t.
+func emptyTestOf(t reflect.Type) emptyTest {
+	switch t.Kind() {
+	case reflect.String, reflect.Slice:
+		return emptyLen
+	case reflect.Map:
+		return emptyNilMap
+	case reflect.Interface:
+		return emptyIface
+	case reflect.Bool,
+		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Pointer:
+		// (not a float: its negative zero is empty too)
+		switch t.Size() {
+		case 1:
+			return emptyWord1
+		case 2:
+			return emptyWord2
+		case 4:
+			return emptyWord4
+		case 8:
+			return emptyWord8
+		}
+	}
+	return emptyUnknown
+}
+
+// isEmpty reports whether the field of f in the struct at base is
+// empty (true), not (false), or must be asked of reflect (ask).
+func (f *fieldPlan) isEmpty(base unsafe.Pointer) (empty, ask bool) {
+	at := unsafe.Add(base, f.offset)
+	switch f.empty {
+	case emptyLen:
+		return *(*int)(unsafe.Add(at, unsafe.Sizeof(uintptr(0)))) == 0, false
+	case emptyNilMap:
+		if *(*unsafe.Pointer)(at) == nil {
+			return true, false
+		}
+	case emptyWord1:
+		return *(*uint8)(at) == 0, false
+	case emptyWord2:
+		return *(*uint16)(at) == 0, false
+	case emptyWord4:
+		return *(*uint32)(at) == 0, false
+	case emptyWord8:
+		return *(*uint64)(at) == 0, false
+	case emptyIface:
+		return *(*unsafe.Pointer)(at) == nil, false
+	}
+	return false, true
 }
 
 var (
@@ -319,9 +395,13 @@ func structPlan(t reflect.Type, making map[reflect.Type]*typePlan) ([]fieldPlan,
 						index:     index,
 						omitEmpty: tagOption(opts, "omitempty"),
 						omitZero:  tagOption(opts, "omitzero"),
+						plainKey:  len(name) <= 128 && stringStyle(name) == stylePlain,
 					}
 					if fp.omitZero {
 						fp.isZero = zeroFunc(sf.Type)
+					}
+					if fp.omitEmpty && len(index) == 1 {
+						fp.empty, fp.offset = emptyTestOf(sf.Type), sf.Offset
 					}
 					fp.plan = makePlan(sf.Type, true, making)
 					fields = append(fields, fp)
@@ -685,9 +765,26 @@ func (p *jsonParser) fromStruct(v reflect.Value, pl *typePlan, depth int) (int32
 	start := len(p.stack)
 	root := p.zeroStatus // the document's own struct
 	p.zeroStatus = false
+	var base unsafe.Pointer // v's memory, when addressable
+	if v.CanAddr() {
+		base = v.Addr().UnsafePointer()
+	}
 fields:
 	for i := range pl.fields {
 		f := &pl.fields[i]
+		if base != nil && f.empty != emptyUnknown {
+			if empty, ask := f.isEmpty(base); empty && !f.omitZero {
+				continue
+			} else if !ask && !empty && !f.omitZero {
+				fv := v.Field(f.index[0])
+				n, ok := p.fromValue(fv, f.plan, depth+1)
+				if !ok {
+					return 0, false
+				}
+				p.stack = append(p.stack, jsonMember{key: f.name, node: n, plain: f.plainKey})
+				continue
+			}
+		}
 		fv := v
 		for _, x := range f.index {
 			if fv.Kind() == reflect.Pointer {
@@ -709,7 +806,7 @@ fields:
 		if !ok {
 			return 0, false
 		}
-		p.stack = append(p.stack, jsonMember{key: f.name, node: n})
+		p.stack = append(p.stack, jsonMember{key: f.name, node: n, plain: f.plainKey})
 	}
 	return p.close('{', start)
 }

@@ -365,3 +365,66 @@ func FuzzEmbeddedJSON(f *testing.F) {
 		}
 	})
 }
+
+// TestFieldEmptyAgreesWithEmptyValue: fromStruct's reading of an
+// omitempty field's emptiness from the struct's memory (fieldPlan.isEmpty)
+// is emptyValue's answer for each kind it reads, zero or not (a float's
+// negative zero, a non-nil empty map, an interface holding a nil pointer),
+// and the typed route writes what encoding/json's does for them.
+func TestFieldEmptyAgreesWithEmptyValue(t *testing.T) {
+	t.Parallel()
+	type all struct {
+		S   string            `json:"s,omitempty"`
+		L   []int             `json:"l,omitempty"`
+		M   map[string]string `json:"m,omitempty"`
+		B   bool              `json:"b,omitempty"`
+		I8  int8              `json:"i8,omitempty"`
+		U16 uint16            `json:"u16,omitempty"`
+		I32 int32             `json:"i32,omitempty"`
+		I   int               `json:"i,omitempty"`
+		F   float64           `json:"f,omitempty"` // asked of reflect
+		P   *string           `json:"p,omitempty"`
+		A   any               `json:"a,omitempty"`
+	}
+	word := "w"
+	values := []all{
+		{},
+		{S: "x", L: []int{}, M: map[string]string{}, B: true, I8: -1, U16: 1, I32: 1 << 20, I: -7, F: math.Copysign(0, -1), P: &word, A: (*string)(nil)},
+		{L: []int{1}, M: map[string]string{"k": "v"}, F: 1e-9, A: 0},
+	}
+	pl := planOf(reflect.TypeFor[all]())
+	for _, x := range values {
+		v := reflect.ValueOf(&x).Elem()
+		base := v.Addr().UnsafePointer()
+		for i := range pl.fields {
+			f := &pl.fields[i]
+			if f.empty == emptyUnknown {
+				if f.name != "f" {
+					t.Errorf("%s: no empty test", f.name)
+				}
+				continue
+			}
+			want := emptyValue(v.FieldByIndex(f.index))
+			if got, ask := f.isEmpty(base); !ask && got != want {
+				t.Errorf("%+v: %s: isEmpty %v, emptyValue %v", x, f.name, got, want)
+			} else if ask && f.empty != emptyNilMap {
+				t.Errorf("%+v: %s: asks reflect", x, f.name)
+			}
+		}
+		got, ok := typedToYAML("", &x)
+		if !ok {
+			t.Fatalf("%+v: typed route refused", x)
+		}
+		js, err := json.Marshal(&x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref, ok := jsonToYAML("", js, 0)
+		if !ok {
+			t.Fatalf("%+v: JSON route refused", x)
+		}
+		if !bytes.Equal(got, ref) {
+			t.Errorf("%+v:\ntyped:\n%s\njson:\n%s", x, got, ref)
+		}
+	}
+}

@@ -18,10 +18,15 @@ import (
 type emitter struct{ b []byte }
 
 func (e *emitter) indent(n int) {
-	for range n {
-		e.b = append(e.b, ' ')
+	for n > len(spaces) {
+		e.b = append(e.b, spaces...)
+		n -= len(spaces)
 	}
+	e.b = append(e.b, spaces[:n]...)
 }
+
+// spaces is what indent writes from.
+const spaces = "                                "
 
 // scalar writes a scalar as go-yaml v2 would, or reports false; value
 // says it is not a mapping key (a value may hold spaces, plainSpaced).
@@ -155,20 +160,22 @@ const (
 	styleQuoted                    // in double quotes, no escapes needed
 )
 
-// resolvesOther are the words go-yaml v2 reads as something other than a
-// string (resolve.go), which it therefore quotes.
-var resolvesOther = map[string]bool{
-	"y": true, "Y": true, "yes": true, "Yes": true, "YES": true,
-	"n": true, "N": true, "no": true, "No": true, "NO": true,
-	"true": true, "True": true, "TRUE": true, "false": true, "False": true, "FALSE": true,
-	"on": true, "On": true, "ON": true, "off": true, "Off": true, "OFF": true,
-	"null": true, "Null": true, "NULL": true,
-	".nan": true, ".NaN": true, ".NAN": true, ".inf": true, ".Inf": true, ".INF": true,
+// resolvesOther reports whether go-yaml v2 reads s, starting with a
+// letter or '.', as something other than a string (resolve.go), and
+// therefore quotes it: a switch, cheaper than the map it was, for a
+// question stringStyle asks of most names, labels and keys.
+func resolvesOther(s string) bool {
+	switch s {
+	case "y", "Y", "yes", "Yes", "YES",
+		"n", "N", "no", "No", "NO",
+		"true", "True", "TRUE", "false", "False", "FALSE",
+		"on", "On", "ON", "off", "Off", "OFF",
+		"null", "Null", "NULL",
+		".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF":
+		return true
+	}
+	return false
 }
-
-// resolvesOtherLen is the length of the longest word in resolvesOther:
-// a longer string need not be looked up.
-const resolvesOtherLen = 5
 
 // notFloatByte reports whether r is outside yamlStyleFloat's alphabet (a
 // string with one needs no match).
@@ -209,7 +216,7 @@ func stringStyle(s string) scalarStyle {
 	}
 	switch c := s[0]; {
 	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
-		if len(s) <= resolvesOtherLen && resolvesOther[s] {
+		if resolvesOther(s) {
 			return styleQuoted
 		}
 		return stylePlain
@@ -221,7 +228,7 @@ func stringStyle(s string) scalarStyle {
 		if strings.HasPrefix(s, "..") {
 			return styleOther
 		}
-		if resolvesOther[s] {
+		if resolvesOther(s) {
 			return styleQuoted
 		}
 		if _, err := strconv.ParseFloat(s, 64); err == nil {
