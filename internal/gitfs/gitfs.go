@@ -38,6 +38,10 @@ var (
 	// ErrUnknownRef: the ref names no commit here (not fetched, a typo, a
 	// shallow clone).
 	ErrUnknownRef = errors.New("the git ref does not name a commit")
+	// ErrPartialClone: the baseline's files are not in this partial clone
+	// (git clone --filter), which would fetch them from its remote on
+	// demand; fluxtf never reaches the network.
+	ErrPartialClone = errors.New("files missing from a partial clone")
 )
 
 // Error is a failure of git: what happened and how to fix it, one line
@@ -75,11 +79,17 @@ type Repo struct {
 }
 
 // command is git with args, run in Dir. Its messages are in English
-// (LC_ALL=C), the language gitError reads them in.
+// (LC_ALL=C), the language gitError reads them in. It reads the local
+// object store only: a partial clone (git clone --filter) would fetch a
+// missing object from its promisor remote on demand, reaching the
+// network and starting ssh or a credential helper, so lazy fetching is
+// off (GIT_NO_LAZY_FETCH, git 2.44 and later) and no transport protocol
+// is allowed (an empty GIT_ALLOW_PROTOCOL, for older git): the read then
+// fails, and gitError says how to fetch the files.
 func (r Repo) command(args ...string) *exec.Cmd {
 	cmd := exec.Command("git", args...)
 	cmd.Dir = r.Dir
-	cmd.Env = append(os.Environ(), "LC_ALL=C")
+	cmd.Env = append(os.Environ(), "LC_ALL=C", "GIT_NO_LAZY_FETCH=1", "GIT_ALLOW_PROTOCOL=", "GIT_TERMINAL_PROMPT=0")
 	return cmd
 }
 
@@ -117,10 +127,34 @@ func (r Repo) gitError(sub string, err error, stderr string) error {
 			Fix:  "run fluxtf in a git checkout of the repository (with its .git folder)",
 		}
 	}
+	if partialCloneRE.MatchString(msg) || (sub == "ls-tree" && r.partialClone()) {
+		return r.partialCloneError()
+	}
 	if msg == "" {
 		msg = err.Error()
 	}
 	return &Error{Msg: fmt.Sprintf("git %s: %s", sub, firstLine(msg))}
+}
+
+// partialCloneRE finds git's messages of an object a partial clone
+// would have fetched: lazy fetching is off, or its transport not allowed.
+var partialCloneRE = regexp.MustCompile(`from promisor remote|lazy fetching disabled|transport '[^']*' not allowed`)
+
+// partialClone reports whether the repository is a partial clone (it
+// has a promisor remote). It runs only when a read failed.
+func (r Repo) partialClone() bool {
+	out, err := r.git("config", "--get", "extensions.partialclone")
+	return err == nil && strings.TrimSpace(string(out)) != ""
+}
+
+// partialCloneError says that the baseline's files are not in this
+// partial clone, and how to fetch them.
+func (r Repo) partialCloneError() error {
+	return &Error{
+		Kind: ErrPartialClone,
+		Msg:  fmt.Sprintf("%s is a partial clone (git clone --filter) without the baseline's files, and fluxtf never fetches them from the network", r.display()),
+		Fix:  "fetch them first: git fetch --refetch --no-filter origin (in GitHub Actions, actions/checkout without filter:)",
+	}
 }
 
 // display is Dir as an absolute path, for messages.
@@ -342,6 +376,9 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 		f := strings.Fields(header) // sha type size
 		if len(f) != 3 {
 			abort()
+			if r.partialClone() {
+				return nil, 0, r.partialCloneError()
+			}
 			return nil, 0, fmt.Errorf("git cat-file: %s: %s (a partial or shallow clone? fetch the ref in full)", b.path, strings.TrimSpace(header))
 		}
 		size, err := strconv.Atoi(f[2])

@@ -230,3 +230,46 @@ func TestLoadMissingObject(t *testing.T) {
 		t.Fatalf("Load with a missing blob: %v, want an error naming clusters/a.yaml", err)
 	}
 }
+
+// TestLoadPartialCloneNeverFetches: in a partial clone (git clone
+// --filter=blob:none, as actions/checkout with filter: makes), the
+// baseline's blobs are missing and git would fetch them from the remote
+// on demand, starting a transport (ssh, https) for it. Load fetches
+// nothing: the object store is as it was, and the error says how to get
+// the files.
+func TestLoadPartialCloneNeverFetches(t *testing.T) {
+	t.Parallel()
+	origin := filepath.Join(t.TempDir(), "origin")
+	gittest.WriteFile(t, filepath.Join(origin, "clusters", "a.yaml"), "kind: One\n")
+	gittest.Init(t, origin)
+	gittest.CommitAll(t, origin, "one")
+	gittest.WriteFile(t, filepath.Join(origin, "clusters", "a.yaml"), "kind: Two\n")
+	gittest.CommitAll(t, origin, "two")
+	gittest.Git(t, origin, "config", "uploadpack.allowfilter", "true")
+	gittest.Git(t, origin, "config", "uploadpack.allowanysha1inwant", "true")
+	clone := filepath.Join(t.TempDir(), "clone")
+	gittest.Git(t, filepath.Dir(clone), "clone", "-q", "--filter=blob:none", "file://"+origin, clone)
+	packs := func() []string {
+		m, err := filepath.Glob(filepath.Join(clone, ".git", "objects", "pack", "*.pack"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	before := packs()
+	_, _, err := Repo{Dir: clone}.Load("HEAD~1", []string{"clusters"})
+	if !errors.Is(err, ErrPartialClone) || !strings.Contains(err.Error(), "git fetch --refetch --no-filter origin") {
+		t.Errorf("Load of HEAD~1 in a partial clone: %v, want ErrPartialClone with the fetch to run", err)
+	}
+	if after := packs(); len(after) != len(before) {
+		t.Errorf("Load fetched from the remote: packs %v, then %v", before, after)
+	}
+	// the blobs of the checkout are there, and read as ever
+	fs, n, err := Repo{Dir: clone}.Load("HEAD", []string{"clusters"})
+	if err != nil || n != 1 {
+		t.Fatalf("Load of HEAD: %d files, %v", n, err)
+	}
+	if b, err := fs.ReadFile(filepath.Join("clusters", "a.yaml")); err != nil || string(b) != "kind: Two\n" {
+		t.Errorf("clusters/a.yaml at HEAD = %q, %v", b, err)
+	}
+}
