@@ -190,6 +190,18 @@ var badCases = []badCase{
 	{name: "fifo-manifest/validate-named", dir: "fifo-manifest", cmd: "validate", setup: fifoManifest,
 		args: []string{"validate", badManifests + "/pipe.yaml"},
 		want: `^manifests/pipe\.yaml: is not a regular file \(p---------\); fluxtf reads only regular files, name a file or folder of manifests$`},
+	// a FIFO wherever fluxtf reads a file: never opened (it would block)
+	{name: "fifo-anywhere/kustomize-file", dir: "fifo-anywhere", cmd: "validate", setup: fifoIn("generator", "generator/pipe.env"),
+		args: []string{"validate", badManifests + "/generator"},
+		want: `^manifests/generator/kustomization\.yaml:5:5: configMapGenerator\[0\]\.files\[0\]: "pipe\.env" is not a regular file \(p---------\): a kustomization may only read regular files and folders; remove it or list a file$`},
+	{name: "fifo-anywhere/kustomization", dir: "fifo-anywhere", cmd: "validate", setup: fifoIn("nested", "nested/sub/kustomization.yaml"),
+		args: []string{"validate", badManifests + "/nested"},
+		want: `^manifests/nested/sub/kustomization\.yaml: is not a regular file \(p---------\); fluxtf reads only regular files, remove it$`},
+	{name: "fifo-anywhere/policy", dir: "fifo-anywhere", cmd: "validate", setup: fifoIn("policy", "policy/stuck.rego"),
+		args: []string{"validate", badManifests, "--policy", badManifests + "/policy"},
+		want: `^(fluxtf: )?manifests/policy/stuck\.rego: is not a regular file \(p---------\); fluxtf reads only regular files, remove it$`},
+	{name: "fifo-anywhere/spec", dir: "fifo-anywhere", cmd: "render", setup: fifoIn("", badSpecs+"/stage.yaml"),
+		want: `^environments/stage\.yaml: is not a regular file \(p---------\); fluxtf reads only regular files, remove it$`},
 	// kustomizations may read nothing outside the repository root, and
 	// a user policy that prints values sees none of it
 	{name: "kustomize-outside-root/environ", dir: "kustomize-outside-root", cmd: "validate", setup: outsideRoot("environ"),
@@ -298,6 +310,24 @@ func gitCommitted(t *testing.T, run, _ string) {
 func fifoManifest(t *testing.T, run, _ string) {
 	if err := syscall.Mkfifo(filepath.Join(run, badManifests, "pipe.yaml"), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// fifoIn copies the case's folder name (none when empty) to manifests/,
+// then makes rel a FIFO (relative to manifests/, or to the run folder for
+// a path under environments/).
+func fifoIn(name, rel string) func(t *testing.T, run, src string) {
+	return func(t *testing.T, run, src string) {
+		if name != "" {
+			copyAs(name, badManifests+"/"+name)(t, run, src)
+		}
+		p := filepath.Join(run, badManifests, filepath.FromSlash(rel))
+		if strings.HasPrefix(rel, badSpecs+"/") {
+			p = filepath.Join(run, filepath.FromSlash(rel))
+		}
+		if err := syscall.Mkfifo(p, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
