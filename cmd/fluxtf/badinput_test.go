@@ -235,6 +235,10 @@ var badCases = []badCase{
 		raceArgs:  []string{"--max-objects", "30000"},
 		want:      `^fluxtf: the manifests of this run \(its baseline included\) hold more than (300000|30000) objects, fluxtf's budget of objects per run \(--max-objects\): fluxtf stops before the machine runs out of memory`,
 		maxRSSMiB: 2560},
+	// files kustomize reads for a generator count in the budget too
+	{name: "memory-budget/generator-files", dir: "memory-budget", cmd: "validate", setup: generatorFiles,
+		args: []string{"validate", badManifests + "/gen", "--max-input-bytes", "1Mi"},
+		want: `^fluxtf: the manifests of this run \(its baseline included\) are over 1(\.0)? MiB, fluxtf's budget of file bytes per run \(--max-input-bytes\)`},
 	// --live reads only kubectl's output of Terraforms and GitRepositories
 	{name: "live-not-kubectl/check-pod", dir: "live-not-kubectl", cmd: "check", setup: liveFile("pod.yaml"),
 		args: []string{"check", "--specs", badSpecs, "--out", badOut, "--no-baseline", "--live", "live/pod.yaml"},
@@ -295,6 +299,22 @@ func twelveLargeFiles(t *testing.T, run, _ string) {
 		}
 		writeFile(t, filepath.Join(run, badManifests, fmt.Sprintf("large-%02d.yaml", i)), b.Bytes())
 	}
+}
+
+// generatorFiles writes manifests/gen/, a kustomization whose
+// configMapGenerator reads three files of 600 KB.
+func generatorFiles(t *testing.T, run, _ string) {
+	dir := filepath.Join(run, badManifests, "gen")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	k := "configMapGenerator:\n- name: big\n  files:\n"
+	for i := range 3 {
+		name := fmt.Sprintf("f%d.txt", i)
+		writeFile(t, filepath.Join(dir, name), bytes.Repeat([]byte(strings.Repeat("x", 99)+"\n"), 6000))
+		k += "  - " + name + "\n"
+	}
+	writeFile(t, filepath.Join(dir, "kustomization.yaml"), []byte(k))
 }
 
 // gitCommitted makes the run folder a git repository with everything
