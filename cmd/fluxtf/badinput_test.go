@@ -125,6 +125,19 @@ var badCases = []badCase{
 		want: `^(fluxtf: )?environments/stage\.yml: fluxtf reads specs named <name>\.yaml only, so it would skip this file; rename it to stage\.yaml$`},
 	{name: "symlink-outside-root/render", dir: "symlink-outside-root", cmd: "render", setup: linkOutside,
 		want: `^fluxtf: clusters/uat is a symlink; fluxtf never writes through links, remove it$`},
+	// a spec linking out of the specs folder is never read (its text
+	// would be quoted in errors)
+	{name: "spec-link-outside/render-all", dir: "spec-link-outside", cmd: "render", setup: specLinkOutside("evil.yaml"),
+		want:    `^environments/evil\.yaml: is a symbolic link to /\S+/outside/secret\.yaml, outside environments; fluxtf reads nothing outside the specs folder, remove the link or copy the file$`,
+		secrets: []string{outsideSecret}},
+	{name: "spec-link-outside/render-env", dir: "spec-link-outside", cmd: "render", setup: specLinkOutside("evil.yaml"),
+		args:    []string{"render", "--env", "evil", "--specs", badSpecs, "--out", badOut},
+		want:    `^environments/evil\.yaml: is a symbolic link to /\S+/outside/secret\.yaml, outside environments`,
+		secrets: []string{outsideSecret}},
+	{name: "spec-link-outside/check-defaults", dir: "spec-link-outside", cmd: "render", setup: specLinkOutside("defaults.yaml"),
+		args:    []string{"check", "--specs", badSpecs, "--out", badOut, "--no-baseline"},
+		want:    `^(fluxtf: )?environments/defaults\.yaml: is a symbolic link to /\S+/outside/secret\.yaml, outside environments`,
+		secrets: []string{outsideSecret}},
 	{name: "hostile-journal/render", dir: "hostile-journal", cmd: "render", setup: copyAs("journal.json", badOut+"/.fluxtf-journal"),
 		want: `^fluxtf: clusters/\.fluxtf-journal: "uat/\.\./\.\./manifests/gitrepository\.yaml" is not a path inside the output root; it is not a journal fluxtf wrote: check the output folder with git status, remove the file and run fluxtf render again$`},
 	{name: "read-only-output/render", dir: "read-only-output", cmd: "render", setup: readOnlyOutput, asNobody: true,
@@ -285,6 +298,24 @@ func outsideRoot(name string) func(t *testing.T, run, src string) {
 			if err := os.Symlink(filepath.Join("..", "..", "outside", "leak.yaml"), filepath.Join(run, badManifests, name, "leak.yaml")); err != nil {
 				t.Fatal(err)
 			}
+		}
+	}
+}
+
+// specLinkOutside writes outside/secret.yaml in the run folder (a mapping
+// whose key and value are the secret) and makes environments/<name> a
+// symbolic link to it.
+func specLinkOutside(name string) func(t *testing.T, run, src string) {
+	return func(t *testing.T, run, _ string) {
+		if err := os.Mkdir(filepath.Join(run, "outside"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		secret := filepath.Join(run, "outside", "secret.yaml")
+		writeFile(t, secret, []byte(outsideSecret+": "+outsideSecret+"\ntier: "+outsideSecret+"\n"))
+		link := filepath.Join(run, badSpecs, name)
+		_ = os.Remove(link)
+		if err := os.Symlink(secret, link); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
