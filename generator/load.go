@@ -83,10 +83,18 @@ func ListEnvironments(dir string) ([]string, error) {
 			misnamed = append(misnamed, &yamlx.Error{Pos: yamlx.Pos{File: filepath.Join(dir, n)}, Msg: fmt.Sprintf("fluxtf reads specs named <name>.yaml only, so it would skip this file; rename it to %s", strings.TrimSuffix(n, ext)+".yaml")})
 			continue
 		}
-		if !strings.HasSuffix(n, ".yaml") || n == DefaultsFile {
+		if !strings.HasSuffix(n, ".yaml") {
 			continue
 		}
-		names = append(names, strings.TrimSuffix(n, ".yaml"))
+		if e.Type()&fs.ModeSymlink != 0 {
+			if err := specLink(dir, n); err != nil {
+				misnamed = append(misnamed, err)
+				continue
+			}
+		}
+		if n != DefaultsFile {
+			names = append(names, strings.TrimSuffix(n, ".yaml"))
+		}
 	}
 	if len(misnamed) > 0 {
 		return nil, errors.Join(misnamed...)
@@ -96,6 +104,29 @@ func ListEnvironments(dir string) ([]string, error) {
 		return nil, fmt.Errorf("specs folder %s has no environment files (<name>.yaml)", dir)
 	}
 	return names, nil
+}
+
+// specLink returns an error when the file name of the specs folder dir
+// is a symbolic link leading out of dir, else nil (a file that cannot be
+// resolved is reported when it is read). A spec is read in full and its
+// text quoted in errors (unknown field "TOKEN", got "..."), so a link to
+// a file elsewhere on the machine (a CI runner's credentials) would print
+// it; as a folder walk of manifests, the specs folder reads nothing
+// outside itself.
+func specLink(dir, name string) error {
+	file := filepath.Join(dir, name)
+	real, err := filepath.EvalSymlinks(file)
+	if err != nil {
+		return nil
+	}
+	top, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return nil
+	}
+	if rel, err := filepath.Rel(top, real); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return nil
+	}
+	return &yamlx.Error{Pos: yamlx.Pos{File: file}, Msg: fmt.Sprintf("is a symbolic link to %s, outside %s; fluxtf reads nothing outside the specs folder, remove the link or copy the file", real, dir)}
 }
 
 // LoadAll loads every environment of the specs folder. It reports the

@@ -107,6 +107,13 @@ func Build(opts Options) ([]*Output, error) {
 			}
 			return nil, err
 		}
+		if !opts.All { // named: ListEnvironments did not see its links
+			for _, f := range []string{n + ".yaml", DefaultsFile} {
+				if err := specLink(opts.SpecsDir, f); err != nil {
+					return nil, err
+				}
+			}
+		}
 		if seen[n] {
 			return nil, fmt.Errorf("environment %s is named twice", n)
 		}

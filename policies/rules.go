@@ -80,13 +80,23 @@ func loadModulesVersion(fsys fs.FS, paths []string, withTests bool, v RegoVersio
 	if fsys != nil {
 		l = l.WithFS(fsys)
 	}
+	var special error
 	res, err := l.Filtered(paths, func(abspath string, info fs.FileInfo, _ int) bool {
 		if info.IsDir() {
 			return false
 		}
 		// a test file is only parsed when tests are run
-		return !strings.HasSuffix(info.Name(), ".rego") || (!withTests && strings.HasSuffix(info.Name(), "_test.rego"))
+		skip := !strings.HasSuffix(info.Name(), ".rego") || (!withTests && strings.HasSuffix(info.Name(), "_test.rego"))
+		if typ := info.Mode().Type(); !skip && typ&^fs.ModeSymlink != 0 && special == nil {
+			// a FIFO would block the read for ever, a device or socket
+			// is no policy file: never opened
+			special = fmt.Errorf("%s: is not a regular file (%s); fluxtf reads only regular files, remove it", abspath, typ)
+		}
+		return skip || special != nil
 	})
+	if special != nil {
+		return nil, nil, special
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("load policies: %w", err)
 	}

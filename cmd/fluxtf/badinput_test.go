@@ -125,6 +125,19 @@ var badCases = []badCase{
 		want: `^(fluxtf: )?environments/stage\.yml: fluxtf reads specs named <name>\.yaml only, so it would skip this file; rename it to stage\.yaml$`},
 	{name: "symlink-outside-root/render", dir: "symlink-outside-root", cmd: "render", setup: linkOutside,
 		want: `^fluxtf: clusters/uat is a symlink; fluxtf never writes through links, remove it$`},
+	// a spec linking out of the specs folder is never read (its text
+	// would be quoted in errors)
+	{name: "spec-link-outside/render-all", dir: "spec-link-outside", cmd: "render", setup: specLinkOutside("evil.yaml"),
+		want:    `^environments/evil\.yaml: is a symbolic link to /\S+/outside/secret\.yaml, outside environments; fluxtf reads nothing outside the specs folder, remove the link or copy the file$`,
+		secrets: []string{outsideSecret}},
+	{name: "spec-link-outside/render-env", dir: "spec-link-outside", cmd: "render", setup: specLinkOutside("evil.yaml"),
+		args:    []string{"render", "--env", "evil", "--specs", badSpecs, "--out", badOut},
+		want:    `^environments/evil\.yaml: is a symbolic link to /\S+/outside/secret\.yaml, outside environments`,
+		secrets: []string{outsideSecret}},
+	{name: "spec-link-outside/check-defaults", dir: "spec-link-outside", cmd: "render", setup: specLinkOutside("defaults.yaml"),
+		args:    []string{"check", "--specs", badSpecs, "--out", badOut, "--no-baseline"},
+		want:    `^(fluxtf: )?environments/defaults\.yaml: is a symbolic link to /\S+/outside/secret\.yaml, outside environments`,
+		secrets: []string{outsideSecret}},
 	{name: "hostile-journal/render", dir: "hostile-journal", cmd: "render", setup: copyAs("journal.json", badOut+"/.fluxtf-journal"),
 		want: `^fluxtf: clusters/\.fluxtf-journal: "uat/\.\./\.\./manifests/gitrepository\.yaml" is not a path inside the output root; it is not a journal fluxtf wrote: check the output folder with git status, remove the file and run fluxtf render again$`},
 	{name: "read-only-output/render", dir: "read-only-output", cmd: "render", setup: readOnlyOutput, asNobody: true,
@@ -190,6 +203,18 @@ var badCases = []badCase{
 	{name: "fifo-manifest/validate-named", dir: "fifo-manifest", cmd: "validate", setup: fifoManifest,
 		args: []string{"validate", badManifests + "/pipe.yaml"},
 		want: `^manifests/pipe\.yaml: is not a regular file \(p---------\); fluxtf reads only regular files, name a file or folder of manifests$`},
+	// a FIFO wherever fluxtf reads a file: never opened (it would block)
+	{name: "fifo-anywhere/kustomize-file", dir: "fifo-anywhere", cmd: "validate", setup: fifoIn("generator", "generator/pipe.env"),
+		args: []string{"validate", badManifests + "/generator"},
+		want: `^manifests/generator/kustomization\.yaml:5:5: configMapGenerator\[0\]\.files\[0\]: "pipe\.env" is not a regular file \(p---------\): a kustomization may only read regular files and folders; remove it or list a file$`},
+	{name: "fifo-anywhere/kustomization", dir: "fifo-anywhere", cmd: "validate", setup: fifoIn("nested", "nested/sub/kustomization.yaml"),
+		args: []string{"validate", badManifests + "/nested"},
+		want: `^manifests/nested/sub/kustomization\.yaml: is not a regular file \(p---------\); fluxtf reads only regular files, remove it$`},
+	{name: "fifo-anywhere/policy", dir: "fifo-anywhere", cmd: "validate", setup: fifoIn("policy", "policy/stuck.rego"),
+		args: []string{"validate", badManifests, "--policy", badManifests + "/policy"},
+		want: `^(fluxtf: )?manifests/policy/stuck\.rego: is not a regular file \(p---------\); fluxtf reads only regular files, remove it$`},
+	{name: "fifo-anywhere/spec", dir: "fifo-anywhere", cmd: "render", setup: fifoIn("", badSpecs+"/stage.yaml"),
+		want: `^environments/stage\.yaml: is not a regular file \(p---------\); fluxtf reads only regular files, remove it$`},
 	// kustomizations may read nothing outside the repository root, and
 	// a user policy that prints values sees none of it
 	{name: "kustomize-outside-root/environ", dir: "kustomize-outside-root", cmd: "validate", setup: outsideRoot("environ"),
@@ -223,6 +248,10 @@ var badCases = []badCase{
 		raceArgs:  []string{"--max-objects", "30000"},
 		want:      `^fluxtf: the manifests of this run \(its baseline included\) hold more than (300000|30000) objects, fluxtf's budget of objects per run \(--max-objects\): fluxtf stops before the machine runs out of memory`,
 		maxRSSMiB: 2560},
+	// files kustomize reads for a generator count in the budget too
+	{name: "memory-budget/generator-files", dir: "memory-budget", cmd: "validate", setup: generatorFiles,
+		args: []string{"validate", badManifests + "/gen", "--max-input-bytes", "1Mi"},
+		want: `^fluxtf: the manifests of this run \(its baseline included\) are over 1(\.0)? MiB, fluxtf's budget of file bytes per run \(--max-input-bytes\)`},
 	// --live reads only kubectl's output of Terraforms and GitRepositories
 	{name: "live-not-kubectl/check-pod", dir: "live-not-kubectl", cmd: "check", setup: liveFile("pod.yaml"),
 		args: []string{"check", "--specs", badSpecs, "--out", badOut, "--no-baseline", "--live", "live/pod.yaml"},
@@ -273,6 +302,24 @@ func outsideRoot(name string) func(t *testing.T, run, src string) {
 	}
 }
 
+// specLinkOutside writes outside/secret.yaml in the run folder (a mapping
+// whose key and value are the secret) and makes environments/<name> a
+// symbolic link to it.
+func specLinkOutside(name string) func(t *testing.T, run, src string) {
+	return func(t *testing.T, run, _ string) {
+		if err := os.Mkdir(filepath.Join(run, "outside"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		secret := filepath.Join(run, "outside", "secret.yaml")
+		writeFile(t, secret, []byte(outsideSecret+": "+outsideSecret+"\ntier: "+outsideSecret+"\n"))
+		link := filepath.Join(run, badSpecs, name)
+		_ = os.Remove(link)
+		if err := os.Symlink(secret, link); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // twelveLargeFiles writes twelve files of 7.8 MB into manifests/, each a
 // stream of small ConfigMaps (71,000 a file).
 func twelveLargeFiles(t *testing.T, run, _ string) {
@@ -283,6 +330,22 @@ func twelveLargeFiles(t *testing.T, run, _ string) {
 		}
 		writeFile(t, filepath.Join(run, badManifests, fmt.Sprintf("large-%02d.yaml", i)), b.Bytes())
 	}
+}
+
+// generatorFiles writes manifests/gen/, a kustomization whose
+// configMapGenerator reads three files of 600 KB.
+func generatorFiles(t *testing.T, run, _ string) {
+	dir := filepath.Join(run, badManifests, "gen")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	k := "configMapGenerator:\n- name: big\n  files:\n"
+	for i := range 3 {
+		name := fmt.Sprintf("f%d.txt", i)
+		writeFile(t, filepath.Join(dir, name), bytes.Repeat([]byte(strings.Repeat("x", 99)+"\n"), 6000))
+		k += "  - " + name + "\n"
+	}
+	writeFile(t, filepath.Join(dir, "kustomization.yaml"), []byte(k))
 }
 
 // gitCommitted makes the run folder a git repository with everything
@@ -298,6 +361,24 @@ func gitCommitted(t *testing.T, run, _ string) {
 func fifoManifest(t *testing.T, run, _ string) {
 	if err := syscall.Mkfifo(filepath.Join(run, badManifests, "pipe.yaml"), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// fifoIn copies the case's folder name (none when empty) to manifests/,
+// then makes rel a FIFO (relative to manifests/, or to the run folder for
+// a path under environments/).
+func fifoIn(name, rel string) func(t *testing.T, run, src string) {
+	return func(t *testing.T, run, src string) {
+		if name != "" {
+			copyAs(name, badManifests+"/"+name)(t, run, src)
+		}
+		p := filepath.Join(run, badManifests, filepath.FromSlash(rel))
+		if strings.HasPrefix(rel, badSpecs+"/") {
+			p = filepath.Join(run, filepath.FromSlash(rel))
+		}
+		if err := syscall.Mkfifo(p, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

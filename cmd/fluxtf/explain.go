@@ -13,6 +13,7 @@ import (
 	"github.com/digx/fluxtf/check"
 	"github.com/digx/fluxtf/internal/finding"
 	"github.com/digx/fluxtf/internal/report"
+	"github.com/digx/fluxtf/internal/safetext"
 	"github.com/digx/fluxtf/internal/yamlx"
 	"github.com/digx/fluxtf/policies"
 )
@@ -88,7 +89,9 @@ func runExplain(ctx context.Context, s streams, o *explainOptions, args []string
 		tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "RULE\tSEVERITY\tTITLE")
 		for _, r := range rules {
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, r.Severity, r.Title)
+			// a user policy's metadata is anyone's text: one line, no
+			// control characters or workflow commands
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", safetext.Line(r.ID), safetext.Line(string(r.Severity)), safetext.Commands(safetext.Line(r.Title)))
 		}
 		return tw.Flush()
 	}
@@ -101,8 +104,10 @@ func runExplain(ctx context.Context, s streams, o *explainOptions, args []string
 		if output == report.JSON {
 			return writeJSON(s, r)
 		}
-		explainText(s, r)
-		return nil
+		var b strings.Builder
+		explainText(streams{out: &b}, safeRule(r))
+		_, err := fmt.Fprint(s.out, safetext.Commands(b.String()))
+		return err
 	}
 	hint := "; `fluxtf explain` lists them"
 	if best := yamlx.Closest(args[0], ids); best != "" {
@@ -113,6 +118,17 @@ func runExplain(ctx context.Context, s streams, o *explainOptions, args []string
 
 // specFixGeneric is the spec fix of a rule without custom.specFix.
 const specFixGeneric = "fluxtf check (and validate --specs) reports the finding at the spec line and field that produced it, and says what to set there; edit that field and render. Never edit the generated file: render overwrites it, and check reports render-drift."
+
+// safeRule returns r with its text fit for a terminal and a CI log: a
+// user policy's metadata (--policy) may hold control characters (ESC,
+// OSC, BEL) and lines that read as workflow commands (::error ...).
+func safeRule(r finding.Rule) finding.Rule {
+	r.ID, r.Title = safetext.Line(r.ID), safetext.Line(r.Title)
+	for _, p := range []*string{&r.Rationale, &r.Fix, &r.SpecFix} {
+		*p = safetext.Text(*p)
+	}
+	return r
+}
 
 func explainText(s streams, r finding.Rule) {
 	fmt.Fprintf(s.out, "%s (%s)\n\n%s\n\n%s\n", r.ID, r.Severity, r.Title, wrap(r.Rationale, 78))

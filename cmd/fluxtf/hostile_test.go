@@ -108,3 +108,28 @@ func assertNoInjection(t *testing.T, what, out string, ownCommands bool) {
 		}
 	}
 }
+
+// TestHostileRuleMetadataInExplain: a user policy's METADATA (title,
+// description, fix) is anyone's text; `fluxtf explain --policy` lists and
+// explains it without raw control characters or workflow commands (it
+// once printed an OSC title sequence and an ::error line raw).
+func TestHostileRuleMetadataInExplain(t *testing.T) {
+	t.Parallel()
+	policy := filepath.Join(t.TempDir(), "policy")
+	if err := os.MkdirAll(policy, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	q := quoteYAML("x" + injection)
+	rego := "# METADATA\n# title: " + q + "\n# description: " + q + "\n# custom:\n#   id: evil-rule\n#   severity: deny\n#   fix: " + q +
+		"\npackage user.evil\n\nimport rego.v1\n\ndeny contains \"evil\" if { input.kind == \"Nothing\" }\n"
+	if err := os.WriteFile(filepath.Join(policy, "evil.rego"), []byte(rego), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"explain", "--policy", policy}, {"explain", "--policy", policy, "user.evil"}} {
+		code, stdout, stderr := runCLI(t, args...)
+		if code != 0 || !strings.Contains(stdout, "user.evil") {
+			t.Fatalf("%q exited %d\nstdout: %q\nstderr: %q", args, code, stdout, stderr)
+		}
+		assertNoInjection(t, strings.Join(args[:1], " ")+" stdout", stdout, false)
+	}
+}

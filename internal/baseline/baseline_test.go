@@ -159,3 +159,54 @@ func TestGitBaselineSymlinkIsNoted(t *testing.T) {
 		t.Errorf("notes %q (want %q), %d documents", b.Notes, want, len(b.Docs))
 	}
 }
+
+// TestGitBaselineSubmoduleIsNoted: a submodule under the paths is not
+// read from a git baseline (its files are in another repository), and a
+// note says so instead of leaving its objects without a baseline
+// silently.
+func TestGitBaselineSubmoduleIsNoted(t *testing.T) {
+	t.Parallel()
+	sub := t.TempDir()
+	gittest.WriteFile(t, filepath.Join(sub, "b.yaml"), strings.ReplaceAll(gitRepository, "name: a", "name: b"))
+	gittest.Init(t, sub)
+	gittest.CommitAll(t, sub, "sub")
+	repo := t.TempDir()
+	gittest.WriteFile(t, filepath.Join(repo, "clusters", "a.yaml"), gitRepository)
+	gittest.Init(t, repo)
+	gittest.Git(t, repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", sub, "clusters/extra")
+	gittest.CommitAll(t, repo, "one")
+	b, err := Load(Options{Ref: "HEAD", RepoDir: repo, Paths: []string{"clusters"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "baseline HEAD: 1 git submodule(s) not read (their files are in another repository; the version rules see no baseline for their objects): clusters/extra"
+	if len(b.Notes) != 1 || b.Notes[0] != want || len(b.Docs) != 1 {
+		t.Errorf("notes %q (want %q), %d documents", b.Notes, want, len(b.Docs))
+	}
+}
+
+// TestGitBaselineReadsWhatKustomizationsName: a kustomization under the
+// paths may list files outside them, inside the repository (a shared
+// base); the git baseline reads them at the commit as the work tree's
+// build reads them, instead of failing on a file that exists there.
+func TestGitBaselineReadsWhatKustomizationsName(t *testing.T) {
+	t.Parallel()
+	repo := t.TempDir()
+	gittest.WriteFile(t, filepath.Join(repo, "shared", "base", "a.yaml"), gitRepository)
+	gittest.WriteFile(t, filepath.Join(repo, "shared", "base", "kustomization.yaml"), "resources: [a.yaml]\n")
+	gittest.WriteFile(t, filepath.Join(repo, "shared", "b.yaml"), strings.ReplaceAll(gitRepository, "name: a", "name: b"))
+	gittest.WriteFile(t, filepath.Join(repo, "clusters", "hand", "kustomization.yaml"), "resources:\n- ../../shared/base\n- ../../shared/b.yaml\n")
+	gittest.Init(t, repo)
+	gittest.CommitAll(t, repo, "one")
+	b, err := Load(Options{Ref: "HEAD", RepoDir: filepath.Join(repo, "clusters"), Paths: []string{"."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, d := range b.Docs {
+		names = append(names, d.Name)
+	}
+	if len(names) != 2 {
+		t.Errorf("baseline documents %q, want a and b", names)
+	}
+}

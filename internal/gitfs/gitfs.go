@@ -38,6 +38,10 @@ var (
 	// ErrUnknownRef: the ref names no commit here (not fetched, a typo, a
 	// shallow clone).
 	ErrUnknownRef = errors.New("the git ref does not name a commit")
+	// ErrPartialClone: the baseline's files are not in this partial clone
+	// (git clone --filter), which would fetch them from its remote on
+	// demand; fluxtf never reaches the network.
+	ErrPartialClone = errors.New("files missing from a partial clone")
 )
 
 // Error is a failure of git: what happened and how to fix it, one line
@@ -72,14 +76,24 @@ type Repo struct {
 	// symbolic link under the paths, which Load does not follow (git
 	// stores the link, not its target).
 	Link func(path string)
+	// Submodule, when set, is called with the repository path of each
+	// submodule under the paths, which Load does not read (its files are
+	// in another repository).
+	Submodule func(path string)
 }
 
 // command is git with args, run in Dir. Its messages are in English
-// (LC_ALL=C), the language gitError reads them in.
+// (LC_ALL=C), the language gitError reads them in. It reads the local
+// object store only: a partial clone (git clone --filter) would fetch a
+// missing object from its promisor remote on demand, reaching the
+// network and starting ssh or a credential helper, so lazy fetching is
+// off (GIT_NO_LAZY_FETCH, git 2.44 and later) and no transport protocol
+// is allowed (an empty GIT_ALLOW_PROTOCOL, for older git): the read then
+// fails, and gitError says how to fetch the files.
 func (r Repo) command(args ...string) *exec.Cmd {
 	cmd := exec.Command("git", args...)
 	cmd.Dir = r.Dir
-	cmd.Env = append(os.Environ(), "LC_ALL=C")
+	cmd.Env = append(os.Environ(), "LC_ALL=C", "GIT_NO_LAZY_FETCH=1", "GIT_ALLOW_PROTOCOL=", "GIT_TERMINAL_PROMPT=0")
 	return cmd
 }
 
@@ -117,10 +131,34 @@ func (r Repo) gitError(sub string, err error, stderr string) error {
 			Fix:  "run fluxtf in a git checkout of the repository (with its .git folder)",
 		}
 	}
+	if partialCloneRE.MatchString(msg) || (sub == "ls-tree" && r.partialClone()) {
+		return r.partialCloneError()
+	}
 	if msg == "" {
 		msg = err.Error()
 	}
 	return &Error{Msg: fmt.Sprintf("git %s: %s", sub, firstLine(msg))}
+}
+
+// partialCloneRE finds git's messages of an object a partial clone
+// would have fetched: lazy fetching is off, or its transport not allowed.
+var partialCloneRE = regexp.MustCompile(`from promisor remote|lazy fetching disabled|transport '[^']*' not allowed`)
+
+// partialClone reports whether the repository is a partial clone (it
+// has a promisor remote). It runs only when a read failed.
+func (r Repo) partialClone() bool {
+	out, err := r.git("config", "--get", "extensions.partialclone")
+	return err == nil && strings.TrimSpace(string(out)) != ""
+}
+
+// partialCloneError says that the baseline's files are not in this
+// partial clone, and how to fetch them.
+func (r Repo) partialCloneError() error {
+	return &Error{
+		Kind: ErrPartialClone,
+		Msg:  fmt.Sprintf("%s is a partial clone (git clone --filter) without the baseline's files, and fluxtf never fetches them from the network", r.display()),
+		Fix:  "fetch them first: git fetch --refetch --no-filter origin (in GitHub Actions, actions/checkout without filter:)",
+	}
 }
 
 // display is Dir as an absolute path, for messages.
@@ -273,10 +311,24 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 		}
 		repoPaths = append(repoPaths, rp)
 	}
+	mem := filesys.MakeFsInMemory()
+	n, err := r.fill(mem, commit, repoPaths, paths)
+	if err != nil {
+		return nil, 0, err
+	}
+	lz := &lazyFS{FileSystem: mem, r: r, commit: commit, top: topDir, prefix: prefix, tried: map[string]bool{}}
+	lz.loaded = append(lz.loaded, repoPaths...)
+	return lz, n, nil
+}
+
+// fill copies the regular files under repoPaths (paths in the
+// repository) at commit into fs, each under the matching path of paths
+// (FSPath), and returns how many it read.
+func (r Repo) fill(fs filesys.FileSystem, commit string, repoPaths, paths []string) (int, error) {
 	args := append([]string{"ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--"}, repoPaths...)
 	out, err := r.git(args...)
 	if err != nil {
-		return nil, 0, err
+		return 0, err
 	}
 	type blob struct{ sha, path string }
 	var blobs []blob
@@ -293,6 +345,9 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 		if len(f) == 4 && f[0] == "120000" && r.Link != nil {
 			r.Link(string(p))
 		}
+		if len(f) == 4 && f[1] == "commit" && r.Submodule != nil {
+			r.Submodule(string(p))
+		}
 		if len(f) != 4 || f[1] != "blob" || f[0] == "120000" {
 			continue // symlinks and submodules are not read
 		}
@@ -305,12 +360,11 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 	}
 	if r.Fits != nil {
 		if err := r.Fits(total); err != nil {
-			return nil, 0, err
+			return 0, err
 		}
 	}
-	fs := filesys.MakeFsInMemory()
 	if len(blobs) == 0 {
-		return fs, 0, nil
+		return 0, nil
 	}
 	cmd := r.command("cat-file", "--batch")
 	var in, stderr bytes.Buffer
@@ -321,10 +375,10 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return nil, 0, err
+		return 0, err
 	}
 	if err := cmd.Start(); err != nil {
-		return nil, 0, r.gitError("cat-file", err, "")
+		return 0, r.gitError("cat-file", err, "")
 	}
 	// stop git on an early return: it would block writing the rest of
 	// its output, and Wait with it
@@ -337,22 +391,25 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 		header, err := br.ReadString('\n')
 		if err != nil {
 			abort()
-			return nil, 0, fmt.Errorf("git cat-file: %w", err)
+			return 0, fmt.Errorf("git cat-file: %w", err)
 		}
 		f := strings.Fields(header) // sha type size
 		if len(f) != 3 {
 			abort()
-			return nil, 0, fmt.Errorf("git cat-file: %s: %s (a partial or shallow clone? fetch the ref in full)", b.path, strings.TrimSpace(header))
+			if r.partialClone() {
+				return 0, r.partialCloneError()
+			}
+			return 0, fmt.Errorf("git cat-file: %s: %s (a partial or shallow clone? fetch the ref in full)", b.path, strings.TrimSpace(header))
 		}
 		size, err := strconv.Atoi(f[2])
 		if err != nil {
 			abort()
-			return nil, 0, fmt.Errorf("git cat-file: unexpected %q", strings.TrimSpace(header))
+			return 0, fmt.Errorf("git cat-file: unexpected %q", strings.TrimSpace(header))
 		}
 		data := make([]byte, size+1) // content and a newline
 		if _, err := io.ReadFull(br, data); err != nil {
 			abort()
-			return nil, 0, fmt.Errorf("git cat-file: %w", err)
+			return 0, fmt.Errorf("git cat-file: %w", err)
 		}
 		for i, rp := range repoPaths {
 			rel, ok := under(b.path, rp)
@@ -362,14 +419,14 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 			dst := path.Join(filepath.ToSlash(r.FSPath(paths[i])), rel)
 			if err := fs.WriteFile(filepath.FromSlash(dst), data[:size]); err != nil {
 				abort()
-				return nil, 0, fmt.Errorf("baseline %s: %w", b.path, err)
+				return 0, fmt.Errorf("baseline %s: %w", b.path, err)
 			}
 		}
 	}
 	if err := cmd.Wait(); err != nil {
-		return nil, 0, r.gitError("cat-file", err, stderr.String())
+		return 0, r.gitError("cat-file", err, stderr.String())
 	}
-	return fs, len(blobs), nil
+	return len(blobs), nil
 }
 
 // FSPath is where Load puts the files of the path argument p: at p, or,

@@ -33,7 +33,7 @@ func TestNormalizeURL(t *testing.T) {
 
 // TestLoad reads files at an older commit from a real repository, from a
 // subfolder, and checks that later changes and untracked files are not
-// seen.
+// seen, and that a file outside the paths is read on demand.
 func TestLoad(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -67,8 +67,13 @@ func TestLoad(t *testing.T) {
 	if err != nil || string(got) != "kind: A\n" {
 		t.Errorf("a.yaml = %q, %v", got, err)
 	}
-	if fs.Exists("clusters/uat/new.yaml") || fs.Exists("other/c.yaml") {
-		t.Error("files outside the commit or the paths were loaded")
+	if fs.Exists("clusters/uat/new.yaml") {
+		t.Error("a file not in the commit was loaded")
+	}
+	// a path outside the paths is read on demand (a kustomization may
+	// name it), from the same commit
+	if got, err := fs.ReadFile("other/c.yaml"); err != nil || string(got) != "kind: C\n" {
+		t.Errorf("other/c.yaml on demand = %q, %v", got, err)
 	}
 	if _, _, err := r.Load("no-such-ref", []string{"clusters"}); err == nil || !strings.Contains(err.Error(), `git ref "no-such-ref" does not name a commit`) {
 		t.Errorf("want a clear unknown-ref error, got %v", err)
@@ -228,5 +233,48 @@ func TestLoadMissingObject(t *testing.T) {
 	_, _, err := Repo{Dir: dir}.Load("HEAD", []string{"clusters"})
 	if err == nil || !strings.Contains(err.Error(), "clusters/a.yaml") {
 		t.Fatalf("Load with a missing blob: %v, want an error naming clusters/a.yaml", err)
+	}
+}
+
+// TestLoadPartialCloneNeverFetches: in a partial clone (git clone
+// --filter=blob:none, as actions/checkout with filter: makes), the
+// baseline's blobs are missing and git would fetch them from the remote
+// on demand, starting a transport (ssh, https) for it. Load fetches
+// nothing: the object store is as it was, and the error says how to get
+// the files.
+func TestLoadPartialCloneNeverFetches(t *testing.T) {
+	t.Parallel()
+	origin := filepath.Join(t.TempDir(), "origin")
+	gittest.WriteFile(t, filepath.Join(origin, "clusters", "a.yaml"), "kind: One\n")
+	gittest.Init(t, origin)
+	gittest.CommitAll(t, origin, "one")
+	gittest.WriteFile(t, filepath.Join(origin, "clusters", "a.yaml"), "kind: Two\n")
+	gittest.CommitAll(t, origin, "two")
+	gittest.Git(t, origin, "config", "uploadpack.allowfilter", "true")
+	gittest.Git(t, origin, "config", "uploadpack.allowanysha1inwant", "true")
+	clone := filepath.Join(t.TempDir(), "clone")
+	gittest.Git(t, filepath.Dir(clone), "clone", "-q", "--filter=blob:none", "file://"+origin, clone)
+	packs := func() []string {
+		m, err := filepath.Glob(filepath.Join(clone, ".git", "objects", "pack", "*.pack"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	before := packs()
+	_, _, err := Repo{Dir: clone}.Load("HEAD~1", []string{"clusters"})
+	if !errors.Is(err, ErrPartialClone) || !strings.Contains(err.Error(), "git fetch --refetch --no-filter origin") {
+		t.Errorf("Load of HEAD~1 in a partial clone: %v, want ErrPartialClone with the fetch to run", err)
+	}
+	if after := packs(); len(after) != len(before) {
+		t.Errorf("Load fetched from the remote: packs %v, then %v", before, after)
+	}
+	// the blobs of the checkout are there, and read as ever
+	fs, n, err := Repo{Dir: clone}.Load("HEAD", []string{"clusters"})
+	if err != nil || n != 1 {
+		t.Fatalf("Load of HEAD: %d files, %v", n, err)
+	}
+	if b, err := fs.ReadFile(filepath.Join("clusters", "a.yaml")); err != nil || string(b) != "kind: Two\n" {
+		t.Errorf("clusters/a.yaml at HEAD = %q, %v", b, err)
 	}
 }

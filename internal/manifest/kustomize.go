@@ -327,12 +327,24 @@ func (l *loader) build(u *kustUnit) ([]*Doc, *yamlx.Error) {
 		return nil, fail("%v", err)
 	}
 	patched, userOrigin := withOriginAnnotations(u.data)
+	// the files fluxtf read itself (kustomizations, resources) are in
+	// the run's budget already; every other file the build reads
+	// (generator files, patches, schemas) is charged to it once
+	charged := map[string]bool{}
+	for _, f := range u.files {
+		charged[l.buildPath(f)] = true
+	}
+	for f := range u.kustRoots {
+		charged[l.buildPath(f)] = true
+	}
 	ofs := confinedFS{root: u.root, FileSystem: &overlayFS{
 		FileSystem: l.fs,
 		path:       confirmed.Join(filepath.Base(u.file)),
 		data:       patched,
 		maxBytes:   l.lim.MaxBytes,
 		onDisk:     l.onDisk,
+		charged:    charged,
+		take:       func(n int64) error { return l.take(n, 0) },
 	}}
 	opts := krusty.MakeDefaultOptions()
 	// Files outside the folder (../base) may be read, as Flux builds, but
@@ -600,6 +612,18 @@ type overlayFS struct {
 	data     []byte
 	maxBytes int64
 	onDisk   bool
+	// charged holds the absolute paths already in the run's budget; take
+	// charges it with a file read for the first time
+	charged map[string]bool
+	take    func(bytes int64) error
+}
+
+// buildPath is the path kustomize reads file by, through l.fs (absolute).
+func (l *loader) buildPath(file string) string {
+	if d, f, err := l.fs.CleanedAbs(file); err == nil {
+		return d.Join(f)
+	}
+	return file
 }
 
 func (o *overlayFS) ReadFile(p string) ([]byte, error) {
@@ -614,6 +638,12 @@ func (o *overlayFS) ReadFile(p string) ([]byte, error) {
 	data, err := o.FileSystem.ReadFile(p)
 	if err == nil && o.maxBytes > 0 && int64(len(data)) > o.maxBytes {
 		return nil, fmt.Errorf("%s is %d bytes, over the %d-byte limit", p, len(data), o.maxBytes)
+	}
+	if err == nil && o.take != nil && !o.charged[filepath.Clean(p)] {
+		o.charged[filepath.Clean(p)] = true
+		if err := o.take(int64(len(data))); err != nil {
+			return nil, err
+		}
 	}
 	return data, err
 }

@@ -178,6 +178,12 @@ func (l *loader) localRef(u *kustUnit, dir string, node *yamlx.Node, at, entry s
 		path := filepath.Join(dir, entry)
 		real, ok := l.res.within(u.root, path)
 		if ok {
+			if t := l.res.info(l.res.abs(real)); u.root != "" && t.exists && !t.typ.IsDir() && !t.typ.IsRegular() && !t.isSymlink() {
+				// a FIFO would block kustomize's read for ever, a
+				// device or socket is no file of the repository
+				l.fail(node.Pos, at, "%q is not a regular file (%s): a kustomization may only read regular files and folders; remove it or list a file", entry, t.typ)
+				break
+			}
 			u.refs[path] = true
 			return path, true
 		}

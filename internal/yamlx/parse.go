@@ -35,12 +35,17 @@ func ReadFile(path string, lim Limits) ([]byte, error) {
 		return nil, &Error{Pos: Pos{File: path}, Msg: describeOpenErr(err)}
 	}
 	defer func() { _ = f.Close() }()
-	size, isDir, err := f.Stat()
+	size, typ, err := f.Stat()
 	if err != nil {
 		return nil, &Error{Pos: Pos{File: path}, Msg: err.Error()}
 	}
-	if isDir {
+	if typ.IsDir() {
 		return nil, &Error{Pos: Pos{File: path}, Msg: "is a folder, not a YAML file"}
+	}
+	if !typ.IsRegular() {
+		// a FIFO (opened without blocking), a device or a socket: reading
+		// would block for ever or never end
+		return nil, &Error{Pos: Pos{File: path}, Msg: fmt.Sprintf("is not a regular file (%s); fluxtf reads only regular files, remove it", typ)}
 	}
 	if lim.MaxBytes > 0 && size > lim.MaxBytes {
 		return nil, &Error{Pos: Pos{File: path}, Msg: fmt.Sprintf("file is %s, over the %s limit; split it or check it is the right file", humanBytes(size), humanBytes(lim.MaxBytes))}

@@ -2,7 +2,10 @@
 
 package yamlx
 
-import "os"
+import (
+	"io/fs"
+	"os"
+)
 
 // osFile is an *os.File with the Stat ReadFile needs (see readfile_unix.go).
 type osFile struct{ *os.File }
@@ -12,11 +15,11 @@ func openFile(path string) (osFile, error) {
 	return osFile{f}, err
 }
 
-// Stat returns the file's size and whether it is a folder.
-func (f osFile) Stat() (size int64, isDir bool, err error) {
+// Stat returns the file's size and its type (0 for a regular file).
+func (f osFile) Stat() (size int64, typ fs.FileMode, err error) {
 	st, err := f.File.Stat()
 	if err != nil {
-		return 0, false, err
+		return 0, 0, err
 	}
-	return st.Size(), st.IsDir(), nil
+	return st.Size(), st.Mode().Type(), nil
 }

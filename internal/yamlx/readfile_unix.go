@@ -4,6 +4,7 @@ package yamlx
 
 import (
 	"io"
+	"io/fs"
 	"os"
 	"syscall"
 )
@@ -19,10 +20,13 @@ type rawFile struct {
 }
 
 // openFile opens path for reading, as os.Open does (close-on-exec);
-// its error is an *os.PathError like os.Open's.
+// its error is an *os.PathError like os.Open's. It opens without
+// blocking (O_NONBLOCK, which changes nothing for a regular file or a
+// folder): a FIFO named like a manifest would block the open until a
+// writer came, and ReadFile refuses it after Stat instead.
 func openFile(path string) (*rawFile, error) {
 	for {
-		fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+		fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
 		if err == nil {
 			return &rawFile{fd: fd, path: path}, nil
 		}
@@ -32,8 +36,8 @@ func openFile(path string) (*rawFile, error) {
 	}
 }
 
-// Stat returns the file's size and whether it is a folder.
-func (f *rawFile) Stat() (size int64, isDir bool, err error) {
+// Stat returns the file's size and its type (0 for a regular file).
+func (f *rawFile) Stat() (size int64, typ fs.FileMode, err error) {
 	var st syscall.Stat_t
 	for {
 		err = syscall.Fstat(f.fd, &st)
@@ -42,9 +46,24 @@ func (f *rawFile) Stat() (size int64, isDir bool, err error) {
 		}
 	}
 	if err != nil {
-		return 0, false, &os.PathError{Op: "stat", Path: f.path, Err: err}
+		return 0, 0, &os.PathError{Op: "stat", Path: f.path, Err: err}
 	}
-	return st.Size, uint32(st.Mode)&syscall.S_IFMT == syscall.S_IFDIR, nil //nolint:unconvert // st.Mode is a uint16 on darwin
+	switch uint32(st.Mode) & syscall.S_IFMT { //nolint:unconvert // st.Mode is a uint16 on darwin
+	case syscall.S_IFREG:
+	case syscall.S_IFDIR:
+		typ = fs.ModeDir
+	case syscall.S_IFIFO:
+		typ = fs.ModeNamedPipe
+	case syscall.S_IFCHR:
+		typ = fs.ModeDevice | fs.ModeCharDevice
+	case syscall.S_IFBLK:
+		typ = fs.ModeDevice
+	case syscall.S_IFSOCK:
+		typ = fs.ModeSocket
+	default:
+		typ = fs.ModeIrregular
+	}
+	return st.Size, typ, nil
 }
 
 // Read is io.Reader's Read, with os.File's errors.
