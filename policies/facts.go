@@ -50,18 +50,18 @@ const (
 	// allFacts: every value the engine computes.
 	allFacts factScope = iota
 	// fleetFacts: those the fleet rules' evaluation of a batch
-	// (batch.evalFleet: fleetSharedQuery and fleetRules) reads, the facts
-	// of the Terraforms and GitRepositories ("tf", "git", their
-	// "baseline_" counterparts, "tf_versions") and their summaries of
-	// facts_index.go (tf_shapes, tf_policies, base_facts, tf_groups,
-	// git_shapes): not the other kinds' facts, the fact index, the state
-	// facts, the dependencies, the base records or the summaries of
-	// facts_summaries.go, which only the other rules read and which were
-	// most of the Go facts' work. Each batch's input is made twice, once
-	// for its other rules and once for the fleet rules; the second made
-	// them all for nothing. TestFleetFactsAreWhatTheFleetRulesRead holds
-	// the fleet rules' evaluation steps and results equal with either
-	// scope.
+	// (batch.evalFleet: fleetSharedQuery and fleetRules) reads: the
+	// documents' facts ("tf", "git", "other", their "baseline_"
+	// counterparts), "tf_versions", the fact index and the summaries of
+	// facts_index.go, and of the state facts only "tf_state_keys"; not
+	// the contract shapes and the Secrets' writers, the dependencies, the
+	// base records or the summaries of facts_summaries.go, which only the
+	// other rules read and which were half of the Go facts' work. Each
+	// batch's input is made twice, once for its other rules and once for
+	// the fleet rules (which read the other batches' summaries); the
+	// second made them all for nothing. TestFleetFactsAreWhatTheFleetRulesRead
+	// holds the fleet rules' evaluation steps and results equal with
+	// either scope.
 	fleetFacts
 )
 
@@ -186,9 +186,7 @@ func sideRuns(out ast.Object, prefix string, files *ast.Array, runs int, scope f
 			case "GitRepository":
 				facts[i] = fb.gitRepository(r)
 			default:
-				if all {
-					facts[i] = fb.other(r)
-				}
+				facts[i] = fb.other(r)
 			}
 		}
 		recsOf[k], factsOf[k], okOf[k] = recs, facts, true
@@ -210,9 +208,7 @@ func sideRuns(out ast.Object, prefix string, files *ast.Array, runs int, scope f
 				gitOK = gitOK && f != nil
 				git = append(git, f)
 			default:
-				if all {
-					byKind[r.kind] = append(byKind[r.kind], f)
-				}
+				byKind[r.kind] = append(byKind[r.kind], f)
 			}
 		}
 	}
@@ -237,11 +233,12 @@ func sideRuns(out ast.Object, prefix string, files *ast.Array, runs int, scope f
 			}
 		}})
 		if prefix == "" {
-			steps = append(steps, step{20, func(out inserter) { tfSummaries(out, tf) }}) // facts_index.go
+			steps = append(steps,
+				step{20, func(out inserter) { tfSummaries(out, tf) }},     // facts_index.go
+				step{64, func(out inserter) { stateFacts(out, tf, all) }}) // facts_state.go
 		}
 		if prefix == "" && all {
 			steps = append(steps,
-				step{64, func(out inserter) { stateFacts(out, tf) }},             // facts_state.go
 				step{43, func(out inserter) { out.Insert(tDeps, depFacts(tf)) }}, // facts_deps.go
 				step{14, func(out inserter) {
 					if recs := baseRecords(tf); recs != nil {
@@ -258,16 +255,14 @@ func sideRuns(out ast.Object, prefix string, files *ast.Array, runs int, scope f
 			}
 		}})
 	}
-	if all {
-		steps = append(steps, step{4, func(out inserter) {
-			out.Insert(ast.StringTerm(prefix+"other"), ast.ArrayTerm(other...))
-			if tfOK && gitOK {
-				if idx := factIndex(tf, git, other); idx != nil {
-					out.Insert(ast.StringTerm(prefix+"fact_index"), idx) // facts_index.go
-				}
+	steps = append(steps, step{4, func(out inserter) {
+		out.Insert(ast.StringTerm(prefix+"other"), ast.ArrayTerm(other...))
+		if tfOK && gitOK {
+			if idx := factIndex(tf, git, other); idx != nil {
+				out.Insert(ast.StringTerm(prefix+"fact_index"), idx) // facts_index.go
 			}
-		}})
-	}
+		}
+	}})
 	order := make([]int, len(steps))
 	for i := range order {
 		order[i] = i
