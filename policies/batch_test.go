@@ -55,6 +55,12 @@ func batchCases(t *testing.T) map[string][2][]string {
 // input (as TestRuleFixtures does).
 func batchInput(t *testing.T, paths, baseline []string) ast.Object {
 	t.Helper()
+	return scopedBatchInput(t, paths, baseline, allFacts)
+}
+
+// scopedBatchInput is batchInput with the facts of scope.
+func scopedBatchInput(t *testing.T, paths, baseline []string, scope factScope) ast.Object {
+	t.Helper()
 	set, err := manifest.Load(paths, manifest.Options{Convert: NewInputConverter})
 	if err != nil {
 		t.Fatal(err)
@@ -91,7 +97,11 @@ func batchInput(t *testing.T, paths, baseline []string) ast.Object {
 			}
 		}
 	}
-	return builtinInput(in, cur, base)
+	var baseFiles *ast.Array
+	if base != nil {
+		baseFiles = base.filesOf(base.terms())
+	}
+	return inputOf(in, cur.filesOf(cur.terms()), baseFiles, cur.hints, scope)
 }
 
 // TestBatchMatchesOneQuery: the batch (shared values, then the rule

@@ -233,14 +233,18 @@ const (
 	labelEnvironment = contract.LabelEnvironment
 )
 
+// inputOfBatch is the input of batch i with the facts of scope
+// (batchInputOf).
+type inputOfBatch func(i int, scope factScope) ast.Value
+
 // evalBatches evaluates the rules other than fleetRules, and the
-// fleetRules' summaries, over each batch of the input (input(i): batch i's
-// input), then the fleetRules over each batch with the merged summaries
-// (evalFleet), each step on up to workers goroutines at once (evalTasks),
-// and returns the results in the order of eval's. ok is false when the
+// fleetRules' summaries, over each batch of the input (input(i,
+// allFacts): batch i's input), then the fleetRules over each batch with
+// the merged summaries (evalFleet), each step on up to workers goroutines
+// at once (evalTasks), and returns the results in the order of eval's. ok is false when the
 // twins' second matching step would pair objects of two batches: evaluate
 // at once.
-func (b *batch) evalBatches(ctx context.Context, n int, input func(i int) ast.Value, baseline bool, workers int) (deny, warn []any, ok bool, err error) {
+func (b *batch) evalBatches(ctx context.Context, n int, input inputOfBatch, baseline bool, workers int) (deny, warn []any, ok bool, err error) {
 	local, fleet := b.split()
 	outs := make([]batchOut, n)
 	// each task on its share of the CPUs (with a goroutine per CPU, one:
@@ -249,7 +253,7 @@ func (b *batch) evalBatches(ctx context.Context, n int, input func(i int) ast.Va
 	inner := max(1, runtime.GOMAXPROCS(0)/workers)
 	err = evalTasks(ctx, workers, n, func(ctx context.Context, t int) error {
 		var err error
-		outs[t], err = b.evalBatch(ctx, inner, input(t), local, baseline)
+		outs[t], err = b.evalBatch(ctx, inner, input(t, allFacts), local, baseline)
 		return err
 	})
 	if err != nil {
@@ -428,14 +432,15 @@ func mergeSummaries(summaries []ast.Value) ast.Value {
 }
 
 // evalFleet evaluates the fleetRules (which, indexes in b.rules) over each
-// batch of the input with the merged summaries (context.fleet), on up to
-// workers goroutines at once (evalTasks), each on up to inner, and adds
-// their results to merged in the order of the batches.
-func (b *batch) evalFleet(ctx context.Context, n, workers, inner int, input func(i int) ast.Value, summaries ast.Value, which []int, merged []map[string][]any) error {
+// batch of the input (with the facts they read: fleetFacts) with the
+// merged summaries (context.fleet), on up to workers goroutines at once
+// (evalTasks), each on up to inner, and adds their results to merged in
+// the order of the batches.
+func (b *batch) evalFleet(ctx context.Context, n, workers, inner int, input inputOfBatch, summaries ast.Value, which []int, merged []map[string][]any) error {
 	outs := make([][]map[string]any, n)
 	err := evalTasks(ctx, workers, n, func(ctx context.Context, t int) error {
 		var err error
-		outs[t], _, err = b.evalRulesOn(ctx, inner, withFleet(input(t), summaries), b.fleetShared, which)
+		outs[t], _, err = b.evalRulesOn(ctx, inner, withFleet(input(t, fleetFacts), summaries), b.fleetShared, which)
 		return err
 	})
 	if err != nil {

@@ -347,7 +347,7 @@ func TestBatchesNeedOneTwinStep(t *testing.T) {
 		t.Fatalf("the fleet was not split (%v, %d batches)", ok, parts.n)
 	}
 	in := Input{Docs: cur, Baseline: base, Now: fixtureNow}
-	input := func(i int) ast.Value { return batchInputOf(in, curC, baseC, parts, i) }
+	input := func(i int, scope factScope) ast.Value { return batchInputOf(in, curC, baseC, parts, i, scope) }
 	if _, _, ok, err := e.batch.evalBatches(context.Background(), parts.n, input, true, 2); err != nil || ok {
 		t.Fatalf("evalBatches: ok %v, error %v; want it to give up", ok, err)
 	}
@@ -515,7 +515,7 @@ func TestFleetRulesReadOtherBatches(t *testing.T) {
 				t.Fatalf("not split into batches (%v, %d)", ok, parts.n)
 			}
 			in := Input{Docs: cur, Baseline: base, Now: fixtureNow}
-			input := func(i int) ast.Value { return batchInputOf(in, curC, baseC, parts, i) }
+			input := func(i int, scope factScope) ast.Value { return batchInputOf(in, curC, baseC, parts, i, scope) }
 			whole := builtinInput(in, curC, baseC)
 			deny, warn, ok, err := e.batch.evalBatches(ctx, parts.n, input, true, 2)
 			if err != nil || !ok {
@@ -540,7 +540,7 @@ func TestFleetRulesReadOtherBatches(t *testing.T) {
 			}
 			var alone []any
 			for b := range parts.n {
-				rs, _, err := e.batch.evalRules(ctx, input(b), e.batch.fleetShared, []int{i})
+				rs, _, err := e.batch.evalRules(ctx, input(b, fleetFacts), e.batch.fleetShared, []int{i})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -637,7 +637,7 @@ func rawResults(t *testing.T, e *Engine, docs, baseline []*manifest.Doc, workers
 		if !ok {
 			t.Fatal("not split")
 		}
-		input := func(i int) ast.Value { return batchInputOf(in, cur, base, parts, i) }
+		input := func(i int, scope factScope) ast.Value { return batchInputOf(in, cur, base, parts, i, scope) }
 		deny, warn, ok, err = e.batch.evalBatches(context.Background(), parts.n, input, base != nil, workers)
 		if !ok && err == nil {
 			t.Fatal("evalBatches gave up")

@@ -450,7 +450,7 @@ func (e *Engine) evalBuiltin(ctx context.Context, in Input, cur, base *converted
 	// environments, without it, the goal set by the reading was the run's
 	// peak RSS.
 	runtime.GC()
-	input := func(i int) ast.Value { return batchInputOf(in, cur, base, parts, i) }
+	input := func(i int, scope factScope) ast.Value { return batchInputOf(in, cur, base, parts, i, scope) }
 	deny, warn, ok, err = e.batch.evalBatches(ctx, parts.n, input, base != nil, workers)
 	if err != nil || ok {
 		return deny, warn, err
@@ -478,18 +478,18 @@ func (e *Engine) batchSize(objects, workers int) int {
 }
 
 // batchInputOf is the input of batch i of parts: its files and baseline
-// files, with the run's context. Their values are made for it (one
-// materializer for both, so that a baseline document that shares a
-// current one's value, ShareBaseline, shares the value made), and are
-// garbage once the batch's evaluation is done.
-func batchInputOf(in Input, cur, base *converted, parts batches, i int) ast.Value {
+// files, with the run's context and the facts of scope. Their values are
+// made for it (one materializer for both, so that a baseline document
+// that shares a current one's value, ShareBaseline, shares the value
+// made), and are garbage once the batch's evaluation is done.
+func batchInputOf(in Input, cur, base *converted, parts batches, i int, scope factScope) ast.Value {
 	m := newMaterializer()
 	files := cur.batchFiles(m, parts.cur, i)
 	var baseFiles *ast.Array
 	if base != nil {
 		baseFiles = base.batchFiles(m, parts.base, i)
 	}
-	return inputOf(in, files, baseFiles, cur.hints)
+	return inputOf(in, files, baseFiles, cur.hints, scope)
 }
 
 // gcAfterObjects is how many objects make Evaluate collect the garbage
@@ -523,13 +523,13 @@ func builtinInput(in Input, cur, base *converted) ast.Object {
 	if base != nil {
 		baseFiles = base.filesOf(base.terms())
 	}
-	return inputOf(in, cur.filesOf(cur.terms()), baseFiles, cur.hints)
+	return inputOf(in, cur.filesOf(cur.terms()), baseFiles, cur.hints, allFacts)
 }
 
 // inputOf is builtinInput of the files and baseline files given (nil:
 // no baseline), with the context of the run (h: the hints of all its
 // documents, also when the files are a batch of them).
-func inputOf(in Input, files, baseFiles *ast.Array, h *hints) ast.Object {
+func inputOf(in Input, files, baseFiles *ast.Array, h *hints, scope factScope) ast.Object {
 	input := ast.NewObject(ast.Item(ast.InternedTerm("files"), ast.NewTerm(files)))
 	if baseFiles != nil {
 		input.Insert(ast.InternedTerm("baseline"), ast.NewTerm(baseFiles))
@@ -537,7 +537,7 @@ func inputOf(in Input, files, baseFiles *ast.Array, h *hints) ast.Object {
 	if in.live != nil {
 		input.Insert(ast.InternedTerm("live"), in.live)
 	}
-	if facts := engineFacts(files, baseFiles); facts != nil {
+	if facts := engineFacts(files, baseFiles, scope); facts != nil {
 		input.Insert(ast.InternedTerm("facts"), facts)
 	}
 	cx := ast.NewObject()

@@ -41,29 +41,58 @@ var factTiers = []string{"dev", "uat", "prod"}
 
 const factEKSStack = "jeppesen-eks"
 
+// factScope is which of input.facts an evaluation is given: a value the
+// engine does not give, the library derives, so that the scope changes the
+// work of an evaluation, never its findings.
+type factScope int
+
+const (
+	// allFacts: every value the engine computes.
+	allFacts factScope = iota
+	// fleetFacts: those the fleet rules' evaluation of a batch
+	// (batch.evalFleet: fleetSharedQuery and fleetRules) reads: the
+	// documents' facts ("tf", "git", "other", their "baseline_"
+	// counterparts), "tf_versions", the fact index and the summaries of
+	// facts_index.go, and of the state facts only "tf_state_keys"; not
+	// the contract shapes and the Secrets' writers, the dependencies, the
+	// base records or the summaries of facts_summaries.go, which only the
+	// other rules read and which were half of the Go facts' work. Each
+	// batch's input is made twice, once for its other rules and once for
+	// the fleet rules (which read the other batches' summaries); the
+	// second made them all for nothing. TestFleetFactsAreWhatTheFleetRulesRead
+	// holds the fleet rules' evaluation steps and results equal with
+	// either scope.
+	fleetFacts
+)
+
 // engineFacts returns input.facts for the files and the baseline files
 // (nil: none): {"tf", "git", "other"} of the files and their
 // "baseline_" counterparts, each present only when Go computed it, and
 // with "tf" the state facts of facts_state.go and the values of
-// facts_deps.go ("deps", "base_records"). It returns nil under
-// FLUXTF_SLOW=facts.
-func engineFacts(files, baseFiles *ast.Array) *ast.Term {
+// facts_deps.go ("deps", "base_records"); of scope fleetFacts, only
+// those. It returns nil under FLUXTF_SLOW=facts.
+func engineFacts(files, baseFiles *ast.Array, scope factScope) *ast.Term {
 	if !fastpath.Enabled(fastpath.Facts) {
 		return nil
 	}
-	facts := buildFacts(files, baseFiles)
+	facts := buildFactsOf(files, baseFiles, scope)
 	if facts != nil {
 		fastpath.Hit(fastpath.Facts)
 	}
 	return facts
 }
 
-// buildFacts is engineFacts whatever FLUXTF_SLOW says.
+// buildFacts is engineFacts of every value whatever FLUXTF_SLOW says.
 func buildFacts(files, baseFiles *ast.Array) *ast.Term {
+	return buildFactsOf(files, baseFiles, allFacts)
+}
+
+// buildFactsOf is engineFacts whatever FLUXTF_SLOW says.
+func buildFactsOf(files, baseFiles *ast.Array, scope factScope) *ast.Term {
 	out := ast.NewObject()
-	side(out, "", files)
+	side(out, "", files, scope)
 	if baseFiles != nil {
-		side(out, "baseline_", baseFiles)
+		side(out, "baseline_", baseFiles, scope)
 	}
 	if out.Len() == 0 {
 		return nil
@@ -130,13 +159,15 @@ func (it *factItems) Insert(k, v *ast.Term) { *it = append(*it, [2]*ast.Term{k, 
 // facts (summaries, state facts, dependencies, the index: each a walk
 // over the facts of one kind or all), beside each other, each step's
 // added to out in the steps' order (that of one walk after the other).
-func side(out ast.Object, prefix string, files *ast.Array) {
-	sideRuns(out, prefix, files, min(runtime.GOMAXPROCS(0), max(1, files.Len()/factChunk)))
+// Of scope fleetFacts it makes only those (see factScope).
+func side(out ast.Object, prefix string, files *ast.Array, scope factScope) {
+	sideRuns(out, prefix, files, min(runtime.GOMAXPROCS(0), max(1, files.Len()/factChunk)), scope)
 }
 
 // sideRuns is side with the documents' facts made over runs runs of
 // files (TestFactsOfAnyRuns).
-func sideRuns(out ast.Object, prefix string, files *ast.Array, runs int) {
+func sideRuns(out ast.Object, prefix string, files *ast.Array, runs int, scope factScope) {
+	all := scope == allFacts
 	n := files.Len()
 	recsOf := make([][]record, runs)
 	factsOf := make([][]*ast.Term, runs)
@@ -203,8 +234,11 @@ func sideRuns(out ast.Object, prefix string, files *ast.Array, runs int) {
 		}})
 		if prefix == "" {
 			steps = append(steps,
-				step{20, func(out inserter) { tfSummaries(out, tf) }},            // facts_index.go
-				step{64, func(out inserter) { stateFacts(out, tf) }},             // facts_state.go
+				step{20, func(out inserter) { tfSummaries(out, tf) }},     // facts_index.go
+				step{64, func(out inserter) { stateFacts(out, tf, all) }}) // facts_state.go
+		}
+		if prefix == "" && all {
+			steps = append(steps,
 				step{43, func(out inserter) { out.Insert(tDeps, depFacts(tf)) }}, // facts_deps.go
 				step{14, func(out inserter) {
 					if recs := baseRecords(tf); recs != nil {
@@ -244,7 +278,9 @@ func sideRuns(out ast.Object, prefix string, files *ast.Array, runs int) {
 			out.Insert(kv[0], kv[1])
 		}
 	}
-	summaries(out, prefix) // facts_summaries.go
+	if all {
+		summaries(out, prefix) // facts_summaries.go
+	}
 }
 
 // records returns the records of files[from:to], in order, or false

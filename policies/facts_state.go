@@ -131,13 +131,17 @@ var contractFilter = ast.NewObject(
 
 // stateFacts adds to out the state and contract facts of the Terraforms'
 // facts tf (each of the fast path: facts.go's terraform), on every CPU
-// but for the Secrets' writers (which the shapes read).
-func stateFacts(out inserter, tf []*ast.Term) {
+// but for the Secrets' writers (which the shapes read); without contract,
+// only the state facts ("tf_state_keys": fleetFacts).
+func stateFacts(out inserter, tf []*ast.Term, contract bool) {
 	specs := make([]ast.Object, len(tf))
 	for i, f := range tf {
 		specs[i] = f.Value.(ast.Object).Get(tSpec).Value.(ast.Object)
 	}
-	writers := secretWriters(tf, specs)
+	var writers ast.Object
+	if contract {
+		writers = secretWriters(tf, specs)
+	}
 	keys := make([]*ast.Term, len(tf))
 	shapes := make([]*ast.Term, len(tf))
 	chunks := min(runtime.GOMAXPROCS(0), max(1, len(tf)/factChunk))
@@ -149,12 +153,16 @@ func stateFacts(out inserter, tf []*ast.Term) {
 			if k, defined := stateKey(specs[i], ns, name); defined {
 				keys[i] = ast.ArrayTerm(ast.StringTerm(k), f)
 			}
-			shapes[i] = ast.ArrayTerm(contractShape(f, specs[i], ns, writers), f)
+			if contract {
+				shapes[i] = ast.ArrayTerm(contractShape(f, specs[i], ns, writers), f)
+			}
 		}
 	})
 	out.Insert(ast.StringTerm("tf_state_keys"), ast.ArrayTerm(slices.DeleteFunc(keys, func(t *ast.Term) bool { return t == nil })...))
-	out.Insert(ast.StringTerm("secret_writers"), ast.NewTerm(writers))
-	out.Insert(ast.StringTerm("tf_contract_shapes"), ast.ArrayTerm(shapes...))
+	if contract {
+		out.Insert(ast.StringTerm("secret_writers"), ast.NewTerm(writers))
+		out.Insert(ast.StringTerm("tf_contract_shapes"), ast.ArrayTerm(shapes...))
+	}
 }
 
 // stateKey is lib.state_key of the fact of a Terraform with that spec,

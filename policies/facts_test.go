@@ -317,8 +317,8 @@ func TestFactsOfAnyRuns(t *testing.T) {
 	}), ast.StringTerm("not a file"))...)
 	factsOver := func(files *ast.Array, runs int) ast.Object {
 		out := ast.NewObject()
-		sideRuns(out, "", files, runs)
-		sideRuns(out, "baseline_", files, runs)
+		sideRuns(out, "", files, runs, allFacts)
+		sideRuns(out, "baseline_", files, runs, allFacts)
 		return out
 	}
 	keys := func(o ast.Object) []string {
