@@ -502,10 +502,31 @@ func (l *loader) walkDisk(dir, root string) {
 		case !ok:
 		case isDir:
 			l.walk(full, root)
+		case ls.types[i]&fs.ModeSymlink != 0 && isYAMLName(name) && !isKustomizationName(name):
+			// a link to a file inside root: read (once) and report
+			// at the file the link names, the one to edit
+			l.walked1(l.linkTarget(full, root), name)
 		default:
 			l.walked1(full, name)
 		}
 	}
+}
+
+// linkTarget is the file that the symbolic link full, inside root,
+// leads to, as a path under the folder the user named (l.arg), as the
+// walk names the files it meets: a walk that meets the file itself too
+// reads it once, and findings name the file that holds them, not a
+// link to it. (walkable resolved the link already.)
+func (l *loader) linkTarget(full, root string) string {
+	target, err := filepath.EvalSymlinks(full)
+	if err != nil {
+		return full
+	}
+	rel, err := filepath.Rel(root, target)
+	if err != nil {
+		return full
+	}
+	return filepath.Join(l.arg, rel)
 }
 
 // walkable reports whether a walk may go on with the disk entry full,

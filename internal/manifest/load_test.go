@@ -554,3 +554,53 @@ func TestKeptStructsAreSmall(t *testing.T) {
 		t.Errorf("a Doc takes %d bytes, want at most 208", size)
 	}
 }
+
+// TestWalkReadsALinkedFileOnceAtItsTarget: a folder walk that meets a
+// symbolic link to a file inside the folder reads the file once, under
+// the path of the file the link leads to (through a chain of links too),
+// the one to edit: not twice when the walk meets the file itself as well
+// (two copies of one object, which rules such as state-key-unique
+// report), and not under the link's name.
+func TestWalkReadsALinkedFileOnceAtItsTarget(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	files := map[string]string{
+		"sub/real.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: real}\n",
+		"data/cm.txt":   "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: txt}\n",
+	}
+	for name, data := range files {
+		p := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for link, target := range map[string]string{
+		"link.yaml":     "sub/real.yaml",
+		"chain.yaml":    "data/cm.yaml",
+		"data/cm.yaml":  "cm.txt",
+		"sub/also.yaml": "real.yaml",
+	} {
+		if err := os.Symlink(target, filepath.Join(root, link)); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("no symbolic links here: %v", err)
+			}
+			t.Skipf("no symbolic links here: %v", err)
+		}
+	}
+	set, err := Load([]string{root}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range set.Docs {
+		rel, _ := filepath.Rel(root, d.File)
+		got = append(got, rel+" "+d.Name)
+	}
+	want := []string{"data/cm.txt txt", "sub/real.yaml real"}
+	if !slices.Equal(got, want) {
+		t.Errorf("objects %q, want %q", got, want)
+	}
+}
