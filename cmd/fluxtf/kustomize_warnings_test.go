@@ -31,9 +31,7 @@ func TestKustomizeDeprecationWarningsAreNotes(t *testing.T) {
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, p, []byte(data))
 	}
 	deprecated := []string{"'bases'", "'commonLabels'", "'vars'", "'patchesStrategicMerge'"}
 	for _, format := range []string{"text", "json", "sarif", "github", "junit", "markdown"} {

@@ -564,19 +564,7 @@ func TestKeptStructsAreSmall(t *testing.T) {
 func TestWalkReadsALinkedFileOnceAtItsTarget(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
-	files := map[string]string{
-		"sub/real.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: real}\n",
-		"data/cm.txt":   "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: txt}\n",
-	}
-	for name, data := range files {
-		p := filepath.Join(root, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeTree(t, root, map[string]string{"sub/real.yaml": fmt.Sprintf(testCM, "real"), "data/cm.txt": fmt.Sprintf(testCM, "txt")})
 	for link, target := range map[string]string{
 		"link.yaml":     "sub/real.yaml",
 		"chain.yaml":    "data/cm.yaml",
