@@ -61,12 +61,34 @@ const cancelGrace = time.Second
 // what it allocates in that time (tens of MiB), then stops.
 const heapWatchInterval = 5 * time.Millisecond
 
-// memoryGrace is how long an evaluation stopped for its memory may take
-// to end: OPA's cancellation ends it within microseconds unless a
-// built-in that never checks is running, and that one may still be
-// allocating as fast as it can, so the run does not wait cancelGrace for
-// it.
-const memoryGrace = 100 * time.Millisecond
+// awaitStopped waits for an evaluation cancelled for its memory: OPA's
+// cancellation ends it promptly (with the policy line that was running)
+// unless a built-in that never checks is running, and that one may still
+// be allocating as fast as it can; so the wait ends, without the result,
+// once the memory grew by another eighth of the limit, or at grace.
+func (e *Engine) awaitStopped(ctx context.Context, done <-chan evalResult, grace <-chan time.Time) evalResult {
+	at := processMemory()
+	tick := time.NewTicker(heapWatchInterval)
+	defer tick.Stop()
+	for {
+		select {
+		case res := <-done:
+			return res
+		case <-grace:
+			return evalResult{err: context.Cause(ctx)}
+		case <-tick.C:
+			if processMemory()-at > e.limits.Memory/8 {
+				return evalResult{err: context.Cause(ctx)}
+			}
+		}
+	}
+}
+
+// evalResult is what evalUser returned.
+type evalResult struct {
+	out []finding.Finding
+	err error
+}
 
 // evalUserBounded is evalUser within the engine's limits: a deadline, and
 // a watchdog that cancels the evaluation when the memory the process
@@ -74,7 +96,7 @@ const memoryGrace = 100 * time.Millisecond
 // before every expression and inside the built-ins that build large
 // values (numbers.range, net.cidr_expand), so both a loop and a huge value
 // end promptly; one that never checks is left behind, after cancelGrace
-// (memoryGrace once the memory is past the limit).
+// (sooner once the memory is past the limit: awaitStopped).
 func (e *Engine) evalUserBounded(ctx context.Context, docs []*manifest.Doc, cur *converted, idx *docIndex) ([]finding.Finding, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -86,16 +108,12 @@ func (e *Engine) evalUserBounded(ctx context.Context, docs []*manifest.Doc, cur 
 		close(over)
 	})
 	defer stop()
-	type result struct {
-		out []finding.Finding
-		err error
-	}
-	done := make(chan result, 1)
+	done := make(chan evalResult, 1)
 	go func() {
 		out, err := e.evalUser(ctx, docs, cur, idx)
-		done <- result{out, err}
+		done <- evalResult{out, err}
 	}()
-	var res result
+	var res evalResult
 	select {
 	case res = <-done:
 	case <-ctx.Done():
@@ -109,13 +127,7 @@ func (e *Engine) evalUserBounded(ctx context.Context, docs []*manifest.Doc, cur 
 		case <-grace.C:
 			res.err = context.Cause(ctx)
 		case <-over:
-			short := time.NewTimer(memoryGrace)
-			defer short.Stop()
-			select {
-			case res = <-done:
-			case <-short.C:
-				res.err = context.Cause(ctx)
-			}
+			res = e.awaitStopped(ctx, done, grace.C)
 		}
 	}
 	out, err := res.out, res.err
