@@ -17,7 +17,10 @@ import (
 // Defaults of Limits.
 const (
 	DefaultPolicyTimeout = 30 * time.Second
-	DefaultPolicyMemory  = 1 << 30 // 1 GiB
+	// DefaultPolicyMemory is 512 MiB: with what a run of a thousand
+	// environments holds before the user policies run (about 260 MiB)
+	// and the overshoot of the watch, the process stays under 1 GiB.
+	DefaultPolicyMemory = 512 << 20
 )
 
 // Limits bound the evaluation of the user's policies, which, unlike the
@@ -28,8 +31,8 @@ type Limits struct {
 	// Timeout is the time all user policies together may run over one
 	// input (default DefaultPolicyTimeout).
 	Timeout time.Duration
-	// Memory is how much the Go heap may grow while they run, in bytes
-	// (default DefaultPolicyMemory).
+	// Memory is how much the memory the process holds (processMemory)
+	// may grow while they run, in bytes (default DefaultPolicyMemory).
 	Memory int64
 }
 
@@ -53,43 +56,78 @@ var (
 // the run ends without it.
 const cancelGrace = time.Second
 
-// heapWatchInterval is how often the heap is sampled while user policies
+// heapWatchInterval is how often the memory is sampled while user policies
 // run: a policy allocating as fast as Go can overshoots the limit by
 // what it allocates in that time (tens of MiB), then stops.
 const heapWatchInterval = 5 * time.Millisecond
 
+// awaitStopped waits for an evaluation cancelled for its memory: OPA's
+// cancellation ends it promptly (with the policy line that was running)
+// unless a built-in that never checks is running, and that one may still
+// be allocating as fast as it can; so the wait ends, without the result,
+// once the memory grew by another eighth of the limit, or at grace.
+func (e *Engine) awaitStopped(ctx context.Context, done <-chan evalResult, grace <-chan time.Time) evalResult {
+	at := processMemory()
+	tick := time.NewTicker(heapWatchInterval)
+	defer tick.Stop()
+	for {
+		select {
+		case res := <-done:
+			return res
+		case <-grace:
+			return evalResult{err: context.Cause(ctx)}
+		case <-tick.C:
+			if processMemory()-at > e.limits.Memory/8 {
+				return evalResult{err: context.Cause(ctx)}
+			}
+		}
+	}
+}
+
+// evalResult is what evalUser returned.
+type evalResult struct {
+	out []finding.Finding
+	err error
+}
+
 // evalUserBounded is evalUser within the engine's limits: a deadline, and
-// a watchdog that cancels the evaluation when the heap grows by more than
-// the memory limit. OPA checks for cancellation before every expression
-// and inside the built-ins that build large values (numbers.range,
-// net.cidr_expand), so both a loop and a huge value end promptly.
+// a watchdog that cancels the evaluation when the memory the process
+// holds grows by more than the memory limit. OPA checks for cancellation
+// before every expression and inside the built-ins that build large
+// values (numbers.range, net.cidr_expand), so both a loop and a huge value
+// end promptly; one that never checks is left behind, after cancelGrace
+// (sooner once the memory is past the limit: awaitStopped).
 func (e *Engine) evalUserBounded(ctx context.Context, docs []*manifest.Doc, cur *converted, idx *docIndex) ([]finding.Finding, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	ctx, cancelTimeout := context.WithTimeoutCause(ctx, e.limits.Timeout, errPolicyTimeout)
 	defer cancelTimeout()
-	stop := watchHeap(ctx, e.limits.Memory, func() { cancel(errPolicyMemory) })
+	over := make(chan struct{})
+	stop := watchMemory(e.limits.Memory, func() {
+		cancel(errPolicyMemory)
+		close(over)
+	})
 	defer stop()
-	type result struct {
-		out []finding.Finding
-		err error
-	}
-	done := make(chan result, 1)
+	done := make(chan evalResult, 1)
 	go func() {
 		out, err := e.evalUser(ctx, docs, cur, idx)
-		done <- result{out, err}
+		done <- evalResult{out, err}
 	}()
-	var res result
+	var res evalResult
 	select {
 	case res = <-done:
 	case <-ctx.Done():
 		// OPA stops at the next expression, or a built-in at its next
 		// step; one that never checks (hashing a value of exponential
 		// size) is left behind, and the run ends without it
+		grace := time.NewTimer(cancelGrace)
+		defer grace.Stop()
 		select {
 		case res = <-done:
-		case <-time.After(cancelGrace):
+		case <-grace.C:
 			res.err = context.Cause(ctx)
+		case <-over:
+			res = e.awaitStopped(ctx, done, grace.C)
 		}
 	}
 	out, err := res.out, res.err
@@ -121,14 +159,18 @@ func (e *Engine) where(err error) string {
 	return "policies " + strings.Join(e.userFiles, ", ")
 }
 
-// watchHeap samples the heap until stop is called or ctx is done, and
-// calls exceeded once the heap holds more than limit bytes above what it
-// held at the start. Garbage not yet collected counts (the sample never
-// waits for a collection, which a built-in in the middle of copying a
-// huge value would delay): with Go's default GOGC it is at most as large
-// as what is live.
-func watchHeap(ctx context.Context, limit int64, exceeded func()) (stop func()) {
-	base := heapBytes()
+// watchMemory samples the memory the process holds (processMemory)
+// until stop is called, and calls exceeded, once, when it holds more than
+// limit bytes above what it held at the start. Garbage not yet collected
+// counts (the sample never waits for a collection, which a built-in in
+// the middle of copying a huge value would delay), and so does heap the
+// runtime keeps for reuse: the bound is on what the machine sees (the
+// resident size), not on the live values. The watch goes on after the
+// evaluation is cancelled for its time, while it is given cancelGrace to
+// end, so that a built-in that never checks cannot grow the memory
+// without bound in that second either.
+func watchMemory(limit int64, exceeded func()) (stop func()) {
+	base := processMemory()
 	done := make(chan struct{})
 	finished := make(chan struct{})
 	go func() {
@@ -139,11 +181,9 @@ func watchHeap(ctx context.Context, limit int64, exceeded func()) (stop func()) 
 			select {
 			case <-done:
 				return
-			case <-ctx.Done():
-				return
 			case <-tick.C:
 			}
-			if heapBytes()-base > limit {
+			if processMemory()-base > limit {
 				exceeded()
 				return
 			}
@@ -155,17 +195,21 @@ func watchHeap(ctx context.Context, limit int64, exceeded func()) (stop func()) 
 	}
 }
 
-// heapSample is the metric watchHeap reads: the bytes of heap objects,
-// live or not yet swept (cheap to read, no stop of the world).
-const heapSample = "/memory/classes/heap/objects:bytes"
+// memorySamples are the metrics processMemory reads: all the memory the
+// Go runtime mapped, and the part of the heap it gave back to the system
+// (cheap to read, no stop of the world).
+var memorySamples = [...]string{"/memory/classes/total:bytes", "/memory/classes/heap/released:bytes"}
 
-func heapBytes() int64 {
-	s := []metrics.Sample{{Name: heapSample}}
+// processMemory is the memory the Go runtime holds from the system: what
+// it mapped less what it released, which is the process's resident size
+// but for the binary and the C library's few pages.
+func processMemory() int64 {
+	s := []metrics.Sample{{Name: memorySamples[0]}, {Name: memorySamples[1]}}
 	metrics.Read(s)
-	if s[0].Value.Kind() != metrics.KindUint64 {
+	if s[0].Value.Kind() != metrics.KindUint64 || s[1].Value.Kind() != metrics.KindUint64 {
 		return 0
 	}
-	return int64(s[0].Value.Uint64())
+	return int64(s[0].Value.Uint64()) - int64(s[1].Value.Uint64())
 }
 
 // formatBytes writes a size in MiB or GiB.

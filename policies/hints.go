@@ -75,8 +75,10 @@ func (h *hints) sortedListKeys() []string {
 }
 
 // mayHoldCredential reports whether s contains one of credentialKeywords,
-// a run of exactly awsSecretLen base64 characters, or a run of at least
-// minEncodedRun base64 characters that decodes to text holding a keyword.
+// a Twilio-shaped key, a URL with a password, a run of exactly
+// awsSecretLen base64 characters, or a run of at least minEncodedRun
+// base64 characters that decodes to text of which mayHoldCredential holds
+// (the rule decodes a Secret's data values and searches them whole).
 // Every string in which the rule's `credential` finds something passes
 // (TestMayHoldCredentialCoversTheRule).
 func mayHoldCredential(s string) bool {
@@ -103,7 +105,9 @@ func mayHoldCredential(s string) bool {
 			for j < len(s) && s[j] == '=' {
 				j++
 			}
-			if decoded, ok := decodeRun(run); ok && hasKeyword(decoded) {
+			// what the run decodes to may hold anything a string may
+			// (a Secret's data, which the rule decodes)
+			if decoded, ok := decodeRun(run); ok && mayHoldCredential(decoded) {
 				return true
 			}
 		}

@@ -129,7 +129,7 @@ func TestMayHoldCredentialCoversTheRule(t *testing.T) {
 		{s: exampleSecretKey, what: "an AWS secret access key"},
 		{s: "secret=" + exampleSecretKey + "\n", what: "an AWS secret access key"},
 		{s: "Basic YWRtaW46aHVudGVyMg==", what: "an HTTP Basic authorization"},
-		{s: "Authorization: basic dXNlcjpwYXNzd29yZA==", what: "an HTTP Basic authorization"},
+		{s: "Authorization: basic dXNlcjpzM2NyM3Rwdw==", what: "an HTTP Basic authorization"},
 		{s: b64(exampleKeyID), what: "an AWS access key id, base64-encoded", certain: true},
 		{s: b64("[default]\naws_access_key_id=" + exampleKeyID), what: "an AWS access key id, base64-encoded", certain: true},
 		{s: strings.TrimRight(b64(exampleKeyID), "="), what: "an AWS access key id, base64-encoded", certain: true},
@@ -156,7 +156,16 @@ func TestMayHoldCredentialCoversTheRule(t *testing.T) {
 		{s: "py" + "pi-AgEIcHlwaS5vcmc" + strings.Repeat("Ab1-_", 12), what: "a PyPI token", certain: true},
 		{s: `{"auths":{"ghcr.io":{"auth":"` + b64("robot:hunter22") + `"}}}`, what: "a Docker registry authentication"},
 		{s: b64("token: glpat-" + strings.Repeat("aB3_", 5)), what: "a GitLab token, base64-encoded", certain: true},
-		// look-alikes
+		// a Docker config as YAML text, and what a Secret's data decodes to
+		{s: "auths:\n  ghcr.io:\n    auth: " + b64("robot:hunter22") + "\n", what: "a Docker registry authentication"},
+		// look-alikes and placeholders
+		{s: "Authorization: basic dXNlcjpwYXNzd29yZA=="}, // user:password
+		{s: `{"auths":{"ghcr.io":{"auth":"` + b64("robot:${REGISTRY_TOKEN}") + `"}}}`},
+		{s: "auths:\n  ghcr.io:\n    auth: " + b64("<user>:<token>") + "\n"},
+		{s: "sk" + "_test_" + strings.Repeat("x", 24)},
+		{s: "S" + "K" + strings.Repeat("0", 32)},
+		{s: "eyJ" + strings.Repeat("x", 20) + ".eyJ" + strings.Repeat("x", 20) + "." + strings.Repeat("x", 20)},
+		{s: "postgres://app:REPLACE_ME@db/app"},
 		{s: "xoxb-your-bot-token"},
 		{s: "glpat-changeme"},
 		{s: "SKU-0123456789"},
@@ -175,6 +184,13 @@ func TestMayHoldCredentialCoversTheRule(t *testing.T) {
 		{s: "arn:aws:iam::111111111111:role/flux-terraform"},
 		{s: b64("just some text that is long enough")},
 		{s: "https://raw.githubusercontent.com/weaveworks/tf-controller/main/README.md"},
+	}
+	// the rule decodes a Secret's data values and searches them whole:
+	// the hint holds for what such a value decodes to
+	for _, tc := range cases {
+		if len(tc.s) >= 18 && tc.what != "" && !mayHoldCredential(b64(tc.s)) {
+			t.Errorf("%q, base64-encoded as in a Secret's data: the converter's hint misses it", tc.s)
+		}
 	}
 	for _, tc := range cases {
 		rs, err := q.Eval(context.Background(), rego.EvalInput(tc.s))

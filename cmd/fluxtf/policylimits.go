@@ -20,7 +20,7 @@ type policyLimits struct {
 func (p *policyLimits) addFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.DurationVar(&p.timeout, "policy-timeout", policies.DefaultPolicyTimeout, "time your own policies may run (--policy) before the run stops with exit 2")
-	f.StringVar(&p.memory, "policy-memory", "1Gi", "memory your own policies may take (--policy; a Kubernetes quantity: 512Mi, 2Gi) before the run stops with exit 2")
+	f.StringVar(&p.memory, "policy-memory", "512Mi", "memory your own policies may add to the process (--policy; a Kubernetes quantity: 256Mi, 2Gi) before the run stops with exit 2")
 }
 
 // limits reads the flags.

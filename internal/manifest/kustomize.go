@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"fmt"
+	"io"
 	"log"
 	"os"
 	"path/filepath"
@@ -414,10 +415,13 @@ func (l *loader) build(u *kustUnit) ([]*Doc, *yamlx.Error) {
 
 // runKrustyLogged is runKrusty with what kustomize writes to the
 // standard logger (warnings such as "well-defined vars that were never
-// replaced: NAME", with names and values from the kustomization) taken
-// from stderr, where they would reach the terminal and the CI log raw, and
+// replaced: NAME", with names and values from the kustomization) and
+// straight to os.Stderr (a deprecation warning per deprecated field of
+// each kustomization it loads: `bases`, `vars`, `commonLabels`,
+// `patchesStrategicMerge`...) taken from stderr, where they would reach
+// the terminal and the CI log raw, beside fluxtf's own notes, and
 // returned as lines, for notes, which every format escapes. Callers hold
-// krustyMu: the logger is the process's.
+// krustyMu: the logger and os.Stderr are the process's.
 func runKrustyLogged(opts *krusty.Options, fsys filesys.FileSystem, dir string) (resmap.ResMap, []string, error) {
 	var msgs logMessages
 	w, flags, prefix := log.Writer(), log.Flags(), log.Prefix()
@@ -429,8 +433,49 @@ func runKrustyLogged(opts *krusty.Options, fsys filesys.FileSystem, dir string) 
 		log.SetFlags(flags)
 		log.SetPrefix(prefix)
 	}()
-	rm, err := runKrusty(opts, fsys, dir)
-	return rm, msgs, err
+	var rm resmap.ResMap
+	var err error
+	written := captureStderr(func() { rm, err = runKrusty(opts, fsys, dir) })
+	return rm, append(msgs, written...), err
+}
+
+// captureStderr points os.Stderr at a pipe while fn runs and returns the
+// distinct non-empty lines written to it, in order, each without a
+// leading "# " (kustomize's deprecation warnings start so). fluxtf itself
+// never writes to os.Stderr during a run (main hands its writers down),
+// so only what fn's callees write there is caught. Without a pipe (no
+// descriptor left) fn runs as it is.
+func captureStderr(fn func()) []string {
+	r, w, err := os.Pipe()
+	if err != nil {
+		fn()
+		return nil
+	}
+	var buf bytes.Buffer
+	copied := make(chan struct{})
+	go func() {
+		defer close(copied)
+		_, _ = io.Copy(&buf, r)
+	}()
+	prev := os.Stderr
+	os.Stderr = w
+	func() {
+		defer func() { os.Stderr = prev }()
+		fn()
+	}()
+	_ = w.Close()
+	<-copied
+	_ = r.Close()
+	var lines []string
+	seen := map[string]bool{}
+	for line := range strings.Lines(buf.String()) {
+		line = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "# "))
+		if line != "" && !seen[line] {
+			seen[line] = true
+			lines = append(lines, line)
+		}
+	}
+	return lines
 }
 
 // logMessages keeps each message a log.Logger writes (one Write each),

@@ -235,10 +235,13 @@ type loader struct {
 	seen    map[string]bool
 	walked  map[string]bool // files found by a folder walk, not named
 	seenDir map[string]bool
-	files   map[string]*fileResult       // parsed manifest files, by path
-	read    map[string]bool              // every file read
-	conv    Converter                    // for the documents read one at a time
-	sums    map[string][sha256.Size]byte // with Options.Digests: of the files read outside parseFile
+	// seenFile are the real paths of the manifests a walk on disk met,
+	// so that one met again through a symbolic link is read once
+	seenFile map[string]bool
+	files    map[string]*fileResult       // parsed manifest files, by path
+	read     map[string]bool              // every file read
+	conv     Converter                    // for the documents read one at a time
+	sums     map[string][sha256.Size]byte // with Options.Digests: of the files read outside parseFile
 	// kustNotes are what kustomize logged while building (runKrustyLogged)
 	kustNotes []string
 	charts    []string // Helm chart folders a walk skipped (holdsHelmChart)
@@ -297,19 +300,20 @@ func (l *loader) converter() Converter {
 
 func newLoader(opts Options) *loader {
 	l := &loader{
-		fs:      opts.FS,
-		lim:     opts.Limits,
-		opts:    opts,
-		seen:    map[string]bool{},
-		walked:  map[string]bool{},
-		seenDir: map[string]bool{},
-		kustArg: map[string]string{},
-		roots:   map[string]string{},
-		files:   map[string]*fileResult{},
-		read:    map[string]bool{},
-		sums:    map[string][sha256.Size]byte{},
-		budget:  opts.Budget,
-		res:     opts.res,
+		fs:       opts.FS,
+		lim:      opts.Limits,
+		opts:     opts,
+		seen:     map[string]bool{},
+		walked:   map[string]bool{},
+		seenDir:  map[string]bool{},
+		seenFile: map[string]bool{},
+		kustArg:  map[string]string{},
+		roots:    map[string]string{},
+		files:    map[string]*fileResult{},
+		read:     map[string]bool{},
+		sums:     map[string][sha256.Size]byte{},
+		budget:   opts.Budget,
+		res:      opts.res,
 	}
 	if l.res == nil {
 		l.res = newResolver()
@@ -502,10 +506,58 @@ func (l *loader) walkDisk(dir, root string) {
 		case !ok:
 		case isDir:
 			l.walk(full, root)
+		case ls.types[i]&fs.ModeSymlink != 0 && isYAMLName(name) && !isKustomizationName(name):
+			// a link to a manifest the walk meets itself: read once,
+			// and reported at that file, the one to edit
+			if p, real := l.linkTarget(full, root); !l.seenFile[real] {
+				l.seenFile[real] = true
+				l.walked1(p, name)
+			}
 		default:
+			if isYAMLName(name) {
+				l.seenFile[filepath.Join(key, name)] = true
+			}
 			l.walked1(full, name)
 		}
 	}
+}
+
+// linkTarget returns the path at which a walk reads the symbolic link
+// full, to a file inside root, and the real path of that file (the walk
+// reads it once). The path is the file's own, under the folder the user
+// named (l.arg), as the walk names the files it meets, when the walk
+// meets that file itself (LinkReadAtTarget): findings then name the file
+// that holds them, the one to edit, not a link to it. Else it is full.
+// (walkable resolved the link already.)
+func (l *loader) linkTarget(full, root string) (p, real string) {
+	target, err := filepath.EvalSymlinks(full)
+	if err != nil {
+		return full, full
+	}
+	if real, err = filepath.Abs(target); err != nil {
+		real = full
+	}
+	rel, err := filepath.Rel(root, target)
+	if err != nil || !LinkReadAtTarget(rel) {
+		return full, real
+	}
+	return filepath.Join(l.arg, rel), real
+}
+
+// LinkReadAtTarget reports whether a folder walk reads a symbolic link
+// to the file at rel (relative to the folder walked, inside it) at rel
+// rather than at the link: when the walk meets that file itself, a
+// manifest (a YAML name, not a kustomization) in no hidden folder.
+// runinput's Overlay, which stands for the disk in check, agrees.
+func LinkReadAtTarget(rel string) bool {
+	parts := strings.Split(filepath.ToSlash(rel), "/")
+	for _, p := range parts {
+		if strings.HasPrefix(p, ".") {
+			return false
+		}
+	}
+	name := parts[len(parts)-1]
+	return isYAMLName(name) && !isKustomizationName(name)
 }
 
 // walkable reports whether a walk may go on with the disk entry full,

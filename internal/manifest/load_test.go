@@ -554,3 +554,43 @@ func TestKeptStructsAreSmall(t *testing.T) {
 		t.Errorf("a Doc takes %d bytes, want at most 208", size)
 	}
 }
+
+// TestWalkReadsALinkedFileOnceAtItsTarget: a folder walk that meets a
+// symbolic link to a file inside the folder reads the file once: not
+// twice when the walk meets the file itself as well, or through another
+// link (two copies of one object, which rules such as state-key-unique
+// report), and under the path of the file the link leads to (through a
+// chain of links too), the one to edit, when the walk reads that file
+// itself.
+func TestWalkReadsALinkedFileOnceAtItsTarget(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	writeTree(t, root, map[string]string{"sub/real.yaml": fmt.Sprintf(testCM, "real"), "data/cm.txt": fmt.Sprintf(testCM, "txt")})
+	for link, target := range map[string]string{
+		"link.yaml":     "sub/real.yaml",
+		"chain.yaml":    "data/cm.yaml",
+		"data/cm.yaml":  "cm.txt",
+		"sub/also.yaml": "real.yaml",
+	} {
+		if err := os.Symlink(target, filepath.Join(root, link)); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("no symbolic links here: %v", err)
+			}
+			t.Skipf("no symbolic links here: %v", err)
+		}
+	}
+	set, err := Load([]string{root}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range set.Docs {
+		rel, _ := filepath.Rel(root, d.File)
+		got = append(got, rel+" "+d.Name)
+	}
+	// cm.txt is no manifest the walk reads: its first link stands for it
+	want := []string{"chain.yaml txt", "sub/real.yaml real"}
+	if !slices.Equal(got, want) {
+		t.Errorf("objects %q, want %q", got, want)
+	}
+}

@@ -30,7 +30,9 @@ type File struct {
 //
 // Like a read from disk (manifest.Load), it skips hidden folders below
 // the paths and follows a symbolic link to a file inside the path: the
-// file's content is copied at the link's path. A link to a folder inside
+// file's content is copied at the link's path, unless the walk meets the
+// file itself (manifest.LinkReadAtTarget), which it then copies under its
+// own path only, as a read from disk reads it once. A link to a folder inside
 // the path is left out, as that folder is copied under its own path (a
 // read from disk reads it once too, under the path it meets first). The
 // entries it cannot hold, where a read from disk fails (a broken link, a
@@ -60,6 +62,8 @@ func Overlay(paths []string, files []File, deletes []string) (filesys.FileSystem
 			if d.Type()&fs.ModeSymlink != 0 {
 				data, folder, ok := linked(path, root)
 				switch {
+				case ok && manifest.IsYAMLName(d.Name()) && atTarget(path, root):
+					// copied under its own path
 				case ok:
 					return mem.WriteFile(path, data)
 				case !folder:
@@ -101,6 +105,17 @@ func Overlay(paths []string, files []File, deletes []string) (filesys.FileSystem
 		}
 	}
 	return mem, kept, nil
+}
+
+// atTarget reports whether the symbolic link path, to a file inside
+// root, is read at that file (manifest.LinkReadAtTarget).
+func atTarget(path, root string) bool {
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(root, target)
+	return err == nil && manifest.LinkReadAtTarget(rel)
 }
 
 // linked reads the file the symbolic link path leads to, when it is a

@@ -16,7 +16,9 @@
 #   `_file`, `_url`, `_ttl`, `_version`, `_enabled` or the like. Whatever
 #   the name, it also refuses a value that has the shape of a credential
 #   (gitleaks-style detectors) anywhere in a Terraform's or GitRepository's
-#   spec and in any object's `metadata.annotations`: an AWS access key id
+#   spec, in any object's `metadata.annotations`, and in the `stringData`
+#   and (decoded) `data` of a Secret and the `data` of a ConfigMap that
+#   are not encrypted with SOPS: an AWS access key id
 #   (`AKIA…`, `ASIA…`), a GitHub token (`ghp_…`, `gho_…`, `ghu_…`, `ghs_…`,
 #   `ghr_…`, `github_pat_…`), a PEM private key (`-----BEGIN … PRIVATE
 #   KEY-----`), a Slack token (`xoxb-`, `xoxp-`, `xoxe-`, `xapp-`) or
@@ -30,9 +32,11 @@
 #   distinct), an HTTP Basic authorization (`Basic <base64 of
 #   user:password>`), a Stripe test key (`sk_test_`, `rk_test_`), a JSON
 #   Web Token (`eyJ….eyJ….…`), a Twilio API key (`SK` and 32 hex digits), a
-#   URL with a password (`postgres://user:pw@host`; a placeholder such as
-#   `${VAR}`, `<redacted>` or `changeme` is none) and a Docker config's
-#   `auths` entry (`"auth": <base64 of user:password>`). Each detector has
+#   URL with a password (`postgres://user:pw@host`) and a Docker config's
+#   `auths` entry (`"auth": <base64 of user:password>`, in JSON or YAML
+#   text or as a structure). For these a placeholder (`${VAR}`,
+#   `<token>`, `changeme`, `REPLACE_ME`, `***`, `xxxx`, `0000…`) in the
+#   secret part is none. Each detector has
 #   a fixed prefix and a length and character set, as gitleaks' rules of
 #   the same names, so ordinary values do not match. It also refuses user
 #   credentials in a GitRepository's `spec.url` and an inline
@@ -62,7 +66,7 @@
 #     webhook, Stripe key, Google API key, Azure account key, JSON Web Token,
 #     Twilio key, PEM private key, HTTP Basic authorization, URL password,
 #     Docker auth, or a certain one base64-encoded; see "Credential
-#     detectors"); no
+#     detectors"), nor in a plain-text Secret's or ConfigMap's data; no
 #     credentials in `spec.url`; no inline `spec.cloud.token`
 #   fix: >-
 #     Remove the value, rotate the exposed secret and store it in a Secret. In
@@ -276,9 +280,9 @@ _any_certain := concat("|", [d.re | some d in certain_detectors])
 # example (a waiver can accept them): a Stripe test key, a JSON Web
 # Token, a Twilio API key (SK and 32 hex digits).
 likely_detectors := [
-	{"re": `(?:sk|rk)_test_[A-Za-z0-9]{20,247}`, "what": "a Stripe test key"},
-	{"re": `(?:^|[^A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{17,}\.eyJ[A-Za-z0-9_-]{17,}\.[A-Za-z0-9_-]*`, "what": "a JSON Web Token"},
-	{"re": twilio_key, "what": "a Twilio API key"},
+	{"re": `(?:sk|rk)_test_([A-Za-z0-9]{20,247})`, "what": "a Stripe test key"},
+	{"re": `(?:^|[^A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{17,}\.eyJ[A-Za-z0-9_-]{17,}\.[A-Za-z0-9_-]*)`, "what": "a JSON Web Token"},
+	{"re": `(?:^|[^A-Za-z0-9])SK([0-9a-fA-F]{32})(?:[^A-Za-z0-9]|$)`, "what": "a Twilio API key"},
 ]
 
 _any_likely := concat("|", [d.re | some d in likely_detectors])
@@ -292,9 +296,28 @@ url_password := `[A-Za-z][A-Za-z0-9+.-]*://[^/@:\s]*:([^/@\s]+)@`
 
 _placeholder := `^(?:\$\{.*\}|\$\(.*\)|\{\{.*\}\}|<.*>|%[A-Za-z_]+%|\*+|[xX]+|(?i:changeme|change_me|password|passwd|secret|pass|pw|redacted|placeholder|example|none|null))$`
 
-# A Docker config (.dockerconfigjson) as text: "auths" with an "auth" that
-# is the base64 of user:password.
-docker_auth := `"auth"\s*:\s*"([A-Za-z0-9+/]+={0,2})"`
+# _marker: what marks a value as a stand-in wherever it is in it: a
+# template or variable reference, an angle-bracketed name, a run of `*` or
+# `x`, or a word such as REPLACE_ME, changeme, your_token, dummy.
+_marker := `(?i:\$\{|\$\(|\{\{|<[A-Za-z_ -]+>|\*{3,}|x{5,}|replace[_-]?me|change[_-]?me|your[_-]?(?:api[_-]?)?(?:key|token|secret|password|pass)|placeholder|redacted|dummy|fake[_-]?(?:key|token|secret|password))`
+
+# placeholder(v): the secret part v of a waivable detector's match is a
+# stand-in, not a credential: a placeholder, a marker in it, or at most
+# two distinct letters and digits in four characters or more (`0000…`,
+# `xxxx…`, `abab…`). The certain
+# detectors do not ask: an issued key's shape is never a placeholder.
+placeholder(v) if regex.match(_placeholder, v)
+
+placeholder(v) if regex.match(_marker, v)
+
+placeholder(v) if {
+	count(v) >= 4
+	count({c | some c in split(regex.replace(v, `eyJ|[^A-Za-z0-9]`, ""), "")}) <= 2
+}
+
+# A Docker config (.dockerconfigjson, config.json) as text, JSON or YAML:
+# "auths" with an "auth" that is the base64 of user:password.
+docker_auth := `(?:^|[^A-Za-z0-9_])["']?auth["']?[ \t]*:[ \t]*["']?([A-Za-z0-9+/]+={0,2})(?:["'\s,}]|$)`
 
 # _shapes: a Go-side hint for what has no keyword (policies/hints.go
 # mayHoldCredential checks the same).
@@ -319,20 +342,31 @@ _certain(s) := {{"what": d.what, "certain": true} | some d in certain_detectors;
 	regex.match(_any_certain, s)
 } else := set()
 
-_likely(s) := {{"what": d.what, "certain": false} | some d in likely_detectors; regex.match(d.re, s)} if {
+_likely(s) := {{"what": d.what, "certain": false} |
+	some d in likely_detectors
+	some m in regex.find_all_string_submatch_n(d.re, s, -1)
+	not placeholder(m[1])
+} if {
 	regex.match(_any_likely, s)
 } else := set()
 
 _url_passwords(s) := {{"what": "a URL with a password", "certain": false} |
 	some m in regex.find_all_string_submatch_n(url_password, s, -1)
-	not regex.match(_placeholder, m[1])
+	not placeholder(m[1])
 }
 
 _docker_auths(s) := {{"what": "a Docker registry authentication", "certain": false} |
-	contains(s, `"auths"`)
+	contains(s, "auths")
 	some m in regex.find_all_string_submatch_n(docker_auth, s, -1)
-	d := base64.decode(m[1])
+	user_password(m[1])
+}
+
+# user_password(b): b is the base64 of a printable user:password whose
+# password is no placeholder (a Docker auth, a Basic authorization).
+user_password(b) if {
+	d := base64.decode(b)
 	regex.match(`^[\x20-\x7e]+:[\x20-\x7e]+$`, d)
+	not placeholder(substring(d, indexof(d, ":") + 1, -1))
 }
 
 _aws_secrets(s) := {{"what": "an AWS secret access key", "certain": false} |
@@ -349,8 +383,7 @@ _random_key(k) if {
 
 _basic(s) := {{"what": "an HTTP Basic authorization", "certain": false} |
 	some m in regex.find_all_string_submatch_n(basic_auth, s, -1)
-	d := base64.decode(m[1])
-	regex.match(`^[\x20-\x7e]+:[\x20-\x7e]+$`, d)
+	user_password(m[1])
 }
 
 _encoded(s) := {{"what": concat("", [d.what, ", base64-encoded"]), "certain": true} |
@@ -380,14 +413,44 @@ _hint := concat("|", array.concat(array.concat(keywords, [`[A-Za-z0-9+/]{24,}`])
 
 # _targets: the values searched, with where they are.
 _targets := array.concat(
-	[{"r": f.r, "v": f.spec, "at": "spec"} | some f in scanned; is_object(f.spec)],
-	[{"r": f.r, "v": a, "at": "annotations"} |
-		some f in lib.all_facts
-		a := f.r.obj.metadata.annotations
-		is_object(a)
-		count(a) > 0
-	],
+	array.concat(
+		[{"r": f.r, "v": f.spec, "at": "spec"} | some f in scanned; is_object(f.spec)],
+		[{"r": f.r, "v": a, "at": "annotations"} |
+			some f in lib.all_facts
+			a := f.r.obj.metadata.annotations
+			is_object(a)
+			count(a) > 0
+		],
+	),
+	_plain_data,
 ) if credential_possible
+
+# _plain_data: the values of the Secrets and ConfigMaps committed in plain
+# text (not encrypted with SOPS, which Flux decrypts: no top-level
+# `sops`): a Secret's `stringData` and a ConfigMap's `data` as they are, a
+# Secret's `data` decoded (each value that is one run of 24 or more base64
+# characters, as the engine's hint decodes them).
+_plain_data := [{"r": f.r, "v": v, "at": at} |
+	some f in lib.other_facts
+	some at, decode in _data_fields[f.kind]
+	o := f.r.obj
+	not "sops" in object.keys(o)
+	d := o[at]
+	is_object(d)
+	v := _data_values(d, decode)
+	count(v) > 0
+]
+
+_data_fields := {"Secret": {"stringData": false, "data": true}, "ConfigMap": {"data": false}}
+
+_data_values(d, false) := d
+
+_data_values(d, true) := {k: t |
+	some k, x in d
+	is_string(x)
+	regex.match(`^[A-Za-z0-9+/]{24,}={0,2}$`, x)
+	t := base64.decode(x)
+}
 
 scanned := array.concat(lib.tf_facts, lib.git_facts)
 
@@ -400,13 +463,28 @@ _found contains [t.r, field, c] if {
 	regex.match(_hint, sprintf("%v", [t.v]))
 	walk(t.v, [p, x])
 	is_string(x)
-	some c in credentials(x)
+	some c in _credentials_at(p, x)
 	field := field_at(t.at, p)
 }
+
+_credentials_at(p, x) := credentials(x) | _docker_auth_at(p, x)
+
+# _docker_auth_at: a Docker config as a structure rather than text (a
+# var's value {auths: {<registry>: {auth: …}}}): auths.<registry>.auth is
+# the base64 of user:password.
+_docker_auth_at(p, x) := {{"what": "a Docker registry authentication", "certain": false}} if {
+	n := count(p)
+	n >= 3
+	p[n - 1] == "auth"
+	p[n - 3] == "auths"
+	user_password(x)
+} else := set()
 
 field_at("spec", p) := field_of(p)
 
 field_at("annotations", p) := sprintf("metadata.annotations[%s]", [p[0]])
+
+field_at(at, p) := sprintf("%s[%s]", [at, p[0]]) if at in {"stringData", "data"}
 
 _found_fields := {[r, f] | some [r, f, _] in _found}
 
@@ -428,8 +506,8 @@ deny contains lib.unwaivable_result(rule_id, r, f, msg) if {
 	g == f
 	c.certain
 	msg := sprintf(
-		"%s has %s in %s; never commit credentials: it is compromised once pushed, so revoke and rotate it now, then read it from a Secret (no waiver can accept this)",
-		[lib.describe(r), _whats(r, f), f],
+		"%s has %s in %s; never commit credentials: it is compromised once pushed, so revoke and rotate it now, then %s (no waiver can accept this)",
+		[lib.describe(r), _whats(r, f), f, _keep_it(r)],
 	)
 }
 
@@ -440,10 +518,15 @@ deny contains lib.result(rule_id, r, f, msg) if {
 	not covered(r.obj, f)
 	not _url_reported(r, f)
 	msg := sprintf(
-		"%s has what looks like %s in %s; never commit credentials: rotate it and read it from a Secret",
-		[lib.describe(r), _whats(r, f), f],
+		"%s has what looks like %s in %s; never commit credentials: rotate it and %s",
+		[lib.describe(r), _whats(r, f), f, _keep_it(r)],
 	)
 }
+
+# _keep_it: where a credential belongs instead.
+_keep_it(r) := "encrypt the Secret with SOPS (Flux decrypts it) or create it outside Git" if {
+	lib.kind(r.obj) == "Secret"
+} else := "read it from a Secret"
 
 _has_certain(r, f) if {
 	some [r2, g, c] in _found

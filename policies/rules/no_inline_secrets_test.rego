@@ -324,3 +324,87 @@ test_well_known_certain_are_unwaivable if {
 	some x in res
 	x.waivable == false
 }
+
+# ---- A Docker config as a structure, Secrets and ConfigMaps in plain
+# text, and placeholders for the detectors a waiver can accept.
+
+_docker_auth := base64.encode(concat(":", ["robot", "hunter22"]))
+
+test_docker_auths_as_structure_denied if {
+	e := {"name": "registry", "value": {"auths": {"ghcr.io": {"auth": _docker_auth}}}}
+	res := rule.deny with input as t.input_of(with_component_var(e))
+	t.fields(res) == {"spec.vars[2].value.auths[ghcr.io].auth"}
+	some x in res
+	contains(x.msg, "a Docker registry authentication")
+	not x.waivable == false
+
+	# an "auth" elsewhere, or a placeholder, is none
+	count(rule.deny) == 0 with input as t.input_of(with_component_var({"name": "registry", "value": {"auths": {"ghcr.io": {"auth": base64.encode("robot:${TOKEN}")}}}}))
+	count(rule.deny) == 0 with input as t.input_of(with_component_var({"name": "proxy", "value": {"auth": _docker_auth}}))
+}
+
+_secret(fields) := object.union({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "regcred", "namespace": "apps"}, "type": "kubernetes.io/dockerconfigjson"}, fields)
+
+_dockerconfigjson := concat("", [`{"auths":{"ghcr.io":{"auth":"`, _docker_auth, `"}}}`])
+
+test_plain_secrets_and_configmaps_searched if {
+	res := rule.deny with input as t.input_of([_secret({"stringData": {".dockerconfigjson": _dockerconfigjson}})])
+	t.fields(res) == {"stringData[.dockerconfigjson]"}
+	some x in res
+	x.kind == "Secret"
+	contains(x.msg, "a Docker registry authentication")
+	contains(x.msg, "encrypt the Secret with SOPS")
+	not x.waivable == false
+
+	# data is decoded
+	t.fields(rule.deny) == {"data[.dockerconfigjson]"} with input as t.input_of([_secret({"data": {".dockerconfigjson": base64.encode(_dockerconfigjson)}})])
+	t.fields(rule.deny) == {"data[token]"} with input as t.input_of([_secret({"data": {"token": base64.encode(ghp)}})])
+
+	# a ConfigMap's data, a Docker config as YAML text
+	yaml_config := concat("", ["auths:\n  ghcr.io:\n    auth: ", _docker_auth, "\n"])
+	cm := {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x", "namespace": "apps"}, "data": {"config.yaml": yaml_config}}
+	t.fields(rule.deny) == {"data[config.yaml]"} with input as t.input_of([cm])
+}
+
+test_plain_secrets_look_alikes_pass if {
+	# encrypted with SOPS
+	sops := _secret({"stringData": {".dockerconfigjson": _dockerconfigjson}, "sops": {"version": "3.8.1"}})
+	count(rule.deny) == 0 with input as t.input_of([sops])
+
+	# ordinary values, short data, a ConfigMap's stringData is no field
+	plain := _secret({"data": {"cluster_name": base64.encode("garfield"), "config": base64.encode("region: eu-west-1\nnodes: 3\n")}, "stringData": {"user": "robot"}})
+	count(rule.deny) == 0 with input as t.input_of([plain])
+	cm := {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x", "namespace": "apps"}, "data": {"instanceType": "t3-small", "url": "postgres://app:${DB_PASSWORD}@db/app"}}
+	count(rule.deny) == 0 with input as t.input_of([cm])
+}
+
+# A placeholder does not deny under a waivable detector, in plain text or
+# in base64 of user:password.
+test_placeholders_pass_the_waivable_detectors if {
+	every v in [
+		concat("", ["sk", "_test_", _rep("x", 24)]),
+		concat("", ["rk", "_test_", _rep("REPLACEME", 3)]),
+		concat("", ["sk", "_test_", "YOURSTRIPEKEYHERE", _rep("x", 8)]),
+		concat(".", [concat("", ["eyJ", _rep("x", 20)]), concat("", ["eyJ", _rep("x", 20)]), _rep("x", 20)]),
+		concat("", ["S", "K", _rep("0", 32)]),
+		concat("", ["Basic ", base64.encode("admin:changeme")]),
+		concat("", ["Basic ", base64.encode("admin:<password>")]),
+		concat("", ["Basic ", base64.encode("admin:***")]),
+		concat("", [`{"auths":{"ghcr.io":{"auth":"`, base64.encode("robot:REPLACE_ME"), `"}}}`]),
+		concat("", [`{"auths":{"ghcr.io":{"auth":"`, base64.encode("${USER}:${TOKEN}"), `"}}}`]),
+		"postgres://app:REPLACE_ME@db/app",
+		"https://user:xxxx@example.com",
+		"https://user:your_password@example.com",
+	] {
+		count(rule.deny) == 0 with input as t.input_of(with_component_var({"name": "notes", "value": v}))
+	}
+}
+
+# The certain detectors do not ask: an issued credential's shape is never
+# a placeholder.
+test_placeholders_do_not_spare_certain_credentials if {
+	every v in ["AKIAXXXXXXXXXXXXXXXX", concat("", ["glpat", "-", _rep("x", 20)]), "-----BEGIN PRIVATE KEY-----\nREPLACE_ME\n-----END PRIVATE KEY-----"] {
+		res := rule.deny with input as t.input_of(with_component_var({"name": "notes", "value": v}))
+		certain(res)
+	}
+}
