@@ -81,8 +81,6 @@ func loadRef(opts Options) (*Baseline, error) {
 			links = append(links, p)
 		}
 	}
-	var submodules []string
-	repo.Submodule = func(p string) { submodules = append(submodules, p) }
 	if repo.Dir == "" {
 		repo.Dir = "."
 	}
@@ -115,10 +113,6 @@ func loadRef(opts Options) (*Baseline, error) {
 		// a folder baseline follows a link inside the folder; git keeps
 		// only the link: say so rather than leave the file out silently
 		b.Notes = append(b.Notes, fmt.Sprintf("baseline %s: %d YAML symbolic link(s) not followed (git stores the link, not the file; a --baseline folder would read it): %s", opts.Ref, len(links), strings.Join(links, ", ")))
-	}
-	if len(submodules) > 0 {
-		// the work tree's walk reads a checked-out submodule's files
-		b.Notes = append(b.Notes, fmt.Sprintf("baseline %s: %d git submodule(s) not read (their files are in another repository; the version rules see no baseline for their objects): %s", opts.Ref, len(submodules), strings.Join(submodules, ", ")))
 	}
 	return b, nil
 }

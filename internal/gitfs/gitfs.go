@@ -76,10 +76,6 @@ type Repo struct {
 	// symbolic link under the paths, which Load does not follow (git
 	// stores the link, not its target).
 	Link func(path string)
-	// Submodule, when set, is called with the repository path of each
-	// submodule under the paths, which Load does not read (its files are
-	// in another repository).
-	Submodule func(path string)
 }
 
 // command is git with args, run in Dir. Its messages are in English
@@ -311,24 +307,10 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 		}
 		repoPaths = append(repoPaths, rp)
 	}
-	mem := filesys.MakeFsInMemory()
-	n, err := r.fill(mem, commit, repoPaths, paths)
-	if err != nil {
-		return nil, 0, err
-	}
-	lz := &lazyFS{FileSystem: mem, r: r, commit: commit, top: topDir, prefix: prefix, tried: map[string]bool{}}
-	lz.loaded = append(lz.loaded, repoPaths...)
-	return lz, n, nil
-}
-
-// fill copies the regular files under repoPaths (paths in the
-// repository) at commit into fs, each under the matching path of paths
-// (FSPath), and returns how many it read.
-func (r Repo) fill(fs filesys.FileSystem, commit string, repoPaths, paths []string) (int, error) {
 	args := append([]string{"ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--"}, repoPaths...)
 	out, err := r.git(args...)
 	if err != nil {
-		return 0, err
+		return nil, 0, err
 	}
 	type blob struct{ sha, path string }
 	var blobs []blob
@@ -345,9 +327,6 @@ func (r Repo) fill(fs filesys.FileSystem, commit string, repoPaths, paths []stri
 		if len(f) == 4 && f[0] == "120000" && r.Link != nil {
 			r.Link(string(p))
 		}
-		if len(f) == 4 && f[1] == "commit" && r.Submodule != nil {
-			r.Submodule(string(p))
-		}
 		if len(f) != 4 || f[1] != "blob" || f[0] == "120000" {
 			continue // symlinks and submodules are not read
 		}
@@ -360,11 +339,12 @@ func (r Repo) fill(fs filesys.FileSystem, commit string, repoPaths, paths []stri
 	}
 	if r.Fits != nil {
 		if err := r.Fits(total); err != nil {
-			return 0, err
+			return nil, 0, err
 		}
 	}
+	fs := filesys.MakeFsInMemory()
 	if len(blobs) == 0 {
-		return 0, nil
+		return fs, 0, nil
 	}
 	cmd := r.command("cat-file", "--batch")
 	var in, stderr bytes.Buffer
@@ -375,10 +355,10 @@ func (r Repo) fill(fs filesys.FileSystem, commit string, repoPaths, paths []stri
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return 0, err
+		return nil, 0, err
 	}
 	if err := cmd.Start(); err != nil {
-		return 0, r.gitError("cat-file", err, "")
+		return nil, 0, r.gitError("cat-file", err, "")
 	}
 	// stop git on an early return: it would block writing the rest of
 	// its output, and Wait with it
@@ -391,25 +371,25 @@ func (r Repo) fill(fs filesys.FileSystem, commit string, repoPaths, paths []stri
 		header, err := br.ReadString('\n')
 		if err != nil {
 			abort()
-			return 0, fmt.Errorf("git cat-file: %w", err)
+			return nil, 0, fmt.Errorf("git cat-file: %w", err)
 		}
 		f := strings.Fields(header) // sha type size
 		if len(f) != 3 {
 			abort()
 			if r.partialClone() {
-				return 0, r.partialCloneError()
+				return nil, 0, r.partialCloneError()
 			}
-			return 0, fmt.Errorf("git cat-file: %s: %s (a partial or shallow clone? fetch the ref in full)", b.path, strings.TrimSpace(header))
+			return nil, 0, fmt.Errorf("git cat-file: %s: %s (a partial or shallow clone? fetch the ref in full)", b.path, strings.TrimSpace(header))
 		}
 		size, err := strconv.Atoi(f[2])
 		if err != nil {
 			abort()
-			return 0, fmt.Errorf("git cat-file: unexpected %q", strings.TrimSpace(header))
+			return nil, 0, fmt.Errorf("git cat-file: unexpected %q", strings.TrimSpace(header))
 		}
 		data := make([]byte, size+1) // content and a newline
 		if _, err := io.ReadFull(br, data); err != nil {
 			abort()
-			return 0, fmt.Errorf("git cat-file: %w", err)
+			return nil, 0, fmt.Errorf("git cat-file: %w", err)
 		}
 		for i, rp := range repoPaths {
 			rel, ok := under(b.path, rp)
@@ -419,14 +399,14 @@ func (r Repo) fill(fs filesys.FileSystem, commit string, repoPaths, paths []stri
 			dst := path.Join(filepath.ToSlash(r.FSPath(paths[i])), rel)
 			if err := fs.WriteFile(filepath.FromSlash(dst), data[:size]); err != nil {
 				abort()
-				return 0, fmt.Errorf("baseline %s: %w", b.path, err)
+				return nil, 0, fmt.Errorf("baseline %s: %w", b.path, err)
 			}
 		}
 	}
 	if err := cmd.Wait(); err != nil {
-		return 0, r.gitError("cat-file", err, stderr.String())
+		return nil, 0, r.gitError("cat-file", err, stderr.String())
 	}
-	return len(blobs), nil
+	return fs, len(blobs), nil
 }
 
 // FSPath is where Load puts the files of the path argument p: at p, or,
