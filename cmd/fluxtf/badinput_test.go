@@ -54,11 +54,6 @@ type badCase struct {
 	// heavy on purpose would take many minutes (the plain run holds the
 	// case as written)
 	raceArgs []string
-	// plainOnly cases hold a bound of the plain binary that the race
-	// detector's shadow memory and slowness make meaningless (the default
-	// --policy-memory against --policy-timeout): `make test` and `make
-	// test-slow` run them, `make test-race` does not
-	plainOnly bool
 }
 
 // The runs work in a folder holding environments/ (the examples),
@@ -172,11 +167,11 @@ var badCases = []badCase{
 	{name: "policy-huge-value/default-memory", dir: "policy-huge-value", cmd: "validate", setup: copyAs("policy", "policy"),
 		args:      []string{"validate", badManifests, "--policy", "policy"},
 		want:      `^policy/huge\.rego:6: user policy evaluation stopped: it grew the memory by more than 512 MiB \(--policy-memory\)`,
-		maxRSSMiB: 850, plainOnly: true},
+		maxRSSMiB: 850, raceArgs: []string{"--policy-timeout", "10m"}},
 	{name: "policy-stuck-builtin/default-memory", dir: "policy-stuck-builtin", cmd: "validate", setup: copyAs("policy", "policy"),
 		args:      []string{"validate", badManifests, "--policy", "policy"},
 		want:      `^(fluxtf: )?policy/dag\.rego(:\d+)?: user policy evaluation stopped: it grew the memory by more than 512 MiB \(--policy-memory\)`,
-		maxRSSMiB: 850, plainOnly: true},
+		maxRSSMiB: 850, raceArgs: []string{"--policy-timeout", "10m"}},
 	{name: "policy-schema-ref/validate", dir: "policy-schema-ref", cmd: "validate", setup: copyAs("policy", "policy"),
 		args: []string{"validate", badManifests, "--policy", "policy"},
 		want: `^policy/oracle\.rego:6: json\.verify_schema is not allowed in fluxtf policies: it loads a schema's \$ref from files and URLs`},
@@ -430,9 +425,6 @@ func TestBadInput(t *testing.T) {
 	for _, c := range badCases {
 		used[c.dir] = true
 		t.Run(c.name, func(t *testing.T) {
-			if c.plainOnly && racedetect.Enabled {
-				t.Skip("a bound of the plain binary (make test and make test-slow hold it), not of a race build")
-			}
 			t.Parallel()
 			run := badSetup(t)
 			src := filepath.Join(corpus, c.dir)
