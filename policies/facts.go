@@ -82,11 +82,6 @@ func engineFacts(files, baseFiles *ast.Array, scope factScope) *ast.Term {
 	return facts
 }
 
-// buildFacts is engineFacts of every value whatever FLUXTF_SLOW says.
-func buildFacts(files, baseFiles *ast.Array) *ast.Term {
-	return buildFactsOf(files, baseFiles, allFacts)
-}
-
 // buildFactsOf is engineFacts whatever FLUXTF_SLOW says.
 func buildFactsOf(files, baseFiles *ast.Array, scope factScope) *ast.Term {
 	out := ast.NewObject()

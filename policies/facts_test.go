@@ -373,3 +373,8 @@ func TestFilesOfAnyRuns(t *testing.T) {
 		}
 	}
 }
+
+// buildFacts is engineFacts of every value whatever FLUXTF_SLOW says.
+func buildFacts(files, baseFiles *ast.Array) *ast.Term {
+	return buildFactsOf(files, baseFiles, allFacts)
+}
