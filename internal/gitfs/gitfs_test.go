@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -33,7 +34,8 @@ func TestNormalizeURL(t *testing.T) {
 
 // TestLoad reads files at an older commit from a real repository, from a
 // subfolder, and checks that later changes and untracked files are not
-// seen.
+// seen, that a file outside the paths is read on demand at the same
+// commit, and that nothing outside the work tree exists.
 func TestLoad(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -67,8 +69,44 @@ func TestLoad(t *testing.T) {
 	if err != nil || string(got) != "kind: A\n" {
 		t.Errorf("a.yaml = %q, %v", got, err)
 	}
-	if fs.Exists("clusters/uat/new.yaml") || fs.Exists("other/c.yaml") {
-		t.Error("files outside the commit or the paths were loaded")
+	if fs.Exists("clusters/uat/new.yaml") {
+		t.Error("a file not in the commit was loaded")
+	}
+	// a path outside the paths is read on demand (a kustomization may
+	// name it), from the same commit, relative or absolute alike
+	if got, err := fs.ReadFile("other/c.yaml"); err != nil || string(got) != "kind: C\n" {
+		t.Errorf("other/c.yaml on demand = %q, %v", got, err)
+	}
+	if got, err := fs.ReadFile("clusters/uat/../../other/c.yaml"); err != nil || string(got) != "kind: C\n" {
+		t.Errorf("clusters/uat/../../other/c.yaml on demand = %q, %v", got, err)
+	}
+	d, _, err := fs.CleanedAbs("clusters/uat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := fs.ReadFile(filepath.Join(string(d), "..", "..", "other", "c.yaml")); err != nil || string(got) != "kind: C\n" {
+		// kustomize reads by the absolute path of the folder
+		t.Errorf("%s/../../other/c.yaml = %q, %v", d, got, err)
+	}
+	if fs.Exists("../../outside.yaml") || fs.Exists(filepath.Join(string(d), "..", "..", "..", "..", "..")) {
+		t.Error("a path outside the work tree exists")
+	}
+	// a walk and a glob name paths the way they were asked
+	var walked []string
+	err = fs.Walk("clusters", func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			walked = append(walked, filepath.ToSlash(p))
+		}
+		return err
+	})
+	if want := []string{"clusters/uat/a.yaml", "clusters/uat/sub/b.yaml"}; err != nil || !slices.Equal(walked, want) {
+		t.Errorf("walk: %q, %v; want %q", walked, err, want)
+	}
+	if got, err := fs.Glob("clusters/uat/*.yaml"); err != nil || !slices.Equal(got, []string{filepath.Join("clusters", "uat", "a.yaml")}) {
+		t.Errorf("glob: %q, %v", got, err)
+	}
+	if err := fs.WriteFile("clusters/uat/a.yaml", nil); err == nil {
+		t.Error("the commit's files are read-only")
 	}
 	if _, _, err := r.Load("no-such-ref", []string{"clusters"}); err == nil || !strings.Contains(err.Error(), `git ref "no-such-ref" does not name a commit`) {
 		t.Errorf("want a clear unknown-ref error, got %v", err)
