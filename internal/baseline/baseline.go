@@ -104,9 +104,10 @@ func loadRef(opts Options) (*Baseline, error) {
 		keys[i] = repo.FSPath(p)
 	}
 	docs, err := FromFS(fs, keys, opts.Convert, opts.Budget)
-	if rerr := gitfs.ReadError(fs); err != nil && rerr != nil {
-		// a file a kustomization names, outside the paths, could not be
-		// read at the commit: that, not its absence, is the error
+	if rerr := gitfs.ReadError(fs); rerr != nil {
+		// a path outside the paths (a kustomization names it) could not
+		// be read at the commit: that, not its absence, is the error, and
+		// the baseline is not read without it (fail closed)
 		err = rerr
 	}
 	if errors.Is(err, manifest.ErrBudget) {

@@ -277,23 +277,7 @@ func TestLoadMissingObject(t *testing.T) {
 // the files.
 func TestLoadPartialCloneNeverFetches(t *testing.T) {
 	t.Parallel()
-	origin := filepath.Join(t.TempDir(), "origin")
-	gittest.WriteFile(t, filepath.Join(origin, "clusters", "a.yaml"), "kind: One\n")
-	gittest.Init(t, origin)
-	gittest.CommitAll(t, origin, "one")
-	gittest.WriteFile(t, filepath.Join(origin, "clusters", "a.yaml"), "kind: Two\n")
-	gittest.CommitAll(t, origin, "two")
-	gittest.Git(t, origin, "config", "uploadpack.allowfilter", "true")
-	gittest.Git(t, origin, "config", "uploadpack.allowanysha1inwant", "true")
-	clone := filepath.Join(t.TempDir(), "clone")
-	gittest.Git(t, filepath.Dir(clone), "clone", "-q", "--filter=blob:none", "file://"+origin, clone)
-	packs := func() []string {
-		m, err := filepath.Glob(filepath.Join(clone, ".git", "objects", "pack", "*.pack"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return m
-	}
+	clone, packs := partialClone(t, map[string]string{"clusters/a.yaml": "kind: One\n"}, map[string]string{"clusters/a.yaml": "kind: Two\n"})
 	before := packs()
 	_, _, err := Repo{Dir: clone}.Load("HEAD~1", []string{"clusters"})
 	if !errors.Is(err, ErrPartialClone) || !strings.Contains(err.Error(), "git fetch --refetch --no-filter origin") {
@@ -309,5 +293,65 @@ func TestLoadPartialCloneNeverFetches(t *testing.T) {
 	}
 	if b, err := fs.ReadFile(filepath.Join("clusters", "a.yaml")); err != nil || string(b) != "kind: Two\n" {
 		t.Errorf("clusters/a.yaml at HEAD = %q, %v", b, err)
+	}
+}
+
+// TestOnDemandPartialCloneNeverFetches: a file outside the paths, read on
+// demand (a kustomization names it), follows Load's rule in a partial
+// clone: its missing blob is not fetched, and ReadError says how to get
+// it.
+func TestOnDemandPartialCloneNeverFetches(t *testing.T) {
+	t.Parallel()
+	clone, packs := partialClone(t,
+		map[string]string{"clusters/a.yaml": "kind: One\n", "shared/b.yaml": "kind: S1\n"},
+		map[string]string{"shared/b.yaml": "kind: S2\n"})
+	before := packs()
+	// clusters/a.yaml is the same blob at both commits: in the clone
+	fs, _, err := Repo{Dir: clone}.Load("HEAD~1", []string{"clusters"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ReadError(fs) != nil {
+		t.Errorf("ReadError before any read on demand: %v", ReadError(fs))
+	}
+	if b, err := fs.ReadFile(filepath.Join("shared", "b.yaml")); !errors.Is(err, ErrPartialClone) {
+		t.Errorf("shared/b.yaml at HEAD~1 = %q, %v; want ErrPartialClone", b, err)
+	}
+	if fs.Exists(filepath.Join("shared", "b.yaml")) {
+		t.Error("a file that could not be read exists")
+	}
+	if err := ReadError(fs); !errors.Is(err, ErrPartialClone) || !strings.Contains(err.Error(), "git fetch --refetch --no-filter origin") {
+		t.Errorf("ReadError = %v, want ErrPartialClone with the fetch to run", err)
+	}
+	if after := packs(); len(after) != len(before) {
+		t.Errorf("a read on demand fetched from the remote: packs %v, then %v", before, after)
+	}
+}
+
+// partialClone makes a repository of two commits (the files of one, then
+// those two changes) and returns a partial clone of it (git clone
+// --filter=blob:none: the blobs of HEAD only) and its list of packs.
+func partialClone(t *testing.T, one, two map[string]string) (string, func() []string) {
+	t.Helper()
+	origin := filepath.Join(t.TempDir(), "origin")
+	for p, data := range one {
+		gittest.WriteFile(t, filepath.Join(origin, filepath.FromSlash(p)), data)
+	}
+	gittest.Init(t, origin)
+	gittest.CommitAll(t, origin, "one")
+	for p, data := range two {
+		gittest.WriteFile(t, filepath.Join(origin, filepath.FromSlash(p)), data)
+	}
+	gittest.CommitAll(t, origin, "two")
+	gittest.Git(t, origin, "config", "uploadpack.allowfilter", "true")
+	gittest.Git(t, origin, "config", "uploadpack.allowanysha1inwant", "true")
+	clone := filepath.Join(t.TempDir(), "clone")
+	gittest.Git(t, filepath.Dir(clone), "clone", "-q", "--filter=blob:none", "file://"+origin, clone)
+	return clone, func() []string {
+		m, err := filepath.Glob(filepath.Join(clone, ".git", "objects", "pack", "*.pack"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
 	}
 }

@@ -34,7 +34,8 @@ import (
 var errOutside = errors.New("outside the repository root")
 
 // rootFor returns the confinement root of the kustomizations found under
-// arg, a path the user named ("" when the file system is not the disk).
+// arg, a path the user named: a RootedFS's root, or on disk the work tree
+// holding it ("" for another file system).
 func (l *loader) rootFor(arg string) string {
 	if r, ok := l.rooted(); ok {
 		return r.RepositoryRoot()
