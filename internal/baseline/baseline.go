@@ -81,6 +81,8 @@ func loadRef(opts Options) (*Baseline, error) {
 			links = append(links, p)
 		}
 	}
+	var submodules []string
+	repo.Submodule = func(p string) { submodules = append(submodules, p) }
 	if repo.Dir == "" {
 		repo.Dir = "."
 	}
@@ -102,6 +104,12 @@ func loadRef(opts Options) (*Baseline, error) {
 		keys[i] = repo.FSPath(p)
 	}
 	docs, err := FromFS(fs, keys, opts.Convert, opts.Budget)
+	if rerr := gitfs.ReadError(fs); rerr != nil {
+		// a path outside the paths (a kustomization names it) could not
+		// be read at the commit: that, not its absence, is the error, and
+		// the baseline is not read without it (fail closed)
+		err = rerr
+	}
 	if errors.Is(err, manifest.ErrBudget) {
 		return nil, err
 	}
@@ -113,6 +121,11 @@ func loadRef(opts Options) (*Baseline, error) {
 		// a folder baseline follows a link inside the folder; git keeps
 		// only the link: say so rather than leave the file out silently
 		b.Notes = append(b.Notes, fmt.Sprintf("baseline %s: %d YAML symbolic link(s) not followed (git stores the link, not the file; a --baseline folder would read it): %s", opts.Ref, len(links), strings.Join(links, ", ")))
+	}
+	if len(submodules) > 0 {
+		// the work tree's walk reads a checked-out submodule's files;
+		// the commit holds only the submodule's commit id
+		b.Notes = append(b.Notes, fmt.Sprintf("baseline %s: %d git submodule(s) not read (their files are in another repository; the rules see no baseline for their objects): %s", opts.Ref, len(submodules), strings.Join(submodules, ", ")))
 	}
 	return b, nil
 }

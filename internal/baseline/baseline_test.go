@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -157,5 +158,119 @@ func TestGitBaselineSymlinkIsNoted(t *testing.T) {
 	want := "baseline HEAD: 1 YAML symbolic link(s) not followed (git stores the link, not the file; a --baseline folder would read it): clusters/link.yaml"
 	if len(b.Notes) != 1 || b.Notes[0] != want || len(b.Docs) != 1 {
 		t.Errorf("notes %q (want %q), %d documents", b.Notes, want, len(b.Docs))
+	}
+}
+
+// TestGitBaselineSubmoduleIsNoted: a submodule under the paths is not
+// read from a git baseline (its files are in another repository), and a
+// note names it instead of leaving its objects without a baseline
+// silently.
+func TestGitBaselineSubmoduleIsNoted(t *testing.T) {
+	t.Parallel()
+	sub := t.TempDir()
+	gittest.WriteFile(t, filepath.Join(sub, "b.yaml"), strings.ReplaceAll(gitRepository, "name: a", "name: b"))
+	gittest.Init(t, sub)
+	gittest.CommitAll(t, sub, "sub")
+	repo := t.TempDir()
+	gittest.WriteFile(t, filepath.Join(repo, "clusters", "a.yaml"), gitRepository)
+	gittest.Init(t, repo)
+	gittest.Git(t, repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", sub, "clusters/extra")
+	gittest.CommitAll(t, repo, "one")
+	b, err := Load(Options{Ref: "HEAD", RepoDir: repo, Paths: []string{"clusters"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "baseline HEAD: 1 git submodule(s) not read (their files are in another repository; the rules see no baseline for their objects): clusters/extra"
+	if len(b.Notes) != 1 || b.Notes[0] != want || len(b.Docs) != 1 {
+		t.Errorf("notes %q (want %q), %d documents", b.Notes, want, len(b.Docs))
+	}
+}
+
+// sharedBaseRepo is a repository whose kustomizations under clusters/
+// name a shared base outside them (../../shared/base), the way Flux
+// repositories are often laid out: one plain kustomization (fluxtf reads
+// its resources itself) and one that kustomize builds (a namespace). Its
+// first commit has the tag v1.0.0 in the shared base, its second v2.0.0.
+func sharedBaseRepo(t *testing.T) string {
+	t.Helper()
+	repo := t.TempDir()
+	gittest.WriteFile(t, filepath.Join(repo, "shared", "base", "a.yaml"), gitRepository)
+	gittest.WriteFile(t, filepath.Join(repo, "shared", "base", "kustomization.yaml"), "resources: [a.yaml]\n")
+	gittest.WriteFile(t, filepath.Join(repo, "shared", "b.yaml"), strings.ReplaceAll(gitRepository, "name: a", "name: b"))
+	gittest.WriteFile(t, filepath.Join(repo, "clusters", "plain", "kustomization.yaml"), "resources:\n- ../../shared/base\n- ../../shared/b.yaml\n")
+	gittest.WriteFile(t, filepath.Join(repo, "clusters", "built", "kustomization.yaml"), "namespace: built\nresources:\n- ../../shared/base\n")
+	gittest.Init(t, repo)
+	gittest.CommitAll(t, repo, "one")
+	gittest.WriteFile(t, filepath.Join(repo, "shared", "base", "a.yaml"), strings.ReplaceAll(gitRepository, "v1.0.0", "v2.0.0"))
+	gittest.CommitAll(t, repo, "two")
+	return repo
+}
+
+// TestGitBaselineReadsWhatKustomizationsName: a kustomization under the
+// paths may name files outside them, inside the repository (a shared
+// base); the git baseline reads them at its commit, as the work tree's
+// build reads them, in fluxtf's own reading and kustomize's build alike
+// (FLUXTF_SLOW=1 builds every kustomization with kustomize), instead of
+// failing on a file that exists there, and never the work tree's copy.
+func TestGitBaselineReadsWhatKustomizationsName(t *testing.T) {
+	t.Parallel()
+	repo := sharedBaseRepo(t)
+	for _, opts := range []Options{
+		{Ref: "HEAD~1", RepoDir: repo, Paths: []string{"clusters"}},
+		{Ref: "HEAD~1", RepoDir: filepath.Join(repo, "clusters"), Paths: []string{"."}},
+		{Ref: "HEAD~1", RepoDir: filepath.Join(repo, "clusters", "plain"), Paths: []string{"../../clusters"}},
+		{Ref: "HEAD~1", RepoDir: repo, Paths: []string{filepath.Join(repo, "clusters")}},
+	} {
+		b, err := Load(opts)
+		if err != nil {
+			t.Fatalf("%s %q: %v", opts.RepoDir, opts.Paths, err)
+		}
+		var got []string
+		for _, d := range b.Docs {
+			tag, _ := d.Object["spec"].(map[string]any)["ref"].(map[string]any)["tag"].(string)
+			got = append(got, d.Namespace+"/"+d.Name+"@"+tag)
+		}
+		slices.Sort(got)
+		want := []string{"built/a@v1.0.0", "flux-system/a@v1.0.0", "flux-system/b@v1.0.0"}
+		if !slices.Equal(got, want) || len(b.Notes) != 0 {
+			t.Errorf("%s %q: baseline documents %q, notes %q; want %q", opts.RepoDir, opts.Paths, got, b.Notes, want)
+		}
+	}
+}
+
+// TestGitBaselineBudgetCoversWhatKustomizationsName: the files read
+// outside the paths count in the run's budget too.
+func TestGitBaselineBudgetCoversWhatKustomizationsName(t *testing.T) {
+	t.Parallel()
+	repo := sharedBaseRepo(t)
+	opts := Options{Ref: "HEAD~1", RepoDir: repo, Paths: []string{filepath.Join("clusters", "plain")}}
+	under := int64(len("resources:\n- ../../shared/base\n- ../../shared/b.yaml\n") + len(gitRepository))
+	opts.Budget = manifest.NewBudget(under, 0)
+	if _, err := Load(opts); !errors.Is(err, manifest.ErrBudget) {
+		t.Errorf("err %v, want ErrBudget", err)
+	}
+}
+
+// TestGitBaselineEscapeSameAsWorkTree: a kustomization entry that leads
+// out of the repository is the same input error, at the same file:line,
+// in a git baseline as in the work tree, and nothing outside is read.
+func TestGitBaselineEscapeSameAsWorkTree(t *testing.T) {
+	t.Parallel()
+	top := t.TempDir()
+	repo := filepath.Join(top, "repo")
+	gittest.WriteFile(t, filepath.Join(top, "outside", "a.yaml"), gitRepository)
+	gittest.WriteFile(t, filepath.Join(top, "outside", "kustomization.yaml"), "resources: [a.yaml]\n")
+	gittest.WriteFile(t, filepath.Join(repo, "clusters", "x", "kustomization.yaml"), "resources:\n- ../../../outside\n")
+	gittest.Init(t, repo)
+	gittest.CommitAll(t, repo, "one")
+	clusters := filepath.Join(repo, "clusters")
+	_, diskErr := manifest.Load([]string{clusters}, manifest.Options{NoCheck: true})
+	_, refErr := Load(Options{Ref: "HEAD", RepoDir: repo, Paths: []string{clusters}})
+	want := filepath.Join(clusters, "x", "kustomization.yaml") + ":2:3: resources[0]: \"../../../outside\" is outside the repository root " + repo
+	if diskErr == nil || !strings.HasPrefix(diskErr.Error(), want) {
+		t.Fatalf("work tree: err %v, want %q", diskErr, want)
+	}
+	if refErr == nil || refErr.Error() != "baseline HEAD: "+diskErr.Error() {
+		t.Errorf("git baseline: err %v, want %q", refErr, "baseline HEAD: "+diskErr.Error())
 	}
 }

@@ -76,6 +76,10 @@ type Repo struct {
 	// symbolic link under the paths, which Load does not follow (git
 	// stores the link, not its target).
 	Link func(path string)
+	// Submodule, when set, is called with the repository path of each
+	// submodule (gitlink) under the paths, which Load does not read (its
+	// files are in another repository).
+	Submodule func(path string)
 }
 
 // command is git with args, run in Dir. Its messages are in English
@@ -277,11 +281,13 @@ func (r Repo) fetchHint(ref string) string {
 	return "check its name (git rev-parse " + shellQuote(ref) + "), or fetch it first: git fetch origin " + shellQuote(ref)
 }
 
-// Load copies the regular files under paths (relative to Dir, or absolute
-// inside the work tree) as they are at ref into an in-memory file system,
-// at the same paths as given (FSPath for a path above Dir). Paths that do
-// not exist at ref are simply absent. It also returns how many files it
-// read. Its errors are *Error (see ResolveCommit) or name the file.
+// Load returns the files under paths (relative to Dir, or absolute
+// inside the work tree) as they are at ref, in memory, at the same paths
+// as given (FSPath for a path above Dir), and any other file of the
+// repository at that commit on demand (commitFS: a kustomization may name
+// files outside the paths). Paths that do not exist at ref are simply
+// absent. It also returns how many files it read up front. Its errors are
+// *Error (see ResolveCommit) or name the file.
 func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) {
 	topDir, prefix, err := r.workTree()
 	if err != nil {
@@ -307,10 +313,44 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 		}
 		repoPaths = append(repoPaths, rp)
 	}
+	top := filepath.Clean(topDir)
+	c := &commitFS{
+		mem:    filesys.MakeFsInMemory(),
+		r:      r,
+		commit: commit,
+		top:    top,
+		dir:    atTop(top, prefix),
+		tried:  map[string]bool{},
+	}
+	// Dir's absolute path may name the top otherwise (through a symbolic
+	// link): FSPath's paths are in that form
+	disp := r.display()
+	for range strings.Count(strings.Trim(prefix, "/"), "/") + 1 {
+		if prefix == "" {
+			break
+		}
+		disp = filepath.Dir(disp)
+	}
+	if disp != top {
+		c.dispTop = disp
+	}
+	n, err := r.fill(c.mem, commit, top, repoPaths)
+	if err != nil {
+		return nil, 0, err
+	}
+	c.loaded = repoPaths
+	return c, n, nil
+}
+
+// fill copies the regular files under repoPaths (paths in the
+// repository) at commit into fs, each at its path below top, and returns
+// how many it read. It reports symbolic links (Link) and submodules
+// (Submodule) instead of reading them, and asks Fits first.
+func (r Repo) fill(fs filesys.FileSystem, commit, top string, repoPaths []string) (int, error) {
 	args := append([]string{"ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--"}, repoPaths...)
 	out, err := r.git(args...)
 	if err != nil {
-		return nil, 0, err
+		return 0, err
 	}
 	type blob struct{ sha, path string }
 	var blobs []blob
@@ -327,6 +367,9 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 		if len(f) == 4 && f[0] == "120000" && r.Link != nil {
 			r.Link(string(p))
 		}
+		if len(f) == 4 && f[1] == "commit" && r.Submodule != nil {
+			r.Submodule(string(p))
+		}
 		if len(f) != 4 || f[1] != "blob" || f[0] == "120000" {
 			continue // symlinks and submodules are not read
 		}
@@ -339,12 +382,11 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 	}
 	if r.Fits != nil {
 		if err := r.Fits(total); err != nil {
-			return nil, 0, err
+			return 0, err
 		}
 	}
-	fs := filesys.MakeFsInMemory()
 	if len(blobs) == 0 {
-		return fs, 0, nil
+		return 0, nil
 	}
 	cmd := r.command("cat-file", "--batch")
 	var in, stderr bytes.Buffer
@@ -355,10 +397,10 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return nil, 0, err
+		return 0, err
 	}
 	if err := cmd.Start(); err != nil {
-		return nil, 0, r.gitError("cat-file", err, "")
+		return 0, r.gitError("cat-file", err, "")
 	}
 	// stop git on an early return: it would block writing the rest of
 	// its output, and Wait with it
@@ -371,47 +413,41 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 		header, err := br.ReadString('\n')
 		if err != nil {
 			abort()
-			return nil, 0, fmt.Errorf("git cat-file: %w", err)
+			return 0, fmt.Errorf("git cat-file: %w", err)
 		}
 		f := strings.Fields(header) // sha type size
 		if len(f) != 3 {
 			abort()
 			if r.partialClone() {
-				return nil, 0, r.partialCloneError()
+				return 0, r.partialCloneError()
 			}
-			return nil, 0, fmt.Errorf("git cat-file: %s: %s (a partial or shallow clone? fetch the ref in full)", b.path, strings.TrimSpace(header))
+			return 0, fmt.Errorf("git cat-file: %s: %s (a partial or shallow clone? fetch the ref in full)", b.path, strings.TrimSpace(header))
 		}
 		size, err := strconv.Atoi(f[2])
 		if err != nil {
 			abort()
-			return nil, 0, fmt.Errorf("git cat-file: unexpected %q", strings.TrimSpace(header))
+			return 0, fmt.Errorf("git cat-file: unexpected %q", strings.TrimSpace(header))
 		}
 		data := make([]byte, size+1) // content and a newline
 		if _, err := io.ReadFull(br, data); err != nil {
 			abort()
-			return nil, 0, fmt.Errorf("git cat-file: %w", err)
+			return 0, fmt.Errorf("git cat-file: %w", err)
 		}
-		for i, rp := range repoPaths {
-			rel, ok := under(b.path, rp)
-			if !ok {
-				continue
-			}
-			dst := path.Join(filepath.ToSlash(r.FSPath(paths[i])), rel)
-			if err := fs.WriteFile(filepath.FromSlash(dst), data[:size]); err != nil {
-				abort()
-				return nil, 0, fmt.Errorf("baseline %s: %w", b.path, err)
-			}
+		if err := fs.WriteFile(atTop(top, b.path), data[:size]); err != nil {
+			abort()
+			return 0, fmt.Errorf("baseline %s: %w", b.path, err)
 		}
 	}
 	if err := cmd.Wait(); err != nil {
-		return nil, 0, r.gitError("cat-file", err, stderr.String())
+		return 0, r.gitError("cat-file", err, stderr.String())
 	}
-	return fs, len(blobs), nil
+	return len(blobs), nil
 }
 
-// FSPath is where Load puts the files of the path argument p: at p, or,
-// for a relative path that climbs out of Dir (../clusters, which an
-// in-memory file system cannot hold), at its absolute path.
+// FSPath is the name to read the files of the path argument p by, in the
+// file system Load returns: p, or, for a relative path that climbs out of
+// Dir (../clusters), its absolute path, so that the documents read there
+// name their files the way they always did.
 func (r Repo) FSPath(p string) string {
 	if filepath.IsAbs(p) {
 		return p

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -33,7 +34,8 @@ func TestNormalizeURL(t *testing.T) {
 
 // TestLoad reads files at an older commit from a real repository, from a
 // subfolder, and checks that later changes and untracked files are not
-// seen.
+// seen, that a file outside the paths is read on demand at the same
+// commit, and that nothing outside the work tree exists.
 func TestLoad(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -67,8 +69,44 @@ func TestLoad(t *testing.T) {
 	if err != nil || string(got) != "kind: A\n" {
 		t.Errorf("a.yaml = %q, %v", got, err)
 	}
-	if fs.Exists("clusters/uat/new.yaml") || fs.Exists("other/c.yaml") {
-		t.Error("files outside the commit or the paths were loaded")
+	if fs.Exists("clusters/uat/new.yaml") {
+		t.Error("a file not in the commit was loaded")
+	}
+	// a path outside the paths is read on demand (a kustomization may
+	// name it), from the same commit, relative or absolute alike
+	if got, err := fs.ReadFile("other/c.yaml"); err != nil || string(got) != "kind: C\n" {
+		t.Errorf("other/c.yaml on demand = %q, %v", got, err)
+	}
+	if got, err := fs.ReadFile("clusters/uat/../../other/c.yaml"); err != nil || string(got) != "kind: C\n" {
+		t.Errorf("clusters/uat/../../other/c.yaml on demand = %q, %v", got, err)
+	}
+	d, _, err := fs.CleanedAbs("clusters/uat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := fs.ReadFile(filepath.Join(string(d), "..", "..", "other", "c.yaml")); err != nil || string(got) != "kind: C\n" {
+		// kustomize reads by the absolute path of the folder
+		t.Errorf("%s/../../other/c.yaml = %q, %v", d, got, err)
+	}
+	if fs.Exists("../../outside.yaml") || fs.Exists(filepath.Join(string(d), "..", "..", "..", "..", "..")) {
+		t.Error("a path outside the work tree exists")
+	}
+	// a walk and a glob name paths the way they were asked
+	var walked []string
+	err = fs.Walk("clusters", func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			walked = append(walked, filepath.ToSlash(p))
+		}
+		return err
+	})
+	if want := []string{"clusters/uat/a.yaml", "clusters/uat/sub/b.yaml"}; err != nil || !slices.Equal(walked, want) {
+		t.Errorf("walk: %q, %v; want %q", walked, err, want)
+	}
+	if got, err := fs.Glob("clusters/uat/*.yaml"); err != nil || !slices.Equal(got, []string{filepath.Join("clusters", "uat", "a.yaml")}) {
+		t.Errorf("glob: %q, %v", got, err)
+	}
+	if err := fs.WriteFile("clusters/uat/a.yaml", nil); err == nil {
+		t.Error("the commit's files are read-only")
 	}
 	if _, _, err := r.Load("no-such-ref", []string{"clusters"}); err == nil || !strings.Contains(err.Error(), `git ref "no-such-ref" does not name a commit`) {
 		t.Errorf("want a clear unknown-ref error, got %v", err)
@@ -239,23 +277,7 @@ func TestLoadMissingObject(t *testing.T) {
 // the files.
 func TestLoadPartialCloneNeverFetches(t *testing.T) {
 	t.Parallel()
-	origin := filepath.Join(t.TempDir(), "origin")
-	gittest.WriteFile(t, filepath.Join(origin, "clusters", "a.yaml"), "kind: One\n")
-	gittest.Init(t, origin)
-	gittest.CommitAll(t, origin, "one")
-	gittest.WriteFile(t, filepath.Join(origin, "clusters", "a.yaml"), "kind: Two\n")
-	gittest.CommitAll(t, origin, "two")
-	gittest.Git(t, origin, "config", "uploadpack.allowfilter", "true")
-	gittest.Git(t, origin, "config", "uploadpack.allowanysha1inwant", "true")
-	clone := filepath.Join(t.TempDir(), "clone")
-	gittest.Git(t, filepath.Dir(clone), "clone", "-q", "--filter=blob:none", "file://"+origin, clone)
-	packs := func() []string {
-		m, err := filepath.Glob(filepath.Join(clone, ".git", "objects", "pack", "*.pack"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return m
-	}
+	clone, packs := partialClone(t, map[string]string{"clusters/a.yaml": "kind: One\n"}, map[string]string{"clusters/a.yaml": "kind: Two\n"})
 	before := packs()
 	_, _, err := Repo{Dir: clone}.Load("HEAD~1", []string{"clusters"})
 	if !errors.Is(err, ErrPartialClone) || !strings.Contains(err.Error(), "git fetch --refetch --no-filter origin") {
@@ -271,5 +293,65 @@ func TestLoadPartialCloneNeverFetches(t *testing.T) {
 	}
 	if b, err := fs.ReadFile(filepath.Join("clusters", "a.yaml")); err != nil || string(b) != "kind: Two\n" {
 		t.Errorf("clusters/a.yaml at HEAD = %q, %v", b, err)
+	}
+}
+
+// TestOnDemandPartialCloneNeverFetches: a file outside the paths, read on
+// demand (a kustomization names it), follows Load's rule in a partial
+// clone: its missing blob is not fetched, and ReadError says how to get
+// it.
+func TestOnDemandPartialCloneNeverFetches(t *testing.T) {
+	t.Parallel()
+	clone, packs := partialClone(t,
+		map[string]string{"clusters/a.yaml": "kind: One\n", "shared/b.yaml": "kind: S1\n"},
+		map[string]string{"shared/b.yaml": "kind: S2\n"})
+	before := packs()
+	// clusters/a.yaml is the same blob at both commits: in the clone
+	fs, _, err := Repo{Dir: clone}.Load("HEAD~1", []string{"clusters"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ReadError(fs) != nil {
+		t.Errorf("ReadError before any read on demand: %v", ReadError(fs))
+	}
+	if b, err := fs.ReadFile(filepath.Join("shared", "b.yaml")); !errors.Is(err, ErrPartialClone) {
+		t.Errorf("shared/b.yaml at HEAD~1 = %q, %v; want ErrPartialClone", b, err)
+	}
+	if fs.Exists(filepath.Join("shared", "b.yaml")) {
+		t.Error("a file that could not be read exists")
+	}
+	if err := ReadError(fs); !errors.Is(err, ErrPartialClone) || !strings.Contains(err.Error(), "git fetch --refetch --no-filter origin") {
+		t.Errorf("ReadError = %v, want ErrPartialClone with the fetch to run", err)
+	}
+	if after := packs(); len(after) != len(before) {
+		t.Errorf("a read on demand fetched from the remote: packs %v, then %v", before, after)
+	}
+}
+
+// partialClone makes a repository of two commits (the files of one, then
+// those two changes) and returns a partial clone of it (git clone
+// --filter=blob:none: the blobs of HEAD only) and its list of packs.
+func partialClone(t *testing.T, one, two map[string]string) (string, func() []string) {
+	t.Helper()
+	origin := filepath.Join(t.TempDir(), "origin")
+	for p, data := range one {
+		gittest.WriteFile(t, filepath.Join(origin, filepath.FromSlash(p)), data)
+	}
+	gittest.Init(t, origin)
+	gittest.CommitAll(t, origin, "one")
+	for p, data := range two {
+		gittest.WriteFile(t, filepath.Join(origin, filepath.FromSlash(p)), data)
+	}
+	gittest.CommitAll(t, origin, "two")
+	gittest.Git(t, origin, "config", "uploadpack.allowfilter", "true")
+	gittest.Git(t, origin, "config", "uploadpack.allowanysha1inwant", "true")
+	clone := filepath.Join(t.TempDir(), "clone")
+	gittest.Git(t, filepath.Dir(clone), "clone", "-q", "--filter=blob:none", "file://"+origin, clone)
+	return clone, func() []string {
+		m, err := filepath.Glob(filepath.Join(clone, ".git", "objects", "pack", "*.pack"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
 	}
 }

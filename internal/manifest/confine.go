@@ -18,9 +18,10 @@ import (
 // path the user named (the nearest folder at or above it with a .git
 // entry), else that path itself; symbolic links are resolved before a
 // path is compared with it, so a link that points out of the root is as
-// far out as its target. A file system that is not the disk (an in-memory
-// tree of a git commit, or check's copy of the working tree) holds only
-// the repository's regular files, so it is its own bound: root is "".
+// far out as its target. A git commit's files (a RootedFS) are confined
+// the same way to the top of their repository. Another file system that
+// is not the disk (check's copy of the working tree) holds only the
+// repository's regular files, so it is its own bound: root is "".
 //
 // The root is enforced twice: every entry of every kustomization reached
 // is resolved and checked before the build (checkRefs, with the entry's
@@ -33,8 +34,12 @@ import (
 var errOutside = errors.New("outside the repository root")
 
 // rootFor returns the confinement root of the kustomizations found under
-// arg, a path the user named ("" when the file system is not the disk).
+// arg, a path the user named: a RootedFS's root, or on disk the work tree
+// holding it ("" for another file system).
 func (l *loader) rootFor(arg string) string {
+	if r, ok := l.rooted(); ok {
+		return r.RepositoryRoot()
+	}
 	if !l.onDisk {
 		return ""
 	}

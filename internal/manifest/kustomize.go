@@ -50,7 +50,7 @@ const kustomizeAPIVersion = "kustomize.config.k8s.io/v1beta1"
 // checkRefs), and decides whether it is plain.
 func (l *loader) analyze(dir, root string) *kustUnit {
 	u := &kustUnit{dir: dir, root: root, kustRoots: map[string]*yamlx.Node{}, refs: map[string]bool{}}
-	if real, ok := l.res.within(root, dir); !ok {
+	if real, ok := l.within(root, dir); !ok {
 		l.fail(yamlx.Pos{File: dir}, "", "this kustomization folder is %s, outside the repository root %s (a symbolic link?); fluxtf builds only kustomizations inside it", real, root)
 		u.bad = true
 		return u
@@ -90,7 +90,7 @@ func (l *loader) analyzeDir(u *kustUnit, dir string, stack []string, top bool) (
 		u.bad = true
 		return false, nil
 	}
-	if real, ok := l.res.within(u.root, file); !ok {
+	if real, ok := l.within(u.root, file); !ok {
 		l.fail(yamlx.Pos{File: file}, "", "is a symbolic link to %s, outside the repository root %s; a kustomization may only read files inside it", real, u.root)
 		u.bad = true
 		return false, nil
@@ -338,7 +338,7 @@ func (l *loader) build(u *kustUnit) ([]*Doc, *yamlx.Error) {
 	for f := range u.kustRoots {
 		charged[l.buildPath(f)] = true
 	}
-	ofs := confinedFS{root: u.root, FileSystem: &overlayFS{
+	ofs := confinedFS{root: l.buildRoot(u), FileSystem: &overlayFS{
 		FileSystem: l.fs,
 		path:       confirmed.Join(filepath.Base(u.file)),
 		data:       patched,

@@ -176,9 +176,9 @@ func (l *loader) localRef(u *kustUnit, dir string, node *yamlx.Node, at, entry s
 		l.fail(node.Pos, at, "%q is an absolute path: a kustomization may only name files inside the repository, relative to its folder", entry)
 	default:
 		path := filepath.Join(dir, entry)
-		real, ok := l.res.within(u.root, path)
+		real, ok := l.within(u.root, path)
 		if ok {
-			if t := l.res.info(l.res.abs(real)); u.root != "" && t.exists && !t.typ.IsDir() && !t.typ.IsRegular() && !t.isSymlink() {
+			if t := l.diskInfo(u.root, real); t.exists && !t.typ.IsDir() && !t.typ.IsRegular() && !t.isSymlink() {
 				// a FIFO would block kustomize's read for ever, a
 				// device or socket is no file of the repository
 				l.fail(node.Pos, at, "%q is not a regular file (%s): a kustomization may only read regular files and folders; remove it or list a file", entry, t.typ)
@@ -187,7 +187,7 @@ func (l *loader) localRef(u *kustUnit, dir string, node *yamlx.Node, at, entry s
 			u.refs[path] = true
 			return path, true
 		}
-		if real != l.res.abs(path) {
+		if real != l.abs(path) {
 			l.fail(node.Pos, at, "%q leads through a symbolic link to %s, outside the repository root %s; a kustomization may only read files inside it", entry, real, u.root)
 		} else {
 			l.fail(node.Pos, at, "%q is outside the repository root %s; a kustomization may only read files inside it (the root is the git work tree holding the path named, else that path)", entry, u.root)

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/digx/fluxtf/internal/gittest"
+)
+
+// sharedGitRepository is a GitRepository of a shared base, outside the
+// rendered output; tag is its module tag.
+func sharedGitRepository(tag string) string {
+	return `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  annotations:
+    fluxtf.io/policies: common,eks
+  labels:
+    fluxtf.io/stack: shared
+    fluxtf.io/tier: dev
+  name: shared
+  namespace: flux-system
+spec:
+  interval: 5m0s
+  ref:
+    tag: ` + tag + `
+  url: ssh://git@github.com/digx/shared.git
+`
+}
+
+// sharedCLI runs this test binary as the CLI in dir, with the reference
+// paths (kustomize's own build of every kustomization) when slow is set,
+// and returns its exit code and combined output.
+func sharedCLI(t *testing.T, dir string, slow bool, args ...string) (int, string) {
+	t.Helper()
+	bin, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra := []string{"FLUXTF_TEST_AS_CLI=1", nowEnv + "=" + testNow, "FLUXTF_SLOW="}
+	if slow {
+		extra[2] = "FLUXTF_SLOW=1"
+	}
+	return command(t, dir, cleanEnv(extra...), bin, args...)
+}
+
+// sharedBaseRun is `fluxtf init` in a new repository with a hand-written
+// kustomization under the rendered output, clusters/hand, that names a
+// shared base outside it (resources: [../../shared/base]), the way Flux
+// repositories are often laid out; kustomization is its content.
+func sharedBaseRun(t *testing.T, kustomization string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if code, out := sharedCLI(t, dir, false, "init"); code != 0 {
+		t.Fatalf("init: %d %s", code, out)
+	}
+	gittest.Init(t, dir)
+	gittest.WriteFile(t, filepath.Join(dir, "shared", "base", "a.yaml"), sharedGitRepository("v2.0.0"))
+	gittest.WriteFile(t, filepath.Join(dir, "shared", "base", "kustomization.yaml"), "resources: [a.yaml]\n")
+	gittest.WriteFile(t, filepath.Join(dir, "clusters", "hand", "kustomization.yaml"), kustomization)
+	gittest.CommitAll(t, dir, "one")
+	return dir
+}
+
+// TestCheckGitBaselineReadsSharedBase: a kustomization under the paths
+// that names a shared base outside them is built from the git baseline's
+// commit too, in fluxtf's own reading and in kustomize's build
+// (FLUXTF_SLOW=1) alike: check compares the working tree's base with the
+// commit's (a tag going back, v2.0.0 -> v1.0.0, is no-downgrade), where it
+// failed with exit 2 "shared/base does not exist".
+func TestCheckGitBaselineReadsSharedBase(t *testing.T) {
+	t.Parallel()
+	for _, k := range []string{"resources:\n- ../../shared/base\n", "namespace: flux-system\nresources:\n- ../../shared/base\n"} {
+		dir := sharedBaseRun(t, k)
+		gittest.WriteFile(t, filepath.Join(dir, "shared", "base", "a.yaml"), sharedGitRepository("v1.0.0"))
+		want := `shared/base/a.yaml:14:5: deny no-downgrade: GitRepository "shared" (dev) goes back from module v2.0.0 to v1.0.0`
+		for _, slow := range []bool{false, true} {
+			for _, args := range [][]string{{"check", "--baseline-ref", "HEAD", "--diff=false"}, {"validate", "--baseline-ref", "HEAD", "clusters/hand"}} {
+				code, out := sharedCLI(t, dir, slow, args...)
+				if code != 1 || !strings.Contains(out, want) {
+					t.Errorf("%q slow=%v %s: exit %d, want 1 with %q:\n%s", k, slow, args[0], code, want, out)
+				}
+			}
+		}
+	}
+}
+
+// TestCheckGitBaselineEscapeIsInputError: a kustomization entry of the
+// baseline's commit that leads out of the repository is exit 2 at its
+// file:line, the same error as in the working tree, in both reading
+// paths; nothing outside the repository is read.
+func TestCheckGitBaselineEscapeIsInputError(t *testing.T) {
+	t.Parallel()
+	dir := sharedBaseRun(t, "resources:\n- ../../../outside\n")
+	gittest.WriteFile(t, filepath.Join(filepath.Dir(dir), "outside", "kustomization.yaml"), "resources: []\n")
+	want := `clusters/hand/kustomization.yaml:2:3: resources[0]: "../../../outside" is outside the repository root ` + dir
+	for _, slow := range []bool{false, true} {
+		// the working tree
+		code, out := sharedCLI(t, dir, slow, "check", "--no-baseline", "--diff=false")
+		if code != 2 || !strings.Contains(out, want) {
+			t.Errorf("slow=%v work tree: exit %d, want 2 with %q:\n%s", slow, code, want, out)
+		}
+	}
+	gittest.WriteFile(t, filepath.Join(dir, "clusters", "hand", "kustomization.yaml"), "resources:\n- ../../shared/base\n")
+	for _, slow := range []bool{false, true} {
+		code, out := sharedCLI(t, dir, slow, "check", "--baseline-ref", "HEAD", "--diff=false")
+		if code != 2 || !strings.Contains(out, "baseline HEAD: "+want) {
+			t.Errorf("slow=%v baseline: exit %d, want 2 with %q:\n%s", slow, code, "baseline HEAD: "+want, out)
+		}
+	}
+}
+
+// TestCheckGitBaselineSubmoduleNote: a git submodule under the paths is
+// not in a git baseline (its files are in another repository): a note
+// names it, not a silent drop, not an error.
+func TestCheckGitBaselineSubmoduleNote(t *testing.T) {
+	t.Parallel()
+	sub := t.TempDir()
+	gittest.WriteFile(t, filepath.Join(sub, "kustomization.yaml"), "resources: []\n")
+	gittest.Init(t, sub)
+	gittest.CommitAll(t, sub, "sub")
+	dir := sharedBaseRun(t, "resources:\n- ../../shared/base\n")
+	gittest.Git(t, dir, "-c", "protocol.file.allow=always", "submodule", "add", "-q", sub, "clusters/vendor")
+	gittest.CommitAll(t, dir, "two")
+	// a gitlink whose name holds a control character: the note escapes it
+	// like every note
+	head := strings.TrimSpace(gittest.Git(t, sub, "rev-parse", "HEAD"))
+	gittest.Git(t, dir, "update-index", "--add", "--cacheinfo", "160000,"+head+",clusters/ev\x1bil")
+	gittest.Git(t, dir, "commit", "-q", "-m", "three")
+	code, out := sharedCLI(t, dir, false, "validate", "--baseline-ref", "HEAD", "clusters")
+	want := `note: baseline HEAD: 2 git submodule(s) not read (their files are in another repository; the rules see no baseline for their objects): clusters/ev\x1bil, clusters/vendor` + "\n"
+	if code != 0 || !strings.Contains(out, want) || strings.Contains(out, "\x1b") {
+		t.Errorf("exit %d, want 0 with %q:\n%s", code, want, out)
+	}
+}

@@ -1,0 +1,282 @@
+package gitfs
+
+import (
+	"errors"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"sigs.k8s.io/kustomize/kyaml/filesys"
+)
+
+// commitFS is the file system Load returns: a commit's files, each at its
+// absolute path in the work tree (the top of the work tree joined with
+// its path in the repository), as on disk. A relative path is taken from
+// Dir, as on disk, so that a kustomization's ../../shared/base resolves
+// to the same file in every build of it: fluxtf's own reading (relative
+// paths) and kustomize's (absolute paths from CleanedAbs) alike.
+//
+// It holds the files under the paths Load was given, and reads any other
+// path of the repository at the same commit on demand: a kustomization
+// under the paths may name files outside them (resources:
+// [../../shared/base], a patch in a shared folder), as it may in the work
+// tree, where its build reads them inside the repository root. Reads on
+// demand go through Load's own rules: symbolic links and submodules are
+// not read (Link, Submodule), Fits is asked before the files are read,
+// and nothing is fetched from a partial clone's remote. A path outside
+// the work tree does not exist. A path the paths cover, or one asked for
+// before, is answered from memory: git runs only for a path outside them,
+// once.
+//
+// It is read-only for its users: writes are refused.
+type commitFS struct {
+	mem filesys.FileSystem // the files read so far, at their absolute paths
+
+	r       Repo
+	commit  string
+	top     string // the top of the work tree, as git names it
+	dir     string // Dir, at its path below top
+	dispTop string // the top as Dir's absolute path names it ("" when as top)
+
+	mu     sync.Mutex
+	loaded []string        // repository paths read in full
+	tried  map[string]bool // repository paths asked of git
+	err    error           // the first read on demand that failed
+}
+
+// ReadError returns the first failure of a read on demand of fsys, a file
+// system Load returned (a file over the budget, a partial clone without
+// the file...), or nil. Exists and IsDir cannot return it: a caller that
+// found a path missing asks here whether it was missing or unreadable.
+func ReadError(fsys filesys.FileSystem) error {
+	c, ok := fsys.(*commitFS)
+	if !ok {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.err
+}
+
+// RepositoryRoot is the top of the work tree: a kustomization read from
+// the commit may read files under it only, as on disk (internal/manifest
+// confines its builds to it).
+func (c *commitFS) RepositoryRoot() string { return c.top }
+
+// AbsPath is where the commit's copy of p (relative to Dir, or absolute)
+// is: an absolute clean path, under RepositoryRoot when p is inside the
+// work tree.
+func (c *commitFS) AbsPath(p string) string {
+	if !filepath.IsAbs(p) {
+		return filepath.Join(c.dir, p)
+	}
+	p = filepath.Clean(p)
+	if _, ok := c.below(c.top, p); ok || c.dispTop == "" {
+		return p
+	}
+	if rel, ok := c.below(c.dispTop, p); ok {
+		return filepath.Join(c.top, rel)
+	}
+	return p
+}
+
+// below returns p's path below dir, both absolute and clean, and whether
+// p is dir or under it.
+func (c *commitFS) below(dir, p string) (string, bool) {
+	rel, err := filepath.Rel(dir, p)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return "", false
+	}
+	return rel, true
+}
+
+// repoPath is the path in the repository of abs (an AbsPath), or "" when
+// it is outside the work tree.
+func (c *commitFS) repoPath(abs string) string {
+	rel, ok := c.below(c.top, abs)
+	if !ok {
+		return ""
+	}
+	return filepath.ToSlash(rel)
+}
+
+// need maps p and reads it from git when it is in the work tree but
+// outside what was read so far.
+func (c *commitFS) need(p string) (string, error) {
+	abs := c.AbsPath(p)
+	rp := c.repoPath(abs)
+	if rp == "" {
+		return abs, nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.tried[rp] || c.mem.Exists(abs) {
+		return abs, nil
+	}
+	for _, d := range c.loaded {
+		if _, ok := under(rp, d); ok {
+			return abs, nil // read in full: absent at the commit
+		}
+	}
+	c.tried[rp] = true
+	if _, err := c.r.fill(c.mem, c.commit, c.top, []string{rp}); err != nil {
+		if c.err == nil {
+			c.err = err
+		}
+		return abs, err
+	}
+	c.loaded = append(c.loaded, rp)
+	return abs, nil
+}
+
+// outside is the error of a path outside the work tree.
+func (c *commitFS) outside(op, p string) error {
+	return &fs.PathError{Op: op, Path: p, Err: fs.ErrNotExist}
+}
+
+// read runs fn on the mapped path of p under the lock (the in-memory file
+// system is not safe for concurrent use), after reading p on demand.
+func (c *commitFS) read(p string, fn func(abs string) error) error {
+	abs, err := c.need(p)
+	if err != nil {
+		return err
+	}
+	if c.repoPath(abs) == "" {
+		return c.outside("open", p)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return fn(abs)
+}
+
+func (c *commitFS) Exists(p string) bool {
+	var ok bool
+	_ = c.read(p, func(abs string) error { ok = c.mem.Exists(abs); return nil })
+	return ok
+}
+
+func (c *commitFS) IsDir(p string) bool {
+	var ok bool
+	_ = c.read(p, func(abs string) error { ok = c.mem.IsDir(abs); return nil })
+	return ok
+}
+
+func (c *commitFS) ReadFile(p string) ([]byte, error) {
+	var data []byte
+	err := c.read(p, func(abs string) (err error) { data, err = c.mem.ReadFile(abs); return err })
+	return data, err
+}
+
+func (c *commitFS) Open(p string) (filesys.File, error) {
+	var f filesys.File
+	err := c.read(p, func(abs string) (err error) { f, err = c.mem.Open(abs); return err })
+	return f, err
+}
+
+func (c *commitFS) ReadDir(p string) ([]string, error) {
+	var names []string
+	err := c.read(p, func(abs string) (err error) { names, err = c.mem.ReadDir(abs); return err })
+	return names, err
+}
+
+func (c *commitFS) CleanedAbs(p string) (filesys.ConfirmedDir, string, error) {
+	var d filesys.ConfirmedDir
+	var f string
+	err := c.read(p, func(abs string) (err error) { d, f, err = c.mem.CleanedAbs(abs); return err })
+	return d, f, err
+}
+
+// Glob returns the matches of pattern, in its form: relative to Dir for a
+// relative pattern.
+func (c *commitFS) Glob(pattern string) ([]string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	all, err := c.mem.Glob(c.AbsPath(pattern))
+	if filepath.IsAbs(pattern) {
+		return all, err
+	}
+	out := all[:0]
+	for _, m := range all {
+		if rel, ok := c.below(c.dir, m); ok {
+			out = append(out, rel)
+		} else if r, err := filepath.Rel(c.dir, m); err == nil {
+			out = append(out, r)
+		}
+	}
+	return out, err
+}
+
+// Walk walks p, naming each path in p's form (below p as given).
+func (c *commitFS) Walk(p string, walkFn filepath.WalkFunc) error {
+	abs, err := c.need(p)
+	if err != nil {
+		return err
+	}
+	if c.repoPath(abs) == "" {
+		return walkFn(p, nil, c.outside("walk", p))
+	}
+	// the in-memory walk holds no lock of its own: collect, then call
+	type entry struct {
+		path string
+		info fs.FileInfo
+		err  error
+	}
+	var entries []entry
+	c.mu.Lock()
+	werr := c.mem.Walk(abs, func(q string, info fs.FileInfo, err error) error {
+		rest := strings.TrimPrefix(q, abs)
+		entries = append(entries, entry{path: filepath.Join(p, rest), info: info, err: err})
+		return nil
+	})
+	c.mu.Unlock()
+	if werr != nil {
+		return werr
+	}
+	var skipped []string
+	for _, e := range entries {
+		if skippedBelow(e.path, skipped) {
+			continue
+		}
+		if err := walkFn(e.path, e.info, e.err); err != nil {
+			switch {
+			case errors.Is(err, filepath.SkipAll):
+				return nil
+			case errors.Is(err, filepath.SkipDir) && e.info != nil && e.info.IsDir():
+				skipped = append(skipped, e.path)
+			case errors.Is(err, filepath.SkipDir):
+				skipped = append(skipped, filepath.Dir(e.path)) // the rest of its folder
+			default:
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// skippedBelow reports whether p is below one of the folders skipped.
+func skippedBelow(p string, skipped []string) bool {
+	for _, d := range skipped {
+		if strings.HasPrefix(p, d+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
+}
+
+// readOnly is the error of a write.
+func (c *commitFS) readOnly(p string) error {
+	return &fs.PathError{Op: "write", Path: p, Err: fs.ErrPermission}
+}
+
+func (c *commitFS) Create(p string) (filesys.File, error) { return nil, c.readOnly(p) }
+func (c *commitFS) Mkdir(p string) error                  { return c.readOnly(p) }
+func (c *commitFS) MkdirAll(p string) error               { return c.readOnly(p) }
+func (c *commitFS) RemoveAll(p string) error              { return c.readOnly(p) }
+func (c *commitFS) WriteFile(p string, _ []byte) error    { return c.readOnly(p) }
+
+// atTop is where a file at the repository path rp is kept.
+func atTop(top, rp string) string {
+	return filepath.Join(top, filepath.FromSlash(path.Clean(rp)))
+}

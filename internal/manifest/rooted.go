@@ -1,0 +1,65 @@
+package manifest
+
+// A RootedFS is a file system that is not the disk but holds a
+// repository's files at their absolute paths, such as a git commit's
+// (internal/gitfs): a kustomization read from it is confined to the
+// repository root as one on disk is (rootFor), with the same errors at
+// the entry that leads out of it. It holds no symbolic links, so a path's
+// place is its absolute path, cleaned.
+type RootedFS interface {
+	// RepositoryRoot is the top of the repository, an absolute path.
+	RepositoryRoot() string
+	// AbsPath is the absolute clean path of p (relative paths are taken
+	// from where the file system's relative paths start).
+	AbsPath(p string) string
+}
+
+// rooted returns l.fs as a RootedFS, when it is one (never on disk).
+func (l *loader) rooted() (RootedFS, bool) {
+	if l.onDisk {
+		return nil, false
+	}
+	r, ok := l.fs.(RootedFS)
+	return r, ok
+}
+
+// abs is p's absolute path: on disk as the resolver sees it (the working
+// directory's), in a RootedFS as it places it.
+func (l *loader) abs(p string) string {
+	if r, ok := l.rooted(); ok {
+		return r.AbsPath(p)
+	}
+	return l.res.abs(p)
+}
+
+// within is the resolver's within (symbolic links resolved) on disk, and
+// for a RootedFS whether p's absolute path is root or under it.
+func (l *loader) within(root, p string) (string, bool) {
+	if root == "" {
+		return p, true
+	}
+	if r, ok := l.rooted(); ok {
+		return inRoot(root, r.AbsPath(p))
+	}
+	return l.res.within(root, p)
+}
+
+// buildRoot is the root of the confinedFS a build of u runs on: u.root on
+// disk; a RootedFS serves nothing outside its root itself, and the paths
+// kustomize asks it for are its own absolute paths, not the disk's.
+func (l *loader) buildRoot(u *kustUnit) string {
+	if !l.onDisk {
+		return ""
+	}
+	return u.root
+}
+
+// diskInfo is what an Lstat of real, a path inside root on disk, says;
+// nothing for a file system that is not the disk (it holds only regular
+// files and folders) or without a root.
+func (l *loader) diskInfo(root, real string) pathType {
+	if !l.onDisk || root == "" {
+		return pathType{}
+	}
+	return l.res.info(l.res.abs(real))
+}
