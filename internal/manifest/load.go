@@ -128,10 +128,21 @@ func Load(paths []string, opts Options) (*Set, error) {
 	}
 	enqueue(l.plain)
 	units := make([]*kustUnit, 0, len(l.kusts))
-	for _, dir := range l.kusts {
-		u := l.analyze(dir, l.rootFor(l.kustArg[dir]))
-		units = append(units, u)
-		enqueue(u.files)
+	for done, walked := 0, len(l.kusts); done < len(l.kusts); {
+		round := make([]*kustUnit, 0, len(l.kusts)-done)
+		for ; done < len(l.kusts); done++ {
+			dir := l.kusts[done]
+			u := l.analyze(dir, l.rootFor(l.kustArg[dir]))
+			round = append(round, u)
+			enqueue(u.files)
+		}
+		if done > walked {
+			round = withoutReached(round) // (nested.go)
+		}
+		units = append(units, round...)
+		if !l.opts.NoKustomize {
+			l.addNestedKustomizations(units)
+		}
 	}
 	queue.Close()
 	sources := map[string]bool{}
