@@ -39,12 +39,12 @@ var (
 // backend block: its type and its location, in the order of the
 // alternatives of its pattern,
 //
-//	(?m)^\s*(backend|bucket|key|prefix|storage_account_name|container_name)\s*=?\s*"([^"]*)"
+//	(?m)^\s*(backend|bucket|key|prefix|storage_account_name|container_name|workspace_key_prefix)\s*=?\s*"([^"]*)"
 //
 // which eachBackendAttr matches without a regular expression (that
 // pattern's FindAllStringSubmatch took half of the state facts' CPU on a
 // fleet whose Terraforms all have a custom backend).
-var backendAttrNames = [...]string{"backend", "bucket", "key", "prefix", "storage_account_name", "container_name"}
+var backendAttrNames = [...]string{"backend", "bucket", "key", "prefix", "storage_account_name", "container_name", "workspace_key_prefix"}
 
 // The indexes of backendAttrNames stateKey reads.
 const (
@@ -54,6 +54,7 @@ const (
 	attrPrefix
 	attrStorageAccount
 	attrContainer
+	attrWorkspaceKeyPrefix
 )
 
 // eachBackendAttr calls fn with the index in backendAttrNames and the
@@ -196,12 +197,20 @@ func stateKey(spec ast.Object, nsTerm, nameTerm *ast.Term) (string, bool) {
 			return "", false
 		}
 		t := attrs[attrBackend]
+		ws := workspace(spec)
 		var loc string
 		switch {
 		case !seen[attrBackend]:
 			return "", false
-		case t == "s3":
+		case t == "s3" && ws == "default":
 			loc = attrs[attrBucket] + "/" + attrs[attrKey]
+		case t == "s3":
+			// (lib._backend_location: another workspace's object key)
+			prefix := "env:"
+			if seen[attrWorkspaceKeyPrefix] {
+				prefix = attrs[attrWorkspaceKeyPrefix]
+			}
+			loc = attrs[attrBucket] + "/" + prefix + "/" + ws + "/" + attrs[attrKey]
 		case t == "gcs":
 			loc = attrs[attrBucket] + "/" + attrs[attrPrefix]
 		case t == "azurerm":
@@ -209,7 +218,7 @@ func stateKey(spec ast.Object, nsTerm, nameTerm *ast.Term) (string, bool) {
 		default:
 			return "", false
 		}
-		return t + "://" + loc + " (workspace " + workspace(spec) + ")", true
+		return t + "://" + loc + " (workspace " + ws + ")", true
 	}
 	// (lib._custom_backend: a customConfiguration that is not "", a string
 	// or not)

@@ -156,6 +156,17 @@ func TestEngineStateFactsMatchTheLibrary(t *testing.T) {
 				s["workspace"] = ""
 			})}},
 			{"workspace", []map[string]any{edit(reader, func(s map[string]any) { s["workspace"] = "w" })}},
+			{"s3 in a workspace, with and without workspace_key_prefix", []map[string]any{
+				edit(reader, func(s map[string]any) {
+					custom("backend \"s3\" {\n  bucket = \"b\"\n  key = \"k\"\n  workspace_key_prefix = \"p\"\n}\n")(s)
+					s["workspace"] = "w"
+				}),
+				edit(reader, func(s map[string]any) {
+					custom("backend \"s3\" {\n  bucket = \"b\"\n  key = \"k\"\n}\n")(s)
+					s["workspace"] = "w"
+				}),
+				edit(reader, custom("backend \"s3\" {\n  bucket = \"b\"\n  key = \"k\"\n  workspace_key_prefix = \"p\"\n}\n")),
+			}},
 			{"varsFrom not a list", []map[string]any{edit(reader, func(s map[string]any) { s["varsFrom"] = "x" })}},
 			{"varsFrom entry not an object", []map[string]any{edit(reader, func(s map[string]any) { s["varsFrom"] = []any{"x"} })}},
 			{"varsFrom entry without kind", []map[string]any{edit(reader, func(s map[string]any) { delete(vf(s), "kind") })}},
@@ -204,7 +215,7 @@ func TestEngineStateFactsMatchTheLibrary(t *testing.T) {
 
 // backendAttrPattern is lib._backend_attrs' pattern (lib/state.rego),
 // which eachBackendAttr matches by hand.
-var backendAttrPattern = regexp.MustCompile(`(?m)^\s*(backend|bucket|key|prefix|storage_account_name|container_name)\s*=?\s*"([^"]*)"`)
+var backendAttrPattern = regexp.MustCompile(`(?m)^\s*(backend|bucket|key|prefix|storage_account_name|container_name|workspace_key_prefix)\s*=?\s*"([^"]*)"`)
 
 // TestEachBackendAttrMatchesThePattern: eachBackendAttr finds what the
 // pattern's FindAllStringSubmatch finds, name and value, in order, on
@@ -242,7 +253,7 @@ func TestEachBackendAttrMatchesThePattern(t *testing.T) {
 			t.Errorf("%q: got %q, want %q", c, got, w)
 		}
 	}
-	pieces := []string{"backend", "bucket", "key", "prefix", "storage_account_name", "container_name", "ke", "buck", "k",
+	pieces := []string{"backend", "bucket", "key", "prefix", "storage_account_name", "container_name", "workspace_key_prefix", "ke", "buck", "k",
 		" ", "\t", "\n", "\r", "\f", "\v", "=", "==", `"`, `"s3"`, `"x y"`, "{", "}", "a", "#", "\n  "}
 	r := rand.New(rand.NewPCG(1, 2))
 	for range 20000 {

@@ -13,9 +13,12 @@
 // with a note naming it. A folder that
 // holds a kustomization (kustomization.yaml, kustomization.yml or
 // Kustomization) is built instead of walked: Load returns the objects Flux
-// would apply, and the folder's subfolders are left to the kustomization;
-// a YAML file there that no kustomization reached lists is not read, and a
-// note names it.
+// would apply, and the folder's subfolders are left to the kustomization,
+// except a subfolder holding a kustomization of its own that none built
+// reaches (a Flux app folder, the spec.path of another Flux
+// Kustomization), which is built on its own too (nested.go); a YAML file
+// there that no kustomization reached lists is not read, and a note names
+// it, and the nearest kustomization built.
 //
 // The loads of one run share a Budget (Options.Budget): bytes of files
 // read and objects, the baseline's included; going over is ErrBudget,

@@ -713,10 +713,11 @@ func (l *loader) unlistedNotes(units []*kustUnit) []string {
 		}
 	}
 	var notes []string
+	nested := nestedUnitDirs(units)
 	for _, u := range units {
 		var unlisted []string
 		l.yamlFilesUnder(u.dir, func(f string) {
-			if !listed[f] {
+			if !listed[f] && !underAny(f, nested[u]) {
 				unlisted = append(unlisted, f)
 			}
 		})

@@ -128,10 +128,21 @@ func Load(paths []string, opts Options) (*Set, error) {
 	}
 	enqueue(l.plain)
 	units := make([]*kustUnit, 0, len(l.kusts))
-	for _, dir := range l.kusts {
-		u := l.analyze(dir, l.rootFor(l.kustArg[dir]))
-		units = append(units, u)
-		enqueue(u.files)
+	for done, walked := 0, len(l.kusts); done < len(l.kusts); {
+		round := make([]*kustUnit, 0, len(l.kusts)-done)
+		for ; done < len(l.kusts); done++ {
+			dir := l.kusts[done]
+			u := l.analyze(dir, l.rootFor(l.kustArg[dir]))
+			round = append(round, u)
+			enqueue(u.files)
+		}
+		if done > walked {
+			round = withoutReached(round) // (nested.go)
+		}
+		units = append(units, round...)
+		if !l.opts.NoKustomize {
+			l.addNestedKustomizations(units)
+		}
 	}
 	queue.Close()
 	sources := map[string]bool{}
@@ -184,7 +195,7 @@ func Load(paths []string, opts Options) (*Set, error) {
 
 	set := &Set{Docs: docs, Files: make([]string, 0, len(l.read))}
 	if len(notK8s) > 0 {
-		set.Notes = append(set.Notes, fmt.Sprintf("skipped %s without a Kubernetes object (no apiVersion or kind: a Taskfile, a workflow, Helm values?): %s; name a file on the command line to check it as a manifest",
+		set.Notes = append(set.Notes, fmt.Sprintf("skipped %s without a Kubernetes object (neither a kind nor a Kubernetes apiVersion: a Taskfile, a workflow, Helm values, Grafana provisioning?): %s; name a file on the command line to check it as a manifest",
 			plural(len(notK8s), "YAML file"), someOf(notK8s, 3)))
 	}
 	set.Notes = append(set.Notes, l.unlistedNotes(units)...)
@@ -784,8 +795,11 @@ func (l *loader) parseFile(path string, conv Converter, arena *yamlx.Arena) (res
 // notKubernetes reports whether a file's documents hold YAML but no
 // Kubernetes object: no document is a mapping with an apiVersion or a
 // kind key (a Taskfile, a GitHub workflow, Helm values, mkdocs.yml,
-// .pre-commit-config.yaml). A document with one of the two is a
-// Kubernetes object, however broken; an empty file holds nothing to skip.
+// .pre-commit-config.yaml), or with a number for its apiVersion and no
+// kind (a Grafana provisioning file, `apiVersion: 1`: no Kubernetes API
+// version is a number). A document with a kind, or another apiVersion, is
+// a Kubernetes object, however broken; an empty file holds nothing to
+// skip.
 func notKubernetes(docs []yamlx.Document) bool {
 	any := false
 	for _, d := range docs {
@@ -793,11 +807,19 @@ func notKubernetes(docs []yamlx.Document) bool {
 			continue
 		}
 		any = true
-		if d.Root.Kind == yamlx.MappingNode && (d.Root.Get("apiVersion") != nil || d.Root.Get("kind") != nil) {
+		if d.Root.Kind != yamlx.MappingNode {
+			continue
+		}
+		if v := d.Root.Get("apiVersion"); d.Root.Get("kind") != nil || v != nil && !numberScalar(v) {
 			return false
 		}
 	}
 	return any
+}
+
+// numberScalar reports whether n is a plain (unquoted) integer or float.
+func numberScalar(n *yamlx.Node) bool {
+	return n.Kind == yamlx.ScalarNode && !n.Quoted && (n.Tag == yamlx.TagInt || n.Tag == yamlx.TagFloat)
 }
 
 // allReleased reports whether no document holds a tree any more.

@@ -61,7 +61,7 @@ func TestWalkSkipsYAMLThatIsNotKubernetes(t *testing.T) {
 	if !slices.Equal(names, []string{"app", "expected"}) {
 		t.Errorf("objects %q, want app and expected (expect.yaml is a manifest)", names)
 	}
-	want := fmt.Sprintf("skipped 4 YAML files without a Kubernetes object (no apiVersion or kind: a Taskfile, a workflow, Helm values?): %s, %s, %s and 1 more; name a file on the command line to check it as a manifest",
+	want := fmt.Sprintf("skipped 4 YAML files without a Kubernetes object (neither a kind nor a Kubernetes apiVersion: a Taskfile, a workflow, Helm values, Grafana provisioning?): %s, %s, %s and 1 more; name a file on the command line to check it as a manifest",
 		filepath.Join(dir, "Taskfile.yml"), filepath.Join(dir, "charts/app/values.yaml"), filepath.Join(dir, "list.yaml"))
 	if !slices.Equal(set.Notes, []string{want}) {
 		t.Errorf("notes:\n%q\nwant:\n%q", set.Notes, want)

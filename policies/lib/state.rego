@@ -23,8 +23,11 @@ tf_state_keys := _given("tf_state_keys") if {
 # backend type):
 #
 #   - a customConfiguration (a non-empty string): the backend block's type
-#     and location attributes (s3: bucket and key; gcs: bucket and prefix;
-#     azurerm: storage_account_name, container_name and key);
+#     and location attributes (s3: bucket and key, and in a workspace other
+#     than "default" the object key the s3 backend writes,
+#     <workspace_key_prefix, "env:" when unset>/<workspace>/<key>; gcs:
+#     bucket and prefix; azurerm: storage_account_name, container_name and
+#     key);
 #   - none (absent or ""): the kubernetes backend in the object's namespace,
 #     with its secretSuffix (the name when unset);
 #
@@ -40,7 +43,8 @@ state_key(f) := k if {
 	not b.disable == true
 	a := _backend_attrs(cfg)
 	t := a.backend
-	k := sprintf("%s://%s (workspace %s)", [t, _backend_location(t, a), _workspace(f.spec)])
+	w := _workspace(f.spec)
+	k := sprintf("%s://%s (workspace %s)", [t, _backend_location(t, a, w), w])
 } else := k if {
 	not _custom_backend(f)
 	not f.spec.backendConfig.disable == true
@@ -52,15 +56,24 @@ state_key(f) := k if {
 # undefined when the block gives one attribute two values (terraform
 # refuses it: "Attribute redefined"), so that such a block has no state key.
 _backend_attrs(cfg) := {m[1]: m[2] | some m in ms} if {
-	ms := regex.find_all_string_submatch_n(`(?m)^\s*(backend|bucket|key|prefix|storage_account_name|container_name)\s*=?\s*"([^"]*)"`, cfg, -1)
+	ms := regex.find_all_string_submatch_n(`(?m)^\s*(backend|bucket|key|prefix|storage_account_name|container_name|workspace_key_prefix)\s*=?\s*"([^"]*)"`, cfg, -1)
 	count({m[1] | some m in ms}) == count({[m[1], m[2]] | some m in ms})
 }
 
-_backend_location("s3", a) := concat("/", [object.get(a, "bucket", ""), object.get(a, "key", "")])
+# _backend_location(t, a, w): where a backend of type t with attributes a
+# keeps the state of workspace w. The s3 backend keeps a workspace other
+# than "default" at <workspace_key_prefix>/<workspace>/<key> ("env:" when
+# workspace_key_prefix is unset), so that two objects of one bucket and
+# key in one workspace but of different prefixes do not share a state.
+_backend_location("s3", a, "default") := concat("/", [object.get(a, "bucket", ""), object.get(a, "key", "")])
 
-_backend_location("gcs", a) := concat("/", [object.get(a, "bucket", ""), object.get(a, "prefix", "")])
+_backend_location("s3", a, w) := concat("/", [object.get(a, "bucket", ""), object.get(a, "workspace_key_prefix", "env:"), w, object.get(a, "key", "")]) if {
+	w != "default"
+}
 
-_backend_location("azurerm", a) := concat("/", [object.get(a, "storage_account_name", ""), object.get(a, "container_name", ""), object.get(a, "key", "")])
+_backend_location("gcs", a, _) := concat("/", [object.get(a, "bucket", ""), object.get(a, "prefix", "")])
+
+_backend_location("azurerm", a, _) := concat("/", [object.get(a, "storage_account_name", ""), object.get(a, "container_name", ""), object.get(a, "key", "")])
 
 _workspace(spec) := w if {
 	w := spec.workspace

@@ -8,7 +8,9 @@
 #   copies one `backendConfig` onto every object. The key of a Terraform is
 #   read as tf-controller writes its backend
 #   (controllers/tf_controller_backend.go): for `customConfiguration`, the
-#   backend type and its location attributes (s3: `bucket` and `key`; gcs:
+#   backend type and its location attributes (s3: `bucket` and `key`, and
+#   in a workspace other than `default` the object key the s3 backend
+#   writes, `<workspace_key_prefix>/<workspace>/<key>`; gcs:
 #   `bucket` and `prefix`; azurerm: `storage_account_name`,
 #   `container_name` and `key`; other types are not compared); for the
 #   Kubernetes backend, the namespace and `secretSuffix` (the object's name
@@ -19,7 +21,8 @@
 #   id: state-key-unique
 #   severity: deny
 #   summary: >-
-#     no two Terraforms of the set keep state at one key: s3 `bucket`+`key`,
+#     no two Terraforms of the set keep state at one key: s3 `bucket`+`key`
+#     (+`workspace_key_prefix` outside the default workspace),
 #     gcs `bucket`+`prefix`, azurerm account+container+`key` (read from
 #     `customConfiguration`), kubernetes namespace+`secretSuffix` (the name
 #     when unset), each with its `workspace`

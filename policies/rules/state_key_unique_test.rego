@@ -53,3 +53,38 @@ test_disabled_and_unknown_backends_not_compared if {
 	off := {"disable": true}
 	count(rule.deny) == 0 with input as t.input_of([with_backend(t.base("uat"), off), with_backend(t.efs("uat"), off)])
 }
+
+# The s3 backend keeps the state of a workspace other than "default" at
+# <workspace_key_prefix>/<workspace>/<key>: one bucket and key, one
+# workspace, two prefixes are two states.
+prefixed(p) := {"customConfiguration": sprintf("backend \"s3\" {\n  bucket = \"b\"\n  key = \"terraform.tfstate\"\n  workspace_key_prefix = \"%s\"\n}\n", [p])}
+
+in_workspace(o, w) := json.patch(o, [{"op": "add", "path": "/spec/workspace", "value": w}])
+
+test_s3_workspace_key_prefix_told_apart if {
+	objs := [in_workspace(with_backend(t.base("uat"), prefixed("one")), "blue"), in_workspace(with_backend(t.efs("uat"), prefixed("two")), "blue")]
+	count(rule.deny) == 0 with input as t.input_of(objs)
+}
+
+test_s3_workspace_key_prefix_shared_denied if {
+	objs := [in_workspace(with_backend(t.base("uat"), prefixed("one")), "blue"), in_workspace(with_backend(t.efs("uat"), prefixed("one")), "blue")]
+	res := rule.deny with input as t.input_of(objs)
+	count(res) == 2
+	every x in res {
+		contains(x.msg, "s3://b/one/blue/terraform.tfstate (workspace blue)")
+	}
+}
+
+test_s3_default_prefix_is_env if {
+	# an unset workspace_key_prefix is "env:": the same object key as one
+	# that spells it out
+	plain := {"customConfiguration": "backend \"s3\" {\n  bucket = \"b\"\n  key = \"terraform.tfstate\"\n}\n"}
+	objs := [in_workspace(with_backend(t.base("uat"), plain), "blue"), in_workspace(with_backend(t.efs("uat"), prefixed("env:")), "blue")]
+	count(rule.deny) == 2 with input as t.input_of(objs)
+}
+
+test_s3_default_workspace_ignores_prefix if {
+	# in the default workspace the s3 backend writes <key>, whatever the prefix
+	objs := [with_backend(t.base("uat"), prefixed("one")), with_backend(t.efs("uat"), prefixed("two"))]
+	count(rule.deny) == 2 with input as t.input_of(objs)
+}
