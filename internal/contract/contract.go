@@ -198,7 +198,7 @@ var NotSecretLast = []string{
 	"name", "names", "arn", "arns", "id", "ids", "ref", "refs", "path", "paths",
 	"file", "url", "uri", "endpoint", "ttl", "enabled", "enable", "version",
 	"type", "kind", "length", "prefix", "suffix", "rotation", "count", "store",
-	"namespace", "mount", "role", "policy",
+	"namespace", "mount", "role", "policy", "subject", "subjects",
 }
 
 // SecretName reports whether a variable name looks like it holds a secret

@@ -423,7 +423,7 @@ not_secret_last := {
 	"name", "names", "arn", "arns", "id", "ids", "ref", "refs", "path", "paths",
 	"file", "url", "uri", "endpoint", "ttl", "enabled", "enable", "version",
 	"type", "kind", "length", "prefix", "suffix", "rotation", "count", "store",
-	"namespace", "mount", "role", "policy",
+	"namespace", "mount", "role", "policy", "subject", "subjects",
 }
 
 secret_name(n) if {

@@ -26,7 +26,7 @@ test_secret_names if {
 }
 
 test_look_alike_names_pass if {
-	every n in ["secret_name", "token_ttl", "kms_key_arn", "credentials_secret_ref", "access_key_id", "secrets_manager_prefix", "password_length", "monkey", "keypair"] {
+	every n in ["secret_name", "token_ttl", "kms_key_arn", "credentials_secret_ref", "access_key_id", "secrets_manager_prefix", "password_length", "monkey", "keypair", "secret_subject", "tokenSubjects"] {
 		count(rule.deny) == 0 with input as t.input_of(with_component_var({"name": n, "value": "x"}))
 	}
 }
