@@ -193,6 +193,7 @@ func Load(paths []string, opts Options) (*Set, error) {
 			plural(len(l.charts), "Helm chart"), someOf(l.charts, 3)))
 	}
 	set.Notes = append(set.Notes, l.kustNotes...)
+	set.Notes = append(set.Notes, l.skippedNotes()...)
 	for f := range l.read {
 		set.Files = append(set.Files, f)
 	}
@@ -244,7 +245,9 @@ type loader struct {
 	sums     map[string][sha256.Size]byte // with Options.Digests: of the files read outside parseFile
 	// kustNotes are what kustomize logged while building (runKrustyLogged)
 	kustNotes []string
-	charts    []string // Helm chart folders a walk skipped (holdsHelmChart)
+	charts    []string  // Helm chart folders a walk skipped (holdsHelmChart)
+	hidden    []skipped // hidden folders and YAML files a walk skipped (skipHidden)
+	upper     []string  // files with an upper-case YAML extension a walk skipped (skipUpper)
 
 	// annotations are the documents' annotations read so far, each
 	// distinct map once, by its pairs (shareAnnotations)
@@ -424,11 +427,13 @@ func (l *loader) walk(dir, root string) {
 		return
 	}
 	for _, name := range names {
+		full := filepath.Join(dir, name)
+		isDir := l.fs.IsDir(full)
 		if strings.HasPrefix(name, ".") {
+			l.skipHidden(full, name, isDir, !isDir)
 			continue
 		}
-		full := filepath.Join(dir, name)
-		if l.fs.IsDir(full) {
+		if isDir {
 			l.walk(full, root)
 			continue
 		}
@@ -471,7 +476,9 @@ func (l *loader) walked1(full, name string) {
 	if isYAMLName(name) && !isKustomizationName(name) {
 		l.walked[full] = true
 		l.addFile(full)
+		return
 	}
+	l.skipUpper(full, name)
 }
 
 // walkDisk is walk on the disk, through the resolver: the folder is
@@ -497,10 +504,11 @@ func (l *loader) walkDisk(dir, root string) {
 		return
 	}
 	for i, name := range ls.names {
+		full := filepath.Join(dir, name)
 		if strings.HasPrefix(name, ".") {
+			l.skipHidden(full, name, ls.types[i].IsDir(), ls.types[i].IsRegular())
 			continue
 		}
-		full := filepath.Join(dir, name)
 		isDir, ok := l.walkable(full, name, root, ls.types[i])
 		switch {
 		case !ok:
