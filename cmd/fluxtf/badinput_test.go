@@ -50,6 +50,9 @@ type badCase struct {
 	// secrets must not appear on stdout or stderr: content of files
 	// outside the repository a kustomization tried to load
 	secrets []string
+	// cwd is the folder of the run folder the CLI runs in (default the
+	// run folder itself); setup makes it
+	cwd string
 	// raceArgs are added under the race detector, where a case that is
 	// heavy on purpose would take many minutes (the plain run holds the
 	// case as written)
@@ -211,6 +214,10 @@ var badCases = []badCase{
 	{name: "baseline-unreadable/validate-ref-not-fetched", dir: "baseline-unreadable", cmd: "validate", setup: gitCommitted,
 		args: []string{"validate", "--baseline-ref", "origin/main", badManifests},
 		want: `^fluxtf: cannot read the baseline origin/main: git ref "origin/main" does not name a commit in .*; fetch it first: git fetch origin main \(in GitHub Actions, actions/checkout with fetch-depth: 0\)$`},
+	// a working folder whose name holds a newline: still one line
+	{name: "baseline-unreadable/cwd-newline", dir: "baseline-unreadable", cmd: "validate", setup: mkdir("nl\nx"), cwd: "nl\nx",
+		args: []string{"validate", "--baseline-ref", "HEAD", "../" + badManifests},
+		want: `^fluxtf: cannot read the baseline HEAD: /\S+/nl\\nx is not inside a git work tree; run fluxtf in a git checkout of the repository \(with its \.git folder\)$`},
 	// spec errors like a compiler: all of them, sorted by line, with the fix
 	{name: "spec-typos/render", dir: "spec-typos", cmd: "render", file: "uat.yaml", lines: 5,
 		want: `^environments/uat\.yaml:11:5: targets\[0\]\.region: "eu-wset-1" is not an AWS region; did you mean "eu-west-1"\?\n` +
@@ -297,6 +304,15 @@ var badCases = []badCase{
 		args:      []string{"validate", badManifests, "--live", "live/alias-bomb.yaml"},
 		want:      `^fluxtf: --live: live/alias-bomb\.yaml:\d+:\d+: .*aliases expand to more than 100000 values`,
 		maxRSSMiB: 150},
+}
+
+// mkdir makes the folder rel of the run folder.
+func mkdir(rel string) func(t *testing.T, run, src string) {
+	return func(t *testing.T, run, _ string) {
+		if err := os.MkdirAll(filepath.Join(run, rel), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // liveFile copies the case's file name into the run's live/ folder, for
@@ -472,7 +488,7 @@ func TestBadInput(t *testing.T) {
 			if racedetect.Enabled {
 				args = append(slices.Clone(args), c.raceArgs...)
 			}
-			res := badRunCLI(t, run, c.asNobody, args...)
+			res := badRunCLI(t, filepath.Join(run, c.cwd), c.asNobody, args...)
 			t.Logf("exit %d in %s, peak RSS %d MiB: %s", res.code, res.elapsed.Round(time.Millisecond), res.rssKiB>>10, strings.TrimSpace(res.stderr))
 			if res.code != exitInput {
 				t.Errorf("exit code %d, want %d", res.code, exitInput)
