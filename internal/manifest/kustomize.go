@@ -360,9 +360,7 @@ func (l *loader) build(u *kustUnit) ([]*Doc, *yamlx.Error) {
 	krustyMu.Lock()
 	rm, logged, err := runKrustyLogged(opts, ofs, u.dir)
 	krustyMu.Unlock()
-	for _, line := range logged {
-		l.kustNotes = append(l.kustNotes, fmt.Sprintf("kustomize, building %s: %s", u.file, line))
-	}
+	l.kustNotes = append(l.kustNotes, kustomizeNotes(u, logged)...)
 	if err != nil {
 		// kustomize names files by their absolute path and spreads its
 		// message over several lines; say it the user's way on one.
