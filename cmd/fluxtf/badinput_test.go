@@ -290,9 +290,14 @@ var badCases = []badCase{
 		want:      `^fluxtf: the manifests of this run \(its baseline included\) hold more than (300000|30000) objects, fluxtf's budget of objects per run \(--max-objects\): fluxtf stops before the machine runs out of memory`,
 		maxRSSMiB: 2560},
 	// files kustomize reads for a generator count in the budget too
-	{name: "memory-budget/generator-files", dir: "memory-budget", cmd: "validate", setup: generatorFiles,
+	{name: "memory-budget/generator-files", dir: "memory-budget", cmd: "validate", setup: generatorFiles(6000),
 		args: []string{"validate", badManifests + "/gen", "--max-input-bytes", "1Mi"},
 		want: `^fluxtf: the manifests of this run \(its baseline included\) are over 1(\.0)? MiB, fluxtf's budget of file bytes per run \(--max-input-bytes\)`},
+	// and at manifest.GeneratorFactor times their size, what kustomize
+	// holds in memory: 300 KB of them are over 1 MiB
+	{name: "memory-budget/generator-factor", dir: "memory-budget", cmd: "validate", setup: generatorFiles(1000),
+		args: []string{"validate", badManifests + "/gen", "--max-input-bytes", "1Mi"},
+		want: `^fluxtf: the manifests of this run \(its baseline included\) are over 1 MiB, fluxtf's budget of file bytes per run \(--max-input-bytes\) \(a file a configMapGenerator or secretGenerator reads counts 6 times its size: kustomize holds about that much in memory to build it\): fluxtf stops before the machine runs out of memory`},
 	// --live reads only kubectl's output of Terraforms and GitRepositories
 	{name: "live-not-kubectl/check-pod", dir: "live-not-kubectl", cmd: "check", setup: liveFile("pod.yaml"),
 		args: []string{"check", "--specs", badSpecs, "--out", badOut, "--no-baseline", "--live", "live/pod.yaml"},
@@ -383,19 +388,21 @@ func twelveLargeFiles(t *testing.T, run, _ string) {
 }
 
 // generatorFiles writes manifests/gen/, a kustomization whose
-// configMapGenerator reads three files of 600 KB.
-func generatorFiles(t *testing.T, run, _ string) {
-	dir := filepath.Join(run, badManifests, "gen")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
+// configMapGenerator reads three files of lines lines of 100 bytes.
+func generatorFiles(lines int) func(t *testing.T, run, src string) {
+	return func(t *testing.T, run, _ string) {
+		dir := filepath.Join(run, badManifests, "gen")
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		k := "configMapGenerator:\n- name: big\n  files:\n"
+		for i := range 3 {
+			name := fmt.Sprintf("f%d.txt", i)
+			writeFile(t, filepath.Join(dir, name), bytes.Repeat([]byte(strings.Repeat("x", 99)+"\n"), lines))
+			k += "  - " + name + "\n"
+		}
+		writeFile(t, filepath.Join(dir, "kustomization.yaml"), []byte(k))
 	}
-	k := "configMapGenerator:\n- name: big\n  files:\n"
-	for i := range 3 {
-		name := fmt.Sprintf("f%d.txt", i)
-		writeFile(t, filepath.Join(dir, name), bytes.Repeat([]byte(strings.Repeat("x", 99)+"\n"), 6000))
-		k += "  - " + name + "\n"
-	}
-	writeFile(t, filepath.Join(dir, "kustomization.yaml"), []byte(k))
 }
 
 // gitCommitted makes the run folder a git repository with everything

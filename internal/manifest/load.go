@@ -263,10 +263,20 @@ type loader struct {
 // take charges the run's budget; once it is over, it returns the error
 // from then on, and the loader reads nothing more.
 func (l *loader) take(bytes, objects int64) error {
+	return l.takeFor(bytes, objects, false)
+}
+
+// takeFor is take; generator says the bytes are a generator file's,
+// charged GeneratorFactor times (the error then says so).
+func (l *loader) takeFor(bytes, objects int64, generator bool) error {
 	if err := l.over(); err != nil {
 		return err
 	}
 	err := l.budget.take(&l.charge, bytes, objects)
+	var be *BudgetError
+	if generator && errors.As(err, &be) {
+		be.Generator = true // a new error, not yet shared
+	}
 	if err != nil {
 		l.overMu.Lock()
 		if l.overErr == nil {
