@@ -112,13 +112,14 @@ func TestEdit(t *testing.T) {
 	}
 }
 
-// TestApproveKeepsSymlinkedSpec: a spec that is a symlink is refused, and
+// TestApproveRefusesSymlink: a spec that is a symlink (to a file inside
+// the specs folder: one leading out is not even read) is refused, and
 // neither it nor its target changes.
 func TestApproveRefusesSymlink(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	specs := filepath.Join(dir, "environments")
-	if err := os.MkdirAll(specs, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(specs, "real"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	spec := `apiVersion: fluxtf/v1alpha1
@@ -133,7 +134,7 @@ cluster:
 terraform:
   backend: {s3: {bucket: digx-terraform-state, region: eu-west-1}}
 `
-	real := filepath.Join(dir, "real.yaml")
+	real := filepath.Join(specs, "real", "prod.yaml")
 	if err := os.WriteFile(real, []byte(spec), 0o644); err != nil {
 		t.Fatal(err)
 	}

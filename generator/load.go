@@ -209,8 +209,17 @@ func (c *memo) get(key string, f func() (any, error)) (any, error) {
 }
 
 // Load reads one environment: its file merged over defaults.yaml merged
-// over the tier defaults, decoded strictly and checked.
+// over the tier defaults, decoded strictly and checked. The environment
+// may be named by the user (approve --env), so a spec file that is a
+// symbolic link out of the specs folder is refused as ListEnvironments
+// refuses it (defaults.yaml: readDefaults).
 func Load(opts LoadOptions, name string) (*Loaded, error) {
+	if err := CheckEnvName(name); err != nil {
+		return nil, err
+	}
+	if err := specLink(opts.SpecsDir, name+".yaml"); err != nil {
+		return nil, err
+	}
 	return load(opts, name, nil)
 }
 
@@ -328,8 +337,14 @@ func awsFacts(tset *templates.Set, shared *memo) (*templates.EKSVersions, *templ
 // readDefaults reads a specs folder's optional defaults.yaml; nil when
 // there is none.
 func readDefaults(file string) (*yamlx.Node, error) {
-	if _, err := os.Lstat(file); err != nil {
+	info, err := os.Lstat(file)
+	if err != nil {
 		return nil, nil
+	}
+	if info.Mode()&fs.ModeSymlink != 0 {
+		if err := specLink(filepath.Dir(file), filepath.Base(file)); err != nil {
+			return nil, err
+		}
 	}
 	defaults, err := readSpecDoc(file, false)
 	if err != nil || defaults == nil {

@@ -107,11 +107,9 @@ func Build(opts Options) ([]*Output, error) {
 			}
 			return nil, err
 		}
-		if !opts.All { // named: ListEnvironments did not see its links
-			for _, f := range []string{n + ".yaml", DefaultsFile} {
-				if err := specLink(opts.SpecsDir, f); err != nil {
-					return nil, err
-				}
+		if !opts.All { // named: ListEnvironments did not see its link (defaults.yaml: readDefaults)
+			if err := specLink(opts.SpecsDir, n+".yaml"); err != nil {
+				return nil, err
 			}
 		}
 		if seen[n] {

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/digx/fluxtf/generator"
+	"github.com/digx/fluxtf/internal/safetext"
 	"github.com/digx/fluxtf/templates"
 )
 
@@ -68,9 +69,10 @@ type ExistsError struct {
 
 func (e *ExistsError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s already has %d of the files fluxtf init writes; move them away or pass --force to overwrite them:", e.Dir, len(e.Files))
+	// one line per path, whatever the paths hold
+	fmt.Fprintf(&b, "%s already has %d of the files fluxtf init writes; move them away or pass --force to overwrite them:", safetext.Line(e.Dir), len(e.Files))
 	for _, f := range e.Files {
-		b.WriteString("\n  " + filepath.Join(e.Dir, filepath.FromSlash(f)))
+		b.WriteString("\n  " + safetext.Line(filepath.Join(e.Dir, filepath.FromSlash(f))))
 	}
 	return b.String()
 }

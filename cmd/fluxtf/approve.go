@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -81,13 +80,13 @@ func runApprove(s streams, o *approveOptions, plan string) error {
 		return &exitError{code: exitInput, err: err}
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintf(s.err, "fluxtf: warning: %s\n", w)
+		statusf(s.err, "fluxtf: warning: %s", w)
 	}
 	verb := "approved"
 	if !res.Changed {
 		verb = "already approved"
 	}
-	fmt.Fprintf(s.err, "fluxtf: %s %s in %s:%d for %s\n", verb, plan, res.File, res.Line, strings.Join(res.Objects, ", "))
-	fmt.Fprintf(s.err, "fluxtf: rendered %s into %s: %s; review the diff and commit the spec and the output together\n", o.env, o.out, summary(res.Render))
+	statusf(s.err, "fluxtf: %s %s in %s:%d for %s", verb, plan, res.File, res.Line, strings.Join(res.Objects, ", "))
+	statusf(s.err, "fluxtf: rendered %s into %s: %s; review the diff and commit the spec and the output together", o.env, o.out, summary(res.Render))
 	return nil
 }

@@ -50,6 +50,9 @@ type badCase struct {
 	// secrets must not appear on stdout or stderr: content of files
 	// outside the repository a kustomization tried to load
 	secrets []string
+	// cwd is the folder of the run folder the CLI runs in (default the
+	// run folder itself); setup makes it
+	cwd string
 	// raceArgs are added under the race detector, where a case that is
 	// heavy on purpose would take many minutes (the plain run holds the
 	// case as written)
@@ -138,6 +141,28 @@ var badCases = []badCase{
 		args:    []string{"check", "--specs", badSpecs, "--out", badOut, "--no-baseline"},
 		want:    `^(fluxtf: )?environments/defaults\.yaml: is a symbolic link to /\S+/outside/secret\.yaml, outside environments`,
 		secrets: []string{outsideSecret}},
+	// every command that reads specs refuses the link, not only render
+	// and check
+	{name: "spec-link-outside/approve", dir: "spec-link-outside", cmd: "render", setup: specLinkOutside("evil.yaml"),
+		args:    []string{"approve", "--env", "evil", "--target", "digx-uat-eu-west-1", "--specs", badSpecs, "--out", badOut, "plan-v4.2.0-1a2b3c4d5e"},
+		want:    `^(fluxtf: )?environments/evil\.yaml: is a symbolic link to /\S+/outside/secret\.yaml, outside environments; fluxtf reads nothing outside the specs folder, remove the link or copy the file$`,
+		secrets: []string{outsideSecret}},
+	{name: "spec-link-outside/approve-defaults", dir: "spec-link-outside", cmd: "render", setup: specLinkOutside("defaults.yaml"),
+		args:    []string{"approve", "--env", "uat", "--target", "digx-uat-eu-west-1", "--specs", badSpecs, "--out", badOut, "plan-v4.2.0-1a2b3c4d5e"},
+		want:    `^(fluxtf: )?environments/defaults\.yaml: is a symbolic link to /\S+/outside/secret\.yaml, outside environments`,
+		secrets: []string{outsideSecret}},
+	{name: "spec-link-outside/promote-defaults", dir: "spec-link-outside", cmd: "render", setup: specLinkOutside("defaults.yaml"),
+		args:    []string{"promote", "--from", "uat", "--to", "prod", "--dry-run", "--specs", badSpecs, "--out", badOut},
+		want:    `^(fluxtf: )?environments/defaults\.yaml: is a symbolic link to /\S+/outside/secret\.yaml, outside environments`,
+		secrets: []string{outsideSecret}},
+	{name: "spec-link-outside/render-env-defaults", dir: "spec-link-outside", cmd: "render", setup: specLinkOutside("defaults.yaml"),
+		args:    []string{"render", "--env", "uat", "--specs", badSpecs, "--out", badOut},
+		want:    `^(fluxtf: )?environments/defaults\.yaml: is a symbolic link to /\S+/outside/secret\.yaml, outside environments`,
+		secrets: []string{outsideSecret}},
+	{name: "spec-link-outside/validate-specs-defaults", dir: "spec-link-outside", cmd: "validate", setup: specLinkOutside("defaults.yaml"),
+		args:    []string{"validate", badManifests, "--specs", badSpecs},
+		want:    `^(fluxtf: )?environments/defaults\.yaml: is a symbolic link to /\S+/outside/secret\.yaml, outside environments`,
+		secrets: []string{outsideSecret}},
 	{name: "hostile-journal/render", dir: "hostile-journal", cmd: "render", setup: copyAs("journal.json", badOut+"/.fluxtf-journal"),
 		want: `^fluxtf: clusters/\.fluxtf-journal: "uat/\.\./\.\./manifests/gitrepository\.yaml" is not a path inside the output root; it is not a journal fluxtf wrote: check the output folder with git status, remove the file and run fluxtf render again$`},
 	{name: "read-only-output/render", dir: "read-only-output", cmd: "render", setup: readOnlyOutput, asNobody: true,
@@ -189,6 +214,10 @@ var badCases = []badCase{
 	{name: "baseline-unreadable/validate-ref-not-fetched", dir: "baseline-unreadable", cmd: "validate", setup: gitCommitted,
 		args: []string{"validate", "--baseline-ref", "origin/main", badManifests},
 		want: `^fluxtf: cannot read the baseline origin/main: git ref "origin/main" does not name a commit in .*; fetch it first: git fetch origin main \(in GitHub Actions, actions/checkout with fetch-depth: 0\)$`},
+	// a working folder whose name holds a newline: still one line
+	{name: "baseline-unreadable/cwd-newline", dir: "baseline-unreadable", cmd: "validate", setup: mkdir("nl\nx"), cwd: "nl\nx",
+		args: []string{"validate", "--baseline-ref", "HEAD", "../" + badManifests},
+		want: `^fluxtf: cannot read the baseline HEAD: /\S+/nl\\nx is not inside a git work tree; run fluxtf in a git checkout of the repository \(with its \.git folder\)$`},
 	// spec errors like a compiler: all of them, sorted by line, with the fix
 	{name: "spec-typos/render", dir: "spec-typos", cmd: "render", file: "uat.yaml", lines: 5,
 		want: `^environments/uat\.yaml:11:5: targets\[0\]\.region: "eu-wset-1" is not an AWS region; did you mean "eu-west-1"\?\n` +
@@ -261,9 +290,14 @@ var badCases = []badCase{
 		want:      `^fluxtf: the manifests of this run \(its baseline included\) hold more than (300000|30000) objects, fluxtf's budget of objects per run \(--max-objects\): fluxtf stops before the machine runs out of memory`,
 		maxRSSMiB: 2560},
 	// files kustomize reads for a generator count in the budget too
-	{name: "memory-budget/generator-files", dir: "memory-budget", cmd: "validate", setup: generatorFiles,
+	{name: "memory-budget/generator-files", dir: "memory-budget", cmd: "validate", setup: generatorFiles(6000),
 		args: []string{"validate", badManifests + "/gen", "--max-input-bytes", "1Mi"},
 		want: `^fluxtf: the manifests of this run \(its baseline included\) are over 1(\.0)? MiB, fluxtf's budget of file bytes per run \(--max-input-bytes\)`},
+	// and at manifest.GeneratorFactor times their size, what kustomize
+	// holds in memory: 300 KB of them are over 1 MiB
+	{name: "memory-budget/generator-factor", dir: "memory-budget", cmd: "validate", setup: generatorFiles(1000),
+		args: []string{"validate", badManifests + "/gen", "--max-input-bytes", "1Mi"},
+		want: `^fluxtf: the manifests of this run \(its baseline included\) are over 1 MiB, fluxtf's budget of file bytes per run \(--max-input-bytes\) \(a file a configMapGenerator or secretGenerator reads counts 6 times its size: kustomize holds about that much in memory to build it\): fluxtf stops before the machine runs out of memory`},
 	// --live reads only kubectl's output of Terraforms and GitRepositories
 	{name: "live-not-kubectl/check-pod", dir: "live-not-kubectl", cmd: "check", setup: liveFile("pod.yaml"),
 		args: []string{"check", "--specs", badSpecs, "--out", badOut, "--no-baseline", "--live", "live/pod.yaml"},
@@ -275,6 +309,15 @@ var badCases = []badCase{
 		args:      []string{"validate", badManifests, "--live", "live/alias-bomb.yaml"},
 		want:      `^fluxtf: --live: live/alias-bomb\.yaml:\d+:\d+: .*aliases expand to more than 100000 values`,
 		maxRSSMiB: 150},
+}
+
+// mkdir makes the folder rel of the run folder.
+func mkdir(rel string) func(t *testing.T, run, src string) {
+	return func(t *testing.T, run, _ string) {
+		if err := os.MkdirAll(filepath.Join(run, rel), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // liveFile copies the case's file name into the run's live/ folder, for
@@ -345,19 +388,21 @@ func twelveLargeFiles(t *testing.T, run, _ string) {
 }
 
 // generatorFiles writes manifests/gen/, a kustomization whose
-// configMapGenerator reads three files of 600 KB.
-func generatorFiles(t *testing.T, run, _ string) {
-	dir := filepath.Join(run, badManifests, "gen")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
+// configMapGenerator reads three files of lines lines of 100 bytes.
+func generatorFiles(lines int) func(t *testing.T, run, src string) {
+	return func(t *testing.T, run, _ string) {
+		dir := filepath.Join(run, badManifests, "gen")
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		k := "configMapGenerator:\n- name: big\n  files:\n"
+		for i := range 3 {
+			name := fmt.Sprintf("f%d.txt", i)
+			writeFile(t, filepath.Join(dir, name), bytes.Repeat([]byte(strings.Repeat("x", 99)+"\n"), lines))
+			k += "  - " + name + "\n"
+		}
+		writeFile(t, filepath.Join(dir, "kustomization.yaml"), []byte(k))
 	}
-	k := "configMapGenerator:\n- name: big\n  files:\n"
-	for i := range 3 {
-		name := fmt.Sprintf("f%d.txt", i)
-		writeFile(t, filepath.Join(dir, name), bytes.Repeat([]byte(strings.Repeat("x", 99)+"\n"), 6000))
-		k += "  - " + name + "\n"
-	}
-	writeFile(t, filepath.Join(dir, "kustomization.yaml"), []byte(k))
 }
 
 // gitCommitted makes the run folder a git repository with everything
@@ -450,7 +495,7 @@ func TestBadInput(t *testing.T) {
 			if racedetect.Enabled {
 				args = append(slices.Clone(args), c.raceArgs...)
 			}
-			res := badRunCLI(t, run, c.asNobody, args...)
+			res := badRunCLI(t, filepath.Join(run, c.cwd), c.asNobody, args...)
 			t.Logf("exit %d in %s, peak RSS %d MiB: %s", res.code, res.elapsed.Round(time.Millisecond), res.rssKiB>>10, strings.TrimSpace(res.stderr))
 			if res.code != exitInput {
 				t.Errorf("exit code %d, want %d", res.code, exitInput)

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/digx/fluxtf/generator"
+	"github.com/digx/fluxtf/internal/safetext"
 	"github.com/digx/fluxtf/scaffold"
 	"github.com/digx/fluxtf/templates"
 )
@@ -88,18 +89,18 @@ func runInit(s streams, o *initOptions, dir string) error {
 	res, err := scaffold.Init(opts)
 	var exists *scaffold.ExistsError
 	if errors.As(err, &exists) {
-		fmt.Fprintln(s.err, "fluxtf: "+err.Error())
+		fmt.Fprintln(s.err, safetext.Commands(safetext.Text("fluxtf: "+err.Error()))) // a line per file
 		return &exitError{code: exitInput}
 	}
 	if err != nil {
 		return &exitError{code: exitInput, err: err}
 	}
 	if o.rev == scaffold.DevRev && !o.revGiven {
-		fmt.Fprintf(s.err, "fluxtf: note: the hook, the workflow and the Makefile follow the branch %s: this fluxtf knows no release or commit it was built from; pin one with --rev\n", scaffold.DevRev)
+		statusf(s.err, "fluxtf: note: the hook, the workflow and the Makefile follow the branch %s: this fluxtf knows no release or commit it was built from; pin one with --rev", scaffold.DevRev)
 	}
 	printPaths(s, dir, "created    ", res.Created)
 	printPaths(s, dir, "overwritten", res.Overwritten)
-	fmt.Fprintf(s.err, "fluxtf: scaffolded %s; next: put your account ids in %s, run make render, commit, and run pre-commit install\n",
+	statusf(s.err, "fluxtf: scaffolded %s; next: put your account ids in %s, run make render, commit, and run pre-commit install",
 		dir, filepath.Join(dir, scaffold.SpecsDir, "*.yaml"))
 	return nil
 }
@@ -119,10 +120,10 @@ func printPaths(s streams, dir, verb string, paths []string) {
 			counts[key]++
 			continue
 		}
-		fmt.Fprintf(s.err, "%s %s\n", verb, filepath.Join(dir, filepath.FromSlash(p)))
+		statusf(s.err, "%s %s", verb, filepath.Join(dir, filepath.FromSlash(p)))
 	}
 	for _, key := range folders {
-		fmt.Fprintf(s.err, "%s %s%c (%s)\n", verb, filepath.Join(dir, filepath.FromSlash(key)), filepath.Separator, plural(counts[key], "file"))
+		statusf(s.err, "%s %s%c (%s)", verb, filepath.Join(dir, filepath.FromSlash(key)), filepath.Separator, plural(counts[key], "file"))
 	}
 }
 

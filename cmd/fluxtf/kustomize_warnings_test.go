@@ -13,7 +13,8 @@ import (
 // straight to stderr for each deprecated field of a kustomization it
 // loads (`bases`, `vars`, `commonLabels`, `patchesStrategicMerge`); in
 // every output format each becomes one note of fluxtf's, escaped as notes
-// are, and no line of kustomize's own reaches stderr. (The child process
+// are, that starts with the file:line of the field (a base's kustomization
+// file, for a field there), and no line of kustomize's own reaches stderr. (The child process
 // is the CLI, so that what kustomize writes to the real stderr is seen.)
 func TestKustomizeDeprecationWarningsAreNotes(t *testing.T) {
 	t.Parallel()
@@ -21,10 +22,10 @@ func TestKustomizeDeprecationWarningsAreNotes(t *testing.T) {
 	files := map[string]string{
 		".git/HEAD":               "ref: refs/heads/main\n",
 		"base/cm.yaml":            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: base, namespace: apps}\ndata: {a: b}\n",
-		"base/kustomization.yaml": "resources: [cm.yaml]\n",
+		"base/kustomization.yaml": "resources: [cm.yaml]\ncommonLabels: {team: a}\n",
 		"app/cm.yaml":             "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app, namespace: apps}\ndata: {a: b}\n",
 		"app/patch.yaml":          "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app, namespace: apps}\ndata: {c: d}\n",
-		"app/kustomization.yaml":  "resources: [cm.yaml]\nbases: [../base]\ncommonLabels: {team: a}\nvars: []\npatchesStrategicMerge: [patch.yaml]\n",
+		"app/kustomization.yaml":  "resources: [cm.yaml]\nbases: [../base]\nvars: []\npatchesStrategicMerge: [patch.yaml]\n",
 	}
 	for name, data := range files {
 		p := filepath.Join(dir, name)
@@ -33,7 +34,11 @@ func TestKustomizeDeprecationWarningsAreNotes(t *testing.T) {
 		}
 		writeFile(t, p, []byte(data))
 	}
-	deprecated := []string{"'bases'", "'commonLabels'", "'vars'", "'patchesStrategicMerge'"}
+	// each field at the line of the file that holds it
+	deprecated := map[string]string{
+		"'bases'": "app/kustomization.yaml:2", "'vars'": "app/kustomization.yaml:3", "'patchesStrategicMerge'": "app/kustomization.yaml:4",
+		"'commonLabels'": "base/kustomization.yaml:2",
+	}
 	for _, format := range []string{"text", "json", "sarif", "github", "junit", "markdown"} {
 		t.Run(format, func(t *testing.T) {
 			t.Parallel()
@@ -48,8 +53,8 @@ func TestKustomizeDeprecationWarningsAreNotes(t *testing.T) {
 					t.Errorf("kustomize's own line on stderr: %q", line)
 				}
 			}
-			for _, field := range deprecated {
-				note := "kustomize, building app/kustomization.yaml: Warning: " + field + " is deprecated"
+			for field, at := range deprecated {
+				note := at + ": kustomize, building app/kustomization.yaml: Warning: " + field + " is deprecated"
 				n := 0
 				for line := range strings.Lines(stderr.String()) {
 					if strings.Contains(line, field+" is deprecated") {

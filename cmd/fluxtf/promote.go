@@ -115,7 +115,7 @@ func runPromote(ctx context.Context, s streams, o *promoteOptions) error {
 		return &exitError{code: exitInput, err: err}
 	}
 	for _, n := range res.Notes {
-		fmt.Fprintf(s.err, "fluxtf: note: %s\n", safetext.Line(n))
+		statusf(s.err, "fluxtf: note: %s", n)
 	}
 	if len(res.Denied) > 0 {
 		rep := &finding.Report{Findings: res.Denied}
@@ -125,26 +125,26 @@ func runPromote(ctx context.Context, s streams, o *promoteOptions) error {
 		if werr := report.Write(s.out, report.Text, rep, report.Options{}); werr != nil {
 			return werr
 		}
-		fmt.Fprintf(s.err, "fluxtf: promotion --from %s --to %s refused: the policies deny the promoted specs (%d deny findings above); nothing was written\n", o.from, o.to, len(res.Denied))
+		statusf(s.err, "fluxtf: promotion --from %s --to %s refused: the policies deny the promoted specs (%d deny findings above); nothing was written", o.from, o.to, len(res.Denied))
 		return findings()
 	}
 	if len(res.Edits) == 0 {
-		fmt.Fprintf(s.err, "fluxtf: %s already runs %s's release: nothing to promote\n", o.to, o.from)
+		statusf(s.err, "fluxtf: %s already runs %s's release: nothing to promote", o.to, o.from)
 		return nil
 	}
 	fmt.Fprint(s.out, safetext.Commands(safetext.Text(res.Diff())))
 	for _, e := range res.Edits {
 		for _, l := range e.Lines {
-			fmt.Fprintf(s.err, "fluxtf: %s: %s\n", e.Env, safetext.Line(l))
+			statusf(s.err, "fluxtf: %s: %s", e.Env, l)
 		}
 	}
 	if o.dryRun {
-		fmt.Fprintf(s.err, "fluxtf: dry run: nothing written\n")
+		statusf(s.err, "fluxtf: dry run: nothing written")
 		return nil
 	}
 	if err != nil {
 		return &exitError{code: exitInput, err: err}
 	}
-	fmt.Fprintf(s.err, "fluxtf: promoted %s to %s's release and rendered into %s: %s; review the diff and commit the specs and the output together\n", o.to, o.from, o.out, summary(res.Render))
+	statusf(s.err, "fluxtf: promoted %s to %s's release and rendered into %s: %s; review the diff and commit the specs and the output together", o.to, o.from, o.out, summary(res.Render))
 	return nil
 }

@@ -18,7 +18,7 @@ type readBudget struct {
 
 func (b *readBudget) addFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringVar(&b.bytes, "max-input-bytes", "512Mi", "bytes of manifest files one run may read, its baseline's included (a Kubernetes quantity: 512Mi, 2Gi); more is exit 2")
+	f.StringVar(&b.bytes, "max-input-bytes", "512Mi", "bytes of manifest files one run may read, its baseline's included, a file a configMapGenerator or secretGenerator reads counting 6 times its size (a Kubernetes quantity: 512Mi, 2Gi); more is exit 2")
 	f.Int64Var(&b.objects, "max-objects", manifest.DefaultMaxObjects, "objects one run may read, its baseline's included; more is exit 2")
 }
 

@@ -92,7 +92,7 @@ func runRender(s streams, o *renderOptions) error {
 		return &exitError{code: exitInput, err: err}
 	}
 	for _, n := range res.Notes {
-		fmt.Fprintf(s.err, "fluxtf: note: %s\n", n)
+		statusf(s.err, "fluxtf: note: %s", n)
 	}
 	if o.check {
 		for _, c := range res.Changes {
@@ -101,14 +101,14 @@ func runRender(s streams, o *renderOptions) error {
 			}
 		}
 		if res.Drift() {
-			fmt.Fprintf(s.err, "fluxtf: %s out of date (%s); run %s to update it\n",
+			statusf(s.err, "fluxtf: %s out of date (%s); run %s to update it",
 				o.out, summary(res), renderHint(o))
 			return findings()
 		}
-		fmt.Fprintf(s.err, "fluxtf: %s is up to date (%d files)\n", o.out, len(res.Changes))
+		statusf(s.err, "fluxtf: %s is up to date (%d files)", o.out, len(res.Changes))
 		return nil
 	}
-	fmt.Fprintf(s.err, "fluxtf: rendered %s into %s: %s\n", envList(res.Envs), o.out, summary(res))
+	statusf(s.err, "fluxtf: rendered %s into %s: %s", envList(res.Envs), o.out, summary(res))
 	return nil
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/digx/fluxtf/internal/gitfs"
 	"github.com/digx/fluxtf/internal/safetext"
 	"github.com/digx/fluxtf/internal/yamlx"
 )
@@ -140,6 +141,13 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) (c
 	return exitInput
 }
 
+// statusf writes one line of fluxtf's own to w (a status, a note, a
+// warning): whatever the strings it names hold (a path, a flag's value),
+// it stays one line, escaped as printError escapes errors.
+func statusf(w io.Writer, format string, args ...any) {
+	fmt.Fprintln(w, safetext.Commands(safetext.Line(fmt.Sprintf(format, args...))))
+}
+
 // printError writes one line per problem; positioned problems start with
 // file:line:col so editors and CI can link them.
 func printError(w io.Writer, err error) {
@@ -164,7 +172,14 @@ func errorLines(err error) []string {
 			}
 			return
 		}
-		for _, l := range strings.Split(e.Error(), "\n") {
+		msgs := strings.Split(e.Error(), "\n")
+		var ge *gitfs.Error
+		if errors.As(e, &ge) {
+			// one problem, whose path (the working folder) or git's
+			// message may hold a newline: one line, escaped by printError
+			msgs = []string{strings.TrimSpace(e.Error())}
+		}
+		for _, l := range msgs {
 			if strings.TrimSpace(l) == "" {
 				continue
 			}

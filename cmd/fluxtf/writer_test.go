@@ -514,3 +514,34 @@ func sortedEnvs(tr envTree) []string {
 	sort.Strings(envs)
 	return envs
 }
+
+// TestRenderNotesAreOneLine: render's notes name folders on one line,
+// whatever their names hold (a newline here), like every note and error.
+func TestRenderNotesAreOneLine(t *testing.T) {
+	t.Parallel()
+	repo := t.TempDir()
+	specs := filepath.Join(repo, "environments")
+	for _, f := range []string{"defaults.yaml", "uat.yaml"} {
+		data, err := os.ReadFile(filepath.Join(repoRoot, "fixtures", "environments", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		putFile(t, filepath.Join(specs, f), data)
+	}
+	out := filepath.Join(repo, "out")
+	code, _, stderr := runCLI(t, "render", "--all", "--specs", specs, "--out", filepath.Join(out, "cl\nusters"))
+	if code != 0 {
+		t.Fatalf("render: %d %s", code, stderr)
+	}
+	if want := "fluxtf: rendered uat into " + filepath.Join(out, `cl\nusters`) + ": "; strings.Count(stderr, "\n") != 1 || !strings.HasPrefix(stderr, want) {
+		t.Errorf("stderr:\n%s\nwant one line starting %q", stderr, want)
+	}
+	code, _, stderr = runCLI(t, "render", "--all", "--specs", specs, "--out", out)
+	if code != 0 {
+		t.Fatalf("render --out above the output root: exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimRight(stderr, "\n"), "\n")
+	if want := "fluxtf: note: " + filepath.Join(out, `cl\nusters`) + " is not an environment folder"; len(lines) != 2 || !strings.HasPrefix(lines[0], want) {
+		t.Errorf("stderr:\n%s\nwant a note on one line starting %q, and the summary", stderr, want)
+	}
+}

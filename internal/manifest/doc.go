@@ -6,7 +6,9 @@
 // a path named that is not a regular file or a folder (a FIFO, a device)
 // is an error and is never opened. A folder is walked recursively for
 // .yaml and .yml files in sorted order, skipping hidden files and folders
-// (.git, .github, ...); a walked file whose documents have neither an
+// (.git, .github, ...) and upper-case extensions (.YAML), with a note for
+// those holding a Kubernetes object (skipped.go); a walked file whose
+// documents have neither an
 // apiVersion nor a kind (a Taskfile, Helm values) is skipped, and one note
 // (Set.Notes) counts such files; named, it is an error. A walk skips a
 // Helm chart (a folder holding a Chart.yaml: its templates are not YAML)

@@ -37,6 +37,11 @@ type kustUnit struct {
 	files     []string               // every local resource file reached
 	kustRoots map[string]*yamlx.Node // every kustomization reached, by file
 	refs      map[string]bool        // every local path an entry names (localRef)
+	// generatorFiles are the paths a configMapGenerator or
+	// secretGenerator reads (files, envs, env): the budget charges them
+	// GeneratorFactor times
+	generatorFiles map[string]bool
+	inGenerator    bool // checkUse is in a generator's args
 }
 
 // Keys a plain kustomization may have.
@@ -49,7 +54,7 @@ const kustomizeAPIVersion = "kustomize.config.k8s.io/v1beta1"
 // locally, that nothing it would load is remote or outside root (see
 // checkRefs), and decides whether it is plain.
 func (l *loader) analyze(dir, root string) *kustUnit {
-	u := &kustUnit{dir: dir, root: root, kustRoots: map[string]*yamlx.Node{}, refs: map[string]bool{}}
+	u := &kustUnit{dir: dir, root: root, kustRoots: map[string]*yamlx.Node{}, refs: map[string]bool{}, generatorFiles: map[string]bool{}}
 	if real, ok := l.within(root, dir); !ok {
 		l.fail(yamlx.Pos{File: dir}, "", "this kustomization folder is %s, outside the repository root %s (a symbolic link?); fluxtf builds only kustomizations inside it", real, root)
 		u.bad = true
@@ -335,6 +340,10 @@ func (l *loader) build(u *kustUnit) ([]*Doc, *yamlx.Error) {
 	for _, f := range u.files {
 		charged[l.buildPath(f)] = true
 	}
+	generator := map[string]bool{}
+	for f := range u.generatorFiles {
+		generator[l.buildPath(f)] = true
+	}
 	for f := range u.kustRoots {
 		charged[l.buildPath(f)] = true
 	}
@@ -345,7 +354,8 @@ func (l *loader) build(u *kustUnit) ([]*Doc, *yamlx.Error) {
 		maxBytes:   l.lim.MaxBytes,
 		onDisk:     l.onDisk,
 		charged:    charged,
-		take:       func(n int64) error { return l.take(n, 0) },
+		generator:  generator,
+		take:       func(n int64, generator bool) error { return l.takeFor(n, 0, generator) },
 	}}
 	opts := krusty.MakeDefaultOptions()
 	// Files outside the folder (../base) may be read, as Flux builds, but
@@ -360,9 +370,7 @@ func (l *loader) build(u *kustUnit) ([]*Doc, *yamlx.Error) {
 	krustyMu.Lock()
 	rm, logged, err := runKrustyLogged(opts, ofs, u.dir)
 	krustyMu.Unlock()
-	for _, line := range logged {
-		l.kustNotes = append(l.kustNotes, fmt.Sprintf("kustomize, building %s: %s", u.file, line))
-	}
+	l.kustNotes = append(l.kustNotes, kustomizeNotes(u, logged)...)
 	if err != nil {
 		// kustomize names files by their absolute path and spreads its
 		// message over several lines; say it the user's way on one.
@@ -660,7 +668,10 @@ type overlayFS struct {
 	// charged holds the absolute paths already in the run's budget; take
 	// charges it with a file read for the first time
 	charged map[string]bool
-	take    func(bytes int64) error
+	// generator holds the absolute paths of the generators' files,
+	// charged GeneratorFactor times their size
+	generator map[string]bool
+	take      func(bytes int64, generator bool) error
 }
 
 // buildPath is the path kustomize reads file by, through l.fs (absolute).
@@ -686,7 +697,11 @@ func (o *overlayFS) ReadFile(p string) ([]byte, error) {
 	}
 	if err == nil && o.take != nil && !o.charged[filepath.Clean(p)] {
 		o.charged[filepath.Clean(p)] = true
-		if err := o.take(int64(len(data))); err != nil {
+		n, gen := int64(len(data)), o.generator[filepath.Clean(p)]
+		if gen {
+			n *= GeneratorFactor
+		}
+		if err := o.take(n, gen); err != nil {
 			return nil, err
 		}
 	}

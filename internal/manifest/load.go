@@ -204,6 +204,7 @@ func Load(paths []string, opts Options) (*Set, error) {
 			plural(len(l.charts), "Helm chart"), someOf(l.charts, 3)))
 	}
 	set.Notes = append(set.Notes, l.kustNotes...)
+	set.Notes = append(set.Notes, l.skippedNotes()...)
 	for f := range l.read {
 		set.Files = append(set.Files, f)
 	}
@@ -255,7 +256,9 @@ type loader struct {
 	sums     map[string][sha256.Size]byte // with Options.Digests: of the files read outside parseFile
 	// kustNotes are what kustomize logged while building (runKrustyLogged)
 	kustNotes []string
-	charts    []string // Helm chart folders a walk skipped (holdsHelmChart)
+	charts    []string  // Helm chart folders a walk skipped (holdsHelmChart)
+	hidden    []skipped // hidden folders and YAML files a walk skipped (skipHidden)
+	upper     []string  // files with an upper-case YAML extension a walk skipped (skipUpper)
 
 	// annotations are the documents' annotations read so far, each
 	// distinct map once, by its pairs (shareAnnotations)
@@ -271,10 +274,20 @@ type loader struct {
 // take charges the run's budget; once it is over, it returns the error
 // from then on, and the loader reads nothing more.
 func (l *loader) take(bytes, objects int64) error {
+	return l.takeFor(bytes, objects, false)
+}
+
+// takeFor is take; generator says the bytes are a generator file's,
+// charged GeneratorFactor times (the error then says so).
+func (l *loader) takeFor(bytes, objects int64, generator bool) error {
 	if err := l.over(); err != nil {
 		return err
 	}
 	err := l.budget.take(&l.charge, bytes, objects)
+	var be *BudgetError
+	if generator && errors.As(err, &be) {
+		be.Generator = true // a new error, not yet shared
+	}
 	if err != nil {
 		l.overMu.Lock()
 		if l.overErr == nil {
@@ -435,11 +448,13 @@ func (l *loader) walk(dir, root string) {
 		return
 	}
 	for _, name := range names {
+		full := filepath.Join(dir, name)
+		isDir := l.fs.IsDir(full)
 		if strings.HasPrefix(name, ".") {
+			l.skipHidden(full, name, isDir, !isDir)
 			continue
 		}
-		full := filepath.Join(dir, name)
-		if l.fs.IsDir(full) {
+		if isDir {
 			l.walk(full, root)
 			continue
 		}
@@ -482,7 +497,9 @@ func (l *loader) walked1(full, name string) {
 	if isYAMLName(name) && !isKustomizationName(name) {
 		l.walked[full] = true
 		l.addFile(full)
+		return
 	}
+	l.skipUpper(full, name)
 }
 
 // walkDisk is walk on the disk, through the resolver: the folder is
@@ -508,10 +525,11 @@ func (l *loader) walkDisk(dir, root string) {
 		return
 	}
 	for i, name := range ls.names {
+		full := filepath.Join(dir, name)
 		if strings.HasPrefix(name, ".") {
+			l.skipHidden(full, name, ls.types[i].IsDir(), ls.types[i].IsRegular())
 			continue
 		}
-		full := filepath.Join(dir, name)
 		isDir, ok := l.walkable(full, name, root, ls.types[i])
 		switch {
 		case !ok:

@@ -185,6 +185,9 @@ func (l *loader) localRef(u *kustUnit, dir string, node *yamlx.Node, at, entry s
 				break
 			}
 			u.refs[path] = true
+			if u.inGenerator {
+				u.generatorFiles[path] = true
+			}
 			return path, true
 		}
 		if real != l.abs(path) {
@@ -308,11 +311,13 @@ func (l *loader) checkUse(u *kustUnit, dir string, use refUse, k, v *yamlx.Node,
 			}
 		})
 	case useKV:
+		u.inGenerator = true
 		items(func(i int, item *yamlx.Node) {
 			fieldsOf(item, func(key string, k, v *yamlx.Node) {
 				l.checkUse(u, dir, kvUse(key), k, v, fmt.Sprintf("%s[%d].%s", at, i, k.Value))
 			})
 		})
+		u.inGenerator = false
 	case usePlugins:
 		items(func(i int, item *yamlx.Node) { l.checkPluginEntry(u, dir, item, fmt.Sprintf("%s[%d]", at, i)) })
 	case useHelm:
@@ -453,6 +458,8 @@ func (l *loader) checkPluginConfig(u *kustUnit, dir string, cfg, entry *yamlx.No
 		u.bad = true
 		return
 	}
+	u.inGenerator = kind == "ConfigMapGenerator" || kind == "SecretGenerator"
+	defer func() { u.inGenerator = false }()
 	fieldsOf(cfg, func(key string, k, v *yamlx.Node) {
 		use, known := pluginFieldUse(kind, key)
 		if !known {

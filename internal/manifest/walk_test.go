@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"sigs.k8s.io/kustomize/kyaml/filesys"
 )
 
 func writeTree(t *testing.T, root string, files map[string]string) {
@@ -76,6 +78,109 @@ func TestWalkSkipsYAMLThatIsNotKubernetes(t *testing.T) {
 	set, err = Load([]string{filepath.Join(dir, "Taskfile.yml")}, Options{})
 	if err == nil || !strings.Contains(err.Error(), "Taskfile.yml:1:1: not a Kubernetes object") || len(set.Notes) != 0 {
 		t.Errorf("Taskfile.yml named: err %v, notes %q; want an error", err, set.Notes)
+	}
+}
+
+// TestWalkNotesSkippedObjects: a folder walk keeps skipping files with
+// an upper-case extension and hidden folders and files, but says so when
+// one holds a Kubernetes object: one note for each kind, counting them
+// and naming the first. YAML that is no object (a workflow, an editor's
+// settings), and the folders Flux's source leaves out (.git, .github,
+// .circleci), make no note; nothing under a kustomization's folder is
+// walked, so nothing there either. A FIFO is never opened. The same notes
+// come from an in-memory copy of the tree.
+func TestWalkNotesSkippedObjects(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cm := fmt.Sprintf(testCM, "x")
+	files := map[string]string{
+		"app.yaml":                        fmt.Sprintf(testCM, "app"),
+		"Deploy.YAML":                     cm,
+		"sub/Service.Yml":                 cm,
+		"Notes.YML":                       "title: not an object\n",
+		".staging/sub/cm.yaml":            cm,
+		".staging/README.md":              "kind: x\napiVersion: y\n",
+		".tools/config.yaml":              "rules: {line-length: disable}\n",
+		".vscode/settings.yaml":           "editor: {}\n",
+		".app.yaml":                       cm,
+		".pre-commit-config.yaml":         "repos: []\n",
+		".github/kind-config.yaml":        "apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\n",
+		".circleci/config.yml":            cm,
+		".git/x.yaml":                     cm,
+		"other/.cache/.git/y.yaml":        cm,
+		"kust/kustomization.yaml":         "resources: [cm.yaml]\n",
+		"kust/cm.yaml":                    fmt.Sprintf(testCM, "kust"),
+		"kust/.hidden/cm.yaml":            cm,
+		"kust/UPPER.YAML":                 cm,
+		"deep/.a/b/c/d/e/f/g/h/late.yaml": cm,
+	}
+	writeTree(t, dir, files)
+	for _, fifo := range []string{".pipe.yaml", "PIPE.YAML", ".fifo/p.yaml"} {
+		p := filepath.Join(dir, fifo)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := syscall.Mkfifo(p, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{
+		fmt.Sprintf("skipped 2 files with an upper-case extension holding a Kubernetes object, first %s: fluxtf, like Flux's kustomize-controller where it generates a kustomization, reads only .yaml and .yml files, so neither applies it; rename it to .yaml",
+			filepath.Join(dir, "Deploy.YAML")),
+		fmt.Sprintf("skipped 3 hidden folders or files holding a Kubernetes object, first %s: a folder walk skips hidden files and folders, but Flux's kustomize-controller reads them where it generates a kustomization (its source leaves out only .git, .github, .circleci and what .sourceignore names); name it on the command line to check it, or move it",
+			filepath.Join(dir, ".app.yaml")),
+	}
+	done := make(chan struct{})
+	var set *Set
+	var err error
+	go func() {
+		defer close(done)
+		set, err = Load([]string{dir}, Options{})
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("Load opened a FIFO")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Docs) != 2 || set.Docs[0].Name != "app" || set.Docs[1].Name != "kust" {
+		t.Errorf("%d objects, want app and kust: the skipped files stay skipped", len(set.Docs))
+	}
+	if !slices.Equal(set.Notes, want) {
+		t.Errorf("notes:\n%q\nwant:\n%q", set.Notes, want)
+	}
+
+	// in memory (check's copy of a tree, a git commit): the same notes
+	mem := filesys.MakeFsInMemory()
+	for name, data := range files {
+		if err := mem.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set, err = Load([]string{dir}, Options{FS: mem})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(set.Notes, want) {
+		t.Errorf("in memory, notes:\n%q\nwant:\n%q", set.Notes, want)
+	}
+
+	// HiddenObject: the file of a hidden folder that makes the note
+	if got := HiddenObject(filepath.Join(dir, ".staging")); got != filepath.Join(dir, ".staging", "sub", "cm.yaml") {
+		t.Errorf("HiddenObject(.staging) = %q", got)
+	}
+	for _, d := range []string{".github", ".tools", ".fifo"} {
+		if got := HiddenObject(filepath.Join(dir, d)); got != "" {
+			t.Errorf("HiddenObject(%s) = %q, want none", d, got)
+		}
+	}
+
+	// a hidden folder named is walked
+	set, err = Load([]string{filepath.Join(dir, ".staging")}, Options{})
+	if err != nil || len(set.Docs) != 1 || len(set.Notes) != 0 {
+		t.Errorf(".staging named: %v, %d objects, notes %q; want its object", err, len(set.Docs), set.Notes)
 	}
 }
 

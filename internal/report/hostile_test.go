@@ -131,3 +131,19 @@ func golden(t *testing.T, name, got string) {
 		t.Errorf("output differs from %s (go test -update rewrites it):\n%s", path, textdiff.Unified(path, "got", string(want), got))
 	}
 }
+
+// TestNotesAreOneLine: a note is one line in every format, whatever a
+// path in it holds (a working folder named with a newline): the newline
+// is escaped, not kept as a continuation line.
+func TestNotesAreOneLine(t *testing.T) {
+	t.Parallel()
+	r := &finding.Report{Notes: []string{"no baseline: /tmp/a\nb is not inside a git work tree"}}
+	for _, f := range []Format{Text, GitHub, Markdown, JUnit} {
+		got := render(t, f, r, Options{Tool: "fluxtf", Version: "1.2.3", Quiet: true})
+		for _, line := range strings.Split(got, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "b is not inside") {
+				t.Errorf("%s: the note spans two lines:\n%s", f, got)
+			}
+		}
+	}
+}

@@ -233,7 +233,7 @@ func sorted(r *finding.Report) *finding.Report {
 	}
 	c.Notes = make([]string, len(r.Notes))
 	for i, n := range r.Notes {
-		c.Notes[i] = safetext.Text(n)
+		c.Notes[i] = safetext.Line(n) // one line each, whatever a path in it holds
 	}
 	c.Sort()
 	return &c

@@ -29,7 +29,8 @@ type File struct {
 // that does not exist is left out (nothing committed there yet).
 //
 // Like a read from disk (manifest.Load), it skips hidden folders below
-// the paths and follows a symbolic link to a file inside the path: the
+// the paths (but for the one file of each that makes Load note it) and
+// follows a symbolic link to a file inside the path: the
 // file's content is copied at the link's path, unless the walk meets the
 // file itself (manifest.LinkReadAtTarget), which it then copies under its
 // own path only, as a read from disk reads it once. A link to a folder inside
@@ -55,6 +56,18 @@ func Overlay(paths []string, files []File, deletes []string) (filesys.FileSystem
 			}
 			if d.IsDir() {
 				if path != p && strings.HasPrefix(d.Name(), ".") {
+					// the file a read from disk notes the folder for
+					// (manifest.HiddenObject), that a read from here
+					// notes it too
+					if f := manifest.HiddenObject(path); f != "" {
+						data, err := os.ReadFile(f)
+						if err != nil {
+							return err
+						}
+						if err := mem.WriteFile(f, data); err != nil {
+							return err
+						}
+					}
 					return filepath.SkipDir
 				}
 				return mem.MkdirAll(path)

@@ -192,6 +192,8 @@ func TestOverlay(t *testing.T) {
 	gittest.WriteFile(t, filepath.Join(dir, "old", "b.yaml"), gitRepository)
 	gittest.WriteFile(t, filepath.Join(dir, "shared", "c.yaml"), gitRepository)
 	gittest.WriteFile(t, filepath.Join(dir, ".hidden", "h.yaml"), gitRepository)
+	gittest.WriteFile(t, filepath.Join(dir, ".hidden", "z.yaml"), gitRepository)
+	gittest.WriteFile(t, filepath.Join(dir, ".git", "g.yaml"), gitRepository)
 	gittest.WriteFile(t, filepath.Join(repo, "outside.yaml"), gitRepository)
 	symlink(t, filepath.Join("shared", "c.yaml"), filepath.Join(dir, "link.yaml"))
 	symlink(t, "shared", filepath.Join(dir, "folder-link"))
@@ -209,7 +211,9 @@ func TestOverlay(t *testing.T) {
 		"link.yaml":      "", // read as shared/c.yaml, once
 		"shared/c.yaml":  gitRepository,
 		"old/b.yaml":     "",
-		".hidden/h.yaml": "",
+		".hidden/h.yaml": gitRepository, // the file the note on the hidden folder names
+		".hidden/z.yaml": "",
+		".git/g.yaml":    "",
 		"out.yaml":       "",
 	} {
 		got, err := mem.ReadFile(filepath.Join(dir, p))
@@ -243,5 +247,35 @@ func TestOverlay(t *testing.T) {
 	}
 	if err := ErrorsAt(errors.New("other"), unread); err != nil {
 		t.Errorf("a non-input error is carried: %v", err)
+	}
+}
+
+// TestOverlayNotesLikeTheDisk: a read of an Overlay (check, when the
+// render changes files) notes the hidden folders and upper-case files
+// holding objects as a read of the disk does.
+func TestOverlayNotesLikeTheDisk(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "clusters")
+	gittest.WriteFile(t, filepath.Join(dir, "a.yaml"), gitRepository)
+	gittest.WriteFile(t, filepath.Join(dir, "B.YAML"), gitRepository)
+	gittest.WriteFile(t, filepath.Join(dir, "uat", ".staging", "x", "c.yaml"), gitRepository)
+	gittest.WriteFile(t, filepath.Join(dir, "uat", ".staging", "d.yaml"), gitRepository)
+	disk, err := manifest.Load([]string{dir}, manifest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(disk.Notes) != 2 {
+		t.Fatalf("notes from disk %q, want two", disk.Notes)
+	}
+	mem, _, err := Overlay([]string{dir}, []File{{Path: filepath.Join(dir, "a.yaml"), Data: []byte(gitRepository)}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := manifest.Load([]string{dir}, manifest.Options{FS: mem})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(set.Notes, disk.Notes) {
+		t.Errorf("notes from the overlay:\n%q\nfrom disk:\n%q", set.Notes, disk.Notes)
 	}
 }
