@@ -19,9 +19,10 @@ import (
 // entry), else that path itself; symbolic links are resolved before a
 // path is compared with it, so a link that points out of the root is as
 // far out as its target. A git commit's files (a RootedFS) are confined
-// the same way to the top of their repository. Another file system that
-// is not the disk (check's copy of the working tree) holds only the
-// repository's regular files, so it is its own bound: root is "".
+// the same way to the top of their repository, and check's copy of the
+// rendered output over the working tree (a DiskRootedFS) as the disk is.
+// Another file system that is not the disk holds only the repository's
+// regular files, so it is its own bound: root is "".
 //
 // The root is enforced twice: every entry of every kustomization reached
 // is resolved and checked before the build (checkRefs, with the entry's
@@ -34,31 +35,44 @@ import (
 var errOutside = errors.New("outside the repository root")
 
 // rootFor returns the confinement root of the kustomizations found under
-// arg, a path the user named: a RootedFS's root, or on disk the work tree
-// holding it ("" for another file system).
+// arg, a path the user named: a RootedFS's root, or on disk (and in a
+// DiskRootedFS, whose paths are the disk's) the work tree holding it (""
+// for another file system).
 func (l *loader) rootFor(arg string) string {
-	if r, ok := l.rooted(); ok {
+	_, diskRooted := l.fs.(DiskRootedFS)
+	if r, ok := l.rooted(); ok && !diskRooted {
 		return r.RepositoryRoot()
 	}
-	if !l.onDisk {
+	if !l.onDisk && !diskRooted {
 		return ""
 	}
 	if r, ok := l.roots[arg]; ok {
 		return r
 	}
-	start := realPath(absPath(arg))
-	root := start
-	for d := start; ; d = filepath.Dir(d) {
-		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
-			root = d
-			break
-		}
-		if filepath.Dir(d) == d {
-			break
-		}
-	}
+	root := RepositoryRootOf(arg)
 	l.roots[arg] = root
 	return root
+}
+
+// RepositoryRootOf is the confinement root on disk of the kustomizations
+// found under p: the nearest folder at or above p's real path with a .git
+// entry, else that real path itself.
+func RepositoryRootOf(p string) string {
+	start := RealPath(p)
+	for d := start; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return start
+		}
+	}
+}
+
+// RealPath is p's absolute clean path with the disk's symbolic links
+// resolved; the part that does not exist is kept as written.
+func RealPath(p string) string {
+	return realPath(absPath(p))
 }
 
 func absPath(p string) string {

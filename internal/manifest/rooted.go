@@ -1,5 +1,7 @@
 package manifest
 
+import "io/fs"
+
 // A RootedFS is a file system that is not the disk but holds a
 // repository's files at their absolute paths, such as a git commit's
 // (internal/gitfs): a kustomization read from it is confined to the
@@ -12,6 +14,22 @@ type RootedFS interface {
 	// AbsPath is the absolute clean path of p (relative paths are taken
 	// from where the file system's relative paths start).
 	AbsPath(p string) string
+}
+
+// A DiskRootedFS is a RootedFS that reads the paths outside some folders
+// from the disk, such as check's copy of the rendered output over the
+// working tree (internal/runinput): there symbolic links and special
+// files are the disk's, and a kustomization meets them as on disk, with
+// the same errors.
+type DiskRootedFS interface {
+	RootedFS
+	// RealPath is AbsPath(p) with the disk's symbolic links resolved
+	// where p is read from the disk.
+	RealPath(p string) string
+	// DiskType is what an Lstat of real (a RealPath) says of it on the
+	// disk: its type bits and whether it exists; nothing for a path
+	// the file system holds itself.
+	DiskType(real string) (typ fs.FileMode, exists bool)
 }
 
 // rooted returns l.fs as a RootedFS, when it is one (never on disk).
@@ -38,6 +56,9 @@ func (l *loader) within(root, p string) (string, bool) {
 	if root == "" {
 		return p, true
 	}
+	if d, ok := l.fs.(DiskRootedFS); ok && !l.onDisk {
+		return inRoot(root, d.RealPath(p))
+	}
 	if r, ok := l.rooted(); ok {
 		return inRoot(root, r.AbsPath(p))
 	}
@@ -45,10 +66,11 @@ func (l *loader) within(root, p string) (string, bool) {
 }
 
 // buildRoot is the root of the confinedFS a build of u runs on: u.root on
-// disk; a RootedFS serves nothing outside its root itself, and the paths
+// disk and in a DiskRootedFS (its absolute paths are the disk's); another
+// RootedFS serves nothing outside its root itself, and the paths
 // kustomize asks it for are its own absolute paths, not the disk's.
 func (l *loader) buildRoot(u *kustUnit) string {
-	if !l.onDisk {
+	if _, ok := l.fs.(DiskRootedFS); !l.onDisk && !ok {
 		return ""
 	}
 	return u.root
@@ -58,6 +80,10 @@ func (l *loader) buildRoot(u *kustUnit) string {
 // nothing for a file system that is not the disk (it holds only regular
 // files and folders) or without a root.
 func (l *loader) diskInfo(root, real string) pathType {
+	if d, ok := l.fs.(DiskRootedFS); ok && !l.onDisk && root != "" {
+		typ, exists := d.DiskType(real)
+		return pathType{exists: exists, typ: typ}
+	}
 	if !l.onDisk || root == "" {
 		return pathType{}
 	}

@@ -39,8 +39,17 @@ type File struct {
 // entries it cannot hold, where a read from disk fails (a broken link, a
 // link leading out of the path, a special file named like a manifest),
 // are returned: ErrorsAt carries the disk's errors there over.
+//
+// Every other path is the disk's, read when asked for inside the
+// repository root of the paths, as a read from disk reads it: a
+// hand-written kustomization under the paths may name a shared base
+// outside them (../../shared/base). See overlayFS.
 func Overlay(paths []string, files []File, deletes []string) (filesys.FileSystem, []string, error) {
-	mem := filesys.MakeFsInMemory()
+	o, err := newOverlayFS(paths)
+	if err != nil {
+		return nil, nil, err
+	}
+	mem := o.mem
 	var unread []string
 	for _, p := range paths {
 		root := p
@@ -70,7 +79,7 @@ func Overlay(paths []string, files []File, deletes []string) (filesys.FileSystem
 					}
 					return filepath.SkipDir
 				}
-				return mem.MkdirAll(path)
+				return mem.MkdirAll(o.AbsPath(path))
 			}
 			if d.Type()&fs.ModeSymlink != 0 {
 				data, folder, ok := linked(path, root)
@@ -78,7 +87,7 @@ func Overlay(paths []string, files []File, deletes []string) (filesys.FileSystem
 				case ok && manifest.IsYAMLName(d.Name()) && atTarget(path, root):
 					// copied under its own path
 				case ok:
-					return mem.WriteFile(path, data)
+					return mem.WriteFile(o.AbsPath(path), data)
 				case !folder:
 					unread = append(unread, path)
 				}
@@ -94,7 +103,7 @@ func Overlay(paths []string, files []File, deletes []string) (filesys.FileSystem
 			if err != nil {
 				return err
 			}
-			return mem.WriteFile(path, data)
+			return mem.WriteFile(o.AbsPath(path), data)
 		})
 		if err != nil {
 			return nil, nil, fmt.Errorf("read %s: %w", p, err)
@@ -102,13 +111,13 @@ func Overlay(paths []string, files []File, deletes []string) (filesys.FileSystem
 	}
 	written := map[string]bool{}
 	for _, f := range files {
-		if err := mem.WriteFile(f.Path, f.Data); err != nil {
+		if err := mem.WriteFile(o.AbsPath(f.Path), f.Data); err != nil {
 			return nil, nil, err
 		}
 		written[f.Path] = true
 	}
 	for _, p := range deletes {
-		_ = mem.RemoveAll(p)
+		_ = mem.RemoveAll(o.AbsPath(p))
 		written[p] = true
 	}
 	kept := unread[:0]
@@ -117,7 +126,7 @@ func Overlay(paths []string, files []File, deletes []string) (filesys.FileSystem
 			kept = append(kept, p)
 		}
 	}
-	return mem, kept, nil
+	return o, kept, nil
 }
 
 // atTarget reports whether the symbolic link path, to a file inside

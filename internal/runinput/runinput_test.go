@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/digx/fluxtf/internal/gittest"
@@ -277,5 +278,82 @@ func TestOverlayNotesLikeTheDisk(t *testing.T) {
 	}
 	if !slices.Equal(set.Notes, disk.Notes) {
 		t.Errorf("notes from the overlay:\n%q\nfrom disk:\n%q", set.Notes, disk.Notes)
+	}
+}
+
+// TestOverlayReadsOutsideFromDisk: a path outside the overlay's paths is
+// the disk's, inside the repository root only: a file there is read, one
+// outside the root (or through a link leading out of it) does not exist,
+// a FIFO is refused without blocking, and nothing is written.
+func TestOverlayReadsOutsideFromDisk(t *testing.T) {
+	t.Parallel()
+	top := t.TempDir()
+	repo := filepath.Join(top, "repo")
+	dir := filepath.Join(repo, "clusters")
+	gittest.WriteFile(t, filepath.Join(repo, ".git", "HEAD"), "ref: refs/heads/main\n")
+	gittest.WriteFile(t, filepath.Join(dir, "a.yaml"), gitRepository)
+	gittest.WriteFile(t, filepath.Join(repo, "shared", "base", "s.yaml"), "shared")
+	gittest.WriteFile(t, filepath.Join(top, "outside.yaml"), "outside")
+	symlink(t, filepath.Join(top, "outside.yaml"), filepath.Join(repo, "shared", "out.yaml"))
+	symlink(t, filepath.Join("base", "s.yaml"), filepath.Join(repo, "shared", "in.yaml"))
+	fifo := filepath.Join(repo, "shared", "fifo.yaml")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fsys, _, err := Overlay([]string{dir}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[string]string{
+		filepath.Join(dir, "a.yaml"):                         gitRepository,
+		filepath.Join(repo, "shared", "base", "s.yaml"):      "shared",
+		filepath.Join(repo, "shared", "in.yaml"):             "shared",
+		filepath.Join(dir, "..", "shared", "base", "s.yaml"): "shared",
+		filepath.Join(top, "outside.yaml"):                   "",
+		filepath.Join(repo, "shared", "out.yaml"):            "",
+		fifo: "",
+	} {
+		got, err := fsys.ReadFile(p)
+		switch {
+		case want == "" && err == nil:
+			t.Errorf("%s is read: %q", p, got)
+		case want != "" && string(got) != want:
+			t.Errorf("%s holds %q (%v), want %q", p, got, err, want)
+		}
+		if exists := fsys.Exists(p); exists != (want != "") && p != fifo {
+			t.Errorf("Exists(%s) = %v", p, exists)
+		}
+	}
+	d := fsys.(manifest.DiskRootedFS)
+	if d.RepositoryRoot() != manifest.RealPath(repo) {
+		t.Errorf("root %s, want %s", d.RepositoryRoot(), repo)
+	}
+	if got := d.RealPath(filepath.Join(repo, "shared", "out.yaml")); got != manifest.RealPath(filepath.Join(top, "outside.yaml")) {
+		t.Errorf("RealPath of the link out is %s", got)
+	}
+	if typ, ok := d.DiskType(manifest.RealPath(fifo)); !ok || typ&os.ModeNamedPipe == 0 {
+		t.Errorf("DiskType of the FIFO is %v %v", typ, ok)
+	}
+	if _, ok := d.DiskType(filepath.Join(dir, "a.yaml")); ok {
+		t.Error("DiskType answers for a path held in memory")
+	}
+	if !fsys.IsDir(filepath.Join(repo, "shared", "base")) || fsys.IsDir(top) {
+		t.Error("IsDir does not follow the disk inside the root only")
+	}
+	if names, err := fsys.ReadDir(filepath.Join(repo, "shared", "base")); err != nil || !slices.Equal(names, []string{"s.yaml"}) {
+		t.Errorf("ReadDir: %q %v", names, err)
+	}
+	var walked []string
+	if err := fsys.Walk(filepath.Join(repo, "shared", "base"), func(p string, _ os.FileInfo, err error) error {
+		walked = append(walked, p)
+		return err
+	}); err != nil || !slices.Equal(walked, []string{filepath.Join(repo, "shared", "base"), filepath.Join(repo, "shared", "base", "s.yaml")}) {
+		t.Errorf("Walk: %q %v", walked, err)
+	}
+	if err := fsys.WriteFile(filepath.Join(repo, "shared", "w.yaml"), nil); err == nil {
+		t.Error("a write is not refused")
+	}
+	if _, err := os.Stat(filepath.Join(repo, "shared", "w.yaml")); err == nil {
+		t.Error("a write reached the disk")
 	}
 }
