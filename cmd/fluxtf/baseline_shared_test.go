@@ -135,3 +135,93 @@ func TestCheckGitBaselineSubmoduleNote(t *testing.T) {
 		t.Errorf("exit %d, want 0 with %q:\n%s", code, want, out)
 	}
 }
+
+// TestCheckGitBaselineFollowsLinks: a symbolic link of the baseline's
+// commit that a kustomization reaches is resolved at the same commit, as
+// a checkout of it would resolve it on disk: a link inside the repository
+// (a file, a folder, a chain of links) is read, where the unchanged tree
+// was exit 2 "does not exist" in the baseline only; a link out of it
+// (/etc/passwd, ../../..) is the work tree's error at the entry, with
+// nothing outside read. Both reading paths agree.
+func TestCheckGitBaselineFollowsLinks(t *testing.T) {
+	t.Parallel()
+	link := func(t *testing.T, dir, target, name string) {
+		t.Helper()
+		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	move := func(t *testing.T, dir, from, to string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, to)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(filepath.Join(dir, from), filepath.Join(dir, to)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inside := map[string]func(t *testing.T, dir string){
+		"file": func(t *testing.T, dir string) {
+			move(t, dir, "shared/base/a.yaml", "common/a.yaml")
+			link(t, dir, "../../common/a.yaml", "shared/base/a.yaml")
+		},
+		"chain": func(t *testing.T, dir string) {
+			move(t, dir, "shared/base/a.yaml", "common/a.yaml")
+			link(t, dir, "../common/a.yaml", "shared/l1.yaml")
+			link(t, dir, "../l1.yaml", "shared/base/a.yaml")
+		},
+		"folder": func(t *testing.T, dir string) {
+			move(t, dir, "shared/base", "common/base")
+			link(t, dir, "../common/base", "shared/base")
+		},
+	}
+	for name, setup := range inside {
+		dir := sharedBaseRun(t, "resources:\n- ../../shared/base\n")
+		setup(t, dir)
+		gittest.CommitAll(t, dir, "links")
+		// the working tree goes back a tag: the baseline's v2.0.0 was read
+		gittest.WriteFile(t, filepath.Join(dir, "clusters", "hand", "kustomization.yaml"), "resources:\n- ../../now\n")
+		gittest.WriteFile(t, filepath.Join(dir, "now", "a.yaml"), sharedGitRepository("v1.0.0"))
+		gittest.WriteFile(t, filepath.Join(dir, "now", "kustomization.yaml"), "resources: [a.yaml]\n")
+		want := `now/a.yaml:14:5: deny no-downgrade: GitRepository "shared" (dev) goes back from module v2.0.0 to v1.0.0`
+		for _, slow := range []bool{false, true} {
+			for _, args := range [][]string{{"check", "--baseline-ref", "HEAD", "--diff=false"}, {"validate", "--baseline-ref", "HEAD", "clusters/hand"}} {
+				code, out := sharedCLI(t, dir, slow, args...)
+				if code != 1 || !strings.Contains(out, want) {
+					t.Errorf("%s slow=%v %s: exit %d, want 1 with %q:\n%s", name, slow, args[0], code, want, out)
+				}
+			}
+		}
+	}
+	outside := []struct{ name, target, entry, real string }{
+		{"absolute", "/etc/passwd", "p.yaml", "/etc/passwd"},
+		{"dots", "../../..", "../up/etc", ""},
+	}
+	for _, c := range outside {
+		dir := sharedBaseRun(t, "resources:\n- ../../shared/base\n")
+		linkAt := "shared/base/p.yaml"
+		if c.entry != "p.yaml" {
+			linkAt = "shared/up"
+		}
+		link(t, dir, c.target, linkAt)
+		gittest.WriteFile(t, filepath.Join(dir, "shared", "base", "kustomization.yaml"), "resources: [a.yaml, "+c.entry+"]\n")
+		gittest.CommitAll(t, dir, "link out")
+		if err := os.Remove(filepath.Join(dir, linkAt)); err != nil {
+			t.Fatal(err)
+		}
+		gittest.WriteFile(t, filepath.Join(dir, "shared", "base", "kustomization.yaml"), "resources: [a.yaml]\n")
+		real := c.real
+		if real == "" {
+			real = filepath.Join(filepath.Dir(filepath.Dir(dir)), "etc")
+		}
+		want := `baseline HEAD: shared/base/kustomization.yaml:1:21: resources[1]: "` + c.entry + `" leads through a symbolic link to ` + real + `, outside the repository root ` + dir
+		for _, slow := range []bool{false, true} {
+			for _, args := range [][]string{{"check", "--baseline-ref", "HEAD", "--diff=false"}, {"validate", "--baseline-ref", "HEAD", "clusters/hand"}} {
+				code, out := sharedCLI(t, dir, slow, args...)
+				if code != 2 || !strings.Contains(out, want) || strings.Count(strings.TrimSpace(out), "\n") != 0 || strings.Contains(out, "root:") {
+					t.Errorf("%s slow=%v %s: exit %d, want 2 with one line %q:\n%s", c.name, slow, args[0], code, want, out)
+				}
+			}
+		}
+	}
+}

@@ -355,3 +355,47 @@ func partialClone(t *testing.T, one, two map[string]string) (string, func() []st
 		return m
 	}
 }
+
+// TestOnDemandReadsOnlyWhatIsRead: a folder outside the paths that a
+// kustomization names (resources: [../../shared/d1]) is listed, not read:
+// a file in it is read, and asked of Fits, when it is read. Each folder
+// was read whole, every blob in it (a large binary no build reads too),
+// asked of Fits one folder at a time without charging, so that folders of
+// 60 MB each held 360 MB against a budget of 100 MiB, with no error.
+func TestOnDemandReadsOnlyWhatIsRead(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	gittest.Init(t, dir)
+	gittest.WriteFile(t, filepath.Join(dir, "clusters", "a.yaml"), "kind: A\n")
+	big := strings.Repeat("x", 1<<20)
+	for _, d := range []string{"d1", "d2", "d3"} {
+		gittest.WriteFile(t, filepath.Join(dir, "shared", d, "blob.bin"), big)
+		gittest.WriteFile(t, filepath.Join(dir, "shared", d, "kustomization.yaml"), "resources: []\n")
+	}
+	gittest.CommitAll(t, dir, "one")
+	var asked int64
+	fsys, _, err := Repo{Dir: dir, Fits: func(n int64) error { asked += n; return nil }}.Load("HEAD", []string{"clusters"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"d1", "d2", "d3"} {
+		k := filepath.Join("shared", d, "kustomization.yaml")
+		if !fsys.IsDir(filepath.Join("shared", d)) || !fsys.Exists(filepath.Join("shared", d, "blob.bin")) {
+			t.Errorf("shared/%s: not listed", d)
+		}
+		data, err := fsys.ReadFile(k)
+		if err != nil || string(data) != "resources: []\n" {
+			t.Errorf("%s: %q, %v", k, data, err)
+		}
+	}
+	if asked >= 1<<20 {
+		t.Errorf("Fits was asked for %d bytes: the binaries no one read were read", asked)
+	}
+	data, err := fsys.ReadFile(filepath.Join("shared", "d1", "blob.bin"))
+	if err != nil || len(data) != len(big) || asked < 1<<20 {
+		t.Errorf("blob.bin read: %d bytes, %v; Fits asked for %d in all", len(data), err, asked)
+	}
+	if err := ReadError(fsys); err != nil {
+		t.Error(err)
+	}
+}
