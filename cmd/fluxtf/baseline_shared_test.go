@@ -225,3 +225,53 @@ func TestCheckGitBaselineFollowsLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckGitBaselineAnyName: a git baseline holds files under any name
+// git does: a folder "my app", a base "bäse+1" outside the paths. The
+// baseline was kept in kustomize's in-memory file system, which refuses
+// every name outside [a-zA-Z0-9-_.:], so that one such name anywhere
+// under the paths made every check exit 2 ("illegal name 'my app'").
+// A hostile name (newline, an Actions command, ESC) in a problem of the
+// baseline is one escaped line, as in the work tree.
+func TestCheckGitBaselineAnyName(t *testing.T) {
+	t.Parallel()
+	dir := sharedBaseRun(t, "resources:\n- \"../../shared/bäse+1\"\n")
+	if err := os.Rename(filepath.Join(dir, "shared", "base"), filepath.Join(dir, "shared", "bäse+1")); err != nil {
+		t.Fatal(err)
+	}
+	gittest.WriteFile(t, filepath.Join(dir, "clusters", "my app", "a.yaml"), strings.Replace(sharedGitRepository("v3.0.0"), "name: shared", "name: app", 1))
+	gittest.CommitAll(t, dir, "names")
+	gittest.WriteFile(t, filepath.Join(dir, "clusters", "my app", "a.yaml"), strings.Replace(sharedGitRepository("v1.0.0"), "name: shared", "name: app", 1))
+	gittest.WriteFile(t, filepath.Join(dir, "shared", "bäse+1", "a.yaml"), sharedGitRepository("v1.0.0"))
+	wants := []string{
+		`clusters/my app/a.yaml:14:5: deny no-downgrade: GitRepository "app" (dev) goes back from module v3.0.0 to v1.0.0`,
+		`shared/bäse+1/a.yaml:14:5: deny no-downgrade: GitRepository "shared" (dev) goes back from module v2.0.0 to v1.0.0`,
+	}
+	for _, slow := range []bool{false, true} {
+		for _, args := range [][]string{{"check", "--baseline-ref", "HEAD", "--diff=false"}, {"validate", "--baseline-ref", "HEAD", "clusters"}} {
+			code, out := sharedCLI(t, dir, slow, args...)
+			for _, want := range wants {
+				if code != 1 || !strings.Contains(out, want) {
+					t.Errorf("slow=%v %s: exit %d, want 1 with %q:\n%s", slow, args[0], code, want, out)
+				}
+			}
+		}
+	}
+
+	dir = sharedBaseRun(t, "resources:\n- ../../shared/base\n")
+	evil := filepath.Join(dir, "clusters", "ev\nil::error file=x.yaml::pwned\x1b[31m")
+	gittest.WriteFile(t, filepath.Join(evil, "kustomization.yaml"), "resources: [nope.yaml]\n")
+	gittest.CommitAll(t, dir, "hostile")
+	if err := os.RemoveAll(evil); err != nil {
+		t.Fatal(err)
+	}
+	want := `baseline HEAD: clusters/ev\nil::error file=x.yaml::pwned\x1b[31m/kustomization.yaml:1:13: resources[0]: kustomization lists "nope.yaml"`
+	for _, slow := range []bool{false, true} {
+		for _, args := range [][]string{{"check", "--baseline-ref", "HEAD", "--diff=false"}, {"validate", "--baseline-ref", "HEAD", "clusters"}} {
+			code, out := sharedCLI(t, dir, slow, args...)
+			if code != 2 || !strings.Contains(out, want) || strings.Count(strings.TrimSpace(out), "\n") != 0 || strings.ContainsRune(out, '\x1b') {
+				t.Errorf("slow=%v %s: exit %d, want 2 with one line %q:\n%s", slow, args[0], code, want, out)
+			}
+		}
+	}
+}

@@ -33,7 +33,7 @@ import (
 //
 // It is read-only for its users: writes are refused.
 type commitFS struct {
-	mem filesys.FileSystem // the files read so far, at their absolute paths
+	mem *memTree // the files listed so far, at their absolute paths
 
 	r       Repo
 	commit  string
@@ -110,7 +110,7 @@ func (c *commitFS) repoPath(abs string) string {
 // it) from git when it is in the work tree but outside what was listed so
 // far; its files are read when they are read (fetch). c.mu is held.
 func (c *commitFS) need(rp, abs string) error {
-	if c.tried[rp] || c.mem.Exists(abs) {
+	if c.tried[rp] || c.mem.exists(abs) {
 		return nil
 	}
 	for _, d := range c.loaded {
@@ -128,13 +128,13 @@ func (c *commitFS) need(rp, abs string) error {
 	}
 	for _, f := range files {
 		at := atTop(c.top, f.path)
-		if c.mem.Exists(at) {
+		if c.mem.exists(at) {
 			continue
 		}
 		// the file's name now, its bytes when it is read: a folder
 		// named holds files no build reads, and what is read is
 		// charged to the budget by its reader
-		if err := c.mem.WriteFile(at, nil); err != nil {
+		if err := c.mem.add(at, nil, max(f.size, 0)); err != nil {
 			return c.failed(fmt.Errorf("baseline %s: %w", f.path, err))
 		}
 		c.lazy[at] = f
@@ -155,7 +155,10 @@ func (c *commitFS) fetch(abs string) error {
 			return c.failed(err)
 		}
 	}
-	err := c.r.readBlobs([]entry{f}, func(_ entry, data []byte) error { return c.mem.WriteFile(abs, data) })
+	err := c.r.readBlobs([]entry{f}, func(_ entry, data []byte) error {
+		c.mem.files[abs] = &memFile{data: data, size: int64(len(data))}
+		return nil
+	})
 	if err != nil {
 		return c.failed(err)
 	}
@@ -344,38 +347,38 @@ func (c *commitFS) read(p string, content bool, fn func(abs string) error) error
 
 func (c *commitFS) Exists(p string) bool {
 	var ok bool
-	_ = c.read(p, false, func(abs string) error { ok = c.mem.Exists(abs); return nil })
+	_ = c.read(p, false, func(abs string) error { ok = c.mem.exists(abs); return nil })
 	return ok
 }
 
 func (c *commitFS) IsDir(p string) bool {
 	var ok bool
-	_ = c.read(p, false, func(abs string) error { ok = c.mem.IsDir(abs); return nil })
+	_ = c.read(p, false, func(abs string) error { ok = c.mem.isDir(abs); return nil })
 	return ok
 }
 
 func (c *commitFS) ReadFile(p string) ([]byte, error) {
 	var data []byte
-	err := c.read(p, true, func(abs string) (err error) { data, err = c.mem.ReadFile(abs); return err })
+	err := c.read(p, true, func(abs string) (err error) { data, err = c.mem.readFile(abs); return err })
 	return data, err
 }
 
 func (c *commitFS) Open(p string) (filesys.File, error) {
 	var f filesys.File
-	err := c.read(p, true, func(abs string) (err error) { f, err = c.mem.Open(abs); return err })
+	err := c.read(p, true, func(abs string) (err error) { f, err = c.mem.open(abs); return err })
 	return f, err
 }
 
 func (c *commitFS) ReadDir(p string) ([]string, error) {
 	var names []string
-	err := c.read(p, false, func(abs string) (err error) { names, err = c.mem.ReadDir(abs); return err })
+	err := c.read(p, false, func(abs string) (err error) { names, err = c.mem.readDir(abs); return err })
 	return names, err
 }
 
 func (c *commitFS) CleanedAbs(p string) (filesys.ConfirmedDir, string, error) {
 	var d filesys.ConfirmedDir
 	var f string
-	err := c.read(p, false, func(abs string) (err error) { d, f, err = c.mem.CleanedAbs(abs); return err })
+	err := c.read(p, false, func(abs string) (err error) { d, f, err = c.mem.cleanedAbs(abs); return err })
 	return d, f, err
 }
 
@@ -384,7 +387,7 @@ func (c *commitFS) CleanedAbs(p string) (filesys.ConfirmedDir, string, error) {
 func (c *commitFS) Glob(pattern string) ([]string, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	all, err := c.mem.Glob(c.AbsPath(pattern))
+	all, err := c.mem.glob(c.AbsPath(pattern))
 	if filepath.IsAbs(pattern) {
 		return all, err
 	}
@@ -410,17 +413,16 @@ func (c *commitFS) Walk(p string, walkFn filepath.WalkFunc) error {
 		return err
 	}
 	// the in-memory walk holds no lock of its own: collect, then call
-	type entry struct {
+	type walked struct {
 		path string
 		info fs.FileInfo
 		err  error
 	}
-	var entries []entry
+	var entries []walked
 	c.mu.Lock()
-	werr := c.mem.Walk(abs, func(q string, info fs.FileInfo, err error) error {
+	werr := c.mem.walk(abs, func(q string, info fs.FileInfo) {
 		rest := strings.TrimPrefix(q, abs)
-		entries = append(entries, entry{path: filepath.Join(p, rest), info: info, err: err})
-		return nil
+		entries = append(entries, walked{path: filepath.Join(p, rest), info: info})
 	})
 	c.mu.Unlock()
 	if werr != nil {

@@ -315,7 +315,7 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 	}
 	top := filepath.Clean(topDir)
 	c := &commitFS{
-		mem:    filesys.MakeFsInMemory(),
+		mem:    newMemTree(),
 		r:      r,
 		commit: commit,
 		top:    top,
@@ -406,11 +406,11 @@ func (r Repo) list(commit string, repoPaths []string, recursive, links bool) (fi
 }
 
 // fill copies the regular files under repoPaths (paths in the
-// repository) at commit into fs, each at its path below top, and returns
+// repository) at commit into mem, each at its path below top, and returns
 // how many it read and the targets of the symbolic links under them. It
 // reports symbolic links (Link) and submodules (Submodule) instead of
 // reading them as files, and asks Fits first.
-func (r Repo) fill(fs filesys.FileSystem, commit, top string, repoPaths []string) (int, map[string]string, error) {
+func (r Repo) fill(mem *memTree, commit, top string, repoPaths []string) (int, map[string]string, error) {
 	blobs, symlinks, err := r.list(commit, repoPaths, true, true)
 	if err != nil {
 		return 0, nil, err
@@ -429,7 +429,7 @@ func (r Repo) fill(fs filesys.FileSystem, commit, top string, repoPaths []string
 		return 0, nil, err
 	}
 	err = r.readBlobs(blobs, func(b entry, data []byte) error {
-		if err := fs.WriteFile(atTop(top, b.path), data); err != nil {
+		if err := mem.add(atTop(top, b.path), data, int64(len(data))); err != nil {
 			return fmt.Errorf("baseline %s: %w", b.path, err)
 		}
 		return nil
