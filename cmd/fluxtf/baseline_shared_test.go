@@ -275,3 +275,39 @@ func TestCheckGitBaselineAnyName(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckGitBaselineSaysWhyMissing: a kustomization of the baseline's
+// commit naming a git submodule, or a symbolic link that never ends (a
+// loop, or a "link" blob larger than a path), is exit 2 at its entry
+// saying so and what to do, not "does not exist" of a path that the
+// commit holds; a link blob of 1 MiB is not read.
+func TestCheckGitBaselineSaysWhyMissing(t *testing.T) {
+	t.Parallel()
+	dir := sharedBaseRun(t, "resources:\n- ../../shared/base\n")
+	head := strings.TrimSpace(gittest.Git(t, dir, "rev-parse", "HEAD"))
+	gittest.WriteFile(t, filepath.Join(dir, "shared", "base", "kustomization.yaml"), "resources: [a.yaml, ../sub, l1.yaml, big.yaml]\n")
+	gittest.Git(t, dir, "add", "-A")
+	for _, l := range []struct{ path, target string }{{"l1.yaml", "l2.yaml"}, {"l2.yaml", "l1.yaml"}, {"big.yaml", strings.Repeat("x/", 1<<19)}} {
+		gittest.WriteFile(t, filepath.Join(dir, "target"), l.target)
+		sha := strings.TrimSpace(gittest.Git(t, dir, "hash-object", "-w", "target"))
+		gittest.Git(t, dir, "update-index", "--add", "--cacheinfo", "120000,"+sha+",shared/base/"+l.path)
+	}
+	gittest.Git(t, dir, "update-index", "--add", "--cacheinfo", "160000,"+head+",shared/sub")
+	gittest.Git(t, dir, "commit", "-q", "-m", "two")
+	gittest.WriteFile(t, filepath.Join(dir, "shared", "base", "kustomization.yaml"), "resources: [a.yaml]\n")
+	wants := []string{
+		`baseline HEAD: shared/base/kustomization.yaml:1:21: resources[1]: kustomization lists "../sub", but shared/sub is in the git submodule shared/sub at the commit, whose files are in another repository: a git baseline does not read them; vendor the files into this repository, or pass --baseline DIR`,
+		`baseline HEAD: shared/base/kustomization.yaml:1:29: resources[2]: kustomization lists "l1.yaml", but shared/base/l1.yaml leads through symbolic links that never end at the commit`,
+		`baseline HEAD: shared/base/kustomization.yaml:1:38: resources[3]: kustomization lists "big.yaml", but shared/base/big.yaml leads through symbolic links that never end at the commit`,
+	}
+	for _, slow := range []bool{false, true} {
+		for _, args := range [][]string{{"check", "--baseline-ref", "HEAD", "--diff=false"}, {"validate", "--baseline-ref", "HEAD", "clusters/hand"}} {
+			code, out := sharedCLI(t, dir, slow, args...)
+			for _, want := range wants {
+				if code != 2 || !strings.Contains(out, want) {
+					t.Errorf("slow=%v %s: exit %d, want 2 with %q:\n%s", slow, args[0], code, want, out)
+				}
+			}
+		}
+	}
+}

@@ -47,6 +47,7 @@ type commitFS struct {
 	lazy   map[string]entry  // files listed, by path, whose bytes are not read yet
 	links  map[string]string // the targets of the symbolic links listed, by repository path
 	listed map[string]bool   // repository folders whose own entries were listed
+	subs   map[string]bool   // the submodules listed, by repository path
 	err    error             // the first read on demand that failed
 }
 
@@ -119,10 +120,11 @@ func (c *commitFS) need(rp, abs string) error {
 		}
 	}
 	c.tried[rp] = true
-	files, symlinks, err := c.r.list(c.commit, []string{rp}, true, false)
+	files, symlinks, submodules, err := c.r.list(c.commit, []string{rp}, true, false)
 	if err == nil {
 		err = c.addLinks(symlinks)
 	}
+	c.addSubmodules(submodules)
 	if err != nil {
 		return c.failed(err)
 	}
@@ -184,6 +186,32 @@ func (c *commitFS) addLinks(symlinks []entry) error {
 	return err
 }
 
+// addSubmodules records submodules listed. c.mu is held (or c is new).
+func (c *commitFS) addSubmodules(submodules []entry) {
+	for _, s := range submodules {
+		c.subs[s.path] = true
+	}
+}
+
+// Missing says why p is missing at the commit when there is more to say
+// than that it does not exist (manifest.MissingExplainer): it is in a
+// submodule, or its symbolic links never end; else "".
+func (c *commitFS) Missing(p string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	real, err := c.resolve(c.AbsPath(p))
+	if err != nil {
+		return "leads through symbolic links that never end at the commit (a loop, more than 40, or one git cannot read); fix the links"
+	}
+	rp := c.repoPath(real)
+	for s := range c.subs {
+		if _, ok := under(rp, s); ok && rp != "" {
+			return "is in the git submodule " + s + " at the commit, whose files are in another repository: a git baseline does not read them; vendor the files into this repository, or pass --baseline DIR"
+		}
+	}
+	return ""
+}
+
 // linkAt returns the target of the symbolic link at the repository path
 // rp, a path whose folders hold no link, and whether there is one there.
 // It lists rp's folder from git unless a listing holds rp. c.mu is held.
@@ -204,10 +232,11 @@ func (c *commitFS) linkAt(rp string) (string, bool, error) {
 	if parent != "." {
 		args = []string{parent + "/"}
 	}
-	_, symlinks, err := c.r.list(c.commit, args, false, false)
+	_, symlinks, submodules, err := c.r.list(c.commit, args, false, false)
 	if err == nil {
 		err = c.addLinks(symlinks)
 	}
+	c.addSubmodules(submodules)
 	if err != nil {
 		return "", false, c.failed(err)
 	}

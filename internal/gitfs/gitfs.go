@@ -322,6 +322,7 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 		dir:    atTop(top, prefix),
 		tried:  map[string]bool{},
 		lazy:   map[string]entry{},
+		subs:   map[string]bool{},
 		listed: map[string]bool{},
 	}
 	// Dir's absolute path may name the top otherwise (through a symbolic
@@ -336,11 +337,12 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 	if disp != top {
 		c.dispTop = disp
 	}
-	n, links, err := r.fill(c.mem, commit, top, repoPaths)
+	n, links, submodules, err := r.fill(c.mem, commit, top, repoPaths)
 	if err != nil {
 		return nil, 0, err
 	}
 	c.links = links
+	c.addSubmodules(submodules)
 	c.loaded = repoPaths
 	return c, n, nil
 }
@@ -356,17 +358,18 @@ type entry struct {
 // (PATH_MAX): a larger "link" blob is not read, and leads nowhere.
 const maxLinkTarget = 4096
 
-// list lists the tree of commit under repoPaths: the regular files and
-// the symbolic links (mode 120000) in it. It reports submodules
-// (Submodule) and, when links is set, symbolic links (Link).
-func (r Repo) list(commit string, repoPaths []string, recursive, links bool) (files, symlinks []entry, err error) {
+// list lists the tree of commit under repoPaths: the regular files, the
+// symbolic links (mode 120000) and the submodules (gitlinks) in it. With
+// report it reports the links (Link) and submodules (Submodule): the
+// paths' own, listed up front, not those met on demand.
+func (r Repo) list(commit string, repoPaths []string, recursive, report bool) (files, symlinks, submodules []entry, err error) {
 	args := []string{"ls-tree", "-z", "-l", "--full-tree", commit, "--"}
 	if recursive {
 		args = []string{"ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--"}
 	}
 	out, err := r.git(append(args, repoPaths...)...)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for _, rec := range bytes.Split(out, []byte{0}) {
 		if len(rec) == 0 {
@@ -380,8 +383,11 @@ func (r Repo) list(commit string, repoPaths []string, recursive, links bool) (fi
 		if len(f) != 4 {
 			continue
 		}
-		if f[1] == "commit" && r.Submodule != nil {
-			r.Submodule(string(p))
+		if f[1] == "commit" {
+			if report && r.Submodule != nil {
+				r.Submodule(string(p))
+			}
+			submodules = append(submodules, entry{sha: f[2], path: string(p), size: -1})
 		}
 		if f[1] != "blob" {
 			continue // submodules are not read; trees are listed by their files
@@ -394,7 +400,7 @@ func (r Repo) list(commit string, repoPaths []string, recursive, links bool) (fi
 		}
 		e := entry{sha: f[2], path: string(p), size: size}
 		if f[0] == "120000" {
-			if links && r.Link != nil {
+			if report && r.Link != nil {
 				r.Link(e.path)
 			}
 			symlinks = append(symlinks, e)
@@ -402,7 +408,7 @@ func (r Repo) list(commit string, repoPaths []string, recursive, links bool) (fi
 		}
 		files = append(files, e)
 	}
-	return files, symlinks, nil
+	return files, symlinks, submodules, nil
 }
 
 // fill copies the regular files under repoPaths (paths in the
@@ -410,10 +416,10 @@ func (r Repo) list(commit string, repoPaths []string, recursive, links bool) (fi
 // how many it read and the targets of the symbolic links under them. It
 // reports symbolic links (Link) and submodules (Submodule) instead of
 // reading them as files, and asks Fits first.
-func (r Repo) fill(mem *memTree, commit, top string, repoPaths []string) (int, map[string]string, error) {
-	blobs, symlinks, err := r.list(commit, repoPaths, true, true)
+func (r Repo) fill(mem *memTree, commit, top string, repoPaths []string) (int, map[string]string, []entry, error) {
+	blobs, symlinks, submodules, err := r.list(commit, repoPaths, true, true)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, nil, err
 	}
 	var total int64
 	for _, b := range blobs {
@@ -421,12 +427,12 @@ func (r Repo) fill(mem *memTree, commit, top string, repoPaths []string) (int, m
 	}
 	if r.Fits != nil {
 		if err := r.Fits(total); err != nil {
-			return 0, nil, err
+			return 0, nil, nil, err
 		}
 	}
 	targets, err := r.linkTargets(symlinks)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, nil, err
 	}
 	err = r.readBlobs(blobs, func(b entry, data []byte) error {
 		if err := mem.add(atTop(top, b.path), data, int64(len(data))); err != nil {
@@ -435,9 +441,9 @@ func (r Repo) fill(mem *memTree, commit, top string, repoPaths []string) (int, m
 		return nil
 	})
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, nil, err
 	}
-	return len(blobs), targets, nil
+	return len(blobs), targets, submodules, nil
 }
 
 // linkTargets reads the targets of symbolic links, by repository path;

@@ -26,6 +26,26 @@ type LinkedFS interface {
 	RealPath(p string) string
 }
 
+// A MissingExplainer is a file system that can say why a path it lacks
+// is missing when it knows more than that it does not exist, such as a
+// git commit's (a path in a submodule, a symbolic link loop).
+type MissingExplainer interface {
+	// Missing says why p is missing ("is in the git submodule ..."),
+	// or is "".
+	Missing(p string) string
+}
+
+// missing is how a message says that p, which a kustomization names, is
+// missing: "does not exist", or what the file system knows of it.
+func (l *loader) missing(p string) string {
+	if m, ok := l.fs.(MissingExplainer); ok && !l.onDisk {
+		if why := m.Missing(p); why != "" {
+			return why
+		}
+	}
+	return "does not exist"
+}
+
 // A DiskRootedFS is a RootedFS that reads the paths outside some folders
 // from the disk, such as check's copy of the rendered output over the
 // working tree (internal/runinput): there symbolic links and special
