@@ -89,11 +89,13 @@ type Repo struct {
 // network and starting ssh or a credential helper, so lazy fetching is
 // off (GIT_NO_LAZY_FETCH, git 2.44 and later) and no transport protocol
 // is allowed (an empty GIT_ALLOW_PROTOCOL, for older git): the read then
-// fails, and gitError says how to fetch the files.
+// fails, and gitError says how to fetch the files. Paths are literal
+// (GIT_LITERAL_PATHSPECS): a file named ":(glob)x" or ":/etc" in a
+// kustomization is that file, not pathspec magic.
 func (r Repo) command(args ...string) *exec.Cmd {
 	cmd := exec.Command("git", args...)
 	cmd.Dir = r.Dir
-	cmd.Env = append(os.Environ(), "LC_ALL=C", "GIT_NO_LAZY_FETCH=1", "GIT_ALLOW_PROTOCOL=", "GIT_TERMINAL_PROMPT=0")
+	cmd.Env = append(os.Environ(), "LC_ALL=C", "GIT_NO_LAZY_FETCH=1", "GIT_ALLOW_PROTOCOL=", "GIT_TERMINAL_PROMPT=0", "GIT_LITERAL_PATHSPECS=1")
 	return cmd
 }
 

@@ -399,3 +399,33 @@ func TestOnDemandReadsOnlyWhatIsRead(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestOnDemandPathsAreLiteral: a path read on demand is a file's name,
+// never git pathspec magic: ":(glob)x", which git refused ("pathspec
+// magic not supported"), failing the whole baseline without the
+// kustomization's file:line, is simply absent, and a file named ":(top)a"
+// is read.
+func TestOnDemandPathsAreLiteral(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	gittest.Init(t, dir)
+	gittest.WriteFile(t, filepath.Join(dir, "clusters", "a.yaml"), "kind: A\n")
+	gittest.WriteFile(t, filepath.Join(dir, ":(top)a", "b.yaml"), "kind: B\n")
+	gittest.WriteFile(t, filepath.Join(dir, "x", "c.yaml"), "kind: C\n")
+	gittest.CommitAll(t, dir, "one")
+	fsys, _, err := Repo{Dir: filepath.Join(dir, "clusters")}.Load("HEAD", []string{"."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"../:(glob)x", "../:(exclude)x/c.yaml", "../:/x"} {
+		if fsys.Exists(p) {
+			t.Errorf("%s exists", p)
+		}
+	}
+	if data, err := fsys.ReadFile("../:(top)a/b.yaml"); err != nil || string(data) != "kind: B\n" {
+		t.Errorf(":(top)a/b.yaml: %q, %v", data, err)
+	}
+	if err := ReadError(fsys); err != nil {
+		t.Errorf("ReadError: %v", err)
+	}
+}
