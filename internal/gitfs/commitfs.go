@@ -111,7 +111,9 @@ func (c *commitFS) repoPath(abs string) string {
 // it) from git when it is in the work tree but outside what was listed so
 // far; its files are read when they are read (fetch). c.mu is held.
 func (c *commitFS) need(rp, abs string) error {
-	if c.tried[rp] || c.mem.exists(abs) {
+	// a folder some of whose files were read on their own is listed
+	// still: its other files are there too
+	if c.tried[rp] || c.mem.files[abs] != nil {
 		return nil
 	}
 	for _, d := range c.loaded {

@@ -2,6 +2,7 @@ package gitfs
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -427,5 +428,38 @@ func TestOnDemandPathsAreLiteral(t *testing.T) {
 	}
 	if err := ReadError(fsys); err != nil {
 		t.Errorf("ReadError: %v", err)
+	}
+}
+
+// TestOnDemandFolderAfterItsFile: a folder outside the paths whose file
+// was read on its own first (resources: [../../shared/base/a.yaml]) is
+// listed in full when it is asked for itself (resources:
+// [../../shared/base]): it held the one file only.
+func TestOnDemandFolderAfterItsFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	gittest.Init(t, dir)
+	gittest.WriteFile(t, filepath.Join(dir, "clusters", "a.yaml"), "kind: A\n")
+	gittest.WriteFile(t, filepath.Join(dir, "shared", "base", "a.yaml"), "kind: B\n")
+	gittest.WriteFile(t, filepath.Join(dir, "shared", "base", "kustomization.yaml"), "resources: [a.yaml]\n")
+	gittest.CommitAll(t, dir, "one")
+	fsys, _, err := Repo{Dir: dir}.Load("HEAD", []string{"clusters"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fsys.ReadFile(filepath.Join("shared", "base", "a.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	names, err := fsys.ReadDir(filepath.Join("shared", "base"))
+	if err != nil || strings.Join(names, ",") != "a.yaml,kustomization.yaml" {
+		t.Errorf("ReadDir shared/base: %q, %v", names, err)
+	}
+	var walked []string
+	_ = fsys.Walk("shared", func(p string, _ fs.FileInfo, err error) error {
+		walked = append(walked, p)
+		return err
+	})
+	if strings.Join(walked, ",") != "shared,shared/base,shared/base/a.yaml,shared/base/kustomization.yaml" {
+		t.Errorf("Walk shared: %q", walked)
 	}
 }
