@@ -172,6 +172,21 @@ func errorLines(err error) []string {
 			}
 			return
 		}
+		if l := yamlx.AsList(e); l != nil {
+			// a wrapper naming the list's context ("baseline HEAD: "):
+			// each problem on its line with it, whatever newline a
+			// problem's path or value holds (printError escapes it)
+			if prefix, ok := strings.CutSuffix(e.Error(), l.Error()); ok && prefix != "" && !strings.Contains(prefix, "\n") {
+				for _, x := range l {
+					if line := prefix + x.Error(); looksPositioned(line) {
+						lines = append(lines, line)
+					} else {
+						lines = append(lines, "fluxtf: "+line)
+					}
+				}
+				return
+			}
+		}
 		msgs := strings.Split(e.Error(), "\n")
 		var ge *gitfs.Error
 		if errors.As(e, &ge) {

@@ -89,11 +89,13 @@ type Repo struct {
 // network and starting ssh or a credential helper, so lazy fetching is
 // off (GIT_NO_LAZY_FETCH, git 2.44 and later) and no transport protocol
 // is allowed (an empty GIT_ALLOW_PROTOCOL, for older git): the read then
-// fails, and gitError says how to fetch the files.
+// fails, and gitError says how to fetch the files. Paths are literal
+// (GIT_LITERAL_PATHSPECS): a file named ":(glob)x" or ":/etc" in a
+// kustomization is that file, not pathspec magic.
 func (r Repo) command(args ...string) *exec.Cmd {
 	cmd := exec.Command("git", args...)
 	cmd.Dir = r.Dir
-	cmd.Env = append(os.Environ(), "LC_ALL=C", "GIT_NO_LAZY_FETCH=1", "GIT_ALLOW_PROTOCOL=", "GIT_TERMINAL_PROMPT=0")
+	cmd.Env = append(os.Environ(), "LC_ALL=C", "GIT_NO_LAZY_FETCH=1", "GIT_ALLOW_PROTOCOL=", "GIT_TERMINAL_PROMPT=0", "GIT_LITERAL_PATHSPECS=1")
 	return cmd
 }
 
@@ -315,12 +317,15 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 	}
 	top := filepath.Clean(topDir)
 	c := &commitFS{
-		mem:    filesys.MakeFsInMemory(),
+		mem:    newMemTree(),
 		r:      r,
 		commit: commit,
 		top:    top,
 		dir:    atTop(top, prefix),
 		tried:  map[string]bool{},
+		lazy:   map[string]entry{},
+		subs:   map[string]bool{},
+		listed: map[string]bool{},
 	}
 	// Dir's absolute path may name the top otherwise (through a symbolic
 	// link): FSPath's paths are in that form
@@ -334,27 +339,40 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 	if disp != top {
 		c.dispTop = disp
 	}
-	n, err := r.fill(c.mem, commit, top, repoPaths)
+	n, links, submodules, err := r.fill(c.mem, commit, top, repoPaths)
 	if err != nil {
 		return nil, 0, err
 	}
+	c.links = links
+	c.addSubmodules(submodules)
 	c.loaded = repoPaths
 	return c, n, nil
 }
 
-// fill copies the regular files under repoPaths (paths in the
-// repository) at commit into fs, each at its path below top, and returns
-// how many it read. It reports symbolic links (Link) and submodules
-// (Submodule) instead of reading them, and asks Fits first.
-func (r Repo) fill(fs filesys.FileSystem, commit, top string, repoPaths []string) (int, error) {
-	args := append([]string{"ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--"}, repoPaths...)
-	out, err := r.git(args...)
-	if err != nil {
-		return 0, err
+// entry is a blob of a commit's tree: its id, path in the repository
+// and size (-1 when git does not know it: a missing object).
+type entry struct {
+	sha, path string
+	size      int64
+}
+
+// maxLinkTarget bounds the target a symbolic link of a commit may name
+// (PATH_MAX): a larger "link" blob is not read, and leads nowhere.
+const maxLinkTarget = 4096
+
+// list lists the tree of commit under repoPaths: the regular files, the
+// symbolic links (mode 120000) and the submodules (gitlinks) in it. With
+// report it reports the links (Link) and submodules (Submodule): the
+// paths' own, listed up front, not those met on demand.
+func (r Repo) list(commit string, repoPaths []string, recursive, report bool) (files, symlinks, submodules []entry, err error) {
+	args := []string{"ls-tree", "-z", "-l", "--full-tree", commit, "--"}
+	if recursive {
+		args = []string{"ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--"}
 	}
-	type blob struct{ sha, path string }
-	var blobs []blob
-	var total int64
+	out, err := r.git(append(args, repoPaths...)...)
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	for _, rec := range bytes.Split(out, []byte{0}) {
 		if len(rec) == 0 {
 			continue
@@ -364,29 +382,96 @@ func (r Repo) fill(fs filesys.FileSystem, commit, top string, repoPaths []string
 			continue
 		}
 		f := strings.Fields(string(meta)) // mode type sha size
-		if len(f) == 4 && f[0] == "120000" && r.Link != nil {
-			r.Link(string(p))
+		if len(f) != 4 {
+			continue
 		}
-		if len(f) == 4 && f[1] == "commit" && r.Submodule != nil {
-			r.Submodule(string(p))
+		if f[1] == "commit" {
+			if report && r.Submodule != nil {
+				r.Submodule(string(p))
+			}
+			submodules = append(submodules, entry{sha: f[2], path: string(p), size: -1})
 		}
-		if len(f) != 4 || f[1] != "blob" || f[0] == "120000" {
-			continue // symlinks and submodules are not read
+		if f[1] != "blob" {
+			continue // submodules are not read; trees are listed by their files
 		}
 		// the size is "-" or garbage when the object is missing: cat-file
-		// below names the file
-		if size, err := strconv.ParseInt(f[3], 10, 64); err == nil {
-			total += size
+		// names the file
+		size, err := strconv.ParseInt(f[3], 10, 64)
+		if err != nil {
+			size = -1
 		}
-		blobs = append(blobs, blob{sha: f[2], path: string(p)})
+		e := entry{sha: f[2], path: string(p), size: size}
+		if f[0] == "120000" {
+			if report && r.Link != nil {
+				r.Link(e.path)
+			}
+			symlinks = append(symlinks, e)
+			continue
+		}
+		files = append(files, e)
+	}
+	return files, symlinks, submodules, nil
+}
+
+// fill copies the regular files under repoPaths (paths in the
+// repository) at commit into mem, each at its path below top, and returns
+// how many it read and the targets of the symbolic links under them. It
+// reports symbolic links (Link) and submodules (Submodule) instead of
+// reading them as files, and asks Fits first.
+func (r Repo) fill(mem *memTree, commit, top string, repoPaths []string) (int, map[string]string, []entry, error) {
+	blobs, symlinks, submodules, err := r.list(commit, repoPaths, true, true)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	var total int64
+	for _, b := range blobs {
+		total += max(b.size, 0)
 	}
 	if r.Fits != nil {
 		if err := r.Fits(total); err != nil {
-			return 0, err
+			return 0, nil, nil, err
 		}
 	}
+	targets, err := r.linkTargets(symlinks)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	err = r.readBlobs(blobs, func(b entry, data []byte) error {
+		if err := mem.add(atTop(top, b.path), data, int64(len(data))); err != nil {
+			return fmt.Errorf("baseline %s: %w", b.path, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	return len(blobs), targets, submodules, nil
+}
+
+// linkTargets reads the targets of symbolic links, by repository path;
+// a link whose blob is larger than a path can be has the target "".
+func (r Repo) linkTargets(symlinks []entry) (map[string]string, error) {
+	targets := map[string]string{}
+	var small []entry
+	for _, l := range symlinks {
+		targets[l.path] = ""
+		if l.size >= 0 && l.size <= maxLinkTarget {
+			small = append(small, l)
+		}
+	}
+	err := r.readBlobs(small, func(b entry, data []byte) error {
+		if !bytes.ContainsAny(data, "\x00") {
+			targets[b.path] = string(data)
+		}
+		return nil
+	})
+	return targets, err
+}
+
+// readBlobs reads blobs with one git cat-file and calls fn with each.
+func (r Repo) readBlobs(blobs []entry, fn func(b entry, data []byte) error) error {
 	if len(blobs) == 0 {
-		return 0, nil
+		return nil
 	}
 	cmd := r.command("cat-file", "--batch")
 	var in, stderr bytes.Buffer
@@ -397,10 +482,10 @@ func (r Repo) fill(fs filesys.FileSystem, commit, top string, repoPaths []string
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return 0, err
+		return err
 	}
 	if err := cmd.Start(); err != nil {
-		return 0, r.gitError("cat-file", err, "")
+		return r.gitError("cat-file", err, "")
 	}
 	// stop git on an early return: it would block writing the rest of
 	// its output, and Wait with it
@@ -413,35 +498,35 @@ func (r Repo) fill(fs filesys.FileSystem, commit, top string, repoPaths []string
 		header, err := br.ReadString('\n')
 		if err != nil {
 			abort()
-			return 0, fmt.Errorf("git cat-file: %w", err)
+			return fmt.Errorf("git cat-file: %w", err)
 		}
 		f := strings.Fields(header) // sha type size
 		if len(f) != 3 {
 			abort()
 			if r.partialClone() {
-				return 0, r.partialCloneError()
+				return r.partialCloneError()
 			}
-			return 0, fmt.Errorf("git cat-file: %s: %s (a partial or shallow clone? fetch the ref in full)", b.path, strings.TrimSpace(header))
+			return fmt.Errorf("git cat-file: %s: %s (a partial or shallow clone? fetch the ref in full)", b.path, strings.TrimSpace(header))
 		}
 		size, err := strconv.Atoi(f[2])
-		if err != nil {
+		if err != nil || (b.size >= 0 && int64(size) != b.size) {
 			abort()
-			return 0, fmt.Errorf("git cat-file: unexpected %q", strings.TrimSpace(header))
+			return fmt.Errorf("git cat-file: unexpected %q", strings.TrimSpace(header))
 		}
 		data := make([]byte, size+1) // content and a newline
 		if _, err := io.ReadFull(br, data); err != nil {
 			abort()
-			return 0, fmt.Errorf("git cat-file: %w", err)
+			return fmt.Errorf("git cat-file: %w", err)
 		}
-		if err := fs.WriteFile(atTop(top, b.path), data[:size]); err != nil {
+		if err := fn(b, data[:size]); err != nil {
 			abort()
-			return 0, fmt.Errorf("baseline %s: %w", b.path, err)
+			return err
 		}
 	}
 	if err := cmd.Wait(); err != nil {
-		return 0, r.gitError("cat-file", err, stderr.String())
+		return r.gitError("cat-file", err, stderr.String())
 	}
-	return len(blobs), nil
+	return nil
 }
 
 // FSPath is the name to read the files of the path argument p by, in the

@@ -2,6 +2,7 @@ package gitfs
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -353,5 +354,112 @@ func partialClone(t *testing.T, one, two map[string]string) (string, func() []st
 			t.Fatal(err)
 		}
 		return m
+	}
+}
+
+// TestOnDemandReadsOnlyWhatIsRead: a folder outside the paths that a
+// kustomization names (resources: [../../shared/d1]) is listed, not read:
+// a file in it is read, and asked of Fits, when it is read. Each folder
+// was read whole, every blob in it (a large binary no build reads too),
+// asked of Fits one folder at a time without charging, so that folders of
+// 60 MB each held 360 MB against a budget of 100 MiB, with no error.
+func TestOnDemandReadsOnlyWhatIsRead(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	gittest.Init(t, dir)
+	gittest.WriteFile(t, filepath.Join(dir, "clusters", "a.yaml"), "kind: A\n")
+	big := strings.Repeat("x", 1<<20)
+	for _, d := range []string{"d1", "d2", "d3"} {
+		gittest.WriteFile(t, filepath.Join(dir, "shared", d, "blob.bin"), big)
+		gittest.WriteFile(t, filepath.Join(dir, "shared", d, "kustomization.yaml"), "resources: []\n")
+	}
+	gittest.CommitAll(t, dir, "one")
+	var asked int64
+	fsys, _, err := Repo{Dir: dir, Fits: func(n int64) error { asked += n; return nil }}.Load("HEAD", []string{"clusters"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"d1", "d2", "d3"} {
+		k := filepath.Join("shared", d, "kustomization.yaml")
+		if !fsys.IsDir(filepath.Join("shared", d)) || !fsys.Exists(filepath.Join("shared", d, "blob.bin")) {
+			t.Errorf("shared/%s: not listed", d)
+		}
+		data, err := fsys.ReadFile(k)
+		if err != nil || string(data) != "resources: []\n" {
+			t.Errorf("%s: %q, %v", k, data, err)
+		}
+	}
+	if asked >= 1<<20 {
+		t.Errorf("Fits was asked for %d bytes: the binaries no one read were read", asked)
+	}
+	data, err := fsys.ReadFile(filepath.Join("shared", "d1", "blob.bin"))
+	if err != nil || len(data) != len(big) || asked < 1<<20 {
+		t.Errorf("blob.bin read: %d bytes, %v; Fits asked for %d in all", len(data), err, asked)
+	}
+	if err := ReadError(fsys); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestOnDemandPathsAreLiteral: a path read on demand is a file's name,
+// never git pathspec magic: ":(glob)x", which git refused ("pathspec
+// magic not supported"), failing the whole baseline without the
+// kustomization's file:line, is simply absent, and a file named ":(top)a"
+// is read.
+func TestOnDemandPathsAreLiteral(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	gittest.Init(t, dir)
+	gittest.WriteFile(t, filepath.Join(dir, "clusters", "a.yaml"), "kind: A\n")
+	gittest.WriteFile(t, filepath.Join(dir, ":(top)a", "b.yaml"), "kind: B\n")
+	gittest.WriteFile(t, filepath.Join(dir, "x", "c.yaml"), "kind: C\n")
+	gittest.CommitAll(t, dir, "one")
+	fsys, _, err := Repo{Dir: filepath.Join(dir, "clusters")}.Load("HEAD", []string{"."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"../:(glob)x", "../:(exclude)x/c.yaml", "../:/x"} {
+		if fsys.Exists(p) {
+			t.Errorf("%s exists", p)
+		}
+	}
+	if data, err := fsys.ReadFile("../:(top)a/b.yaml"); err != nil || string(data) != "kind: B\n" {
+		t.Errorf(":(top)a/b.yaml: %q, %v", data, err)
+	}
+	if err := ReadError(fsys); err != nil {
+		t.Errorf("ReadError: %v", err)
+	}
+}
+
+// TestOnDemandFolderAfterItsFile: a folder outside the paths whose file
+// was read on its own first (resources: [../../shared/base/a.yaml]) is
+// listed in full when it is asked for itself (resources:
+// [../../shared/base]): it held the one file only.
+func TestOnDemandFolderAfterItsFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	gittest.Init(t, dir)
+	gittest.WriteFile(t, filepath.Join(dir, "clusters", "a.yaml"), "kind: A\n")
+	gittest.WriteFile(t, filepath.Join(dir, "shared", "base", "a.yaml"), "kind: B\n")
+	gittest.WriteFile(t, filepath.Join(dir, "shared", "base", "kustomization.yaml"), "resources: [a.yaml]\n")
+	gittest.CommitAll(t, dir, "one")
+	fsys, _, err := Repo{Dir: dir}.Load("HEAD", []string{"clusters"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fsys.ReadFile(filepath.Join("shared", "base", "a.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	names, err := fsys.ReadDir(filepath.Join("shared", "base"))
+	if err != nil || strings.Join(names, ",") != "a.yaml,kustomization.yaml" {
+		t.Errorf("ReadDir shared/base: %q, %v", names, err)
+	}
+	var walked []string
+	_ = fsys.Walk("shared", func(p string, _ fs.FileInfo, err error) error {
+		walked = append(walked, p)
+		return err
+	})
+	if strings.Join(walked, ",") != "shared,shared/base,shared/base/a.yaml,shared/base/kustomization.yaml" {
+		t.Errorf("Walk shared: %q", walked)
 	}
 }

@@ -184,7 +184,7 @@ func (l *loader) analyzeDir(u *kustUnit, dir string, stack []string, top bool) (
 			switch {
 			case !ok:
 			case !exists:
-				l.fail(item.Pos, at, "kustomization lists %q, but %s does not exist", entry, path)
+				l.fail(item.Pos, at, "kustomization lists %q, but %s %s", entry, path, l.missing(path))
 				u.bad = true
 			case isDir:
 				if f, msg := l.kustomizationIn(path); f == "" {

@@ -402,7 +402,7 @@ func (l *loader) checkPluginEntry(u *kustUnit, dir string, item *yamlx.Node, at 
 	}
 	switch exists, isDir := l.kind(path); {
 	case !exists:
-		l.fail(item.Pos, at, "kustomization lists %q, but %s does not exist", item.Value, path)
+		l.fail(item.Pos, at, "kustomization lists %q, but %s %s", item.Value, path, l.missing(path))
 		u.bad = true
 	case isDir:
 		l.fail(item.Pos, at, "%q is a folder: fluxtf reads generator, transformer and validator configs from files only; list the config files", item.Value)

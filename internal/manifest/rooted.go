@@ -6,8 +6,8 @@ import "io/fs"
 // repository's files at their absolute paths, such as a git commit's
 // (internal/gitfs): a kustomization read from it is confined to the
 // repository root as one on disk is (rootFor), with the same errors at
-// the entry that leads out of it. It holds no symbolic links, so a path's
-// place is its absolute path, cleaned.
+// the entry that leads out of it. Unless it is a LinkedFS it holds no
+// symbolic links, so a path's place is its absolute path, cleaned.
 type RootedFS interface {
 	// RepositoryRoot is the top of the repository, an absolute path.
 	RepositoryRoot() string
@@ -16,16 +16,45 @@ type RootedFS interface {
 	AbsPath(p string) string
 }
 
+// A LinkedFS is a RootedFS that holds symbolic links, such as a git
+// commit's: RealPath resolves them, so that an entry leading through one
+// out of the root is refused at its file:line, as on disk.
+type LinkedFS interface {
+	RootedFS
+	// RealPath is AbsPath(p) with the file system's symbolic links
+	// resolved.
+	RealPath(p string) string
+}
+
+// A MissingExplainer is a file system that can say why a path it lacks
+// is missing when it knows more than that it does not exist, such as a
+// git commit's (a path in a submodule, a symbolic link loop).
+type MissingExplainer interface {
+	// Missing says why p is missing ("is in the git submodule ..."),
+	// or is "".
+	Missing(p string) string
+}
+
+// missing is how a message says that p, which a kustomization names, is
+// missing: "does not exist", or what the file system knows of it.
+func (l *loader) missing(p string) string {
+	if m, ok := l.fs.(MissingExplainer); ok && !l.onDisk {
+		if why := m.Missing(p); why != "" {
+			return why
+		}
+	}
+	return "does not exist"
+}
+
 // A DiskRootedFS is a RootedFS that reads the paths outside some folders
 // from the disk, such as check's copy of the rendered output over the
 // working tree (internal/runinput): there symbolic links and special
 // files are the disk's, and a kustomization meets them as on disk, with
 // the same errors.
 type DiskRootedFS interface {
-	RootedFS
 	// RealPath is AbsPath(p) with the disk's symbolic links resolved
 	// where p is read from the disk.
-	RealPath(p string) string
+	LinkedFS
 	// DiskType is what an Lstat of real (a RealPath) says of it on the
 	// disk: its type bits and whether it exists; nothing for a path
 	// the file system holds itself.
@@ -51,12 +80,13 @@ func (l *loader) abs(p string) string {
 }
 
 // within is the resolver's within (symbolic links resolved) on disk, and
-// for a RootedFS whether p's absolute path is root or under it.
+// for a RootedFS whether p's absolute path (its real path in a LinkedFS)
+// is root or under it.
 func (l *loader) within(root, p string) (string, bool) {
 	if root == "" {
 		return p, true
 	}
-	if d, ok := l.fs.(DiskRootedFS); ok && !l.onDisk {
+	if d, ok := l.fs.(LinkedFS); ok && !l.onDisk {
 		return inRoot(root, d.RealPath(p))
 	}
 	if r, ok := l.rooted(); ok {
