@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,5 +88,80 @@ func TestCheckDriftEscapeIsInputError(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestCheckDriftReadsThroughLinksAndHiddenFolders: check's copy of the
+// rendered output reads what a kustomization under it names through a
+// symbolic link (to a folder or a file outside the output, to a rendered
+// folder inside it) or in a hidden folder, where the disk's read finds
+// it, as validate of the rendered tree does, in both reading paths: it
+// said "does not exist" (exit 2) for each. The link to the rendered
+// folder reads the rendered files (the efs.yaml the drift re-creates),
+// and that folder is not built a second time beside the link.
+func TestCheckDriftReadsThroughLinksAndHiddenFolders(t *testing.T) {
+	t.Parallel()
+	shared := `clusters/%s:14:5: deny ref-by-tier: GitRepository "shared" (dev) follows branch "main"`
+	for _, c := range []struct {
+		name, kustomization, file string
+		setup                     func(t *testing.T, dir string)
+	}{
+		{"folder link out of the output", "resources:\n- sharedlink\n", "hand/sharedlink/a.yaml", func(t *testing.T, dir string) {
+			if err := os.Symlink("../../shared/base", filepath.Join(dir, "clusters", "hand", "sharedlink")); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"file link out of the output", "resources:\n- a.yaml\n", "hand/a.yaml", func(t *testing.T, dir string) {
+			if err := os.Symlink("../../shared/base/a.yaml", filepath.Join(dir, "clusters", "hand", "a.yaml")); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"hidden folder", "resources:\n- .base\n", "hand/.base/a.yaml", func(t *testing.T, dir string) {
+			for _, f := range []string{"a.yaml", "kustomization.yaml"} {
+				data, err := os.ReadFile(filepath.Join(dir, "shared", "base", f))
+				if err != nil {
+					t.Fatal(err)
+				}
+				gittest.WriteFile(t, filepath.Join(dir, "clusters", "hand", ".base", f), string(data))
+			}
+		}},
+		{"folder link to a rendered folder", "", "", func(t *testing.T, dir string) {
+			if err := os.Symlink("dev", filepath.Join(dir, "clusters", "devlink")); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.RemoveAll(filepath.Join(dir, "clusters", "hand")); err != nil {
+				t.Fatal(err)
+			}
+			gittest.WriteFile(t, filepath.Join(dir, "clusters", "kustomization.yaml"), "resources:\n- devlink\n- uat\n- prod\n")
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			dir := driftedSharedBaseRun(t, c.kustomization)
+			c.setup(t, dir)
+			for _, slow := range []bool{false, true} {
+				code, out := sharedCLI(t, dir, slow, "check", "--no-baseline", "--diff=false")
+				if code != 1 || strings.Contains(out, "does not exist") || strings.Contains(out, "state-key-unique") {
+					t.Errorf("slow=%v: exit %d, want 1 without an input error or a second build:\n%s", slow, code, out)
+				}
+				if c.file != "" && !strings.Contains(out, fmt.Sprintf(shared, c.file)) {
+					t.Errorf("slow=%v: want %q in:\n%s", slow, fmt.Sprintf(shared, c.file), out)
+				}
+			}
+			// validate of the rendered tree says the same
+			if code, out := sharedCLI(t, dir, false, "render", "--all"); code != 0 {
+				t.Fatalf("render: exit %d:\n%s", code, out)
+			}
+			for _, slow := range []bool{false, true} {
+				code, out := sharedCLI(t, dir, slow, "validate", "--no-baseline", "clusters")
+				want := 1
+				if c.file == "" {
+					want = 0
+				}
+				if code != want || c.file != "" && !strings.Contains(out, fmt.Sprintf(shared, c.file)) {
+					t.Errorf("slow=%v validate: exit %d, want %d:\n%s", slow, code, want, out)
+				}
+			}
+		})
 	}
 }

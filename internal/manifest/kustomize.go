@@ -713,18 +713,20 @@ func (o *overlayFS) ReadFile(p string) ([]byte, error) {
 // build reads them, so neither does fluxtf, unless they are named on the
 // command line. A YAML file counts as listed when any entry of any
 // kustomization reached names it (resources, patches, generator files...)
-// or when it was read on its own.
+// or when it was read on its own. Files are compared at their places
+// (place): an entry that names a file through a symbolic link, or a ".."
+// chain, lists it.
 func (l *loader) unlistedNotes(units []*kustUnit) []string {
 	if len(units) == 0 {
 		return nil
 	}
 	listed := map[string]bool{}
 	for f := range l.seen {
-		listed[f] = true
+		listed[l.place(f)] = true
 	}
 	for _, u := range units {
 		for f := range u.refs {
-			listed[f] = true
+			listed[l.place(f)] = true
 		}
 	}
 	var notes []string
@@ -732,7 +734,7 @@ func (l *loader) unlistedNotes(units []*kustUnit) []string {
 	for _, u := range units {
 		var unlisted []string
 		l.yamlFilesUnder(u.dir, func(f string) {
-			if !listed[f] && !underAny(f, nested[u]) {
+			if !listed[l.place(f)] && !underAny(f, nested[u]) {
 				unlisted = append(unlisted, f)
 			}
 		})

@@ -137,7 +137,7 @@ func Load(paths []string, opts Options) (*Set, error) {
 			enqueue(u.files)
 		}
 		if done > walked {
-			round = withoutReached(round) // (nested.go)
+			round = l.withoutReached(round) // (nested.go)
 		}
 		units = append(units, round...)
 		if !l.opts.NoKustomize {

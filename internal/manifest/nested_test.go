@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -95,4 +96,44 @@ func TestNestedKustomizationsAreBuilt(t *testing.T) {
 		set, err := Load([]string{"/repo"}, Options{FS: fsys})
 		check(t, set, err, "/repo")
 	})
+}
+
+// TestNestedReachedThroughLinkOrDotDot: a nested kustomization folder that
+// a built kustomization reaches through a symbolic link, or through a
+// ".." chain that leaves the working directory and re-enters it (the path
+// named relative, as on the command line), is reached: it is built once,
+// through that kustomization, not a second time as a nested build (its
+// objects twice: state-key-unique on every Terraform), and its files are
+// not "listed by no kustomization". (Not parallel: it changes the working
+// directory.)
+func TestNestedReachedThroughLinkOrDotDot(t *testing.T) {
+	for name, entry := range map[string]string{
+		"link":    "applink",
+		"dot-dot": "../../repo/apps/../apps/app",
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "repo")
+			writeTree(t, dir, map[string]string{
+				"apps/kustomization.yaml":     "resources:\n- " + entry + "\n",
+				"apps/app/kustomization.yaml": "resources: [cm.yaml]\n",
+				"apps/app/cm.yaml":            fmt.Sprintf(testCM, "app"),
+			})
+			if err := os.Symlink("app", filepath.Join(dir, "apps", "applink")); err != nil {
+				t.Fatal(err)
+			}
+			t.Chdir(dir)
+			set, err := Load([]string{"apps"}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(set.Docs) != 1 {
+				t.Errorf("%d objects, want the one ConfigMap once", len(set.Docs))
+			}
+			for _, n := range set.Notes {
+				if strings.Contains(n, "listed by no kustomization") {
+					t.Errorf("note %q: the file is listed", n)
+				}
+			}
+		})
+	}
 }

@@ -32,6 +32,12 @@ type overlayFS struct {
 	cwd     string             // the working directory, its real path
 	roots   []string           // the repository roots of the paths, real paths
 	covered []string           // the paths, absolute and clean: held in mem
+	// aside are the entries under the paths that the copy leaves to the
+	// disk, absolute and clean: symbolic links (a path through one is
+	// read where the link leads, in memory when that is under the paths,
+	// as on disk) and hidden folders (read from the disk, as a
+	// kustomization under the paths may name one)
+	aside []string
 }
 
 // newOverlayFS returns an empty overlayFS for paths.
@@ -93,14 +99,33 @@ func (o *overlayFS) DiskType(real string) (fs.FileMode, bool) {
 }
 
 // holds reports whether abs (absolute and clean) is one of the paths or
-// under one: o answers it from memory.
+// under one, but for the entries set aside and what is under them: o
+// answers it from memory.
 func (o *overlayFS) holds(abs string) bool {
+	for _, a := range o.aside {
+		if _, ok := below(a, abs); ok {
+			return false
+		}
+	}
 	for _, c := range o.covered {
 		if _, ok := below(c, abs); ok {
 			return true
 		}
 	}
 	return false
+}
+
+// setAside leaves the entry path (under the paths) to the disk: see
+// overlayFS.aside.
+func (o *overlayFS) setAside(path string) {
+	o.aside = append(o.aside, o.AbsPath(path))
+}
+
+// takeBack holds the entry path in memory again: a file rendering
+// writes or deletes replaces the entry on the disk.
+func (o *overlayFS) takeBack(path string) {
+	abs := o.AbsPath(path)
+	o.aside = slices.DeleteFunc(o.aside, func(a string) bool { return a == abs })
 }
 
 // below returns p's path below dir, both absolute and clean, and whether
