@@ -67,7 +67,7 @@ func (l *loader) addNestedKustomizations(units []*kustUnit) {
 	}
 }
 
-// withoutReached returns the units of nested folders found together
+// withoutReached returns the units of nested folders
 // (addNestedKustomizations) less those another of them reaches (an
 // overlay's base beside it: built through the overlay, not twice), unless
 // that one is reached back (a cycle, which the build reports). Folders

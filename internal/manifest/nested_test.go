@@ -137,3 +137,34 @@ func TestNestedReachedThroughLinkOrDotDot(t *testing.T) {
 		})
 	}
 }
+
+// TestNestedReachedFromDeeper: a nested folder (apps/z) that a nested
+// build found further down (apps/x/y, below apps/x) reaches is built
+// through that one only, as one found beside it is, not a second time on
+// its own (its objects twice: state-key-unique on every Terraform).
+func TestNestedReachedFromDeeper(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{
+		"apps/kustomization.yaml":     "resources: [cm.yaml]\n",
+		"apps/cm.yaml":                fmt.Sprintf(testCM, "top"),
+		"apps/x/kustomization.yaml":   "resources: [cm.yaml]\n",
+		"apps/x/cm.yaml":              fmt.Sprintf(testCM, "x"),
+		"apps/x/y/kustomization.yaml": "resources: [../../z]\n",
+		"apps/z/kustomization.yaml":   "resources: [cm.yaml]\n",
+		"apps/z/cm.yaml":              fmt.Sprintf(testCM, "z"),
+	}
+	dir := t.TempDir()
+	writeTree(t, dir, files)
+	set, err := Load([]string{filepath.Join(dir, "apps")}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, d := range set.Docs {
+		names = append(names, d.Name)
+	}
+	sort.Strings(names)
+	if want := []string{"top", "x", "z"}; !slices.Equal(names, want) {
+		t.Errorf("objects %q, want %q", names, want)
+	}
+}

@@ -211,8 +211,8 @@ func TestOverlay(t *testing.T) {
 		t.Fatal(err)
 	}
 	for p, want := range map[string]string{
-		"a.yaml":         "rendered",
-		"new/n.yaml":     "new",
+		"a.yaml":             "rendered",
+		"new/n.yaml":         "new",
 		"link.yaml":          gitRepository, // where it leads (not listed: the walk reads shared/c.yaml once)
 		"folder-link/c.yaml": gitRepository,
 		"shared/c.yaml":      gitRepository,
