@@ -165,3 +165,39 @@ func TestCheckDriftReadsThroughLinksAndHiddenFolders(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckDriftDeletedEnvironmentNote: a hand-written kustomization
+// lists an environment's folder whose spec is gone. check validates with
+// that output in place and its note says what validate will say once the
+// render deleted it: the folder does not exist (rendering drops the
+// folders its deletions empty), in both reading paths; the note said the
+// folder "holds no kustomization.yaml", a folder check's copy kept empty.
+func TestCheckDriftDeletedEnvironmentNote(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if code, out := sharedCLI(t, dir, false, "init"); code != 0 {
+		t.Fatalf("init: %d %s", code, out)
+	}
+	gittest.Init(t, dir)
+	gittest.WriteFile(t, filepath.Join(dir, "clusters", "kustomization.yaml"), "resources:\n- dev\n- uat\n- prod\n")
+	gittest.CommitAll(t, dir, "one")
+	if err := os.Remove(filepath.Join(dir, "environments", "uat.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	line := `clusters/kustomization.yaml:3:3: resources[1]: kustomization lists "uat", but clusters/uat does not exist`
+	for _, slow := range []bool{false, true} {
+		code, out := sharedCLI(t, dir, slow, "check", "--no-baseline", "--diff=false")
+		if want := "once it is deleted: " + line; code != 1 || !strings.Contains(out, want) {
+			t.Errorf("slow=%v check: exit %d, want 1 with %q:\n%s", slow, code, want, out)
+		}
+	}
+	if code, out := sharedCLI(t, dir, false, "render", "--all"); code != 0 {
+		t.Fatalf("render: exit %d:\n%s", code, out)
+	}
+	for _, slow := range []bool{false, true} {
+		code, out := sharedCLI(t, dir, slow, "validate", "--no-baseline", "clusters")
+		if code != 2 || !strings.Contains(out, line) {
+			t.Errorf("slow=%v validate: exit %d, want 2 with %q:\n%s", slow, code, line, out)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/filesys"
@@ -131,6 +132,9 @@ func Overlay(paths []string, files []File, deletes []string) (filesys.FileSystem
 		o.takeBack(p)
 		written[p] = true
 	}
+	for _, p := range deletes {
+		o.pruneEmptied(filepath.Dir(o.AbsPath(p)))
+	}
 	kept := unread[:0]
 	for _, p := range unread {
 		if !written[p] {
@@ -138,6 +142,23 @@ func Overlay(paths []string, files []File, deletes []string) (filesys.FileSystem
 		}
 	}
 	return o, kept, nil
+}
+
+// pruneEmptied removes dir and the folders above it, below the paths,
+// while they are empty, as rendering drops the folders its deletions
+// emptied (generator's write): a kustomization that lists a deleted
+// environment's folder then meets no folder, as it will on disk. A
+// folder holding an entry the copy leaves to the disk is not empty.
+func (o *overlayFS) pruneEmptied(dir string) {
+	for o.holds(dir) && !slices.Contains(o.covered, dir) {
+		if names, err := o.mem.ReadDir(dir); err != nil || len(names) > 0 || slices.ContainsFunc(o.aside, func(a string) bool { return filepath.Dir(a) == dir }) {
+			return
+		}
+		if err := o.mem.RemoveAll(dir); err != nil {
+			return
+		}
+		dir = filepath.Dir(dir)
+	}
 }
 
 // atTarget reports whether the symbolic link path, to a file inside
