@@ -151,7 +151,7 @@ func Overlay(paths []string, files []File, deletes []string) (filesys.FileSystem
 // folder holding an entry the copy leaves to the disk is not empty.
 func (o *overlayFS) pruneEmptied(dir string) {
 	for o.holds(dir) && !slices.Contains(o.covered, dir) {
-		if names, err := o.mem.ReadDir(dir); err != nil || len(names) > 0 || slices.ContainsFunc(o.aside, func(a string) bool { return filepath.Dir(a) == dir }) {
+		if names, err := o.mem.ReadDir(dir); err != nil || len(names) > 0 || o.asideIn[dir] > 0 {
 			return
 		}
 		if err := o.mem.RemoveAll(dir); err != nil {

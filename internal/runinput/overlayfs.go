@@ -37,7 +37,9 @@ type overlayFS struct {
 	// read where the link leads, in memory when that is under the paths,
 	// as on disk) and hidden folders (read from the disk, as a
 	// kustomization under the paths may name one)
-	aside []string
+	aside map[string]bool
+	// asideIn counts the entries of aside in each folder
+	asideIn map[string]int
 }
 
 // newOverlayFS returns an empty overlayFS for paths.
@@ -46,7 +48,7 @@ func newOverlayFS(paths []string) (*overlayFS, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &overlayFS{mem: filesys.MakeFsInMemory(), cwd: manifest.RealPath(wd)}
+	o := &overlayFS{mem: filesys.MakeFsInMemory(), cwd: manifest.RealPath(wd), aside: map[string]bool{}, asideIn: map[string]int{}}
 	for _, p := range paths {
 		o.covered = append(o.covered, o.AbsPath(p))
 	}
@@ -102,30 +104,42 @@ func (o *overlayFS) DiskType(real string) (fs.FileMode, bool) {
 // under one, but for the entries set aside and what is under them: o
 // answers it from memory.
 func (o *overlayFS) holds(abs string) bool {
-	for _, a := range o.aside {
-		if _, ok := below(a, abs); ok {
-			return false
-		}
-	}
+	in := false
 	for _, c := range o.covered {
 		if _, ok := below(c, abs); ok {
+			in = true
+			break
+		}
+	}
+	if !in || len(o.aside) == 0 {
+		return in
+	}
+	for p := abs; ; p = filepath.Dir(p) { // a look-up per folder above it
+		if o.aside[p] {
+			return false
+		}
+		if filepath.Dir(p) == p {
 			return true
 		}
 	}
-	return false
 }
 
 // setAside leaves the entry path (under the paths) to the disk: see
 // overlayFS.aside.
 func (o *overlayFS) setAside(path string) {
-	o.aside = append(o.aside, o.AbsPath(path))
+	if abs := o.AbsPath(path); !o.aside[abs] {
+		o.aside[abs] = true
+		o.asideIn[filepath.Dir(abs)]++
+	}
 }
 
 // takeBack holds the entry path in memory again: a file rendering
 // writes or deletes replaces the entry on the disk.
 func (o *overlayFS) takeBack(path string) {
-	abs := o.AbsPath(path)
-	o.aside = slices.DeleteFunc(o.aside, func(a string) bool { return a == abs })
+	if abs := o.AbsPath(path); o.aside[abs] {
+		delete(o.aside, abs)
+		o.asideIn[filepath.Dir(abs)]--
+	}
 }
 
 // below returns p's path below dir, both absolute and clean, and whether
