@@ -201,3 +201,44 @@ func TestCheckDriftDeletedEnvironmentNote(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckDriftHoldsAnyFileName: check's copy of the output holds files
+// whose names kustomize's in-memory file system refuses (a space, "(1)",
+// non-ASCII, ".." inside a name): with drift, check read none of the
+// tree ("illegal name 'read me.md' in file creation", exit 2) where
+// validate reads it; now both report the objects of those files, in both
+// reading paths.
+func TestCheckDriftHoldsAnyFileName(t *testing.T) {
+	t.Parallel()
+	dir := driftedSharedBaseRun(t, "resources:\n- ../../shared/base\n")
+	branch := strings.Replace(sharedGitRepository("v1.0.0"), "tag: v1.0.0", "branch: main", 1)
+	gittest.WriteFile(t, filepath.Join(dir, "clusters", "docs", "read me.md"), "notes\n")
+	gittest.WriteFile(t, filepath.Join(dir, "clusters", "café", "deploy (1).yaml"), strings.Replace(branch, "name: shared", "name: walked", 1))
+	gittest.WriteFile(t, filepath.Join(dir, "clusters", "k", "kustomization.yaml"), "resources:\n- app..v2.yaml\n")
+	gittest.WriteFile(t, filepath.Join(dir, "clusters", "k", "app..v2.yaml"), strings.Replace(branch, "name: shared", "name: listed", 1))
+	wants := []string{
+		`clusters/café/deploy (1).yaml:14:5: deny ref-by-tier: GitRepository "walked" (dev) follows branch "main"`,
+		`clusters/k/app..v2.yaml:14:5: deny ref-by-tier: GitRepository "listed" (dev) follows branch "main"`,
+		`shared/base/a.yaml:14:5: deny ref-by-tier: GitRepository "shared" (dev) follows branch "main"`,
+	}
+	for _, slow := range []bool{false, true} {
+		code, out := sharedCLI(t, dir, slow, "check", "--no-baseline", "--diff=false")
+		if code != 1 {
+			t.Errorf("slow=%v check: exit %d, want 1:\n%s", slow, code, out)
+		}
+		for _, want := range wants {
+			if !strings.Contains(out, want) {
+				t.Errorf("slow=%v check: want %q in:\n%s", slow, want, out)
+			}
+		}
+	}
+	if code, out := sharedCLI(t, dir, false, "render", "--all"); code != 0 {
+		t.Fatalf("render: exit %d:\n%s", code, out)
+	}
+	code, out := sharedCLI(t, dir, false, "validate", "--no-baseline", "clusters")
+	for _, want := range wants {
+		if code != 1 || !strings.Contains(out, want) {
+			t.Errorf("validate: exit %d, want 1 with %q:\n%s", code, want, out)
+		}
+	}
+}

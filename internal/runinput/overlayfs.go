@@ -28,10 +28,10 @@ import (
 //
 // Relative paths are taken from the working directory, as on disk.
 type overlayFS struct {
-	mem     filesys.FileSystem // the files under the paths, at their absolute paths
-	cwd     string             // the working directory, its real path
-	roots   []string           // the repository roots of the paths, real paths
-	covered []string           // the paths, absolute and clean: held in mem
+	mem     *memFS   // the files under the paths, at their absolute paths
+	cwd     string   // the working directory, its real path
+	roots   []string // the repository roots of the paths, real paths
+	covered []string // the paths, absolute and clean: held in mem
 	// aside are the entries under the paths that the copy leaves to the
 	// disk, absolute and clean: symbolic links (a path through one is
 	// read where the link leads, in memory when that is under the paths,
@@ -48,7 +48,7 @@ func newOverlayFS(paths []string) (*overlayFS, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &overlayFS{mem: filesys.MakeFsInMemory(), cwd: manifest.RealPath(wd), aside: map[string]bool{}, asideIn: map[string]int{}}
+	o := &overlayFS{mem: newMemFS(), cwd: manifest.RealPath(wd), aside: map[string]bool{}, asideIn: map[string]int{}}
 	for _, p := range paths {
 		o.covered = append(o.covered, o.AbsPath(p))
 	}
