@@ -242,3 +242,28 @@ func TestCheckDriftHoldsAnyFileName(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckGitBaselineHoldsAnyFileName: a git baseline holds files whose
+// names kustomize's in-memory file system refuses: a committed "read
+// me.md" or "café/deploy (1).yaml" under the paths made every check and
+// validate against the commit exit 2 ("cannot read the baseline HEAD:
+// ... illegal name"); now the commit's file is compared (a tag going
+// back is no-downgrade), in both reading paths.
+func TestCheckGitBaselineHoldsAnyFileName(t *testing.T) {
+	t.Parallel()
+	dir := sharedBaseRun(t, "resources:\n- ../../shared/base\n")
+	gittest.WriteFile(t, filepath.Join(dir, "clusters", "docs", "read me.md"), "notes\n")
+	odd := filepath.Join(dir, "clusters", "café", "deploy (1).yaml")
+	gittest.WriteFile(t, odd, strings.Replace(sharedGitRepository("v2.0.0"), "name: shared", "name: odd", 1))
+	gittest.CommitAll(t, dir, "odd names")
+	gittest.WriteFile(t, odd, strings.Replace(sharedGitRepository("v1.0.0"), "name: shared", "name: odd", 1))
+	want := `clusters/café/deploy (1).yaml:14:5: deny no-downgrade: GitRepository "odd" (dev) goes back from module v2.0.0 to v1.0.0`
+	for _, slow := range []bool{false, true} {
+		for _, args := range [][]string{{"check", "--diff=false"}, {"validate", "--baseline-ref", "HEAD", "clusters"}} {
+			code, out := sharedCLI(t, dir, slow, args...)
+			if code != 1 || !strings.Contains(out, want) {
+				t.Errorf("slow=%v %s: exit %d, want 1 with %q:\n%s", slow, args[0], code, want, out)
+			}
+		}
+	}
+}

@@ -16,6 +16,8 @@ import (
 	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/filesys"
+
+	"github.com/digx/fluxtf/internal/memfs"
 )
 
 // The reasons a baseline cannot be read from git; an *Error wraps one of
@@ -315,7 +317,7 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 	}
 	top := filepath.Clean(topDir)
 	c := &commitFS{
-		mem:    filesys.MakeFsInMemory(),
+		mem:    memfs.New(),
 		r:      r,
 		commit: commit,
 		top:    top,

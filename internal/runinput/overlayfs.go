@@ -11,6 +11,7 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 
 	"github.com/digx/fluxtf/internal/manifest"
+	"github.com/digx/fluxtf/internal/memfs"
 	"github.com/digx/fluxtf/internal/yamlx"
 )
 
@@ -28,10 +29,10 @@ import (
 //
 // Relative paths are taken from the working directory, as on disk.
 type overlayFS struct {
-	mem     *memFS   // the files under the paths, at their absolute paths
-	cwd     string   // the working directory, its real path
-	roots   []string // the repository roots of the paths, real paths
-	covered []string // the paths, absolute and clean: held in mem
+	mem     *memfs.FS // the files under the paths, at their absolute paths
+	cwd     string    // the working directory, its real path
+	roots   []string  // the repository roots of the paths, real paths
+	covered []string  // the paths, absolute and clean: held in mem
 	// aside are the entries under the paths that the copy leaves to the
 	// disk, absolute and clean: symbolic links (a path through one is
 	// read where the link leads, in memory when that is under the paths,
@@ -48,7 +49,7 @@ func newOverlayFS(paths []string) (*overlayFS, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &overlayFS{mem: newMemFS(), cwd: manifest.RealPath(wd), aside: map[string]bool{}, asideIn: map[string]int{}}
+	o := &overlayFS{mem: memfs.New(), cwd: manifest.RealPath(wd), aside: map[string]bool{}, asideIn: map[string]int{}}
 	for _, p := range paths {
 		o.covered = append(o.covered, o.AbsPath(p))
 	}

@@ -1,4 +1,4 @@
-package runinput
+package memfs
 
 import (
 	"slices"
@@ -10,7 +10,7 @@ import (
 // gives each back as written.
 func TestMemFSHoldsAnyName(t *testing.T) {
 	t.Parallel()
-	m := newMemFS()
+	m := New()
 	names := []string{"read me.md", "deploy (1).yaml", "café.yaml", "app..v2.yaml", "__fx41", "plain.yaml", "a\nb.yaml"}
 	for _, n := range names {
 		if err := m.WriteFile("/r/d ir/"+n, []byte(n)); err != nil {

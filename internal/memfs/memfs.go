@@ -1,4 +1,6 @@
-package runinput
+// Package memfs is kustomize's in-memory file system holding files of any
+// name (see FS).
+package memfs
 
 import (
 	"encoding/hex"
@@ -10,19 +12,21 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 )
 
-// memFS is kustomize's in-memory file system (filesys.MakeFsInMemory)
+// FS is kustomize's in-memory file system (filesys.MakeFsInMemory)
 // holding files of any name. That one refuses to create a file or folder
 // whose name has a character outside [a-zA-Z0-9-_.:] or holds ".." ("read
-// me.md", "deploy (1).yaml", "café.yaml", "app..v2"): a copy of the output
-// holding one failed as a whole ("illegal name ... in file creation", exit
-// 2) where a read from disk reads it. memFS keeps such a name under an
+// me.md", "deploy (1).yaml", "café.yaml", "app..v2"): check's copy of the
+// output (internal/runinput) and a git commit's files (internal/gitfs)
+// holding one failed as a whole ("illegal name ... in file creation",
+// exit 2) where a read from disk reads it. FS keeps such a name under an
 // encoded one (memName) and gives every path back as written. It holds
 // absolute clean paths only.
-type memFS struct {
+type FS struct {
 	fs filesys.FileSystem
 }
 
-func newMemFS() *memFS { return &memFS{fs: filesys.MakeFsInMemory()} }
+// New returns an empty FS.
+func New() *FS { return &FS{fs: filesys.MakeFsInMemory()} }
 
 // legalName is what the in-memory file system accepts as a name
 // (kyaml's filesys isLegalFileNameForCreation).
@@ -61,8 +65,8 @@ func mapPath(p string, f func(string) string) string {
 	return strings.Join(parts, string(filepath.Separator))
 }
 
-func (m *memFS) at(p string) string   { return mapPath(p, memName) }
-func (m *memFS) name(p string) string { return mapPath(p, realName) }
+func (m *FS) at(p string) string   { return mapPath(p, memName) }
+func (m *FS) name(p string) string { return mapPath(p, realName) }
 
 // notExist is the error of a path the file system does not hold, naming
 // it as written.
@@ -70,27 +74,29 @@ func notExist(op, p string) error {
 	return &fs.PathError{Op: op, Path: p, Err: fs.ErrNotExist}
 }
 
-func (m *memFS) WriteFile(p string, data []byte) error { return m.fs.WriteFile(m.at(p), data) }
-func (m *memFS) MkdirAll(p string) error               { return m.fs.MkdirAll(m.at(p)) }
-func (m *memFS) RemoveAll(p string) error              { return m.fs.RemoveAll(m.at(p)) }
-func (m *memFS) Exists(p string) bool                  { return m.fs.Exists(m.at(p)) }
-func (m *memFS) IsDir(p string) bool                   { return m.fs.IsDir(m.at(p)) }
+func (m *FS) Create(p string) (filesys.File, error) { return m.fs.Create(m.at(p)) }
+func (m *FS) Mkdir(p string) error                  { return m.fs.Mkdir(m.at(p)) }
+func (m *FS) WriteFile(p string, data []byte) error { return m.fs.WriteFile(m.at(p), data) }
+func (m *FS) MkdirAll(p string) error               { return m.fs.MkdirAll(m.at(p)) }
+func (m *FS) RemoveAll(p string) error              { return m.fs.RemoveAll(m.at(p)) }
+func (m *FS) Exists(p string) bool                  { return m.fs.Exists(m.at(p)) }
+func (m *FS) IsDir(p string) bool                   { return m.fs.IsDir(m.at(p)) }
 
-func (m *memFS) ReadFile(p string) ([]byte, error) {
+func (m *FS) ReadFile(p string) ([]byte, error) {
 	if !m.Exists(p) {
 		return nil, notExist("open", p)
 	}
 	return m.fs.ReadFile(m.at(p))
 }
 
-func (m *memFS) Open(p string) (filesys.File, error) {
+func (m *FS) Open(p string) (filesys.File, error) {
 	if !m.Exists(p) {
 		return nil, notExist("open", p)
 	}
 	return m.fs.Open(m.at(p))
 }
 
-func (m *memFS) ReadDir(p string) ([]string, error) {
+func (m *FS) ReadDir(p string) ([]string, error) {
 	if !m.Exists(p) {
 		return nil, notExist("readdir", p)
 	}
@@ -101,7 +107,7 @@ func (m *memFS) ReadDir(p string) ([]string, error) {
 	return names, err
 }
 
-func (m *memFS) CleanedAbs(p string) (filesys.ConfirmedDir, string, error) {
+func (m *FS) CleanedAbs(p string) (filesys.ConfirmedDir, string, error) {
 	if !m.Exists(p) {
 		return "", "", notExist("stat", p)
 	}
@@ -110,7 +116,7 @@ func (m *memFS) CleanedAbs(p string) (filesys.ConfirmedDir, string, error) {
 }
 
 // Glob matches pattern against the paths as written.
-func (m *memFS) Glob(pattern string) ([]string, error) {
+func (m *FS) Glob(pattern string) ([]string, error) {
 	if _, err := filepath.Match(pattern, ""); err != nil {
 		return nil, err
 	}
@@ -127,7 +133,7 @@ func (m *memFS) Glob(pattern string) ([]string, error) {
 	return out, err
 }
 
-func (m *memFS) Walk(p string, walkFn filepath.WalkFunc) error {
+func (m *FS) Walk(p string, walkFn filepath.WalkFunc) error {
 	if !m.Exists(p) {
 		return walkFn(p, nil, notExist("walk", p))
 	}
@@ -135,3 +141,5 @@ func (m *memFS) Walk(p string, walkFn filepath.WalkFunc) error {
 		return walkFn(m.name(q), info, err)
 	})
 }
+
+var _ filesys.FileSystem = (*FS)(nil)
