@@ -279,6 +279,17 @@ var badCases = []badCase{
 	{name: "kustomize-remote-disguised/mapping-patch", dir: "kustomize-remote-disguised", cmd: "validate", setup: copyAs("mapping-patch", badManifests+"/mapping-patch"),
 		args: []string{"validate", badManifests + "/mapping-patch"},
 		want: `^manifests/mapping-patch/kustomization\.yaml:4:3: patchesStrategicMerge\[0\]: remote reference "http://127\.0\.0\.1:9/patch: y" is not supported: fluxtf reads local files only`},
+	// folder entries kustomize refuses (a cycle, a ".." inside a name),
+	// which the fast path built
+	{name: "kustomize-cycle/parent", dir: "kustomize-cycle", cmd: "validate", setup: copyAs("parent", badManifests+"/parent"),
+		args: []string{"validate", badManifests + "/parent"},
+		want: `^manifests/parent/app/child/kustomization\.yaml:3:3: resources\[0\]: kustomization lists "\.\.", which holds manifests/parent/app/child, a folder this build is in: kustomize refuses it as a cycle; remove the entry`},
+	{name: "kustomize-cycle/self", dir: "kustomize-cycle", cmd: "validate", setup: copyAs("self", badManifests+"/self"),
+		args: []string{"validate", badManifests + "/self"},
+		want: `^manifests/self/kustomization\.yaml:3:3: resources\[1\]: kustomization lists "\./", which holds manifests/self, a folder this build is in: kustomize refuses it as a cycle; remove the entry`},
+	{name: "kustomize-cycle/ambiguous", dir: "kustomize-cycle", cmd: "validate", setup: copyAs("ambiguous", badManifests+"/ambiguous"),
+		args: []string{"validate", badManifests + "/ambiguous"},
+		want: `^manifests/ambiguous/kustomization\.yaml:2:3: resources\[0\]: "app\.\.v2" is ambiguous: kustomize refuses a folder entry with "\.\." inside a name \(it takes it for a mistyped path\); rename the folder$`},
 	// YAML that is not a Kubernetes object: skipped with a note in a
 	// folder walk, an error when named
 	{name: "not-kubernetes/validate-named", dir: "not-kubernetes", cmd: "validate", file: "Taskfile.yml",

@@ -140,10 +140,17 @@ func (b *Budget) Refund(c Charge) {
 	b.objects -= c.Objects
 }
 
-// humanBytes says n in MiB or GiB.
+// humanBytes says n in GiB, MiB, KiB or bytes: the largest unit of at
+// least one whole, exact when n is a multiple of it (a budget under 1 MiB,
+// --max-input-bytes 50Ki, was "0 MiB").
 func humanBytes(n int64) string {
-	if n >= 1<<30 && n%(1<<30) == 0 {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
 		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<20:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KiB", n>>10)
 	}
-	return fmt.Sprintf("%d MiB", n>>20)
+	return fmt.Sprintf("%d bytes", n)
 }

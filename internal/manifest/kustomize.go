@@ -84,11 +84,7 @@ func (l *loader) kustomizationIn(dir string) (string, string) {
 }
 
 func (l *loader) analyzeDir(u *kustUnit, dir string, stack []string, top bool) (plain bool, resources []string) {
-	for _, s := range stack {
-		if s == dir {
-			return false, nil // a cycle: kustomize reports it
-		}
-	}
+
 	file, msg := l.kustomizationIn(dir)
 	if file == "" {
 		l.fail(yamlx.Pos{File: dir}, "", "%s", msg)
@@ -185,6 +181,12 @@ func (l *loader) analyzeDir(u *kustUnit, dir string, stack []string, top bool) (
 			case !ok:
 			case !exists:
 				l.fail(item.Pos, at, "kustomization lists %q, but %s %s", entry, path, l.missing(path))
+				u.bad = true
+			case isDir && ambiguousPath(entry):
+				l.fail(item.Pos, at, "%q is ambiguous: kustomize refuses a folder entry with \"..\" inside a name (it takes it for a mistyped path); rename the folder", entry)
+				u.bad = true
+			case isDir && l.cycle(path, append(stack, dir)) != "":
+				l.fail(item.Pos, at, "kustomization lists %q, which holds %s, a folder this build is in: kustomize refuses it as a cycle; remove the entry (a kustomization cannot include itself or a folder above it)", entry, l.cycle(path, append(stack, dir)))
 				u.bad = true
 			case isDir:
 				if f, msg := l.kustomizationIn(path); f == "" {
@@ -713,18 +715,20 @@ func (o *overlayFS) ReadFile(p string) ([]byte, error) {
 // build reads them, so neither does fluxtf, unless they are named on the
 // command line. A YAML file counts as listed when any entry of any
 // kustomization reached names it (resources, patches, generator files...)
-// or when it was read on its own.
+// or when it was read on its own. Files are compared at their places
+// (place): an entry that names a file through a symbolic link, or a ".."
+// chain, lists it.
 func (l *loader) unlistedNotes(units []*kustUnit) []string {
 	if len(units) == 0 {
 		return nil
 	}
 	listed := map[string]bool{}
 	for f := range l.seen {
-		listed[f] = true
+		listed[l.place(f)] = true
 	}
 	for _, u := range units {
 		for f := range u.refs {
-			listed[f] = true
+			listed[l.place(f)] = true
 		}
 	}
 	var notes []string
@@ -732,7 +736,7 @@ func (l *loader) unlistedNotes(units []*kustUnit) []string {
 	for _, u := range units {
 		var unlisted []string
 		l.yamlFilesUnder(u.dir, func(f string) {
-			if !listed[f] && !underAny(f, nested[u]) {
+			if !listed[l.place(f)] && !underAny(f, nested[u]) {
 				unlisted = append(unlisted, f)
 			}
 		})
@@ -782,4 +786,33 @@ func (l *loader) yamlFilesUnder(dir string, fn func(string)) {
 			fn(full)
 		}
 	}
+}
+
+// cycle returns the folder of chain (the folders a build is in, the
+// first built first) that the folder path is or holds, or "": kustomize
+// refuses to load such a folder ("cycle detected: candidate root ...
+// contains visited root", its loader's errIfArgEqualOrHigher in
+// sigs.k8s.io/kustomize/api internal/loader/fileloader.go). Folders are
+// compared at their places (real paths), as kustomize compares them.
+func (l *loader) cycle(path string, chain []string) string {
+	at := l.place(path)
+	for _, c := range chain {
+		if _, in := inRoot(at, l.place(c)); in {
+			return c
+		}
+	}
+	return ""
+}
+
+// ambiguousPath reports whether the folder entry has a segment with ".."
+// in it that is not ".." itself ("app..v2", "..base"): kustomize refuses
+// to load such a folder (its loader's hasAmbiguousPathSegment, in
+// sigs.k8s.io/kustomize/api internal/loader/fileloader.go).
+func ambiguousPath(entry string) bool {
+	for _, part := range strings.Split(filepath.ToSlash(entry), "/") {
+		if part != "" && part != "." && part != ".." && strings.Contains(part, "..") {
+			return true
+		}
+	}
+	return false
 }

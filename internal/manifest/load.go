@@ -128,21 +128,22 @@ func Load(paths []string, opts Options) (*Set, error) {
 	}
 	enqueue(l.plain)
 	units := make([]*kustUnit, 0, len(l.kusts))
-	for done, walked := 0, len(l.kusts); done < len(l.kusts); {
-		round := make([]*kustUnit, 0, len(l.kusts)-done)
+	walked := len(l.kusts)
+	for done := 0; done < len(l.kusts); {
 		for ; done < len(l.kusts); done++ {
 			dir := l.kusts[done]
 			u := l.analyze(dir, l.rootFor(l.kustArg[dir]))
-			round = append(round, u)
+			units = append(units, u)
 			enqueue(u.files)
 		}
-		if done > walked {
-			round = withoutReached(round) // (nested.go)
-		}
-		units = append(units, round...)
 		if !l.opts.NoKustomize {
 			l.addNestedKustomizations(units)
 		}
+	}
+	if len(units) > walked {
+		// a nested folder another nested build reaches, whichever round
+		// found it, is built through that one only (nested.go)
+		units = append(units[:walked:walked], l.withoutReached(units[walked:])...)
 	}
 	queue.Close()
 	sources := map[string]bool{}

@@ -25,21 +25,23 @@ import (
 // walk below a unit stops at such a folder (its own analysis tells what
 // it reaches below it) and skips hidden folders and symbolic links, as
 // yamlFilesUnder does; a unit that could not be analyzed is not looked
-// into.
+// into. Folders are compared at their places (place): an entry that
+// reaches a folder through a symbolic link or a ".." chain that leaves
+// and re-enters it reaches that folder, which is then not built twice.
 func (l *loader) addNestedKustomizations(units []*kustUnit) {
 	reached := map[string]bool{}
 	for _, u := range units {
-		reached[u.dir] = true
+		reached[l.place(u.dir)] = true
 		for f := range u.kustRoots {
-			reached[filepath.Dir(f)] = true
+			reached[l.place(filepath.Dir(f))] = true
 		}
 		for p := range u.refs {
-			reached[p] = true
+			reached[l.place(p)] = true
 		}
 	}
 	building := map[string]bool{}
 	for _, d := range l.kusts {
-		building[d] = true
+		building[l.place(d)] = true
 	}
 	var visit func(dir, arg string)
 	visit = func(dir, arg string) {
@@ -49,8 +51,8 @@ func (l *loader) addNestedKustomizations(units []*kustUnit) {
 				continue
 			}
 			sub := filepath.Join(dir, name)
-			if !reached[sub] && !building[sub] && l.holdsOneKustomization(sub) {
-				building[sub] = true
+			if at := l.place(sub); !reached[at] && !building[at] && l.holdsOneKustomization(sub) {
+				building[at] = true
 				l.kusts = append(l.kusts, sub)
 				l.kustArg[sub] = arg
 				continue
@@ -65,22 +67,24 @@ func (l *loader) addNestedKustomizations(units []*kustUnit) {
 	}
 }
 
-// withoutReached returns the units of nested folders found together
+// withoutReached returns the units of nested folders
 // (addNestedKustomizations) less those another of them reaches (an
 // overlay's base beside it: built through the overlay, not twice), unless
-// that one is reached back (a cycle, which the build reports).
-func withoutReached(round []*kustUnit) []*kustUnit {
-	reaches := func(u, o *kustUnit) bool {
-		if u.refs[o.dir] {
-			return true
+// that one is reached back (a cycle, which the build reports). Folders
+// are compared at their places, as in addNestedKustomizations.
+func (l *loader) withoutReached(round []*kustUnit) []*kustUnit {
+	reached := make(map[*kustUnit]map[string]bool, len(round))
+	for _, u := range round {
+		at := map[string]bool{}
+		for p := range u.refs {
+			at[l.place(p)] = true
 		}
 		for f := range u.kustRoots {
-			if filepath.Dir(f) == o.dir {
-				return true
-			}
+			at[l.place(filepath.Dir(f))] = true
 		}
-		return false
+		reached[u] = at
 	}
+	reaches := func(u, o *kustUnit) bool { return reached[u][l.place(o.dir)] }
 	return slices.DeleteFunc(slices.Clone(round), func(o *kustUnit) bool {
 		for _, u := range round {
 			if u != o && reaches(u, o) && !reaches(o, u) {
@@ -89,6 +93,19 @@ func withoutReached(round []*kustUnit) []*kustUnit {
 		}
 		return false
 	})
+}
+
+// place is where the path p is: on disk and in a DiskRootedFS its real
+// path (absolute, symbolic links resolved), in another RootedFS its
+// absolute clean path, else its clean path.
+func (l *loader) place(p string) string {
+	if l.onDisk {
+		return l.res.real(l.res.abs(p))
+	}
+	if d, ok := l.fs.(DiskRootedFS); ok {
+		return d.RealPath(p)
+	}
+	return l.abs(p)
 }
 
 // holdsOneKustomization reports whether dir holds exactly one

@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -95,4 +96,75 @@ func TestNestedKustomizationsAreBuilt(t *testing.T) {
 		set, err := Load([]string{"/repo"}, Options{FS: fsys})
 		check(t, set, err, "/repo")
 	})
+}
+
+// TestNestedReachedThroughLinkOrDotDot: a nested kustomization folder that
+// a built kustomization reaches through a symbolic link, or through a
+// ".." chain that leaves the working directory and re-enters it (the path
+// named relative, as on the command line), is reached: it is built once,
+// through that kustomization, not a second time as a nested build (its
+// objects twice: state-key-unique on every Terraform), and its files are
+// not "listed by no kustomization". (Not parallel: it changes the working
+// directory.)
+func TestNestedReachedThroughLinkOrDotDot(t *testing.T) {
+	for name, entry := range map[string]string{
+		"link":    "applink",
+		"dot-dot": "../../repo/apps/../apps/app",
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "repo")
+			writeTree(t, dir, map[string]string{
+				"apps/kustomization.yaml":     "resources:\n- " + entry + "\n",
+				"apps/app/kustomization.yaml": "resources: [cm.yaml]\n",
+				"apps/app/cm.yaml":            fmt.Sprintf(testCM, "app"),
+			})
+			if err := os.Symlink("app", filepath.Join(dir, "apps", "applink")); err != nil {
+				t.Fatal(err)
+			}
+			t.Chdir(dir)
+			set, err := Load([]string{"apps"}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(set.Docs) != 1 {
+				t.Errorf("%d objects, want the one ConfigMap once", len(set.Docs))
+			}
+			for _, n := range set.Notes {
+				if strings.Contains(n, "listed by no kustomization") {
+					t.Errorf("note %q: the file is listed", n)
+				}
+			}
+		})
+	}
+}
+
+// TestNestedReachedFromDeeper: a nested folder (apps/z) that a nested
+// build found further down (apps/x/y, below apps/x) reaches is built
+// through that one only, as one found beside it is, not a second time on
+// its own (its objects twice: state-key-unique on every Terraform).
+func TestNestedReachedFromDeeper(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{
+		"apps/kustomization.yaml":     "resources: [cm.yaml]\n",
+		"apps/cm.yaml":                fmt.Sprintf(testCM, "top"),
+		"apps/x/kustomization.yaml":   "resources: [cm.yaml]\n",
+		"apps/x/cm.yaml":              fmt.Sprintf(testCM, "x"),
+		"apps/x/y/kustomization.yaml": "resources: [../../z]\n",
+		"apps/z/kustomization.yaml":   "resources: [cm.yaml]\n",
+		"apps/z/cm.yaml":              fmt.Sprintf(testCM, "z"),
+	}
+	dir := t.TempDir()
+	writeTree(t, dir, files)
+	set, err := Load([]string{filepath.Join(dir, "apps")}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, d := range set.Docs {
+		names = append(names, d.Name)
+	}
+	sort.Strings(names)
+	if want := []string{"top", "x", "z"}; !slices.Equal(names, want) {
+		t.Errorf("objects %q, want %q", names, want)
+	}
 }

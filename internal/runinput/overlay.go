@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/filesys"
@@ -35,7 +36,10 @@ type File struct {
 // file itself (manifest.LinkReadAtTarget), which it then copies under its
 // own path only, as a read from disk reads it once. A link to a folder inside
 // the path is left out, as that folder is copied under its own path (a
-// read from disk reads it once too, under the path it meets first). The
+// read from disk reads it once too, under the path it meets first). A
+// path through any symbolic link, or in a hidden folder, is read as on
+// disk, where the link leads (in memory when that is under the paths):
+// a kustomization under the paths may name one. The
 // entries it cannot hold, where a read from disk fails (a broken link, a
 // link leading out of the path, a special file named like a manifest),
 // are returned: ErrorsAt carries the disk's errors there over.
@@ -73,15 +77,21 @@ func Overlay(paths []string, files []File, deletes []string) (filesys.FileSystem
 						if err != nil {
 							return err
 						}
-						if err := mem.WriteFile(f, data); err != nil {
+						if err := mem.WriteFile(o.AbsPath(f), data); err != nil {
 							return err
 						}
 					}
+					// a kustomization under the paths may name it: read
+					// from the disk
+					o.setAside(path)
 					return filepath.SkipDir
 				}
 				return mem.MkdirAll(o.AbsPath(path))
 			}
 			if d.Type()&fs.ModeSymlink != 0 {
+				// a path through the link is read where it leads, as on
+				// disk: a kustomization may name it, or a file below it
+				o.setAside(path)
 				data, folder, ok := linked(path, root)
 				switch {
 				case ok && manifest.IsYAMLName(d.Name()) && atTarget(path, root):
@@ -114,11 +124,16 @@ func Overlay(paths []string, files []File, deletes []string) (filesys.FileSystem
 		if err := mem.WriteFile(o.AbsPath(f.Path), f.Data); err != nil {
 			return nil, nil, err
 		}
+		o.takeBack(f.Path)
 		written[f.Path] = true
 	}
 	for _, p := range deletes {
 		_ = mem.RemoveAll(o.AbsPath(p))
+		o.takeBack(p)
 		written[p] = true
+	}
+	for _, p := range deletes {
+		o.pruneEmptied(filepath.Dir(o.AbsPath(p)))
 	}
 	kept := unread[:0]
 	for _, p := range unread {
@@ -127,6 +142,23 @@ func Overlay(paths []string, files []File, deletes []string) (filesys.FileSystem
 		}
 	}
 	return o, kept, nil
+}
+
+// pruneEmptied removes dir and the folders above it, below the paths,
+// while they are empty, as rendering drops the folders its deletions
+// emptied (generator's write): a kustomization that lists a deleted
+// environment's folder then meets no folder, as it will on disk. A
+// folder holding an entry the copy leaves to the disk is not empty.
+func (o *overlayFS) pruneEmptied(dir string) {
+	for o.holds(dir) && !slices.Contains(o.covered, dir) {
+		if names, err := o.mem.ReadDir(dir); err != nil || len(names) > 0 || o.asideIn[dir] > 0 {
+			return
+		}
+		if err := o.mem.RemoveAll(dir); err != nil {
+			return
+		}
+		dir = filepath.Dir(dir)
+	}
 }
 
 // atTarget reports whether the symbolic link path, to a file inside

@@ -11,6 +11,7 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 
 	"github.com/digx/fluxtf/internal/manifest"
+	"github.com/digx/fluxtf/internal/memfs"
 	"github.com/digx/fluxtf/internal/yamlx"
 )
 
@@ -28,10 +29,18 @@ import (
 //
 // Relative paths are taken from the working directory, as on disk.
 type overlayFS struct {
-	mem     filesys.FileSystem // the files under the paths, at their absolute paths
-	cwd     string             // the working directory, its real path
-	roots   []string           // the repository roots of the paths, real paths
-	covered []string           // the paths, absolute and clean: held in mem
+	mem     *memfs.FS // the files under the paths, at their absolute paths
+	cwd     string    // the working directory, its real path
+	roots   []string  // the repository roots of the paths, real paths
+	covered []string  // the paths, absolute and clean: held in mem
+	// aside are the entries under the paths that the copy leaves to the
+	// disk, absolute and clean: symbolic links (a path through one is
+	// read where the link leads, in memory when that is under the paths,
+	// as on disk) and hidden folders (read from the disk, as a
+	// kustomization under the paths may name one)
+	aside map[string]bool
+	// asideIn counts the entries of aside in each folder
+	asideIn map[string]int
 }
 
 // newOverlayFS returns an empty overlayFS for paths.
@@ -40,7 +49,7 @@ func newOverlayFS(paths []string) (*overlayFS, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &overlayFS{mem: filesys.MakeFsInMemory(), cwd: manifest.RealPath(wd)}
+	o := &overlayFS{mem: memfs.New(), cwd: manifest.RealPath(wd), aside: map[string]bool{}, asideIn: map[string]int{}}
 	for _, p := range paths {
 		o.covered = append(o.covered, o.AbsPath(p))
 	}
@@ -93,14 +102,45 @@ func (o *overlayFS) DiskType(real string) (fs.FileMode, bool) {
 }
 
 // holds reports whether abs (absolute and clean) is one of the paths or
-// under one: o answers it from memory.
+// under one, but for the entries set aside and what is under them: o
+// answers it from memory.
 func (o *overlayFS) holds(abs string) bool {
+	in := false
 	for _, c := range o.covered {
 		if _, ok := below(c, abs); ok {
+			in = true
+			break
+		}
+	}
+	if !in || len(o.aside) == 0 {
+		return in
+	}
+	for p := abs; ; p = filepath.Dir(p) { // a look-up per folder above it
+		if o.aside[p] {
+			return false
+		}
+		if filepath.Dir(p) == p {
 			return true
 		}
 	}
-	return false
+}
+
+// setAside leaves the entry path (under the paths) to the disk: see
+// overlayFS.aside.
+func (o *overlayFS) setAside(path string) {
+	if abs := o.AbsPath(path); !o.aside[abs] {
+		o.aside[abs] = true
+		o.asideIn[filepath.Dir(abs)]++
+	}
+}
+
+// takeBack holds the entry path in memory again: a file rendering
+// writes or deletes replaces the entry on the disk.
+func (o *overlayFS) takeBack(path string) {
+	if abs := o.AbsPath(path); o.aside[abs] {
+		delete(o.aside, abs)
+		o.asideIn[filepath.Dir(abs)]--
+	}
 }
 
 // below returns p's path below dir, both absolute and clean, and whether

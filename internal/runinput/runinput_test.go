@@ -184,7 +184,10 @@ func TestReadsShareTheRun(t *testing.T) {
 // TestOverlay: the tree in memory is the disk's with the files written
 // over it and the deletes removed; it follows a symbolic link to a file
 // inside the path as a read from disk does, and returns what it cannot
-// hold.
+// hold. A walk meets a link to a file or folder inside the path at its
+// target only, but a path through the link (a kustomization's entry) is
+// read where it leads, and a path in a hidden folder from the disk, as a
+// read from disk reads them.
 func TestOverlay(t *testing.T) {
 	t.Parallel()
 	repo := t.TempDir()
@@ -200,6 +203,7 @@ func TestOverlay(t *testing.T) {
 	symlink(t, "shared", filepath.Join(dir, "folder-link"))
 	symlink(t, "missing.yaml", filepath.Join(dir, "broken.yaml"))
 	symlink(t, filepath.Join("..", "outside.yaml"), filepath.Join(dir, "out.yaml"))
+	symlink(t, "a.yaml", filepath.Join(dir, "a-link.yaml"))
 
 	files := []File{{Path: filepath.Join(dir, "a.yaml"), Data: []byte("rendered")}, {Path: filepath.Join(dir, "new", "n.yaml"), Data: []byte("new")}}
 	mem, unread, err := Overlay([]string{dir, filepath.Join(repo, "none")}, files, []string{filepath.Join(dir, "old")})
@@ -207,15 +211,16 @@ func TestOverlay(t *testing.T) {
 		t.Fatal(err)
 	}
 	for p, want := range map[string]string{
-		"a.yaml":         "rendered",
-		"new/n.yaml":     "new",
-		"link.yaml":      "", // read as shared/c.yaml, once
-		"shared/c.yaml":  gitRepository,
-		"old/b.yaml":     "",
-		".hidden/h.yaml": gitRepository, // the file the note on the hidden folder names
-		".hidden/z.yaml": "",
-		".git/g.yaml":    "",
-		"out.yaml":       "",
+		"a.yaml":             "rendered",
+		"new/n.yaml":         "new",
+		"link.yaml":          gitRepository, // where it leads (not listed: the walk reads shared/c.yaml once)
+		"folder-link/c.yaml": gitRepository,
+		"shared/c.yaml":      gitRepository,
+		"old/b.yaml":         "",
+		".hidden/h.yaml":     gitRepository, // the file the note on the hidden folder names
+		".hidden/z.yaml":     gitRepository, // from the disk
+		".git/g.yaml":        gitRepository,
+		"out.yaml":           "", // outside the root
 	} {
 		got, err := mem.ReadFile(filepath.Join(dir, p))
 		switch {
@@ -225,9 +230,17 @@ func TestOverlay(t *testing.T) {
 			t.Errorf("%s holds %q (%v), want %q", p, got, err, want)
 		}
 	}
-	// the linked folder is in the tree under its own path only
-	if mem.Exists(filepath.Join(dir, "folder-link")) || !mem.Exists(filepath.Join(dir, "shared", "c.yaml")) {
-		t.Error("the linked folder is not in the tree under its own path only")
+	// a walk meets the linked file and folder under their own paths only
+	names, err := mem.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(names, "folder-link") || slices.Contains(names, "link.yaml") || !slices.Contains(names, "shared") || !slices.Contains(names, ".hidden") {
+		t.Errorf("the listing %q, want shared and .hidden, without folder-link and link.yaml", names)
+	}
+	// a rendered file is read through a link to it
+	if got, err := mem.ReadFile(filepath.Join(dir, "a-link.yaml")); err != nil || string(got) != "rendered" {
+		t.Errorf("a-link.yaml holds %q (%v), want the rendered a.yaml", got, err)
 	}
 	wantUnread := []string{filepath.Join(dir, "broken.yaml"), filepath.Join(dir, "out.yaml")}
 	if !slices.Equal(unread, wantUnread) {
