@@ -274,3 +274,53 @@ func TestGitBaselineEscapeSameAsWorkTree(t *testing.T) {
 		t.Errorf("git baseline: err %v, want %q", refErr, "baseline HEAD: "+diskErr.Error())
 	}
 }
+
+// TestGitBaselineFolderLinkIsNoted: a symbolic link to a folder that the
+// git baseline's folder walk meets is not followed, and a note counts
+// and names the first few (escaped) instead of leaving the objects the
+// work tree reads through it without a baseline silently; so is one met
+// below a path that is itself a link at the commit. Links the walk does
+// not meet (in a hidden folder, below a kustomization) are not noted.
+func TestGitBaselineFolderLinkIsNoted(t *testing.T) {
+	t.Parallel()
+	repo := t.TempDir()
+	gittest.WriteFile(t, filepath.Join(repo, "shared", "app", "b.yaml"), strings.ReplaceAll(gitRepository, "name: a", "name: b"))
+	gittest.WriteFile(t, filepath.Join(repo, "clusters", "a.yaml"), gitRepository)
+	gittest.WriteFile(t, filepath.Join(repo, "clusters", "kust", "c.yaml"), strings.ReplaceAll(gitRepository, "name: a", "name: c"))
+	gittest.WriteFile(t, filepath.Join(repo, "clusters", "kust", "kustomization.yaml"), "resources:\n- c.yaml\n")
+	gittest.WriteFile(t, filepath.Join(repo, "clusters", ".hidden", "x.txt"), "x\n")
+	links := map[string]string{
+		"clusters/0we\nird":  "../shared/app",
+		"clusters/apps":      "../shared/app",
+		"clusters/l1":        "../shared/app",
+		"clusters/l2":        "../shared",
+		"clusters/l3":        "../shared/app",
+		"clusters/l4":        "/no/such/folder", // out of the repository: no folder at the commit
+		"clusters/l5":        "../shared/app",
+		"clusters/l6":        "../shared/app",
+		"clusters/README":    "a.yaml",
+		"clusters/.hidden/l": "../../shared/app",
+		"clusters/kust/l":    "../../shared/app",
+		"linked":             "clusters",
+	}
+	for link, target := range links {
+		if err := os.Symlink(target, filepath.Join(repo, filepath.FromSlash(link))); err != nil {
+			t.Skipf("no symbolic links here: %v", err)
+		}
+	}
+	gittest.Init(t, repo)
+	gittest.CommitAll(t, repo, "one")
+	want := `baseline HEAD: 7 symbolic link(s) to a folder not followed (git stores the link, not the folder; the rules see no baseline for the objects the work tree reads through them; a --baseline folder would read them): clusters/0we\nird, clusters/apps, clusters/l1, clusters/l2, clusters/l3 and 2 more`
+	for _, path := range []string{"clusters", "linked"} {
+		b, err := Load(Options{Ref: "HEAD", RepoDir: repo, Paths: []string{path}})
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if len(b.Notes) != 1 || b.Notes[0] != want {
+			t.Errorf("%s: notes %q, want %q", path, b.Notes, want)
+		}
+		if len(b.Docs) != 2 {
+			t.Errorf("%s: %d documents, want a and c", path, len(b.Docs))
+		}
+	}
+}

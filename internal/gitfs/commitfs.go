@@ -24,8 +24,8 @@ import (
 // under the paths may name files outside them (resources:
 // [../../shared/base], a patch in a shared folder), as it may in the work
 // tree, where its build reads them inside the repository root. Reads on
-// demand go through Load's own rules: symbolic links and submodules are
-// not read (Link, Submodule), Fits is asked before the files are read,
+// demand go through Load's own rules: submodules are not read
+// (Submodule), Fits is asked before the files are read,
 // and nothing is fetched from a partial clone's remote. A path outside
 // the work tree does not exist. A path the paths cover, or one asked for
 // before, is answered from memory: git runs only for a path outside them,

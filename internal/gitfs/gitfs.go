@@ -72,10 +72,6 @@ type Repo struct {
 	// Fits, when set, is asked whether Load may read files of this many
 	// bytes in all, before it reads any; its error is Load's.
 	Fits func(totalBytes int64) error
-	// Link, when set, is called with the repository path of each
-	// symbolic link under the paths, which Load does not follow (git
-	// stores the link, not its target).
-	Link func(path string)
 	// Submodule, when set, is called with the repository path of each
 	// submodule (gitlink) under the paths, which Load does not read (its
 	// files are in another repository).
@@ -362,8 +358,9 @@ const maxLinkTarget = 4096
 
 // list lists the tree of commit under repoPaths: the regular files, the
 // symbolic links (mode 120000) and the submodules (gitlinks) in it. With
-// report it reports the links (Link) and submodules (Submodule): the
-// paths' own, listed up front, not those met on demand.
+// report it reports the submodules (Submodule): the paths' own, listed
+// up front, not those met on demand (Unfollowed tells the links a walk
+// meets).
 func (r Repo) list(commit string, repoPaths []string, recursive, report bool) (files, symlinks, submodules []entry, err error) {
 	args := []string{"ls-tree", "-z", "-l", "--full-tree", commit, "--"}
 	if recursive {
@@ -402,9 +399,6 @@ func (r Repo) list(commit string, repoPaths []string, recursive, report bool) (f
 		}
 		e := entry{sha: f[2], path: string(p), size: size}
 		if f[0] == "120000" {
-			if report && r.Link != nil {
-				r.Link(e.path)
-			}
 			symlinks = append(symlinks, e)
 			continue
 		}
@@ -416,8 +410,8 @@ func (r Repo) list(commit string, repoPaths []string, recursive, report bool) (f
 // fill copies the regular files under repoPaths (paths in the
 // repository) at commit into mem, each at its path below top, and returns
 // how many it read and the targets of the symbolic links under them. It
-// reports symbolic links (Link) and submodules (Submodule) instead of
-// reading them as files, and asks Fits first.
+// reports submodules (Submodule) instead of reading them, does not read
+// symbolic links as files, and asks Fits first.
 func (r Repo) fill(mem *memTree, commit, top string, repoPaths []string) (int, map[string]string, []entry, error) {
 	blobs, symlinks, submodules, err := r.list(commit, repoPaths, true, true)
 	if err != nil {
