@@ -108,25 +108,32 @@ func (l *loader) within(root, p string) (string, bool) {
 // kustomize-controller builds with kustomize: so from a folder reached
 // through a link (clusters -> deploy/clusters), "../../shared/base" climbs
 // from where the link leads (deploy/shared/base), not from the link. An
-// entry without ".." reaches the same file either way and keeps its
-// spelling under dir; one with ".." is spelled from the real folder,
-// relative when dir is and a relative path reaches it, else absolute.
+// entry that reaches the same place either way (every entry without "..")
+// keeps its spelling under dir; another is spelled from the real folder,
+// relative to the working directory when dir is relative and a path
+// without ".." reaches it, else absolute.
 func (l *loader) entryPath(dir, entry string) string {
 	path := filepath.Join(dir, entry)
 	if !climbs(entry) {
 		return path
 	}
-	real, ok := l.realOf(dir)
-	if !ok || real == l.abs(dir) {
+	rd, ok := l.realOf(dir)
+	if !ok {
 		return path
 	}
-	at := filepath.Join(real, entry)
+	at := filepath.Join(rd, entry)
+	real, _ := l.realOf(at)
+	if r, _ := l.realOf(path); r == real {
+		return path
+	}
 	if filepath.IsAbs(dir) {
 		return at
 	}
-	if rel, err := filepath.Rel(l.abs("."), at); err == nil && !climbs(rel) {
-		if r, ok := l.realOf(rel); ok && r == at {
-			return rel
+	if cwd, _ := l.realOf("."); cwd != "" {
+		if rel, err := filepath.Rel(cwd, at); err == nil && !climbs(rel) {
+			if r, _ := l.realOf(rel); r == real {
+				return rel
+			}
 		}
 	}
 	return at
