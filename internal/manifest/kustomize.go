@@ -42,6 +42,12 @@ type kustUnit struct {
 	// GeneratorFactor times
 	generatorFiles map[string]bool
 	inGenerator    bool // checkUse is in a generator's args
+	// origins are the paths read by the names kustomize's origins give
+	// them: the entries that led to them joined as written from the
+	// folder built (resource.Origin.Append), which differs from the path
+	// read where a folder on the way is a symbolic link (entryPath)
+	origins map[string]string
+	at      string // the origin of the folder analyzeDir is in
 }
 
 // Keys a plain kustomization may have.
@@ -54,7 +60,7 @@ const kustomizeAPIVersion = "kustomize.config.k8s.io/v1beta1"
 // locally, that nothing it would load is remote or outside root (see
 // checkRefs), and decides whether it is plain.
 func (l *loader) analyze(dir, root string) *kustUnit {
-	u := &kustUnit{dir: dir, root: root, kustRoots: map[string]*yamlx.Node{}, refs: map[string]bool{}, generatorFiles: map[string]bool{}}
+	u := &kustUnit{dir: dir, root: root, kustRoots: map[string]*yamlx.Node{}, refs: map[string]bool{}, generatorFiles: map[string]bool{}, origins: map[string]string{}}
 	if real, ok := l.within(root, dir); !ok {
 		l.fail(yamlx.Pos{File: dir}, "", "this kustomization folder is %s, outside the repository root %s (a symbolic link?); fluxtf builds only kustomizations inside it", real, root)
 		u.bad = true
@@ -97,6 +103,7 @@ func (l *loader) analyzeDir(u *kustUnit, dir string, stack []string, top bool) (
 		return false, nil
 	}
 	l.read[file] = true
+	u.origins[filepath.Join(u.at, filepath.Base(file))] = file
 	data, err := l.readFile(file)
 	if err != nil {
 		l.errs = append(l.errs, asErrList(file, err)...)
@@ -194,7 +201,10 @@ func (l *loader) analyzeDir(u *kustUnit, dir string, stack []string, top bool) (
 					u.bad = true
 					continue
 				}
+				at := u.at
+				u.at = filepath.Join(at, entry)
 				subPlain, subRes := l.analyzeDir(u, path, append(stack, dir), false)
+				u.at = at
 				if field == "resources" && subPlain {
 					resources = append(resources, subRes...)
 				} else {
@@ -519,7 +529,7 @@ func runKrusty(opts *krusty.Options, fsys filesys.FileSystem, dir string) (rm re
 // object, at its generator's key).
 func (l *loader) trace(u *kustUnit, d *Doc, o *resource.Origin, ordinal int) {
 	if o != nil && o.Path != "" && o.Repo == "" {
-		file := joinRel(u.dir, o.Path)
+		file := l.originPath(u, o.Path)
 		if src := match(l.source(file), d); src != nil {
 			d.File, d.Index, d.root, d.src, d.Line, d.column = src.File, src.Index, src.Root(), src.src, src.Line, src.column
 			return
@@ -528,7 +538,7 @@ func (l *loader) trace(u *kustUnit, d *Doc, o *resource.Origin, ordinal int) {
 	d.File, d.Index = u.file, ordinal
 	pos := u.pos
 	if o != nil && o.ConfiguredIn != "" && o.Repo == "" {
-		kf := joinRel(u.dir, o.ConfiguredIn)
+		kf := l.originPath(u, o.ConfiguredIn)
 		if root, ok := u.kustRoots[kf]; ok {
 			d.File, pos = kf, root.Pos
 			if key := lowerFirst(o.ConfiguredBy.Kind); key != "" {
@@ -541,11 +551,18 @@ func (l *loader) trace(u *kustUnit, d *Doc, o *resource.Origin, ordinal int) {
 	d.Line, d.column = pos.Line, pos.Column
 }
 
-func joinRel(dir, p string) string {
+// originPath is the file an origin path of kustomize's names: a path
+// the analysis of u read (origins), else relative to the folder built
+// (whose symbolic links kustomize resolved first: entryPath), or
+// absolute.
+func (l *loader) originPath(u *kustUnit, p string) string {
 	if filepath.IsAbs(p) {
 		return filepath.Clean(p)
 	}
-	return filepath.Join(dir, p)
+	if f, ok := u.origins[filepath.Clean(p)]; ok {
+		return f
+	}
+	return l.entryPath(u.dir, p)
 }
 
 func lowerFirst(s string) string {

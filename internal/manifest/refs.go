@@ -175,7 +175,7 @@ func (l *loader) localRef(u *kustUnit, dir string, node *yamlx.Node, at, entry s
 	case filepath.IsAbs(entry):
 		l.fail(node.Pos, at, "%q is an absolute path: a kustomization may only name files inside the repository, relative to its folder", entry)
 	default:
-		path := filepath.Join(dir, entry)
+		path := l.entryPath(dir, entry)
 		real, ok := l.within(u.root, path)
 		if ok {
 			if t := l.diskInfo(u.root, real); t.exists && !t.typ.IsDir() && !t.typ.IsRegular() && !t.isSymlink() {
@@ -185,6 +185,7 @@ func (l *loader) localRef(u *kustUnit, dir string, node *yamlx.Node, at, entry s
 				break
 			}
 			u.refs[path] = true
+			u.origins[filepath.Join(u.at, entry)] = path
 			if u.inGenerator {
 				u.generatorFiles[path] = true
 			}

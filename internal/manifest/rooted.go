@@ -1,6 +1,11 @@
 package manifest
 
-import "io/fs"
+import (
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"strings"
+)
 
 // A RootedFS is a file system that is not the disk but holds a
 // repository's files at their absolute paths, such as a git commit's
@@ -93,6 +98,62 @@ func (l *loader) within(root, p string) (string, bool) {
 		return inRoot(root, r.AbsPath(p))
 	}
 	return l.res.within(root, p)
+}
+
+// entryPath is the path kustomize reads for entry, a relative path named
+// by the kustomization in dir. kustomize joins an entry to its
+// kustomization's folder with the folder's symbolic links resolved (its
+// loader's root is the folder's ConfirmDir, which evaluates them: see
+// sigs.k8s.io/kustomize/api internal/loader/fileloader.go), and Flux's
+// kustomize-controller builds with kustomize: so from a folder reached
+// through a link (clusters -> deploy/clusters), "../../shared/base" climbs
+// from where the link leads (deploy/shared/base), not from the link. An
+// entry that reaches the same place either way (every entry without "..")
+// keeps its spelling under dir; another is spelled from the real folder,
+// relative to the working directory when dir is relative and a path
+// without ".." reaches it, else absolute.
+func (l *loader) entryPath(dir, entry string) string {
+	path := filepath.Join(dir, entry)
+	if !climbs(entry) {
+		return path
+	}
+	rd, ok := l.realOf(dir)
+	if !ok {
+		return path
+	}
+	at := filepath.Join(rd, entry)
+	real, _ := l.realOf(at)
+	if r, _ := l.realOf(path); r == real {
+		return path
+	}
+	if filepath.IsAbs(dir) {
+		return at
+	}
+	if cwd, _ := l.realOf("."); cwd != "" {
+		if rel, err := filepath.Rel(cwd, at); err == nil && !climbs(rel) {
+			if r, _ := l.realOf(rel); r == real {
+				return rel
+			}
+		}
+	}
+	return at
+}
+
+// climbs reports whether the path p has a ".." element.
+func climbs(p string) bool {
+	return slices.Contains(strings.Split(filepath.ToSlash(p), "/"), "..")
+}
+
+// realOf is p's absolute path with its symbolic links resolved, where the
+// file system holds links: on disk and in a LinkedFS.
+func (l *loader) realOf(p string) (string, bool) {
+	if d, ok := l.fs.(LinkedFS); ok && !l.onDisk {
+		return d.RealPath(p), true
+	}
+	if !l.onDisk {
+		return "", false
+	}
+	return l.res.real(l.res.abs(p)), true
 }
 
 // buildRoot is the root of the confinedFS a build of u runs on: u.root on
