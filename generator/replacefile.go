@@ -1,15 +1,28 @@
 package generator
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 )
 
-// ReplaceFile replaces file with data: a new file beside it, renamed over
-// it, so a spec is never half written (fluxtf approve and promote edit
-// specs through it).
+// ErrNotRegular is ReplaceFile's refusal of a destination that is not a
+// regular file (a symlink, a folder, a FIFO).
+var ErrNotRegular = errors.New("not a regular file")
+
+// ReplaceFile replaces file with data: a new file beside it, flushed to
+// disk, renamed over it, and the folder flushed, so a spec is never half
+// written, not even by a crash of the machine (fluxtf approve and promote
+// edit specs through it). A file that is not a regular one (a symlink,
+// which a rename would replace by a copy, leaving the file it leads to as
+// it was) is refused with ErrNotRegular.
 func ReplaceFile(file string, data []byte, mode os.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(file), "."+filepath.Base(file)+".*")
+	if st, err := os.Lstat(file); err == nil && !st.Mode().IsRegular() {
+		return fmt.Errorf("%s: %w (a symlink?); fluxtf edits only real files", file, ErrNotRegular)
+	}
+	dir := filepath.Dir(file)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(file)+".*")
 	if err != nil {
 		return err
 	}
@@ -25,12 +38,30 @@ func ReplaceFile(file string, data []byte, mode os.FileMode) error {
 	if err := tmp.Chmod(mode); err != nil {
 		return fail(err)
 	}
-	if err := tmp.Close(); err != nil {
+	if err := syncFile(tmp); err != nil {
 		return fail(err)
+	}
+	if err := tmp.Close(); err != nil {
+		_ = os.Remove(name)
+		return err
 	}
 	if err := os.Rename(name, file); err != nil {
 		_ = os.Remove(name)
 		return err
 	}
-	return nil
+	return syncFolder(dir)
+}
+
+// syncFile flushes f to disk (a variable for the test that checks it
+// happens before the rename).
+var syncFile = (*os.File).Sync
+
+// syncFolder flushes dir's entries (the rename) to disk.
+func syncFolder(dir string) error {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = root.Close() }()
+	return syncDir(root, ".")
 }
