@@ -16,6 +16,7 @@ import (
 
 	"github.com/digx/fluxtf/generator"
 	"github.com/digx/fluxtf/internal/finding"
+	"github.com/digx/fluxtf/internal/lineedit"
 	"github.com/digx/fluxtf/internal/textdiff"
 	"github.com/digx/fluxtf/templates"
 )
@@ -325,6 +326,7 @@ func plan(s, t *generator.Loaded, opts Options) (*Edit, []string, error) {
 			notes = append(notes, fmt.Sprintf("%s: runs %s, which %s does not: left in place (remove it by hand if it is meant to go)", t.Env.Name, c, s.Env.Name))
 		}
 	}
+	e.After = lineedit.KeepEOL(e.Before, e.After) // a CRLF spec stays CRLF
 	if bytes.Equal(e.Before, e.After) {
 		return nil, notes, nil
 	}

@@ -120,3 +120,34 @@ func TestPromoteChecksLinkedSpecs(t *testing.T) {
 		t.Errorf("error %v, want it to name %s", err, want)
 	}
 }
+
+// TestPromoteKeepsCRLF: a spec written with CRLF line ends keeps them on
+// every line, edited and inserted ones too.
+func TestPromoteKeepsCRLF(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "defaults.yaml"), []byte(defaults), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	uat := spec("uat", "  tag: v4.3.0\n", "  efs: {}\n  karpenter: {version: \"1.0.0\"}\n")
+	prod := strings.ReplaceAll(spec("prod", "  tag: v4.2.0\n", "  efs: {}\n"), "\n", "\r\n")
+	for name, s := range map[string]string{"uat": uat, "prod": prod} {
+		if err := os.WriteFile(filepath.Join(dir, name+".yaml"), []byte(s), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Promote(context.Background(), Options{SpecsDir: dir, From: generator.TierUAT, To: generator.TierProd, DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Edits) != 1 {
+		t.Fatalf("want one edit, got %d", len(res.Edits))
+	}
+	got := string(res.Edits[0].After)
+	if !strings.Contains(got, "v4.3.0") || !strings.Contains(got, "karpenter") {
+		t.Fatalf("the promotion is missing from the spec:\n%q", got)
+	}
+	if n, crlf := strings.Count(got, "\n"), strings.Count(got, "\r\n"); n != crlf {
+		t.Errorf("%d of %d lines end in a bare LF in a CRLF spec:\n%q", n-crlf, n, got)
+	}
+}
