@@ -22,15 +22,19 @@ func ReplaceFile(file string, data []byte, mode os.FileMode) error {
 		return fmt.Errorf("%s: %w (a symlink?); fluxtf edits only real files", file, ErrNotRegular)
 	}
 	dir := filepath.Dir(file)
+	// the errors name the file, not the staging one the user never sees
+	failed := func(err error) error {
+		return fmt.Errorf("cannot write %s: %w; it was left as it was (is %s writable?)", file, describe(err), dir)
+	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(file)+".*")
 	if err != nil {
-		return err
+		return failed(err)
 	}
 	name := tmp.Name()
 	fail := func(err error) error {
 		_ = tmp.Close() // already failed: the first error is the one to report
 		_ = os.Remove(name)
-		return err
+		return failed(err)
 	}
 	if _, err := tmp.Write(data); err != nil {
 		return fail(err)
@@ -43,13 +47,16 @@ func ReplaceFile(file string, data []byte, mode os.FileMode) error {
 	}
 	if err := tmp.Close(); err != nil {
 		_ = os.Remove(name)
-		return err
+		return failed(err)
 	}
 	if err := os.Rename(name, file); err != nil {
 		_ = os.Remove(name)
-		return err
+		return failed(err)
 	}
-	return syncFolder(dir)
+	if err := syncFolder(dir); err != nil {
+		return fmt.Errorf("%s is written, but its folder could not be flushed to disk: %w", file, describe(err))
+	}
+	return nil
 }
 
 // syncFile flushes f to disk (a variable for the test that checks it

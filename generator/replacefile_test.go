@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -47,8 +48,12 @@ func TestReplaceFileSyncsBeforeRename(t *testing.T) {
 
 	failed := errors.New("flush failed")
 	syncFile = func(*os.File) error { return failed }
-	if err := ReplaceFile(file, old, 0o640); !errors.Is(err, failed) {
+	err := ReplaceFile(file, old, 0o640)
+	if !errors.Is(err, failed) {
 		t.Fatalf("error %v, want the flush's", err)
+	}
+	if want := "cannot write " + file + ": flush failed; it was left as it was"; !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("error %q, want it to start %q (naming the spec, not the staging file)", err, want)
 	}
 	if got, _ := os.ReadFile(file); !bytes.Equal(got, data) {
 		t.Errorf("after a failed flush the spec holds %q, want %q as it was", got, data)

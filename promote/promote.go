@@ -190,7 +190,14 @@ func Promote(ctx context.Context, opts Options) (*Result, error) {
 	var envs []string
 	for i, e := range res.Edits {
 		if err := generator.ReplaceFile(e.File, e.After, modes[i]); err != nil {
-			return nil, fmt.Errorf("write %s: %w", e.File, err)
+			if i > 0 {
+				var done []string
+				for _, d := range res.Edits[:i] {
+					done = append(done, d.File)
+				}
+				return nil, fmt.Errorf("%w; %s already promoted: run fluxtf promote again once it can be written", err, strings.Join(done, ", "))
+			}
+			return nil, err
 		}
 		envs = append(envs, e.Env)
 	}
