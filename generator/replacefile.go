@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // ErrNotRegular is ReplaceFile's refusal of a destination that is not a
@@ -26,7 +27,18 @@ func ReplaceFile(file string, data []byte, mode os.FileMode) error {
 	failed := func(err error) error {
 		return fmt.Errorf("cannot write %s: %w; it was left as it was (is %s writable?)", file, describe(err), dir)
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(file)+".*")
+	// the staging name carries the render's marker, so that what a killed
+	// approve or promote left (never committed: a hidden file in the specs
+	// folder) is known as such and removed here, the next time
+	prefix := "." + filepath.Base(file) + tmpMarker
+	if es, err := os.ReadDir(dir); err == nil {
+		for _, e := range es {
+			if strings.HasPrefix(e.Name(), prefix) && e.Type().IsRegular() {
+				_ = os.Remove(filepath.Join(dir, e.Name())) // a leftover; one that stays is only clutter
+			}
+		}
+	}
+	tmp, err := os.CreateTemp(dir, prefix+"*")
 	if err != nil {
 		return failed(err)
 	}

@@ -92,3 +92,34 @@ func TestReplaceFileRefusesSymlink(t *testing.T) {
 		t.Errorf("the folder holds %d entries, want 2", len(es))
 	}
 }
+
+// TestReplaceFileRemovesLeftovers: the staging file a killed approve or
+// promote left beside the spec (a hidden file a `git add -A` would
+// commit) is removed by the next edit of that spec; other hidden files,
+// an editor's swap file, stay.
+func TestReplaceFileRemovesLeftovers(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "prod.yaml")
+	leftover := filepath.Join(dir, ".prod.yaml"+tmpMarker+"12345")
+	swap := filepath.Join(dir, ".prod.yaml.swp")
+	for _, p := range []string{file, leftover, swap} {
+		if err := os.WriteFile(p, []byte("name: prod\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ReplaceFile(file, []byte("name: prod\napprovals: []\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	if want := []string{".prod.yaml.swp", "prod.yaml"}; strings.Join(names, " ") != strings.Join(want, " ") {
+		t.Errorf("the folder holds %q, want %q", names, want)
+	}
+}
