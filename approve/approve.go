@@ -89,10 +89,11 @@ func Approve(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	ed.data = lineedit.KeepEOL(old, ed.data) // a CRLF spec stays CRLF
 	res := &Result{File: file, Line: ed.line, Changed: !bytes.Equal(ed.data, old)}
 	if res.Changed {
 		if err := generator.ReplaceFile(file, ed.data, info.Mode().Perm()); err != nil {
-			return nil, fmt.Errorf("write %s: %w", file, err)
+			return nil, err
 		}
 		if l, err = generator.Load(lo, opts.Env); err != nil {
 			// should not happen: put the spec back as it was

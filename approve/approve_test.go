@@ -156,3 +156,46 @@ terraform:
 		t.Errorf("rendered although refused")
 	}
 }
+
+// TestApproveKeepsCRLF: a spec written with CRLF line ends (on Windows)
+// keeps them on every line, the inserted entry's too.
+func TestApproveKeepsCRLF(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	specs := filepath.Join(dir, "environments")
+	if err := os.MkdirAll(specs, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	spec := strings.ReplaceAll(`apiVersion: fluxtf/v1alpha1
+kind: Environment
+name: prod
+source: {url: "ssh://git@github.com/digx/infrastructure.git", tag: v4.2.0}
+targets:
+  - {account: digx-prod-eu, accountId: "333333333333", region: eu-west-1}
+cluster:
+  kubernetesVersion: "1.35"
+  nodeGroups: [{name: system, instanceTypes: [m6i.large], minSize: 2, maxSize: 5}]
+terraform:
+  runnerAccess: private
+  backend: {s3: {bucket: digx-terraform-state, region: eu-west-1}}
+`, "\n", "\r\n")
+	file := filepath.Join(specs, "prod.yaml")
+	if err := os.WriteFile(file, []byte(spec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, plan := range []string{"plan-v4.2.0-0123456789", "plan-v4.2.0-9876543210"} { // an entry added, then updated
+		if _, err := Approve(Options{SpecsDir: specs, OutDir: filepath.Join(dir, "clusters"), Env: "prod", Target: "digx-prod-eu-eu-west-1", Plan: plan}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(string(got), spec) || !strings.Contains(string(got), plan) {
+			t.Fatalf("the approval is not appended to the spec:\n%q", got)
+		}
+		if n, crlf := strings.Count(string(got), "\n"), strings.Count(string(got), "\r\n"); n != crlf {
+			t.Errorf("%d of %d lines end in a bare LF in a CRLF spec:\n%q", n-crlf, n, got)
+		}
+	}
+}

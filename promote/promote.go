@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/digx/fluxtf/generator"
 	"github.com/digx/fluxtf/internal/finding"
+	"github.com/digx/fluxtf/internal/lineedit"
 	"github.com/digx/fluxtf/internal/textdiff"
 	"github.com/digx/fluxtf/templates"
 )
@@ -172,14 +174,30 @@ func Promote(ctx context.Context, opts Options) (*Result, error) {
 	if opts.DryRun {
 		return res, nil
 	}
-	var envs []string
-	for _, e := range res.Edits {
-		info, err := os.Stat(e.File)
-		if err != nil {
+	// every spec is checked before the first is written: a spec that is a
+	// symlink would be replaced by a copy, its file left as it was
+	modes := make([]os.FileMode, len(res.Edits))
+	for i, e := range res.Edits {
+		info, err := os.Lstat(e.File)
+		switch {
+		case err != nil:
 			return nil, &InputError{Err: err}
+		case !info.Mode().IsRegular():
+			return nil, inputErr("%s is not a regular file (a symlink?); fluxtf promote edits only real files: replace the link by its file, nothing was written", e.File)
 		}
-		if err := generator.ReplaceFile(e.File, e.After, info.Mode().Perm()); err != nil {
-			return nil, fmt.Errorf("write %s: %w", e.File, err)
+		modes[i] = info.Mode().Perm()
+	}
+	var envs []string
+	for i, e := range res.Edits {
+		if err := generator.ReplaceFile(e.File, e.After, modes[i]); err != nil {
+			if i > 0 {
+				var done []string
+				for _, d := range res.Edits[:i] {
+					done = append(done, d.File)
+				}
+				return nil, fmt.Errorf("%w; %s already promoted: run fluxtf promote again once it can be written", err, strings.Join(done, ", "))
+			}
+			return nil, err
 		}
 		envs = append(envs, e.Env)
 	}
@@ -315,6 +333,7 @@ func plan(s, t *generator.Loaded, opts Options) (*Edit, []string, error) {
 			notes = append(notes, fmt.Sprintf("%s: runs %s, which %s does not: left in place (remove it by hand if it is meant to go)", t.Env.Name, c, s.Env.Name))
 		}
 	}
+	e.After = lineedit.KeepEOL(e.Before, e.After) // a CRLF spec stays CRLF
 	if bytes.Equal(e.Before, e.After) {
 		return nil, notes, nil
 	}
@@ -538,8 +557,16 @@ func checkEdits(ctx context.Context, opts Options, edits []Edit) ([]finding.Find
 		return nil, nil, &InputError{Err: err}
 	}
 	for _, de := range entries {
+		// a spec or defaults.yaml may be a symlink to a file inside the
+		// specs folder (one leading out is refused by the loader): the copy
+		// holds what the link leads to
 		if !de.Type().IsRegular() {
-			continue
+			if de.Type()&fs.ModeSymlink == 0 {
+				continue
+			}
+			if st, err := os.Stat(filepath.Join(opts.SpecsDir, de.Name())); err != nil || !st.Mode().IsRegular() {
+				continue
+			}
 		}
 		data, err := os.ReadFile(filepath.Join(opts.SpecsDir, de.Name()))
 		if err != nil {
@@ -556,7 +583,9 @@ func checkEdits(ctx context.Context, opts Options, edits []Edit) ([]finding.Find
 	}
 	rep, err := opts.Check(ctx, tmp)
 	if err != nil {
-		return nil, nil, fmt.Errorf("checking the promoted specs: %w", err)
+		// the copy's paths put back: the user's files are the ones to fix
+		msg := strings.ReplaceAll(err.Error(), tmp+string(filepath.Separator), filepath.Clean(opts.SpecsDir)+string(filepath.Separator))
+		return nil, nil, &copyError{msg: "checking the promoted specs: " + msg, err: err}
 	}
 	var denied []finding.Finding
 	for _, f := range rep.Findings {
@@ -571,6 +600,16 @@ func checkEdits(ctx context.Context, opts Options, edits []Edit) ([]finding.Find
 	}
 	return denied, &Checked{Objects: rep.Objects, Files: rep.Files}, nil
 }
+
+// copyError is an error of the check on the copy of the specs folder,
+// its text naming the user's files.
+type copyError struct {
+	msg string
+	err error
+}
+
+func (e *copyError) Error() string { return e.msg }
+func (e *copyError) Unwrap() error { return e.err }
 
 // Checked counts what the policies read of the promoted specs' output.
 type Checked struct {

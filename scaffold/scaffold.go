@@ -290,6 +290,16 @@ func Init(opts Options) (*Result, error) {
 				outs = append(outs, byEnv[env])
 			}
 			byEnv[env].Files = append(byEnv[env].Files, generator.File{Path: rel, Data: f.Data})
+		}
+	}
+	// what the render would refuse (a file without the header, a symlink)
+	// is refused before anything is written: with --force the files
+	// below would already have been overwritten, which a failure cannot undo
+	if _, err := generator.Sync(filepath.Join(opts.Dir, OutDir), outs, false, false); err != nil {
+		return fail(err)
+	}
+	for _, f := range files {
+		if strings.HasPrefix(f.Path, OutDir+"/") {
 			continue
 		}
 		p := filepath.FromSlash(f.Path)

@@ -1,6 +1,7 @@
 package lineedit
 
 import (
+	"bytes"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -45,4 +46,23 @@ func Insert(lines []string, line int, text string) []string {
 	out = append(out, lines[:line]...)
 	out = append(out, text)
 	return append(out, lines[line:]...)
+}
+
+// KeepEOL gives the lines of after the line ends of before: when every
+// line of before ends in "\r\n" (a spec written on Windows), so does
+// every line after ends in, the inserted ones too; otherwise after is
+// returned as it is.
+func KeepEOL(before, after []byte) []byte {
+	crlf := bytes.Count(before, []byte("\r\n"))
+	if crlf == 0 || crlf != bytes.Count(before, []byte("\n")) {
+		return after
+	}
+	out := make([]byte, 0, len(after)+bytes.Count(after, []byte("\n"))-bytes.Count(after, []byte("\r\n")))
+	for i, c := range after {
+		if c == '\n' && (i == 0 || after[i-1] != '\r') {
+			out = append(out, '\r')
+		}
+		out = append(out, c)
+	}
+	return out
 }

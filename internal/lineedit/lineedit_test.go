@@ -54,3 +54,18 @@ func TestInsert(t *testing.T) {
 		t.Errorf("Insert at 0 = %q, want %q", got, want)
 	}
 }
+
+func TestKeepEOL(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ before, after, want string }{
+		{"a: 1\r\nb: 2\r\n", "a: 1\r\nb: 3\r\nc: 4\n", "a: 1\r\nb: 3\r\nc: 4\r\n"},
+		{"a: 1\r\nb: 2", "a: 1\r\nb: 2\nc: 4\n", "a: 1\r\nb: 2\r\nc: 4\r\n"},
+		{"a: 1\nb: 2\n", "a: 1\nb: 2\nc: 4\n", "a: 1\nb: 2\nc: 4\n"},       // LF stays LF
+		{"a: 1\r\nb: 2\n", "a: 1\r\nb: 2\nc: 4\n", "a: 1\r\nb: 2\nc: 4\n"}, // mixed: left as it is
+		{"", "c: 4\n", "c: 4\n"},
+	} {
+		if got := string(KeepEOL([]byte(tc.before), []byte(tc.after))); got != tc.want {
+			t.Errorf("KeepEOL(%q, %q) = %q, want %q", tc.before, tc.after, got, tc.want)
+		}
+	}
+}
