@@ -5,8 +5,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/digx/fluxtf/internal/fluxignore"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
+
+	"github.com/digx/fluxtf/internal/fluxignore"
 )
 
 // walkStops are the names of the files that stop a folder walk at their
