@@ -33,8 +33,9 @@ func TestValidateRealworldRepositories(t *testing.T) {
 		t.Fatalf("SOURCES.md lists %d repositories: %q", len(repos), repos)
 	}
 	// the YAML files of each repository that hold no Kubernetes object,
-	// outside hidden folders (a walk skips those whole)
-	notKubernetes := map[string][]string{"gitops-flux2-example": {"Taskfile.yml"}}
+	// hidden ones included (a walk reads them, as Flux does), outside
+	// what Flux's source leaves out (.github, which a walk skips whole)
+	notKubernetes := map[string][]string{"gitops-flux2-example": {".pre-commit-config.yaml", "Taskfile.yml"}}
 	for _, repo := range repos {
 		t.Run(repo, func(t *testing.T) {
 			t.Parallel()
@@ -79,7 +80,7 @@ func TestValidateRealworldRepositories(t *testing.T) {
 			}
 			for _, f := range want {
 				code, stdout, stderr := runCLI(t, "validate", filepath.Join(dir, f))
-				if code != exitInput || stdout != "" || !strings.Contains(stderr, f+":1:1: not a Kubernetes object") {
+				if code != exitInput || stdout != "" || !regexp.MustCompile(regexp.QuoteMeta(f)+`:\d+:1: not a Kubernetes object`).MatchString(stderr) {
 					t.Errorf("validate %s: exit %d, stdout %q, stderr %q; want exit 2 with an error naming it", f, code, stdout, stderr)
 				}
 			}

@@ -279,8 +279,10 @@ func TestGitBaselineEscapeSameAsWorkTree(t *testing.T) {
 // git baseline's folder walk meets is not followed, and a note counts
 // and names the first few (escaped) instead of leaving the objects the
 // work tree reads through it without a baseline silently; so is one met
-// below a path that is itself a link at the commit. Links the walk does
-// not meet (in a hidden folder, below a kustomization) are not noted.
+// below a path that is itself a link at the commit, and one in a hidden
+// folder (the walk reads it, as Flux does). Links the walk does not meet
+// (in a folder Flux's source leaves out, .github; below a kustomization)
+// are not noted.
 func TestGitBaselineFolderLinkIsNoted(t *testing.T) {
 	t.Parallel()
 	repo := t.TempDir()
@@ -289,6 +291,7 @@ func TestGitBaselineFolderLinkIsNoted(t *testing.T) {
 	gittest.WriteFile(t, filepath.Join(repo, "clusters", "kust", "c.yaml"), strings.ReplaceAll(gitRepository, "name: a", "name: c"))
 	gittest.WriteFile(t, filepath.Join(repo, "clusters", "kust", "kustomization.yaml"), "resources:\n- c.yaml\n")
 	gittest.WriteFile(t, filepath.Join(repo, "clusters", ".hidden", "x.txt"), "x\n")
+	gittest.WriteFile(t, filepath.Join(repo, "clusters", ".github", "x.txt"), "x\n")
 	links := map[string]string{
 		"clusters/0we\nird":  "../shared/app",
 		"clusters/apps":      "../shared/app",
@@ -300,6 +303,7 @@ func TestGitBaselineFolderLinkIsNoted(t *testing.T) {
 		"clusters/l6":        "../shared/app",
 		"clusters/README":    "a.yaml",
 		"clusters/.hidden/l": "../../shared/app",
+		"clusters/.github/l": "../../shared/app",
 		"clusters/kust/l":    "../../shared/app",
 		"linked":             "clusters",
 	}
@@ -310,7 +314,7 @@ func TestGitBaselineFolderLinkIsNoted(t *testing.T) {
 	}
 	gittest.Init(t, repo)
 	gittest.CommitAll(t, repo, "one")
-	want := `baseline HEAD: 7 symbolic link(s) to a folder not followed (git stores the link, not the folder; the rules see no baseline for the objects the work tree reads through them; a --baseline folder would read them): clusters/0we\nird, clusters/apps, clusters/l1, clusters/l2, clusters/l3 and 2 more`
+	want := `baseline HEAD: 8 symbolic link(s) to a folder not followed (git stores the link, not the folder; the rules see no baseline for the objects the work tree reads through them; a --baseline folder would read them): clusters/.hidden/l, clusters/0we\nird, clusters/apps, clusters/l1, clusters/l2 and 3 more`
 	for _, path := range []string{"clusters", "linked"} {
 		b, err := Load(Options{Ref: "HEAD", RepoDir: repo, Paths: []string{path}})
 		if err != nil {
@@ -322,5 +326,54 @@ func TestGitBaselineFolderLinkIsNoted(t *testing.T) {
 		if len(b.Docs) != 2 {
 			t.Errorf("%s: %d documents, want a and c", path, len(b.Docs))
 		}
+	}
+}
+
+// TestGitBaselineReadsHiddenAsTheDisk: the git baseline's folder walk
+// reads the hidden folders and YAML files of the commit, and leaves out
+// what Flux's source leaves out (.github/, .sops.yaml, .git/), as the
+// disk's walk does: for an unchanged tree, the same objects at HEAD as
+// on disk. It skipped every hidden entry, as the disk's walk did.
+func TestGitBaselineReadsHiddenAsTheDisk(t *testing.T) {
+	t.Parallel()
+	repo := t.TempDir()
+	named := func(n string) string { return strings.ReplaceAll(gitRepository, "name: a", "name: "+n) }
+	for f, n := range map[string]string{
+		"clusters/a.yaml":                   "a",
+		"clusters/.staging/b.yaml":          "b",
+		"clusters/.c.yml":                   "c",
+		"clusters/.x/.y/d.yaml":             "d",
+		"clusters/.github/workflows/e.yaml": "e",
+		"clusters/.sops.yaml":               "f",
+		"clusters/.x/.flux.yaml":            "g",
+		"clusters/.circleci/h.yaml":         "h",
+	} {
+		gittest.WriteFile(t, filepath.Join(repo, filepath.FromSlash(f)), named(n))
+	}
+	gittest.WriteFile(t, filepath.Join(repo, "clusters", ".yamllint.yml"), "rules: {}\n")
+	gittest.Init(t, repo)
+	gittest.CommitAll(t, repo, "one")
+	names := func(docs []*manifest.Doc) []string {
+		var out []string
+		for _, d := range docs {
+			out = append(out, d.Name)
+		}
+		slices.Sort(out)
+		return out
+	}
+	want := []string{"a", "b", "c", "d"}
+	b, err := Load(Options{Ref: "HEAD", RepoDir: repo, Paths: []string{"clusters"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := names(b.Docs); !slices.Equal(got, want) {
+		t.Errorf("git baseline: objects %q, want %q", got, want)
+	}
+	disk, err := manifest.Load([]string{filepath.Join(repo, "clusters")}, manifest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := names(disk.Docs); !slices.Equal(got, want) {
+		t.Errorf("disk: objects %q, want %q", got, want)
 	}
 }

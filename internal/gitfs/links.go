@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/filesys"
+
+	"github.com/digx/fluxtf/internal/fluxignore"
 )
 
 // walkStops are the names of the files that stop a folder walk at their
@@ -20,8 +22,8 @@ var walkStops = []string{"kustomization.yaml", "kustomization.yml", "Kustomizati
 // sorted: those leading to a folder at the commit (folders) and the
 // others (files: to a file, out of the repository, or nowhere). The
 // paths' own links, listed up front, and those of folders listed on
-// demand (a path that is itself a link) alike; links in hidden folders,
-// or below a folder the walk stops at (a kustomization, a Helm chart),
+// demand (a path that is itself a link) alike; links Flux's source
+// leaves out (fluxignore.Excluded), or below a folder the walk stops at (a kustomization, a Helm chart),
 // are the walk's to skip and not returned.
 func Unfollowed(fsys filesys.FileSystem, paths []string) (folders, files []string) {
 	c, ok := fsys.(*commitFS)
@@ -61,8 +63,9 @@ func Unfollowed(fsys filesys.FileSystem, paths []string) (folders, files []strin
 }
 
 // walkMeets reports whether a folder walk of the repository folder root
-// meets the entry at the repository path rp: rp is below root, in no
-// hidden folder, and no folder on the way holds a file that stops the
+// meets the entry at the repository path rp: rp is below root, neither
+// it nor a folder on the way is one Flux's source artifact leaves out
+// (fluxignore.Excluded: .git, .github, ...), and no folder on the way holds a file that stops the
 // walk. c.mu is held.
 func (c *commitFS) walkMeets(root, rp string) bool {
 	rest, ok := under(rp, root)
@@ -72,7 +75,7 @@ func (c *commitFS) walkMeets(root, rp string) bool {
 	dir := root
 	parts := strings.Split(rest, "/")
 	for i, name := range parts {
-		if strings.HasPrefix(name, ".") {
+		if fluxignore.Excluded(name, i < len(parts)-1) {
 			return false
 		}
 		for _, stop := range walkStops {

@@ -5,9 +5,11 @@
 // Load takes files and folders. A file yields every YAML document in it;
 // a path named that is not a regular file or a folder (a FIFO, a device)
 // is an error and is never opened. A folder is walked recursively for
-// .yaml and .yml files in sorted order, skipping hidden files and folders
-// (.git, .github, ...) and upper-case extensions (.YAML), with a note for
-// those holding a Kubernetes object (skipped.go); a walked file whose
+// .yaml and .yml files in sorted order, hidden ones included as Flux
+// reads them, skipping what Flux's source artifact leaves out by default
+// (internal/fluxignore: .git, .github, .sops.yaml, ...) and upper-case
+// extensions (.YAML, with a note when one holds a Kubernetes object:
+// skipped.go); a walked file whose
 // documents have neither an
 // apiVersion nor a kind (a Taskfile, Helm values) is skipped, and one note
 // (Set.Notes) counts such files; named, it is an error. A walk skips a

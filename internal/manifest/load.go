@@ -20,6 +20,7 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 
 	v1alpha2 "github.com/digx/fluxtf/api/infra/v1alpha2"
+	"github.com/digx/fluxtf/internal/fluxignore"
 	"github.com/digx/fluxtf/internal/parallel"
 	"github.com/digx/fluxtf/internal/yamlx"
 )
@@ -257,9 +258,8 @@ type loader struct {
 	sums     map[string][sha256.Size]byte // with Options.Digests: of the files read outside parseFile
 	// kustNotes are what kustomize logged while building (runKrustyLogged)
 	kustNotes []string
-	charts    []string  // Helm chart folders a walk skipped (holdsHelmChart)
-	hidden    []skipped // hidden folders and YAML files a walk skipped (skipHidden)
-	upper     []string  // files with an upper-case YAML extension a walk skipped (skipUpper)
+	charts    []string // Helm chart folders a walk skipped (holdsHelmChart)
+	upper     []string // files with an upper-case YAML extension a walk skipped (skipUpper)
 
 	// annotations are the documents' annotations read so far, each
 	// distinct map once, by its pairs (shareAnnotations)
@@ -451,9 +451,8 @@ func (l *loader) walk(dir, root string) {
 	for _, name := range names {
 		full := filepath.Join(dir, name)
 		isDir := l.fs.IsDir(full)
-		if strings.HasPrefix(name, ".") {
-			l.skipHidden(full, name, isDir, !isDir)
-			continue
+		if fluxignore.Excluded(name, isDir) {
+			continue // not in Flux's source artifact
 		}
 		if isDir {
 			l.walk(full, root)
@@ -527,9 +526,8 @@ func (l *loader) walkDisk(dir, root string) {
 	}
 	for i, name := range ls.names {
 		full := filepath.Join(dir, name)
-		if strings.HasPrefix(name, ".") {
-			l.skipHidden(full, name, ls.types[i].IsDir(), ls.types[i].IsRegular())
-			continue
+		if fluxignore.Excluded(name, ls.types[i].IsDir()) {
+			continue // not in Flux's source artifact
 		}
 		isDir, ok := l.walkable(full, name, root, ls.types[i])
 		switch {
@@ -577,12 +575,13 @@ func (l *loader) linkTarget(full, root string) (p, real string) {
 // LinkReadAtTarget reports whether a folder walk reads a symbolic link
 // to the file at rel (relative to the folder walked, inside it) at rel
 // rather than at the link: when the walk meets that file itself, a
-// manifest (a YAML name, not a kustomization) in no hidden folder.
-// runinput's Overlay, which stands for the disk in check, agrees.
+// manifest (a YAML name, not a kustomization) that Flux's source
+// artifact does not leave out (fluxignore.Excluded), nor a folder on its
+// way. runinput's Overlay, which stands for the disk in check, agrees.
 func LinkReadAtTarget(rel string) bool {
 	parts := strings.Split(filepath.ToSlash(rel), "/")
-	for _, p := range parts {
-		if strings.HasPrefix(p, ".") {
+	for i, p := range parts {
+		if fluxignore.Excluded(p, i < len(parts)-1) {
 			return false
 		}
 	}

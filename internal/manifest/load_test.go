@@ -79,14 +79,16 @@ func TestLoad(t *testing.T) {
 			},
 		},
 		{
-			name:  "folder: recursive and sorted; hidden files and folders, non-YAML and YAML without an object (expect.yaml here) skipped",
+			name:  "folder: recursive and sorted; hidden files and folders read, as Flux reads them; non-YAML and YAML without an object (expect.yaml here) skipped",
 			paths: []string{"testdata/load/folder/"},
 			wantDocs: []string{
+				"load/folder/.dot.yaml#0 ConfigMap/a@1:1",
+				"load/folder/.hidden/c.yaml#0 ConfigMap/a@1:1",
 				"load/folder/a.yaml#0 ConfigMap/a@1:1",
 				"load/folder/deeper/d.yaml#0 ConfigMap/d@1:1",
 				"load/folder/sub/b.yml#0 ConfigMap/b@1:1",
 			},
-			wantFiles: []string{"load/folder/a.yaml", "load/folder/comments.yaml", "load/folder/deeper/d.yaml", "load/folder/sub/b.yml"},
+			wantFiles: []string{"load/folder/.dot.yaml", "load/folder/.hidden/c.yaml", "load/folder/a.yaml", "load/folder/comments.yaml", "load/folder/deeper/d.yaml", "load/folder/sub/b.yml"},
 		},
 		{
 			name:  "a List's items are objects of their own, as kustomize inlines them",

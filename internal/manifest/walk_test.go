@@ -81,41 +81,47 @@ func TestWalkSkipsYAMLThatIsNotKubernetes(t *testing.T) {
 	}
 }
 
-// TestWalkNotesSkippedObjects: a folder walk keeps skipping files with
-// an upper-case extension and hidden folders and files, but says so when
-// one holds a Kubernetes object: one note for each kind, counting them
-// and naming the first. YAML that is no object (a workflow, an editor's
-// settings), and the folders Flux's source leaves out (.git, .github,
-// .circleci), make no note; nothing under a kustomization's folder is
-// walked, so nothing there either. A FIFO is never opened. The same notes
-// come from an in-memory copy of the tree.
-func TestWalkNotesSkippedObjects(t *testing.T) {
+// TestWalkReadsHiddenAsFlux: a folder walk reads hidden folders and
+// hidden YAML files, as Flux's kustomize-controller does where it
+// generates a kustomization, and skips, silently and without opening
+// them, only what Flux's source artifact leaves out by default
+// (fluxignore: .git, .github, .circleci, .sops.yaml, cloudbuild.yaml...).
+// Hidden YAML that is no object (a linter's configuration) is a counted
+// skip like any other; a file with an upper-case extension stays skipped
+// with its note; nothing under a kustomization's folder is walked. An
+// in-memory copy of the tree (a git commit) reads the same objects.
+func TestWalkReadsHiddenAsFlux(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	cm := fmt.Sprintf(testCM, "x")
+	cm := func(name string) string { return fmt.Sprintf(testCM, name) }
 	files := map[string]string{
-		"app.yaml":                        fmt.Sprintf(testCM, "app"),
-		"Deploy.YAML":                     cm,
-		"sub/Service.Yml":                 cm,
+		"app.yaml":                        cm("app"),
+		"Deploy.YAML":                     cm("upper1"),
+		"sub/Service.Yml":                 cm("upper2"),
 		"Notes.YML":                       "title: not an object\n",
-		".staging/sub/cm.yaml":            cm,
+		".staging/sub/cm.yaml":            cm("staging"),
 		".staging/README.md":              "kind: x\napiVersion: y\n",
 		".tools/config.yaml":              "rules: {line-length: disable}\n",
-		".vscode/settings.yaml":           "editor: {}\n",
-		".app.yaml":                       cm,
+		".app.yaml":                       cm("dotapp"),
 		".pre-commit-config.yaml":         "repos: []\n",
-		".github/kind-config.yaml":        "apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\n",
-		".circleci/config.yml":            cm,
-		".git/x.yaml":                     cm,
-		"other/.cache/.git/y.yaml":        cm,
+		".github/kind-config.yaml":        cm("github"),
+		".github/workflows/x.yaml":        cm("workflow"),
+		".circleci/config.yml":            cm("circleci"),
+		".git/x.yaml":                     cm("git"),
+		".sops.yaml":                      cm("sops"),
+		"sub/.flux.yaml":                  cm("flux"),
+		"cloudbuild.yaml":                 cm("cloudbuild"),
+		"other/.cache/.git/y.yaml":        cm("nestedgit"),
 		"kust/kustomization.yaml":         "resources: [cm.yaml]\n",
-		"kust/cm.yaml":                    fmt.Sprintf(testCM, "kust"),
-		"kust/.hidden/cm.yaml":            cm,
-		"kust/UPPER.YAML":                 cm,
-		"deep/.a/b/c/d/e/f/g/h/late.yaml": cm,
+		"kust/cm.yaml":                    cm("kust"),
+		"kust/.hidden/cm.yaml":            cm("kusthidden"),
+		"deep/.a/b/c/d/e/f/g/h/late.yaml": cm("late"),
+		".built/kustomization.yaml":       "resources: [cm.yaml]\n",
+		".built/cm.yaml":                  cm("built"),
 	}
 	writeTree(t, dir, files)
-	for _, fifo := range []string{".pipe.yaml", "PIPE.YAML", ".fifo/p.yaml"} {
+	// FIFOs where a walk must not open them: upper-case, or left out
+	for _, fifo := range []string{"PIPE.YAML", ".github/p.yaml", ".git/p.yaml", ".sops.yaml.d/.sops.yaml"} {
 		p := filepath.Join(dir, fifo)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
@@ -124,11 +130,29 @@ func TestWalkNotesSkippedObjects(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	wantDocs := []string{"app", "built", "dotapp", "kust", "late", "staging"}
 	want := []string{
+		fmt.Sprintf("skipped 2 YAML files without a Kubernetes object (neither a kind nor a Kubernetes apiVersion: a Taskfile, a workflow, Helm values, Grafana provisioning?): %s, %s; name a file on the command line to check it as a manifest",
+			filepath.Join(dir, ".pre-commit-config.yaml"), filepath.Join(dir, ".tools/config.yaml")),
 		fmt.Sprintf("skipped 2 files with an upper-case extension holding a Kubernetes object, first %s: fluxtf, like Flux's kustomize-controller where it generates a kustomization, reads only .yaml and .yml files, so neither applies it; rename it to .yaml",
 			filepath.Join(dir, "Deploy.YAML")),
-		fmt.Sprintf("skipped 3 hidden folders or files holding a Kubernetes object, first %s: a folder walk skips hidden files and folders, but Flux's kustomize-controller reads them where it generates a kustomization (its source leaves out only .git, .github, .circleci and what .sourceignore names); name it on the command line to check it, or move it",
-			filepath.Join(dir, ".app.yaml")),
+	}
+	check := func(what string, set *Set, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		var names []string
+		for _, d := range set.Docs {
+			names = append(names, d.Name)
+		}
+		slices.Sort(names)
+		if !slices.Equal(names, wantDocs) {
+			t.Errorf("%s: objects %q, want %q", what, names, wantDocs)
+		}
+		if !slices.Equal(set.Notes, want) {
+			t.Errorf("%s: notes:\n%q\nwant:\n%q", what, set.Notes, want)
+		}
 	}
 	done := make(chan struct{})
 	var set *Set
@@ -142,17 +166,9 @@ func TestWalkNotesSkippedObjects(t *testing.T) {
 	case <-time.After(time.Minute):
 		t.Fatal("Load opened a FIFO")
 	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(set.Docs) != 2 || set.Docs[0].Name != "app" || set.Docs[1].Name != "kust" {
-		t.Errorf("%d objects, want app and kust: the skipped files stay skipped", len(set.Docs))
-	}
-	if !slices.Equal(set.Notes, want) {
-		t.Errorf("notes:\n%q\nwant:\n%q", set.Notes, want)
-	}
+	check("on disk", set, err)
 
-	// in memory (check's copy of a tree, a git commit): the same notes
+	// in memory (check's copy of a tree, a git commit): the same objects
 	mem := filesys.MakeFsInMemory()
 	for name, data := range files {
 		if err := mem.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(data)); err != nil {
@@ -160,28 +176,7 @@ func TestWalkNotesSkippedObjects(t *testing.T) {
 		}
 	}
 	set, err = Load([]string{dir}, Options{FS: mem})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(set.Notes, want) {
-		t.Errorf("in memory, notes:\n%q\nwant:\n%q", set.Notes, want)
-	}
-
-	// HiddenObject: the file of a hidden folder that makes the note
-	if got := HiddenObject(filepath.Join(dir, ".staging")); got != filepath.Join(dir, ".staging", "sub", "cm.yaml") {
-		t.Errorf("HiddenObject(.staging) = %q", got)
-	}
-	for _, d := range []string{".github", ".tools", ".fifo"} {
-		if got := HiddenObject(filepath.Join(dir, d)); got != "" {
-			t.Errorf("HiddenObject(%s) = %q, want none", d, got)
-		}
-	}
-
-	// a hidden folder named is walked
-	set, err = Load([]string{filepath.Join(dir, ".staging")}, Options{})
-	if err != nil || len(set.Docs) != 1 || len(set.Notes) != 0 {
-		t.Errorf(".staging named: %v, %d objects, notes %q; want its object", err, len(set.Docs), set.Notes)
-	}
+	check("in memory", set, err)
 }
 
 // TestWalkSkipsHelmCharts: a folder walk skips a Helm chart (a folder

@@ -11,6 +11,7 @@ import (
 
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 
+	"github.com/digx/fluxtf/internal/fluxignore"
 	"github.com/digx/fluxtf/internal/manifest"
 	"github.com/digx/fluxtf/internal/yamlx"
 )
@@ -29,11 +30,11 @@ type File struct {
 // validates the rendered output in place of the committed one. A path
 // that does not exist is left out (nothing committed there yet).
 //
-// Like a read from disk (manifest.Load), it skips hidden folders below
-// the paths (but for the one file of each that makes Load note it) and
-// follows a symbolic link to a file inside the path: the
-// file's content is copied at the link's path, unless the walk meets the
-// file itself (manifest.LinkReadAtTarget), which it then copies under its
+// Like a read from disk (manifest.Load), it leaves hidden folders below
+// the paths to the disk (a walk reads them there, but for those Flux's
+// source artifact leaves out, fluxignore.Excluded) and follows a
+// symbolic link to a file inside the path: the file's content is
+// copied at the link's path, unless the walk meets the file itself (manifest.LinkReadAtTarget), which it then copies under its
 // own path only, as a read from disk reads it once. A link to a folder inside
 // the path is left out, as that folder is copied under its own path (a
 // read from disk reads it once too, under the path it meets first). A
@@ -69,20 +70,16 @@ func Overlay(paths []string, files []File, deletes []string) (filesys.FileSystem
 			}
 			if d.IsDir() {
 				if path != p && strings.HasPrefix(d.Name(), ".") {
-					// the file a read from disk notes the folder for
-					// (manifest.HiddenObject), that a read from here
-					// notes it too
-					if f := manifest.HiddenObject(path); f != "" {
-						data, err := os.ReadFile(f)
-						if err != nil {
-							return err
-						}
-						if err := mem.WriteFile(o.AbsPath(f), data); err != nil {
+					// read from the disk (rendering writes no hidden
+					// folder), and listed as on disk, but for the folders
+					// Flux's source leaves out, which a walk skips: a
+					// walk reads it as a read from disk does, and a
+					// kustomization under the paths may name it
+					if !fluxignore.Excluded(d.Name(), true) {
+						if err := mem.MkdirAll(o.AbsPath(path)); err != nil {
 							return err
 						}
 					}
-					// a kustomization under the paths may name it: read
-					// from the disk
 					o.setAside(path)
 					return filepath.SkipDir
 				}

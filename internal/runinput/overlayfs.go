@@ -36,8 +36,8 @@ type overlayFS struct {
 	// aside are the entries under the paths that the copy leaves to the
 	// disk, absolute and clean: symbolic links (a path through one is
 	// read where the link leads, in memory when that is under the paths,
-	// as on disk) and hidden folders (read from the disk, as a
-	// kustomization under the paths may name one)
+	// as on disk) and hidden folders (read from the disk, as a walk
+	// reads them there and a kustomization under the paths may name one)
 	aside map[string]bool
 	// asideIn counts the entries of aside in each folder
 	asideIn map[string]int

@@ -264,22 +264,29 @@ func TestOverlay(t *testing.T) {
 	}
 }
 
-// TestOverlayNotesLikeTheDisk: a read of an Overlay (check, when the
-// render changes files) notes the hidden folders and upper-case files
-// holding objects as a read of the disk does.
-func TestOverlayNotesLikeTheDisk(t *testing.T) {
+// TestOverlayReadsLikeTheDisk: a read of an Overlay (check, when the
+// render changes files) reads the hidden folders and files a read of the
+// disk reads (as Flux does), skips the folders Flux's source leaves out
+// (.github) and the files it leaves out (.sops.yaml), and notes the
+// upper-case files holding objects, as a read of the disk does.
+func TestOverlayReadsLikeTheDisk(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "clusters")
 	gittest.WriteFile(t, filepath.Join(dir, "a.yaml"), gitRepository)
 	gittest.WriteFile(t, filepath.Join(dir, "B.YAML"), gitRepository)
 	gittest.WriteFile(t, filepath.Join(dir, "uat", ".staging", "x", "c.yaml"), gitRepository)
 	gittest.WriteFile(t, filepath.Join(dir, "uat", ".staging", "d.yaml"), gitRepository)
+	gittest.WriteFile(t, filepath.Join(dir, "uat", ".e.yaml"), gitRepository)
+	gittest.WriteFile(t, filepath.Join(dir, ".github", "workflows", "x.yaml"), gitRepository)
+	gittest.WriteFile(t, filepath.Join(dir, "uat", ".sops.yaml"), gitRepository)
 	disk, err := manifest.Load([]string{dir}, manifest.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(disk.Notes) != 2 {
-		t.Fatalf("notes from disk %q, want two", disk.Notes)
+	wantFiles := []string{filepath.Join(dir, "a.yaml"), filepath.Join(dir, "uat", ".e.yaml"),
+		filepath.Join(dir, "uat", ".staging", "d.yaml"), filepath.Join(dir, "uat", ".staging", "x", "c.yaml")}
+	if len(disk.Notes) != 1 || !slices.Equal(disk.Files, wantFiles) {
+		t.Fatalf("from disk: notes %q, files %q; want one note and %q", disk.Notes, disk.Files, wantFiles)
 	}
 	mem, _, err := Overlay([]string{dir}, []File{{Path: filepath.Join(dir, "a.yaml"), Data: []byte(gitRepository)}}, nil)
 	if err != nil {
@@ -289,8 +296,9 @@ func TestOverlayNotesLikeTheDisk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(set.Notes, disk.Notes) {
-		t.Errorf("notes from the overlay:\n%q\nfrom disk:\n%q", set.Notes, disk.Notes)
+	if !slices.Equal(set.Notes, disk.Notes) || !slices.Equal(set.Files, disk.Files) || len(set.Docs) != len(disk.Docs) {
+		t.Errorf("from the overlay: notes %q, files %q, %d objects\nfrom disk: notes %q, files %q, %d objects",
+			set.Notes, set.Files, len(set.Docs), disk.Notes, disk.Files, len(disk.Docs))
 	}
 }
 
