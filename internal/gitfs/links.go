@@ -37,7 +37,7 @@ func Unfollowed(fsys filesys.FileSystem, paths []string) (folders, files []strin
 			continue
 		}
 		rp := c.repoPath(real)
-		if rp == "" || c.need(rp, real) != nil || !c.mem.isDir(real) {
+		if rp == "" || c.need(rp, real) != nil || !c.mem.IsDir(real) {
 			continue
 		}
 		roots = append(roots, rp)
@@ -76,7 +76,7 @@ func (c *commitFS) walkMeets(root, rp string) bool {
 			return false
 		}
 		for _, stop := range walkStops {
-			if c.mem.exists(atTop(c.top, path.Join(dir, stop))) {
+			if c.mem.Exists(atTop(c.top, path.Join(dir, stop))) {
 				return false
 			}
 		}
@@ -98,5 +98,5 @@ func (c *commitFS) linkToFolder(rp string) bool {
 	if target == "" || c.need(target, real) != nil {
 		return false
 	}
-	return c.mem.isDir(real)
+	return c.mem.IsDir(real)
 }
