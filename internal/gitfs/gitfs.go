@@ -361,8 +361,7 @@ const maxLinkTarget = 4096
 // list lists the tree of commit under repoPaths: the regular files, the
 // symbolic links (mode 120000) and the submodules (gitlinks) in it. With
 // report it reports the submodules (Submodule): the paths' own, listed
-// up front, not those met on demand (Unfollowed tells the links a walk
-// meets).
+// up front, not those met on demand.
 func (r Repo) list(commit string, repoPaths []string, recursive, report bool) (files, symlinks, submodules []entry, err error) {
 	args := []string{"ls-tree", "-z", "-l", "--full-tree", commit, "--"}
 	if recursive {

@@ -31,6 +31,18 @@ type LinkedFS interface {
 	RealPath(p string) string
 }
 
+// A LinkListingFS is a LinkedFS whose folder listings (ReadDir) leave out
+// its symbolic links, such as a git commit's: a folder walk asks for them,
+// to meet them as the disk walk meets the links of a working tree.
+type LinkListingFS interface {
+	LinkedFS
+	// Links returns the names of the symbolic links in the folder dir,
+	// sorted.
+	Links(dir string) []string
+	// ResolvePath is RealPath(p), or the error of links that never end.
+	ResolvePath(p string) (string, error)
+}
+
 // A MissingExplainer is a file system that can say why a path it lacks
 // is missing when it knows more than that it does not exist, such as a
 // git commit's (a path in a submodule, a symbolic link loop).
