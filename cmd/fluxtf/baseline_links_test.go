@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,5 +41,51 @@ func TestCheckGitBaselineWalksLinkedFolders(t *testing.T) {
 				t.Errorf("slow=%v %s: exit %d, want 1 with %q:\n%s", slow, args[0], code, want, out)
 			}
 		}
+	}
+}
+
+// TestKustomizationLinkLoopSaysSo: a kustomization entry that is a
+// symbolic link loop (a.yaml -> b.yaml -> a.yaml) is exit 2 at the
+// entry's file:line saying the links never end and to fix them, not
+// "does not exist" (the links plainly exist): validate, check without
+// and with drift (its copy of the output reads the base from the disk),
+// in both reading paths, and a git baseline holding the loop.
+func TestKustomizationLinkLoopSaysSo(t *testing.T) {
+	t.Parallel()
+	dir := sharedBaseRun(t, "resources:\n- ../../shared/base\n")
+	gittest.WriteFile(t, filepath.Join(dir, "shared", "base", "kustomization.yaml"), "resources: [a.yaml, l1.yaml]\n")
+	for link, target := range map[string]string{"l1.yaml": "l2.yaml", "l2.yaml": "l1.yaml"} {
+		if err := os.Symlink(target, filepath.Join(dir, "shared", "base", link)); err != nil {
+			t.Skipf("no symbolic links here: %v", err)
+		}
+	}
+	want := `shared/base/kustomization.yaml:1:21: resources[1]: kustomization lists "l1.yaml", but shared/base/l1.yaml leads through symbolic links that never end`
+	run := func(what string, code int, out string) {
+		t.Helper()
+		if code != 2 || !strings.Contains(out, want) || !strings.Contains(out, "fix") || strings.Contains(out, "does not exist") || strings.Count(strings.TrimSpace(out), "\n") != 0 {
+			t.Errorf("%s: exit %d, want 2 with %q:\n%s", what, code, want, out)
+		}
+	}
+	for _, slow := range []bool{false, true} {
+		code, out := sharedCLI(t, dir, slow, "validate", "--no-baseline", "clusters/hand")
+		run(fmt.Sprintf("slow=%v validate", slow), code, out)
+		code, out = sharedCLI(t, dir, slow, "check", "--no-baseline", "--diff=false")
+		run(fmt.Sprintf("slow=%v check", slow), code, out)
+	}
+	if err := os.Remove(filepath.Join(dir, "clusters", "dev", "digx-dev-eu-west-1", "efs.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	for _, slow := range []bool{false, true} {
+		code, out := sharedCLI(t, dir, slow, "check", "--no-baseline", "--diff=false")
+		run(fmt.Sprintf("slow=%v check with drift", slow), code, out)
+	}
+	// the loop at the commit only: the baseline's error says so too
+	gittest.Git(t, dir, "checkout", "-q", "--", "clusters")
+	gittest.CommitAll(t, dir, "loop")
+	gittest.WriteFile(t, filepath.Join(dir, "shared", "base", "kustomization.yaml"), "resources: [a.yaml]\n")
+	want = "baseline HEAD: " + want
+	for _, slow := range []bool{false, true} {
+		code, out := sharedCLI(t, dir, slow, "check", "--baseline-ref", "HEAD", "--diff=false")
+		run(fmt.Sprintf("slow=%v check, git baseline", slow), code, out)
 	}
 }

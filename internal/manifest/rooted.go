@@ -1,10 +1,13 @@
 package manifest
 
 import (
+	"errors"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 )
 
 // A RootedFS is a file system that is not the disk but holds a
@@ -59,6 +62,18 @@ func (l *loader) missing(p string) string {
 		if why := m.Missing(p); why != "" {
 			return why
 		}
+	}
+	// on disk (or where a DiskRootedFS reads the disk) a path through
+	// symbolic links that never end is missing too: say so, not that it
+	// does not exist, which its links plainly do
+	disk := p
+	if d, ok := l.fs.(DiskRootedFS); ok && !l.onDisk {
+		disk = d.AbsPath(p)
+	} else if !l.onDisk {
+		return "does not exist"
+	}
+	if _, err := os.Stat(disk); errors.Is(err, syscall.ELOOP) {
+		return "leads through symbolic links that never end (a loop, or more than 40); fix or remove the links"
 	}
 	return "does not exist"
 }
