@@ -290,6 +290,11 @@ var badCases = []badCase{
 	{name: "kustomize-cycle/ambiguous", dir: "kustomize-cycle", cmd: "validate", setup: copyAs("ambiguous", badManifests+"/ambiguous"),
 		args: []string{"validate", badManifests + "/ambiguous"},
 		want: `^manifests/ambiguous/kustomization\.yaml:2:3: resources\[0\]: "app\.\.v2" is ambiguous: kustomize refuses a folder entry with "\.\." inside a name \(it takes it for a mistyped path\); rename the folder$`},
+	// a kustomization entry that is a symbolic link loop: said so, with
+	// the fix, not "does not exist"
+	{name: "symlink-loop", dir: "symlink-loop", cmd: "validate", setup: linkLoop,
+		args: []string{"validate", badManifests + "/loop"},
+		want: `^manifests/loop/kustomization\.yaml:3:3: resources\[1\]: kustomization lists "a\.yaml", but manifests/loop/a\.yaml leads through symbolic links that never end \(a loop, or more than 40\); fix or remove the links$`},
 	// YAML that is not a Kubernetes object: skipped with a note in a
 	// folder walk, an error when named
 	{name: "not-kubernetes/validate-named", dir: "not-kubernetes", cmd: "validate", file: "Taskfile.yml",
@@ -341,6 +346,17 @@ func liveFile(name string) func(t *testing.T, run, src string) {
 			t.Fatal(err)
 		}
 		copyFile(t, filepath.Join(src, name), filepath.Join(run, "live", name))
+	}
+}
+
+// linkLoop copies the symlink-loop case folder to manifests/loop and
+// makes its a.yaml a link to b.yaml, a link back to a.yaml.
+func linkLoop(t *testing.T, run, src string) {
+	copyAs("loop", badManifests+"/loop")(t, run, src)
+	for link, target := range map[string]string{"a.yaml": "b.yaml", "b.yaml": "a.yaml"} {
+		if err := os.Symlink(target, filepath.Join(run, badManifests, "loop", link)); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

@@ -9,7 +9,6 @@ import (
 
 	"github.com/digx/fluxtf/internal/gitfs"
 	"github.com/digx/fluxtf/internal/manifest"
-	"github.com/digx/fluxtf/internal/safetext"
 )
 
 // Options say which baseline was asked for. With neither Dir nor Ref
@@ -112,23 +111,6 @@ func loadRef(opts Options) (*Baseline, error) {
 		return nil, fmt.Errorf("baseline %s: %w", opts.Ref, err)
 	}
 	b := &Baseline{Docs: docs, RepositoryURL: repo.RemoteURL()}
-	folders, files := gitfs.Unfollowed(fs, keys)
-	var yamlFiles []string
-	for _, f := range files {
-		if manifest.IsYAMLName(f) {
-			yamlFiles = append(yamlFiles, f)
-		}
-	}
-	if len(yamlFiles) > 0 {
-		// a folder baseline follows a link inside the folder; git keeps
-		// only the link: say so rather than leave the file out silently
-		b.Notes = append(b.Notes, fmt.Sprintf("baseline %s: %d YAML symbolic link(s) not followed (git stores the link, not the file; a --baseline folder would read it): %s", opts.Ref, len(yamlFiles), someOf(yamlFiles)))
-	}
-	if len(folders) > 0 {
-		// the work tree's walk goes into a linked folder; the baseline's
-		// does not: its objects would have no baseline without a word
-		b.Notes = append(b.Notes, fmt.Sprintf("baseline %s: %d symbolic link(s) to a folder not followed (git stores the link, not the folder; the rules see no baseline for the objects the work tree reads through them; a --baseline folder would read them): %s", opts.Ref, len(folders), someOf(folders)))
-	}
 	if len(submodules) > 0 {
 		// the work tree's walk reads a checked-out submodule's files;
 		// the commit holds only the submodule's commit id
@@ -155,23 +137,6 @@ func FromFS(fs filesys.FileSystem, paths []string, convert func() manifest.Conve
 		return nil, err
 	}
 	return nonNil(set.Docs), nil
-}
-
-// maxNamed is how many paths a note names; it counts the rest.
-const maxNamed = 5
-
-// someOf names the first maxNamed of paths (sorted), each escaped, and
-// counts the rest.
-func someOf(paths []string) string {
-	named := make([]string, 0, min(len(paths), maxNamed))
-	for _, p := range paths[:min(len(paths), maxNamed)] {
-		named = append(named, safetext.Line(p))
-	}
-	s := strings.Join(named, ", ")
-	if len(paths) > maxNamed {
-		s += fmt.Sprintf(" and %d more", len(paths)-maxNamed)
-	}
-	return s
 }
 
 func nonNil(docs []*manifest.Doc) []*manifest.Doc {

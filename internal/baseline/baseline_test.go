@@ -139,28 +139,6 @@ func TestBudgetCoversTheBaseline(t *testing.T) {
 	}
 }
 
-// TestGitBaselineSymlinkIsNoted: a symbolic link named like a manifest in
-// a git baseline is not followed (git holds the link only), and a note
-// says so instead of leaving it out silently.
-func TestGitBaselineSymlinkIsNoted(t *testing.T) {
-	t.Parallel()
-	repo := t.TempDir()
-	gittest.WriteFile(t, filepath.Join(repo, "clusters", "a.yaml"), gitRepository)
-	if err := os.Symlink("a.yaml", filepath.Join(repo, "clusters", "link.yaml")); err != nil {
-		t.Fatal(err)
-	}
-	gittest.Init(t, repo)
-	gittest.CommitAll(t, repo, "one")
-	b, err := Load(Options{Ref: "HEAD", RepoDir: repo, Paths: []string{"clusters"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := "baseline HEAD: 1 YAML symbolic link(s) not followed (git stores the link, not the file; a --baseline folder would read it): clusters/link.yaml"
-	if len(b.Notes) != 1 || b.Notes[0] != want || len(b.Docs) != 1 {
-		t.Errorf("notes %q (want %q), %d documents", b.Notes, want, len(b.Docs))
-	}
-}
-
 // TestGitBaselineSubmoduleIsNoted: a submodule under the paths is not
 // read from a git baseline (its files are in another repository), and a
 // note names it instead of leaving its objects without a baseline
@@ -275,56 +253,109 @@ func TestGitBaselineEscapeSameAsWorkTree(t *testing.T) {
 	}
 }
 
-// TestGitBaselineFolderLinkIsNoted: a symbolic link to a folder that the
-// git baseline's folder walk meets is not followed, and a note counts
-// and names the first few (escaped) instead of leaving the objects the
-// work tree reads through it without a baseline silently; so is one met
-// below a path that is itself a link at the commit, and one in a hidden
-// folder (the walk reads it, as Flux does). Links the walk does not meet
-// (in a folder Flux's source leaves out, .github; below a kustomization)
-// are not noted.
-func TestGitBaselineFolderLinkIsNoted(t *testing.T) {
+// TestGitBaselineWalkFollowsLinksAsDisk: a git baseline's folder walk
+// meets the symbolic links of the commit as the disk walk meets them in
+// a checkout of it: a link to a folder or a manifest inside the folder
+// walked is followed (here into a hidden folder the walk reads as well:
+// its objects are read once), a file met again through a link is read
+// once, a link to a folder above ends (no loop), and links below a
+// kustomization or named as Flux's source leaves out (.sops.yaml) are
+// not met. Both walks give the same objects, from a path that is itself
+// a link too.
+func TestGitBaselineWalkFollowsLinksAsDisk(t *testing.T) {
 	t.Parallel()
 	repo := t.TempDir()
-	gittest.WriteFile(t, filepath.Join(repo, "shared", "app", "b.yaml"), strings.ReplaceAll(gitRepository, "name: a", "name: b"))
+	named := func(n string) string { return strings.ReplaceAll(gitRepository, "name: a", "name: "+n) }
 	gittest.WriteFile(t, filepath.Join(repo, "clusters", "a.yaml"), gitRepository)
-	gittest.WriteFile(t, filepath.Join(repo, "clusters", "kust", "c.yaml"), strings.ReplaceAll(gitRepository, "name: a", "name: c"))
-	gittest.WriteFile(t, filepath.Join(repo, "clusters", "kust", "kustomization.yaml"), "resources:\n- c.yaml\n")
-	gittest.WriteFile(t, filepath.Join(repo, "clusters", ".hidden", "x.txt"), "x\n")
-	gittest.WriteFile(t, filepath.Join(repo, "clusters", ".github", "x.txt"), "x\n")
+	gittest.WriteFile(t, filepath.Join(repo, "clusters", ".base", "app", "b.yaml"), named("b"))
+	gittest.WriteFile(t, filepath.Join(repo, "clusters", ".base", "c.yaml"), named("c"))
+	gittest.WriteFile(t, filepath.Join(repo, "clusters", "kust", "d.yaml"), named("d"))
+	gittest.WriteFile(t, filepath.Join(repo, "clusters", "kust", "kustomization.yaml"), "resources:\n- d.yaml\n")
 	links := map[string]string{
-		"clusters/0we\nird":  "../shared/app",
-		"clusters/apps":      "../shared/app",
-		"clusters/l1":        "../shared/app",
-		"clusters/l2":        "../shared",
-		"clusters/l3":        "../shared/app",
-		"clusters/l4":        "/no/such/folder", // out of the repository: no folder at the commit
-		"clusters/l5":        "../shared/app",
-		"clusters/l6":        "../shared/app",
-		"clusters/README":    "a.yaml",
-		"clusters/.hidden/l": "../../shared/app",
-		"clusters/.github/l": "../../shared/app",
-		"clusters/kust/l":    "../../shared/app",
-		"linked":             "clusters",
+		"clusters/my app":      ".base/app",
+		"clusters/c-link.yaml": ".base/c.yaml",
+		"clusters/again.yaml":  "a.yaml",
+		"clusters/loop":        ".",
+		"clusters/deep/up":     "..",
+		"clusters/.sops.yaml":  "../..",
+		"clusters/kust/l":      "../../..",
+		"linked":               "clusters",
 	}
 	for link, target := range links {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(repo, link)), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.Symlink(target, filepath.Join(repo, filepath.FromSlash(link))); err != nil {
 			t.Skipf("no symbolic links here: %v", err)
 		}
 	}
 	gittest.Init(t, repo)
 	gittest.CommitAll(t, repo, "one")
-	want := `baseline HEAD: 8 symbolic link(s) to a folder not followed (git stores the link, not the folder; the rules see no baseline for the objects the work tree reads through them; a --baseline folder would read them): clusters/.hidden/l, clusters/0we\nird, clusters/apps, clusters/l1, clusters/l2 and 3 more`
+	names := func(docs []*manifest.Doc) []string {
+		var out []string
+		for _, d := range docs {
+			out = append(out, d.Name+" "+filepath.ToSlash(d.File))
+		}
+		slices.Sort(out)
+		return out
+	}
 	for _, path := range []string{"clusters", "linked"} {
+		disk, err := manifest.Load([]string{filepath.Join(repo, path)}, manifest.Options{NoCheck: true})
+		if err != nil {
+			t.Fatalf("%s on disk: %v", path, err)
+		}
 		b, err := Load(Options{Ref: "HEAD", RepoDir: repo, Paths: []string{path}})
 		if err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
-		if len(b.Notes) != 1 || b.Notes[0] != want {
-			t.Errorf("%s: notes %q, want %q", path, b.Notes, want)
+		got, want := names(b.Docs), names(disk.Docs)
+		for i := range want {
+			want[i] = strings.Replace(want[i], filepath.ToSlash(repo)+"/", "", 1)
 		}
-		if len(b.Docs) != 2 {
-			t.Errorf("%s: %d documents, want a and c", path, len(b.Docs))
+		if !slices.Equal(got, want) || len(want) != 4 || len(b.Notes) != 0 {
+			t.Errorf("%s: baseline %q, notes %q; disk %q (a, b, c, d)", path, got, b.Notes, want)
+		}
+	}
+}
+
+// TestGitBaselineLinkOutsideSameAsWorkTree: a symbolic link a git
+// baseline's folder walk meets that leads out of the folder walked, out
+// of the repository, nowhere or round a loop is the same input error, at
+// the link, as in the work tree, and nothing outside is read.
+func TestGitBaselineLinkOutsideSameAsWorkTree(t *testing.T) {
+	t.Parallel()
+	for _, target := range []string{"../shared", "../../outside", "/", "nowhere", "loop"} {
+		top := t.TempDir()
+		repo := filepath.Join(top, "repo")
+		gittest.WriteFile(t, filepath.Join(top, "outside", "a.yaml"), gitRepository)
+		gittest.WriteFile(t, filepath.Join(repo, "shared", "a.yaml"), gitRepository)
+		gittest.WriteFile(t, filepath.Join(repo, "clusters", "b.yaml"), strings.ReplaceAll(gitRepository, "name: a", "name: b"))
+		if err := os.Symlink(target, filepath.Join(repo, "clusters", "link")); err != nil {
+			t.Skipf("no symbolic links here: %v", err)
+		}
+		if target == "loop" {
+			if err := os.Symlink("link", filepath.Join(repo, "clusters", "loop")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		gittest.Init(t, repo)
+		gittest.CommitAll(t, repo, "one")
+		clusters := filepath.Join(repo, "clusters")
+		_, diskErr := manifest.Load([]string{clusters}, manifest.Options{NoCheck: true})
+		_, refErr := Load(Options{Ref: "HEAD", RepoDir: repo, Paths: []string{clusters}})
+		at := filepath.Join(clusters, "link") + ": "
+		if diskErr == nil || !strings.HasPrefix(diskErr.Error(), at) {
+			t.Errorf("%s: work tree: err %v, want one at %s", target, diskErr, at)
+			continue
+		}
+		if refErr == nil || !strings.HasPrefix(refErr.Error(), "baseline HEAD: "+at) {
+			t.Errorf("%s: git baseline: err %v, want one at %s", target, refErr, at)
+			continue
+		}
+		d, _, _ := strings.Cut(strings.TrimPrefix(diskErr.Error(), at), ":")
+		r, _, _ := strings.Cut(strings.TrimPrefix(refErr.Error(), "baseline HEAD: "+at), ":")
+		if d != r {
+			t.Errorf("%s: git baseline says %q, work tree %q", target, r, d)
 		}
 	}
 }

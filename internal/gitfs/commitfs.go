@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	"sigs.k8s.io/kustomize/kyaml/filesys"
+
+	"github.com/digx/fluxtf/internal/memfs"
 )
 
 // commitFS is the file system Load returns: a commit's files, each at its
@@ -33,7 +35,7 @@ import (
 //
 // It is read-only for its users: writes are refused.
 type commitFS struct {
-	mem *memTree // the files listed so far, at their absolute paths
+	mem *memfs.FS // the files listed so far (lazy: their bytes once read), at their absolute paths
 
 	r       Repo
 	commit  string
@@ -113,7 +115,7 @@ func (c *commitFS) repoPath(abs string) string {
 func (c *commitFS) need(rp, abs string) error {
 	// a folder some of whose files were read on their own is listed
 	// still: its other files are there too
-	if c.tried[rp] || c.mem.files[abs] != nil {
+	if c.tried[rp] || c.mem.IsFile(abs) {
 		return nil
 	}
 	for _, d := range c.loaded {
@@ -132,13 +134,13 @@ func (c *commitFS) need(rp, abs string) error {
 	}
 	for _, f := range files {
 		at := atTop(c.top, f.path)
-		if c.mem.exists(at) {
-			continue
-		}
 		// the file's name now, its bytes when it is read: a folder
 		// named holds files no build reads, and what is read is
 		// charged to the budget by its reader
-		if err := c.mem.add(at, nil, max(f.size, 0)); err != nil {
+		if c.mem.Exists(at) {
+			continue
+		}
+		if err := c.mem.AddUnread(at, max(f.size, 0)); err != nil {
 			return c.failed(fmt.Errorf("baseline %s: %w", f.path, err))
 		}
 		c.lazy[at] = f
@@ -160,8 +162,7 @@ func (c *commitFS) fetch(abs string) error {
 		}
 	}
 	err := c.r.readBlobs([]entry{f}, func(_ entry, data []byte) error {
-		c.mem.files[abs] = &memFile{data: data, size: int64(len(data))}
-		return nil
+		return c.mem.Fill(abs, data)
 	})
 	if err != nil {
 		return c.failed(err)
@@ -378,38 +379,38 @@ func (c *commitFS) read(p string, content bool, fn func(abs string) error) error
 
 func (c *commitFS) Exists(p string) bool {
 	var ok bool
-	_ = c.read(p, false, func(abs string) error { ok = c.mem.exists(abs); return nil })
+	_ = c.read(p, false, func(abs string) error { ok = c.mem.Exists(abs); return nil })
 	return ok
 }
 
 func (c *commitFS) IsDir(p string) bool {
 	var ok bool
-	_ = c.read(p, false, func(abs string) error { ok = c.mem.isDir(abs); return nil })
+	_ = c.read(p, false, func(abs string) error { ok = c.mem.IsDir(abs); return nil })
 	return ok
 }
 
 func (c *commitFS) ReadFile(p string) ([]byte, error) {
 	var data []byte
-	err := c.read(p, true, func(abs string) (err error) { data, err = c.mem.readFile(abs); return err })
+	err := c.read(p, true, func(abs string) (err error) { data, err = c.mem.ReadFile(abs); return err })
 	return data, err
 }
 
 func (c *commitFS) Open(p string) (filesys.File, error) {
 	var f filesys.File
-	err := c.read(p, true, func(abs string) (err error) { f, err = c.mem.open(abs); return err })
+	err := c.read(p, true, func(abs string) (err error) { f, err = c.mem.Open(abs); return err })
 	return f, err
 }
 
 func (c *commitFS) ReadDir(p string) ([]string, error) {
 	var names []string
-	err := c.read(p, false, func(abs string) (err error) { names, err = c.mem.readDir(abs); return err })
+	err := c.read(p, false, func(abs string) (err error) { names, err = c.mem.ReadDir(abs); return err })
 	return names, err
 }
 
 func (c *commitFS) CleanedAbs(p string) (filesys.ConfirmedDir, string, error) {
 	var d filesys.ConfirmedDir
 	var f string
-	err := c.read(p, false, func(abs string) (err error) { d, f, err = c.mem.cleanedAbs(abs); return err })
+	err := c.read(p, false, func(abs string) (err error) { d, f, err = c.mem.CleanedAbs(abs); return err })
 	return d, f, err
 }
 
@@ -418,7 +419,10 @@ func (c *commitFS) CleanedAbs(p string) (filesys.ConfirmedDir, string, error) {
 func (c *commitFS) Glob(pattern string) ([]string, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	all, err := c.mem.glob(c.AbsPath(pattern))
+	all, err := c.mem.Glob(c.AbsPath(pattern))
+	if !filesys.IsHiddenFilePath(pattern) {
+		all = filesys.RemoveHiddenFiles(all) // as kustomize's file systems
+	}
 	if filepath.IsAbs(pattern) {
 		return all, err
 	}
@@ -451,9 +455,13 @@ func (c *commitFS) Walk(p string, walkFn filepath.WalkFunc) error {
 	}
 	var entries []walked
 	c.mu.Lock()
-	werr := c.mem.walk(abs, func(q string, info fs.FileInfo) {
+	werr := c.mem.Walk(abs, func(q string, info fs.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
 		rest := strings.TrimPrefix(q, abs)
 		entries = append(entries, walked{path: filepath.Join(p, rest), info: info})
+		return nil
 	})
 	c.mu.Unlock()
 	if werr != nil {

@@ -16,6 +16,8 @@ import (
 	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/filesys"
+
+	"github.com/digx/fluxtf/internal/memfs"
 )
 
 // The reasons a baseline cannot be read from git; an *Error wraps one of
@@ -313,7 +315,7 @@ func (r Repo) Load(ref string, paths []string) (filesys.FileSystem, int, error) 
 	}
 	top := filepath.Clean(topDir)
 	c := &commitFS{
-		mem:    newMemTree(),
+		mem:    memfs.New(),
 		r:      r,
 		commit: commit,
 		top:    top,
@@ -359,8 +361,7 @@ const maxLinkTarget = 4096
 // list lists the tree of commit under repoPaths: the regular files, the
 // symbolic links (mode 120000) and the submodules (gitlinks) in it. With
 // report it reports the submodules (Submodule): the paths' own, listed
-// up front, not those met on demand (Unfollowed tells the links a walk
-// meets).
+// up front, not those met on demand.
 func (r Repo) list(commit string, repoPaths []string, recursive, report bool) (files, symlinks, submodules []entry, err error) {
 	args := []string{"ls-tree", "-z", "-l", "--full-tree", commit, "--"}
 	if recursive {
@@ -412,7 +413,7 @@ func (r Repo) list(commit string, repoPaths []string, recursive, report bool) (f
 // how many it read and the targets of the symbolic links under them. It
 // reports submodules (Submodule) instead of reading them, does not read
 // symbolic links as files, and asks Fits first.
-func (r Repo) fill(mem *memTree, commit, top string, repoPaths []string) (int, map[string]string, []entry, error) {
+func (r Repo) fill(mem *memfs.FS, commit, top string, repoPaths []string) (int, map[string]string, []entry, error) {
 	blobs, symlinks, submodules, err := r.list(commit, repoPaths, true, true)
 	if err != nil {
 		return 0, nil, nil, err
@@ -431,7 +432,7 @@ func (r Repo) fill(mem *memTree, commit, top string, repoPaths []string) (int, m
 		return 0, nil, nil, err
 	}
 	err = r.readBlobs(blobs, func(b entry, data []byte) error {
-		if err := mem.add(atTop(top, b.path), data, int64(len(data))); err != nil {
+		if err := mem.Fill(atTop(top, b.path), data); err != nil {
 			return fmt.Errorf("baseline %s: %w", b.path, err)
 		}
 		return nil

@@ -3,103 +3,44 @@ package gitfs
 import (
 	"path"
 	"slices"
-	"strings"
-
-	"sigs.k8s.io/kustomize/kyaml/filesys"
-
-	"github.com/digx/fluxtf/internal/fluxignore"
 )
 
-// walkStops are the names of the files that stop a folder walk at their
-// folder (internal/manifest: a kustomization is built, a Helm chart is
-// skipped): a link below such a folder is kustomize's to follow, not the
-// walk's.
-var walkStops = []string{"kustomization.yaml", "kustomization.yml", "Kustomization", "Chart.yaml"}
-
-// Unfollowed returns the symbolic links of the commit that a folder walk
-// of fsys (a file system Load returned) under paths (in fsys's form, as
-// the walk is given them) meets and does not follow, as repository paths,
-// sorted: those leading to a folder at the commit (folders) and the
-// others (files: to a file, out of the repository, or nowhere). The
-// paths' own links, listed up front, and those of folders listed on
-// demand (a path that is itself a link) alike; links Flux's source
-// leaves out (fluxignore.Excluded), or below a folder the walk stops at (a kustomization, a Helm chart),
-// are the walk's to skip and not returned.
-func Unfollowed(fsys filesys.FileSystem, paths []string) (folders, files []string) {
-	c, ok := fsys.(*commitFS)
-	if !ok {
-		return nil, nil
-	}
+// Links returns the names of the symbolic links in the folder dir at the
+// commit, sorted (manifest.LinkListingFS): ReadDir lists files and
+// folders only, and a folder walk asks for them to meet them as the disk
+// walk does (following a link to a folder or a manifest inside the folder
+// walked, refusing the others at the link).
+func (c *commitFS) Links(dir string) []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	var roots []string // the real repository folders walked
-	for _, p := range paths {
-		real, err := c.resolve(c.AbsPath(p))
-		if err != nil {
-			continue
-		}
-		rp := c.repoPath(real)
-		if rp == "" || c.need(rp, real) != nil || !c.mem.isDir(real) {
-			continue
-		}
-		roots = append(roots, rp)
+	if len(c.links) == 0 && c.coveredByLoad(c.repoPath(c.AbsPath(dir))) {
+		return nil // no link below what Load listed
 	}
-	links := make([]string, 0, len(c.links))
-	for l := range c.links {
-		links = append(links, l)
-	}
-	slices.Sort(links)
-	for _, l := range links {
-		if !slices.ContainsFunc(roots, func(root string) bool { return c.walkMeets(root, l) }) {
-			continue
-		}
-		if c.linkToFolder(l) {
-			folders = append(folders, l)
-		} else {
-			files = append(files, l)
-		}
-	}
-	return folders, files
-}
-
-// walkMeets reports whether a folder walk of the repository folder root
-// meets the entry at the repository path rp: rp is below root, neither
-// it nor a folder on the way is one Flux's source artifact leaves out
-// (fluxignore.Excluded: .git, .github, ...), and no folder on the way holds a file that stops the
-// walk. c.mu is held.
-func (c *commitFS) walkMeets(root, rp string) bool {
-	rest, ok := under(rp, root)
-	if !ok || rest == "" {
-		return false
-	}
-	dir := root
-	parts := strings.Split(rest, "/")
-	for i, name := range parts {
-		if fluxignore.Excluded(name, i < len(parts)-1) {
-			return false
-		}
-		for _, stop := range walkStops {
-			if c.mem.exists(atTop(c.top, path.Join(dir, stop))) {
-				return false
-			}
-		}
-		if i < len(parts)-1 {
-			dir = path.Join(dir, name)
-		}
-	}
-	return true
-}
-
-// linkToFolder reports whether the symbolic link at the repository path
-// rp leads to a folder of the repository at the commit. c.mu is held.
-func (c *commitFS) linkToFolder(rp string) bool {
-	real, err := c.resolve(atTop(c.top, rp))
+	real, err := c.resolve(c.AbsPath(dir))
 	if err != nil {
-		return false
+		return nil
 	}
-	target := c.repoPath(real)
-	if target == "" || c.need(target, real) != nil {
-		return false
+	rp := c.repoPath(real)
+	if rp == "" || c.need(rp, real) != nil {
+		return nil
 	}
-	return c.mem.isDir(real)
+	var out []string
+	for l := range c.links {
+		if path.Dir(l) == rp {
+			out = append(out, path.Base(l))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// ResolvePath is AbsPath(p) with the commit's symbolic links resolved,
+// or the error of links that never end (a loop, more than 40, or one git
+// cannot read) (manifest.LinkListingFS). A link out of the repository
+// gives its target, which is not read.
+func (c *commitFS) ResolvePath(p string) (string, error) {
+	abs := c.AbsPath(p)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.resolve(abs)
 }

@@ -250,7 +250,8 @@ type loader struct {
 	walked  map[string]bool // files found by a folder walk, not named
 	seenDir map[string]bool
 	// seenFile are the real paths of the manifests a walk on disk met,
-	// so that one met again through a symbolic link is read once
+	// and of those a walk met through a symbolic link (walkLink), so that
+	// one met again through a link is read once
 	seenFile map[string]bool
 	files    map[string]*fileResult       // parsed manifest files, by path
 	read     map[string]bool              // every file read
@@ -377,6 +378,10 @@ func (l *loader) add(p string) {
 				root = r
 			}
 			l.res.serve(l.res.abs(p))
+		} else if lf, ok := l.fs.(LinkListingFS); ok {
+			if r, err := lf.ResolvePath(p); err == nil {
+				root = r
+			}
 		}
 		l.walk(p, root)
 	default:
@@ -441,6 +446,13 @@ func (l *loader) walk(dir, root string) {
 		l.fail(yamlx.Pos{File: dir}, "", "cannot read folder: %s", describeErr(err))
 		return
 	}
+	lf, _ := l.fs.(LinkListingFS)
+	var links []string // the folder's symbolic links, which ReadDir leaves out
+	if lf != nil {
+		if links = lf.Links(dir); len(links) > 0 {
+			names = append(names, links...)
+		}
+	}
 	sort.Strings(names)
 	if l.holdsKustomization(dir, names) {
 		return
@@ -450,6 +462,12 @@ func (l *loader) walk(dir, root string) {
 	}
 	for _, name := range names {
 		full := filepath.Join(dir, name)
+		if len(links) > 0 {
+			if _, ok := slices.BinarySearch(links, name); ok {
+				l.walkLink(lf, full, name, root)
+				continue
+			}
+		}
 		isDir := l.fs.IsDir(full)
 		if fluxignore.Excluded(name, isDir) {
 			continue // not in Flux's source artifact
@@ -458,6 +476,47 @@ func (l *loader) walk(dir, root string) {
 			l.walk(full, root)
 			continue
 		}
+		l.walked1(full, name)
+	}
+}
+
+// walkLink is walkDisk's way with a symbolic link, in a file system that
+// is not the disk (a git commit): the same tree gives the same objects at
+// a commit as in a working tree. A link to a folder or a file inside root
+// (the folder walked, links resolved) is followed, a folder once (a loop
+// ends), a manifest read at its own path when the walk meets it there
+// (LinkReadAtTarget); a link leading outside root is refused at the link
+// and not read, as is a link leading nowhere or through a loop.
+func (l *loader) walkLink(lf LinkListingFS, full, name, root string) {
+	if fluxignore.Excluded(name, false) {
+		return // not in Flux's source artifact; a link is no folder here, as on disk
+	}
+	real, err := lf.ResolvePath(full)
+	if err != nil {
+		l.fail(yamlx.Pos{File: full}, "", "broken symbolic link: %s; remove it or fix its target", describeErr(err))
+		return
+	}
+	rel, err := filepath.Rel(root, real)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		l.fail(yamlx.Pos{File: full}, "", "is a symbolic link to %s, outside %s; fluxtf reads nothing outside the folder it walks, remove the link or copy the file", real, root)
+		return
+	}
+	exists, isDir := l.fs.Exists(full), l.fs.IsDir(full)
+	switch {
+	case !exists:
+		l.fail(yamlx.Pos{File: full}, "", "broken symbolic link: %s; remove it or fix its target", describeErr(fs.ErrNotExist))
+	case isDir:
+		l.walk(full, root)
+	case isYAMLName(name) && !isKustomizationName(name):
+		p := full
+		if LinkReadAtTarget(rel) {
+			p = filepath.Join(l.arg, rel)
+		}
+		if !l.seenFile[real] {
+			l.seenFile[real] = true
+			l.walked1(p, name)
+		}
+	default:
 		l.walked1(full, name)
 	}
 }

@@ -1,10 +1,13 @@
 package manifest
 
 import (
+	"errors"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 )
 
 // A RootedFS is a file system that is not the disk but holds a
@@ -31,6 +34,18 @@ type LinkedFS interface {
 	RealPath(p string) string
 }
 
+// A LinkListingFS is a LinkedFS whose folder listings (ReadDir) leave out
+// its symbolic links, such as a git commit's: a folder walk asks for them,
+// to meet them as the disk walk meets the links of a working tree.
+type LinkListingFS interface {
+	LinkedFS
+	// Links returns the names of the symbolic links in the folder dir,
+	// sorted.
+	Links(dir string) []string
+	// ResolvePath is RealPath(p), or the error of links that never end.
+	ResolvePath(p string) (string, error)
+}
+
 // A MissingExplainer is a file system that can say why a path it lacks
 // is missing when it knows more than that it does not exist, such as a
 // git commit's (a path in a submodule, a symbolic link loop).
@@ -47,6 +62,18 @@ func (l *loader) missing(p string) string {
 		if why := m.Missing(p); why != "" {
 			return why
 		}
+	}
+	// on disk (or where a DiskRootedFS reads the disk) a path through
+	// symbolic links that never end is missing too: say so, not that it
+	// does not exist, which its links plainly do
+	disk := p
+	if d, ok := l.fs.(DiskRootedFS); ok && !l.onDisk {
+		disk = d.AbsPath(p)
+	} else if !l.onDisk {
+		return "does not exist"
+	}
+	if _, err := os.Stat(disk); errors.Is(err, syscall.ELOOP) {
+		return "leads through symbolic links that never end (a loop, or more than 40); fix or remove the links"
 	}
 	return "does not exist"
 }

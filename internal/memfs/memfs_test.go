@@ -1,6 +1,8 @@
 package memfs
 
 import (
+	"io/fs"
+	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -44,5 +46,54 @@ func TestMemFSHoldsAnyName(t *testing.T) {
 	}
 	if err := m.RemoveAll("/r/d ir/read me.md"); err != nil || m.Exists("/r/d ir/read me.md") {
 		t.Errorf("RemoveAll: %v", err)
+	}
+}
+
+// TestMemFSUnreadFiles: a file listed before it is read is there, with
+// its size, and is read once filled; a folder walk sees it and skips as
+// filepath.Walk.
+func TestMemFSUnreadFiles(t *testing.T) {
+	t.Parallel()
+	m := New()
+	if err := m.AddUnread("/top/a b/x.yaml", 7); err != nil {
+		t.Fatal(err)
+	}
+	if !m.Exists("/top/a b/x.yaml") || !m.IsFile("/top/a b/x.yaml") || !m.IsDir("/top/a b") {
+		t.Fatal("an unread file is not listed with its folders")
+	}
+	if _, err := m.ReadFile("/top/a b/x.yaml"); err == nil {
+		t.Error("an unread file read")
+	}
+	if err := m.WriteFile("/top/skip/y.yaml", []byte("y")); err != nil {
+		t.Fatal(err)
+	}
+	var walked []string
+	err := m.Walk("/top", func(p string, info fs.FileInfo, err error) error {
+		walked = append(walked, p)
+		if p == "/top/a b/x.yaml" && info.Size() != 7 {
+			t.Errorf("size %d, want 7", info.Size())
+		}
+		if p == "/top/skip" {
+			return filepath.SkipDir
+		}
+		return err
+	})
+	if want := []string{"/top", "/top/a b", "/top/a b/x.yaml", "/top/skip"}; err != nil || !slices.Equal(walked, want) {
+		t.Errorf("walked %q %v, want %q", walked, err, want)
+	}
+	if err := m.Fill("/top/a b/x.yaml", []byte("content")); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := m.ReadFile("/top/a b/x.yaml"); err != nil || string(data) != "content" {
+		t.Errorf("read %q %v", data, err)
+	}
+	if err := m.AddUnread("/top/a b/x.yaml", 1); err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := m.ReadFile("/top/a b/x.yaml"); string(data) != "content" {
+		t.Error("listing a file read again dropped its bytes")
+	}
+	if err := m.AddUnread("/top/a b/x.yaml/z", 1); err == nil {
+		t.Error("a file under a file")
 	}
 }
