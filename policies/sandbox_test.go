@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -269,5 +271,50 @@ func TestSchemaFindingsCannotBeWaived(t *testing.T) {
 	}
 	if !rep.Failed() {
 		t.Error("the run must fail")
+	}
+}
+
+// TestUserPolicyFolderLinks: the policy folder's walk follows no link to
+// a folder. A link to the folder itself (inside it) is skipped, its
+// policies loaded once where they are; OPA's loader followed it for ever.
+// A link to a file inside is loaded under its own name.
+func TestUserPolicyFolderLinks(t *testing.T) {
+	dir := t.TempDir()
+	pol := filepath.Join(dir, "policy")
+	if err := os.Mkdir(pol, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(pol, "p.rego"), []byte("package main\n\ndeny contains \"x\" if false\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for name, target := range map[string]string{"again": ".", "q.rego": "p.rego"} {
+		if err := os.Symlink(target, filepath.Join(pol, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type loaded struct {
+		mods map[string]*ast.Module
+		err  error
+	}
+	done := make(chan loaded, 1)
+	go func() {
+		mods, _, err := loadModules(nil, []string{pol}, true)
+		done <- loaded{mods, err}
+	}()
+	select {
+	case res := <-done:
+		if res.err != nil {
+			t.Fatal(res.err)
+		}
+		var names []string
+		for n := range res.mods {
+			names = append(names, filepath.Base(n))
+		}
+		sort.Strings(names)
+		if want := []string{"p.rego", "q.rego"}; !slices.Equal(names, want) {
+			t.Errorf("loaded %v, want %v", names, want)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("the policy folder's walk followed its link to itself for a minute (a loop)")
 	}
 }
