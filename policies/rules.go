@@ -278,7 +278,7 @@ func userPolicyFiles(paths []string) ([]string, error) {
 				if !strings.HasSuffix(d.Name(), ".rego") {
 					return nil // no policy: never read
 				}
-				return fmt.Errorf("%s: broken symbolic link (%v); remove it or fix its target", path, err)
+				return fmt.Errorf("%s: broken symbolic link (%w); remove it or fix its target", path, err)
 			}
 			if rel, err := filepath.Rel(top, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
 				return fmt.Errorf("%s: is a symbolic link to %s, outside %s; fluxtf reads nothing outside the policy folder, remove the link or copy the file", path, real, root)
