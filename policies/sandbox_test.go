@@ -318,3 +318,35 @@ func TestUserPolicyFolderLinks(t *testing.T) {
 		t.Fatal("the policy folder's walk followed its link to itself for a minute (a loop)")
 	}
 }
+
+// TestPolicyTestParametrized: a parametrized test (test_x[name]) runs, as
+// under opa test, and a failing case is named, escaped. OPA's runner
+// injects internal.test_case into such a test, which the sandbox refused
+// ("undefined function internal.test_case", no file, no test run); a
+// test calling it itself is still refused at its line.
+func TestPolicyTestParametrized(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, src string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("p.rego", "package main\n\ndeny contains \"x\" if input.kind == \"Bad\"\n")
+	write("p_test.rego", "package main\n\ntest_bad[kind] if {\n\tsome kind in [\"Bad\", \"\\u001b[2JWorse\"]\n\tcount(deny) == 1 with input as {\"kind\": kind}\n}\n")
+	var out strings.Builder
+	sum, err := RunTests(context.Background(), TestOptions{Dirs: []string{dir}, NoBuiltin: true}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Passed != 0 || sum.Failed != 1 || !strings.Contains(out.String(), "FAIL  \\x1b[2JWorse\n") || strings.Contains(out.String(), "\x1b") {
+		t.Errorf("summary %+v, output:\n%s", sum, out.String())
+	}
+	write("p_test.rego", "package main\n\ntest_bad[kind] if {\n\tsome kind in [\"Bad\"]\n\tcount(deny) == 1 with input as {\"kind\": kind}\n}\n")
+	if sum, err = RunTests(context.Background(), TestOptions{Dirs: []string{dir}, NoBuiltin: true}, &out); err != nil || sum.Passed != 1 || !sum.OK() {
+		t.Errorf("summary %+v, err %v", sum, err)
+	}
+	write("q_test.rego", "package main\n\ntest_y if {\n\tinternal.test_case([\"a\"])\n}\n")
+	if _, err = RunTests(context.Background(), TestOptions{Dirs: []string{dir}, NoBuiltin: true}, &out); err == nil || !strings.Contains(err.Error(), "q_test.rego:4: internal.test_case is not allowed") {
+		t.Errorf("a test calling internal.test_case: %v", err)
+	}
+}
