@@ -260,7 +260,12 @@ func userPolicyFiles(paths []string) ([]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("load policies: %w", err)
 		}
-		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		walkRoot := root
+		if li, err := os.Lstat(root); err == nil && li.Mode().Type()&fs.ModeSymlink != 0 {
+			// the folder named is a link: walked where it leads
+			walkRoot = root + string(filepath.Separator)
+		}
+		err = filepath.WalkDir(walkRoot, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
 			}

@@ -317,6 +317,15 @@ func TestUserPolicyFolderLinks(t *testing.T) {
 	case <-time.After(time.Minute):
 		t.Fatal("the policy folder's walk followed its link to itself for a minute (a loop)")
 	}
+	// the folder named may be a link itself
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink("policy", link); err != nil {
+		t.Fatal(err)
+	}
+	mods, _, err := loadModules(nil, []string{link}, false)
+	if err != nil || len(mods) != 2 {
+		t.Errorf("through a link to the folder: %d modules, %v", len(mods), err)
+	}
 }
 
 // TestPolicyTestParametrized: a parametrized test (test_x[name]) runs, as
