@@ -359,3 +359,27 @@ func TestPolicyTestParametrized(t *testing.T) {
 		t.Errorf("a test calling internal.test_case: %v", err)
 	}
 }
+
+// TestUserResultRuleShape: a deny, warn or violation rule that cannot hold
+// findings is refused at its line, saying how one is written; fluxtf's
+// query over it failed with OPA's error at no file (":1: undefined ref:
+// data.main.deny[__localq0__]").
+func TestUserResultRuleShape(t *testing.T) {
+	for body, want := range map[string]string{
+		`deny(x) := x`:            `p\.rego:3: main\.deny is a function; .*write ` + "`deny contains msg if",
+		`deny := "no"`:            `p\.rego:3: main\.deny is a single string; `,
+		`warn := 5`:               `p\.rego:3: main\.warn is a single number; .*write ` + "`warn contains msg if",
+		`deny := x if { x := 5 }`: `p\.rego:3: main\.deny cannot hold findings \(`,
+		`violation := true`:       `p\.rego:3: main\.violation is a single boolean; `,
+		`deny_x(a, b) := [a, b]`:  `p\.rego:3: main\.deny_x is a function; `,
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "p.rego"), []byte("package main\n\n"+body+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := New(context.Background(), Options{UserDirs: []string{dir}, NoBuiltin: true})
+		if err == nil || !regexp.MustCompile(want).MatchString(err.Error()) || strings.Count(err.Error(), "\n") > 0 {
+			t.Errorf("%s: want %s, got %v", body, want, err)
+		}
+	}
+}
