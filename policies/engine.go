@@ -174,9 +174,12 @@ func (e *Engine) compile(ctx context.Context, opts Options) error {
 			caps = sandboxCapabilities(printBuiltins...)
 			extra = append(extra, rego.EnablePrintStatements(true), rego.PrintHook(&printHook{w: opts.Trace}))
 		}
+		if err := checkResultRules(user); err != nil {
+			return err
+		}
 		q, err := prepare(ctx, query, caps, extra, lib, user)
 		if err != nil {
-			return err
+			return resultRuleError(err, user)
 		}
 		e.user = q
 	}
@@ -271,6 +274,84 @@ func userQuery(mods map[string]*ast.Module) (string, []finding.Rule) {
 		rules = append(rules, userRule(id, sev, meta[id]))
 	}
 	return "x := array.concat(" + nestConcat(parts) + ")", rules
+}
+
+// resultRuleMsg says how fluxtf, as conftest, reads deny, warn and
+// violation rules.
+const resultRuleMsg = "fluxtf, as conftest, reads deny, warn and violation rules as sets of messages (strings or objects with msg): write `%s contains msg if { … }`"
+
+// checkResultRules refuses, at its line, a deny/warn/violation rule that
+// cannot hold findings: a function (deny(x)), or a single value that is
+// a string, number, boolean or null (deny := "no"). The query over them
+// failed with OPA's error about its own variables, at no file (":1:
+// undefined ref: data.main.deny[__localq0__]").
+func checkResultRules(modules map[string]*ast.Module) error {
+	var msgs []string
+	for _, name := range sortedModuleNames(modules) {
+		m := modules[name]
+		pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
+		for _, r := range m.Rules {
+			rn := r.Head.Name.String()
+			if rn == "" && len(r.Head.Reference) > 0 {
+				rn = r.Head.Reference[0].String()
+			}
+			if _, ok := userSeverity(rn); !ok {
+				continue
+			}
+			why := ""
+			switch {
+			case len(r.Head.Args) > 0:
+				why = "is a function"
+			case r.Head.RuleKind() == ast.SingleValue && r.Head.Value != nil && len(r.Head.Reference) <= 1:
+				switch r.Head.Value.Value.(type) {
+				case ast.String, ast.Number, ast.Boolean, ast.Null:
+					why = "is a single " + ast.ValueName(r.Head.Value.Value)
+				}
+			}
+			if why != "" {
+				msgs = append(msgs, fmt.Sprintf("%s: %s.%s %s; "+resultRuleMsg, locate(name, r.Location), pkg, rn, why, rn))
+			}
+		}
+	}
+	if len(msgs) > 0 {
+		return errors.New(strings.Join(slices.Compact(msgs), "\n"))
+	}
+	return nil
+}
+
+// resultRuleError places the errors of the user query (they name no
+// file) at the first deny/warn/violation rule they are about, with how
+// such a rule is written; other errors are returned as they are.
+func resultRuleError(err error, modules map[string]*ast.Module) error {
+	lines := strings.Split(err.Error(), "\n")
+	changed := false
+	for i, line := range lines {
+		if !strings.HasPrefix(line, ":") {
+			continue
+		}
+		msg := strings.TrimLeft(strings.TrimLeft(line, ":0123456789"), " ")
+	find:
+		for _, name := range sortedModuleNames(modules) {
+			m := modules[name]
+			pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
+			for _, r := range m.Rules {
+				rn := r.Head.Name.String()
+				if rn == "" && len(r.Head.Reference) > 0 {
+					rn = r.Head.Reference[0].String()
+				}
+				ref := "data." + pkg + "." + rn
+				if _, ok := userSeverity(rn); ok && (strings.Contains(msg, ref+"[") || strings.HasSuffix(msg, ref) || strings.Contains(msg, ref+" ")) {
+					lines[i] = fmt.Sprintf("%s: %s.%s cannot hold findings (%s); "+resultRuleMsg, locate(name, r.Location), pkg, rn, msg, rn)
+					changed = true
+					break find
+				}
+			}
+		}
+	}
+	if !changed {
+		return err
+	}
+	return errors.New(strings.Join(lines, "\n"))
 }
 
 // userRule describes a user package's rule: its title, description and

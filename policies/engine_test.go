@@ -2,6 +2,7 @@ package policies
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -273,6 +274,33 @@ func TestWaivers(t *testing.T) {
 	for _, f := range rep.Findings {
 		if filepath.Base(f.File) == "active.yaml" && (f.Waived() || f.Rule == RuleWaiverInvalid && !strings.Contains(f.Message, "more than 30 days ahead")) {
 			t.Errorf("MaxWaiverDays 30: %+v", f)
+		}
+	}
+}
+
+// TestMaxWaiverDaysHuge: a --max-waiver-days past any date a waiver can
+// name allows every date; the date arithmetic overflowed instead, so
+// that the latest date allowed was yesterday and every waiver invalid.
+func TestMaxWaiverDaysHuge(t *testing.T) {
+	t.Parallel()
+	man := writeTree(t, map[string]string{
+		"forever.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    waive.fluxtf.io/names-valid: \"9999-12-31: far\"\n",
+		"soon.yaml":    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\n  annotations:\n    waive.fluxtf.io/names-valid: \"2026-12-31: soon\"\n",
+	})
+	e, err := New(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+	for _, days := range []int{math.MaxInt, math.MaxInt32, 3_000_000} {
+		rep, err := e.Validate(context.Background(), ValidateOptions{Paths: []string{man}, Now: now, MaxWaiverDays: days})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range rep.Findings {
+			if f.Rule == RuleWaiverInvalid {
+				t.Errorf("MaxWaiverDays %d: %s", days, f.Message)
+			}
 		}
 	}
 }

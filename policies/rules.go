@@ -2,8 +2,11 @@ package policies
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -80,6 +83,16 @@ func loadModulesVersion(fsys fs.FS, paths []string, withTests bool, v RegoVersio
 	if fsys != nil {
 		l = l.WithFS(fsys)
 	}
+	if fsys == nil {
+		// the user's folders: listed here, so that the loader, which
+		// follows every link to a folder, reads nothing else
+		if paths, err = userPolicyFiles(paths); err != nil {
+			return nil, nil, err
+		}
+		if len(paths) == 0 {
+			return map[string]*ast.Module{}, map[string]*ast.Module{}, nil
+		}
+	}
 	var special error
 	res, err := l.Filtered(paths, func(abspath string, info fs.FileInfo, _ int) bool {
 		if info.IsDir() {
@@ -98,7 +111,7 @@ func loadModulesVersion(fsys fs.FS, paths []string, withTests bool, v RegoVersio
 		return nil, nil, special
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("load policies: %w", err)
+		return nil, nil, loadError(err)
 	}
 	policies, tests = map[string]*ast.Module{}, map[string]*ast.Module{}
 	for name, f := range res.Modules {
@@ -193,4 +206,96 @@ func (v RegoVersion) ast() ast.RegoVersion {
 		return ast.RegoV0
 	}
 	return ast.RegoV1
+}
+
+// loadError flattens the loader's errors into one line each,
+// "file:line: message": OPA's parse errors add the line's text and a
+// caret below it, lines on stderr that name no file.
+func loadError(err error) error {
+	var errs loader.Errors
+	if !errors.As(err, &errs) {
+		return fmt.Errorf("load policies: %w", err)
+	}
+	lines := make([]string, 0, len(errs))
+	for _, e := range errs {
+		var ae *ast.Error
+		if errors.As(e, &ae) {
+			where := ""
+			if ae.Location != nil {
+				where = fmt.Sprintf("%s:%d: ", ae.Location.File, ae.Location.Row)
+			}
+			lines = append(lines, where+ae.Message)
+			continue
+		}
+		lines = append(lines, e.Error())
+	}
+	return errors.New(strings.Join(lines, "\n"))
+}
+
+// userPolicyFiles lists the .rego files of the user's policy folders (a
+// path that is a file is kept as it is). The walk follows no symbolic
+// link to a folder: OPA's loader follows every one, so a link to its own
+// folder walked for ever (growing without bound, deaf to a signal) and a
+// link to / read the whole machine. A link to a folder inside the policy
+// folder is skipped, its files being listed where they are; a link (to a
+// file or folder) leading out of the policy folder is refused before
+// anything of it is read: a parse error quotes the file's text, so a link
+// to a CI runner's credentials would print them, as a spec or manifest
+// linking out of its folder would (generator.specLink, manifest's walk).
+func userPolicyFiles(paths []string) ([]string, error) {
+	var files []string
+	for _, root := range paths {
+		fi, err := os.Stat(root)
+		if err != nil {
+			return nil, fmt.Errorf("load policies: %w", err)
+		}
+		if !fi.IsDir() {
+			files = append(files, root)
+			continue
+		}
+		top, err := filepath.EvalSymlinks(root)
+		if err == nil {
+			top, err = filepath.Abs(top)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("load policies: %w", err)
+		}
+		walkRoot := root
+		if li, err := os.Lstat(root); err == nil && li.Mode().Type()&fs.ModeSymlink != 0 {
+			// the folder named is a link: walked where it leads
+			walkRoot = root + string(filepath.Separator)
+		}
+		err = filepath.WalkDir(walkRoot, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.Type()&fs.ModeSymlink == 0 {
+				if !d.IsDir() && strings.HasSuffix(d.Name(), ".rego") {
+					files = append(files, path)
+				}
+				return nil
+			}
+			real, err := filepath.EvalSymlinks(path)
+			if err == nil {
+				real, err = filepath.Abs(real)
+			}
+			if err != nil {
+				if !strings.HasSuffix(d.Name(), ".rego") {
+					return nil // no policy: never read
+				}
+				return fmt.Errorf("%s: broken symbolic link (%w); remove it or fix its target", path, err)
+			}
+			if rel, err := filepath.Rel(top, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+				return fmt.Errorf("%s: is a symbolic link to %s, outside %s; fluxtf reads nothing outside the policy folder, remove the link or copy the file", path, real, root)
+			}
+			if target, err := os.Stat(real); err == nil && !target.IsDir() && strings.HasSuffix(d.Name(), ".rego") {
+				files = append(files, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
 }

@@ -16,6 +16,10 @@ import (
 // may expire when Input.MaxWaiverDays is not set (--max-waiver-days).
 const DefaultMaxWaiverDays = 90
 
+// maxWaiverDaysUseful is a count of days past 9999-12-31 from any run
+// (about 11,000 years).
+const maxWaiverDaysUseful = 1 << 22
+
 // applyWaivers marks findings waived by their object's annotations and
 // reports expired, invalid and unused waivers. A waiver that expires more
 // than maxDays (DefaultMaxWaiverDays when 0) after now is invalid and
@@ -29,7 +33,10 @@ func applyWaivers(rep *finding.Report, idx *docIndex, now time.Time, maxDays int
 		maxDays = DefaultMaxWaiverDays
 	}
 	y, m, day := now.UTC().Date()
-	latest := time.Date(y, m, day, 0, 0, 0, 0, time.UTC).AddDate(0, 0, maxDays)
+	// more days than lie between any run and 9999-12-31, the last date a
+	// waiver can name, allow every date: a larger count overflowed the
+	// date arithmetic (the latest date allowed became yesterday)
+	latest := time.Date(y, m, day, 0, 0, 0, 0, time.UTC).AddDate(0, 0, min(maxDays, maxWaiverDaysUseful))
 	objs := byObject(rep.Findings)
 	var extra []finding.Finding
 	// the waivers of one spec waiver (waiver-source annotations) are judged

@@ -207,6 +207,31 @@ var badCases = []badCase{
 	{name: "policy-shadows-builtin/validate", dir: "policy-shadows-builtin", cmd: "validate", setup: copyAs("policy", "policy"),
 		args: []string{"validate", badManifests, "--policy", "policy"},
 		want: `^policy/schema\.rego:5: user policy package main reports rule "schema", an id of fluxtf's own rules`},
+	// a policy folder reads nothing outside itself: a parse error would
+	// quote a linked file's text, and the loader followed every link to a
+	// folder (one to its parent walked for ever)
+	{name: "policy-link-outside/file", dir: "policy-link-outside", cmd: "validate", setup: policyLinkOutside("leak.rego", "outside/secret.rego"),
+		args:    []string{"validate", badManifests, "--policy", "policy"},
+		want:    `^fluxtf: policy/leak\.rego: is a symbolic link to /\S+/outside/secret\.rego, outside policy; fluxtf reads nothing outside the policy folder, remove the link or copy the file$`,
+		secrets: []string{outsideSecret}},
+	{name: "policy-link-outside/folder", dir: "policy-link-outside", cmd: "validate", setup: policyLinkOutside("shared", "outside"),
+		args:    []string{"validate", badManifests, "--policy", "policy"},
+		want:    `^fluxtf: policy/shared: is a symbolic link to /\S+/outside, outside policy; fluxtf reads nothing outside the policy folder, remove the link or copy the file$`,
+		secrets: []string{outsideSecret, "outside policy loaded"}},
+	{name: "policy-link-outside/policy-test", dir: "policy-link-outside", cmd: "validate", setup: policyLinkOutside("leak.rego", "outside/secret.rego"),
+		args:    []string{"policy", "test", "--no-builtin", "policy"},
+		want:    `^fluxtf: policy/leak\.rego: is a symbolic link to /\S+/outside/secret\.rego, outside policy;`,
+		secrets: []string{outsideSecret}},
+	{name: "policy-link-loop/validate", dir: "policy-link-loop", cmd: "validate", setup: policyLinkLoop,
+		args:      []string{"validate", badManifests, "--policy", "policy"},
+		want:      `^fluxtf: policy/up: is a symbolic link to /\S+, outside policy; fluxtf reads nothing outside the policy folder, remove the link or copy the file$`,
+		maxRSSMiB: 300},
+	{name: "policy-deny-function/validate", dir: "policy-deny-function", cmd: "validate", setup: copyAs("policy", "policy"),
+		args: []string{"validate", badManifests, "--policy", "policy"},
+		want: `^policy/helper\.rego:4: main\.deny is a function; fluxtf, as conftest, reads deny, warn and violation rules as sets of messages \(strings or objects with msg\): write ` + "`deny contains msg if \\{ … \\}`$"},
+	{name: "policy-syntax-error/validate", dir: "policy-syntax-error", cmd: "validate", setup: copyAs("policy", "policy"),
+		args: []string{"validate", badManifests, "--policy", "policy"},
+		want: `^policy/broken\.rego:5: unexpected } token$`},
 	{name: "unreadable-file/validate", dir: "unreadable-file", cmd: "validate", setup: unreadable(badManifests + "/gitrepository.yaml"), asNobody: true,
 		want: `^manifests/gitrepository\.yaml: permission denied; make the file readable by this user \(chmod u\+r\)$`},
 	{name: "baseline-unreadable/check-no-checkout", dir: "baseline-unreadable", cmd: "check",
@@ -398,6 +423,35 @@ func specLinkOutside(name string) func(t *testing.T, run, src string) {
 		link := filepath.Join(run, badSpecs, name)
 		_ = os.Remove(link)
 		if err := os.Symlink(secret, link); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// policyLinkOutside copies the case's policy folder and links name in it
+// to target under the run folder: outside/secret.rego, text that is no
+// Rego and holds outsideSecret, beside outside/o.rego, a policy.
+func policyLinkOutside(name, target string) func(t *testing.T, run, src string) {
+	return func(t *testing.T, run, src string) {
+		copyAs("policy", "policy")(t, run, src)
+		_ = os.RemoveAll(filepath.Join(run, "outside"))
+		if err := os.Mkdir(filepath.Join(run, "outside"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(run, "outside", "secret.rego"), []byte("TOKEN="+outsideSecret+" {\n"))
+		writeFile(t, filepath.Join(run, "outside", "o.rego"), []byte("package main\n\ndeny contains \"outside policy loaded\" if true\n"))
+		if err := os.Symlink(filepath.Join(run, filepath.FromSlash(target)), filepath.Join(run, "policy", name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// policyLinkLoop copies the case's policy folder and links policy/up to
+// its parent and policy/again to itself.
+func policyLinkLoop(t *testing.T, run, src string) {
+	copyAs("policy", "policy")(t, run, src)
+	for name, target := range map[string]string{"up": "..", "again": "."} {
+		if err := os.Symlink(target, filepath.Join(run, "policy", name)); err != nil {
 			t.Fatal(err)
 		}
 	}
