@@ -287,30 +287,20 @@ const resultRuleMsg = "fluxtf, as conftest, reads deny, warn and violation rules
 // undefined ref: data.main.deny[__localq0__]").
 func checkResultRules(modules map[string]*ast.Module) error {
 	var msgs []string
-	for _, name := range sortedModuleNames(modules) {
-		m := modules[name]
-		pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
-		for _, r := range m.Rules {
-			rn := r.Head.Name.String()
-			if rn == "" && len(r.Head.Reference) > 0 {
-				rn = r.Head.Reference[0].String()
+	for _, rr := range resultRules(modules) {
+		r := rr.rule
+		why := ""
+		switch {
+		case len(r.Head.Args) > 0:
+			why = "is a function"
+		case r.Head.RuleKind() == ast.SingleValue && r.Head.Value != nil && len(r.Head.Reference) <= 1:
+			switch r.Head.Value.Value.(type) {
+			case ast.String, ast.Number, ast.Boolean, ast.Null:
+				why = "is a single " + ast.ValueName(r.Head.Value.Value)
 			}
-			if _, ok := userSeverity(rn); !ok {
-				continue
-			}
-			why := ""
-			switch {
-			case len(r.Head.Args) > 0:
-				why = "is a function"
-			case r.Head.RuleKind() == ast.SingleValue && r.Head.Value != nil && len(r.Head.Reference) <= 1:
-				switch r.Head.Value.Value.(type) {
-				case ast.String, ast.Number, ast.Boolean, ast.Null:
-					why = "is a single " + ast.ValueName(r.Head.Value.Value)
-				}
-			}
-			if why != "" {
-				msgs = append(msgs, fmt.Sprintf("%s: %s.%s %s; "+resultRuleMsg, locate(name, r.Location), pkg, rn, why, rn))
-			}
+		}
+		if why != "" {
+			msgs = append(msgs, fmt.Sprintf("%s: %s.%s %s; "+resultRuleMsg, locate(rr.module, r.Location), rr.pkg, rr.name, why, rr.name))
 		}
 	}
 	if len(msgs) > 0 {
@@ -319,32 +309,51 @@ func checkResultRules(modules map[string]*ast.Module) error {
 	return nil
 }
 
+// resultRule is a deny, warn or violation rule of a user module: the
+// module's name, its package (no "data.") and the rule's name.
+type resultRule struct {
+	module, pkg, name string
+	rule              *ast.Rule
+}
+
+// resultRules returns the deny, warn and violation rules of modules, in
+// the modules' sorted order.
+func resultRules(modules map[string]*ast.Module) []resultRule {
+	var out []resultRule
+	for _, name := range sortedModuleNames(modules) {
+		m := modules[name]
+		pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
+		for _, r := range m.Rules {
+			rn := r.Head.Name.String()
+			if rn == "" && len(r.Head.Reference) > 0 {
+				rn = r.Head.Reference[0].String()
+			}
+			if _, ok := userSeverity(rn); ok {
+				out = append(out, resultRule{module: name, pkg: pkg, name: rn, rule: r})
+			}
+		}
+	}
+	return out
+}
+
 // resultRuleError places the errors of the user query (they name no
 // file) at the first deny/warn/violation rule they are about, with how
 // such a rule is written; other errors are returned as they are.
 func resultRuleError(err error, modules map[string]*ast.Module) error {
 	lines := strings.Split(err.Error(), "\n")
+	rules := resultRules(modules)
 	changed := false
 	for i, line := range lines {
 		if !strings.HasPrefix(line, ":") {
 			continue
 		}
 		msg := strings.TrimLeft(strings.TrimLeft(line, ":0123456789"), " ")
-	find:
-		for _, name := range sortedModuleNames(modules) {
-			m := modules[name]
-			pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
-			for _, r := range m.Rules {
-				rn := r.Head.Name.String()
-				if rn == "" && len(r.Head.Reference) > 0 {
-					rn = r.Head.Reference[0].String()
-				}
-				ref := "data." + pkg + "." + rn
-				if _, ok := userSeverity(rn); ok && (strings.Contains(msg, ref+"[") || strings.HasSuffix(msg, ref) || strings.Contains(msg, ref+" ")) {
-					lines[i] = fmt.Sprintf("%s: %s.%s cannot hold findings (%s); "+resultRuleMsg, locate(name, r.Location), pkg, rn, msg, rn)
-					changed = true
-					break find
-				}
+		for _, rr := range rules {
+			ref := "data." + rr.pkg + "." + rr.name
+			if strings.Contains(msg, ref+"[") || strings.HasSuffix(msg, ref) || strings.Contains(msg, ref+" ") {
+				lines[i] = fmt.Sprintf("%s: %s.%s cannot hold findings (%s); "+resultRuleMsg, locate(rr.module, rr.rule.Location), rr.pkg, rr.name, msg, rr.name)
+				changed = true
+				break
 			}
 		}
 	}
