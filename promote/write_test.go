@@ -10,19 +10,8 @@ import (
 
 	"github.com/digx/fluxtf/generator"
 	"github.com/digx/fluxtf/internal/finding"
+	"github.com/digx/fluxtf/internal/gittest"
 )
-
-// symlinkOrSkip makes link lead to target, skipping where symlinks cannot
-// be made (failing under CI=true).
-func symlinkOrSkip(t *testing.T, target, link string) {
-	t.Helper()
-	if err := os.Symlink(target, link); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("no symlinks here: %v", err)
-		}
-		t.Skipf("no symlinks here: %v", err)
-	}
-}
 
 // specsFolder writes defaults.yaml and the uat (tag v4.3.0) and prod
 // (v4.2.0) specs into a new specs folder, prod's spec as real/prod.yaml
@@ -47,7 +36,7 @@ func specsFolder(t *testing.T, linkProd bool) (dir, prod string) {
 		t.Fatal(err)
 	}
 	if linkProd {
-		symlinkOrSkip(t, filepath.Join("real", "prod.yaml"), filepath.Join(dir, "prod.yaml"))
+		gittest.Symlink(t, filepath.Join("real", "prod.yaml"), filepath.Join(dir, "prod.yaml"))
 	}
 	return dir, prod
 }
@@ -90,7 +79,7 @@ func TestPromoteChecksLinkedSpecs(t *testing.T) {
 	if err := os.Rename(filepath.Join(dir, "defaults.yaml"), filepath.Join(dir, "common", "defaults.yaml")); err != nil {
 		t.Fatal(err)
 	}
-	symlinkOrSkip(t, filepath.Join("common", "defaults.yaml"), filepath.Join(dir, "defaults.yaml"))
+	gittest.Symlink(t, filepath.Join("common", "defaults.yaml"), filepath.Join(dir, "defaults.yaml"))
 	check := func(_ context.Context, specs string) (*finding.Report, error) {
 		names, err := generator.ListEnvironments(specs)
 		if err != nil {

@@ -77,3 +77,16 @@ func WriteFile(t testing.TB, p, data string) {
 		t.Fatal(err)
 	}
 }
+
+// Symlink makes link lead to target. Where symbolic links cannot be made
+// (Windows without the privilege) the test is skipped, except under
+// CI=true, where it fails: CI never skips a test for it.
+func Symlink(t testing.TB, target, link string) {
+	t.Helper()
+	if err := os.Symlink(target, link); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("no symbolic links here: %v", err)
+		}
+		t.Skipf("no symbolic links here: %v", err)
+	}
+}
